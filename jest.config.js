@@ -1,0 +1,8 @@
+/** Tests are TypeScript, compiled on the fly; database tests share one server, so files run in band-limited workers. */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
+  testTimeout: 120000,
+  maxWorkers: 2,
+};

@@ -1,0 +1,35 @@
+import { ExecutionError, UserError } from '../errors';
+import { openPg } from './pg-db';
+import { openPglite } from './pglite-db';
+import type { Db } from './types';
+import { parseDbUrl, redactUrl } from './url';
+
+export type { Db, QueryResult } from './types';
+export { parseDbUrl, redactUrl } from './url';
+export { closeNamedPglite } from './pglite-db';
+
+/** Opens a connection; a host that does not answer is the user's to fix (exit 2). */
+export async function openDb(url: string, key = 'url'): Promise<Db> {
+  const parsed = parseDbUrl(url, key);
+  if (parsed.kind === 'pglite') return openPglite(parsed.location);
+  try {
+    return await openPg(parsed.url);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const reachability = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH'];
+    if (reachability.includes(String(e.code)) || /timeout|does not exist|authentication/i.test(e.message)) {
+      throw new UserError(`${key}: cannot connect to ${redactUrl(parsed.url)}: ${e.message}`, 'check the host, port, database name and credentials');
+    }
+    throw new ExecutionError(`cannot connect to ${redactUrl(parsed.url)}: ${e.message}`, err);
+  }
+}
+
+/** Opens, runs, and always closes. */
+export async function withDb<T>(url: string, fn: (db: Db) => Promise<T>, key = 'url'): Promise<T> {
+  const db = await openDb(url, key);
+  try {
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}

@@ -1,0 +1,71 @@
+import { PGlite, type Extension, type Transaction } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite-pgvector';
+import type { Db, QueryResult } from './types';
+
+/** The extensions Supabase offers that PGlite ships; each must be registered at creation. */
+const CONTRIB = [
+  'btree_gin', 'btree_gist', 'citext', 'cube', 'earthdistance', 'fuzzystrmatch', 'hstore', 'intarray', 'isn',
+  'ltree', 'moddatetime', 'pg_trgm', 'pgcrypto', 'seg', 'tablefunc', 'tcn', 'unaccent', 'uuid_ossp',
+];
+// The contrib entry points publish ESM-only typings, so they are loaded through require.
+const EXTENSIONS: Record<string, Extension> = { vector };
+for (const name of CONTRIB) {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  EXTENSIONS[name] = (require(`@electric-sql/pglite/contrib/${name}`) as Record<string, Extension>)[name];
+}
+
+// Same choice as for servers: exact text for int8, numeric, dates and times.
+const identity = (v: string) => v;
+const PARSERS = { 20: identity, 1700: identity, 1082: identity, 1114: identity, 1184: identity, 1083: identity, 1266: identity };
+
+type Queryable = PGlite | Transaction;
+
+class PgliteDb implements Db {
+  readonly kind = 'pglite' as const;
+  constructor(private readonly pg: Queryable, private readonly onClose?: () => Promise<void>) {}
+
+  async query<R>(sql: string, params: unknown[] = []): Promise<QueryResult<R>> {
+    const r = await this.pg.query<R>(sql, params, { parsers: PARSERS });
+    return { rows: r.rows, affectedRows: r.affectedRows ?? 0 };
+  }
+
+  async exec(sql: string): Promise<void> {
+    await this.pg.exec(sql);
+  }
+
+  async transaction<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+    if (!(this.pg instanceof PGlite)) throw new Error('nested transactions are not supported');
+    return this.pg.transaction((tx) => fn(new PgliteDb(tx)));
+  }
+
+  async close(): Promise<void> {
+    if (this.onClose) await this.onClose();
+  }
+}
+
+const named = new Map<string, Promise<PGlite>>();
+
+/**
+ * `memory` opens a fresh in-memory database; `memory/<name>` a named in-memory database that
+ * lives as long as the process, so several commands in one process (the demo, tests) share it;
+ * anything else is a data directory.
+ */
+export async function openPglite(location: string): Promise<Db> {
+  if (location.startsWith('memory/')) {
+    let instance = named.get(location);
+    if (!instance) {
+      instance = PGlite.create({ extensions: EXTENSIONS });
+      named.set(location, instance);
+    }
+    return new PgliteDb(await instance, async () => undefined);
+  }
+  const pg = await PGlite.create(location === 'memory' ? undefined : location, { extensions: EXTENSIONS });
+  return new PgliteDb(pg, () => pg.close());
+}
+
+/** Closes and forgets the named in-memory databases (tests, end of demo). */
+export async function closeNamedPglite(): Promise<void> {
+  const all = [...named.values()];
+  named.clear();
+  for (const p of all) await (await p).close();
+}

@@ -1,0 +1,249 @@
+/**
+ * The Snapshot: everything the engine knows about a database schema, as plain sorted data.
+ * It is committed as `.supamigrate/snapshot.json`, so every array is sorted by a stable key
+ * and nothing in it depends on the machine, the clock or object OIDs.
+ *
+ * Definitions that Postgres can print (`pg_get_indexdef`, `pg_get_constraintdef`, ...) are
+ * kept as Postgres prints them with an empty search_path, so every name in them is qualified.
+ */
+
+export const SNAPSHOT_FORMAT = 1;
+
+export interface Snapshot {
+  formatVersion: number;
+  /** Major server version of the introspected database, e.g. 15. */
+  serverVersion: number;
+  schemas: SchemaInfo[];
+  extensions: Extension[];
+  enums: EnumType[];
+  domains: DomainType[];
+  composites: CompositeType[];
+  sequences: Sequence[];
+  tables: Table[];
+  views: View[];
+  functions: Routine[];
+  triggers: Trigger[];
+  policies: Policy[];
+  /** Roles other than the built-in ones that own objects or are granted privileges. */
+  roles: Role[];
+}
+
+export interface SchemaInfo {
+  name: string;
+  owner: string;
+  comment: string | null;
+}
+
+export interface Extension {
+  name: string;
+  schema: string;
+  version: string;
+  /** Qualified names (`schema.name`) of the types and functions the extension owns. */
+  members: string[];
+}
+
+export interface EnumType {
+  schema: string;
+  name: string;
+  values: string[];
+  comment: string | null;
+}
+
+export interface DomainType {
+  schema: string;
+  name: string;
+  /** format_type() of the base type, qualified. */
+  baseType: string;
+  notNull: boolean;
+  default: string | null;
+  collation: string | null;
+  /** Check constraints as pg_get_constraintdef prints them, sorted by name. */
+  checks: { name: string; definition: string }[];
+  comment: string | null;
+}
+
+export interface CompositeType {
+  schema: string;
+  name: string;
+  attributes: { name: string; type: string; collation: string | null }[];
+  comment: string | null;
+}
+
+export interface Sequence {
+  schema: string;
+  name: string;
+  dataType: string;
+  start: string;
+  increment: string;
+  min: string;
+  max: string;
+  cache: string;
+  cycle: boolean;
+  /** `schema.table.column` when the sequence is OWNED BY a column (serial). */
+  ownedBy: string | null;
+  comment: string | null;
+}
+
+export interface Column {
+  name: string;
+  /** Position among live columns, 1-based, after dropped columns are skipped. */
+  position: number;
+  /** format_type(atttypid, atttypmod), qualified where not built in. */
+  type: string;
+  /** Type category info used by analysis and data moves. */
+  typeSchema: string;
+  typeName: string;
+  isArray: boolean;
+  notNull: boolean;
+  default: string | null;
+  /** 'a' = GENERATED ALWAYS, 'd' = BY DEFAULT, null = not identity. */
+  identity: 'a' | 'd' | null;
+  identitySequence: IdentityOptions | null;
+  /** Expression of a GENERATED ALWAYS AS (...) STORED column. */
+  generated: string | null;
+  collation: string | null;
+  comment: string | null;
+}
+
+export interface IdentityOptions {
+  start: string;
+  increment: string;
+  min: string;
+  max: string;
+  cache: string;
+  cycle: boolean;
+}
+
+export type ConstraintKind = 'p' | 'u' | 'f' | 'c' | 'x';
+
+export interface Constraint {
+  name: string;
+  /** p primary key, u unique, f foreign key, c check, x exclusion. */
+  kind: ConstraintKind;
+  /** pg_get_constraintdef() output. */
+  definition: string;
+  columns: string[];
+  /** For foreign keys: the referenced table as `schema.table` and its columns. */
+  refTable: string | null;
+  refColumns: string[];
+  validated: boolean;
+  deferrable: boolean;
+  comment: string | null;
+}
+
+export interface Index {
+  name: string;
+  /** pg_get_indexdef() output, qualified. */
+  definition: string;
+  unique: boolean;
+  primary: boolean;
+  /** Index backing a constraint (pk, unique, exclusion): created by the constraint. */
+  constraint: string | null;
+  columns: string[];
+  partial: boolean;
+  comment: string | null;
+}
+
+export interface Table {
+  schema: string;
+  name: string;
+  /** r ordinary, p partitioned. */
+  kind: 'r' | 'p';
+  columns: Column[];
+  constraints: Constraint[];
+  indexes: Index[];
+  /** `schema.table` of the partitioned parent, with the partition bound. */
+  partitionOf: string | null;
+  partitionBound: string | null;
+  /** PARTITION BY clause of a partitioned table, e.g. `RANGE (created_at)`. */
+  partitionKey: string | null;
+  /** Parents of a table that uses plain inheritance. */
+  inherits: string[];
+  rlsEnabled: boolean;
+  rlsForced: boolean;
+  /** 'd' default, 'n' nothing, 'f' full, 'i' index. */
+  replicaIdentity: string;
+  owner: string;
+  /** Estimated rows (pg_class.reltuples, -1 when never analysed) and size in bytes. */
+  estimatedRows: number;
+  sizeBytes: number;
+  comment: string | null;
+  grants: Grant[];
+}
+
+export interface View {
+  schema: string;
+  name: string;
+  materialized: boolean;
+  /** pg_get_viewdef() output. */
+  definition: string;
+  columns: { name: string; type: string; notNull: boolean }[];
+  /** reloptions such as security_invoker=true, check_option=local. */
+  options: string[];
+  /** Relations (`schema.name`) this view reads, for ordering. */
+  dependsOn: string[];
+  /** Indexes on a materialized view. */
+  indexes: Index[];
+  owner: string;
+  comment: string | null;
+  grants: Grant[];
+}
+
+export interface Routine {
+  schema: string;
+  name: string;
+  /** pg_get_function_identity_arguments(): unique signature text. */
+  identityArgs: string;
+  /** f function, p procedure, a aggregate, w window. */
+  kind: 'f' | 'p' | 'a' | 'w';
+  /** pg_get_functiondef() (empty for aggregates, which are not re-created). */
+  definition: string;
+  language: string;
+  returns: string;
+  returnsSet: boolean;
+  securityDefiner: boolean;
+  volatility: 'i' | 's' | 'v';
+  /** Arguments as the catalog states them, for types generation. */
+  args: { name: string; type: string; mode: 'i' | 'o' | 'b' | 'v' | 't'; hasDefault: boolean }[];
+  /** Relations whose row types appear in the signature or a SQL-standard body depends on. */
+  dependsOn: string[];
+  owner: string;
+  comment: string | null;
+}
+
+export interface Trigger {
+  schema: string;
+  table: string;
+  name: string;
+  /** pg_get_triggerdef() output. */
+  definition: string;
+  function: string;
+  enabled: string;
+  isConstraint: boolean;
+}
+
+export interface Policy {
+  schema: string;
+  table: string;
+  name: string;
+  permissive: boolean;
+  command: 'r' | 'a' | 'w' | 'd' | '*';
+  roles: string[];
+  using: string | null;
+  withCheck: string | null;
+}
+
+export interface Role {
+  name: string;
+  canLogin: boolean;
+  superuser: boolean;
+  bypassRls: boolean;
+  memberOf: string[];
+}
+
+export interface Grant {
+  grantee: string;
+  privileges: string[];
+}
+
+export const qualified = (o: { schema: string; name: string }): string => `${o.schema}.${o.name}`;

@@ -1,0 +1,33 @@
+/**
+ * Plans are data: ordered steps, each with the SQL it runs, the SQL that reverses it and a
+ * checksum of both. The renderer turns a Plan into files; only the executor runs it.
+ */
+export type Phase = 'pre-data' | 'data' | 'post-data' | 'security';
+
+export const PHASES: readonly Phase[] = ['pre-data', 'data', 'post-data', 'security'];
+
+export interface Step {
+  /** Stable id, e.g. `table:public.users`; unique within a plan. */
+  id: string;
+  phase: Phase;
+  /** What kind of object the step creates: schema, extension, enum, table, index, ... */
+  kind: string;
+  /** The SQL the step runs (ends with a newline). Data steps hold their copy spec instead. */
+  sql: string;
+  /** The SQL that undoes it. */
+  down: string;
+  /** sha256 of sql + down, hex. */
+  checksum: string;
+}
+
+export interface Plan {
+  formatVersion: 1;
+  engineVersion: string;
+  steps: Step[];
+}
+
+export interface GeneratedFile {
+  /** Path relative to the spec's folder, forward slashes. */
+  path: string;
+  content: string;
+}
