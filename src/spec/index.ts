@@ -1,0 +1,75 @@
+import { readFileSync } from 'fs';
+import { basename, dirname, isAbsolute, relative, resolve } from 'path';
+import { UserError } from '../errors';
+import { crossCheck } from './cross-checks';
+import { locate, readYaml, type SpecDocument } from './document';
+import { applyEnvSeeds } from './env-seeds';
+import { interpolateDocument } from './interpolate';
+import { formatPath, SpecError, sortProblems, type PlacedProblem, type SpecProblem } from './problem';
+import { checkAgainstSchema } from './schema-check';
+import { deepFreeze, toSpec, type Raw } from './to-spec';
+import type { Spec } from './types';
+
+export type { Spec, SchemaMapping, DataSpec, TableDataOptions } from './types';
+export { SpecError, type PlacedProblem } from './problem';
+export { SPEC_SCHEMA_PATH, SPEC_SCHEMA_FILE } from './schema-check';
+export { ENV_SEEDS } from './env-seeds';
+
+/** Reads, interpolates, validates and freezes a migration.yaml; every problem is reported at once. */
+export function loadSpec(file: string, env: NodeJS.ProcessEnv = process.env): Spec {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? (err as Error).message})`;
+    throw new UserError(`${fileLabel(file)} ${why}`, 'pass the path of migration.yaml, or create one with `supamigrate init`');
+  }
+  return parseSpec(text, file, env);
+}
+
+/** Same as loadSpec for text already in memory; `file` names it in errors and anchors relative paths. */
+export function parseSpec(text: string, file: string, env: NodeJS.ProcessEnv = process.env): Spec {
+  const label = fileLabel(file);
+  const parsed = readYaml(text);
+  if ('problems' in parsed) throw new SpecError(label, parsed.problems.map((p) => place(null, p)));
+  const source = parsed.document;
+  if (source.doc.contents === null) {
+    throw new SpecError(label, [{ line: 1, col: 1, path: '', message: 'the file is empty', fix: 'write at least "version: 1" and "name: <project>", or run `supamigrate init`' }]);
+  }
+  const interpolation = interpolateDocument(source, env);
+  const raw = dropEmptySections(source.doc.toJS({ maxAliasCount: 100 }));
+  const seeded = applyEnvSeeds(raw, env);
+  const origins = { interpolated: interpolation.origins, seeded };
+  const problems = [...interpolation.problems, ...checkAgainstSchema(raw, origins), ...crossCheck(raw, origins)];
+  if (problems.length) throw new SpecError(label, dedupe(problems.map((p) => place(source, p))));
+  const absolute = resolve(file);
+  return deepFreeze(toSpec(raw as Raw, absolute, dirname(absolute)));
+}
+
+/** `options:` with every key commented out parses as null; treat it like an absent section. */
+function dropEmptySections(raw: unknown): unknown {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
+  const sections = raw as Record<string, unknown>;
+  for (const key of Object.keys(sections)) if (sections[key] === null && key !== 'name' && key !== 'version') delete sections[key];
+  return raw;
+}
+
+function place(source: SpecDocument | null, problem: SpecProblem): PlacedProblem {
+  const at = problem.at ?? (source ? locate(source, problem.path, problem.onKey) : { line: 1, col: 1 });
+  return { line: at.line, col: at.col, path: formatPath(problem.path), message: problem.message, fix: problem.fix };
+}
+
+function dedupe(problems: PlacedProblem[]): PlacedProblem[] {
+  const seen = new Set<string>();
+  return sortProblems(problems).filter((p) => {
+    const key = `${p.line}:${p.col}:${p.path}:${p.message}`;
+    return !seen.has(key) && Boolean(seen.add(key));
+  });
+}
+
+/** The file as a person would type it from here: relative to the working directory, else its name. */
+function fileLabel(file: string): string {
+  const fromHere = relative(process.cwd(), resolve(file));
+  return fromHere && !fromHere.startsWith('..') && !isAbsolute(fromHere) ? fromHere : basename(file);
+}

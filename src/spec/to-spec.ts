@@ -1,0 +1,83 @@
+import type { DataSpec, SchemaMapping, Spec, TableDataOptions } from './types';
+
+/* The raw spec after schema validation: ajv has applied defaults and coerced types. */
+export type Raw = Record<string, any>;
+
+/** Maps the validated snake_case document onto the camelCase Spec. */
+export function toSpec(raw: Raw, file: string, dir: string): Spec {
+  const options = {
+    batchSize: raw.options.batch_size as number,
+    timeoutSeconds: raw.options.timeout as number,
+    enableVectorMigration: raw.options.enable_vector_migration as boolean,
+    enableRealtime: raw.options.enable_realtime as boolean,
+  };
+  return {
+    version: 1,
+    name: raw.name,
+    file,
+    dir,
+    source: { url: raw.source.url ?? null },
+    target: {
+      url: raw.target.url ?? null,
+      supabaseUrl: raw.target.supabase_url ?? null,
+      anonKey: raw.target.anon_key ?? null,
+      serviceRoleKey: raw.target.service_role_key ?? null,
+    },
+    schema: toSchemaMapping(raw.schema),
+    output: { supabaseDir: raw.output.supabase_dir, stateDir: raw.output.state_dir },
+    options,
+    data: toDataSpec(raw.data, options.batchSize),
+    security: raw.security,
+    vectors: raw.vectors,
+    functions: raw.functions,
+    storage: raw.storage,
+    types: raw.types,
+    realtime: { tables: raw.realtime.tables },
+  };
+}
+
+function toSchemaMapping(schema: Raw): SchemaMapping {
+  return {
+    includeSchemas: schema.include_schemas ?? null,
+    excludeSchemas: schema.exclude_schemas,
+    includeTables: schema.include_tables ?? null,
+    excludeTables: schema.exclude_tables,
+    renameSchemas: schema.rename_schemas,
+    typeMappings: {
+      serialToIdentity: schema.type_mappings.serial === 'identity',
+      jsonToJsonb: schema.type_mappings.json === 'jsonb',
+    },
+  };
+}
+
+function toDataSpec(data: Raw, defaultBatchSize: number): DataSpec {
+  const tables: Record<string, TableDataOptions> = {};
+  for (const key of Object.keys(data.tables).sort()) {
+    const table = data.tables[key] as Raw;
+    tables[key] = {
+      skip: table.skip,
+      where: table.where ?? null,
+      mode: table.mode ?? null,
+      rename: table.rename,
+      drop: table.drop,
+      cast: table.cast,
+    };
+  }
+  return {
+    enabled: data.enabled,
+    batchSize: data.batch_size ?? defaultBatchSize,
+    parallel: data.parallel,
+    checkpointInterval: data.checkpoint_interval,
+    mode: data.mode,
+    tables,
+  };
+}
+
+/** Freezes an object graph so no later stage can change the checked spec. */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
