@@ -1,0 +1,184 @@
+import { resolve } from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { analyzeProject } from '../commands/analyze';
+import { runDemo } from '../commands/demo';
+import { initProject } from '../commands/init';
+import { refreshSnapshot } from '../commands/introspect';
+import { planProject } from '../commands/plan';
+import { applyProject, bootstrapTarget, rollbackProject, statusProject } from '../commands/target';
+import { validateProject } from '../commands/validate';
+import { renderAnalysis } from '../analyze';
+import { closeNamedPglite } from '../db';
+import { describeError, UserError } from '../errors';
+import { loadSpec } from '../spec';
+import type { Spec } from '../spec/types';
+import { ENGINE_VERSION } from '../version';
+import { consoleOutput, type Output } from './output';
+import { applySummary, differenceLines, rollbackLines, statusLines, stepLine } from './render';
+
+interface Globals {
+  spec: string;
+  source?: string;
+  target?: string;
+  debug?: boolean;
+}
+
+/** Runs the CLI and returns the exit code: 0 ok, 1 failure while working, 2 user error. */
+export async function main(argv: string[], out: Output = consoleOutput): Promise<number> {
+  let code = 0;
+  const program = buildProgram(out, (c) => (code = c));
+  try {
+    await program.parseAsync(argv);
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    const debug = argv.includes('--debug');
+    out.error(`error: ${describeError(err)}`);
+    if (debug && err instanceof Error && err.stack) out.error(err.stack);
+    return err instanceof UserError ? 2 : 1;
+  } finally {
+    await closeNamedPglite();
+  }
+}
+
+function buildProgram(out: Output, setCode: (c: number) => void): Command {
+  const program = new Command('supamigrate')
+    .description('Migrate a PostgreSQL application onto Supabase from a declarative migration.yaml')
+    .version(ENGINE_VERSION)
+    .option('--spec <path>', 'the spec file', './migration.yaml')
+    .option('--source <url>', 'source database URL (overrides the spec)')
+    .option('--target <url>', 'target database URL (overrides the spec)')
+    .option('--debug', 'show stack traces')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => out.line(s.trimEnd()), writeErr: (s) => out.error(s.trimEnd()) });
+  const globals = () => program.opts<Globals>();
+  const spec = (): Spec => loadSpec(resolve(globals().spec));
+
+  program
+    .command('init')
+    .description('introspect the source and write a commented migration.yaml and .supamigrate/snapshot.json')
+    .option('--dir <path>', 'folder to write into', '.')
+    .option('--name <name>', 'project name used in file names')
+    .option('--force', 'overwrite an existing migration.yaml')
+    .action(async (o: { dir: string; name?: string; force?: boolean }) => {
+      const source = globals().source;
+      if (!source) throw new UserError('init needs the source database', 'pass --source <url>');
+      const r = await initProject({ source, dir: o.dir, name: o.name, force: o.force });
+      out.line(`wrote ${r.specFile}`);
+      out.line(`wrote ${r.snapshotFile}`);
+      out.line(`${r.analysis.summary.tables} tables, complexity ${r.analysis.complexity.tier}; next: review migration.yaml, then \`supamigrate plan\``);
+    });
+
+  program
+    .command('introspect')
+    .description("refresh .supamigrate/snapshot.json from the spec's source")
+    .action(async () => {
+      const r = await refreshSnapshot(spec(), { source: globals().source });
+      out.line(`${r.written ? 'wrote' : 'unchanged'} ${r.file} (${r.snapshot.tables.length} tables)`);
+    });
+
+  program
+    .command('analyze')
+    .description('patterns, complexity, risks and estimated duration of the migration')
+    .option('--json', 'machine-readable output')
+    .action((o: { json?: boolean }) => {
+      const a = analyzeProject(spec());
+      if (o.json) out.json(a);
+      else out.line(renderAnalysis(a).trimEnd());
+    });
+
+  program
+    .command('plan')
+    .description('write the generated files (migrations, manifest)')
+    .option('--check', 'write nothing; exit 1 when the committed files differ from what would be generated')
+    .action((o: { check?: boolean }) => {
+      const r = planProject(spec(), { check: o.check });
+      if (o.check) {
+        const problems = [...r.changed.map((f) => `  out of date: ${f}`), ...r.stale.map((f) => `  stale: ${f}`)];
+        if (problems.length === 0) out.line(`plan is up to date (${r.plan.steps.length} steps, ${r.files.length} files)`);
+        else {
+          out.error(['the committed plan differs from what the spec and snapshot generate:', ...problems, 'run `supamigrate plan` and commit the result'].join('\n'));
+          setCode(1);
+        }
+        return;
+      }
+      for (const f of r.changed) out.line(`wrote ${f}`);
+      for (const f of r.stale) out.line(`stale (no longer generated, delete it): ${f}`);
+      out.line(`${r.plan.steps.length} steps in ${r.files.length} files${r.changed.length === 0 ? ', nothing changed' : ''}`);
+    });
+
+  program
+    .command('bootstrap')
+    .description('make an empty Postgres (server or PGlite) Supabase-shaped for local work and tests')
+    .action(async () => {
+      const target = globals().target;
+      if (!target) throw new UserError('bootstrap needs the target database', 'pass --target <url>');
+      const r = await bootstrapTarget(target);
+      out.line(r.created.length === 0 ? 'already Supabase-shaped: nothing created' : `created: ${r.created.join(', ')}`);
+    });
+
+  program
+    .command('apply')
+    .description('apply the committed plan to the target, step by step with checkpoints')
+    .option('--dry-run', 'run every step in one transaction and roll it back')
+    .option('--json', 'machine-readable output')
+    .action(async (o: { dryRun?: boolean; json?: boolean }) => {
+      const r = await applyProject(spec(), {
+        target: globals().target,
+        dryRun: o.dryRun,
+        onStep: o.json ? undefined : (s, i, n) => s.status !== 'skipped' && out.line(stepLine(s, i, n)),
+      });
+      if (o.json) out.json(r);
+      else applySummary(r).forEach((l) => out.line(l));
+      if (!r.ok) setCode(1);
+    });
+
+  program
+    .command('status')
+    .description('applied, pending and changed steps on the target')
+    .option('--json', 'machine-readable output')
+    .action(async (o: { json?: boolean }) => {
+      const r = await statusProject(spec(), { target: globals().target });
+      if (o.json) out.json(r);
+      else statusLines(r).forEach((l) => out.line(l));
+    });
+
+  program
+    .command('rollback')
+    .description('undo applied steps, newest first')
+    .addOption(new Option('--to <checkpoint>', 'keep this checkpoint (step id or number) and undo everything after it').conflicts('all'))
+    .option('--all', 'undo every applied step')
+    .option('--json', 'machine-readable output')
+    .action(async (o: { to?: string; all?: boolean; json?: boolean }) => {
+      if (!o.to && !o.all) throw new UserError('rollback needs to know how far', 'pass --to <checkpoint> or --all');
+      const r = await rollbackProject(spec(), o.all ? { all: true } : { to: o.to as string }, {
+        target: globals().target,
+        onStep: o.json ? undefined : (id) => out.line(`undone ${id}`),
+      });
+      if (o.json) out.json(r);
+      else rollbackLines(r).forEach((l) => out.line(l));
+      if (!r.ok) setCode(1);
+    });
+
+  program
+    .command('validate')
+    .description('compare the target with the source as the plan maps it')
+    .option('--json', 'machine-readable output')
+    .action(async (o: { json?: boolean }) => {
+      const r = await validateProject(spec(), { source: globals().source, target: globals().target });
+      if (o.json) out.json(r);
+      else differenceLines(r.schema.differences).forEach((l) => out.line(l));
+      if (!r.ok) setCode(1);
+    });
+
+  program
+    .command('demo')
+    .description('run the whole flow on the shipped example, on two embedded databases')
+    .option('--dir <path>', 'folder for the generated files (default: a new temporary folder)')
+    .action(async (o: { dir?: string }) => {
+      const r = await runDemo({ dir: o.dir, out });
+      if (!r.ok) setCode(1);
+    });
+
+  return program;
+}

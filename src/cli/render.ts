@@ -1,0 +1,37 @@
+import type { ApplyResult, RollbackResult, StatusResult } from '../commands/target';
+import type { StepResult } from '../execute';
+import type { SchemaDifference } from '../validate';
+
+const pad = (s: string | number, n: number) => String(s).padEnd(n);
+
+export function stepLine(r: StepResult, index: number, total: number): string {
+  const width = String(total).length;
+  const n = `[${String(index + 1).padStart(width)}/${total}]`;
+  return `${n} ${pad(r.status, 8)} ${r.id}${r.ms >= 100 ? ` (${r.ms} ms)` : ''}`;
+}
+
+export function applySummary(r: ApplyResult): string[] {
+  const verb = r.dryRun ? 'dry run (rolled back)' : 'apply';
+  const counts = `${r.dryRun ? `${r.steps.filter((s) => s.status === 'checked').length} checked` : `${r.executed} executed`}, ${r.skipped} skipped, ${r.changed} changed, ${r.failed} failed`;
+  const lines = [`${verb}: ${counts}`];
+  if (r.error) lines.push('', r.error);
+  return lines;
+}
+
+export function statusLines(s: StatusResult): string[] {
+  const lines = s.steps.map((r) => `${pad(r.seq ?? '-', 5)} ${pad(r.state, 8)} ${pad(r.phase, 10)} ${r.id}`);
+  lines.push('', `${s.applied} applied, ${s.pending} pending, ${s.changed} changed`);
+  if (s.orphaned.length > 0) lines.push(`${s.orphaned.length} checkpoint(s) on the target are not in the plan: ${s.orphaned.map((o) => o.id).join(', ')}`);
+  return lines;
+}
+
+export function rollbackLines(r: RollbackResult): string[] {
+  const lines = [`rollback: ${r.undone.length} step(s) undone, ${r.remaining} checkpoint(s) remain`];
+  if (r.error) lines.push('', r.error);
+  return lines;
+}
+
+export function differenceLines(diffs: SchemaDifference[]): string[] {
+  if (diffs.length === 0) return ['schema: source and target match'];
+  return [`schema: ${diffs.length} difference(s)`, ...diffs.map((d) => `  ${d.kind}: ${d.object}\n    ${d.detail}`)];
+}

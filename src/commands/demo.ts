@@ -1,0 +1,92 @@
+import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Output } from '../cli/output';
+import { withDb } from '../db';
+import { loadSpec } from '../spec';
+import { analyzeProject } from './analyze';
+import { refreshSnapshot } from './introspect';
+import { planProject } from './plan';
+import { applyProject, bootstrapTarget } from './target';
+import { validateProject } from './validate';
+
+/** The shipped example, found from the package root whether running from src/ or dist/. */
+export const EXAMPLE_DIR = resolve(__dirname, '../../migrations.example/toolboxai');
+
+export interface DemoResult {
+  ok: boolean;
+  dir: string;
+}
+
+/**
+ * The whole flow on two embedded databases: load the example source, introspect, analyze,
+ * plan, bootstrap a Supabase-shaped target, apply, validate, and apply again to show that a
+ * second apply executes nothing.
+ */
+export async function runDemo(opts: { dir?: string; out: Output }): Promise<DemoResult> {
+  const { out } = opts;
+  const dir = resolve(opts.dir ?? mkdtempSync(join(tmpdir(), 'supamigrate-demo-')));
+  const section = (title: string) => out.line(`\n== ${title}`);
+  copyFileSync(join(EXAMPLE_DIR, 'migration.yaml'), join(dir, 'migration.yaml'));
+  // The demo never touches a database named in the caller's environment.
+  const env = { SOURCE_DATABASE_URL: 'pglite://memory/demo-source', SUPABASE_DB_URL: 'pglite://memory/demo-target' };
+  const spec = loadSpec(join(dir, 'migration.yaml'), env);
+  out.line(`supamigrate demo: the ToolBoxAI e-learning example, files in ${dir}`);
+
+  section('source: loading the example into an embedded Postgres');
+  let started = Date.now();
+  await withDb(env.SOURCE_DATABASE_URL, async (db) => {
+    await db.exec(readFileSync(join(EXAMPLE_DIR, 'source/schema.sql'), 'utf8'));
+    await db.exec(readFileSync(join(EXAMPLE_DIR, 'source/seed.sql'), 'utf8'));
+  });
+  out.line(`loaded schema and seed data in ${Date.now() - started} ms`);
+
+  section('introspect');
+  const snap = await refreshSnapshot(spec);
+  out.line(`${snap.snapshot.tables.length} tables, ${snap.snapshot.views.length} views, ${snap.snapshot.functions.length} functions, ${snap.snapshot.triggers.length} triggers -> ${snap.file}`);
+
+  section('analyze');
+  const analysis = analyzeProject(spec);
+  out.line(`complexity: ${analysis.complexity.tier} (score ${analysis.complexity.score})`);
+  out.line(`patterns: ${analysis.patterns.length}; risks: ${analysis.risks.length} (${analysis.risks.filter((r) => r.severity === 'high').length} high)`);
+  for (const r of analysis.risks.filter((x) => x.severity === 'high').slice(0, 5)) out.line(`  ! ${r.object}: ${r.why}`);
+  out.line(`estimated duration: ${analysis.estimate.seconds} s`);
+
+  section('plan');
+  const plan = planProject(spec);
+  out.line(`${plan.plan.steps.length} steps in ${plan.files.length} files:`);
+  for (const f of plan.files) out.line(`  ${f.path}`);
+
+  section('bootstrap the target (a Supabase-shaped embedded Postgres)');
+  const boot = await bootstrapTarget(env.SUPABASE_DB_URL);
+  out.line(`created ${boot.created.length} objects`);
+
+  section('apply');
+  started = Date.now();
+  const phases = new Map<string, number>();
+  const applied = await applyProject(spec, {
+    onStep: (s, i, n) => {
+      phases.set(s.phase, (phases.get(s.phase) ?? 0) + 1);
+      if (s.status === 'failed' || i + 1 === n) out.line(`  step ${i + 1}/${n} ${s.status} ${s.id}`);
+    },
+  });
+  for (const [phase, n] of phases) out.line(`  ${phase}: ${n} steps`);
+  out.line(`${applied.executed} executed, ${applied.failed} failed in ${Date.now() - started} ms`);
+  if (!applied.ok) {
+    out.error(applied.error ?? 'apply failed');
+    return { ok: false, dir };
+  }
+
+  section('validate');
+  const v = await validateProject(spec);
+  out.line(v.ok ? 'schema: source and target match' : `schema: ${v.schema.differences.length} difference(s)`);
+  for (const d of v.schema.differences.slice(0, 10)) out.line(`  ${d.kind}: ${d.object}`);
+
+  section('apply again (idempotent)');
+  const again = await applyProject(spec);
+  out.line(`${again.executed} executed, ${again.skipped} skipped`);
+
+  const ok = applied.ok && v.ok && again.ok && again.executed === 0;
+  section(ok ? 'done: the example migrated, validated and re-applied as a no-op' : 'demo finished with problems (see above)');
+  return { ok, dir };
+}

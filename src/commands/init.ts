@@ -1,0 +1,37 @@
+import { existsSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { analyze } from '../analyze';
+import type { Analysis } from '../analyze/types';
+import { withDb } from '../db';
+import { UserError } from '../errors';
+import { renderInitSpec } from '../init';
+import { introspect, snapshotToJson } from '../introspect';
+import { writeFiles } from './project';
+
+export interface InitResult {
+  specFile: string;
+  snapshotFile: string;
+  analysis: Analysis;
+}
+
+/**
+ * Introspects the source and writes a commented migration.yaml and the snapshot. The spec
+ * refers to the source through ${SOURCE_DATABASE_URL}, so no password lands in the repository.
+ */
+export async function initProject(opts: { source: string; dir: string; name?: string; force?: boolean }): Promise<InitResult> {
+  const dir = resolve(opts.dir);
+  const specFile = join(dir, 'migration.yaml');
+  if (existsSync(specFile) && !opts.force) {
+    throw new UserError(`${specFile} already exists`, 'edit it, run `supamigrate introspect` to refresh the snapshot, or pass --force to overwrite');
+  }
+  const snapshot = await withDb(opts.source, (db) => introspect(db), 'source');
+  const analysis = analyze(snapshot);
+  const name = opts.name ?? (basename(dir).toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^[^a-z]+/, '') || 'app');
+  const sourceUrlExpr = opts.source.startsWith('pglite://') ? opts.source : '${SOURCE_DATABASE_URL}';
+  const yaml = renderInitSpec(snapshot, analysis, { name, sourceUrlExpr, targetUrlExpr: '${SUPABASE_DB_URL}' });
+  writeFiles(dir, [
+    { path: 'migration.yaml', content: yaml },
+    { path: '.supamigrate/snapshot.json', content: snapshotToJson(snapshot) },
+  ]);
+  return { specFile, snapshotFile: join(dir, '.supamigrate/snapshot.json'), analysis };
+}

@@ -1,0 +1,145 @@
+import type { Db } from '../db';
+import { ensureCheckpointTable, readCheckpoints, recordCheckpoint } from './checkpoints';
+import type { ExecutableStep } from './executable';
+import { withAdvisoryLock } from './lock';
+import { describePgError } from './pg-error';
+
+export type StepStatus = 'executed' | 'skipped' | 'changed' | 'failed' | 'not-run' | 'checked';
+
+export interface StepResult {
+  id: string;
+  phase: string;
+  kind: string;
+  status: StepStatus;
+  ms: number;
+  error?: string;
+}
+
+export interface ApplyResult {
+  ok: boolean;
+  dryRun: boolean;
+  executed: number;
+  skipped: number;
+  changed: number;
+  failed: number;
+  steps: StepResult[];
+  error: string | null;
+}
+
+export interface ApplyOptions {
+  dryRun?: boolean;
+  statementTimeoutSeconds?: number;
+  onStep?: (r: StepResult, index: number, total: number) => void;
+  /** Runs a step that is not SQL (data). */
+  runSpecial?: (step: ExecutableStep, tx: Db) => Promise<void>;
+}
+
+/**
+ * Applies the plan: each pending step and its checkpoint in one transaction, under the target's
+ * advisory lock. Steps already applied with the same checksum are skipped; a step applied with
+ * another checksum stops the run before anything executes (evolving an applied schema is a
+ * separate operation, never an accident).
+ */
+export async function applySteps(db: Db, steps: ExecutableStep[], opts: ApplyOptions = {}): Promise<ApplyResult> {
+  return withAdvisoryLock(db, async () => {
+    await ensureCheckpointTable(db);
+    const applied = new Map((await readCheckpoints(db)).map((c) => [c.stepId, c]));
+    const results: StepResult[] = steps.map((s) => ({ id: s.id, phase: s.phase, kind: s.kind, status: 'not-run', ms: 0 }));
+    const changed = steps.filter((s) => applied.has(s.id) && applied.get(s.id)?.checksum !== s.checksum);
+    steps.forEach((s, i) => {
+      if (applied.has(s.id)) results[i].status = changed.includes(s) ? 'changed' : 'skipped';
+    });
+    if (changed.length > 0) {
+      const error = `${changed.length} applied step(s) differ from the plan: ${changed.map((s) => s.id).join(', ')}. Applied steps are never re-run silently; roll them back (supamigrate rollback --to <checkpoint>) and apply again.`;
+      return summarize(results, opts.dryRun ?? false, error);
+    }
+    const pending = steps.map((s, i) => ({ s, i })).filter(({ s }) => !applied.has(s.id));
+    const lastOfFile = lastStepOfEachFile(steps);
+    const timeout = `${(opts.statementTimeoutSeconds ?? 0) * 1000}`;
+    const runOne = async (tx: Db, s: ExecutableStep, i: number) => {
+      const started = Date.now();
+      try {
+        if (s.kind === 'data' && opts.runSpecial) await opts.runSpecial(s, tx);
+        else await tx.exec(s.sql);
+        await recordCheckpoint(tx, s);
+        if (s.file && lastOfFile.get(s.file) === s.id) await recordMigrationVersion(tx, s.file, steps);
+        results[i].status = opts.dryRun ? 'checked' : 'executed';
+      } catch (err) {
+        results[i].status = 'failed';
+        results[i].error = describePgError(err, s.sql, s.file, s.line);
+        throw err;
+      } finally {
+        results[i].ms = Date.now() - started;
+        opts.onStep?.(results[i], i, steps.length);
+      }
+    };
+    try {
+      if (opts.dryRun) {
+        await rolledBack(db, async (tx) => {
+          await tx.query(`select set_config('statement_timeout', $1, true)`, [timeout]);
+          for (const { s, i } of pending) await runOne(tx, s, i);
+        });
+      } else {
+        for (const { s, i } of pending) {
+          await db.transaction(async (tx) => {
+            await tx.query(`select set_config('statement_timeout', $1, true)`, [timeout]);
+            await runOne(tx, s, i);
+          });
+        }
+      }
+    } catch (err) {
+      const failed = results.find((r) => r.status === 'failed');
+      return summarize(results, opts.dryRun ?? false, failed?.error ?? String(err));
+    }
+    return summarize(results, opts.dryRun ?? false, null);
+  });
+}
+
+const ROLLBACK_SENTINEL = Symbol('dry-run');
+
+/** Runs fn in a transaction that is always rolled back. */
+async function rolledBack(db: Db, fn: (tx: Db) => Promise<void>): Promise<void> {
+  try {
+    await db.transaction(async (tx) => {
+      await fn(tx);
+      throw ROLLBACK_SENTINEL;
+    });
+  } catch (err) {
+    if (err !== ROLLBACK_SENTINEL) throw err;
+  }
+}
+
+function lastStepOfEachFile(steps: ExecutableStep[]): Map<string, string> {
+  const last = new Map<string, string>();
+  for (const s of steps) if (s.file) last.set(s.file, s.id);
+  return last;
+}
+
+/**
+ * Records a migration file in Supabase's history once all its steps are in, so that
+ * `supabase db push` later sees it as applied instead of running it again.
+ */
+async function recordMigrationVersion(tx: Db, file: string, steps: ExecutableStep[]): Promise<void> {
+  const match = /\/(\d+)_([^/]+)\.sql$/.exec(file);
+  if (!match) return;
+  const statements = steps.filter((s) => s.file === file).map((s) => s.sql);
+  await tx.query(
+    'insert into supabase_migrations.schema_migrations (version, statements, name) values ($1, $2, $3) on conflict (version) do nothing',
+    [match[1], statements, match[2]],
+  );
+}
+
+function summarize(steps: StepResult[], dryRun: boolean, error: string | null): ApplyResult {
+  const count = (s: StepStatus) => steps.filter((r) => r.status === s).length;
+  return {
+    ok: error === null,
+    dryRun,
+    executed: count('executed'),
+    skipped: count('skipped'),
+    changed: count('changed'),
+    failed: count('failed'),
+    steps,
+    error,
+  };
+}
+

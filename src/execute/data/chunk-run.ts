@@ -1,0 +1,51 @@
+import type { Db } from '../../db';
+import type { TableCopy } from '../../plan/data/types';
+import { recordCheckpoint } from './checkpoints';
+import { copyChunk, insertChunk, usesCopy, type LoadedChunk } from './load';
+import type { Chunk } from './types';
+
+/** Thrown inside a dry run's transaction so that it rolls back; carries what was loaded. */
+export class DryRunRollback extends Error {
+  constructor(readonly loaded: LoadedChunk) {
+    super('dry run: rolled back');
+  }
+}
+
+export interface ChunkWork {
+  copy: TableCopy;
+  chunk: Chunk;
+  /** keyset: the key of the chunk's last row; null for the open-ended last chunk. */
+  lastKey: string[] | null;
+  dryRunLimit?: number;
+}
+
+/**
+ * Loads one chunk and records its checkpoint in the same target transaction, with triggers and
+ * foreign-key checks off (`session_replication_role = replica`, local to the transaction).
+ */
+export async function runChunk(source: Db, target: Db, work: ChunkWork): Promise<LoadedChunk> {
+  const { copy, chunk, lastKey, dryRunLimit } = work;
+  const finish = async (tx: Db, loaded: LoadedChunk) => {
+    if (dryRunLimit !== undefined) throw new DryRunRollback(loaded);
+    await recordCheckpoint(tx, copy.id, {
+      chunkNo: chunk.no,
+      keyLo: copy.chunking === 'keyset' ? (chunk.after ? JSON.stringify(chunk.after) : null) : chunk.lo,
+      keyHi: copy.chunking === 'keyset' ? (lastKey ? JSON.stringify(lastKey) : null) : chunk.hi,
+      rows: loaded.rows,
+      checksum: loaded.digest,
+    });
+    return loaded;
+  };
+  const inTarget = (write: (tx: Db) => Promise<LoadedChunk>) =>
+    target.transaction(async (tx) => {
+      await tx.exec('set local session_replication_role = replica');
+      return finish(tx, await write(tx));
+    });
+  try {
+    if (usesCopy(copy, source, target)) return await inTarget((tx) => copyChunk(source, tx, copy, chunk, lastKey, dryRunLimit));
+    return await insertChunk(source, target, copy, chunk, lastKey, inTarget, dryRunLimit);
+  } catch (err) {
+    if (err instanceof DryRunRollback) return err.loaded;
+    throw err;
+  }
+}

@@ -1,0 +1,60 @@
+import type { Db } from '../../db';
+import type { TableCopy } from '../../plan/data/types';
+import { ident, literal } from '../../sql';
+import { GEOMETRY_CHUNK, readCheckpoint, recordCheckpoint, type ChunkCheckpoint } from './checkpoints';
+import { keyOrder, sourceTable } from './statements';
+import type { Chunk } from './types';
+
+/**
+ * Range chunks of an integer key. The first run measures min, max and count on the source and
+ * records the chunk width on the target; a resume reads it back, so it splits exactly alike even
+ * if the source's row count has changed meanwhile.
+ */
+export async function rangeChunks(source: Db, target: Db, copy: TableCopy, batchSize: number): Promise<Chunk[]> {
+  let geometry = await readCheckpoint(target, copy.id, GEOMETRY_CHUNK);
+  if (!geometry) {
+    geometry = await measureRange(source, copy, batchSize);
+    await recordCheckpoint(target, copy.id, geometry);
+  }
+  return splitRange(geometry);
+}
+
+async function measureRange(source: Db, copy: TableCopy, batchSize: number): Promise<ChunkCheckpoint> {
+  const key = ident(copy.key![0]);
+  const where = copy.where ? ` where (${copy.where})` : '';
+  const r = await source.query<{ lo: string | null; hi: string | null; n: string }>(
+    `select min(${key})::text as lo, max(${key})::text as hi, count(*)::text as n from ${sourceTable(copy)}${where}`,
+  );
+  const { lo, hi, n } = r.rows[0];
+  const span = lo === null || hi === null ? 0n : BigInt(hi) - BigInt(lo) + 1n;
+  const pieces = BigInt(Math.max(1, Math.ceil(Number(n) / Math.max(1, batchSize))));
+  const width = span === 0n ? 1n : (span + pieces - 1n) / pieces;
+  return { chunkNo: GEOMETRY_CHUNK, keyLo: lo, keyHi: hi, rows: Number(width), checksum: 'geometry' };
+}
+
+export function splitRange(geometry: ChunkCheckpoint): Chunk[] {
+  if (geometry.keyLo === null || geometry.keyHi === null) return [];
+  const lo = BigInt(geometry.keyLo);
+  const end = BigInt(geometry.keyHi) + 1n;
+  const width = BigInt(geometry.rows);
+  const chunks: Chunk[] = [];
+  for (let start = lo, no = 0; start < end; start += width, no++) {
+    const stop = start + width < end ? start + width : end;
+    chunks.push({ no, lo: start.toString(), hi: stop.toString(), after: null });
+  }
+  return chunks;
+}
+
+/** The key of the last row of the next keyset page, or null when the rest fits in one chunk. */
+export async function keysetBoundary(source: Db, copy: TableCopy, after: string[] | null, batchSize: number): Promise<string[] | null> {
+  const key = copy.key!.map(ident);
+  const parts: string[] = [];
+  if (copy.where) parts.push(`(${copy.where})`);
+  if (after) parts.push(`(${key.join(', ')}) > (${after.map(literal).join(', ')})`);
+  const where = parts.length ? ` where ${parts.join(' and ')}` : '';
+  const columns = key.map((k, i) => `${k}::text as k${i}`).join(', ');
+  const r = await source.query<Record<string, string>>(
+    `select ${columns} from ${sourceTable(copy)}${where}${keyOrder(copy)} offset ${Math.max(0, batchSize - 1)} limit 1`,
+  );
+  return r.rows[0] ? Object.values(r.rows[0]) : null;
+}

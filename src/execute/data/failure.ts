@@ -1,0 +1,22 @@
+import type { TableCopy } from '../../plan/data/types';
+import type { ConnectionPair } from './connections';
+import { findRejectedRow, keyAtLine, RejectedBatch } from './load';
+import type { Chunk, ChunkFailure } from './types';
+
+/** Turns a chunk's final error into a report: Postgres's message and, when one row is to blame, its key. */
+export async function describeFailure(conn: ConnectionPair, copy: TableCopy, chunk: Chunk, lastKey: string[] | null, err: unknown): Promise<ChunkFailure> {
+  const cause = err instanceof RejectedBatch ? err.cause : err;
+  const pgErr = cause as { message?: string; code?: string; detail?: string; where?: string };
+  const message = [pgErr.message ?? String(cause), pgErr.detail].filter(Boolean).join(': ');
+  const code = typeof pgErr.code === 'string' && /^[0-9A-Z]{5}$/.test(pgErr.code) ? pgErr.code : null;
+  let rowKey: string | null = null;
+  try {
+    const { source, target } = await conn.open();
+    if (err instanceof RejectedBatch) rowKey = await findRejectedRow(target, copy, err.rows);
+    const line = /\bline (\d+)/.exec(pgErr.where ?? '');
+    if (!rowKey && line) rowKey = await keyAtLine(source, copy, chunk, lastKey, Number(line[1]));
+  } catch {
+    // The report still names the table, chunk and message; the key is a bonus.
+  }
+  return { chunk: chunk.no, message, rowKey, code };
+}

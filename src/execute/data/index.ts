@@ -1,0 +1,168 @@
+import type { Db } from '../../db';
+import type { TableCopy } from '../../plan/data/types';
+import { GEOMETRY_CHUNK, ensureCheckpointTable, readCheckpoint, readCheckpoints } from './checkpoints';
+import { keysetBoundary, rangeChunks } from './chunks';
+import { runChunk } from './chunk-run';
+import { ConnectionPair } from './connections';
+import { describeFailure } from './failure';
+import { isTransient, prepareSession, sleep } from './session';
+import type { Chunk, CopyTablesOptions, DataEvent, DataResult, TableResult } from './types';
+
+export type { Chunk, ChunkFailure, CopyTablesOptions, DataEvent, DataResult, TableResult, TableStatus } from './types';
+export { dataChecksums } from './checksums';
+export { resetSequences } from './sequences';
+export { undoTableCopy } from './undo';
+
+interface TableState {
+  copy: TableCopy;
+  result: TableResult;
+  /** Chunks queued or running; the table is done when it reaches zero after planning. */
+  pending: number;
+}
+
+type Job = { kind: 'table'; state: TableState } | { kind: 'chunk'; state: TableState; chunk: Chunk };
+
+/**
+ * Copies tables with `parallel` workers. Range-chunked tables are split into chunk jobs that any
+ * worker may take; keyset and whole tables run in one worker, chunk after chunk. A dropped
+ * connection retries the chunk with back-off; anything else fails the table, never the run.
+ */
+export async function copyTables(opts: CopyTablesOptions): Promise<DataResult> {
+  const states = [...opts.tables]
+    .sort((a, b) => a.order - b.order || a.id.localeCompare(b.id))
+    .map((copy): TableState => ({ copy, pending: 0, result: { id: copy.id, status: 'completed', rows: 0, chunksDone: 0, chunksSkipped: 0, error: null } }));
+  if (!opts.dryRun) await withTarget(opts, ensureCheckpointTable);
+  const queue: Job[] = states.map((state) => ({ kind: 'table', state }));
+  const workers = Array.from({ length: Math.max(1, opts.parallel) }, () => new Worker(opts, queue));
+  await Promise.all(workers.map((w) => w.run()));
+  const tables = states.map((s) => s.result);
+  return { ok: tables.every((t) => t.status === 'completed'), tables };
+}
+
+async function withTarget(opts: CopyTablesOptions, fn: (db: Db) => Promise<void>): Promise<void> {
+  const db = await prepareSession(await opts.connectTarget());
+  try {
+    await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
+class Worker {
+  private readonly conn: ConnectionPair;
+  private readonly emit: (e: DataEvent) => void;
+
+  constructor(private readonly opts: CopyTablesOptions, private readonly queue: Job[]) {
+    this.conn = new ConnectionPair(opts.connectSource, opts.connectTarget);
+    this.emit = opts.onEvent ?? (() => undefined);
+  }
+
+  async run(): Promise<void> {
+    try {
+      for (let job = this.queue.shift(); job; job = this.queue.shift()) {
+        if (job.kind === 'table') await this.startTable(job.state);
+        else await this.chunkJob(job.state, job.chunk);
+      }
+    } finally {
+      await this.conn.discard();
+    }
+  }
+
+  private async startTable(state: TableState): Promise<void> {
+    const { copy } = state;
+    if (this.opts.dryRun) {
+      await this.guarded(state, { no: 0, lo: null, hi: null, after: null }, null, this.opts.batchSize);
+      return this.finishTable(state);
+    }
+    if (copy.chunking !== 'range') {
+      await this.sequentialTable(state);
+      return this.finishTable(state);
+    }
+    const planned = await this.withRetries(state, -1, async ({ source, target }) => {
+      const chunks = await rangeChunks(source, target, copy, this.opts.batchSize);
+      const done = new Set((await readCheckpoints(target, copy.id)).map((c) => c.chunkNo));
+      return { chunks: chunks.filter((c) => !done.has(c.no)), skipped: chunks.filter((c) => done.has(c.no)).length };
+    });
+    if (!planned) return this.finishTable(state);
+    state.result.chunksSkipped = planned.skipped;
+    this.emit({ type: 'table-start', table: copy.id, chunks: planned.chunks.length + planned.skipped, skipped: planned.skipped });
+    state.pending = planned.chunks.length;
+    // At the front, so idle workers share this table before starting the next one.
+    this.queue.unshift(...planned.chunks.map((chunk): Job => ({ kind: 'chunk', state, chunk })));
+    if (state.pending === 0) this.finishTable(state);
+  }
+
+  private async chunkJob(state: TableState, chunk: Chunk): Promise<void> {
+    if (state.result.status === 'completed') await this.guarded(state, chunk, null);
+    state.pending -= 1;
+    if (state.pending === 0) this.finishTable(state);
+  }
+
+  /** Keyset pages or the whole table, each page committed with its checkpoint before the next. */
+  private async sequentialTable(state: TableState): Promise<void> {
+    const { copy } = state;
+    const recorded = await this.withRetries(state, -1, ({ target }) => readCheckpoints(target, copy.id));
+    if (!recorded) return;
+    const last = recorded.filter((c) => c.chunkNo !== GEOMETRY_CHUNK).at(-1);
+    state.result.chunksSkipped = last ? last.chunkNo + 1 : 0;
+    this.emit({ type: 'table-start', table: copy.id, chunks: copy.chunking === 'whole' ? 1 : null, skipped: state.result.chunksSkipped });
+    if (last && (copy.chunking === 'whole' || last.keyHi === null)) return;
+    let after: string[] | null = last?.keyHi ? (JSON.parse(last.keyHi) as string[]) : null;
+    for (let no = last ? last.chunkNo + 1 : 0; ; no++) {
+      const chunk: Chunk = { no, lo: null, hi: null, after };
+      const lastKey =
+        copy.chunking === 'keyset' ? await this.withRetries(state, no, ({ source }) => keysetBoundary(source, copy, after, this.opts.batchSize)) : null;
+      if (lastKey === undefined) return;
+      if (!(await this.guarded(state, chunk, lastKey))) return;
+      if (!lastKey) return;
+      after = lastKey;
+    }
+  }
+
+  /** Runs a chunk with retries; records success or the failure on the table. */
+  private async guarded(state: TableState, chunk: Chunk, lastKey: string[] | null, dryRunLimit?: number): Promise<boolean> {
+    const { copy } = state;
+    const rows = await this.withRetries(
+      state,
+      chunk,
+      async ({ source, target }) => {
+        const committed = dryRunLimit === undefined ? await readCheckpoint(target, copy.id, chunk.no) : null;
+        if (committed) return committed.rows; // the commit went through before the connection dropped
+        return (await runChunk(source, target, { copy, chunk, lastKey, dryRunLimit })).rows;
+      },
+      lastKey,
+    );
+    if (rows === undefined) return false;
+    state.result.rows += rows;
+    state.result.chunksDone += 1;
+    this.emit({ type: 'chunk-done', table: copy.id, chunk: chunk.no, rows });
+    return true;
+  }
+
+  /** undefined when the table failed (its result then says which chunk and why). */
+  private async withRetries<T>(state: TableState, chunk: Chunk | number, fn: (c: { source: Db; target: Db }) => Promise<T>, lastKey: string[] | null = null): Promise<T | undefined> {
+    const maxRetries = this.opts.maxRetries ?? 5;
+    const delay = this.opts.retryDelayMs ?? 200;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await fn(await this.conn.open());
+      } catch (err) {
+        await this.conn.discard();
+        if (isTransient(err) && attempt < maxRetries) {
+          this.emit({ type: 'chunk-retry', table: state.copy.id, chunk: typeof chunk === 'number' ? chunk : chunk.no, attempt: attempt + 1, error: String((err as Error).message ?? err) });
+          await sleep(delay * 2 ** attempt);
+          continue;
+        }
+        const failed: Chunk = typeof chunk === 'number' ? { no: chunk, lo: null, hi: null, after: null } : chunk;
+        state.result.status = 'failed';
+        state.result.error ??= await describeFailure(this.conn, state.copy, failed, lastKey, err);
+        await this.conn.discard();
+        return undefined;
+      }
+    }
+  }
+
+  private finishTable(state: TableState): void {
+    this.emit({ type: 'table-done', table: state.copy.id, status: state.result.status, rows: state.result.rows });
+  }
+}

@@ -1,0 +1,130 @@
+import { createHash } from 'crypto';
+import { pipeline } from 'stream/promises';
+import type { Db } from '../../db';
+import { UserError } from '../../errors';
+import type { TableCopy } from '../../plan/data/types';
+import { ident } from '../../sql';
+import { chunkSelect, chunkSelectAsText, copyInStatement, insertStatement, targetTable } from './statements';
+import type { Chunk } from './types';
+
+/** What one chunk put into the target, before its checkpoint is written. */
+export interface LoadedChunk {
+  rows: number;
+  /** md5 of the rows as they travelled, to tell two loads of a chunk apart. */
+  digest: string;
+}
+
+/** A row the target refused during an INSERT batch; the batch's rows let the culprit be found. */
+export class RejectedBatch extends Error {
+  constructor(readonly cause: unknown, readonly rows: (string | null)[][]) {
+    super(cause instanceof Error ? cause.message : String(cause));
+  }
+}
+
+export function usesCopy(copy: TableCopy, source: Db, target: Db): boolean {
+  const capable = Boolean(source.copyOut && target.copyIn);
+  if (copy.mode === 'copy' && !capable) {
+    throw new UserError(`${copy.id}: mode copy needs servers on both ends`, `set mode to auto or insert for ${copy.source.schema}.${copy.source.table}`);
+  }
+  return capable && copy.mode !== 'insert';
+}
+
+/** Streams the chunk from COPY TO STDOUT into COPY FROM STDIN; memory stays bounded by stream buffers. */
+export async function copyChunk(source: Db, tx: Db, copy: TableCopy, chunk: Chunk, lastKey: string[] | null, limit?: number): Promise<LoadedChunk> {
+  const digest = createHash('md5');
+  const out = source.copyOut!(`copy (${chunkSelect(copy, chunk, lastKey, limit)}) to stdout`);
+  out.on('data', (b: Buffer) => digest.update(b));
+  const into = tx.copyIn!(copyInStatement(copy));
+  await pipeline(out, into);
+  return { rows: into.rowCount, digest: digest.digest('hex') };
+}
+
+/** Column types as the target declares them, for `$n::text::type`. */
+export async function targetColumnTypes(target: Db, copy: TableCopy): Promise<string[]> {
+  const r = await target.query<{ name: string; type: string }>(
+    `select a.attname as name, format_type(a.atttypid, a.atttypmod) as type
+       from pg_attribute a where a.attrelid = $1::regclass and a.attnum > 0 and not a.attisdropped`,
+    [targetTable(copy)],
+  );
+  const types = new Map(r.rows.map((c) => [c.name, c.type]));
+  return copy.columns.map((c) => {
+    const type = types.get(c.target);
+    if (!type) throw new UserError(`${copy.id}: column ${c.target} is missing in ${copy.target.schema}.${copy.target.table} on the target`, 'create the table from the schema plan first, or map the column with rename/drop');
+    return type;
+  });
+}
+
+/**
+ * Reads the chunk through a cursor (source transaction outermost, so two PGlite instances never
+ * wait on each other in opposite orders) and writes parameterised INSERT batches.
+ */
+export async function insertChunk(
+  source: Db,
+  target: Db,
+  copy: TableCopy,
+  chunk: Chunk,
+  lastKey: string[] | null,
+  inTarget: (write: (tx: Db) => Promise<LoadedChunk>) => Promise<LoadedChunk>,
+  limit?: number,
+): Promise<LoadedChunk> {
+  const types = await targetColumnTypes(target, copy);
+  const width = copy.columns.length;
+  const perStatement = Math.max(1, Math.min(1000, Math.floor(30000 / Math.max(1, width))));
+  return source.transaction(async (src) => {
+    await src.exec(`declare sm_chunk no scroll cursor for ${chunkSelectAsText(copy, chunk, lastKey, limit)}`);
+    return inTarget(async (tx) => {
+      const digest = createHash('md5');
+      let rows = 0;
+      for (;;) {
+        const batch = (await src.query<Record<string, string | null>>(`fetch ${perStatement} from sm_chunk`)).rows.map((r) => Object.values(r));
+        if (batch.length === 0) break;
+        const values = batch.flatMap((row) => row.slice(0, width));
+        try {
+          if (width > 0) await tx.query(insertStatement(copy, types, batch.length), values);
+        } catch (err) {
+          throw new RejectedBatch(err, batch);
+        }
+        for (const row of batch) digest.update(JSON.stringify(row.slice(0, width)));
+        rows += batch.length;
+      }
+      return { rows, digest: digest.digest('hex') };
+    });
+  });
+}
+
+/** Replays a failed batch row by row in a rolled-back transaction to name the refused row. */
+export async function findRejectedRow(target: Db, copy: TableCopy, rows: (string | null)[][]): Promise<string | null> {
+  const types = await targetColumnTypes(target, copy);
+  const width = copy.columns.length;
+  let culprit: string | null = null;
+  await target
+    .transaction(async (tx) => {
+      await tx.exec('set local session_replication_role = replica');
+      for (const row of rows) {
+        try {
+          await tx.query(insertStatement(copy, types, 1), row.slice(0, width));
+        } catch {
+          culprit = describeKey(copy, row.slice(width));
+          break;
+        }
+      }
+      throw new Error('rollback');
+    })
+    .catch(() => undefined);
+  return culprit;
+}
+
+/** Finds the key of the n-th row (1-based) of a chunk on the source, for a COPY error's line number. */
+export async function keyAtLine(source: Db, copy: TableCopy, chunk: Chunk, lastKey: string[] | null, line: number): Promise<string | null> {
+  if (!copy.key) return null;
+  const inner = chunkSelectAsText(copy, chunk, lastKey);
+  const width = copy.columns.length;
+  const r = await source.query<Record<string, string>>(`select * from (${inner}) as c offset ${Math.max(0, line - 1)} limit 1`);
+  const row = r.rows[0];
+  return row ? describeKey(copy, Object.values(row).slice(width)) : null;
+}
+
+export function describeKey(copy: TableCopy, values: (string | null)[]): string | null {
+  if (!copy.key || values.length === 0) return null;
+  return copy.key.map((k, i) => `${ident(k)}=${values[i] ?? 'NULL'}`).join(', ');
+}

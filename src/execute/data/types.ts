@@ -1,0 +1,58 @@
+import type { Db } from '../../db';
+import type { TableCopy } from '../../plan/data/types';
+
+/** One unit of work: a slice of a table that loads and commits with its checkpoint. */
+export interface Chunk {
+  no: number;
+  /** range: inclusive lower and exclusive upper integer bound; keyset: exclusive lower key. */
+  lo: string | null;
+  hi: string | null;
+  /** keyset: the lower key as text values (null for the first chunk). */
+  after: string[] | null;
+}
+
+export type DataEvent =
+  | { type: 'table-start'; table: string; chunks: number | null; skipped: number }
+  | { type: 'chunk-done'; table: string; chunk: number; rows: number }
+  | { type: 'chunk-retry'; table: string; chunk: number; attempt: number; error: string }
+  | { type: 'table-done'; table: string; status: TableStatus; rows: number };
+
+export type TableStatus = 'completed' | 'failed';
+
+export interface ChunkFailure {
+  chunk: number;
+  message: string;
+  /** Key of the row the target rejected, as `col=value` pairs, when one row is to blame. */
+  rowKey: string | null;
+  /** SQLSTATE of the Postgres error, when there is one. */
+  code: string | null;
+}
+
+export interface TableResult {
+  id: string;
+  status: TableStatus;
+  rows: number;
+  chunksDone: number;
+  chunksSkipped: number;
+  error: ChunkFailure | null;
+}
+
+export interface DataResult {
+  ok: boolean;
+  tables: TableResult[];
+}
+
+export interface CopyTablesOptions {
+  connectSource: () => Promise<Db>;
+  connectTarget: () => Promise<Db>;
+  tables: TableCopy[];
+  /** Rows per chunk. */
+  batchSize: number;
+  parallel: number;
+  onEvent?: (e: DataEvent) => void;
+  /** Reconnects per chunk after a dropped connection (default 5). */
+  maxRetries?: number;
+  /** First back-off delay in ms, doubled per try (default 200). */
+  retryDelayMs?: number;
+  dryRun?: boolean;
+}

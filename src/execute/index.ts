@@ -1,0 +1,6 @@
+export * from './apply';
+export * from './checkpoints';
+export * from './executable';
+export * from './rollback';
+export * from './status';
+export { withAdvisoryLock } from './lock';

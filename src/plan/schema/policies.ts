@@ -1,0 +1,53 @@
+import type { Policy, Table } from '../../introspect/snapshot';
+import { ident, qname } from '../../sql';
+import type { Step } from '../types';
+import type { NameMap } from './context';
+import { step } from './step';
+
+/** Roles a Supabase target has; a policy naming only other roles cannot be carried over. */
+const TARGET_ROLES = new Set(['public', 'anon', 'authenticated', 'service_role', 'postgres']);
+const COMMANDS: Record<Policy['command'], string> = { r: 'select', a: 'insert', w: 'update', d: 'delete', '*': 'all' };
+
+export function rlsSteps(t: Table, names: NameMap): Step[] {
+  if (!t.rlsEnabled && !t.rlsForced) return [];
+  const table = qname(names.schema(t.schema), t.name);
+  const lines: string[] = [];
+  const downs: string[] = [];
+  if (t.rlsEnabled) {
+    lines.push(`alter table ${table} enable row level security;`);
+    downs.push(`alter table ${table} disable row level security;`);
+  }
+  if (t.rlsForced) {
+    lines.push(`alter table ${table} force row level security;`);
+    downs.unshift(`alter table ${table} no force row level security;`);
+  }
+  return [step(`rls:${names.schema(t.schema)}.${t.name}`, 'security', 'rls', lines.join('\n'), downs.join('\n'))];
+}
+
+/**
+ * Source policies move with their roles where the target has them. A policy whose roles are all
+ * custom is left out: with RLS on, leaving it out denies, which is the safe way to be wrong.
+ */
+export function policySteps(policies: Policy[], names: NameMap): Step[] {
+  return policies
+    .filter((p) => p.roles.some((r) => TARGET_ROLES.has(r)))
+    .map((p) => {
+      const table = qname(names.schema(p.schema), p.table);
+      const roles = p.roles.filter((r) => TARGET_ROLES.has(r)).map((r) => (r === 'public' ? 'public' : ident(r)));
+      const parts = [
+        `create policy ${ident(p.name)} on ${table}`,
+        `  as ${p.permissive ? 'permissive' : 'restrictive'}`,
+        `  for ${COMMANDS[p.command]}`,
+        `  to ${roles.join(', ')}`,
+      ];
+      if (p.using !== null) parts.push(`  using (${names.rewrite(p.using)})`);
+      if (p.withCheck !== null) parts.push(`  with check (${names.rewrite(p.withCheck)})`);
+      return step(
+        `policy:${names.schema(p.schema)}.${p.table}.${p.name}`,
+        'security',
+        'policy',
+        `${parts.join('\n')};`,
+        `drop policy ${ident(p.name)} on ${table};`,
+      );
+    });
+}

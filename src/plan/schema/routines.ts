@@ -1,0 +1,30 @@
+import type { Routine } from '../../introspect/snapshot';
+import { qname } from '../../sql';
+import type { Step } from '../types';
+import type { NameMap } from './context';
+import { commentSql, step } from './step';
+
+/**
+ * Functions keep Postgres's own definition text. Bodies are not checked at creation
+ * (check_function_bodies off, as pg_dump does), so a function may name tables created later.
+ */
+export function routineSteps(routines: Routine[], names: NameMap): Step[] {
+  return routines
+    .filter((r) => r.kind === 'f' || r.kind === 'p')
+    .map((r) => {
+      const word = r.kind === 'p' ? 'procedure' : 'function';
+      const signature = `${qname(names.schema(r.schema), r.name)}(${names.rewrite(r.identityArgs)})`;
+      const definition = names.rewrite(r.definition).replace(/\s+$/, '');
+      const sql = [
+        'set local check_function_bodies = off;',
+        `${definition};`,
+      ].join('\n');
+      return step(
+        `${word}:${names.schema(r.schema)}.${r.name}(${r.identityArgs})`,
+        'pre-data',
+        word,
+        `${sql}${commentSql(`${word} ${signature}`, r.comment)}`,
+        `drop ${word} ${signature};`,
+      );
+    });
+}

@@ -1,0 +1,1 @@
+export { compareSchemas, type SchemaDifference } from './schema';
