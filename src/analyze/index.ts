@@ -1,0 +1,26 @@
+import type { Snapshot } from '../introspect/snapshot';
+import { scoreComplexity } from './complexity';
+import { estimateDuration } from './estimate';
+import { deepFreeze } from './order';
+import { detectPatterns } from './patterns';
+import { analyzeRelationships } from './relationships';
+import { assessRisks } from './risks';
+import { summarize } from './summary';
+import type { Analysis, AnalyzeOptions } from './types';
+
+export type * from './types';
+export { renderAnalysis } from './render';
+
+/** Snapshot in, frozen Analysis out; pure, so the same snapshot always gives the same analysis. */
+export function analyze(snapshot: Snapshot, options: AnalyzeOptions = {}): Analysis {
+  const relationships = analyzeRelationships(snapshot);
+  const patterns = detectPatterns(snapshot);
+  return deepFreeze({
+    summary: summarize(snapshot),
+    relationships,
+    patterns,
+    complexity: scoreComplexity(snapshot, relationships, patterns),
+    risks: assessRisks(snapshot, relationships),
+    estimate: estimateDuration(snapshot, options.rowsPerSecond),
+  });
+}

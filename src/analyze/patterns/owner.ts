@@ -1,0 +1,29 @@
+import { qualified } from '../../introspect/snapshot';
+import { isUuid } from '../column-types';
+import type { Pattern } from '../types';
+import { eachColumn, referenceOf, type PatternContext } from './context';
+
+export const OWNER_COLUMNS = [
+  'user_id', 'owner_id', 'author_id', 'created_by', 'creator_id', 'student_id', 'teacher_id',
+  'instructor_id', 'uploaded_by', 'profile_id', 'member_id', 'customer_id',
+];
+
+/**
+ * Owner columns tie a row to one user: the basis of "users see their own rows" policies.
+ * Named like an owner and referencing the users table is certain; a uuid named like one
+ * (users often live in another service) is likely; any other reference to users is possible.
+ */
+export function detectOwners(ctx: PatternContext): Pattern[] {
+  return eachColumn(ctx.snapshot).flatMap(({ table, column }): Pattern[] => {
+    const target = referenceOf(ctx, table, column);
+    const named = OWNER_COLUMNS.includes(column.name);
+    const toUsers = target !== undefined && ctx.usersTables.has(target);
+    const base = { kind: 'owner' as const, table: qualified(table), columns: [column.name] };
+    if (named && toUsers) return [{ ...base, confidence: 'high', evidence: `${column.name} -> ${target}` }];
+    if (named && target === undefined && isUuid(column)) {
+      return [{ ...base, confidence: 'medium', evidence: `uuid column ${column.name} without a foreign key` }];
+    }
+    if (toUsers && !named) return [{ ...base, confidence: 'low', evidence: `${column.name} -> ${target}, not named like an owner` }];
+    return [];
+  });
+}

@@ -1,0 +1,1 @@
+export { renderInitSpec, type InitSpecOptions } from './spec';
