@@ -1,4 +1,5 @@
 import { Client, types } from 'pg';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import type { Db, QueryResult } from './types';
 
 // Keep exact values: int8 and numeric stay strings, timestamps stay Postgres text, so nothing
@@ -34,6 +35,14 @@ class PgDb implements Db {
       await this.client.query('rollback').catch(() => undefined);
       throw err;
     }
+  }
+
+  copyOut(sql: string) {
+    return this.client.query(copyTo(sql));
+  }
+
+  copyIn(sql: string) {
+    return this.client.query(copyFrom(sql));
   }
 
   async close(): Promise<void> {

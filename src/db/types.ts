@@ -1,3 +1,5 @@
+import type { Readable, Writable } from 'stream';
+
 /** One small interface over a Postgres connection, served by `pg` for servers and PGlite in process. */
 export interface QueryResult<R = Record<string, unknown>> {
   rows: R[];
@@ -14,4 +16,8 @@ export interface Db {
   /** Runs `fn` in BEGIN/COMMIT on this connection, ROLLBACK if it throws. */
   transaction<T>(fn: (db: Db) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** Servers only: `COPY ... TO STDOUT` as a stream of the rows in COPY text format. */
+  copyOut?(sql: string): Readable;
+  /** Servers only: `COPY ... FROM STDIN`; the stream finishes once the server has taken every row. */
+  copyIn?(sql: string): Writable & { rowCount: number };
 }
