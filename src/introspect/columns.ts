@@ -1,0 +1,68 @@
+import type { Column, IdentityOptions } from './snapshot';
+import { flagOrNull, groupBy, rowsOf, type CatalogScope } from './catalog';
+
+export interface AttributeRow {
+  relid: string;
+  attnum: number;
+  name: string;
+  position: number;
+  type: string;
+  type_schema: string;
+  type_name: string;
+  is_array: boolean;
+  not_null: boolean;
+  default: string | null;
+  identity: string;
+  generated: string | null;
+  collation: string | null;
+  comment: string | null;
+}
+
+/**
+ * Live columns of every relation kind that has them (tables, views, composite types, foreign
+ * tables) in one query, grouped by relation OID; each reader picks the relations it lists.
+ */
+export async function readAttributes(scope: CatalogScope): Promise<Map<string, AttributeRow[]>> {
+  const rows = await rowsOf<AttributeRow>(scope, `
+    select a.attrelid::text as relid, a.attnum::int as attnum, a.attname::text as name,
+      (row_number() over (partition by a.attrelid order by a.attnum))::int as position,
+      pg_catalog.format_type(a.atttypid, a.atttypmod) as type,
+      en.nspname::text as type_schema, et.typname::text as type_name, et.oid <> t.oid as is_array,
+      a.attnotnull as not_null,
+      case when a.attgenerated = '' then pg_catalog.pg_get_expr(d.adbin, d.adrelid) end as default,
+      a.attidentity::text as identity,
+      case when a.attgenerated <> '' then pg_catalog.pg_get_expr(d.adbin, d.adrelid) end as generated,
+      (select pg_catalog.format('%I.%I', cn.nspname, co.collname) from pg_catalog.pg_collation co
+        join pg_catalog.pg_namespace cn on cn.oid = co.collnamespace
+        where co.oid = a.attcollation and a.attcollation <> t.typcollation) as collation,
+      pg_catalog.col_description(a.attrelid, a.attnum) as comment
+    from pg_catalog.pg_attribute a
+      join pg_catalog.pg_class c on c.oid = a.attrelid
+      join pg_catalog.pg_type t on t.oid = a.atttypid
+      join pg_catalog.pg_type et on et.oid = case when t.typsubscript = 'pg_catalog.array_subscript_handler'::pg_catalog.regproc
+        then t.typelem else t.oid end
+      join pg_catalog.pg_namespace en on en.oid = et.typnamespace
+      left join pg_catalog.pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
+    where c.relnamespace = any($1::oid[]) and c.relkind in ('r', 'p', 'v', 'm', 'c', 'f')
+      and a.attnum > 0 and not a.attisdropped
+    order by a.attrelid, a.attnum`);
+  return groupBy(rows, (r) => r.relid) as Map<string, AttributeRow[]>;
+}
+
+export function toColumn(a: AttributeRow, identitySequence: IdentityOptions | null): Column {
+  return {
+    name: a.name,
+    position: a.position,
+    type: a.type,
+    typeSchema: a.type_schema,
+    typeName: a.type_name,
+    isArray: a.is_array,
+    notNull: a.not_null,
+    default: a.default,
+    identity: flagOrNull<'a' | 'd'>(a.identity),
+    identitySequence,
+    generated: a.generated,
+    collation: a.collation,
+    comment: a.comment,
+  };
+}

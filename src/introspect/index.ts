@@ -1,0 +1,59 @@
+import type { Db } from '../db';
+import { SNAPSHOT_FORMAT, type Snapshot } from './snapshot';
+import { readSchemas, type SchemaFilter } from './schemas';
+import { readExtensions } from './extensions';
+import { readComposites, readDomains, readEnums } from './user-types';
+import { readAttributes } from './columns';
+import { readSequences } from './sequences';
+import { readConstraints } from './constraints';
+import { readIndexes } from './indexes';
+import { readRelationGrants } from './grants';
+import { readTables } from './tables';
+import { readViews } from './views';
+import { readRoutines } from './routines';
+import { readTriggers } from './triggers';
+import { readPolicies } from './policies';
+import { readRoles, referencedRoles } from './roles';
+
+export { snapshotToJson, snapshotFromJson } from './json';
+export { schemaSelected, PLATFORM_SCHEMAS, type SchemaFilter } from './schemas';
+export * from './snapshot';
+
+/**
+ * Reads the catalog into a Snapshot with one query per kind of object, joined in memory.
+ * It runs in one read-only repeatable-read transaction, so every query sees the same catalog,
+ * with an empty search_path, so every name Postgres prints is schema-qualified.
+ */
+export async function introspect(db: Db, filter: SchemaFilter = {}): Promise<Snapshot> {
+  return db.transaction(async (tx) => {
+    await tx.query('set transaction isolation level repeatable read, read only');
+    await tx.query(`select pg_catalog.set_config('search_path', '', true)`);
+    return readSnapshot(tx, filter);
+  });
+}
+
+async function readSnapshot(db: Db, filter: SchemaFilter): Promise<Snapshot> {
+  const { schemas, scope } = await readSchemas(db, filter);
+  const version = await db.query<{ v: number }>(`select pg_catalog.current_setting('server_version_num')::int / 10000 as v`);
+  const attributes = await readAttributes(scope);
+  const { sequences, identities } = await readSequences(scope);
+  const indexes = await readIndexes(scope);
+  const grants = await readRelationGrants(scope);
+  const constraints = await readConstraints(scope);
+  const withoutRoles = {
+    formatVersion: SNAPSHOT_FORMAT,
+    serverVersion: version.rows[0].v,
+    schemas,
+    extensions: await readExtensions(db),
+    enums: await readEnums(scope),
+    domains: await readDomains(scope),
+    composites: await readComposites(scope, attributes),
+    sequences,
+    tables: await readTables(scope, { attributes, identities, constraints, indexes, grants }),
+    views: await readViews(scope, { attributes, indexes, grants }),
+    functions: await readRoutines(scope),
+    triggers: await readTriggers(scope),
+    policies: await readPolicies(scope),
+  };
+  return { ...withoutRoles, roles: await readRoles(db, referencedRoles(withoutRoles)) };
+}
