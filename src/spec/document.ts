@@ -21,12 +21,19 @@ export function readYaml(text: string): { document: SpecDocument } | { problems:
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length === 0) return { document: { doc, lines } };
   const problems = doc.errors.map((error) => {
-    const [start] = error.linePos ?? [{ line: 1, col: 1 }];
+    const start = error.code === 'MISSING_CHAR' ? openingQuote(text, error.message, error.pos[0], lines) : error.linePos?.[0];
     const message = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
     const fix = syntaxFixes[error.code] ?? 'correct the YAML syntax here; quote values that contain ": " or start with {, [, *, & or #';
-    return { path: [], message: `YAML: ${lowerFirst(message)}`, fix, at: start };
+    return { path: [], message: `YAML: ${lowerFirst(message)}`, fix, at: start ?? { line: 1, col: 1 } };
   });
   return { problems };
+}
+
+/** yaml reports an unclosed quote where the file ends; the person needs the quote that opened it. */
+function openingQuote(text: string, message: string, end: number, lines: LineCounter): { line: number; col: number } | undefined {
+  const quote = /closing (["'])/.exec(message)?.[1];
+  const opening = quote ? text.lastIndexOf(quote, end - 1) : -1;
+  return opening >= 0 ? lines.linePos(opening) : undefined;
 }
 
 function lowerFirst(text: string): string {

@@ -4,7 +4,7 @@ import { UserError } from '../errors';
 import { crossCheck } from './cross-checks';
 import { locate, readYaml, type SpecDocument } from './document';
 import { applyEnvSeeds } from './env-seeds';
-import { interpolateDocument } from './interpolate';
+import { interpolateDocument, pathKey } from './interpolate';
 import { formatPath, SpecError, sortProblems, type PlacedProblem, type SpecProblem } from './problem';
 import { checkAgainstSchema } from './schema-check';
 import { deepFreeze, toSpec, type Raw } from './to-spec';
@@ -41,7 +41,10 @@ export function parseSpec(text: string, file: string, env: NodeJS.ProcessEnv = p
   const raw = dropEmptySections(source.doc.toJS({ maxAliasCount: 100 }));
   const seeded = applyEnvSeeds(raw, env);
   const origins = { interpolated: interpolation.origins, seeded };
-  const problems = [...interpolation.problems, ...checkAgainstSchema(raw, origins), ...crossCheck(raw, origins)];
+  // A value whose ${...} could not be resolved has already been reported; checking its raw text would only add noise.
+  const unresolved = new Set(interpolation.problems.map((p) => pathKey(p.path)));
+  const checks = [...checkAgainstSchema(raw, origins), ...crossCheck(raw, origins)].filter((p) => !unresolved.has(pathKey(p.path)));
+  const problems = [...interpolation.problems, ...checks];
   if (problems.length) throw new SpecError(label, dedupe(problems.map((p) => place(source, p))));
   const absolute = resolve(file);
   return deepFreeze(toSpec(raw as Raw, absolute, dirname(absolute)));

@@ -1,0 +1,240 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { UserError } from '../../src/errors';
+import { loadSpec, parseSpec, SpecError, SPEC_SCHEMA_FILE } from '../../src/spec';
+import type { Spec } from '../../src/spec';
+
+const file = '/project/migration.yaml';
+
+const fullYaml = `
+version: 1
+name: elearning
+source:
+  url: postgresql://app:pw@db.internal:5432/learn
+target:
+  url: pglite://memory
+  supabase_url: https://abc.supabase.co
+  anon_key: anon-key
+  service_role_key: service-key
+schema:
+  include_schemas: [public, billing]
+  exclude_schemas: [scratch]
+  include_tables: [public.*, billing.invoices]
+  exclude_tables: [public.tmp_*]
+  rename_schemas: { billing: finance }
+  type_mappings: { serial: identity, json: jsonb }
+output:
+  supabase_dir: db/supabase
+  state_dir: db/.state
+options:
+  batch_size: 500
+  timeout: 120
+  enable_vector_migration: false
+  enable_realtime: true
+data:
+  enabled: true
+  parallel: 4
+  checkpoint_interval: 10
+  mode: copy
+  tables:
+    public.users:
+      where: deleted_at is null
+      mode: insert
+      rename: { fullname: full_name }
+      drop: [legacy_hash]
+      cast: { age: smallint }
+    public.audit_log: { skip: true }
+security:
+  acknowledge_anon_writes: [public.feedback]
+vectors: { columns: {} }
+functions: { endpoints: [] }
+storage: { buckets: {} }
+types: { output: types/database.types.ts }
+realtime:
+  tables: [public.messages]
+`;
+
+const fullSpec: Spec = {
+  version: 1,
+  name: 'elearning',
+  file,
+  dir: '/project',
+  source: { url: 'postgresql://app:pw@db.internal:5432/learn' },
+  target: { url: 'pglite://memory', supabaseUrl: 'https://abc.supabase.co', anonKey: 'anon-key', serviceRoleKey: 'service-key' },
+  schema: {
+    includeSchemas: ['public', 'billing'],
+    excludeSchemas: ['scratch'],
+    includeTables: ['public.*', 'billing.invoices'],
+    excludeTables: ['public.tmp_*'],
+    renameSchemas: { billing: 'finance' },
+    typeMappings: { serialToIdentity: true, jsonToJsonb: true },
+  },
+  output: { supabaseDir: 'db/supabase', stateDir: 'db/.state' },
+  options: { batchSize: 500, timeoutSeconds: 120, enableVectorMigration: false, enableRealtime: true },
+  data: {
+    enabled: true,
+    batchSize: 500,
+    parallel: 4,
+    checkpointInterval: 10,
+    mode: 'copy',
+    tables: {
+      'public.audit_log': { skip: true, where: null, mode: null, rename: {}, drop: [], cast: {} },
+      'public.users': { skip: false, where: 'deleted_at is null', mode: 'insert', rename: { fullname: 'full_name' }, drop: ['legacy_hash'], cast: { age: 'smallint' } },
+    },
+  },
+  security: { acknowledge_anon_writes: ['public.feedback'] },
+  vectors: { columns: {} },
+  functions: { endpoints: [] },
+  storage: { buckets: {} },
+  types: { output: 'types/database.types.ts' },
+  realtime: { tables: ['public.messages'] },
+};
+
+const minimal = 'version: 1\nname: shop\n';
+
+describe('parseSpec', () => {
+  test('maps a full spec onto the camelCase Spec', () => {
+    expect(parseSpec(fullYaml, file, {})).toEqual(fullSpec);
+  });
+
+  test('fills every default for a minimal spec', () => {
+    const spec = parseSpec(minimal, file, {});
+    expect(spec).toEqual({
+      ...fullSpec,
+      name: 'shop',
+      source: { url: null },
+      target: { url: null, supabaseUrl: null, anonKey: null, serviceRoleKey: null },
+      schema: { includeSchemas: null, excludeSchemas: [], includeTables: null, excludeTables: [], renameSchemas: {}, typeMappings: { serialToIdentity: false, jsonToJsonb: false } },
+      output: { supabaseDir: 'supabase', stateDir: '.supamigrate' },
+      options: { batchSize: 1000, timeoutSeconds: 3600, enableVectorMigration: true, enableRealtime: false },
+      data: { enabled: true, batchSize: 1000, parallel: 2, checkpointInterval: 1, mode: 'auto', tables: {} },
+      security: {},
+      vectors: {},
+      functions: {},
+      storage: {},
+      types: {},
+      realtime: { tables: [] },
+    });
+  });
+
+  test('data.batch_size follows options.batch_size unless set', () => {
+    expect(parseSpec(`${minimal}options: { batch_size: 250 }\n`, file, {}).data.batchSize).toBe(250);
+    expect(parseSpec(`${minimal}options: { batch_size: 250 }\ndata: { batch_size: 40 }\n`, file, {}).data.batchSize).toBe(40);
+  });
+
+  test('treats a section whose keys are all commented out as absent', () => {
+    const spec = parseSpec(`${minimal}options:\n  # batch_size: 10\ndata:\n`, file, {});
+    expect(spec.options.batchSize).toBe(1000);
+    expect(spec.data.parallel).toBe(2);
+  });
+
+  test('seed variables fill keys the file leaves out', () => {
+    const env = {
+      SOURCE_DATABASE_URL: 'postgresql://u:p@src:5432/app',
+      SUPABASE_DB_URL: 'pglite://memory',
+      SUPABASE_URL: 'http://127.0.0.1:54321',
+      SUPABASE_ANON_KEY: 'anon',
+      SUPABASE_SERVICE_ROLE_KEY: 'service',
+      MIGRATION_BATCH_SIZE: '250',
+      MIGRATION_TIMEOUT: '90',
+      ENABLE_VECTOR_MIGRATION: 'false',
+      ENABLE_REALTIME: 'true',
+    };
+    const spec = parseSpec(minimal, file, env);
+    expect(spec.source).toEqual({ url: env.SOURCE_DATABASE_URL });
+    expect(spec.target).toEqual({ url: 'pglite://memory', supabaseUrl: env.SUPABASE_URL, anonKey: 'anon', serviceRoleKey: 'service' });
+    expect(spec.options).toEqual({ batchSize: 250, timeoutSeconds: 90, enableVectorMigration: false, enableRealtime: true });
+    expect(spec.data.batchSize).toBe(250);
+  });
+
+  test('the file wins over seed variables', () => {
+    const spec = parseSpec(`${minimal}options: { batch_size: 7 }\nsource: { url: "pglite://memory" }\n`, file, { MIGRATION_BATCH_SIZE: '250', SOURCE_DATABASE_URL: 'postgresql://x@y/z' });
+    expect(spec.options.batchSize).toBe(7);
+    expect(spec.source.url).toBe('pglite://memory');
+  });
+
+  test('interpolates ${VAR} and ${VAR:-default}, coercing to the type the schema wants', () => {
+    const text = `${minimal}options:\n  batch_size: \${MIGRATION_BATCH_SIZE:-1000}\n  enable_realtime: \${RT:-false}\n  timeout: \${T}\ntarget:\n  url: postgresql://\${DB_USER}:\${DB_PASS}@db:5432/\${DB:-app}\n`;
+    const spec = parseSpec(text, file, { T: '30', DB_USER: 'me', DB_PASS: 'pw', RT: 'true' });
+    expect(spec.options).toEqual({ batchSize: 1000, timeoutSeconds: 30, enableVectorMigration: true, enableRealtime: true });
+    expect(spec.target.url).toBe('postgresql://me:pw@db:5432/app');
+  });
+
+  test('$${ writes a literal ${', () => {
+    const spec = parseSpec(`${minimal}data:\n  tables:\n    public.t: { where: "note <> '$\${x}'" }\n`, file, {});
+    expect(spec.data.tables['public.t'].where).toBe("note <> '${x}'");
+  });
+
+  test('returns a deeply frozen object', () => {
+    const spec = parseSpec(fullYaml, file, {});
+    expect(Object.isFrozen(spec)).toBe(true);
+    expect(Object.isFrozen(spec.data.tables['public.users'].drop)).toBe(true);
+    expect(Object.isFrozen(spec.security)).toBe(true);
+    expect(() => {
+      (spec.options as { batchSize: number }).batchSize = 1;
+    }).toThrow(TypeError);
+  });
+
+  test('reports every problem at once, sorted by position, one line and one fix each', () => {
+    const text = 'version: 2\nname: Shop\ndata:\n  parallel: 99\n  mode: turbo\n';
+    let error: SpecError | undefined;
+    try {
+      parseSpec(text, file, {});
+    } catch (err) {
+      error = err as SpecError;
+    }
+    expect(error).toBeInstanceOf(UserError);
+    expect(error!.problems.map((p) => `${p.line}:${p.col} ${p.path}`)).toEqual(['1:10 version', '2:7 name', '4:13 data.parallel', '5:9 data.mode']);
+    const lines = error!.message.split('\n');
+    expect(lines).toHaveLength(8);
+    expect(lines[0]).toBe('migration.yaml:1:10 version: 2 is not supported; this engine reads version 1');
+    expect(lines.filter((l) => l.startsWith('  fix: '))).toHaveLength(4);
+  });
+
+  test('names the missing variables of a spec, each where it is used', () => {
+    const text = `${minimal}source:\n  url: \${SRC}\ntarget:\n  url: \${DST}\n`;
+    expect(() => parseSpec(text, file, {})).toThrow(/migration\.yaml:4:8 source\.url: environment variable SRC is not set\n {2}fix: export SRC=\.\.\..*\n.*migration\.yaml:6:8 target\.url: environment variable DST is not set/);
+  });
+
+  test('gives the same answer twice (no hidden state between calls)', () => {
+    expect(parseSpec(fullYaml, file, {})).toEqual(parseSpec(fullYaml, file, {}));
+    expect(() => parseSpec('version: 1\nname: x\ndata: { parallel: 0 }\n', file, {})).toThrow(SpecError);
+    expect(parseSpec(minimal, file, {}).data.parallel).toBe(2);
+  });
+});
+
+describe('loadSpec', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'sm-spec-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('reads the file and records its absolute path and folder', () => {
+    writeFileSync(join(dir, 'migration.yaml'), minimal);
+    const spec = loadSpec(join(dir, 'migration.yaml'), {});
+    expect(spec.file).toBe(join(dir, 'migration.yaml'));
+    expect(spec.dir).toBe(dir);
+  });
+
+  test('a missing file is a user error that says how to create one', () => {
+    const missing = join(dir, 'nope.yaml');
+    expect(() => loadSpec(missing, {})).toThrow(UserError);
+    expect(() => loadSpec(missing, {})).toThrow(/nope\.yaml does not exist/);
+  });
+
+  test('reads the environment of the process by default', () => {
+    writeFileSync(join(dir, 'migration.yaml'), `${minimal}data:\n  parallel: \${SM_SPEC_TEST_PARALLEL}\n`);
+    process.env.SM_SPEC_TEST_PARALLEL = '5';
+    try {
+      expect(loadSpec(join(dir, 'migration.yaml')).data.parallel).toBe(5);
+    } finally {
+      delete process.env.SM_SPEC_TEST_PARALLEL;
+    }
+  });
+
+  test('the schema file it validates against ships with the package', () => {
+    expect(SPEC_SCHEMA_FILE).toMatch(/schemas[/\\]migration\.schema\.json$/);
+  });
+});
