@@ -138,6 +138,36 @@ describe.each(TARGETS)('bootstrap on %s', (kind) => {
     expect((await db.query('select 1 from auth.identities')).rows).toHaveLength(0);
   });
 
+  it('repairs only what was removed, and sets BYPASSRLS on an existing service_role', async () => {
+    const fresh = await openTarget(kind, 'bootstrap_repair');
+    try {
+      // Altering a cluster-wide role on the shared server would disturb other tests, so only PGlite.
+      if (kind === 'pglite') await fresh.db.exec('create role service_role nologin');
+      const first = await bootstrap(fresh.db);
+      if (kind === 'pglite') {
+        expect(first.present).toEqual(['role service_role']);
+        expect(first.created).toContain('role service_role bypassrls');
+      }
+      await fresh.db.exec(`
+        drop publication supabase_realtime;
+        alter table storage.objects disable row level security;
+        drop function storage.extension(text);
+        revoke usage on schema extensions from anon;`);
+      expect((await isSupabaseShaped(fresh.db)).missing).toEqual(['publication supabase_realtime']);
+      const repaired = await bootstrap(fresh.db);
+      expect(repaired.created).toEqual([
+        'usage on schema extensions to anon, authenticated, service_role',
+        'publication supabase_realtime',
+        'row level security on storage.objects',
+        'function storage.extension(text)',
+        'execute on storage.extension(text) to anon, authenticated, service_role',
+      ]);
+      expect((await bootstrap(fresh.db)).created).toEqual([]);
+    } finally {
+      await fresh.dispose();
+    }
+  });
+
   it('lets concurrent bootstraps of one database create everything exactly once', async () => {
     const fresh = await openTarget(kind, 'bootstrap_race');
     try {
