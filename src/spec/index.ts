@@ -38,7 +38,7 @@ export function parseSpec(text: string, file: string, env: NodeJS.ProcessEnv = p
     throw new SpecError(label, [{ line: 1, col: 1, path: '', message: 'the file is empty', fix: 'write at least "version: 1" and "name: <project>", or run `supamigrate init`' }]);
   }
   const interpolation = interpolateDocument(source, env);
-  const raw = dropEmptySections(source.doc.toJS({ maxAliasCount: 100 }));
+  const raw = dropEmptySections(toPlainData(source, label));
   const seeded = applyEnvSeeds(raw, env);
   const origins = { interpolated: interpolation.origins, seeded };
   // A value whose ${...} could not be resolved has already been reported; checking its raw text would only add noise.
@@ -48,6 +48,16 @@ export function parseSpec(text: string, file: string, env: NodeJS.ProcessEnv = p
   if (problems.length) throw new SpecError(label, dedupe(problems.map((p) => place(source, p))));
   const absolute = resolve(file);
   return deepFreeze(toSpec(raw as Raw, absolute, dirname(absolute)));
+}
+
+/** Resolves aliases too; a file that expands them without bound is refused, not followed. */
+function toPlainData(source: SpecDocument, label: string): unknown {
+  try {
+    return source.doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    const message = `YAML: aliases expand too far (${(err as Error).message.toLowerCase()})`;
+    throw new SpecError(label, [{ line: 1, col: 1, path: '', message, fix: 'write the values out instead of nesting aliases (*name) inside aliased lists' }]);
+  }
 }
 
 /** `options:` with every key commented out parses as null; treat it like an absent section. */

@@ -77,7 +77,7 @@ function describeFailure(e: ErrorObject, path: KeyPath, parent: Record<string, u
     case 'type':
       return { path, message: path.length ? `${shown} is not ${describeType(String(params.type))}` : 'the file must be a mapping of keys (version: 1, name: ..., ...)', fix: `write ${describeType(String(params.type))} here` };
     case 'enum':
-      return { path, message: `${shown} is not one of the allowed values`, fix: `use one of: ${(params.allowedValues as unknown[]).join(', ')}` };
+      return { path, message: `${shown} is not one of the allowed values`, fix: allowedValuesFix(e.data, params.allowedValues as unknown[]) };
     case 'const':
       return path.join() === 'version'
         ? { path, message: `${shown} is not supported; this engine reads version 1`, fix: 'set version: 1 (the only format this engine reads)' }
@@ -96,6 +96,11 @@ function describeFailure(e: ErrorObject, path: KeyPath, parent: Record<string, u
     default:
       return { path, message: e.message ?? `fails ${e.keyword}`, fix: `see ${SPEC_SCHEMA_PATH}` };
   }
+}
+
+function allowedValuesFix(value: unknown, allowed: unknown[]): string {
+  const guess = typeof value === 'string' ? closestWord(value, allowed.map(String)) : undefined;
+  return `${guess ? `did you mean "${guess}"? ` : ''}use one of: ${allowed.join(', ')}`;
 }
 
 function unknownKey(parentPath: KeyPath, key: string, parent: Record<string, unknown>): SpecProblem {

@@ -61,6 +61,14 @@ describe.each(corpus)('$file', ({ file, expect: expected, at, env }) => {
     expect(err.message).toContain(`${file.split('/').pop()}:${at}`);
   });
 
+  test('alternates problem lines and fix lines, each problem naming the file and position', () => {
+    const label = failure().fileLabel.replace(/[.]/g, '\\.');
+    const lines = failure().message.split('\n');
+    lines.forEach((line, index) => {
+      expect(line).toMatch(index % 2 === 0 ? new RegExp(`^${label}:\\d+:\\d+( [^:]+)?: .+`) : /^ {2}fix: .+/);
+    });
+  });
+
   test('never shows a password', () => {
     expect(failure().message).not.toMatch(/s3cr3t/);
   });

@@ -197,6 +197,17 @@ describe('parseSpec', () => {
     expect(() => parseSpec(text, file, {})).toThrow(/migration\.yaml:4:8 source\.url: environment variable SRC is not set\n {2}fix: export SRC=\.\.\..*\n.*migration\.yaml:6:8 target\.url: environment variable DST is not set/);
   });
 
+  test('writes nothing to the console, whether the spec is good or bad', () => {
+    const spies = (['log', 'warn', 'error', 'info'] as const).map((method) => jest.spyOn(console, method).mockImplementation(() => undefined));
+    try {
+      parseSpec(fullYaml, file, {});
+      expect(() => parseSpec('version: 1\nname: x\nnope: 1\n', file, {})).toThrow(SpecError);
+      for (const spy of spies) expect(spy).not.toHaveBeenCalled();
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+  });
+
   test('gives the same answer twice (no hidden state between calls)', () => {
     expect(parseSpec(fullYaml, file, {})).toEqual(parseSpec(fullYaml, file, {}));
     expect(() => parseSpec('version: 1\nname: x\ndata: { parallel: 0 }\n', file, {})).toThrow(SpecError);
