@@ -23,7 +23,7 @@ function summarySection(a: Analysis): string[] {
 }
 
 function relationshipsSection(r: Relationships): string[] {
-  const lines = [`Relationships (${r.edges.length} foreign keys)`];
+  const lines = [`Relationships (${r.edges.length} foreign ${r.edges.length === 1 ? 'key' : 'keys'})`];
   lines.push(...alignRows(r.edges.map((e) => [e.from, `(${e.columns.join(', ')})`, '->', `${e.to} (${e.refColumns.join(', ')})`])));
   lines.push(`  isolated tables: ${r.isolated.length > 0 ? r.isolated.join(', ') : 'none'}`);
   lines.push(`  cycles: ${r.cycles.length > 0 ? r.cycles.map((c) => `[${c.join(', ')}]`).join(' ') : 'none'}`);

@@ -3,6 +3,7 @@ import type { Pattern } from '../types';
 import { firstNamed, type PatternContext } from './context';
 
 const MEMBERSHIP_NAMES = /(member|membership|enrollment|enrolment|participant|collaborator|assignment)s?$/;
+const BOOKKEEPING = /^(id|created_at|updated_at|joined_at|invited_at|deleted_at)$/;
 const ROLE_COLUMNS = ['role', 'role_id', 'member_role', 'access_level', 'permission'];
 
 /** A join table between users and another entity (enrollments, members), optionally with a role. */
@@ -16,6 +17,12 @@ export function detectMemberships(ctx: PatternContext): Pattern[] {
     const entity = fks.find((fk) => fk !== user) as (typeof fks)[number];
     const role = firstNamed(table, ROLE_COLUMNS);
     const named = MEMBERSHIP_NAMES.test(table.name);
+    const keyColumns = new Set([...user.columns, ...entity.columns]);
+    const pairIsKey = table.constraints.some(
+      (c) => (c.kind === 'p' || c.kind === 'u') && c.columns.length === keyColumns.size && c.columns.every((col) => keyColumns.has(col)));
+    // A narrow table (only keys, role and bookkeeping columns) joins; a wide one is an entity with two parents.
+    const narrow = table.columns.every((c) => keyColumns.has(c.name) || c.name === role?.name || BOOKKEEPING.test(c.name));
+    if (!role && !named && !pairIsKey && !narrow) return [];
     const columns = [...user.columns, ...entity.columns, ...(role ? [role.name] : [])];
     const parts = [
       `${user.columns.join(', ')} -> ${user.refTable}`,

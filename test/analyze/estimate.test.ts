@@ -1,0 +1,33 @@
+import { estimateDuration } from '../../src/analyze/estimate';
+import { column, id, index, snapshot, table } from './builder';
+
+const MIB = 1024 ** 2;
+
+describe('estimateDuration', () => {
+  const s = snapshot({
+    tables: [
+      table('public.big', [id(), column('body', 'text')], {
+        sizeBytes: 5000 * MIB, estimatedRows: 1_000_000, indexes: [index('big_body', ['body'])],
+      }),
+      table('public.many', [id()], { sizeBytes: 10 * MIB, estimatedRows: 30_000_000 }),
+    ],
+  });
+
+  it('adds DDL, copy bound by the slower of bytes and rows, and index builds', () => {
+    const e = estimateDuration(s);
+    // 2 tables + 2 pk constraints + 2 indexes + 1 schema = 7 objects -> 1 s.
+    // copy: max(5010 MiB / 50 MiB/s = 100.2 s, 31M rows / 100k rows/s = 310 s) -> 310 s.
+    // index: big_body reads 5000 MiB at 100 MiB/s -> 50 s.
+    expect(e.breakdown).toEqual({ ddlSeconds: 1, copySeconds: 310, indexSeconds: 50 });
+    expect(e.seconds).toBe(361);
+    expect(e.assumptions[1]).toBe('COPY: 50 MiB/s or 100,000 rows/s, whichever is slower (5,253,365,760 bytes, 31,000,000 rows)');
+  });
+
+  it('uses the given row throughput', () => {
+    expect(estimateDuration(s, 1_000_000).breakdown.copySeconds).toBe(101);
+  });
+
+  it('is zero-cost for an empty database apart from DDL rounding', () => {
+    expect(estimateDuration(snapshot()).seconds).toBe(0);
+  });
+});
