@@ -23,7 +23,9 @@ export function readYaml(text: string): { document: SpecDocument } | { problems:
   const problems = doc.errors.map((error) => {
     const start = error.code === 'MISSING_CHAR' ? openingQuote(text, error.message, error.pos[0], lines) : error.linePos?.[0];
     const message = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-    const fix = syntaxFixes[error.code] ?? 'correct the YAML syntax here; quote values that contain ": " or start with {, [, *, & or #';
+    const fix = lineAt(text, error.pos[0]).includes('${')
+      ? 'inside { } or [ ], put ${...} in quotes: key: "${VAR:-default}" (or write the mapping as indented lines)'
+      : (syntaxFixes[error.code] ?? 'correct the YAML syntax here; quote values that contain ": " or start with {, [, *, & or #');
     return { path: [], message: `YAML: ${lowerFirst(message)}`, fix, at: start ?? { line: 1, col: 1 } };
   });
   return { problems };
@@ -34,6 +36,12 @@ function openingQuote(text: string, message: string, end: number, lines: LineCou
   const quote = /closing (["'])/.exec(message)?.[1];
   const opening = quote ? text.lastIndexOf(quote, end - 1) : -1;
   return opening >= 0 ? lines.linePos(opening) : undefined;
+}
+
+function lineAt(text: string, offset: number): string {
+  const start = text.lastIndexOf('\n', offset - 1) + 1;
+  const end = text.indexOf('\n', offset);
+  return text.slice(start, end < 0 ? text.length : end);
 }
 
 function lowerFirst(text: string): string {
