@@ -3,7 +3,7 @@ import type { Analysis, Pattern } from '../analyze/types';
 /** One YAML comment line per finding; newlines in evidence would end the comment early. */
 export const comment = (text: string, indent = ''): string => `${indent}# ${text.replace(/[\r\n]+/g, ' ')}`.trimEnd();
 
-const SUMMARIZED_KINDS = new Set(['tenant', 'owner', 'enum']);
+const SUMMARIZED_KINDS = new Set(['tenant', 'owner']);
 
 /** Tenant columns collapse to one line per column, since the evidence already counts the tables. */
 export function patternLines(patterns: readonly Pattern[]): string[] {

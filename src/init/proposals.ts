@@ -29,7 +29,10 @@ function securityBlock(analysis: Analysis): string[] {
     lines.push('  tenant:', `    column: ${tenant.columns[0]}`, ...(target ? [`    table: ${target}`] : []));
   }
   if (owners.length > 0) {
-    lines.push('  owner_columns:', ...owners.map((p) => `    ${p.table}: ${p.columns[0]}`));
+    const byTable = new Map<string, string[]>();
+    for (const p of owners) byTable.set(p.table, [...(byTable.get(p.table) ?? []), p.columns[0]]);
+    const value = (cols: string[]): string => (cols.length === 1 ? cols[0] : `[${cols.join(', ')}]`);
+    lines.push('  owner_columns:', ...[...byTable].map(([table, cols]) => `    ${table}: ${value(cols)}`));
   }
   if (members.length > 0) {
     lines.push('  memberships:', ...members.map((p) => `    - ${p.table}`));

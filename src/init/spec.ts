@@ -12,6 +12,8 @@ export interface InitSpecOptions {
   targetUrlExpr: string;
 }
 
+const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 /** JSON strings are valid YAML double-quoted scalars, which makes any value safe to write. */
 const scalar = (value: string): string => JSON.stringify(value);
 
@@ -49,7 +51,7 @@ export function renderInitSpec(snapshot: Snapshot, analysis: Analysis, opts: Ini
     lines.length === 0 ? [] : ['', comment(title), ...lines.map((l) => comment(l))];
   const lines = [
     comment(`migration.yaml for ${opts.name}, written by \`supamigrate init\`.`),
-    comment(`Source: ${analysis.summary.tables} tables in ${schemas.length} schemas; complexity ${c.score} points (${c.tier}).`),
+    comment(`Source: ${plural(analysis.summary.tables, 'table')} in ${plural(schemas.length, 'schema')}; complexity ${plural(c.score, 'point')} (${c.tier}).`),
     comment('Review the comments below, then run `supamigrate plan`.'),
     'version: 1',
     `name: ${scalar(opts.name)}`,
