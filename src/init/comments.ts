@@ -11,7 +11,7 @@ export function patternLines(patterns: readonly Pattern[]): string[] {
   const lines = tenants.map((evidence) => `${evidence}: security patterns will use it`);
   const owners = patterns.filter((p) => p.kind === 'owner' && p.confidence !== 'low');
   if (owners.length > 0) {
-    lines.push(`owner columns: ${owners.map((p) => `${p.table}.${p.columns[0]}`).join(', ')}: candidates for "own rows" policies`);
+    lines.push('owner columns, candidates for "own rows" policies:', ...owners.map((p) => `  ${p.table}.${p.columns[0]} [${p.confidence}]: ${p.evidence}`));
   }
   for (const p of patterns.filter((q) => !SUMMARIZED_KINDS.has(q.kind))) {
     lines.push(`${p.kind} ${p.table}${p.columns.length > 0 ? ` (${p.columns.join(', ')})` : ''} [${p.confidence}]: ${p.evidence}`);

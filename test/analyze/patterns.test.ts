@@ -1,6 +1,6 @@
 import { detectPatterns } from '../../src/analyze/patterns';
 import type { Pattern, PatternKind } from '../../src/analyze/types';
-import { column, fk, id, snapshot, table, trigger } from './builder';
+import { column, constraint, fk, id, snapshot, table, trigger } from './builder';
 import { elearning } from './fixtures';
 
 const ofKind = (patterns: Pattern[], kind: PatternKind) =>
@@ -83,12 +83,29 @@ describe('detectPatterns confidence rules', () => {
           pk: ['user_id', 'topic_id'],
           fks: [fk('f_user', 'user_id', 'public.users'), fk('f_topic', 'topic_id', 'public.topics')],
         }),
+        table('public.likes', [id(), column('user_id', 'int8'), column('post_id', 'int8')], {
+          fks: [fk('l_user', 'user_id', 'public.users'), fk('l_post', 'post_id', 'public.posts')],
+        }),
         table('public.posts', [id(), column('user_id', 'int8'), column('topic_id', 'int8'), column('body', 'text')], {
           fks: [fk('p_user', 'user_id', 'public.users'), fk('p_topic', 'topic_id', 'public.topics')],
         }),
       ],
     });
-    expect(ofKind(detectPatterns(s), 'membership')).toEqual(['public.follows user_id,topic_id medium']);
+    s.tables[3].constraints.push(constraint('u', 'posts_user_topic', ['user_id', 'topic_id']));
+    const found = detectPatterns(s).filter((p) => p.kind === 'membership');
+    expect(ofKind(found, 'membership')).toEqual(['public.follows user_id,topic_id high', 'public.likes user_id,post_id medium']);
+    expect(found[0].evidence).toBe('user_id -> public.users; topic_id -> public.topics; no role column; one row per pair');
+  });
+
+  it('says when an owner column is only part of a composite foreign key', () => {
+    const s = snapshot({
+      tables: [table('public.progress', [id(), column('user_id', 'uuid'), column('course_id', 'uuid')], {
+        fks: [fk('progress_enrollment', ['user_id', 'course_id'], 'public.enrollments', ['user_id', 'course_id'])],
+      })],
+    });
+    expect(detectPatterns(s).filter((p) => p.kind === 'owner').map((p) => p.evidence)).toEqual([
+      'uuid column user_id only part of a composite foreign key',
+    ]);
   });
 
   it('grades soft-delete, publish flags, audit timestamps without trigger, pgvector and jsonb embeddings, file names and unused enums', () => {

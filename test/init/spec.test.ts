@@ -2,6 +2,7 @@ import { parse } from 'yaml';
 import { analyze } from '../../src/analyze';
 import { UserError } from '../../src/errors';
 import { renderInitSpec } from '../../src/init';
+import { parseSpec } from '../../src/spec';
 import type { Snapshot } from '../../src/introspect/snapshot';
 import { column, id, snapshot, table } from '../analyze/builder';
 import { elearning } from '../analyze/fixtures';
@@ -28,10 +29,18 @@ describe('renderInitSpec', () => {
     });
   });
 
+  it('is accepted by the spec loader', () => {
+    const env = { SOURCE_DATABASE_URL: 'postgresql://u@127.0.0.1/src', TARGET_DATABASE_URL: 'postgresql://u@127.0.0.1/dst' };
+    const spec = parseSpec(render(elearning()), '/project/migration.yaml', env);
+    expect(spec.schema.includeSchemas).toEqual(['public']);
+    expect(spec.schema.typeMappings).toEqual({ serialToIdentity: false, jsonToJsonb: false });
+    expect(spec.data).toMatchObject({ batchSize: 1000, parallel: 2 });
+  });
+
   it('explains the detected patterns and risks in comments', () => {
     const text = render(elearning());
     expect(text).toContain('# tenant column school_id found in 3 tables (school_id -> public.schools) [high]: security patterns will use it\n');
-    expect(text).toContain('# owner columns: public.courses.author_id, public.enrollments.user_id');
+    expect(text).toContain('# owner columns, candidates for "own rows" policies:\n#   public.courses.author_id [high]: author_id -> public.users\n#   public.enrollments.user_id [high]: ');
     expect(text).toContain('# enum public.enrollments (role) [high]: enum public.enrollment_role (2 values: student, teacher)\n');
     expect(text).toContain('    # json columns: public.documents.metadata. "jsonb" converts them');
     expect(text).toContain('# [medium] public-users-table public.users: ');

@@ -5,6 +5,8 @@ export interface PatternContext {
   snapshot: Snapshot;
   /** `schema.table.column` -> referenced `schema.table`, for single-column foreign keys. */
   references: Map<string, string>;
+  /** `schema.table.column` of every column in a foreign key of several columns. */
+  compositeKeyColumns: Set<string>;
   /** Tables that hold the application's users (detected, plus auth.users). */
   usersTables: Set<string>;
 }
@@ -19,6 +21,12 @@ export function columnReferences(snapshot: Snapshot): Map<string, string> {
     }
   }
   return references;
+}
+
+export function compositeKeyColumns(snapshot: Snapshot): Set<string> {
+  return new Set(snapshot.tables.flatMap((table) => table.constraints
+    .filter((c) => c.kind === 'f' && c.columns.length > 1)
+    .flatMap((c) => c.columns.map((col) => `${qualified(table)}.${col}`))));
 }
 
 export const referenceOf = (ctx: PatternContext, table: Table, column: Column): string | undefined =>

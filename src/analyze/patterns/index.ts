@@ -3,7 +3,7 @@ import { sortBy } from '../order';
 import type { Pattern } from '../types';
 import { detectAuditTimestamps } from './audit-timestamps';
 import { detectColumnFlags } from './column-flags';
-import { columnReferences, type PatternContext } from './context';
+import { columnReferences, compositeKeyColumns, type PatternContext } from './context';
 import { detectEmbeddings } from './embedding';
 import { detectEnums } from './enum';
 import { detectFilePaths } from './file-path';
@@ -22,6 +22,7 @@ export function detectPatterns(snapshot: Snapshot): Pattern[] {
   const ctx: PatternContext = {
     snapshot,
     references: columnReferences(snapshot),
+    compositeKeyColumns: compositeKeyColumns(snapshot),
     usersTables: new Set(['auth.users', ...usersPatterns.map((p) => p.table)]),
   };
   const patterns = [...usersPatterns, ...DETECTORS.flatMap((detect) => detect(ctx))];

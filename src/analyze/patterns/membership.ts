@@ -1,9 +1,9 @@
 import { qualified } from '../../introspect/snapshot';
+import { isTimestamp } from '../column-types';
 import type { Pattern } from '../types';
 import { firstNamed, type PatternContext } from './context';
 
-const MEMBERSHIP_NAMES = /(member|membership|enrollment|enrolment|participant|collaborator|assignment)s?$/;
-const BOOKKEEPING = /^(id|created_at|updated_at|joined_at|invited_at|deleted_at)$/;
+const MEMBERSHIP_NAMES = /(member|membership|enrollment|enrolment|participant|collaborator)s?$/;
 const ROLE_COLUMNS = ['role', 'role_id', 'member_role', 'access_level', 'permission'];
 
 /** A join table between users and another entity (enrollments, members), optionally with a role. */
@@ -20,20 +20,21 @@ export function detectMemberships(ctx: PatternContext): Pattern[] {
     const keyColumns = new Set([...user.columns, ...entity.columns]);
     const pairIsKey = table.constraints.some(
       (c) => (c.kind === 'p' || c.kind === 'u') && c.columns.length === keyColumns.size && c.columns.every((col) => keyColumns.has(col)));
-    // A narrow table (only keys, role and bookkeeping columns) joins; a wide one is an entity with two parents.
-    const narrow = table.columns.every((c) => keyColumns.has(c.name) || c.name === role?.name || BOOKKEEPING.test(c.name));
-    if (!role && !named && !pairIsKey && !narrow) return [];
+    // A narrow table (keys, role, an id and timestamps) joins; a wide one is an entity with two parents.
+    const narrow = table.columns.every((c) => keyColumns.has(c.name) || c.name === role?.name || c.name === 'id' || isTimestamp(c));
+    if (!role && !named && !narrow) return [];
     const columns = [...user.columns, ...entity.columns, ...(role ? [role.name] : [])];
     const parts = [
       `${user.columns.join(', ')} -> ${user.refTable}`,
       `${entity.columns.join(', ')} -> ${entity.refTable}`,
       role ? `role column ${role.name}` : 'no role column',
+      ...(pairIsKey ? ['one row per pair'] : []),
     ];
     return [{
       kind: 'membership',
       table: qualified(table),
       columns,
-      confidence: role || named ? 'high' : 'medium',
+      confidence: role || named || (narrow && pairIsKey) ? 'high' : 'medium',
       evidence: parts.join('; '),
     }];
   });

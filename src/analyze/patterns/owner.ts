@@ -21,7 +21,9 @@ export function detectOwners(ctx: PatternContext): Pattern[] {
     const base = { kind: 'owner' as const, table: qualified(table), columns: [column.name] };
     if (named && toUsers) return [{ ...base, confidence: 'high', evidence: `${column.name} -> ${target}` }];
     if (named && target === undefined && isUuid(column)) {
-      return [{ ...base, confidence: 'medium', evidence: `uuid column ${column.name} without a foreign key` }];
+      const composite = ctx.compositeKeyColumns.has(`${base.table}.${column.name}`);
+      const why = composite ? 'only part of a composite foreign key' : 'without a foreign key';
+      return [{ ...base, confidence: 'medium', evidence: `uuid column ${column.name} ${why}` }];
     }
     if (toUsers && !named) return [{ ...base, confidence: 'low', evidence: `${column.name} -> ${target}, not named like an owner` }];
     return [];
