@@ -533,7 +533,18 @@ refresh materialized view public.leaderboard;
 
 drop table seed_enrollment, seed_course, seed_user, seed_school;
 
--- Planner statistics (and pg_class.reltuples, which size estimates read) for the loaded tables.
-analyze public.schools, public.users, public.courses, public.lessons, public.content_embeddings,
-  public.enrollments, public.lesson_progress, public.submissions, public.grades, public.quiz_answers,
-  public.attendance, public.documents;
+-- PGlite has no autovacuum, so without this pg_class.reltuples (which size estimates read)
+-- would stay unknown. Only the example's own tables: the catalogs are not ours to analyze.
+do $$
+declare
+  t regclass;
+begin
+  for t in
+    select c.oid::regclass from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    where n.nspname in ('public', 'analytics') and c.relkind in ('r', 'm')
+    order by 1
+  loop
+    execute 'analyze ' || t;
+  end loop;
+end;
+$$;
