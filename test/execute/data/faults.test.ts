@@ -77,9 +77,11 @@ describe.each(kinds)('faults on %s', (kind) => {
     expect(failed.error).toMatchObject({ rowKey: '"id"=500', code: '23514' });
     expect(failed.error!.message).toMatch(/items_not_500/);
     expect(result.tables.find((t) => t.id === notes.id)!.status).toBe('completed');
-    // 2000 rows in 7 chunks of 286 keys: chunk 1 holds 287..572, and only it is missing.
+    // 2000 rows in 7 chunks of 286 keys: chunk 1 holds 287..572. Chunks queued behind a failure
+    // are not started, so how many others committed depends on timing; none is half there.
     expect(failed.error!.chunk).toBe(1);
-    expect(await expectConsistent(target, 'items', items.id)).toBe(2000 - 286);
+    const loaded = await expectConsistent(target, 'items', items.id);
+    expect(loaded).toBeLessThanOrEqual(2000 - 286);
     expect(await query(target, 'select id from items where id between 287 and 572 limit 1')).toEqual([]);
     await expectConsistent(target, 'notes', notes.id);
   });
