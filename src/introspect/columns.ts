@@ -1,5 +1,5 @@
 import type { Column, IdentityOptions } from './snapshot';
-import { flagOrNull, groupBy, rowsOf, type CatalogScope } from './catalog';
+import { commentJoin, flagOrNull, groupBy, rowsOf, type CatalogScope } from './catalog';
 
 export interface AttributeRow {
   relid: string;
@@ -25,7 +25,6 @@ export interface AttributeRow {
 export async function readAttributes(scope: CatalogScope): Promise<Map<string, AttributeRow[]>> {
   const rows = await rowsOf<AttributeRow>(scope, `
     select a.attrelid::text as relid, a.attnum::int as attnum, a.attname::text as name,
-      (row_number() over (partition by a.attrelid order by a.attnum))::int as position,
       pg_catalog.format_type(a.atttypid, a.atttypmod) as type,
       en.nspname::text as type_schema, et.typname::text as type_name, et.oid <> t.oid as is_array,
       a.attnotnull as not_null,
@@ -35,7 +34,7 @@ export async function readAttributes(scope: CatalogScope): Promise<Map<string, A
       (select pg_catalog.format('%I.%I', cn.nspname, co.collname) from pg_catalog.pg_collation co
         join pg_catalog.pg_namespace cn on cn.oid = co.collnamespace
         where co.oid = a.attcollation and a.attcollation <> t.typcollation) as collation,
-      pg_catalog.col_description(a.attrelid, a.attnum) as comment
+      ds.description as comment
     from pg_catalog.pg_attribute a
       join pg_catalog.pg_class c on c.oid = a.attrelid
       join pg_catalog.pg_type t on t.oid = a.atttypid
@@ -43,10 +42,14 @@ export async function readAttributes(scope: CatalogScope): Promise<Map<string, A
         then t.typelem else t.oid end
       join pg_catalog.pg_namespace en on en.oid = et.typnamespace
       left join pg_catalog.pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
+      ${commentJoin('ds', 'pg_class', 'a.attrelid', 'a.attnum')}
     where c.relnamespace = any($1::oid[]) and c.relkind in ('r', 'p', 'v', 'm', 'c', 'f')
       and a.attnum > 0 and not a.attisdropped
     order by a.attrelid, a.attnum`);
-  return groupBy(rows, (r) => r.relid) as Map<string, AttributeRow[]>;
+  const byRelation = groupBy(rows, (r) => r.relid) as Map<string, AttributeRow[]>;
+  // Positions count live columns only, so a dropped column leaves no gap.
+  for (const list of byRelation.values()) list.forEach((a, i) => (a.position = i + 1));
+  return byRelation;
 }
 
 export function toColumn(a: AttributeRow, identitySequence: IdentityOptions | null): Column {

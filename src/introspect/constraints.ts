@@ -1,5 +1,5 @@
 import type { Constraint, ConstraintKind } from './snapshot';
-import { groupBy, rowsOf, sortByKeys, type CatalogScope } from './catalog';
+import { commentJoin, groupBy, rowsOf, sortByKeys, type CatalogScope } from './catalog';
 
 interface ConstraintRow {
   relid: string;
@@ -29,11 +29,12 @@ export async function readConstraints(scope: CatalogScope): Promise<Map<string, 
       array(select a.attname::text from unnest(con.confkey) with ordinality k(attnum, ord)
         join pg_catalog.pg_attribute a on a.attrelid = con.confrelid and a.attnum = k.attnum order by k.ord) as ref_columns,
       con.convalidated as validated, con.condeferrable as deferrable,
-      pg_catalog.obj_description(con.oid, 'pg_constraint') as comment
+      ds.description as comment
     from pg_catalog.pg_constraint con
       join pg_catalog.pg_class c on c.oid = con.conrelid
       left join pg_catalog.pg_class rc on rc.oid = con.confrelid
       left join pg_catalog.pg_namespace rn on rn.oid = rc.relnamespace
+      ${commentJoin('ds', 'pg_constraint', 'con.oid')}
     where c.relnamespace = any($1::oid[]) and con.contype in ('p', 'u', 'f', 'c', 'x')
       and con.conislocal and con.conparentid = 0
     order by con.conrelid, con.conname collate "C"`);

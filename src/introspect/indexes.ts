@@ -1,5 +1,5 @@
 import type { Index } from './snapshot';
-import { groupBy, rowsOf, sortByKeys, type CatalogScope } from './catalog';
+import { commentJoin, groupBy, rowsOf, sortByKeys, type CatalogScope } from './catalog';
 
 interface IndexRow {
   relid: string;
@@ -23,18 +23,20 @@ export async function readIndexes(scope: CatalogScope): Promise<Map<string, Inde
     select i.indrelid::text as relid, ic.relname::text as name,
       pg_catalog.pg_get_indexdef(i.indexrelid) as definition,
       i.indisunique as unique, i.indisprimary as primary,
-      (select con.conname::text from pg_catalog.pg_constraint con where con.conindid = i.indexrelid
-        and con.conrelid = i.indrelid and con.contype in ('p', 'u', 'x')) as constraint,
+      con.conname::text as constraint,
       array(select case when k.attnum > 0 then a.attname::text
           else pg_catalog.pg_get_indexdef(i.indexrelid, k.ord::int, false) end
         from unnest(i.indkey::int2[]) with ordinality k(attnum, ord)
         left join pg_catalog.pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum
         where k.ord <= i.indnkeyatts order by k.ord) as columns,
       i.indpred is not null as partial,
-      pg_catalog.obj_description(i.indexrelid, 'pg_class') as comment
+      ds.description as comment
     from pg_catalog.pg_index i
       join pg_catalog.pg_class ic on ic.oid = i.indexrelid
       join pg_catalog.pg_class c on c.oid = i.indrelid
+      left join pg_catalog.pg_constraint con on con.conindid = i.indexrelid and con.conrelid = i.indrelid
+        and con.contype in ('p', 'u', 'x')
+      ${commentJoin('ds', 'pg_class', 'i.indexrelid')}
     where c.relnamespace = any($1::oid[]) and c.relkind in ('r', 'p', 'm')
       and not exists (select 1 from pg_catalog.pg_inherits inh where inh.inhrelid = i.indexrelid)
     order by i.indrelid, ic.relname collate "C"`);

@@ -1,5 +1,5 @@
 import type { Routine } from './snapshot';
-import { notExtensionMember, rowsOf, sortByKeys, sortedUnique, type CatalogScope } from './catalog';
+import { commentJoin, notExtensionMember, rowsOf, sortByKeys, sortedUnique, type CatalogScope } from './catalog';
 
 type ArgMode = Routine['args'][number]['mode'];
 
@@ -51,11 +51,12 @@ export async function readRoutines(scope: CatalogScope): Promise<Routine[]> {
           join pg_catalog.pg_namespace dn on dn.oid = dc.relnamespace
         where d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass and d.objid = p.oid and d.deptype = 'n') as depends_on,
       pg_catalog.pg_get_userbyid(p.proowner)::text as owner,
-      pg_catalog.obj_description(p.oid, 'pg_proc') as comment
+      ds.description as comment
     from pg_catalog.pg_proc p
       join pg_catalog.pg_namespace n on n.oid = p.pronamespace
       join pg_catalog.pg_language l on l.oid = p.prolang
-    where p.prokind in ('f', 'p') and n.oid = any($1::oid[]) and ${notExtensionMember('pg_proc', 'p.oid')}
+      ${commentJoin('ds', 'pg_proc', 'p.oid')}
+    where p.prokind in ('f', 'p') and p.pronamespace = any($1::oid[]) and ${notExtensionMember('pg_proc', 'p.oid')}
     order by n.nspname collate "C", p.proname collate "C", p.oid`);
   return sortByKeys(rows, (r) => [r.schema, r.name, r.identity_args]).map(toRoutine);
 }

@@ -1,5 +1,5 @@
 import type { Constraint, Grant, Index, IdentityOptions, Table } from './snapshot';
-import { notExtensionMember, rowsOf, sortByKeys, type CatalogScope } from './catalog';
+import { commentJoin, notExtensionMember, rowsOf, sortByKeys, type CatalogScope } from './catalog';
 import { toColumn, type AttributeRow } from './columns';
 import { columnKey } from './sequences';
 
@@ -44,8 +44,9 @@ export async function readTables(scope: CatalogScope, parts: TableParts): Promis
       c.relrowsecurity as rls_enabled, c.relforcerowsecurity as rls_forced, c.relreplident::text as replica_identity,
       pg_catalog.pg_get_userbyid(c.relowner)::text as owner, c.reltuples::float8 as estimated_rows,
       pg_catalog.pg_total_relation_size(c.oid) as size_bytes,
-      pg_catalog.obj_description(c.oid, 'pg_class') as comment
+      ds.description as comment
     from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+      ${commentJoin('ds', 'pg_class', 'c.oid')}
     where c.relkind in ('r', 'p') and n.oid = any($1::oid[]) and ${notExtensionMember('pg_class', 'c.oid')}
     order by n.nspname collate "C", c.relname collate "C"`);
   return sortByKeys(rows, (r) => [r.schema, r.name]).map((r) => toTable(r, parts));

@@ -1,5 +1,5 @@
 import type { Grant, Index, View } from './snapshot';
-import { notExtensionMember, rowsOf, sortByKeys, sortedUnique, type CatalogScope } from './catalog';
+import { commentJoin, notExtensionMember, rowsOf, sortByKeys, sortedUnique, type CatalogScope } from './catalog';
 import type { AttributeRow } from './columns';
 
 interface ViewRow {
@@ -33,8 +33,9 @@ export async function readViews(scope: CatalogScope, parts: ViewParts): Promise<
           join pg_catalog.pg_namespace dn on dn.oid = dc.relnamespace
         where rw.ev_class = c.oid and dc.relkind in ('r', 'p', 'v', 'm', 'f')) as depends_on,
       pg_catalog.pg_get_userbyid(c.relowner)::text as owner,
-      pg_catalog.obj_description(c.oid, 'pg_class') as comment
+      ds.description as comment
     from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+      ${commentJoin('ds', 'pg_class', 'c.oid')}
     where c.relkind in ('v', 'm') and n.oid = any($1::oid[]) and ${notExtensionMember('pg_class', 'c.oid')}
     order by n.nspname collate "C", c.relname collate "C"`);
   return sortByKeys(rows, (r) => [r.schema, r.name]).map((r) => toView(r, parts));

@@ -152,6 +152,24 @@ describe.each(targets)('introspect on %s', (target) => {
     expect(snapshotToJson(again)).toBe(snapshotToJson(snap));
   });
 
+  it('writes keys in the order the Snapshot interface declares them', () => {
+    expect(Object.keys(snap)).toEqual([
+      'formatVersion', 'serverVersion', 'schemas', 'extensions', 'enums', 'domains', 'composites', 'sequences', 'tables',
+      'views', 'functions', 'triggers', 'policies', 'roles',
+    ]);
+    const orders = table(snap, 'app', 'orders');
+    expect(Object.keys(orders)).toEqual([
+      'schema', 'name', 'kind', 'columns', 'constraints', 'indexes', 'partitionOf', 'partitionBound', 'partitionKey',
+      'inherits', 'rlsEnabled', 'rlsForced', 'replicaIdentity', 'owner', 'estimatedRows', 'sizeBytes', 'comment', 'grants',
+    ]);
+    expect(Object.keys(orders.columns[0])).toEqual([
+      'name', 'position', 'type', 'typeSchema', 'typeName', 'isArray', 'notNull', 'default', 'identity',
+      'identitySequence', 'generated', 'collation', 'comment',
+    ]);
+    const sorted = [...snap.tables].sort((a, b) => (a.schema + '.' + a.name < b.schema + '.' + b.name ? -1 : 1));
+    expect(snap.tables.map((t) => t.name)).toEqual(sorted.map((t) => t.name));
+  });
+
   it('applies schema filters', async () => {
     const onlyAudit = await introspect(tdb.db, { includeSchemas: ['audit'] });
     expect(onlyAudit.schemas.map((s) => s.name)).toEqual(['audit']);
