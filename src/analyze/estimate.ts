@@ -1,4 +1,5 @@
 import type { Snapshot } from '../introspect/snapshot';
+import { UserError } from '../errors';
 import { groupDigits } from './format';
 import type { Estimate } from './types';
 
@@ -22,6 +23,9 @@ function ddlObjectCount(snapshot: Snapshot): number {
  * slower, and secondary indexes rebuilt by reading their table once each.
  */
 export function estimateDuration(snapshot: Snapshot, rowsPerSecond = DEFAULT_ROWS_PER_SECOND): Estimate {
+  if (!(rowsPerSecond > 0) || !Number.isFinite(rowsPerSecond)) {
+    throw new UserError(`rows per second must be a positive number, not ${rowsPerSecond}`, 'pass the COPY throughput measured on your network, e.g. 100000');
+  }
   const objects = ddlObjectCount(snapshot);
   const bytes = snapshot.tables.reduce((n, t) => n + Math.max(0, t.sizeBytes), 0);
   const rows = snapshot.tables.reduce((n, t) => n + Math.max(0, t.estimatedRows), 0);

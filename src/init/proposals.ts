@@ -30,7 +30,7 @@ function securityBlock(analysis: Analysis): string[] {
   }
   if (owners.length > 0) {
     const byTable = new Map<string, string[]>();
-    for (const p of owners) byTable.set(p.table, [...(byTable.get(p.table) ?? []), p.columns[0]]);
+    for (const p of owners) byTable.set(p.table, (byTable.get(p.table) ?? []).concat(p.columns[0]));
     const value = (cols: string[]): string => (cols.length === 1 ? cols[0] : `[${cols.join(', ')}]`);
     lines.push('  owner_columns:', ...[...byTable].map(([table, cols]) => `    ${table}: ${value(cols)}`));
   }

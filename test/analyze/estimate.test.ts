@@ -1,4 +1,5 @@
 import { estimateDuration } from '../../src/analyze/estimate';
+import { UserError } from '../../src/errors';
 import { column, id, index, snapshot, table } from './builder';
 
 const MIB = 1024 ** 2;
@@ -25,6 +26,11 @@ describe('estimateDuration', () => {
 
   it('uses the given row throughput', () => {
     expect(estimateDuration(s, 1_000_000).breakdown.copySeconds).toBe(101);
+  });
+
+  it('refuses a throughput that is not positive', () => {
+    expect(() => estimateDuration(s, 0)).toThrow(UserError);
+    expect(() => estimateDuration(s, Number.NaN)).toThrow(/positive/);
   });
 
   it('is zero-cost for an empty database apart from DDL rounding', () => {

@@ -13,7 +13,11 @@ export function detectEnums(ctx: PatternContext): Pattern[] {
       return [{ kind: 'enum', table: name, columns: [], confidence: 'high', evidence: `enum ${name} (${values}) is used by no column` }];
     }
     const byTable = new Map<string, string[]>();
-    for (const { table, column } of users) byTable.set(qualified(table), [...(byTable.get(qualified(table)) ?? []), column.name]);
+    for (const { table, column } of users) {
+      const names = byTable.get(qualified(table)) ?? [];
+      names.push(column.name);
+      byTable.set(qualified(table), names);
+    }
     return [...byTable.entries()].map(([table, names]) => ({
       kind: 'enum' as const,
       table,

@@ -17,7 +17,11 @@ const MANY_TABLES = 3;
 export function detectTenants(ctx: PatternContext): Pattern[] {
   const uses = eachColumn(ctx.snapshot).filter(({ column }) => TENANT_COLUMNS.includes(column.name));
   const byColumn = new Map<string, typeof uses>();
-  for (const use of uses) byColumn.set(use.column.name, [...(byColumn.get(use.column.name) ?? []), use]);
+  for (const use of uses) {
+    const group = byColumn.get(use.column.name) ?? [];
+    group.push(use);
+    byColumn.set(use.column.name, group);
+  }
 
   return [...byColumn.entries()].flatMap(([name, found]) => {
     const targets = [...new Set(found.map(({ table, column }) => referenceOf(ctx, table, column)).filter(Boolean))];
