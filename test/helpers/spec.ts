@@ -1,0 +1,36 @@
+import type { SchemaMapping, Spec } from '../../src/spec/types';
+
+export function mapping(over: Partial<SchemaMapping> = {}): SchemaMapping {
+  return {
+    includeSchemas: null,
+    excludeSchemas: [],
+    includeTables: null,
+    excludeTables: [],
+    renameSchemas: {},
+    typeMappings: { serialToIdentity: false, jsonToJsonb: false },
+    ...over,
+  };
+}
+
+/** A checked Spec as the loader would return it, for library-level tests. */
+export function specFor(dir: string, over: Partial<Spec> = {}): Spec {
+  return {
+    version: 1,
+    name: 'app',
+    file: `${dir}/migration.yaml`,
+    dir,
+    source: { url: null },
+    target: { url: null, supabaseUrl: null, anonKey: null, serviceRoleKey: null },
+    schema: mapping(),
+    output: { supabaseDir: 'supabase', stateDir: '.supamigrate' },
+    options: { batchSize: 1000, timeoutSeconds: 3600, enableVectorMigration: true, enableRealtime: false },
+    data: { enabled: true, batchSize: 1000, parallel: 2, checkpointInterval: 1, mode: 'auto', tables: {} },
+    security: {},
+    vectors: {},
+    functions: {},
+    storage: {},
+    types: {},
+    realtime: { tables: [] },
+    ...over,
+  };
+}
