@@ -25,7 +25,8 @@ export async function readExtensions(db: Db): Promise<Extension[]> {
         select mn.nspname || '.' || p.proname from pg_catalog.pg_depend d
           join pg_catalog.pg_proc p on p.oid = d.objid join pg_catalog.pg_namespace mn on mn.oid = p.pronamespace
         where d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass and d.refobjid = e.oid and d.deptype = 'e'
-          and d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass) as members
+          and d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass
+        order by 1) as members
     from pg_catalog.pg_extension e join pg_catalog.pg_namespace n on n.oid = e.extnamespace
     order by e.extname collate "C"`);
   return sortByKeys(rows, (r) => [r.name]).map((r) => ({

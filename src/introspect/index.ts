@@ -33,6 +33,23 @@ export async function introspect(db: Db, filter: SchemaFilter = {}): Promise<Sna
   });
 }
 
+/**
+ * The same, for a caller already inside a transaction (a dry run, a validation step): the
+ * settings are changed for the duration of the read and then put back as they were.
+ */
+export async function introspectInTransaction(tx: Db, filter: SchemaFilter = {}): Promise<Snapshot> {
+  const saved = await tx.query<{ path: string; jit: string }>(
+    `select pg_catalog.current_setting('search_path') as path, pg_catalog.current_setting('jit') as jit`,
+  );
+  await tx.query(`select pg_catalog.set_config('search_path', '', true), pg_catalog.set_config('jit', 'off', true)`);
+  try {
+    return await readSnapshot(tx, filter);
+  } finally {
+    const { path, jit } = saved.rows[0];
+    await tx.query(`select pg_catalog.set_config('search_path', $1, true), pg_catalog.set_config('jit', $2, true)`, [path, jit]);
+  }
+}
+
 async function readSnapshot(db: Db, filter: SchemaFilter): Promise<Snapshot> {
   const { schemas, scope } = await readSchemas(db, filter);
   const version = await db.query<{ v: number }>(`select pg_catalog.current_setting('server_version_num')::int / 10000 as v`);

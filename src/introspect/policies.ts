@@ -17,7 +17,7 @@ export async function readPolicies(scope: CatalogScope): Promise<Policy[]> {
     select n.nspname::text as schema, c.relname::text as table, p.polname::text as name,
       p.polpermissive as permissive, p.polcmd::text as command,
       array(select case when r.oid = 0 then 'public' else pg_catalog.pg_get_userbyid(r.oid)::text end
-        from unnest(p.polroles) r(oid)) as roles,
+        from unnest(p.polroles) r(oid) order by 1) as roles,
       pg_catalog.pg_get_expr(p.polqual, p.polrelid) as using,
       pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid) as with_check
     from pg_catalog.pg_policy p

@@ -7,7 +7,7 @@ interface RoutineRow {
   schema: string;
   name: string;
   identity_args: string;
-  kind: 'f' | 'p';
+  kind: 'f' | 'p' | 'a';
   definition: string;
   language: string;
   returns: string | null;
@@ -24,8 +24,9 @@ interface RoutineRow {
 }
 
 /**
- * Functions and procedures. Aggregates and window functions are left out: their support
- * functions carry the logic, and pg_get_functiondef cannot print them.
+ * Functions and procedures, plus aggregates whose transition function is written in SQL or
+ * PL/pgSQL (listed without a definition: pg_get_functiondef cannot print an aggregate).
+ * Aggregates and window functions implemented in C are left out, as the engine cannot carry them.
  * dependsOn lists relations reached through the catalog's dependencies: row types in the
  * signature (directly or as array elements) and whatever a SQL-standard body references.
  */
@@ -33,7 +34,7 @@ export async function readRoutines(scope: CatalogScope): Promise<Routine[]> {
   const rows = await rowsOf<RoutineRow>(scope, `
     select n.nspname::text as schema, p.proname::text as name,
       pg_catalog.pg_get_function_identity_arguments(p.oid) as identity_args, p.prokind::text as kind,
-      pg_catalog.pg_get_functiondef(p.oid) as definition, l.lanname::text as language,
+      case when p.prokind = 'a' then '' else pg_catalog.pg_get_functiondef(p.oid) end as definition, l.lanname::text as language,
       pg_catalog.pg_get_function_result(p.oid) as returns, p.proretset as returns_set,
       p.prosecdef as security_definer, p.provolatile::text as volatility,
       p.proargnames::text[] as arg_names,
@@ -49,14 +50,18 @@ export async function readRoutines(scope: CatalogScope): Promise<Routine[]> {
             when d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass then d.refobjid
             when dt.typrelid <> 0 then dt.typrelid else et.typrelid end
           join pg_catalog.pg_namespace dn on dn.oid = dc.relnamespace
-        where d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass and d.objid = p.oid and d.deptype = 'n') as depends_on,
+        where d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass and d.objid = p.oid and d.deptype = 'n'
+        order by 1) as depends_on,
       pg_catalog.pg_get_userbyid(p.proowner)::text as owner,
       ds.description as comment
     from pg_catalog.pg_proc p
       join pg_catalog.pg_namespace n on n.oid = p.pronamespace
       join pg_catalog.pg_language l on l.oid = p.prolang
       ${commentJoin('ds', 'pg_proc', 'p.oid')}
-    where p.prokind in ('f', 'p') and p.pronamespace = any($1::oid[]) and ${notExtensionMember('pg_proc', 'p.oid')}
+    where p.pronamespace = any($1::oid[])
+      and (p.prokind in ('f', 'p') or p.prokind = 'a' and exists (select 1 from pg_catalog.pg_aggregate ag
+        join pg_catalog.pg_proc tf on tf.oid = ag.aggtransfn join pg_catalog.pg_language tl on tl.oid = tf.prolang
+        where ag.aggfnoid = p.oid and tl.lanname in ('sql', 'plpgsql'))) and ${notExtensionMember('pg_proc', 'p.oid')}
     order by n.nspname collate "C", p.proname collate "C", p.oid`);
   return sortByKeys(rows, (r) => [r.schema, r.name, r.identity_args]).map(toRoutine);
 }

@@ -31,7 +31,7 @@ export async function readViews(scope: CatalogScope, parts: ViewParts): Promise<
             and d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass and d.refobjid <> c.oid
           join pg_catalog.pg_class dc on dc.oid = d.refobjid
           join pg_catalog.pg_namespace dn on dn.oid = dc.relnamespace
-        where rw.ev_class = c.oid and dc.relkind in ('r', 'p', 'v', 'm', 'f')) as depends_on,
+        where rw.ev_class = c.oid and dc.relkind in ('r', 'p', 'v', 'm', 'f') order by 1) as depends_on,
       pg_catalog.pg_get_userbyid(c.relowner)::text as owner,
       ds.description as comment
     from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace

@@ -1,4 +1,4 @@
-import { introspect, snapshotToJson, type Snapshot, type Table } from '../../src/introspect';
+import { introspect, introspectInTransaction, snapshotToJson, type Snapshot, type Table } from '../../src/introspect';
 import { chinookSql, exoticSql, freshDatabase, targets, type TestDatabase } from './targets';
 
 const table = (s: Snapshot, schema: string, name: string): Table => {
@@ -113,6 +113,7 @@ describe.each(targets)('introspect on %s', (target) => {
     expect(view('customer_paid')?.dependsOn).toEqual(['app.customer', 'app.paid_orders']);
     expect(view('customer_paid')?.grants).toEqual([{ grantee: 'sm_exotic_reader', privileges: ['SELECT'] }]);
     expect(view('customer_paid')?.columns.map((c) => c.name)).toEqual(['id', 'email', 'paid_count']);
+    expect(view('paid_orders')?.options).toEqual(['security_invoker=true']);
     expect(view('product_sales')).toMatchObject({ materialized: true, dependsOn: ['app.order_line'] });
     expect(view('product_sales')?.indexes.map((i) => i.name)).toEqual(['product_sales_product_idx']);
   });
@@ -121,6 +122,8 @@ describe.each(targets)('introspect on %s', (target) => {
     expect(snap.functions.map((f) => `${f.kind} ${f.schema}.${f.name}(${f.identityArgs})`)).toEqual([
       'p app.cancel_order(IN p_order integer, INOUT p_done boolean)',
       'f app.customer_orders(p_customer integer)',
+      'a app.join_all(text)',
+      'f app.join_step(acc text, item text)',
       'f app.order_total(p_order integer, p_discount numeric)',
       'f app.touch_placed_at()',
     ]);
@@ -129,6 +132,7 @@ describe.each(targets)('introspect on %s', (target) => {
     expect(total?.comment).toBe('Sum of the lines of an order');
     expect(snap.functions.find((f) => f.name === 'customer_orders')).toMatchObject({ returns: 'SETOF app.orders', returnsSet: true, dependsOn: ['app.orders'] });
     expect(snap.functions.find((f) => f.name === 'touch_placed_at')?.securityDefiner).toBe(true);
+    expect(snap.functions.find((f) => f.name === 'join_all')).toMatchObject({ kind: 'a', definition: '', returns: 'text' });
     const citext = snap.extensions.find((e) => e.name === 'citext');
     expect(citext?.members).toEqual(expect.arrayContaining(['public.citext', 'public.citext_eq']));
     expect(snap.triggers.map((t) => [t.table, t.name, t.function])).toEqual([['orders', 'orders_touch', 'app.touch_placed_at']]);
@@ -168,6 +172,17 @@ describe.each(targets)('introspect on %s', (target) => {
     ]);
     const sorted = [...snap.tables].sort((a, b) => (a.schema + '.' + a.name < b.schema + '.' + b.name ? -1 : 1));
     expect(snap.tables.map((t) => t.name)).toEqual(sorted.map((t) => t.name));
+  });
+
+  it('reads the same inside a caller transaction and puts search_path back', async () => {
+    const { inside, path } = await tdb.db.transaction(async (tx) => {
+      await tx.exec('set local search_path = app, public');
+      const read = await introspectInTransaction(tx);
+      const after = await tx.query<{ p: string }>(`select current_setting('search_path') as p`);
+      return { inside: read, path: after.rows[0].p };
+    });
+    expect(path).toBe('app, public');
+    expect(snapshotToJson(inside)).toBe(snapshotToJson(snap));
   });
 
   it('applies schema filters', async () => {
