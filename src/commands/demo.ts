@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Output } from '../cli/output';
@@ -26,6 +26,7 @@ export interface DemoResult {
 export async function runDemo(opts: { dir?: string; out: Output }): Promise<DemoResult> {
   const { out } = opts;
   const dir = resolve(opts.dir ?? mkdtempSync(join(tmpdir(), 'supamigrate-demo-')));
+  mkdirSync(dir, { recursive: true });
   const section = (title: string) => out.line(`\n== ${title}`);
   copyFileSync(join(EXAMPLE_DIR, 'migration.yaml'), join(dir, 'migration.yaml'));
   // The demo never touches a database named in the caller's environment.
