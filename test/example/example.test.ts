@@ -2,7 +2,7 @@ import { randomBytes } from 'crypto';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { openDb, type Db } from '../../src/db';
-import { ident, literal } from '../../src/sql';
+import { ident, literal, qname } from '../../src/sql';
 
 const SOURCE = join(__dirname, '../../migrations.example/toolboxai/source');
 const schemaSql = readFileSync(join(SOURCE, 'schema.sql'), 'utf8');
@@ -55,6 +55,28 @@ async function count(db: Db, relation: string): Promise<number> {
   return rows[0].n;
 }
 
+/** One md5 per table over its rows in text form, sorted, so two loads can be compared exactly. */
+async function fingerprint(db: Db): Promise<Record<string, string>> {
+  const { rows: relations } = await db.query<{ schema: string; name: string }>(
+    `select n.nspname as schema, c.relname as name
+     from pg_class c join pg_namespace n on n.oid = c.relnamespace
+     where n.nspname in ('public', 'analytics') and c.relkind in ('r', 'm')
+     order by 1, 2`,
+  );
+  const result: Record<string, string> = {};
+  for (const { schema, name } of relations) {
+    const { rows } = await db.query<{ rows: number; digest: string }>(
+      `select count(*)::int as rows, md5(coalesce(string_agg(x::text, '|' order by x::text), '')) as digest
+       from ${qname(schema, name)} x`,
+    );
+    result[`${schema}.${name}`] = `${rows[0].rows}:${rows[0].digest}`;
+  }
+  return result;
+}
+
+// Filled by each target right after its load, before any test changes data.
+const fingerprints = new Map<string, Record<string, string>>();
+
 describe('toolboxai seed files', () => {
   it('use no volatile functions, so every load is identical', () => {
     const volatile = /\b(now|random|clock_timestamp|gen_random_uuid|gen_salt|statement_timestamp)\s*\(|current_(timestamp|date)/i;
@@ -85,6 +107,20 @@ describe.each(targets)('toolboxai example loaded into %s', (kind) => {
     expect(loadMs).toBeGreaterThan(0);
     expect(loadMs).toBeLessThan(LOAD_CEILING_MS);
   });
+
+  it('fills every table and the materialized view', async () => {
+    const prints = await fingerprint(db);
+    fingerprints.set(kind, prints);
+    expect(Object.keys(prints).length).toBeGreaterThanOrEqual(31);
+    const empty = Object.entries(prints).filter(([, print]) => print.startsWith('0:')).map(([table]) => table);
+    expect(empty).toEqual([]);
+  });
+
+  if (kind !== 'pglite') {
+    it('holds byte for byte the data of the PGlite load', () => {
+      expect(fingerprints.get(kind)).toEqual(fingerprints.get('pglite'));
+    });
+  }
 
   it('has 30+ tables in public and a small analytics schema', async () => {
     const { rows } = await db.query<{ schema: string; kind: string; n: number }>(
