@@ -101,6 +101,7 @@ export interface Column {
   identitySequence: IdentityOptions | null;
   /** Expression of a GENERATED ALWAYS AS (...) STORED column. */
   generated: string | null;
+  /** Set only when it differs from the type's default; ready for SQL, e.g. `pg_catalog."C"`. */
   collation: string | null;
   comment: string | null;
 }

@@ -35,7 +35,7 @@ describe.each(targets)('introspect on %s', (target) => {
     expect(snap.schemas.map((s) => s.name)).toEqual(['app', 'audit', 'public']);
     expect(snap.schemas[0].comment).toBe('Application tables');
     const count = (schema: string) => snap.tables.filter((t) => t.schema === schema).length;
-    expect([count('app'), count('audit'), count('public')]).toEqual([5, 5, 11]);
+    expect([count('app'), count('audit'), count('public')]).toEqual([5, 6, 11]);
     expect(snap.tables.some((t) => t.schema === 'auth')).toBe(false);
   });
 
@@ -71,6 +71,13 @@ describe.each(targets)('introspect on %s', (target) => {
     expect(table(snap, 'app', 'booking').constraints.find((c) => c.kind === 'x')?.definition).toBe('EXCLUDE USING gist (during WITH &&)');
     expect(table(snap, 'public', 'track').constraints.filter((c) => c.kind === 'f').map((c) => c.refTable).sort())
       .toEqual(['public.album', 'public.genre', 'public.media_type']);
+  });
+
+  it('keeps raw names and quoted definitions for names that need quoting', () => {
+    const weird = table(snap, 'audit', 'Weird Name');
+    expect(weird.columns.map((c) => c.name)).toEqual(['Mixed Col', 'select']);
+    expect(weird.constraints[0]).toMatchObject({ kind: 'p', columns: ['Mixed Col'], definition: 'PRIMARY KEY ("Mixed Col")' });
+    expect(weird.indexes[0].definition).toContain('ON audit."Weird Name" USING btree ("Mixed Col")');
   });
 
   it('reads partial, expression and constraint indexes', () => {
@@ -191,6 +198,6 @@ describe.each(targets)('introspect on %s', (target) => {
     expect(new Set(onlyAudit.tables.map((t) => t.schema))).toEqual(new Set(['audit']));
     const withoutPublic = await introspect(tdb.db, { excludeSchemas: ['public'] });
     expect(withoutPublic.tables.filter((t) => t.schema === 'public')).toEqual([]);
-    expect(withoutPublic.tables).toHaveLength(10);
+    expect(withoutPublic.tables).toHaveLength(11);
   });
 });
