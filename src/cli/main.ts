@@ -8,7 +8,7 @@ import { planProject } from '../commands/plan';
 import { applyProject, bootstrapTarget, rollbackProject, statusProject } from '../commands/target';
 import { validateProject } from '../commands/validate';
 import { renderAnalysis } from '../analyze';
-import { closeNamedPglite } from '../db';
+import { closeNamedPglite, parseDbUrl } from '../db';
 import { describeError, UserError } from '../errors';
 import { loadSpec } from '../spec';
 import type { Spec } from '../spec/types';
@@ -52,6 +52,12 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => out.line(s.trimEnd()), writeErr: (s) => out.error(s.trimEnd()) });
   const globals = () => program.opts<Globals>();
+  // URLs given as flags are checked before any command starts, so a typo never half-runs.
+  program.hook('preAction', () => {
+    const { source, target } = globals();
+    if (source !== undefined) parseDbUrl(source, '--source');
+    if (target !== undefined) parseDbUrl(target, '--target');
+  });
   const spec = (): Spec => loadSpec(resolve(globals().spec));
 
   program

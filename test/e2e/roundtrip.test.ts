@@ -25,7 +25,7 @@ const readTree = (dir: string): Record<string, string> => {
   return out;
 };
 
-const cases = TARGETS.flatMap((kind) => (['toolboxai', 'chinook'] as const).map((source) => [source, kind] as const));
+const cases = TARGETS.flatMap((kind) => (['toolboxai', 'chinook', 'exotic'] as const).map((source) => [source, kind] as const));
 
 describe.each(cases)('round trip of %s on %s', (sourceName, kind) => {
   let source: FreshDatabase;

@@ -10,6 +10,7 @@ export const CHINOOK_SQL = join(ROOT, '../shared/fixtures/chinook/chinook.sql');
 export const SOURCES: Record<string, string[]> = {
   toolboxai: [join(EXAMPLE_DIR, 'source/schema.sql'), join(EXAMPLE_DIR, 'source/seed.sql')],
   chinook: [CHINOOK_SQL],
+  exotic: [join(ROOT, 'test/fixtures/exotic.sql')],
 };
 
 export async function loadSource(url: string, name: string): Promise<void> {

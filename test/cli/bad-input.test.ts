@@ -1,0 +1,44 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../helpers/cli';
+
+const dir = mkdtempSync(join(tmpdir(), 'sm-cli-'));
+const goodSpec = join(dir, 'migration.yaml');
+writeFileSync(goodSpec, 'version: 1\nname: app\nsource:\n  url: postgresql://u:s3cr3t@127.0.0.1:1/app\ntarget:\n  url: pglite://memory\n');
+const brokenSpec = join(dir, 'broken.yaml');
+writeFileSync(brokenSpec, 'version: 1\nname: app\ndata:\n  paralel: 4\n');
+
+/** Each case: the arguments, and what the error must say. All are user errors: exit 2, no stack trace. */
+const cases: [string, string[], RegExp][] = [
+  ['unknown command', ['frobnicate'], /unknown command 'frobnicate'/],
+  ['unknown flag', ['plan', '--chekc'], /unknown option '--chekc'/],
+  ['missing spec file', ['--spec', join(dir, 'nope.yaml'), 'plan'], /nope\.yaml.*does not exist/s],
+  ['spec with an unknown key', ['--spec', brokenSpec, 'plan'], /broken\.yaml:4:3 data\.paralel/],
+  ['bad target URL', ['--spec', goodSpec, '--target', 'mysql://x', 'status'], /not a database URL/],
+  ['unreachable source', ['--spec', goodSpec, 'introspect'], /cannot connect to postgresql:\/\/u:\*\*\*@127\.0\.0\.1:1\/app/],
+  ['rollback without a bound', ['--spec', goodSpec, 'rollback'], /pass --to <checkpoint> or --all/],
+  ['rollback with both bounds', ['--spec', goodSpec, 'rollback', '--all', '--to', '3'], /cannot be used with/],
+  ['init without a source', ['init', '--dir', dir], /pass --source <url>/],
+  ['apply before plan', ['--spec', goodSpec, 'apply'], /no plan found.*supamigrate plan/s],
+  ['analyze before introspect', ['--spec', goodSpec, 'analyze'], /snapshot\.json does not exist/],
+  ['bootstrap without a target', ['bootstrap'], /pass --target <url>/],
+];
+
+describe('the CLI on bad input', () => {
+  it.each(cases)('%s: exit 2 with a clear message and no stack trace', (_name, args, message) => {
+    const r = runCli(args, { cwd: dir, env: { SOURCE_DATABASE_URL: '', SUPABASE_DB_URL: '' } });
+    expect(r.stderr).toMatch(message);
+    expect(r.code).toBe(2);
+    expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+    expect(r.stderr + r.stdout).not.toContain('s3cr3t');
+  });
+
+  it('--help lists every command and exits 0', () => {
+    const r = runCli(['--help']);
+    expect(r.code).toBe(0);
+    for (const c of ['init', 'introspect', 'analyze', 'plan', 'bootstrap', 'apply', 'status', 'rollback', 'validate', 'demo']) {
+      expect(r.stdout).toContain(c);
+    }
+  });
+});
