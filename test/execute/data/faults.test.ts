@@ -122,8 +122,10 @@ describe.each(kinds)('faults on %s', (kind) => {
       const terminations: Promise<unknown>[] = [];
       const onEvent = (e: DataEvent) => {
         if (e.type === 'chunk-retry') retries.push(e);
-        if (e.type === 'chunk-done' && [1, 4, 8].includes(++done)) {
-          terminations.push(query(source, `select pg_sleep(0.05), count(pg_terminate_backend(pid)) from pg_stat_activity where datname = '${dbName}' and application_name = 'supamigrate' and state = 'active'`));
+        if (e.type === 'chunk-done' && [1, 4, 6, 8].includes(++done)) {
+          // Mostly the target's connections; once the source's, which are in the middle of COPY TO.
+          const victim = done === 6 ? new URL(source.url).pathname.slice(1) : dbName;
+          terminations.push(query(source, `select pg_sleep(0.05), count(pg_terminate_backend(pid)) from pg_stat_activity where datname = '${victim}' and application_name = 'supamigrate' and state = 'active' and pid <> pg_backend_pid()`));
         }
       };
       const result = await copyTables({ connectSource: source.connect, connectTarget: target.connect, tables: [items], batchSize: 10000, parallel: 2, retryDelayMs: 20, onEvent });
