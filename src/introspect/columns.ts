@@ -52,6 +52,15 @@ export async function readAttributes(scope: CatalogScope): Promise<Map<string, A
   return byRelation;
 }
 
+export type ColumnNames = (relid: string, attnum: number) => string;
+
+/** Looks column names up by relation and attribute number, so catalog queries need not join pg_attribute again. */
+export function columnNames(attributes: Map<string, AttributeRow[]>): ColumnNames {
+  const names = new Map<string, string>();
+  for (const [relid, list] of attributes) for (const a of list) names.set(`${relid}:${a.attnum}`, a.name);
+  return (relid, attnum) => names.get(`${relid}:${attnum}`) ?? `#${attnum}`;
+}
+
 export function toColumn(a: AttributeRow, identitySequence: IdentityOptions | null): Column {
   return {
     name: a.name,

@@ -1,4 +1,5 @@
 import type { Constraint, ConstraintKind } from './snapshot';
+import type { ColumnNames } from './columns';
 import { commentJoin, groupBy, rowsOf, sortByKeys, type CatalogScope } from './catalog';
 
 interface ConstraintRow {
@@ -6,9 +7,12 @@ interface ConstraintRow {
   name: string;
   kind: ConstraintKind;
   definition: string;
-  columns: string[];
+  keys: number[];
   ref_table: string | null;
-  ref_columns: string[];
+  ref_relid: string;
+  ref_keys: number[];
+  /** Names of referenced columns, read only when the referenced table is outside the snapshot. */
+  outside_ref_columns: string[] | null;
   validated: boolean;
   deferrable: boolean;
   comment: string | null;
@@ -19,15 +23,17 @@ interface ConstraintRow {
  * parent are left out: re-creating the parent's constraint brings them back.
  * PostgreSQL 18 also stores NOT NULL as constraints (kind n); those live on the columns here.
  */
-export async function readConstraints(scope: CatalogScope): Promise<Map<string, Constraint[]>> {
+export async function readConstraints(scope: CatalogScope, names: ColumnNames): Promise<Map<string, Constraint[]>> {
   const rows = await rowsOf<ConstraintRow>(scope, `
     select con.conrelid::text as relid, con.conname::text as name, con.contype::text as kind,
       pg_catalog.pg_get_constraintdef(con.oid) as definition,
-      array(select a.attname::text from unnest(con.conkey) with ordinality k(attnum, ord)
-        join pg_catalog.pg_attribute a on a.attrelid = con.conrelid and a.attnum = k.attnum order by k.ord) as columns,
+      coalesce(con.conkey::int[], '{}') as keys,
       case when con.contype = 'f' then rn.nspname || '.' || rc.relname end as ref_table,
-      array(select a.attname::text from unnest(con.confkey) with ordinality k(attnum, ord)
-        join pg_catalog.pg_attribute a on a.attrelid = con.confrelid and a.attnum = k.attnum order by k.ord) as ref_columns,
+      con.confrelid::text as ref_relid, coalesce(con.confkey::int[], '{}') as ref_keys,
+      case when con.contype = 'f' and rc.relnamespace <> all($1::oid[]) then
+        array(select a.attname::text from unnest(con.confkey) with ordinality k(attnum, ord)
+          join pg_catalog.pg_attribute a on a.attrelid = con.confrelid and a.attnum = k.attnum order by k.ord)
+      end as outside_ref_columns,
       con.convalidated as validated, con.condeferrable as deferrable,
       ds.description as comment
     from pg_catalog.pg_constraint con
@@ -39,17 +45,17 @@ export async function readConstraints(scope: CatalogScope): Promise<Map<string, 
       and con.conislocal and con.conparentid = 0
     order by con.conrelid, con.conname collate "C"`);
   const byTable = groupBy(rows, (r) => r.relid) as Map<string, ConstraintRow[]>;
-  return new Map([...byTable].map(([relid, list]) => [relid, sortByKeys(list.map(toConstraint), (k) => [k.name])]));
+  return new Map([...byTable].map(([relid, list]) => [relid, sortByKeys(list.map((r) => toConstraint(r, names)), (k) => [k.name])]));
 }
 
-function toConstraint(r: ConstraintRow): Constraint {
+function toConstraint(r: ConstraintRow, names: ColumnNames): Constraint {
   return {
     name: r.name,
     kind: r.kind,
     definition: r.definition,
-    columns: r.columns,
+    columns: r.keys.map((n) => names(r.relid, n)),
     refTable: r.ref_table,
-    refColumns: r.ref_columns,
+    refColumns: r.outside_ref_columns ?? r.ref_keys.map((n) => names(r.ref_relid, n)),
     validated: r.validated,
     deferrable: r.deferrable,
     comment: r.comment,

@@ -3,7 +3,7 @@ import { SNAPSHOT_FORMAT, type Snapshot } from './snapshot';
 import { readSchemas, type SchemaFilter } from './schemas';
 import { readExtensions } from './extensions';
 import { readComposites, readDomains, readEnums } from './user-types';
-import { readAttributes } from './columns';
+import { columnNames, readAttributes } from './columns';
 import { readSequences } from './sequences';
 import { readConstraints } from './constraints';
 import { readIndexes } from './indexes';
@@ -55,9 +55,10 @@ async function readSnapshot(db: Db, filter: SchemaFilter): Promise<Snapshot> {
   const version = await db.query<{ v: number }>(`select pg_catalog.current_setting('server_version_num')::int / 10000 as v`);
   const attributes = await readAttributes(scope);
   const { sequences, identities } = await readSequences(scope);
-  const indexes = await readIndexes(scope);
+  const names = columnNames(attributes);
+  const indexes = await readIndexes(scope, names);
   const grants = await readRelationGrants(scope);
-  const constraints = await readConstraints(scope);
+  const constraints = await readConstraints(scope, names);
   const withoutRoles = {
     formatVersion: SNAPSHOT_FORMAT,
     serverVersion: version.rows[0].v,

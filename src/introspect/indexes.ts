@@ -1,4 +1,5 @@
 import type { Index } from './snapshot';
+import type { ColumnNames } from './columns';
 import { commentJoin, groupBy, rowsOf, sortByKeys, type CatalogScope } from './catalog';
 
 interface IndexRow {
@@ -8,7 +9,9 @@ interface IndexRow {
   unique: boolean;
   primary: boolean;
   constraint: string | null;
-  columns: string[];
+  keys: number[];
+  /** Printed key columns, read only for indexes with an expression key. */
+  key_texts: string[] | null;
   partial: boolean;
   comment: string | null;
 }
@@ -18,17 +21,16 @@ interface IndexRow {
  * of a partitioned index is left out: the parent index creates it on every partition.
  * `columns` holds the key columns; an expression key appears as its expression text.
  */
-export async function readIndexes(scope: CatalogScope): Promise<Map<string, Index[]>> {
+export async function readIndexes(scope: CatalogScope, names: ColumnNames): Promise<Map<string, Index[]>> {
   const rows = await rowsOf<IndexRow>(scope, `
     select i.indrelid::text as relid, ic.relname::text as name,
       pg_catalog.pg_get_indexdef(i.indexrelid) as definition,
       i.indisunique as unique, i.indisprimary as primary,
       con.conname::text as constraint,
-      array(select case when k.attnum > 0 then a.attname::text
-          else pg_catalog.pg_get_indexdef(i.indexrelid, k.ord::int, false) end
-        from unnest(i.indkey::int2[]) with ordinality k(attnum, ord)
-        left join pg_catalog.pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum
-        where k.ord <= i.indnkeyatts order by k.ord) as columns,
+      (i.indkey::int2[])[pg_catalog.array_lower(i.indkey::int2[], 1):pg_catalog.array_lower(i.indkey::int2[], 1) + i.indnkeyatts - 1]::int[]
+        as keys,
+      case when 0 = any(i.indkey::int2[]) then array(select pg_catalog.pg_get_indexdef(i.indexrelid, k, false)
+        from generate_series(1, i.indnkeyatts::int) k order by k) end as key_texts,
       i.indpred is not null as partial,
       ds.description as comment
     from pg_catalog.pg_index i
@@ -41,17 +43,17 @@ export async function readIndexes(scope: CatalogScope): Promise<Map<string, Inde
       and not exists (select 1 from pg_catalog.pg_inherits inh where inh.inhrelid = i.indexrelid)
     order by i.indrelid, ic.relname collate "C"`);
   const byRelation = groupBy(rows, (r) => r.relid) as Map<string, IndexRow[]>;
-  return new Map([...byRelation].map(([relid, list]) => [relid, sortByKeys(list.map(toIndex), (k) => [k.name])]));
+  return new Map([...byRelation].map(([relid, list]) => [relid, sortByKeys(list.map((r) => toIndex(r, names)), (k) => [k.name])]));
 }
 
-function toIndex(r: IndexRow): Index {
+function toIndex(r: IndexRow, names: ColumnNames): Index {
   return {
     name: r.name,
     definition: r.definition,
     unique: r.unique,
     primary: r.primary,
     constraint: r.constraint,
-    columns: r.columns,
+    columns: r.keys.map((n, k) => (n > 0 ? names(r.relid, n) : (r.key_texts?.[k] ?? ''))),
     partial: r.partial,
     comment: r.comment,
   };

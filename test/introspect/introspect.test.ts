@@ -19,8 +19,9 @@ describe.each(targets)('introspect on %s', (target) => {
     const started = Date.now();
     await tdb.db.exec(chinookSql);
     chinookLoadMs = Date.now() - started;
-    // A platform schema next to the application: it must stay out of the snapshot.
-    await tdb.db.exec('create schema auth; create table auth.users (id uuid primary key);');
+    // A platform schema next to the application: it must stay out of the snapshot, yet stay referable.
+    await tdb.db.exec(`create schema auth; create table auth.users (id uuid primary key, email text);
+      create table audit.login (user_id uuid not null references auth.users (id), at timestamptz);`);
     // Settle statistics and visibility maps now, so autovacuum cannot change sizes between two runs.
     await tdb.db.exec('vacuum analyze');
     snap = await introspect(tdb.db);
@@ -35,7 +36,7 @@ describe.each(targets)('introspect on %s', (target) => {
     expect(snap.schemas.map((s) => s.name)).toEqual(['app', 'audit', 'public']);
     expect(snap.schemas[0].comment).toBe('Application tables');
     const count = (schema: string) => snap.tables.filter((t) => t.schema === schema).length;
-    expect([count('app'), count('audit'), count('public')]).toEqual([5, 6, 11]);
+    expect([count('app'), count('audit'), count('public')]).toEqual([5, 7, 11]);
     expect(snap.tables.some((t) => t.schema === 'auth')).toBe(false);
   });
 
@@ -66,6 +67,7 @@ describe.each(targets)('introspect on %s', (target) => {
     const fk = table(snap, 'app', 'orders').constraints.find((c) => c.name === 'orders_customer_fk');
     expect(fk).toMatchObject({ kind: 'f', refTable: 'app.customer', refColumns: ['id'], deferrable: true, columns: ['customer_id'] });
     expect(fk?.definition).toContain('DEFERRABLE INITIALLY DEFERRED');
+    expect(table(snap, 'audit', 'login').constraints[0]).toMatchObject({ refTable: 'auth.users', refColumns: ['id'], columns: ['user_id'] });
     const line = table(snap, 'app', 'order_line');
     expect(line.constraints.find((c) => c.kind === 'p')?.columns).toEqual(['order_id', 'line_no']);
     expect(table(snap, 'app', 'booking').constraints.find((c) => c.kind === 'x')?.definition).toBe('EXCLUDE USING gist (during WITH &&)');
@@ -84,6 +86,8 @@ describe.each(targets)('introspect on %s', (target) => {
     const orders = table(snap, 'app', 'orders');
     expect(orders.indexes.find((i) => i.name === 'orders_open_idx')).toMatchObject({ partial: true, constraint: null, columns: ['placed_at'] });
     expect(orders.indexes.find((i) => i.name === 'orders_pkey')).toMatchObject({ primary: true, constraint: 'orders_pkey' });
+    // Key columns only (not INCLUDE ones), plain names raw and expressions as printed.
+    expect(orders.indexes.find((i) => i.name === 'orders_cover_idx')?.columns).toEqual(['customer_id', '((id % 10))']);
     expect(table(snap, 'app', 'product').indexes.find((i) => i.name === 'product_lower_title_idx')?.columns).toEqual(['lower(title)']);
   });
 
@@ -198,6 +202,6 @@ describe.each(targets)('introspect on %s', (target) => {
     expect(new Set(onlyAudit.tables.map((t) => t.schema))).toEqual(new Set(['audit']));
     const withoutPublic = await introspect(tdb.db, { excludeSchemas: ['public'] });
     expect(withoutPublic.tables.filter((t) => t.schema === 'public')).toEqual([]);
-    expect(withoutPublic.tables).toHaveLength(11);
+    expect(withoutPublic.tables).toHaveLength(12);
   });
 });
