@@ -58,7 +58,15 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
     if (source !== undefined) parseDbUrl(source, '--source');
     if (target !== undefined) parseDbUrl(target, '--target');
   });
-  const spec = (): Spec => loadSpec(resolve(globals().spec));
+  // --source and --target override the spec, so they also stand in for the variables the spec
+  // reads its URLs from: `apply --target X` works without exporting SUPABASE_DB_URL.
+  const spec = (): Spec => {
+    const { source, target } = globals();
+    const env = { ...process.env };
+    if (source !== undefined) env.SOURCE_DATABASE_URL = source;
+    if (target !== undefined) env.SUPABASE_DB_URL = target;
+    return loadSpec(resolve(globals().spec), env);
+  };
 
   program
     .command('init')

@@ -70,21 +70,32 @@ export async function applySteps(db: Db, steps: ExecutableStep[], opts: ApplyOpt
         throw err;
       } finally {
         results[i].ms = Date.now() - started;
-        opts.onStep?.(results[i], i, steps.length);
       }
     };
+    // Progress is reported once the step's transaction has committed (or failed), never before.
+    const report = (i: number) => opts.onStep?.(results[i], i, steps.length);
     try {
       if (opts.dryRun) {
         await rolledBack(db, async (tx) => {
           await tx.query(`select set_config('statement_timeout', $1, true)`, [timeout]);
-          for (const { s, i } of pending) await runOne(tx, s, i);
+          for (const { s, i } of pending) {
+            try {
+              await runOne(tx, s, i);
+            } finally {
+              report(i);
+            }
+          }
         });
       } else {
         for (const { s, i } of pending) {
-          await db.transaction(async (tx) => {
-            await tx.query(`select set_config('statement_timeout', $1, true)`, [timeout]);
-            await runOne(tx, s, i);
-          });
+          try {
+            await db.transaction(async (tx) => {
+              await tx.query(`select set_config('statement_timeout', $1, true)`, [timeout]);
+              await runOne(tx, s, i);
+            });
+          } finally {
+            report(i);
+          }
         }
       }
     } catch (err) {

@@ -1,0 +1,95 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { initProject } from '../../src/commands/init';
+import { planProject } from '../../src/commands/plan';
+import { applyProject, bootstrapTarget } from '../../src/commands/target';
+import { withDb, type Db } from '../../src/db';
+import { withAdvisoryLock } from '../../src/execute';
+import { introspect, snapshotToJson } from '../../src/introspect';
+import { loadSpec } from '../../src/spec';
+import { startCli } from '../helpers/cli';
+import { freshDatabase, type FreshDatabase } from '../helpers/databases';
+import { loadSource } from '../helpers/sources';
+
+/**
+ * SIGKILL the apply process at many points; each re-run must resume and the end state must equal
+ * an uninterrupted apply. Needs the server: two processes cannot share an embedded database.
+ */
+const server = process.env.TEST_DATABASE_URL;
+const kinds = server ? ['server'] : [];
+const KILL_AFTER_STEPS = [1, 7, 30, 61, 62, 100, 150, 190];
+
+describe.each(kinds)('apply killed with SIGKILL on %s', (kind) => {
+  let source: FreshDatabase;
+  let reference: FreshDatabase;
+  let dir: string;
+  const env = () => ({ SOURCE_DATABASE_URL: source.url, SUPABASE_DB_URL: '' });
+  const spec = () => loadSpec(join(dir, 'migration.yaml'), { ...env(), SUPABASE_DB_URL: reference.url });
+  const catalog = (url: string) => withDb(url, async (db) => snapshotToJson(await introspect(db)));
+
+  beforeAll(async () => {
+    source = await freshDatabase(kind as 'server', 'killsrc');
+    reference = await freshDatabase(kind as 'server', 'killref');
+    await loadSource(source.url, 'toolboxai');
+    dir = mkdtempSync(join(tmpdir(), 'sm-kill-'));
+    await initProject({ source: source.url, dir, name: 'toolboxai' });
+    planProject(spec());
+    await bootstrapTarget(reference.url);
+    expect((await applyProject(spec(), { target: reference.url })).ok).toBe(true);
+  });
+  afterAll(async () => {
+    await source.drop();
+    await reference.drop();
+  });
+
+  it.each(KILL_AFTER_STEPS)('killed after %i steps, the re-run completes and equals the uninterrupted result', async (after) => {
+    const target = await freshDatabase(kind as 'server', 'kill');
+    try {
+      await bootstrapTarget(target.url);
+      let seen = 0;
+      const killed = await startCli(['apply', '--target', target.url], {
+        cwd: dir,
+        env: env(),
+        onLine: (line, kill) => {
+          if (/^\[\s*\d+\/\d+\] executed/.test(line) && ++seen === after) kill();
+        },
+      });
+      expect(killed.signal).toBe('SIGKILL');
+      const checkpoints = await withDb(target.url, async (db: Db) => Number((await db.query<{ n: string }>('select count(*) as n from supamigrate.checkpoints')).rows[0].n));
+      // Every step whose line was printed committed first; the one running at the kill may or may not have.
+      expect(checkpoints).toBeGreaterThanOrEqual(after);
+      expect(checkpoints).toBeLessThanOrEqual(after + 1);
+      const resumed = await startCli(['apply', '--target', target.url, '--json'], { cwd: dir, env: env() });
+      expect(resumed.code).toBe(0);
+      const r = JSON.parse(resumed.stdout);
+      expect(r.skipped).toBe(checkpoints);
+      expect(r.executed + r.skipped).toBe(r.steps.length);
+      expect(await catalog(target.url)).toEqual(await catalog(reference.url));
+    } finally {
+      await target.drop();
+    }
+  });
+
+  it('a second apply while one holds the lock fails at once and says so', async () => {
+    const target = await freshDatabase(kind as 'server', 'lockcli');
+    try {
+      await bootstrapTarget(target.url);
+      await withDb(target.url, (db) =>
+        withAdvisoryLock(db, async () => {
+          const r = await startCli(['apply', '--target', target.url], { cwd: dir, env: env() });
+          expect(r.code).toBe(1);
+          expect(r.stderr + r.stdout).toMatch(/another supamigrate run holds the lock on this target/);
+        }),
+      );
+    } finally {
+      await target.drop();
+    }
+  });
+});
+
+if (!server) {
+  it('needs TEST_DATABASE_URL for the kill tests (two processes cannot share PGlite)', () => {
+    expect(server).toBeUndefined();
+  });
+}
