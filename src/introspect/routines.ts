@@ -25,7 +25,7 @@ interface RoutineRow {
 
 /**
  * Functions and procedures, plus aggregates whose transition function is written in SQL or
- * PL/pgSQL (listed without a definition: pg_get_functiondef cannot print an aggregate).
+ * PL/pgSQL; pg_get_functiondef cannot print an aggregate, so its CREATE AGGREGATE is built here.
  * Aggregates and window functions implemented in C are left out, as the engine cannot carry them.
  * dependsOn lists relations reached through the catalog's dependencies: row types in the
  * signature (directly or as array elements) and whatever a SQL-standard body references.
@@ -34,7 +34,16 @@ export async function readRoutines(scope: CatalogScope): Promise<Routine[]> {
   const rows = await rowsOf<RoutineRow>(scope, `
     select n.nspname::text as schema, p.proname::text as name,
       pg_catalog.pg_get_function_identity_arguments(p.oid) as identity_args, p.prokind::text as kind,
-      case when p.prokind = 'a' then '' else pg_catalog.pg_get_functiondef(p.oid) end as definition, l.lanname::text as language,
+      case when p.prokind = 'a' then (
+        select 'CREATE AGGREGATE ' || pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(p.proname)
+          || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ') (SFUNC = ' || ag.aggtransfn::pg_catalog.regproc::text
+          || ', STYPE = ' || pg_catalog.format_type(ag.aggtranstype, null)
+          || case when ag.aggfinalfn <> 0 then ', FINALFUNC = ' || ag.aggfinalfn::pg_catalog.regproc::text else '' end
+          || case when ag.aggcombinefn <> 0 then ', COMBINEFUNC = ' || ag.aggcombinefn::pg_catalog.regproc::text else '' end
+          || case when ag.agginitval is not null then ', INITCOND = ' || pg_catalog.quote_literal(ag.agginitval) else '' end
+          || ')'
+        from pg_catalog.pg_aggregate ag where ag.aggfnoid = p.oid)
+      else pg_catalog.pg_get_functiondef(p.oid) end as definition, l.lanname::text as language,
       pg_catalog.pg_get_function_result(p.oid) as returns, p.proretset as returns_set,
       p.prosecdef as security_definer, p.provolatile::text as volatility,
       p.proargnames::text[] as arg_names,
@@ -61,7 +70,7 @@ export async function readRoutines(scope: CatalogScope): Promise<Routine[]> {
     where p.pronamespace = any($1::oid[])
       and (p.prokind in ('f', 'p') or p.prokind = 'a' and exists (select 1 from pg_catalog.pg_aggregate ag
         join pg_catalog.pg_proc tf on tf.oid = ag.aggtransfn join pg_catalog.pg_language tl on tl.oid = tf.prolang
-        where ag.aggfnoid = p.oid and tl.lanname in ('sql', 'plpgsql'))) and ${notExtensionMember('pg_proc', 'p.oid')}
+        where ag.aggfnoid = p.oid and ag.aggkind = 'n' and tl.lanname in ('sql', 'plpgsql'))) and ${notExtensionMember('pg_proc', 'p.oid')}
     order by n.nspname collate "C", p.proname collate "C", p.oid`);
   return sortByKeys(rows, (r) => [r.schema, r.name, r.identity_args]).map(toRoutine);
 }

@@ -143,7 +143,7 @@ describe.each(targets)('introspect on %s', (target) => {
     expect(total?.comment).toBe('Sum of the lines of an order');
     expect(snap.functions.find((f) => f.name === 'customer_orders')).toMatchObject({ returns: 'SETOF app.orders', returnsSet: true, dependsOn: ['app.orders'] });
     expect(snap.functions.find((f) => f.name === 'touch_placed_at')?.securityDefiner).toBe(true);
-    expect(snap.functions.find((f) => f.name === 'join_all')).toMatchObject({ kind: 'a', definition: '', returns: 'text' });
+    expect(snap.functions.find((f) => f.name === 'join_all')).toMatchObject({ kind: 'a', definition: 'CREATE AGGREGATE app.join_all(text) (SFUNC = app.join_step, STYPE = text)', returns: 'text' });
     const citext = snap.extensions.find((e) => e.name === 'citext');
     expect(citext?.members).toEqual(expect.arrayContaining(['public.citext', 'public.citext_eq']));
     expect(snap.triggers.map((t) => [t.table, t.name, t.function])).toEqual([['orders', 'orders_touch', 'app.touch_placed_at']]);

@@ -33,8 +33,11 @@ export function planSchema(source: Snapshot, mapping: SchemaMapping): Step[] {
   const sequences = snapshot.sequences.filter((s) => s.ownedBy === null || !serialColumns.has(s.ownedBy));
   const tables = topoSort(snapshot.tables, rel, (t) => [...(t.partitionOf ? [t.partitionOf] : []), ...t.inherits]);
   const relations = new Set([...snapshot.tables, ...snapshot.views].map(rel));
-  const early = snapshot.functions.filter((f) => !f.dependsOn.some((d) => relations.has(d)));
-  const late = snapshot.functions.filter((f) => f.dependsOn.some((d) => relations.has(d)));
+  const functions = snapshot.functions.filter((f) => f.kind !== 'a');
+  const early = functions.filter((f) => !f.dependsOn.some((d) => relations.has(d)));
+  const late = functions.filter((f) => f.dependsOn.some((d) => relations.has(d)));
+  // Aggregates name their state functions, so they come after every function.
+  const aggregates = snapshot.functions.filter((f) => f.kind === 'a');
   const tableOptions = { jsonToJsonb: mapping.typeMappings.jsonToJsonb, serialToIdentity: serialColumns };
 
   const preData = [
@@ -48,6 +51,7 @@ export function planSchema(source: Snapshot, mapping: SchemaMapping): Step[] {
     ...tables.map((t) => tableStep(t, names, tableOptions)),
     ...sequenceOwnershipSteps(sequences, names),
     ...relationDependents(snapshot.views, late, names),
+    ...routineSteps(aggregates, names),
   ];
   const matviews = topoSort(snapshot.views, rel, (v) => v.dependsOn).filter((v) => v.materialized);
   const postData = [

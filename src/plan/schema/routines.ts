@@ -8,11 +8,13 @@ import { commentSql, step } from './step';
  * Functions keep Postgres's own definition text. Bodies are not checked at creation
  * (check_function_bodies off, as pg_dump does), so a function may name tables created later.
  */
+const WORDS: Record<string, string> = { f: 'function', p: 'procedure', a: 'aggregate' };
+
 export function routineSteps(routines: Routine[], names: NameMap): Step[] {
   return routines
-    .filter((r) => r.kind === 'f' || r.kind === 'p')
+    .filter((r) => r.kind in WORDS && r.definition !== '')
     .map((r) => {
-      const word = r.kind === 'p' ? 'procedure' : 'function';
+      const word = WORDS[r.kind];
       const signature = `${qname(names.schema(r.schema), r.name)}(${names.rewrite(r.identityArgs)})`;
       const definition = names.rewrite(r.definition).replace(/\s+$/, '');
       const sql = [
