@@ -73,37 +73,44 @@ async function copyAll(source: string, target: string, onEvent?: (e: DataEvent) 
 }
 
 /** This script again, as a process of its own that only copies, so it can be killed. */
-function copyInChild(source: string, target: string, killAtHalf: boolean): Promise<void> {
+function copyInChild(source: string, target: string, killAtRows: number | null): Promise<{ done: number; skipped: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [__filename, 'copy-child', source, target], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let total = 0;
+    let rows = 0;
     let done = 0;
+    let skipped = 0;
     let rest = '';
     child.stdout.on('data', (b: Buffer) => {
       const lines = (rest + b.toString()).split('\n');
       rest = lines.pop()!;
       for (const e of lines.map((l) => JSON.parse(l) as DataEvent)) {
-        if (e.type === 'table-start') total += e.chunks ?? 1;
-        if (e.type === 'chunk-done') done += 1;
+        if (e.type === 'table-start') skipped += e.skipped;
+        if (e.type === 'chunk-done') [done, rows] = [done + 1, rows + e.rows];
       }
-      if (killAtHalf && total > 0 && done >= total / 2) child.kill('SIGKILL');
+      if (killAtRows !== null && rows >= killAtRows) child.kill('SIGKILL');
     });
-    child.on('exit', (code, signal) => (code === 0 || signal === 'SIGKILL' ? resolve() : reject(new Error(`copy child exited ${code}`))));
+    child.on('exit', (code, signal) => (code === 0 || signal === 'SIGKILL' ? resolve({ done, skipped }) : reject(new Error(`copy child exited ${code}`))));
   });
 }
 
-/** Data phase alone: a full run, then a run killed at half its chunks and resumed; returns both times. */
-async function resumeCost(source: string, target: string): Promise<{ full: number; resume: number }> {
+/** Data phase alone: a full run, then a run killed once half the rows are in, and its resume. */
+async function resumeCost(source: string, target: string): Promise<{ full: number; resume: number; note: string }> {
   const preData = () => {
     fresh(target);
     sh(`pg_dump --section=pre-data ${JSON.stringify(urlOf(source))} | psql -q -v ON_ERROR_STOP=1 ${JSON.stringify(urlOf(target))}`);
   };
+  const db = await openDb(urlOf(source));
+  const rows = planData(await introspect(db), { tables: {}, schemaRename: {} }).reduce((n, t) => n + t.estimatedRows, 0);
+  await db.close();
   preData();
-  const full = await timed(() => copyInChild(source, target, false));
+  const full = await timed(async () => void (await copyInChild(source, target, null)));
   preData();
-  await copyInChild(source, target, true);
-  const resume = await timed(() => copyInChild(source, target, false));
-  return { full, resume };
+  const killed = await copyInChild(source, target, rows / 2);
+  let resumed = { done: 0, skipped: 0 };
+  const resume = await timed(async () => {
+    resumed = await copyInChild(source, target, null);
+  });
+  return { full, resume, note: `killed after ${killed.done} chunks; the resume skipped ${resumed.skipped} and copied ${resumed.done}` };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -128,14 +135,14 @@ async function main(): Promise<void> {
   for (let r = 0; r < rounds; r++) {
     for (const [name, run] of Object.entries(runners)) (times[name] ??= []).push(await timed(run));
   }
-  const { full, resume } = await resumeCost(source, target);
+  const { full, resume, note } = await resumeCost(source, target);
   try {
     const base = median(times.supamigrate);
     const lines = Object.entries(times).map(([name, xs]) => `${name.padEnd(26)} ${median(xs).toFixed(2).padStart(7)} s   supamigrate/this ${(base / median(xs)).toFixed(2)}`);
     process.stdout.write(`scale ${scale}, wide ${wide}, batch ${batchSize}, medians of ${rounds}\n${lines.join('\n')}\n`);
     const phaseLines = Object.entries(phases).map(([name, xs]) => `  supamigrate ${name}: ${median(xs).toFixed(2)} s`);
     process.stdout.write(`${phaseLines.join('\n')}\n`);
-    process.stdout.write(`resume after SIGKILL at 50% of chunks: ${resume.toFixed(2)} s vs full data phase ${full.toFixed(2)} s (${(resume / full).toFixed(2)})\n`);
+    process.stdout.write(`resume after SIGKILL at 50% of rows: ${resume.toFixed(2)} s vs full data phase ${full.toFixed(2)} s (${(resume / full).toFixed(2)}); ${note}\n`);
     process.stdout.write(`peak RSS of this process: ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`);
   } finally {
     admin(`drop database if exists ${target} with (force)`);
