@@ -43,7 +43,9 @@ describe.each(cases)('round trip of %s on %s', (sourceName, kind) => {
     await closeNamedPglite();
   });
 
-  const spec = () => loadSpec(join(dir, 'migration.yaml'), { SOURCE_DATABASE_URL: source.url, SUPABASE_DB_URL: target.url });
+  // Bootstrap runs as the admin; everything else as the target's owner, who is not a superuser
+  // on the server, because on Supabase migrations run as the non-superuser `postgres`.
+  const spec = () => loadSpec(join(dir, 'migration.yaml'), { SOURCE_DATABASE_URL: source.url, SUPABASE_DB_URL: target.ownerUrl });
 
   it('init writes a spec that loads, and the snapshot', async () => {
     const r = await initProject({ source: source.url, dir, name: sourceName });
@@ -65,7 +67,7 @@ describe.each(cases)('round trip of %s on %s', (sourceName, kind) => {
 
   it('applies to a bootstrapped target that then matches the source', async () => {
     await bootstrapTarget(target.url);
-    const before = await withDb(target.url, (db) => introspect(db));
+    const before = await withDb(target.ownerUrl, (db) => introspect(db));
     const applied = await applyProject(spec());
     expect(applied.error).toBeNull();
     expect(applied.executed).toBe(applied.steps.length);
