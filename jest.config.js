@@ -1,8 +1,9 @@
-/** Tests are TypeScript, compiled on the fly; database tests share one server, so files run in band-limited workers. */
+/** Tests are TypeScript compiled on the fly; only *.test.ts files are tests (helpers are not). */
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', {}] },
-  testTimeout: 120000,
+  testTimeout: 180000,
   maxWorkers: 2,
 };
