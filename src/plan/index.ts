@@ -1,17 +1,27 @@
 import type { Snapshot } from '../introspect/snapshot';
 import type { Spec } from '../spec/types';
 import { ENGINE_VERSION } from '../version';
+import { dataSteps } from './data/steps';
 import { planSchema } from './schema';
-import type { Plan, Step } from './types';
+import type { GeneratedFile, Plan, Step } from './types';
 
 export type { Plan, Step, Phase, GeneratedFile } from './types';
 export { PHASES } from './types';
 
 /** Spec + Snapshot -> Plan. Pure: the same inputs give the same plan on any machine. */
 export function buildPlan(spec: Spec, snapshot: Snapshot): Plan {
-  const steps: Step[] = [...planSchema(snapshot, spec.schema)];
+  const schema = planSchema(snapshot, spec.schema);
+  // Data loads between pre-data and post-data, as pg_restore does: keys, indexes and foreign
+  // keys are built once over loaded tables instead of maintained row by row.
+  const steps: Step[] = [
+    ...schema.filter((s) => s.phase === 'pre-data'),
+    ...dataSteps(snapshot, spec),
+    ...schema.filter((s) => s.phase !== 'pre-data'),
+  ];
   assertUniqueIds(steps);
-  return Object.freeze({ formatVersion: 1, engineVersion: ENGINE_VERSION, steps: Object.freeze(steps) as Step[] });
+  const files: GeneratedFile[] = [];
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return Object.freeze({ formatVersion: 1, engineVersion: ENGINE_VERSION, steps: Object.freeze(steps) as Step[], files });
 }
 
 function assertUniqueIds(steps: Step[]): void {

@@ -24,6 +24,8 @@ export interface Plan {
   formatVersion: 1;
   engineVersion: string;
   steps: Step[];
+  /** Generated files that are not steps (tests, types, function sources), sorted by path. */
+  files: GeneratedFile[];
 }
 
 export interface GeneratedFile {

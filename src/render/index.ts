@@ -16,6 +16,8 @@ export interface ManifestStep {
   checksum: string;
   /** File holding the step's SQL, or null for steps that are not SQL (data). */
   file: string | null;
+  /** For steps without a file: what the step runs (a data step's copy spec as JSON). */
+  body?: string;
   down: string;
 }
 
@@ -35,6 +37,7 @@ export function renderPlan(plan: Plan, layout: Layout): GeneratedFile[] {
     files.push({ path: downFile(layout, phase), content: renderSteps([...steps].reverse(), (s) => s.down) });
   }
   files.push({ path: manifestFile(layout), content: renderManifest(plan, layout) });
+  files.push(...plan.files);
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
@@ -47,14 +50,10 @@ export function manifestOf(plan: Plan, layout: Layout): Manifest {
   return {
     formatVersion: 1,
     engineVersion: plan.engineVersion,
-    steps: plan.steps.map((s) => ({
-      id: s.id,
-      phase: s.phase,
-      kind: s.kind,
-      checksum: s.checksum,
-      file: SQL_PHASES.includes(s.phase) ? migrationFile(layout, s.phase) : null,
-      down: s.down,
-    })),
+    steps: plan.steps.map((s) => {
+      const file = SQL_PHASES.includes(s.phase) ? migrationFile(layout, s.phase) : null;
+      return { id: s.id, phase: s.phase, kind: s.kind, checksum: s.checksum, file, ...(file ? {} : { body: s.sql }), down: s.down };
+    }),
   };
 }
 

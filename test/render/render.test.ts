@@ -10,6 +10,7 @@ const plan: Plan = {
     step('table:app.t', 'pre-data', 'table', 'create table "app"."t" (\n  "id" int\n);\n\n-- a comment kept as written', 'drop table "app"."t";'),
     step('index:app.t_id', 'post-data', 'index', 'CREATE INDEX t_id ON app.t USING btree (id);', 'drop index "app"."t_id";'),
   ],
+  files: [{ path: 'supabase/tests/database/app.test.sql', content: 'select plan(1);\n' }],
 };
 const layout = { supabaseDir: 'supabase', stateDir: '.supamigrate', name: 'app' };
 
@@ -23,6 +24,7 @@ describe('renderPlan', () => {
       '.supamigrate/plan.json',
       'supabase/migrations/20000101000100_app_pre_data.sql',
       'supabase/migrations/20000101000300_app_post_data.sql',
+      'supabase/tests/database/app.test.sql',
     ]);
   });
 
