@@ -1,3 +1,4 @@
+import { toSecuritySpec } from './security';
 import type { DataSpec, SchemaMapping, Spec, TableDataOptions } from './types';
 
 /* The raw spec after schema validation: ajv has applied defaults and coerced types. */
@@ -27,7 +28,7 @@ export function toSpec(raw: Raw, file: string, dir: string): Spec {
     output: { supabaseDir: raw.output.supabase_dir, stateDir: raw.output.state_dir },
     options,
     data: toDataSpec(raw.data, options.batchSize),
-    security: raw.security,
+    security: toSecuritySpec(raw.security),
     vectors: raw.vectors,
     functions: raw.functions,
     storage: raw.storage,

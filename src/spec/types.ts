@@ -32,7 +32,7 @@ export interface Spec {
   };
   /** Sections filled by later issues; kept as validated plain data for now. */
   data: DataSpec;
-  security: Record<string, unknown>;
+  security: SecuritySpec;
   vectors: Record<string, unknown>;
   functions: Record<string, unknown>;
   storage: Record<string, unknown>;
@@ -76,3 +76,32 @@ export interface TableDataOptions {
   /** Column -> SQL type to cast to on the way in. */
   cast: Record<string, string>;
 }
+
+export type Operation = 'select' | 'insert' | 'update' | 'delete';
+export type ApiRole = 'anon' | 'authenticated';
+
+/**
+ * Row level security as the spec asks for it. Fields are optional because a spec that leaves the
+ * section out has no security plan at all; the loader sets only what the file wrote.
+ */
+export interface SecuritySpec {
+  /** Target schemas the API serves (default public). */
+  exposedSchemas?: string[];
+  /** The source table whose ids are auth.users ids. */
+  usersTable?: { table: string; idColumn: string };
+  acknowledgeAnonWrites?: string[];
+  /** `schema.table` (source names) -> its patterns; permissive, so any one of them grants. */
+  tables?: Record<string, SecurityPattern[]>;
+}
+
+export type SecurityPattern = PatternShape & { operations: Operation[]; roles: ApiRole[] };
+
+export type PatternShape =
+  | { kind: 'owner'; column: string }
+  | { kind: 'tenant'; column: string; claim: string[] }
+  | { kind: 'membership'; table: string; key: string; memberKey: string; userColumn: string }
+  | { kind: 'role'; claim: string[]; values: string[] }
+  | { kind: 'public_read'; filter: string | null }
+  | { kind: 'authenticated_read' }
+  | { kind: 'service_only' }
+  | { kind: 'custom'; using: string | null; withCheck: string | null };
