@@ -3,6 +3,7 @@ import type { Spec } from '../spec/types';
 import { ENGINE_VERSION } from '../version';
 import { dataSteps } from './data/steps';
 import { planSchema } from './schema';
+import { planSecurity, withoutReplacedPolicies } from './security';
 import type { GeneratedFile, Plan, Step } from './types';
 
 export type { Plan, Step, Phase, GeneratedFile } from './types';
@@ -10,16 +11,18 @@ export { PHASES } from './types';
 
 /** Spec + Snapshot -> Plan. Pure: the same inputs give the same plan on any machine. */
 export function buildPlan(spec: Spec, snapshot: Snapshot): Plan {
-  const schema = planSchema(snapshot, spec.schema);
+  const schema = withoutReplacedPolicies(planSchema(snapshot, spec.schema), snapshot, spec);
+  const security = planSecurity(snapshot, spec);
   // Data loads between pre-data and post-data, as pg_restore does: keys, indexes and foreign
   // keys are built once over loaded tables instead of maintained row by row.
   const steps: Step[] = [
     ...schema.filter((s) => s.phase === 'pre-data'),
     ...dataSteps(snapshot, spec),
     ...schema.filter((s) => s.phase !== 'pre-data'),
+    ...security.steps,
   ];
   assertUniqueIds(steps);
-  const files: GeneratedFile[] = [];
+  const files: GeneratedFile[] = [...security.files];
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return Object.freeze({ formatVersion: 1, engineVersion: ENGINE_VERSION, steps: Object.freeze(steps) as Step[], files });
 }

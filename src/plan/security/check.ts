@@ -1,0 +1,60 @@
+import { UserError } from '../../errors';
+import type { SecurityPattern } from '../../spec/types';
+import type { SecurityContext } from './context';
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]*$/;
+
+/** Spec against snapshot: every table and column a pattern names must exist. All problems at once. */
+export function checkSecuritySpec(ctx: SecurityContext): void {
+  const problems: string[] = [];
+  const { security } = ctx.spec;
+  for (const [key, patterns] of Object.entries(security.tables ?? {})) {
+    const table = ctx.findTable(key);
+    if (!table) {
+      problems.push(`security.${key}: no table ${key} among the migrated tables`);
+      continue;
+    }
+    patterns.forEach((p, i) => problems.push(...patternProblems(ctx, `security.${key}[${i}].${p.kind}`, key, p)));
+  }
+  if (security.usersTable) {
+    const { table, idColumn } = security.usersTable;
+    problems.push(...columnProblems(ctx, 'security.users_table', table, [idColumn]));
+  }
+  for (const key of security.acknowledgeAnonWrites ?? []) {
+    if (!ctx.findTable(key)) problems.push(`security.acknowledge_anon_writes: no table ${key} among the migrated tables`);
+  }
+  if (problems.length > 0) {
+    throw new UserError(`the security spec does not match the source schema:\n  ${problems.join('\n  ')}`, 'name tables as schema.table and columns as they are in the source (see .supamigrate/snapshot.json)');
+  }
+}
+
+function patternProblems(ctx: SecurityContext, at: string, key: string, p: SecurityPattern): string[] {
+  switch (p.kind) {
+    case 'owner':
+    case 'tenant':
+      return columnProblems(ctx, at, key, [p.column]);
+    case 'membership':
+      return [...columnProblems(ctx, at, key, [p.key]), ...columnProblems(ctx, `${at}.table`, p.table, [p.memberKey, p.userColumn])];
+    case 'public_read':
+      return p.filter !== null && IDENTIFIER.test(p.filter) ? flagProblems(ctx, at, key, p.filter) : [];
+    case 'custom':
+      return needsUsing(p) && p.using === null && p.withCheck === null ? [`${at}: needs using or with_check`] : [];
+    default:
+      return [];
+  }
+}
+
+const needsUsing = (p: SecurityPattern): boolean => p.operations.length > 0;
+
+function columnProblems(ctx: SecurityContext, at: string, key: string, columns: string[]): string[] {
+  const table = ctx.findTable(key);
+  if (!table) return [`${at}: no table ${key} among the migrated tables`];
+  const names = new Set(table.columns.map((c) => c.name));
+  return columns.filter((c) => !names.has(c)).map((c) => `${at}: ${key} has no column ${c}`);
+}
+
+function flagProblems(ctx: SecurityContext, at: string, key: string, column: string): string[] {
+  const found = ctx.findTable(key)?.columns.find((c) => c.name === column);
+  if (!found) return [`${at}.filter: ${key} has no column ${column} (write an SQL condition, or a boolean column)`];
+  return found.type === 'boolean' ? [] : [`${at}.filter: ${key}.${column} is ${found.type}, not boolean`];
+}

@@ -1,0 +1,45 @@
+import type { Snapshot, Table } from '../../introspect/snapshot';
+import { buildNameMap, selectObjects } from '../schema';
+import type { SecurityPattern, Spec } from '../../spec/types';
+import { qname } from '../../sql';
+
+/** One table the security plan governs: its source shape, target name and patterns. */
+export interface CoveredTable {
+  /** Source `schema.table`, the key the spec uses. */
+  key: string;
+  table: Table;
+  /** Target schema (after renames). */
+  schema: string;
+  /** Quoted target name. */
+  sql: string;
+  patterns: SecurityPattern[];
+}
+
+export interface SecurityContext {
+  snapshot: Snapshot;
+  spec: Spec;
+  tables: CoveredTable[];
+  /** Target schema of a source schema. */
+  schemaOf(source: string): string;
+  findTable(key: string): Table | undefined;
+}
+
+export const tableKey = (t: { schema: string; name: string }): string => `${t.schema}.${t.name}`;
+
+/**
+ * Which tables the plan covers: every selected table in an exposed schema (default deny), plus
+ * any table the spec names. Nothing is covered while the spec has no security patterns.
+ */
+export function securityContext(source: Snapshot, spec: Spec): SecurityContext {
+  const snapshot = selectObjects(source, spec.schema);
+  const names = buildNameMap(snapshot, spec.schema);
+  const patterns = spec.security.tables ?? {};
+  const exposed = new Set(spec.security.exposedSchemas ?? ['public']);
+  const active = Object.keys(patterns).length > 0;
+  const tables = snapshot.tables
+    .filter((t) => active && (exposed.has(names.schema(t.schema)) || tableKey(t) in patterns))
+    .map((t) => ({ key: tableKey(t), table: t, schema: names.schema(t.schema), sql: qname(names.schema(t.schema), t.name), patterns: patterns[tableKey(t)] ?? [] }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const byKey = new Map(snapshot.tables.map((t) => [tableKey(t), t]));
+  return { snapshot, spec, tables, schemaOf: names.schema, findTable: (key) => byKey.get(key) };
+}

@@ -1,0 +1,42 @@
+import { qname } from '../../sql';
+import type { ApiRole, Operation } from '../../spec/types';
+import { step } from '../schema/step';
+import type { Step } from '../types';
+import type { CoveredTable, SecurityContext } from './context';
+import { API_ROLES, mergedCondition, OPERATIONS } from './policies';
+
+/** Operations a role needs the table privilege for: exactly those some pattern opens to it. */
+export function grantedOperations(covered: CoveredTable, role: ApiRole): Operation[] {
+  return OPERATIONS.filter((op) => mergedCondition(covered.table, covered, op, role) !== null);
+}
+
+/** Sequences behind the table's serial columns: inserting draws from them. */
+function ownedSequences(ctx: SecurityContext, covered: CoveredTable): string[] {
+  // serial columns become identity columns there, and identity sequences need no grant.
+  if (ctx.spec.schema.typeMappings.serialToIdentity) return [];
+  return ctx.snapshot.sequences
+    .filter((s) => s.ownedBy !== null && s.ownedBy.startsWith(`${covered.key}.`))
+    .map((s) => qname(ctx.schemaOf(s.schema), s.name))
+    .sort();
+}
+
+/**
+ * RLS on, with the API roles' privileges spelled out next to it: Supabase no longer grants
+ * anon and authenticated everything on public by default, and relying on it either way is wrong.
+ */
+export function tableAccessStep(ctx: SecurityContext, covered: CoveredTable): Step {
+  const t = covered.sql;
+  const up = [`alter table ${t} enable row level security;`, `revoke all on table ${t} from anon, authenticated;`];
+  const sequences = ownedSequences(ctx, covered);
+  for (const role of API_ROLES) {
+    const ops = grantedOperations(covered, role);
+    if (ops.length > 0) up.push(`grant ${ops.join(', ')} on table ${t} to ${role};`);
+    if (ops.includes('insert')) for (const s of sequences) up.push(`grant usage on sequence ${s} to ${role};`);
+  }
+  up.push(`grant select, insert, update, delete on table ${t} to service_role;`);
+  for (const s of sequences) up.push(`grant usage on sequence ${s} to service_role;`);
+  const down = [`revoke all on table ${t} from anon, authenticated, service_role;`, ...sequences.map((s) => `revoke all on sequence ${s} from anon, authenticated, service_role;`)];
+  // When the source had RLS on, the schema's own rls step enabled it and its down disables it.
+  if (!covered.table.rlsEnabled) down.push(`alter table ${t} disable row level security;`);
+  return step(`security:table:${covered.schema}.${covered.table.name}`, 'security', 'table-access', up.join('\n'), down.join('\n'));
+}

@@ -1,0 +1,40 @@
+import type { Snapshot } from '../../introspect/snapshot';
+import type { Spec } from '../../spec/types';
+import type { GeneratedFile, Step } from '../types';
+import { checkSecuritySpec } from './check';
+import { securityContext, tableKey } from './context';
+import { tableAccessStep } from './grants';
+import { helperSteps } from './helpers';
+import { policyIndexSteps } from './indexes';
+import { securityPolicySteps } from './policies';
+import { viewSteps } from './views';
+import { pgtapFiles } from './pgtap';
+
+export { securityContext } from './context';
+
+/**
+ * Spec security patterns -> RLS, grants, policies, supporting indexes and helper functions.
+ * Pure; throws a UserError when the spec names tables or columns the source does not have.
+ */
+export function planSecurity(snapshot: Snapshot, spec: Spec): { steps: Step[]; files: GeneratedFile[] } {
+  const ctx = securityContext(snapshot, spec);
+  checkSecuritySpec(ctx);
+  const steps = [
+    ...helperSteps(ctx),
+    ...policyIndexSteps(ctx),
+    ...ctx.tables.flatMap((t) => [tableAccessStep(ctx, t), ...securityPolicySteps(t)]),
+    ...viewSteps(ctx),
+  ];
+  return { steps, files: pgtapFiles(ctx) };
+}
+
+/**
+ * Leaves out the source's own policies on tables the security spec governs, so the spec alone
+ * decides who reaches their rows.
+ */
+export function withoutReplacedPolicies(steps: Step[], snapshot: Snapshot, spec: Spec): Step[] {
+  const ctx = securityContext(snapshot, spec);
+  const governed = new Set(ctx.tables.map((t) => t.key));
+  const replaced = new Set(snapshot.policies.filter((p) => governed.has(tableKey({ schema: p.schema, name: p.table }))).map((p) => `policy:${ctx.schemaOf(p.schema)}.${p.table}.${p.name}`));
+  return steps.filter((s) => !replaced.has(s.id));
+}

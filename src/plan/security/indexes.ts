@@ -1,0 +1,45 @@
+import type { Table } from '../../introspect/snapshot';
+import { ident, qname } from '../../sql';
+import { step } from '../schema/step';
+import type { Step } from '../types';
+import type { CoveredTable, SecurityContext } from './context';
+
+/** Columns each table's policies filter on, as `schema.table` -> columns. */
+function policyColumns(tables: CoveredTable[]): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  const add = (key: string, column: string) => out.set(key, (out.get(key) ?? new Set()).add(column));
+  for (const covered of tables) {
+    for (const p of covered.patterns) {
+      if (p.kind === 'owner' || p.kind === 'tenant') add(covered.key, p.column);
+      if (p.kind === 'membership') {
+        add(covered.key, p.key);
+        add(p.table, p.userColumn);
+      }
+    }
+  }
+  return out;
+}
+
+const leadsWith = (t: Table, column: string): boolean => t.indexes.some((i) => i.columns[0] === column);
+
+/** Postgres truncates names at 63 bytes; keep the suffix so the purpose stays visible. */
+function indexName(table: string, column: string): string {
+  const suffix = `_${column}_rls_idx`;
+  return `${table.slice(0, Math.max(1, 63 - suffix.length))}${suffix}`.slice(0, 63);
+}
+
+/** An index for every policy column that no existing index leads with. */
+export function policyIndexSteps(ctx: SecurityContext): Step[] {
+  const steps: Step[] = [];
+  for (const [key, columns] of [...policyColumns(ctx.tables)].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const table = ctx.findTable(key);
+    if (!table) continue;
+    const schema = ctx.schemaOf(table.schema);
+    for (const column of [...columns].sort()) {
+      if (leadsWith(table, column)) continue;
+      const name = indexName(table.name, column);
+      steps.push(step(`security:index:${schema}.${table.name}.${column}`, 'security', 'index', `create index ${ident(name)} on ${qname(schema, table.name)} (${ident(column)});`, `drop index ${qname(schema, name)};`));
+    }
+  }
+  return steps;
+}

@@ -1,0 +1,6 @@
+import type { GeneratedFile } from '../types';
+import type { SecurityContext } from './context';
+
+export function pgtapFiles(_ctx: SecurityContext): GeneratedFile[] {
+  return [];
+}

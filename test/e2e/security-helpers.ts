@@ -1,0 +1,33 @@
+import { copyFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { refreshSnapshot } from '../../src/commands/introspect';
+import { planProject } from '../../src/commands/plan';
+import { applyProject, bootstrapTarget } from '../../src/commands/target';
+import { loadSpec } from '../../src/spec';
+import type { Spec } from '../../src/spec/types';
+import { freshDatabase, type FreshDatabase, type TargetKind } from '../helpers/databases';
+import { EXAMPLE_DIR, loadSource } from '../helpers/sources';
+
+export interface AppliedExample {
+  spec: Spec;
+  source: FreshDatabase;
+  target: FreshDatabase;
+  drop(): Promise<void>;
+}
+
+/** The shipped example, introspected, planned, bootstrapped and applied (data included). */
+export async function applyExample(kind: TargetKind): Promise<AppliedExample> {
+  const source = await freshDatabase(kind, 'secsrc');
+  const target = await freshDatabase(kind, 'sectgt');
+  await loadSource(source.url, 'toolboxai');
+  const dir = mkdtempSync(join(tmpdir(), 'sm-security-'));
+  copyFileSync(join(EXAMPLE_DIR, 'migration.yaml'), join(dir, 'migration.yaml'));
+  const spec = loadSpec(join(dir, 'migration.yaml'), { SOURCE_DATABASE_URL: source.url, SUPABASE_DB_URL: target.ownerUrl });
+  await refreshSnapshot(spec);
+  planProject(spec);
+  await bootstrapTarget(target.url);
+  const applied = await applyProject(spec);
+  if (applied.error) throw new Error(`apply failed: ${JSON.stringify(applied.error)}`);
+  return { spec, source, target, drop: async () => { await source.drop(); await target.drop(); } };
+}
