@@ -1,0 +1,157 @@
+import type { Db } from '../db';
+import type { Snapshot } from '../introspect/snapshot';
+import { securityContext } from '../plan/security';
+import type { CoveredTable } from '../plan/security/context';
+import { OPERATIONS } from '../plan/security/policies';
+import type { Operation, Spec } from '../spec/types';
+import { ident, literal, qname } from '../sql';
+import { actorsFor, expectedAccess, insertedRow, type Actor, type ActorName, type RowFacts } from './security-expect';
+
+export interface MatrixCell {
+  table: string;
+  actor: ActorName;
+  operation: Operation;
+  expected: boolean;
+  /** null when the probe failed for a reason other than access (then `error` says why). */
+  actual: boolean | null;
+  /** Why Postgres refused or failed, e.g. a trigger writing to a table the actor may not touch. */
+  error: string | null;
+}
+
+export interface SecurityMatrix {
+  ok: boolean;
+  cells: MatrixCell[];
+  /** Tables the matrix could not probe (no rows to act on). */
+  unprobed: { table: string; reason: string }[];
+}
+
+type Probe = { ctid: string; facts: RowFacts };
+
+/**
+ * Runs every table x actor x operation against the target the way PostgREST does (role and
+ * request.jwt.claims set locally in a transaction that is rolled back) and compares each outcome
+ * with what the spec allows. Acts on a real row of each table; nothing is left changed.
+ */
+export async function securityMatrix(db: Db, snapshot: Snapshot, spec: Spec): Promise<SecurityMatrix> {
+  const ctx = securityContext(snapshot, spec);
+  const cells: MatrixCell[] = [];
+  const unprobed: SecurityMatrix['unprobed'] = [];
+  for (const covered of ctx.tables) {
+    const probe = await probeRow(db, covered);
+    if (!probe) {
+      unprobed.push({ table: covered.key, reason: 'no rows to act on' });
+      continue;
+    }
+    const actors = actorsFor(covered, probe.facts);
+    await readSqlFacts(db, covered, probe, actors);
+    for (const actor of actors) {
+      for (const op of OPERATIONS) {
+        const expected = expectedAccess(covered, op, actor, probe.facts);
+        const { actual, error } = await attempt(db, covered, probe, actor, op);
+        cells.push({ table: covered.key, actor: actor.name, operation: op, expected, actual, error });
+      }
+    }
+  }
+  return { ok: cells.every((c) => c.actual === c.expected), cells, unprobed };
+}
+
+async function probeRow(db: Db, covered: CoveredTable): Promise<Probe | null> {
+  const { rows } = await db.query<{ ctid: string; row: string }>(`select t.ctid::text as ctid, to_jsonb(t)::text as row from ${covered.sql} t order by t.ctid limit 1`);
+  if (rows.length === 0) return null;
+  const row = JSON.parse(rows[0].row) as Record<string, unknown>;
+  const members: RowFacts['members'] = {};
+  for (const [i, p] of covered.patterns.entries()) {
+    if (p.kind !== 'membership') continue;
+    const [schema, name] = p.table.split('.');
+    const key = row[p.key];
+    const found = await db.query<{ u: string }>(
+      `select m.${ident(p.userColumn)}::text as u from ${qname(schema, name)} m where m.${ident(p.memberKey)}::text = $1 order by 1`,
+      [typeof key === 'string' ? key : JSON.stringify(key)],
+    );
+    members[i] = found.rows.map((r) => r.u);
+  }
+  return { ctid: rows[0].ctid, facts: { row, members, sql: {} } };
+}
+
+/** Conditions the spec writes in SQL are evaluated on the row for each actor, with owner rights. */
+async function readSqlFacts(db: Db, covered: CoveredTable, probe: Probe, actors: Actor[]): Promise<void> {
+  const exprs: [string, string][] = [];
+  covered.patterns.forEach((p, i) => {
+    if (p.kind === 'public_read' && p.filter !== null && !/^[A-Za-z_][A-Za-z0-9_$]*$/.test(p.filter)) exprs.push([`${i}:filter`, p.filter]);
+    if (p.kind === 'custom') {
+      if (p.using ?? p.withCheck) exprs.push([`${i}:using`, (p.using ?? p.withCheck) as string]);
+      if (p.withCheck ?? p.using) exprs.push([`${i}:check`, (p.withCheck ?? p.using) as string]);
+    }
+  });
+  for (const actor of actors) {
+    for (const [key, expr] of exprs) {
+      probe.facts.sql[`${key}:${actor.name}`] = await inRolledBack(db, async () => {
+        await db.query(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify(actor.claims)]);
+        const r = await db.query<{ v: string | boolean | null }>(`select (${expr})::boolean as v from ${covered.sql} where ctid = $1::tid`, [probe.ctid]);
+        return r.rows[0]?.v === true || r.rows[0]?.v === 't' || r.rows[0]?.v === 'true';
+      });
+    }
+  }
+}
+
+async function inRolledBack<T>(db: Db, fn: () => Promise<T>): Promise<T> {
+  await db.exec('begin');
+  try {
+    return await fn();
+  } finally {
+    await db.exec('rollback');
+  }
+}
+
+function statementFor(covered: CoveredTable, probe: Probe, actor: Actor, op: Operation): { sql: string; params: unknown[] } {
+  const t = covered.sql;
+  const where = `where ctid = ${literal(probe.ctid)}::tid`;
+  const writable = covered.table.columns.filter((c) => c.generated === null && c.identity !== 'a');
+  if (op === 'select') return { sql: `select 1 from ${t} ${where}`, params: [] };
+  if (op === 'delete') return { sql: `delete from ${t} ${where}`, params: [] };
+  if (op === 'update') return { sql: `update ${t} set ${ident(writable[0].name)} = ${ident(writable[0].name)} ${where}`, params: [] };
+  // Columns with defaults take fresh values (new keys), except the ones the patterns decide on.
+  const decisive = new Set(covered.patterns.flatMap((p) => (p.kind === 'owner' || p.kind === 'tenant' ? [p.column] : p.kind === 'membership' ? [p.key] : [])));
+  const cols = writable.filter((c) => (c.default === null && c.identity === null) || decisive.has(c.name)).map((c) => ident(c.name));
+  return { sql: `insert into ${t} (${cols.join(', ')}) select ${cols.join(', ')} from jsonb_populate_record(null::${t}, $1::jsonb)`, params: [JSON.stringify(insertedRow(covered, probe.facts, actor))] };
+}
+
+/**
+ * One cell, as PostgREST would run it. Row level security and privileges are checked before
+ * constraints, so a constraint error (23xxx) means access was granted; 42501 means it was not.
+ */
+async function attempt(db: Db, covered: CoveredTable, probe: Probe, actor: Actor, op: Operation): Promise<{ actual: boolean | null; error: string | null }> {
+  const { sql, params } = statementFor(covered, probe, actor, op);
+  try {
+    return await inRolledBack(db, async () => {
+      await db.query(`select set_config('role', $1, true), set_config('request.jwt.claims', $2, true)`, [actor.role, JSON.stringify(actor.claims)]);
+      const r = await db.query(sql, params);
+      return { actual: r.affectedRows > 0 || r.rows.length > 0, error: null };
+    });
+  } catch (err) {
+    const code = (err as { code?: string }).code ?? '';
+    if (code === '42501') return { actual: false, error: (err as Error).message };
+    if (code.startsWith('23')) return { actual: true, error: null };
+    return { actual: null, error: `${code} ${(err as Error).message}`.trim() };
+  }
+}
+
+const MARK = (c: MatrixCell): string => (c.actual === null ? '?' : c.actual ? 'y' : '-') + (c.actual === c.expected ? ' ' : '!');
+
+/** The matrix as text: one line per table and actor, `y` allowed, `-` denied, `!` differs from the spec. */
+export function securityMatrixLines(m: SecurityMatrix): string[] {
+  const lines = ['table                          actor         select insert update delete'];
+  const key = (c: MatrixCell) => `${c.table}\t${c.actor}`;
+  const rows = new Map<string, MatrixCell[]>();
+  for (const c of m.cells) rows.set(key(c), [...(rows.get(key(c)) ?? []), c]);
+  for (const [k, cells] of rows) {
+    const [table, actor] = k.split('\t');
+    lines.push(`${table.padEnd(30)} ${actor.padEnd(13)} ${cells.map((c) => MARK(c).padEnd(6)).join(' ')}`.trimEnd());
+  }
+  for (const c of m.cells.filter((c) => c.actual !== c.expected)) {
+    lines.push(`differs: ${c.table} ${c.actor} ${c.operation}: spec ${c.expected ? 'allows' : 'denies'}, target ${c.actual === null ? 'fails' : c.actual ? 'allows' : 'denies'}${c.error ? ` (${c.error})` : ''}`);
+  }
+  for (const u of m.unprobed) lines.push(`not probed: ${u.table}: ${u.reason}`);
+  lines.push(m.ok ? `security matrix: ${m.cells.length} cells, all as the spec says` : `security matrix: ${m.cells.filter((c) => c.actual !== c.expected).length} of ${m.cells.length} cells differ from the spec`);
+  return lines;
+}
