@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { refreshSnapshot } from '../../src/commands/introspect';
@@ -16,10 +16,16 @@ export interface AppliedExample {
   drop(): Promise<void>;
 }
 
+/** A PGlite target in a folder, so that another process (the CLI) can open it too. */
+function folderTarget(): FreshDatabase {
+  const dir = mkdtempSync(join(tmpdir(), 'sm-sectgt-'));
+  return { url: `pglite://${dir}`, ownerUrl: `pglite://${dir}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+}
+
 /** The shipped example, introspected, planned, bootstrapped and applied (data included). */
-export async function applyExample(kind: TargetKind): Promise<AppliedExample> {
+export async function applyExample(kind: TargetKind, opts: { shareable?: boolean } = {}): Promise<AppliedExample> {
   const source = await freshDatabase(kind, 'secsrc');
-  const target = await freshDatabase(kind, 'sectgt');
+  const target = opts.shareable && kind === 'pglite' ? folderTarget() : await freshDatabase(kind, 'sectgt');
   await loadSource(source.url, 'toolboxai');
   const dir = mkdtempSync(join(tmpdir(), 'sm-security-'));
   copyFileSync(join(EXAMPLE_DIR, 'migration.yaml'), join(dir, 'migration.yaml'));
