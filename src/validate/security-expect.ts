@@ -1,4 +1,4 @@
-import type { Column } from '../introspect/snapshot';
+import { otherTenantValue, SOME_USER, STRANGER } from '../plan/security/actors';
 import type { CoveredTable } from '../plan/security/context';
 import type { Operation, SecurityPattern } from '../spec/types';
 
@@ -25,11 +25,7 @@ export interface RowFacts {
   sql: Record<string, boolean>;
 }
 
-/** A user id no row belongs to: the "someone else" of the matrix. */
-export const STRANGER = '00000000-0000-4000-8000-00000000beef';
-/** The owner actor of a table no owner or membership pattern ties to a user. */
-export const SOME_USER = '00000000-0000-4000-8000-00000000f00d';
-const OTHER_TENANT: Record<string, string | number> = { uuid: '00000000-0000-4000-8000-00000000cafe', integer: -424242, bigint: -424242, smallint: -4242 };
+export { SOME_USER, STRANGER } from '../plan/security/actors';
 
 const text = (v: unknown): string | null => (v === null || v === undefined ? null : typeof v === 'string' ? v : JSON.stringify(v));
 
@@ -53,7 +49,7 @@ export function actorsFor(covered: CoveredTable, facts: RowFacts): Actor[] {
   const ownerId = owner?.kind === 'owner' ? text(facts.row[owner.column]) : memberIndex >= 0 ? facts.members[memberIndex]?.[0] ?? null : null;
   const tenants = covered.patterns.flatMap((p) => (p.kind === 'tenant' ? [p] : []));
   const inTenant = (claims: Record<string, unknown>) => tenants.reduce((c, p) => withClaim(c, p.claim, text(facts.row[p.column])), claims);
-  const outOfTenant = (claims: Record<string, unknown>) => tenants.reduce((c, p) => withClaim(c, p.claim, String(otherTenantValue(covered, p.column))), claims);
+  const outOfTenant = (claims: Record<string, unknown>) => tenants.reduce((c, p) => withClaim(c, p.claim, otherTenantValue(covered, p.column)), claims);
   const user = (sub: string) => ({ sub, role: 'authenticated' });
   const actors: Actor[] = [
     { name: 'anon', role: 'anon', claims: { role: 'anon' } },
@@ -65,11 +61,6 @@ export function actorsFor(covered: CoveredTable, facts: RowFacts): Actor[] {
   if (roles.length > 0) actors.push({ name: 'role_holder', role: 'authenticated', claims: roles.reduce((c, p) => withClaim(c, p.claim, p.values[0]), outOfTenant(user(STRANGER))) });
   actors.push({ name: 'service_role', role: 'service_role', claims: { role: 'service_role' } });
   return actors;
-}
-
-export function otherTenantValue(covered: CoveredTable, column: string): string | number {
-  const type = covered.table.columns.find((c: Column) => c.name === column)?.type ?? 'text';
-  return OTHER_TENANT[type] ?? 'another-tenant';
 }
 
 /** The row an actor inserts: the probed row with its owner and tenant columns set to the actor's. */

@@ -2,6 +2,7 @@ import type { Db } from '../db';
 import type { Snapshot } from '../introspect/snapshot';
 import { securityContext } from '../plan/security';
 import type { CoveredTable } from '../plan/security/context';
+import { insertColumns, settableColumns } from '../plan/security/actors';
 import { OPERATIONS } from '../plan/security/policies';
 import type { Operation, Spec } from '../spec/types';
 import { ident, literal, qname } from '../sql';
@@ -106,13 +107,11 @@ async function inRolledBack<T>(db: Db, fn: () => Promise<T>): Promise<T> {
 function statementFor(covered: CoveredTable, probe: Probe, actor: Actor, op: Operation): { sql: string; params: unknown[] } {
   const t = covered.sql;
   const where = `where ctid = ${literal(probe.ctid)}::tid`;
-  const writable = covered.table.columns.filter((c) => c.generated === null && c.identity !== 'a');
+  const first = ident(settableColumns(covered)[0].name);
   if (op === 'select') return { sql: `select 1 from ${t} ${where}`, params: [] };
   if (op === 'delete') return { sql: `delete from ${t} ${where}`, params: [] };
-  if (op === 'update') return { sql: `update ${t} set ${ident(writable[0].name)} = ${ident(writable[0].name)} ${where}`, params: [] };
-  // Columns with defaults take fresh values (new keys), except the ones the patterns decide on.
-  const decisive = new Set(covered.patterns.flatMap((p) => (p.kind === 'owner' || p.kind === 'tenant' ? [p.column] : p.kind === 'membership' ? [p.key] : [])));
-  const cols = writable.filter((c) => (c.default === null && c.identity === null) || decisive.has(c.name)).map((c) => ident(c.name));
+  if (op === 'update') return { sql: `update ${t} set ${first} = ${first} ${where}`, params: [] };
+  const cols = insertColumns(covered).map(ident);
   return { sql: `insert into ${t} (${cols.join(', ')}) select ${cols.join(', ')} from jsonb_populate_record(null::${t}, $1::jsonb)`, params: [JSON.stringify(insertedRow(covered, probe.facts, actor))] };
 }
 
