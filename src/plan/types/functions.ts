@@ -1,0 +1,88 @@
+import type { Routine, Snapshot } from '../../introspect/snapshot';
+import { expanded, fitsOnLine, key, typeLiteral, union } from './layout';
+import { arrayOf, nullable, tsType, typeRefOf, type TypeScope } from './pg-types';
+import { byName, columnRef, domainNotNull } from './relations';
+
+const collator = new Intl.Collator('en');
+/** json, jsonb and text: the only types PostgREST passes a single unnamed argument as. */
+const UNNAMED_OK = new Set(['json', 'jsonb', 'text']);
+const IN_MODES = new Set(['i', 'b', 'v']);
+/** Column at which a function's entry starts in the file. */
+const ENTRY_AT = 6;
+
+const inArgs = (f: Routine) => f.args.filter((a) => IN_MODES.has(a.mode));
+
+/** Functions PostgREST can call: plain functions, not trigger functions, with callable arguments. */
+export function callable(f: Routine, snap: Snapshot): boolean {
+  if (f.kind !== 'f' || /^(trigger|event_trigger)$/.test(f.returns)) return false;
+  const args = inArgs(f);
+  if (args.length === 0 || args.every((a) => a.name !== '')) return true;
+  if (args.every((a) => a.name !== '' || (a.hasDefault && UNNAMED_OK.has(typeRefOf(a.type).name)))) return true;
+  if (args.length !== 1) return false;
+  const ref = typeRefOf(args[0].type);
+  return UNNAMED_OK.has(ref.name) || snap.tables.some((t) => t.name === ref.name) || snap.views.some((v) => v.name === ref.name);
+}
+
+/** A function's entry; overloads become a union sorted by their argument lists. */
+export function functionEntry(name: string, overloads: Routine[], scope: TypeScope): string[] {
+  const sorted = [...overloads].sort((a, b) => collator.compare(a.identityArgs, b.identityArgs) || collator.compare(a.returns, b.returns));
+  if (sorted.length === 1) return signature(ENTRY_AT, `${key(name)}: `, sorted[0], scope);
+  const members = sorted.map((f) => signature(ENTRY_AT + 4, '', f, scope));
+  return [`${key(name)}:`, ...members.flatMap((lines) => lines.map((l, i) => (i === 0 ? `  | ${l}` : `    ${l}`)))];
+}
+
+function signature(at: number, head: string, f: Routine, scope: TypeScope): string[] {
+  const args = [...inArgs(f)].sort(byName).map((a) => `${key(a.name)}${a.hasDefault ? '?' : ''}: ${tsType(typeRefOf(a.type), scope)}`);
+  const argsType = args.length === 0 ? 'Record<PropertyKey, never>' : `{ ${args.join('; ')} }`;
+  const ret = returns(f, scope);
+  if (ret.setof === null && ret.lines.length === 1) {
+    const flat = `${head}{ Args: ${argsType}; Returns: ${ret.lines[0]} }`;
+    if (fitsOnLine(at, flat)) return [flat];
+  }
+  const argLines = args.length === 0 ? [`Args: ${argsType}`] : typeLiteral(at + 2, 'Args: ', args);
+  const retLines = ret.lines.map((l, i) => (i === 0 ? `Returns: ${l}` : l));
+  const members = [argLines, retLines];
+  if (ret.setof !== null) members.push(ret.setof);
+  return expanded(head, members);
+}
+
+interface Returned {
+  lines: string[];
+  setof: string[] | null;
+}
+
+function returns(f: Routine, scope: TypeScope): Returned {
+  const tableArgs = f.args.filter((a) => a.mode === 't');
+  if (tableArgs.length > 0) {
+    const cols = [...tableArgs].sort(byName).map((a) => [`${key(a.name)}: ${tsType(typeRefOf(a.type), scope)}`]);
+    return { lines: withArray(expanded('', cols), f.returnsSet), setof: null };
+  }
+  const ref = typeRefOf(f.returns.replace(/^SETOF\s+/, ''));
+  const snap = scope.snapshot;
+  const table = snap.tables.find((t) => t.name === ref.name && t.schema === ref.schema);
+  const view = snap.views.find((v) => v.name === ref.name && v.schema === ref.schema);
+  if (table || view) {
+    const row = table
+      ? [...table.columns].sort(byName).map((c) => [`${key(c.name)}: ${nullable(tsType(columnRef(c), scope), !c.notNull && !domainNotNull(c, scope))}`])
+      : [...(view as NonNullable<typeof view>).columns].sort(byName).map((c) => [`${key(c.name)}: ${nullable(tsType(typeRefOf(c.type), scope), true)}`]);
+    const setof = expanded('SetofOptions: ', [
+      ['from: "*"'],
+      [`to: ${JSON.stringify(ref.name)}`],
+      [`isOneToOne: ${!f.returnsSet}`],
+      [`isSetofReturn: ${f.returnsSet}`],
+    ]);
+    return { lines: withArray(expanded('', row), f.returnsSet), setof };
+  }
+  const ts = tsType(ref, scope);
+  return { lines: [f.returnsSet ? arrayOf(ts) : ts], setof: null };
+}
+
+function withArray(lines: string[], set: boolean): string[] {
+  return set ? [...lines.slice(0, -1), `${lines[lines.length - 1]}[]`] : lines;
+}
+
+
+/** Enums as a union of their values, broken into a leading-bar list when long. */
+export function enumEntry(name: string, values: string[]): string[] {
+  return union(ENTRY_AT, `${key(name)}:`, values.map((v) => JSON.stringify(v)));
+}

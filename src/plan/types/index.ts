@@ -1,0 +1,85 @@
+import type { Routine, Snapshot } from '../../introspect/snapshot';
+import type { Spec } from '../../spec/types';
+import { buildNameMap } from '../schema/context';
+import { selectObjects } from '../schema/select';
+import type { GeneratedFile } from '../types';
+import { callable, enumEntry, functionEntry } from './functions';
+import { helperTypes } from './helpers';
+import { array, expanded, key } from './layout';
+import { nullable, tsType, typeRefOf, type TypeScope } from './pg-types';
+import { byName, tableEntry, viewEntry } from './relations';
+import { relationships, type Relationship } from './relationships';
+import { viewWrites } from './view-writes';
+
+export const DEFAULT_TYPES_OUTPUT = 'supabase/types/database.types.ts';
+
+const JSON_TYPE = `export type Json =
+  | string
+  | number
+  | boolean
+  | null
+  | { [key: string]: Json | undefined }
+  | Json[]
+`;
+
+const EMPTY = ['[_ in never]: never'];
+
+/**
+ * database.types.ts as Supabase's generator (postgres-meta) prints it for the migrated target,
+ * computed from the snapshot alone so that it is part of the reviewed plan. Pure.
+ */
+export function planTypes(snapshot: Snapshot, spec: Spec): GeneratedFile {
+  const selected = selectObjects(snapshot, spec.schema);
+  const names = buildNameMap(snapshot, spec.schema);
+  const schemas = exposedSchemas(selected, spec, names.schema);
+  const scope: TypeScope = { exposed: new Set(schemas), snapshot: selected, schemaOf: names.schema };
+  const rels = relationships(selected, names.schema);
+  const body = schemas.map((s) => schemaEntry(s, selected, rels, scope));
+  const database = expanded('export type Database = ', body);
+  const constants = expanded('export const Constants = ', schemas.map((s) => constantsEntry(s, selected, scope)), ' as const');
+  const content = [JSON_TYPE, database.join('\n'), '', helperTypes('public') + constants.join('\n'), ''].join('\n');
+  return { path: typesOutput(spec), content };
+}
+
+function typesOutput(spec: Spec): string {
+  const out = (spec.types as { output?: unknown }).output;
+  return typeof out === 'string' ? out : DEFAULT_TYPES_OUTPUT;
+}
+
+/** The schemas the file describes: the spec's list, or the migrated schemas and public. */
+export function exposedSchemas(selected: Snapshot, spec: Spec, schemaOf: (s: string) => string): string[] {
+  const listed = (spec.types as { schemas?: unknown }).schemas;
+  const names = Array.isArray(listed) ? (listed as string[]) : [...selected.schemas.map((s) => schemaOf(s.name)), 'public'];
+  return [...new Set(names)].sort((a, b) => new Intl.Collator('en').compare(a, b));
+}
+
+const inSchema = (schema: string, scope: TypeScope) => (o: { schema: string }) => scope.schemaOf(o.schema) === schema;
+
+function schemaEntry(schema: string, snap: Snapshot, rels: Relationship[], scope: TypeScope): string[] {
+  const here = inSchema(schema, scope);
+  const relsOf = (name: string) => rels.filter((r) => r.schema === schema && r.relation === name && r.referencedSchema === schema);
+  const tables = snap.tables.filter(here).sort(byName).map((t) => tableEntry(t, relsOf(t.name), scope));
+  const views = snap.views.filter(here).sort(byName).map((v) => viewEntry(v, viewWrites(v, snap), relsOf(v.name), scope));
+  const byFn = new Map<string, Routine[]>();
+  for (const f of snap.functions.filter(here).filter((f) => callable(f, snap))) byFn.set(f.name, [...(byFn.get(f.name) ?? []), f]);
+  const fnNames = [...byFn.keys()].sort((a, b) => new Intl.Collator('en').compare(a, b));
+  const functions = fnNames.map((n) => functionEntry(n, byFn.get(n) as Routine[], scope));
+  const enums = snap.enums.filter(here).sort(byName).map((e) => enumEntry(e.name, e.values));
+  const composites = snap.composites.filter(here).sort(byName).map((c) =>
+    expanded(`${key(c.name)}: `, c.attributes.map((a) => [`${key(a.name)}: ${nullable(tsType(typeRefOf(a.type), scope), true)}`])),
+  );
+  const section = (name: string, entries: string[][]) => expanded(`${name}: `, entries.length === 0 ? [EMPTY] : entries);
+  return expanded(`${key(schema)}: `, [
+    section('Tables', tables),
+    section('Views', views),
+    section('Functions', functions),
+    section('Enums', enums),
+    section('CompositeTypes', composites),
+  ]);
+}
+
+function constantsEntry(schema: string, snap: Snapshot, scope: TypeScope): string[] {
+  const enums = snap.enums.filter(inSchema(schema, scope)).sort(byName);
+  const entries = enums.map((e) => array(6, `${key(e.name)}: `, e.values.map((v) => JSON.stringify(v)), ','));
+  return expanded(`${key(schema)}: `, [expanded('Enums: ', entries, ',')], ',');
+}

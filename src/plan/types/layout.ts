@@ -1,0 +1,47 @@
+/**
+ * The few layout rules of the formatter Supabase's generator runs (80 columns, no semicolons):
+ * a group prints on one line when it fits and breaks one member per line when it does not.
+ * Helpers return lines relative to their own indentation; `at` is the column they will start
+ * at in the file, which only decides whether a group fits.
+ */
+export const WIDTH = 80;
+
+export const pad = (n: number): string => ' '.repeat(n);
+
+/** Property keys lose their quotes when they are identifiers. */
+export function key(name: string): string {
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : JSON.stringify(name);
+}
+
+const fits = (at: number, text: string): boolean => at + text.length <= WIDTH;
+
+/** `head[a, b]tail` on one line, or one item a line with trailing commas. */
+export function array(at: number, head: string, items: string[], tail = ''): string[] {
+  const flat = `${head}[${items.join(', ')}]${tail}`;
+  if (items.length === 0 || fits(at, flat)) return [flat];
+  return [`${head}[`, ...items.map((i) => `  ${i},`), `]${tail}`];
+}
+
+/** `head{ a; b }` on one line, or one member a line. */
+export function typeLiteral(at: number, head: string, members: string[], tail = ''): string[] {
+  const flat = `${head}{ ${members.join('; ')} }${tail}`;
+  if (members.length > 0 && fits(at, flat)) return [flat];
+  return expanded(head, members.map((m) => [m]), tail);
+}
+
+/** An object kept broken; members are laid-out lines relative to the member column. */
+export function expanded(head: string, members: string[][], tail = ''): string[] {
+  if (members.length === 0) return [`${head}{}${tail}`];
+  return [`${head}{`, ...members.flatMap((lines) => lines.map((l) => `  ${l}`)), `}${tail}`];
+}
+
+/** `head a | b` on one line, or a leading-bar list when it does not fit. */
+export function union(at: number, head: string, members: string[]): string[] {
+  const flat = `${head} ${members.join(' | ')}`;
+  if (fits(at, flat)) return [flat];
+  return [head, ...members.map((m) => `  | ${m}`)];
+}
+
+export function fitsOnLine(at: number, text: string): boolean {
+  return fits(at, text);
+}

@@ -1,0 +1,95 @@
+import type { Snapshot, Table, View } from '../../introspect/snapshot';
+import { readView } from './view-lineage';
+
+export interface Relationship {
+  foreignKeyName: string;
+  schema: string;
+  relation: string;
+  columns: string[];
+  isOneToOne: boolean;
+  referencedSchema: string;
+  referencedRelation: string;
+  referencedColumns: string[];
+}
+
+const collator = new Intl.Collator('en');
+
+/** Foreign keys between tables, and the ones PostgREST derives for views exposing their columns. */
+export function relationships(snap: Snapshot, schemaOf: (s: string) => string): Relationship[] {
+  const tableRels = snap.tables.flatMap(foreignKeys);
+  const lineage = viewLineage(snap.views);
+  const derived = tableRels.flatMap((r) => throughViews(r, snap.views, lineage));
+  const renamed = [...tableRels, ...derived].map((r) => ({ ...r, schema: schemaOf(r.schema), referencedSchema: schemaOf(r.referencedSchema) }));
+  return renamed.sort(
+    (a, b) =>
+      collator.compare(a.foreignKeyName, b.foreignKeyName) ||
+      collator.compare(a.referencedRelation, b.referencedRelation) ||
+      collator.compare(JSON.stringify(a.referencedColumns), JSON.stringify(b.referencedColumns)),
+  );
+}
+
+function foreignKeys(t: Table): Relationship[] {
+  const unique = t.constraints.filter((c) => c.kind === 'p' || c.kind === 'u').map((c) => [...c.columns].sort().join(','));
+  return t.constraints
+    .filter((c) => c.kind === 'f' && c.refTable !== null)
+    .map((c) => {
+      const [refSchema, ...rest] = (c.refTable as string).split('.');
+      return {
+        foreignKeyName: c.name,
+        schema: t.schema,
+        relation: t.name,
+        columns: c.columns,
+        isOneToOne: unique.includes([...c.columns].sort().join(',')),
+        referencedSchema: refSchema,
+        referencedRelation: rest.join('.'),
+        referencedColumns: c.refColumns,
+      };
+    });
+}
+
+type Lineage = Map<string, Map<string, string>>;
+
+/** view `schema.name` -> view column -> base table `schema.name.column`, through views of views. */
+function viewLineage(views: View[]): Lineage {
+  const shapes = new Map(views.map((v) => [`${v.schema}.${v.name}`, readView(v)]));
+  const resolve = (rel: string, col: string, seen: Set<string>): string | null => {
+    const shape = shapes.get(rel);
+    if (!shape) return `${rel}.${col}`;
+    if (seen.has(rel)) return null;
+    const src = shape.sources.get(col);
+    return src ? resolve(src[0], src[1], new Set([...seen, rel])) : null;
+  };
+  const out: Lineage = new Map();
+  for (const v of views) {
+    const cols = new Map<string, string>();
+    for (const c of v.columns) {
+      const base = resolve(`${v.schema}.${v.name}`, c.name, new Set());
+      if (base) cols.set(c.name, base);
+    }
+    out.set(`${v.schema}.${v.name}`, cols);
+  }
+  return out;
+}
+
+/** For each view: every way of picking, per key column, a view column that shows it. */
+function exposures(views: View[], lineage: Lineage, table: string, keyColumns: string[]): { view: View; columns: string[] }[] {
+  return views.flatMap((v) => {
+    const cols = lineage.get(`${v.schema}.${v.name}`) as Map<string, string>;
+    const choices = keyColumns.map((k) => v.columns.map((c) => c.name).filter((c) => cols.get(c) === `${table}.${k}`));
+    if (choices.some((c) => c.length === 0)) return [];
+    const product = choices.reduce<string[][]>((acc, list) => acc.flatMap((p) => list.map((c) => [...p, c])), [[]]);
+    return product.map((columns) => ({ view: v, columns }));
+  });
+}
+
+function throughViews(r: Relationship, views: View[], lineage: Lineage): Relationship[] {
+  const from = exposures(views, lineage, `${r.schema}.${r.relation}`, r.columns);
+  const to = exposures(views, lineage, `${r.referencedSchema}.${r.referencedRelation}`, r.referencedColumns);
+  const source = (f: { view: View; columns: string[] }) => ({ schema: f.view.schema, relation: f.view.name, columns: f.columns });
+  const target = (t: { view: View; columns: string[] }) => ({ referencedSchema: t.view.schema, referencedRelation: t.view.name, referencedColumns: t.columns });
+  return [
+    ...from.map((f) => ({ ...r, ...source(f) })),
+    ...to.map((t) => ({ ...r, ...target(t) })),
+    ...from.flatMap((f) => to.map((t) => ({ ...r, ...source(f), ...target(t) }))),
+  ];
+}
