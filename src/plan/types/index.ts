@@ -41,13 +41,18 @@ export function planTypes(snapshot: Snapshot, spec: Spec): GeneratedFile {
   return { path: typesOutput(spec), content };
 }
 
+/** The schemas database.types.ts describes for this snapshot and spec, sorted. */
+export function typesSchemas(snapshot: Snapshot, spec: Spec): string[] {
+  return exposedSchemas(selectObjects(snapshot, spec.schema), spec, buildNameMap(snapshot, spec.schema).schema);
+}
+
 function typesOutput(spec: Spec): string {
   const out = (spec.types as { output?: unknown }).output;
   return typeof out === 'string' ? out : DEFAULT_TYPES_OUTPUT;
 }
 
 /** The schemas the file describes: the spec's list, or the migrated schemas and public. */
-export function exposedSchemas(selected: Snapshot, spec: Spec, schemaOf: (s: string) => string): string[] {
+function exposedSchemas(selected: Snapshot, spec: Spec, schemaOf: (s: string) => string): string[] {
   const listed = (spec.types as { schemas?: unknown }).schemas;
   const names = Array.isArray(listed) ? (listed as string[]) : [...selected.schemas.map((s) => schemaOf(s.name)), 'public'];
   return [...new Set(names)].sort((a, b) => new Intl.Collator('en').compare(a, b));
