@@ -7,6 +7,7 @@ import { tableAccessStep } from './grants';
 import { helperSteps } from './helpers';
 import { policyIndexSteps } from './indexes';
 import { securityPolicySteps } from './policies';
+import { searchPathSteps } from './search-path';
 import { viewSteps } from './views';
 import { pgtapFiles } from './pgtap';
 
@@ -24,6 +25,7 @@ export function planSecurity(snapshot: Snapshot, spec: Spec): { steps: Step[]; f
     ...policyIndexSteps(ctx),
     ...ctx.tables.flatMap((t) => [tableAccessStep(ctx, t), ...securityPolicySteps(t)]),
     ...viewSteps(ctx),
+    ...searchPathSteps(ctx),
   ];
   return { steps, files: pgtapFiles(ctx) };
 }
