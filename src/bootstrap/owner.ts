@@ -18,6 +18,8 @@ const GRANTS = [
   'grant all on supabase_migrations.schema_migrations to %1$I',
   'grant anon, authenticated, service_role to %1$I',
   'alter publication supabase_realtime owner to %1$I',
+  // Supabase lets postgres load data with triggers off; plain Postgres 15+ grants it per parameter.
+  'grant set on parameter session_replication_role to %1$I',
 ];
 
 export const OWNER_REQUIREMENTS: readonly Requirement[] = [
@@ -27,6 +29,7 @@ export const OWNER_REQUIREMENTS: readonly Requirement[] = [
       coalesce(pg_catalog.has_schema_privilege(${OWNER}, pg_catalog.to_regnamespace('extensions')::oid, 'create'), false)
       and coalesce(pg_catalog.has_table_privilege(${OWNER}, pg_catalog.to_regclass('supabase_migrations.schema_migrations')::oid, 'insert'), false)
       and coalesce(pg_catalog.pg_has_role(${OWNER}, (select oid from pg_catalog.pg_roles where rolname = 'authenticated'), 'usage'), false)
+      and pg_catalog.has_parameter_privilege(${OWNER}, 'session_replication_role', 'set')
       and exists (select from pg_catalog.pg_publication where pubname = 'supabase_realtime' and pubowner = (select datdba from pg_catalog.pg_database where datname = pg_catalog.current_database())))`,
     [
       'do $$',

@@ -12,9 +12,10 @@ import { closeNamedPglite, parseDbUrl } from '../db';
 import { describeError, UserError } from '../errors';
 import { loadSpec } from '../spec';
 import type { Spec } from '../spec/types';
+import { securityMatrixLines } from '../validate/security';
 import { ENGINE_VERSION } from '../version';
 import { consoleOutput, type Output } from './output';
-import { applySummary, differenceLines, rollbackLines, statusLines, stepLine } from './render';
+import { applySummary, dataLine, differenceLines, parityLines, rollbackLines, statusLines, stepLine } from './render';
 
 interface Globals {
   spec: string;
@@ -139,7 +140,9 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
     .action(async (o: { dryRun?: boolean; json?: boolean }) => {
       const r = await applyProject(spec(), {
         target: globals().target,
+        source: globals().source,
         dryRun: o.dryRun,
+        onData: o.json ? undefined : (e) => dataLine(e) && out.line(dataLine(e) as string),
         onStep: o.json ? undefined : (s, i, n) => s.status !== 'skipped' && out.line(stepLine(s, i, n)),
       });
       if (o.json) out.json(r);
@@ -176,12 +179,19 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
 
   program
     .command('validate')
-    .description('compare the target with the source as the plan maps it')
+    .description('compare the target with the source as the plan maps it: schema and data')
+    .option('--schema', 'only the schema')
+    .option('--data', 'only the data: row counts and checksums per table and key range')
+    .option('--security', 'only the access matrix: every table x role x operation run as PostgREST would, against the spec')
     .option('--json', 'machine-readable output')
-    .action(async (o: { json?: boolean }) => {
-      const r = await validateProject(spec(), { source: globals().source, target: globals().target });
+    .action(async (o: { schema?: boolean; data?: boolean; security?: boolean; json?: boolean }) => {
+      const r = await validateProject(spec(), { source: globals().source, target: globals().target, schema: o.schema, data: o.data, security: o.security });
       if (o.json) out.json(r);
-      else differenceLines(r.schema.differences).forEach((l) => out.line(l));
+      else {
+        if (r.schema) differenceLines(r.schema.differences).forEach((l) => out.line(l));
+        if (r.data) parityLines(r.data.tables).forEach((l) => out.line(l));
+        if (r.security) securityMatrixLines(r.security).forEach((l) => out.line(l));
+      }
       if (!r.ok) setCode(1);
     });
 

@@ -80,8 +80,13 @@ export async function runDemo(opts: { dir?: string; out: Output }): Promise<Demo
 
   section('validate');
   const v = await validateProject(spec);
-  out.line(v.ok ? 'schema: source and target match' : `schema: ${v.schema.differences.length} difference(s)`);
-  for (const d of v.schema.differences.slice(0, 10)) out.line(`  ${d.kind}: ${d.object}`);
+  const differences = v.schema?.differences ?? [];
+  out.line(differences.length === 0 ? 'schema: source and target match' : `schema: ${differences.length} difference(s)`);
+  for (const d of differences.slice(0, 10)) out.line(`  ${d.kind}: ${d.object}`);
+  const tables = v.data?.tables ?? [];
+  const rows = tables.reduce((n, t) => n + t.targetRows, 0);
+  const bad = tables.filter((t) => !t.ok);
+  out.line(bad.length === 0 ? `data: ${tables.length} tables, ${rows} rows, checksums match` : `data: ${bad.length} tables differ: ${bad.map((t) => t.table).join(', ')}`);
 
   section('apply again (idempotent)');
   const again = await applyProject(spec);

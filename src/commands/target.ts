@@ -13,7 +13,9 @@ import {
   stepStatus,
   type StepResult,
 } from '../execute';
+import type { DataEvent } from '../execute/data';
 import type { Spec } from '../spec/types';
+import { dataRunner } from './data-runner';
 import { layoutOf, requireUrl } from './project';
 
 export type { ApplyResult, RollbackResult, StatusResult };
@@ -34,7 +36,9 @@ async function requireSupabaseShape(db: Db, url: string): Promise<void> {
 
 export interface ApplyProjectOptions {
   target?: string;
+  source?: string;
   dryRun?: boolean;
+  onData?: (e: DataEvent) => void;
   onStep?: (r: StepResult, index: number, total: number) => void;
 }
 
@@ -44,7 +48,10 @@ export async function applyProject(spec: Spec, opts: ApplyProjectOptions = {}): 
   const url = requireUrl(opts.target, spec.target.url, 'target');
   return withDb(url, async (db) => {
     await requireSupabaseShape(db, url);
-    return applySteps(db, steps, { dryRun: opts.dryRun, statementTimeoutSeconds: spec.options.timeoutSeconds, onStep: opts.onStep });
+    const runData = steps.some((s) => s.phase === 'data')
+      ? dataRunner({ sourceUrl: () => requireUrl(opts.source, spec.source.url, 'source'), targetUrl: url, target: db, spec, onEvent: opts.onData })
+      : undefined;
+    return applySteps(db, steps, { dryRun: opts.dryRun, statementTimeoutSeconds: spec.options.timeoutSeconds, onStep: opts.onStep, runData });
   }, 'target');
 }
 

@@ -1,21 +1,51 @@
 import { withDb } from '../db';
+import { loadExecutablePlan } from '../execute';
 import { introspect } from '../introspect';
+import type { TableCopy } from '../plan/data/types';
 import type { Spec } from '../spec/types';
-import { compareSchemas, type SchemaDifference } from '../validate';
-import { requireUrl } from './project';
+import { compareData, compareSchemas, type SchemaDifference, type TableParity } from '../validate';
+import { securityMatrix, type SecurityMatrix } from '../validate/security';
+import { layoutOf, readSnapshot, requireUrl } from './project';
 
 export interface ValidateResult {
   ok: boolean;
-  schema: { differences: SchemaDifference[] };
+  schema: { differences: SchemaDifference[] } | null;
+  data: { tables: TableParity[] } | null;
+  /** The access matrix, with --security only. */
+  security?: SecurityMatrix;
 }
 
-/** Introspects source and target and compares them as the plan maps one onto the other. */
-export async function validateProject(spec: Spec, opts: { source?: string; target?: string } = {}): Promise<ValidateResult> {
+export interface ValidateOptions {
+  source?: string;
+  target?: string;
+  /** Which checks to run; both when neither is asked for. */
+  schema?: boolean;
+  data?: boolean;
+  security?: boolean;
+}
+
+/** Compares source and target as the plan maps one onto the other: schema, then data. */
+export async function validateProject(spec: Spec, opts: ValidateOptions = {}): Promise<ValidateResult> {
   const sourceUrl = requireUrl(opts.source, spec.source.url, 'source');
   const targetUrl = requireUrl(opts.target, spec.target.url, 'target');
-  const filter = { includeSchemas: spec.schema.includeSchemas, excludeSchemas: spec.schema.excludeSchemas };
-  const source = await withDb(sourceUrl, (db) => introspect(db, filter), 'source');
-  const target = await withDb(targetUrl, (db) => introspect(db), 'target');
-  const differences = compareSchemas(source, target, spec.schema);
-  return { ok: differences.length === 0, schema: { differences } };
+  const all = !opts.schema && !opts.data && !opts.security;
+  let schema: ValidateResult['schema'] = null;
+  let data: ValidateResult['data'] = null;
+  if (all || opts.schema) {
+    const filter = { includeSchemas: spec.schema.includeSchemas, excludeSchemas: spec.schema.excludeSchemas };
+    const source = await withDb(sourceUrl, (db) => introspect(db, filter), 'source');
+    const target = await withDb(targetUrl, (db) => introspect(db), 'target');
+    schema = { differences: compareSchemas(source, target, spec.schema) };
+  }
+  if (all || opts.data) {
+    const copies = loadExecutablePlan(spec.dir, layoutOf(spec))
+      .filter((s) => s.kind === 'data')
+      .map((s) => JSON.parse(s.sql) as TableCopy);
+    const chunk = spec.data.batchSize * spec.data.checkpointInterval;
+    const tables = await withDb(sourceUrl, (src) => withDb(targetUrl, (tgt) => compareData(src, tgt, copies, chunk), 'target'), 'source');
+    data = { tables };
+  }
+  const security = opts.security ? await withDb(targetUrl, (db) => securityMatrix(db, readSnapshot(spec), spec), 'target') : undefined;
+  const ok = (schema?.differences.length ?? 0) === 0 && (data?.tables.every((t) => t.ok) ?? true) && (security?.ok ?? true);
+  return { ok, schema, data, ...(security ? { security } : {}) };
 }

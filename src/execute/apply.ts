@@ -30,9 +30,15 @@ export interface ApplyOptions {
   dryRun?: boolean;
   statementTimeoutSeconds?: number;
   onStep?: (r: StepResult, index: number, total: number) => void;
-  /** Runs a step that is not SQL (data). */
-  runSpecial?: (step: ExecutableStep, tx: Db) => Promise<void>;
+  /**
+   * Runs consecutive data steps of one kind (table loads, sequence values). They commit chunk by
+   * chunk on their own connections, so they cannot share a step transaction; each step's
+   * checkpoint is written once the runner reports it complete.
+   */
+  runData?: (steps: ExecutableStep[]) => Promise<Map<string, string | null>>;
 }
+
+const isDataStep = (s: ExecutableStep) => s.phase === 'data';
 
 /**
  * Applies the plan: each pending step and its checkpoint in one transaction, under the target's
@@ -59,8 +65,7 @@ export async function applySteps(db: Db, steps: ExecutableStep[], opts: ApplyOpt
     const runOne = async (tx: Db, s: ExecutableStep, i: number) => {
       const started = Date.now();
       try {
-        if (s.kind === 'data' && opts.runSpecial) await opts.runSpecial(s, tx);
-        else await tx.exec(s.sql);
+        await tx.exec(s.sql);
         await recordCheckpoint(tx, s);
         if (s.file && lastOfFile.get(s.file) === s.id) await recordMigrationVersion(tx, s.file, steps);
         results[i].status = opts.dryRun ? 'checked' : 'executed';
@@ -80,14 +85,22 @@ export async function applySteps(db: Db, steps: ExecutableStep[], opts: ApplyOpt
           await tx.query(`select set_config('statement_timeout', $1, true)`, [timeout]);
           for (const { s, i } of pending) {
             try {
-              await runOne(tx, s, i);
+              // Data moves on other connections, which cannot see this uncommitted schema.
+              if (!isDataStep(s)) await runOne(tx, s, i);
             } finally {
               report(i);
             }
           }
         });
       } else {
-        for (const { s, i } of pending) {
+        for (let k = 0; k < pending.length; k++) {
+          const { s, i } = pending[k];
+          if (isDataStep(s)) {
+            const batch = [pending[k]];
+            while (k + 1 < pending.length && isDataStep(pending[k + 1].s) && pending[k + 1].s.kind === s.kind) batch.push(pending[++k]);
+            await runDataBatch(db, batch, results, opts, report);
+            continue;
+          }
           try {
             await db.transaction(async (tx) => {
               await tx.query(`select set_config('statement_timeout', $1, true)`, [timeout]);
@@ -104,6 +117,33 @@ export async function applySteps(db: Db, steps: ExecutableStep[], opts: ApplyOpt
     }
     return summarize(results, opts.dryRun ?? false, null);
   });
+}
+
+async function runDataBatch(
+  db: Db,
+  batch: { s: ExecutableStep; i: number }[],
+  results: StepResult[],
+  opts: ApplyOptions,
+  report: (i: number) => void,
+): Promise<void> {
+  if (!opts.runData) throw new Error(`internal: no data runner for ${batch[0].s.id}`);
+  const started = Date.now();
+  const outcome = await opts.runData(batch.map((b) => b.s));
+  let failure: string | null = null;
+  for (const { s, i } of batch) {
+    const error = outcome.has(s.id) ? outcome.get(s.id) ?? null : 'not run';
+    if (error === null) {
+      await db.transaction((tx) => recordCheckpoint(tx, s));
+      results[i].status = 'executed';
+    } else {
+      results[i].status = 'failed';
+      results[i].error = `${s.id}: ${error}`;
+      failure ??= results[i].error as string;
+    }
+    results[i].ms = Date.now() - started;
+    report(i);
+  }
+  if (failure) throw new Error(failure);
 }
 
 const ROLLBACK_SENTINEL = Symbol('dry-run');

@@ -39,10 +39,10 @@ export function loadExecutablePlan(dir: string, layout: Layout): ExecutableStep[
   };
   const edited: string[] = [];
   const plan = manifest.steps.map((m) => {
-    const found = m.file ? stepsIn(m.file).get(m.id) : { sql: '', line: 0 };
+    const found = m.file ? stepsIn(m.file).get(m.id) : { sql: m.body ?? '', line: 0 };
     if (!found) throw new UserError(`${m.file}: step ${m.id} is in the plan but not in the file`, 'run `supamigrate plan` again');
     const sum = createHash('sha256').update(found.sql).update('\0').update(m.down).digest('hex');
-    if (m.file && sum !== m.checksum) edited.push(`${m.file}:${found.line} step ${m.id}`);
+    if (sum !== m.checksum) edited.push(m.file ? `${m.file}:${found.line} step ${m.id}` : `${manifestFile(layout)} step ${m.id}`);
     return { id: m.id, phase: m.phase, kind: m.kind, sql: found.sql, down: m.down, checksum: m.checksum, file: m.file, line: found.line };
   });
   if (edited.length > 0) {

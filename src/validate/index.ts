@@ -1,1 +1,2 @@
 export { compareSchemas, type SchemaDifference } from './schema';
+export { compareData, type TableParity } from './data';

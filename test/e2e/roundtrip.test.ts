@@ -72,7 +72,9 @@ describe.each(cases)('round trip of %s on %s', (sourceName, kind) => {
     expect(applied.error).toBeNull();
     expect(applied.executed).toBe(applied.steps.length);
     const v = await validateProject(spec());
-    expect(v.schema.differences).toEqual([]);
+    expect(v.schema?.differences).toEqual([]);
+    expect(v.data?.tables.filter((t) => !t.ok)).toEqual([]);
+    if (sourceName !== 'exotic') expect(v.data?.tables.reduce((n, t) => n + t.targetRows, 0)).toBeGreaterThan(0);
     expect(before.tables).toEqual([]);
   });
 

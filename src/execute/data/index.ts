@@ -10,7 +10,7 @@ import type { Chunk, CopyTablesOptions, DataEvent, DataResult, TableResult } fro
 
 export type { Chunk, ChunkFailure, CopyTablesOptions, DataEvent, DataResult, TableResult, TableStatus } from './types';
 export { dataChecksums } from './checksums';
-export { resetSequences } from './sequences';
+export { applySequenceResets, resetSequences, type SequenceResetResult } from './sequences';
 export { undoTableCopy } from './undo';
 
 interface TableState {

@@ -21,8 +21,13 @@ export interface SequenceResetResult {
  * is_called as they are), so the next nextval() gives the same number on both sides.
  */
 export async function resetSequences(source: Db, target: Db, snapshot: Snapshot, schemaRename: Record<string, string> = {}): Promise<SequenceResetResult[]> {
+  return applySequenceResets(source, target, planSequenceResets(snapshot, schemaRename));
+}
+
+/** The same, for a list of resets that a plan already holds. */
+export async function applySequenceResets(source: Db, target: Db, resets: SequenceReset[]): Promise<SequenceResetResult[]> {
   const results: SequenceResetResult[] = [];
-  for (const reset of planSequenceResets(snapshot, schemaRename)) {
+  for (const reset of resets) {
     const from = await sequenceOf(source, reset, 'source');
     const to = await sequenceOf(target, reset, 'target');
     if (!from || !to) {

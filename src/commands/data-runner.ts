@@ -1,0 +1,76 @@
+import { type Db, openDb, parseDbUrl } from '../db';
+import { type DataEvent, applySequenceResets, copyTables } from '../execute/data';
+import type { ExecutableStep } from '../execute';
+import type { SequenceReset, TableCopy } from '../plan/data/types';
+import type { Spec } from '../spec/types';
+
+/**
+ * Connections for data workers. A server gets a new connection per worker; an embedded database
+ * lives in this process and can be opened only once, so every worker shares that one.
+ */
+function connector(url: string, existing?: Db): { connect: () => Promise<Db>; close: () => Promise<void> } {
+  if (parseDbUrl(url).kind === 'pg') return { connect: () => openDb(url), close: async () => undefined };
+  let shared: Promise<Db> | null = existing ? Promise.resolve(existing) : null;
+  const opened = !existing;
+  return {
+    connect: async () => {
+      shared ??= openDb(url);
+      const db = await shared;
+      return { ...db, kind: db.kind, query: db.query.bind(db), exec: db.exec.bind(db), transaction: db.transaction.bind(db), close: async () => undefined };
+    },
+    close: async () => {
+      if (opened && shared) await (await shared).close();
+    },
+  };
+}
+
+export interface DataRunnerOptions {
+  /** Asked only when a data step is pending, so a finished target needs no source. */
+  sourceUrl: () => string;
+  targetUrl: string;
+  target: Db;
+  spec: Spec;
+  onEvent?: (e: DataEvent) => void;
+}
+
+/** The executor's data runner: table loads through the copy engine, then sequence values. */
+export function dataRunner(o: DataRunnerOptions) {
+  return async (steps: ExecutableStep[]): Promise<Map<string, string | null>> => {
+    const source = connector(o.sourceUrl());
+    const target = connector(o.targetUrl, o.target);
+    try {
+      if (steps[0].kind === 'sequences') {
+        const src = await source.connect();
+        const failures: string[] = [];
+        try {
+          for (const s of steps) {
+            const results = await applySequenceResets(src, o.target, JSON.parse(s.sql) as SequenceReset[]);
+            failures.push(...results.filter((r) => r.note === 'not found on the target').map((r) => `${r.sequence}: ${r.note}`));
+          }
+        } finally {
+          await src.close();
+        }
+        return new Map(steps.map((s) => [s.id, failures.length > 0 ? failures.join('; ') : null]));
+      }
+      const result = await copyTables({
+        connectSource: source.connect,
+        connectTarget: target.connect,
+        tables: steps.map((s) => JSON.parse(s.sql) as TableCopy),
+        batchSize: o.spec.data.batchSize * o.spec.data.checkpointInterval,
+        parallel: o.spec.data.parallel,
+        onEvent: o.onEvent,
+      });
+      return new Map(
+        result.tables.map((t) => [
+          t.id,
+          t.status === 'completed'
+            ? null
+            : `chunk ${t.error?.chunk}: ${t.error?.message}${t.error?.rowKey ? ` (row ${t.error.rowKey})` : ''}${t.error?.code ? ` [${t.error.code}]` : ''}`,
+        ]),
+      );
+    } finally {
+      await source.close();
+      await target.close();
+    }
+  };
+}
