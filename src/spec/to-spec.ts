@@ -1,5 +1,5 @@
 import { toSecuritySpec } from './security';
-import type { DataSpec, SchemaMapping, Spec, TableDataOptions } from './types';
+import type { DataSpec, SchemaMapping, Spec, TableDataOptions, TypesSpec } from './types';
 
 /* The raw spec after schema validation: ajv has applied defaults and coerced types. */
 export type Raw = Record<string, any>;
@@ -32,7 +32,7 @@ export function toSpec(raw: Raw, file: string, dir: string): Spec {
     vectors: raw.vectors,
     functions: raw.functions,
     storage: raw.storage,
-    types: raw.types,
+    types: toTypesSpec(raw.types),
     realtime: { tables: raw.realtime.tables },
   };
 }
@@ -81,4 +81,11 @@ export function deepFreeze<T>(value: T): T {
     for (const child of Object.values(value)) deepFreeze(child);
   }
   return value;
+}
+
+function toTypesSpec(types: Raw): TypesSpec {
+  return {
+    ...(types.output === undefined ? {} : { output: types.output as string }),
+    ...(types.schemas === undefined ? {} : { schemas: types.schemas as string[] }),
+  };
 }

@@ -36,7 +36,7 @@ export interface Spec {
   vectors: Record<string, unknown>;
   functions: Record<string, unknown>;
   storage: Record<string, unknown>;
-  types: Record<string, unknown>;
+  types: TypesSpec;
   realtime: { tables: string[] };
 }
 
@@ -105,3 +105,11 @@ export type PatternShape =
   | { kind: 'authenticated_read' }
   | { kind: 'service_only' }
   | { kind: 'custom'; using: string | null; withCheck: string | null };
+
+/** `types:`; keys left out take the planner's defaults (plan/types). */
+export interface TypesSpec {
+  /** database.types.ts, relative to dir (default `supabase/types/database.types.ts`). */
+  output?: string;
+  /** Schemas the Database type describes (default: the migrated schemas after renames, and public). */
+  schemas?: string[];
+}

@@ -47,14 +47,12 @@ export function typesSchemas(snapshot: Snapshot, spec: Spec): string[] {
 }
 
 function typesOutput(spec: Spec): string {
-  const out = (spec.types as { output?: unknown }).output;
-  return typeof out === 'string' ? out : DEFAULT_TYPES_OUTPUT;
+  return spec.types.output ?? DEFAULT_TYPES_OUTPUT;
 }
 
 /** The schemas the file describes: the spec's list, or the migrated schemas and public. */
 function exposedSchemas(selected: Snapshot, spec: Spec, schemaOf: (s: string) => string): string[] {
-  const listed = (spec.types as { schemas?: unknown }).schemas;
-  const names = Array.isArray(listed) ? (listed as string[]) : [...selected.schemas.map((s) => schemaOf(s.name)), 'public'];
+  const names = spec.types.schemas ?? [...selected.schemas.map((s) => schemaOf(s.name)), 'public'];
   return [...new Set(names)].sort((a, b) => new Intl.Collator('en').compare(a, b));
 }
 
