@@ -136,8 +136,9 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
     .command('apply')
     .description('apply the committed plan to the target, step by step with checkpoints')
     .option('--dry-run', 'run every step in one transaction and roll it back')
+    .option('--verify', 'after applying, compare row counts and checksums of every table with the source')
     .option('--json', 'machine-readable output')
-    .action(async (o: { dryRun?: boolean; json?: boolean }) => {
+    .action(async (o: { dryRun?: boolean; verify?: boolean; json?: boolean }) => {
       const r = await applyProject(spec(), {
         target: globals().target,
         source: globals().source,
@@ -145,9 +146,15 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
         onData: o.json ? undefined : (e) => dataLine(e) && out.line(dataLine(e) as string),
         onStep: o.json ? undefined : (s, i, n) => s.status !== 'skipped' && out.line(stepLine(s, i, n)),
       });
-      if (o.json) out.json(r);
-      else applySummary(r).forEach((l) => out.line(l));
-      if (!r.ok) setCode(1);
+      const verified = o.verify && r.ok && !o.dryRun
+        ? await validateProject(spec(), { source: globals().source, target: globals().target, data: true })
+        : null;
+      if (o.json) out.json(verified ? { ...r, verify: verified.data } : r);
+      else {
+        applySummary(r).forEach((l) => out.line(l));
+        if (verified?.data) parityLines(verified.data.tables).forEach((l) => out.line(l));
+      }
+      if (!r.ok || (verified && !verified.ok)) setCode(1);
     });
 
   program
