@@ -23,9 +23,13 @@ export function callable(f: Routine, snap: Snapshot): boolean {
   return UNNAMED_OK.has(ref.name) || snap.tables.some((t) => t.name === ref.name) || snap.views.some((v) => v.name === ref.name);
 }
 
+export function sortOverloads(overloads: Routine[]): Routine[] {
+  return [...overloads].sort((a, b) => collator.compare(a.identityArgs, b.identityArgs) || collator.compare(a.returns, b.returns));
+}
+
 /** A function's entry; overloads become a union sorted by their argument lists. */
 export function functionEntry(name: string, overloads: Routine[], scope: TypeScope): string[] {
-  const sorted = [...overloads].sort((a, b) => collator.compare(a.identityArgs, b.identityArgs) || collator.compare(a.returns, b.returns));
+  const sorted = sortOverloads(overloads);
   if (sorted.length === 1) return signature(ENTRY_AT, `${key(name)}: `, sorted[0], scope);
   const members = sorted.map((f) => signature(ENTRY_AT + 4, '', f, scope));
   return [`${key(name)}:`, ...members.flatMap((lines) => lines.map((l, i) => (i === 0 ? `  | ${l}` : `    ${l}`)))];
@@ -59,22 +63,48 @@ function returns(f: Routine, scope: TypeScope): Returned {
   }
   const ref = typeRefOf(f.returns.replace(/^SETOF\s+/, ''));
   const snap = scope.snapshot;
-  const table = snap.tables.find((t) => t.name === ref.name && t.schema === ref.schema);
-  const view = snap.views.find((v) => v.name === ref.name && v.schema === ref.schema);
+  const same = (o: { schema: string; name: string }) => o.name === ref.name && o.schema === ref.schema;
+  const table = snap.tables.find(same);
+  const view = snap.views.find(same);
+  const composite = snap.composites.find(same);
+  // A relation-typed result lets supabase-js select into it: the generator says so in SetofOptions.
+  const setof = table || view || composite ? setofOptions(f, ref.name, scope) : null;
   if (table || view) {
     const row = table
       ? [...table.columns].sort(byName).map((c) => [`${key(c.name)}: ${nullable(tsType(columnRef(c), scope), !c.notNull && !domainNotNull(c, scope))}`])
       : [...(view as NonNullable<typeof view>).columns].sort(byName).map((c) => [`${key(c.name)}: ${nullable(tsType(typeRefOf(c.type), scope), true)}`]);
-    const setof = expanded('SetofOptions: ', [
-      ['from: "*"'],
-      [`to: ${JSON.stringify(ref.name)}`],
-      [`isOneToOne: ${!f.returnsSet}`],
-      [`isSetofReturn: ${f.returnsSet}`],
-    ]);
     return { lines: withArray(expanded('', row), f.returnsSet), setof };
   }
   const ts = tsType(ref, scope);
-  return { lines: [f.returnsSet ? arrayOf(ts) : ts], setof: null };
+  return { lines: [f.returnsSet ? arrayOf(ts) : ts], setof };
+}
+
+/** `from` is the row type of a single relation-typed argument (an embedded function), else `*`. */
+function setofOptions(f: Routine, to: string, scope: TypeScope): string[] {
+  const only = f.args.length === 1 ? typeRefOf(f.args[0].type) : null;
+  const snap = scope.snapshot;
+  const relationArg = only !== null && [...snap.tables, ...snap.views, ...snap.composites].some((r) => r.name === only.name && r.schema === only.schema);
+  return expanded('SetofOptions: ', [
+    [`from: ${relationArg ? JSON.stringify((only as { name: string }).name) : '"*"'}`],
+    [`to: ${JSON.stringify(to)}`],
+    [`isOneToOne: ${!f.returnsSet}`],
+    [`isSetofReturn: ${f.returnsSet}`],
+  ]);
+}
+
+/** A computed field's column: the function's result without set or SetofOptions, nullable. */
+export function computedField(f: Routine, scope: TypeScope): string[] {
+  const lines = returns({ ...f, returnsSet: false }, scope).lines;
+  if (lines.length === 1) return [`${key(f.name)}: ${nullable(lines[0], true)}`];
+  return [`${key(f.name)}: ${lines[0]}`, ...lines.slice(1, -1), `${lines[lines.length - 1]} | null`];
+}
+
+/** Functions taking one argument of a relation's row type read like a column of it (PostgREST). */
+export function isComputedFieldOf(f: Routine, relation: { schema: string; name: string }): boolean {
+  const args = inArgs(f);
+  if (args.length !== 1) return false;
+  const ref = typeRefOf(args[0].type);
+  return ref.schema === relation.schema && ref.name === relation.name;
 }
 
 function withArray(lines: string[], set: boolean): string[] {

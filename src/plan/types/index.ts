@@ -3,7 +3,7 @@ import type { Spec } from '../../spec/types';
 import { buildNameMap } from '../schema/context';
 import { selectObjects } from '../schema/select';
 import type { GeneratedFile } from '../types';
-import { callable, enumEntry, functionEntry } from './functions';
+import { callable, computedField, enumEntry, functionEntry, isComputedFieldOf, sortOverloads } from './functions';
 import { helperTypes } from './helpers';
 import { array, expanded, key } from './layout';
 import { nullable, tsType, typeRefOf, type TypeScope } from './pg-types';
@@ -61,11 +61,13 @@ const inSchema = (schema: string, scope: TypeScope) => (o: { schema: string }) =
 function schemaEntry(schema: string, snap: Snapshot, rels: Relationship[], scope: TypeScope): string[] {
   const here = inSchema(schema, scope);
   const relsOf = (name: string) => rels.filter((r) => r.schema === schema && r.relation === name && r.referencedSchema === schema);
-  const tables = snap.tables.filter(here).sort(byName).map((t) => tableEntry(t, relsOf(t.name), scope));
-  const views = snap.views.filter(here).sort(byName).map((v) => viewEntry(v, viewWrites(v, snap), relsOf(v.name), scope));
   const byFn = new Map<string, Routine[]>();
   for (const f of snap.functions.filter(here).filter((f) => callable(f, snap))) byFn.set(f.name, [...(byFn.get(f.name) ?? []), f]);
   const fnNames = [...byFn.keys()].sort((a, b) => new Intl.Collator('en').compare(a, b));
+  const callables = fnNames.flatMap((n) => sortOverloads(byFn.get(n) as Routine[]));
+  const computed = (r: { schema: string; name: string }) => callables.filter((f) => isComputedFieldOf(f, r)).map((f) => computedField(f, scope));
+  const tables = snap.tables.filter(here).sort(byName).map((t) => tableEntry(t, relsOf(t.name), computed(t), scope));
+  const views = snap.views.filter(here).sort(byName).map((v) => viewEntry(v, viewWrites(v, snap), relsOf(v.name), computed(v), scope));
   const functions = fnNames.map((n) => functionEntry(n, byFn.get(n) as Routine[], scope));
   const enums = snap.enums.filter(here).sort(byName).map((e) => enumEntry(e.name, e.values));
   const composites = snap.composites.filter(here).sort(byName).map((c) =>

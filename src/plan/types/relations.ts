@@ -13,11 +13,11 @@ export const columnRef = (c: Column): TypeRef => ({ name: c.isArray ? `_${c.type
 const ENTRY_AT = 6;
 
 /** A table's entry: Row, Insert, Update and Relationships. */
-export function tableEntry(t: Table, rels: Relationship[], scope: TypeScope): string[] {
+export function tableEntry(t: Table, rels: Relationship[], computed: string[][], scope: TypeScope): string[] {
   const cols = [...t.columns].sort(byName).map((c) => ({ ...c, notNull: c.notNull || domainNotNull(c, scope) }));
   const ts = (c: Column) => tsType(columnRef(c), scope);
   const locked = (c: Column) => c.identity === 'a' || c.generated !== null;
-  const row = cols.map((c) => [`${key(c.name)}: ${nullable(ts(c), !c.notNull)}`]);
+  const row = [...cols.map((c) => [`${key(c.name)}: ${nullable(ts(c), !c.notNull)}`]), ...computed];
   const insert = cols.map((c) => {
     if (locked(c)) return [`${key(c.name)}?: never`];
     const optional = !c.notNull || c.identity !== null || c.default !== null;
@@ -33,10 +33,12 @@ export function tableEntry(t: Table, rels: Relationship[], scope: TypeScope): st
 }
 
 /** A view's entry: Row (every column nullable), Insert/Update when Postgres can write through it. */
-export function viewEntry(v: View, writes: ViewWrites, rels: Relationship[], scope: TypeScope): string[] {
+export function viewEntry(v: View, writes: ViewWrites, rels: Relationship[], computed: string[][], scope: TypeScope): string[] {
   const cols = [...v.columns].sort(byName);
   const ts = (c: View['columns'][number]) => tsType(typeRefOf(c.type), scope);
-  const row = cols.map((c) => [`${key(c.name)}: ${nullable(ts(c), true)}`]);
+  // A NOT NULL domain keeps a view column non-null; nothing else does.
+  const isNull = (c: View['columns'][number]) => !scope.snapshot.domains.some((d) => typeRefOf(c.type).schema === d.schema && typeRefOf(c.type).name === d.name && d.notNull);
+  const row = [...cols.map((c) => [`${key(c.name)}: ${nullable(ts(c), isNull(c))}`]), ...computed];
   const writable = cols.map((c) => [writes.column(c.name) ? `${key(c.name)}?: ${nullable(ts(c), true)}` : `${key(c.name)}?: never`]);
   const members = [expanded('Row: ', row)];
   if (writes.insert) members.push(expanded('Insert: ', writable));
