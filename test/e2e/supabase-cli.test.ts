@@ -1,0 +1,71 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { initProject } from '../../src/commands/init';
+import { planProject } from '../../src/commands/plan';
+import { applyProject, bootstrapTarget } from '../../src/commands/target';
+import { validateProject } from '../../src/commands/validate';
+import { loadSpec } from '../../src/spec';
+import { freshDatabase, type FreshDatabase } from '../helpers/databases';
+import { loadSource, ROOT } from '../helpers/sources';
+
+/**
+ * The generated migrations are plain Supabase migrations: Supabase's own CLI pushes them as the
+ * non-superuser owner, and after a supamigrate apply it finds nothing left to push.
+ */
+const SUPABASE = join(ROOT, 'node_modules/.bin/supabase');
+const server = process.env.TEST_DATABASE_URL;
+
+function push(url: string, cwd: string) {
+  const withSsl = `${url}${url.includes('?') ? '&' : '?'}sslmode=disable`;
+  return spawnSync(SUPABASE, ['db', 'push', '--db-url', withSsl, '--yes'], { cwd, encoding: 'utf8', timeout: 120_000 });
+}
+
+describe.each(server ? ['server'] : [])('Supabase CLI on the %s', (kind) => {
+  let source: FreshDatabase;
+  let dir: string;
+  const spec = (target: string) => loadSpec(join(dir, 'migration.yaml'), { SOURCE_DATABASE_URL: source.url, SUPABASE_DB_URL: target });
+
+  beforeAll(async () => {
+    source = await freshDatabase(kind as 'server', 'clisrc');
+    await loadSource(source.url, 'toolboxai');
+    dir = mkdtempSync(join(tmpdir(), 'sm-cli-push-'));
+    await initProject({ source: source.url, dir, name: 'toolboxai' });
+    planProject(spec('pglite://memory/unused'));
+  });
+  afterAll(() => source.drop());
+
+  it('`supabase db push` applies the generated migrations and the schema matches the source', async () => {
+    const target = await freshDatabase(kind as 'server', 'clipush');
+    try {
+      await bootstrapTarget(target.url);
+      const r = push(target.ownerUrl, dir);
+      expect(r.stderr + r.stdout).toContain('Finished supabase db push');
+      expect(r.status).toBe(0);
+      const v = await validateProject(spec(target.ownerUrl), { schema: true });
+      expect(v.schema?.differences).toEqual([]);
+    } finally {
+      await target.drop();
+    }
+  });
+
+  it('after `supamigrate apply`, `supabase db push` finds the migrations already applied', async () => {
+    const target = await freshDatabase(kind as 'server', 'cliafter');
+    try {
+      await bootstrapTarget(target.url);
+      expect((await applyProject(spec(target.ownerUrl))).ok).toBe(true);
+      const r = push(target.ownerUrl, dir);
+      expect(r.status).toBe(0);
+      expect(r.stderr + r.stdout).toMatch(/Remote database is up to date/);
+    } finally {
+      await target.drop();
+    }
+  });
+});
+
+if (!server) {
+  it('needs TEST_DATABASE_URL: the Supabase CLI talks to a server over the network', () => {
+    expect(server).toBeUndefined();
+  });
+}
