@@ -1,4 +1,7 @@
 import { closeNamedPglite, withDb } from '../../src/db';
+import { introspect } from '../../src/introspect';
+import { compareSchemas } from '../../src/validate';
+import { withoutPlannedSecurity } from '../../src/validate/security-diff';
 import { TARGETS } from '../helpers/databases';
 import { applyExample, type AppliedExample } from './security-helpers';
 
@@ -16,5 +19,21 @@ describe.each(TARGETS)('security plan of the example on %s', (kind) => {
     const rows = await withDb(ex.target.url, (db) => db.query<{ name: string; rls: boolean }>(`select c.relname as name, c.relrowsecurity as rls from pg_class c where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p') order by 1`));
     expect(rows.rows.length).toBeGreaterThan(20);
     expect(rows.rows.filter((r) => !r.rls)).toEqual([]);
+  });
+
+  it('schema parity explains exactly the differences the security plan makes', async () => {
+    const filter = { includeSchemas: ex.spec.schema.includeSchemas, excludeSchemas: ex.spec.schema.excludeSchemas };
+    const compare = async () => {
+      const source = await withDb(ex.source.url, (db) => introspect(db, filter));
+      const target = await withDb(ex.target.url, (db) => introspect(db));
+      const raw = compareSchemas(source, target, ex.spec.schema);
+      return { raw, kept: withoutPlannedSecurity(raw, source, ex.spec) };
+    };
+    const before = await compare();
+    expect(before.raw.map((d) => d.object)).toEqual(expect.arrayContaining(['table public.users', 'policy public.users.authenticated can select', 'function public.write_audit()']));
+    expect(before.kept).toEqual([]);
+    await withDb(ex.target.url, (db) => db.exec('alter table public.users add column extra int; create index users_extra_idx on public.users (extra); alter function public.write_audit() set work_mem = \'8MB\';'));
+    const after = await compare();
+    expect(after.kept.map((d) => `${d.kind} ${d.object}`)).toEqual(['unexpected column public.users.extra', 'different function public.write_audit()', 'unexpected index public.users.users_extra_idx']);
   });
 });

@@ -28,18 +28,28 @@ function indexName(table: string, column: string): string {
   return `${table.slice(0, Math.max(1, 63 - suffix.length))}${suffix}`.slice(0, 63);
 }
 
-/** An index for every policy column that no existing index leads with. */
-export function policyIndexSteps(ctx: SecurityContext): Step[] {
-  const steps: Step[] = [];
+export interface PolicyIndex {
+  schema: string;
+  table: string;
+  column: string;
+  name: string;
+}
+
+/** An index for every policy column that no existing index leads with, in target names. */
+export function policyIndexes(ctx: SecurityContext): PolicyIndex[] {
+  const out: PolicyIndex[] = [];
   for (const [key, columns] of [...policyColumns(ctx.tables)].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const table = ctx.findTable(key);
     if (!table) continue;
-    const schema = ctx.schemaOf(table.schema);
     for (const column of [...columns].sort()) {
-      if (leadsWith(table, column)) continue;
-      const name = indexName(table.name, column);
-      steps.push(step(`security:index:${schema}.${table.name}.${column}`, 'security', 'index', `create index ${ident(name)} on ${qname(schema, table.name)} (${ident(column)});`, `drop index ${qname(schema, name)};`));
+      if (!leadsWith(table, column)) out.push({ schema: ctx.schemaOf(table.schema), table: table.name, column, name: indexName(table.name, column) });
     }
   }
-  return steps;
+  return out;
+}
+
+export function policyIndexSteps(ctx: SecurityContext): Step[] {
+  return policyIndexes(ctx).map((i) =>
+    step(`security:index:${i.schema}.${i.table}.${i.column}`, 'security', 'index', `create index ${ident(i.name)} on ${qname(i.schema, i.table)} (${ident(i.column)});`, `drop index ${qname(i.schema, i.name)};`),
+  );
 }

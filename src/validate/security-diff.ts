@@ -1,0 +1,51 @@
+import type { Snapshot } from '../introspect/snapshot';
+import { securityContext } from '../plan/security';
+import { policyIndexes } from '../plan/security/indexes';
+import { API_ROLES, OPERATIONS, policyName } from '../plan/security/policies';
+import type { Spec } from '../spec/types';
+import type { SchemaDifference } from './schema';
+
+/**
+ * Schema parity compares the target with the source, but the security plan changes some objects
+ * on purpose: RLS switched on, the spec's policies instead of the source's, policy indexes and
+ * pinned search_paths. This drops exactly those differences and keeps every other one.
+ */
+export function withoutPlannedSecurity(differences: SchemaDifference[], source: Snapshot, spec: Spec): SchemaDifference[] {
+  const ctx = securityContext(source, spec);
+  if (ctx.tables.length === 0) return differences;
+  const governed = new Set(ctx.tables.map((t) => `${t.schema}.${t.table.name}`));
+  const planned = new Set([
+    ...policyIndexes(ctx).map((i) => `index ${i.schema}.${i.table}.${i.name}`),
+    ...[...governed].flatMap((t) => OPERATIONS.flatMap((op) => API_ROLES.map((role) => `policy ${t}.${policyName(op, role)}`))),
+  ]);
+  const explained = (d: SchemaDifference): boolean => {
+    const [kind, rest = ''] = d.object.split(' ', 2);
+    const table = rest.split('.').slice(0, 2).join('.');
+    if (d.kind === 'unexpected' && planned.has(d.object)) return true;
+    if (d.kind === 'missing' && kind === 'policy' && governed.has(table)) return true;
+    if (d.kind === 'different' && kind === 'table' && governed.has(rest)) return onlyRlsDiffers(d.detail);
+    if (d.kind === 'different' && kind === 'function') return onlySearchPathDiffers(d.detail);
+    return false;
+  };
+  return differences.filter((d) => !explained(d));
+}
+
+function sides(detail: string): [string, string] | null {
+  const m = /^expected (.*)\n {2}found {4}(.*)$/s.exec(detail);
+  return m ? [m[1], m[2]] : null;
+}
+
+/** Table values are [kind, partition key, bound, rls enabled, rls forced]; only "enabled" may move. */
+function onlyRlsDiffers(detail: string): boolean {
+  const s = sides(detail);
+  if (!s) return false;
+  const [a, b] = s.map((x) => JSON.parse(x) as unknown[]);
+  return a.length === b.length && a.every((v, i) => i === 3 || JSON.stringify(v) === JSON.stringify(b[i]));
+}
+
+function onlySearchPathDiffers(detail: string): boolean {
+  const s = sides(detail);
+  if (!s) return false;
+  const strip = (def: string) => (JSON.parse(def) as string).replace(/\n SET search_path TO [^\n]*/g, '');
+  return strip(s[0]) === strip(s[1]);
+}
