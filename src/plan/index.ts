@@ -3,7 +3,7 @@ import type { Spec } from '../spec/types';
 import { ENGINE_VERSION } from '../version';
 import { dataSteps } from './data/steps';
 import { planSchema } from './schema';
-import { planTypes } from './types/index';
+import { planTypeFiles } from './types/index';
 import { planSecurity, withoutReplacedPolicies } from './security';
 import type { GeneratedFile, Plan, Step } from './types';
 
@@ -23,7 +23,7 @@ export function buildPlan(spec: Spec, snapshot: Snapshot): Plan {
     ...security.steps,
   ];
   assertUniqueIds(steps);
-  const files: GeneratedFile[] = [...security.files, planTypes(snapshot, spec)];
+  const files: GeneratedFile[] = [...security.files, ...planTypeFiles(snapshot, spec)];
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return Object.freeze({ formatVersion: 1, engineVersion: ENGINE_VERSION, steps: Object.freeze(steps) as Step[], files });
 }

@@ -9,6 +9,7 @@ import { array, expanded, key } from './layout';
 import { nullable, tsType, typeRefOf, type TypeScope } from './pg-types';
 import { byName, tableEntry, viewEntry } from './relations';
 import { relationships, type Relationship } from './relationships';
+import { planValidation } from './validation';
 import { viewWrites } from './view-writes';
 
 export const DEFAULT_TYPES_OUTPUT = 'supabase/types/database.types.ts';
@@ -39,6 +40,12 @@ export function planTypes(snapshot: Snapshot, spec: Spec): GeneratedFile {
   const constants = expanded('export const Constants = ', schemas.map((s) => constantsEntry(s, selected, scope)), ' as const');
   const content = [JSON_TYPE, database.join('\n'), '', helperTypes('public') + constants.join('\n'), ''].join('\n');
   return { path: typesOutput(spec), content };
+}
+
+/** Every file the types section of the spec asks for: the types, and validation schemas if set. */
+export function planTypeFiles(snapshot: Snapshot, spec: Spec): GeneratedFile[] {
+  const validation = planValidation(snapshot, spec);
+  return validation === null ? [planTypes(snapshot, spec)] : [planTypes(snapshot, spec), validation];
 }
 
 /** The schemas database.types.ts describes for this snapshot and spec, sorted. */
