@@ -1,3 +1,4 @@
+import { rollbackProject } from '../../src/commands/target';
 import { closeNamedPglite, withDb } from '../../src/db';
 import { introspect } from '../../src/introspect';
 import { compareSchemas } from '../../src/validate';
@@ -35,5 +36,14 @@ describe.each(TARGETS)('security plan of the example on %s', (kind) => {
     await withDb(ex.target.url, (db) => db.exec('alter table public.users add column extra int; create index users_extra_idx on public.users (extra); alter function public.write_audit() set work_mem = \'8MB\';'));
     const after = await compare();
     expect(after.kept.map((d) => `${d.kind} ${d.object}`)).toEqual(['unexpected column public.users.extra', 'different function public.write_audit()', 'unexpected index public.users.users_extra_idx']);
+  });
+
+  it('rolls every security step back', async () => {
+    const r = await rollbackProject(ex.spec, { all: true });
+    expect(r).toMatchObject({ ok: true, remaining: 0 });
+    const left = await withDb(ex.target.url, (db) => db.query<{ n: string }>(`select count(*)::text as n from pg_namespace where nspname in ('private', 'public') and exists (select 1 from pg_class c where c.relnamespace = pg_namespace.oid and c.relkind = 'r')`));
+    expect(left.rows[0].n).toBe('0');
+    const helper = await withDb(ex.target.url, (db) => db.query(`select 1 from pg_namespace where nspname = 'private'`));
+    expect(helper.rows).toEqual([]);
   });
 });
