@@ -128,7 +128,8 @@ async function main(): Promise<void> {
   if (hasCommand('pgcopydb')) {
     runners['pgcopydb clone'] = () => {
       fresh(target);
-      sh(`pgcopydb clone --source ${src} --target ${tgt} --table-jobs 2 --index-jobs 2 --dir /tmp/sm_bench_pgcopydb_${tag} --drop-if-exists --no-owner --no-acl`);
+      // Each round is a new clone: pgcopydb refuses a work folder left by a finished run.
+      sh(`rm -rf /tmp/sm_bench_pgcopydb_${tag} && pgcopydb clone --source ${src} --target ${tgt} --table-jobs 2 --index-jobs 2 --dir /tmp/sm_bench_pgcopydb_${tag} --drop-if-exists --no-owner --no-acl`);
     };
   }
   const times: Record<string, number[]> = {};
