@@ -1,6 +1,7 @@
 import type { Routine, Snapshot } from '../../introspect/snapshot';
 import { expanded, fitsOnLine, key, typeLiteral, union } from './layout';
 import { arrayOf, nullable, tsType, typeRefOf, type TypeScope } from './pg-types';
+import { conflictMessage } from './conflicts';
 import { byName, columnRef, domainNotNull } from './relations';
 
 const collator = new Intl.Collator('en');
@@ -28,17 +29,18 @@ export function sortOverloads(overloads: Routine[]): Routine[] {
 }
 
 /** A function's entry; overloads become a union sorted by their argument lists. */
-export function functionEntry(name: string, overloads: Routine[], scope: TypeScope): string[] {
+export function functionEntry(schema: string, name: string, overloads: Routine[], scope: TypeScope): string[] {
   const sorted = sortOverloads(overloads);
-  if (sorted.length === 1) return signature(ENTRY_AT, `${key(name)}: `, sorted[0], scope);
-  const members = sorted.map((f) => signature(ENTRY_AT + 4, '', f, scope));
+  if (sorted.length === 1) return signature(ENTRY_AT, `${key(name)}: `, sorted[0], scope, null);
+  const members = sorted.map((f) => signature(ENTRY_AT + 4, '', f, scope, conflictMessage(schema, f, sorted)));
   return [`${key(name)}:`, ...members.flatMap((lines) => lines.map((l, i) => (i === 0 ? `  | ${l}` : `    ${l}`)))];
 }
 
-function signature(at: number, head: string, f: Routine, scope: TypeScope): string[] {
+function signature(at: number, head: string, f: Routine, scope: TypeScope, conflict: string | null): string[] {
   const args = [...inArgs(f)].sort(byName).map((a) => `${key(a.name)}${a.hasDefault ? '?' : ''}: ${tsType(typeRefOf(a.type), scope)}`);
   const argsType = args.length === 0 ? 'Record<PropertyKey, never>' : `{ ${args.join('; ')} }`;
-  const ret = returns(f, scope);
+  // An unresolvable overload returns PostgREST's error instead of its result.
+  const ret: Returned = conflict === null ? returns(f, scope) : { lines: ['{', '  error: true', `} & ${JSON.stringify(conflict)}`], setof: null };
   if (ret.setof === null && ret.lines.length === 1) {
     const flat = `${head}{ Args: ${argsType}; Returns: ${ret.lines[0]} }`;
     if (fitsOnLine(at, flat)) return [flat];

@@ -51,3 +51,8 @@ create function public.addr() returns public.address language sql as 'select nul
 create function public.greet(name text default 'you', loud boolean default false) returns text language sql as 'select name';
 create function public.outs(x int, out doubled int, out tripled int) language sql as 'select x * 2, x * 3';
 create procedure public.proc() language sql as 'select 1';
+create function public.pick(a int) returns int language sql as 'select a';
+create function public.pick(a text) returns text language sql as 'select a';
+create function public.noarg() returns int language sql as 'select 1';
+create function public.noarg(text default 'x') returns int language sql as 'select 1';
+create function public.lim(n int) returns setof int language sql rows 1 as 'select n';
