@@ -6,6 +6,7 @@ import { insertColumns, settableColumns } from '../plan/security/actors';
 import { OPERATIONS } from '../plan/security/policies';
 import type { Operation, Spec } from '../spec/types';
 import { ident, literal, qname } from '../sql';
+import { lintDatabase, lintLines, type LintFinding } from './lints';
 import { actorsFor, expectedAccess, insertedRow, type Actor, type ActorName, type RowFacts } from './security-expect';
 
 export interface MatrixCell {
@@ -20,10 +21,13 @@ export interface MatrixCell {
 }
 
 export interface SecurityMatrix {
+  /** Every cell as the spec says, and no advisor lint at ERROR or WARN. */
   ok: boolean;
   cells: MatrixCell[];
   /** Tables the matrix could not probe (no rows to act on). */
   unprobed: { table: string; reason: string }[];
+  /** The advisor lints over the target catalog. */
+  lints: LintFinding[];
 }
 
 type Probe = { ctid: string; facts: RowFacts };
@@ -53,7 +57,9 @@ export async function securityMatrix(db: Db, snapshot: Snapshot, spec: Spec): Pr
       }
     }
   }
-  return { ok: cells.every((c) => c.actual === c.expected), cells, unprobed };
+  const lints = await lintDatabase(db, spec.security.exposedSchemas ?? ['public']);
+  const ok = cells.every((c) => c.actual === c.expected) && lints.every((l) => l.level === 'INFO');
+  return { ok, cells, unprobed, lints };
 }
 
 async function probeRow(db: Db, covered: CoveredTable): Promise<Probe | null> {
@@ -151,6 +157,10 @@ export function securityMatrixLines(m: SecurityMatrix): string[] {
     lines.push(`differs: ${c.table} ${c.actor} ${c.operation}: spec ${c.expected ? 'allows' : 'denies'}, target ${c.actual === null ? 'fails' : c.actual ? 'allows' : 'denies'}${c.error ? ` (${c.error})` : ''}`);
   }
   for (const u of m.unprobed) lines.push(`not probed: ${u.table}: ${u.reason}`);
-  lines.push(m.ok ? `security matrix: ${m.cells.length} cells, all as the spec says` : `security matrix: ${m.cells.filter((c) => c.actual !== c.expected).length} of ${m.cells.length} cells differ from the spec`);
+  const differing = m.cells.filter((c) => c.actual !== c.expected).length;
+  lines.push(differing === 0 ? `security matrix: ${m.cells.length} cells, all as the spec says` : `security matrix: ${differing} of ${m.cells.length} cells differ from the spec`);
+  lines.push(...lintLines(m.lints));
+  const serious = m.lints.filter((l) => l.level !== 'INFO').length;
+  lines.push(serious === 0 ? 'lints: no ERROR or WARN' : `lints: ${serious} at ERROR or WARN`);
   return lines;
 }
