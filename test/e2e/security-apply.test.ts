@@ -1,3 +1,4 @@
+import { planProject } from '../../src/commands/plan';
 import { rollbackProject } from '../../src/commands/target';
 import { closeNamedPglite, withDb } from '../../src/db';
 import { introspect } from '../../src/introspect';
@@ -14,6 +15,10 @@ describe.each(TARGETS)('security plan of the example on %s', (kind) => {
   afterAll(async () => {
     await ex?.drop();
     await closeNamedPglite();
+  });
+
+  it('plans the same bytes again, pgTAP files included', () => {
+    expect(planProject(ex.spec, { check: true }).changed).toEqual([]);
   });
 
   it('turns RLS on for every public table', async () => {
