@@ -6,8 +6,6 @@
  */
 export const WIDTH = 80;
 
-export const pad = (n: number): string => ' '.repeat(n);
-
 /** Property keys lose their quotes when they are identifiers. */
 export function key(name: string): string {
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : JSON.stringify(name);
