@@ -5,6 +5,7 @@ import type { TableCopy } from '../plan/data/types';
 import type { Spec } from '../spec/types';
 import { compareData, compareSchemas, type SchemaDifference, type TableParity } from '../validate';
 import { securityMatrix, type SecurityMatrix } from '../validate/security';
+import { withoutPlannedSecurity } from '../validate/security-diff';
 import { layoutOf, readSnapshot, requireUrl } from './project';
 
 export interface ValidateResult {
@@ -35,7 +36,7 @@ export async function validateProject(spec: Spec, opts: ValidateOptions = {}): P
     const filter = { includeSchemas: spec.schema.includeSchemas, excludeSchemas: spec.schema.excludeSchemas };
     const source = await withDb(sourceUrl, (db) => introspect(db, filter), 'source');
     const target = await withDb(targetUrl, (db) => introspect(db), 'target');
-    schema = { differences: compareSchemas(source, target, spec.schema) };
+    schema = { differences: withoutPlannedSecurity(compareSchemas(source, target, spec.schema), source, spec) };
   }
   if (all || opts.data) {
     const copies = loadExecutablePlan(spec.dir, layoutOf(spec))
