@@ -83,7 +83,7 @@ const fullSpec: Spec = {
       'public.users': { skip: false, where: 'deleted_at is null', mode: 'insert', rename: { fullname: 'full_name' }, drop: ['legacy_hash'], cast: { age: 'smallint' } },
     },
   },
-  security: { acknowledge_anon_writes: ['public.feedback'] },
+  security: { acknowledgeAnonWrites: ['public.feedback'] },
   vectors: { columns: {} },
   functions: { endpoints: [] },
   storage: { buckets: {} },
