@@ -87,12 +87,16 @@ export async function runDemo(opts: { dir?: string; out: Output }): Promise<Demo
   const rows = tables.reduce((n, t) => n + t.targetRows, 0);
   const bad = tables.filter((t) => !t.ok);
   out.line(bad.length === 0 ? `data: ${tables.length} tables, ${rows} rows, checksums match` : `data: ${bad.length} tables differ: ${bad.map((t) => t.table).join(', ')}`);
+  const sec = (await validateProject(spec, { security: true })).security;
+  const wrong = sec?.cells.filter((c) => c.actual !== c.expected) ?? [];
+  const findings = sec?.lints.filter((l) => l.level === 'ERROR' || l.level === 'WARN') ?? [];
+  out.line(`security: ${sec?.cells.length ?? 0} table x role x operation cells, ${wrong.length} differ from the spec; ${findings.length} advisor lints at ERROR or WARN`);
 
   section('apply again (idempotent)');
   const again = await applyProject(spec);
   out.line(`${again.executed} executed, ${again.skipped} skipped`);
 
-  const ok = applied.ok && v.ok && again.ok && again.executed === 0;
+  const ok = applied.ok && v.ok && (sec?.ok ?? false) && again.ok && again.executed === 0;
   section(ok ? 'done: the example migrated, validated and re-applied as a no-op' : 'demo finished with problems (see above)');
   return { ok, dir };
 }
