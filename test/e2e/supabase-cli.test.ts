@@ -7,7 +7,7 @@ import { planProject } from '../../src/commands/plan';
 import { applyProject, bootstrapTarget } from '../../src/commands/target';
 import { validateProject } from '../../src/commands/validate';
 import { loadSpec } from '../../src/spec';
-import { freshDatabase, type FreshDatabase } from '../helpers/databases';
+import { describeEach, freshDatabase, type FreshDatabase } from '../helpers/databases';
 import { loadSource, ROOT } from '../helpers/sources';
 
 /**
@@ -22,7 +22,7 @@ function push(url: string, cwd: string) {
   return spawnSync(SUPABASE, ['db', 'push', '--db-url', withSsl, '--yes'], { cwd, encoding: 'utf8', timeout: 120_000 });
 }
 
-describe.each(server ? ['server'] : [])('Supabase CLI on the %s', (kind) => {
+describeEach(server ? ['server'] : [], 'Supabase CLI on the %s', (kind) => {
   let source: FreshDatabase;
   let dir: string;
   const spec = (target: string) => loadSpec(join(dir, 'migration.yaml'), { SOURCE_DATABASE_URL: source.url, SUPABASE_DB_URL: target });

@@ -2,7 +2,7 @@ import { closeNamedPglite, openDb, type Db } from '../../src/db';
 import { ExecutionError } from '../../src/errors';
 import { applySteps, type ExecutableStep, readCheckpoints, rollbackSteps, stepStatus, withAdvisoryLock } from '../../src/execute';
 import { step } from '../../src/plan/schema/step';
-import { freshDatabase, type FreshDatabase, TARGETS } from '../helpers/databases';
+import { freshDatabase, type FreshDatabase, itEach, TARGETS } from '../helpers/databases';
 
 function executable(id: string, sql: string, down: string, file = 'supabase/migrations/20000101000100_t_pre_data.sql'): ExecutableStep {
   const s = step(id, 'pre-data', 'test', sql, down);
@@ -91,8 +91,8 @@ describe.each(TARGETS)('executor on %s', (kind) => {
   });
 });
 
-(TARGETS.includes('server') ? describe : describe)('advisory lock', () => {
-  it.each(TARGETS.filter((t) => t === 'server'))('a second apply on %s fails at once while the first holds the lock', async (kind) => {
+describe('advisory lock', () => {
+  itEach(TARGETS.filter((t) => t === 'server'), 'a second apply on %s fails at once while the first holds the lock', async (kind) => {
     const fresh = await freshDatabase(kind, 'lock');
     const a = await openDb(fresh.url);
     const b = await openDb(fresh.url);

@@ -42,3 +42,15 @@ export async function freshDatabase(kind: TargetKind, purpose: string): Promise<
 }
 
 export { openDb, withDb };
+
+/**
+ * describe.each / it.each for lists that may be empty (server-only cases without a server):
+ * jest refuses an empty table, and a suite that is not run must not count as skipped-green.
+ */
+export function describeEach<T>(items: T[], title: string, fn: (item: T) => void): void {
+  for (const item of items) describe(title.replace('%s', String(item)), () => fn(item));
+}
+
+export function itEach<T>(items: T[], title: string, fn: (item: T) => Promise<void>): void {
+  for (const item of items) it(title.replace('%s', String(item)), () => fn(item));
+}
