@@ -1,22 +1,8 @@
 import { UserError } from '../../src/errors';
-import { SNAPSHOT_FORMAT, snapshotFromJson, snapshotToJson, type Snapshot } from '../../src/introspect';
+import { snapshotFromJson, snapshotToJson, type Snapshot } from '../../src/introspect';
+import { emptySnapshot } from '../helpers/snapshot';
 
-const empty = (): Snapshot => ({
-  formatVersion: SNAPSHOT_FORMAT,
-  serverVersion: 15,
-  schemas: [{ name: 'public', owner: 'postgres', comment: null }],
-  extensions: [],
-  enums: [],
-  domains: [],
-  composites: [],
-  sequences: [],
-  tables: [],
-  views: [],
-  functions: [],
-  triggers: [],
-  policies: [],
-  roles: [],
-});
+const empty = (): Snapshot => emptySnapshot();
 
 describe('snapshot JSON', () => {
   it('writes two-space JSON with a trailing newline and reads it back', () => {
