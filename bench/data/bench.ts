@@ -1,22 +1,28 @@
 /**
  * Data-phase benchmark: a pgbench-style dataset (accounts at scale BENCH_SCALE, default 30, plus a
  * wide table of BENCH_WIDE rows, default 1,000,000, with text, jsonb, numeric, timestamptz and a
- * secondary index), moved by supamigrate (pre-data, copyTables, post-data) and by the usual
- * tools, timed in the same run. Prints medians and ratios. Needs TEST_DATABASE_URL (a superuser).
+ * secondary index), moved by `supamigrate apply` (the product's own plan: pre-data steps, the
+ * checkpointed data load, post-data steps, as the CLI runs them) and by the usual tools, timed
+ * in the same run with the tools interleaved round by round. Prints medians, spreads and ratios.
+ * Needs TEST_DATABASE_URL (a superuser).
  */
 import { execSync, spawn } from 'child_process';
 import { randomBytes } from 'crypto';
-import { openDb } from '../../src/db';
-import { copyTables, type DataEvent } from '../../src/execute/data';
-import { introspect } from '../../src/introspect';
-import { planData } from '../../src/plan/data';
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join, resolve } from 'path';
+import { initProject } from '../../src/commands/init';
+import { planProject } from '../../src/commands/plan';
+import { loadSpec } from '../../src/spec';
 
 const serverUrl = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const scale = Number(process.env.BENCH_SCALE ?? 30);
 const wide = Number(process.env.BENCH_WIDE ?? 1_000_000);
-const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
-const batchSize = Number(process.env.BENCH_BATCH ?? 100_000);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
+const only = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : null;
 const tag = randomBytes(4).toString('hex');
+const root = process.env.SM_ROOT ?? resolve(__dirname, '../..');
+const bin = join(root, 'bin/supamigrate.js');
 
 const urlOf = (db: string) => Object.assign(new URL(serverUrl), { pathname: `/${db}` }).toString();
 const sh = (cmd: string): void => {
@@ -46,71 +52,72 @@ async function timed(fn: () => Promise<void> | void): Promise<number> {
   return Number(process.hrtime.bigint() - start) / 1e9;
 }
 
-const phases: Record<string, number[]> = {};
-
-/** Schema before data (pg_dump's pre-data stands in for the schema plan), the data, then indexes and keys. */
-async function supamigrate(source: string, target: string): Promise<void> {
-  fresh(target);
-  const [src, tgt] = [JSON.stringify(urlOf(source)), JSON.stringify(urlOf(target))];
-  const phase = async (name: string, fn: () => Promise<void> | void) => (phases[name] ??= []).push(await timed(fn));
-  await phase('pre-data', () => sh(`pg_dump --section=pre-data ${src} | psql -q -v ON_ERROR_STOP=1 ${tgt}`));
-  await phase('data', async () => {
-    const db = await openDb(urlOf(source));
-    const tables = planData(await introspect(db), { tables: {}, schemaRename: {} });
-    await db.close();
-    const result = await copyTables({ connectSource: () => openDb(urlOf(source)), connectTarget: () => openDb(urlOf(target)), tables, batchSize, parallel: 2 });
-    if (!result.ok) throw new Error(`copy failed: ${JSON.stringify(result.tables.filter((t) => t.status !== 'completed'))}`);
-  });
-  await phase('post-data', () => sh(`pg_dump --section=post-data ${src} | psql -q -v ON_ERROR_STOP=1 ${tgt}`));
+interface ApplyRun {
+  code: number | null;
+  signal: string | null;
+  /** Peak resident set of the apply process, from GNU time. */
+  rssMb: number;
+  /** Seconds per plan phase, from the steps' timings in the JSON result. */
+  phases: Record<string, number>;
+  chunks: number;
+  skipped: number;
 }
 
-async function copyAll(source: string, target: string, onEvent?: (e: DataEvent) => void): Promise<void> {
-  const db = await openDb(urlOf(source));
-  const tables = planData(await introspect(db), { tables: {}, schemaRename: {} });
-  await db.close();
-  const result = await copyTables({ connectSource: () => openDb(urlOf(source)), connectTarget: () => openDb(urlOf(target)), tables, batchSize, parallel: 2, onEvent });
-  if (!result.ok) throw new Error(`copy failed: ${JSON.stringify(result.tables.filter((t) => t.status !== 'completed'))}`);
-}
-
-/** This script again, as a process of its own that only copies, so it can be killed. */
-function copyInChild(source: string, target: string, killAtRows: number | null): Promise<{ done: number; skipped: number }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [__filename, 'copy-child', source, target], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let rows = 0;
-    let done = 0;
-    let skipped = 0;
+/**
+ * `supamigrate apply --json` as its own process under GNU time (for its peak RSS). Progress
+ * events arrive on stderr one JSON object a line; killAtRows kills it once that many rows are in.
+ */
+function apply(dir: string, source: string, target: string, killAtRows: number | null = null): Promise<ApplyRun> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn('/usr/bin/time', ['-f', 'SM_RSS_KB %M', process.execPath, bin, 'apply', '--json', '--spec', join(dir, 'migration.yaml'), '--target', urlOf(target)], {
+      env: { ...process.env, SOURCE_DATABASE_URL: urlOf(source), SUPABASE_DB_URL: urlOf(target) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    let stdout = '';
     let rest = '';
-    child.stdout.on('data', (b: Buffer) => {
+    let rows = 0;
+    let chunks = 0;
+    let skipped = 0;
+    let rssKb = 0;
+    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+    child.stderr.on('data', (b: Buffer) => {
       const lines = (rest + b.toString()).split('\n');
       rest = lines.pop()!;
-      for (const e of lines.map((l) => JSON.parse(l) as DataEvent)) {
-        if (e.type === 'table-start') skipped += e.skipped;
-        if (e.type === 'chunk-done') [done, rows] = [done + 1, rows + e.rows];
+      for (const line of lines) {
+        const rss = /^SM_RSS_KB (\d+)/.exec(line);
+        if (rss) rssKb = Number(rss[1]);
+        if (!line.startsWith('{')) {
+          if (!rss && line.trim()) process.stderr.write(`${line}\n`);
+          continue;
+        }
+        const e = JSON.parse(line) as { type: string; rows?: number; skipped?: number };
+        if (e.type === 'table-start') skipped += e.skipped ?? 0;
+        if (e.type === 'chunk-done') [chunks, rows] = [chunks + 1, rows + (e.rows ?? 0)];
       }
-      if (killAtRows !== null && rows >= killAtRows) child.kill('SIGKILL');
+      // The apply process is GNU time's child: kill the whole group so nothing finishes the chunk.
+      if (killAtRows !== null && rows >= killAtRows && child.pid) process.kill(-child.pid, 'SIGKILL');
     });
-    child.on('exit', (code, signal) => (code === 0 || signal === 'SIGKILL' ? resolve({ done, skipped }) : reject(new Error(`copy child exited ${code}`))));
-  });
-}
-
-/** Data phase alone: a full run, then a run killed once half the rows are in, and its resume. */
-async function resumeCost(source: string, target: string): Promise<{ full: number; resume: number; note: string }> {
-  const preData = () => {
-    fresh(target);
-    sh(`pg_dump --section=pre-data ${JSON.stringify(urlOf(source))} | psql -q -v ON_ERROR_STOP=1 ${JSON.stringify(urlOf(target))}`);
-  };
-  const db = await openDb(urlOf(source));
-  const rows = planData(await introspect(db), { tables: {}, schemaRename: {} }).reduce((n, t) => n + t.estimatedRows, 0);
-  await db.close();
-  preData();
-  const full = await timed(async () => void (await copyInChild(source, target, null)));
-  preData();
-  const killed = await copyInChild(source, target, rows / 2);
-  let resumed = { done: 0, skipped: 0 };
-  const resume = await timed(async () => {
-    resumed = await copyInChild(source, target, null);
-  });
-  return { full, resume, note: `killed after ${killed.done} chunks; the resume skipped ${resumed.skipped} and copied ${resumed.done}` };
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      const phases: Record<string, number> = {};
+      if (code === 0) {
+        const result = JSON.parse(stdout) as { steps: { phase: string; kind: string; ms: number }[] };
+        // Data steps of one batch all report the batch's time; count it once per kind.
+        const seen = new Set<string>();
+        for (const s of result.steps) {
+          const key = s.phase === 'data' ? `data:${s.kind}:${s.ms}` : null;
+          if (key && seen.has(key)) continue;
+          if (key) seen.add(key);
+          phases[s.phase] = (phases[s.phase] ?? 0) + s.ms / 1000;
+        }
+      } else if (signal !== 'SIGKILL' && killAtRows === null) {
+        reject(new Error(`apply exited ${code}: ${stdout.slice(0, 2000)}`));
+        return;
+      }
+      resolvePromise({ code, signal, rssMb: Math.round(rssKb / 1024), phases, chunks, skipped });
+    });
+  }).then((r) => r as ApplyRun);
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -118,36 +125,84 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 async function main(): Promise<void> {
   const source = `sm_bench_src_${tag}`;
   const target = `sm_bench_tgt_${tag}`;
+  const dir = mkdtempSync(join(tmpdir(), 'sm-bench-project-'));
+  const workDir = `/tmp/sm_bench_pgcopydb_${tag}`;
   seed(source);
+  const env = { SOURCE_DATABASE_URL: urlOf(source), SUPABASE_DB_URL: urlOf(target) };
+  await initProject({ source: urlOf(source), dir, name: 'bench' });
+  planProject(loadSpec(join(dir, 'migration.yaml'), env));
+  const bootstrapped = () => {
+    fresh(target);
+    sh(`${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} bootstrap --target ${JSON.stringify(urlOf(target))}`);
+  };
   const [src, tgt] = [JSON.stringify(urlOf(source)), JSON.stringify(urlOf(target))];
-  const runners: Record<string, () => Promise<void> | void> = {
-    supamigrate: () => supamigrate(source, target),
-    'pg_dump | psql': () => { fresh(target); sh(`pg_dump ${src} | psql -q -v ON_ERROR_STOP=1 ${tgt}`); },
-    'pg_dump -Fc | pg_restore': () => { fresh(target); sh(`pg_dump -Fc ${src} | pg_restore -d ${tgt}`); },
+  const rss: number[] = [];
+  const phases: Record<string, number[]> = {};
+  // Setup (an empty database, and for supamigrate a Supabase-shaped one) is not timed.
+  const runners: Record<string, { setup: () => void; run: () => Promise<void> | void }> = {
+    supamigrate: {
+      setup: bootstrapped,
+      run: async () => {
+        const r = await apply(dir, source, target);
+        rss.push(r.rssMb);
+        for (const [p, s] of Object.entries(r.phases)) (phases[p] ??= []).push(s);
+      },
+    },
+    'pg_dump | psql': { setup: () => fresh(target), run: () => sh(`pg_dump ${src} | psql -q -v ON_ERROR_STOP=1 ${tgt}`) },
+    'pg_dump -Fc | pg_restore': { setup: () => fresh(target), run: () => sh(`pg_dump -Fc ${src} | pg_restore -d ${tgt}`) },
   };
   if (hasCommand('pgcopydb')) {
-    runners['pgcopydb clone'] = () => {
-      fresh(target);
+    runners['pgcopydb clone'] = {
       // Each round is a new clone: pgcopydb refuses a work folder left by a finished run.
-      sh(`rm -rf /tmp/sm_bench_pgcopydb_${tag} && pgcopydb clone --source ${src} --target ${tgt} --table-jobs 2 --index-jobs 2 --dir /tmp/sm_bench_pgcopydb_${tag} --drop-if-exists --no-owner --no-acl`);
+      setup: () => {
+        fresh(target);
+        rmSync(workDir, { recursive: true, force: true });
+      },
+      run: () => sh(`pgcopydb clone --source ${src} --target ${tgt} --table-jobs 2 --index-jobs 2 --dir ${workDir} --drop-if-exists --no-owner --no-acl`),
     };
   }
+  const names = Object.keys(runners).filter((n) => !only || only.includes(n));
   const times: Record<string, number[]> = {};
-  for (let r = 0; r < rounds; r++) {
-    for (const [name, run] of Object.entries(runners)) (times[name] ??= []).push(await timed(run));
-  }
-  const { full, resume, note } = await resumeCost(source, target);
   try {
-    const base = median(times.supamigrate);
-    const lines = Object.entries(times).map(([name, xs]) => `${name.padEnd(26)} ${median(xs).toFixed(2).padStart(7)} s   supamigrate/this ${(base / median(xs)).toFixed(2)}`);
-    process.stdout.write(`scale ${scale}, wide ${wide}, batch ${batchSize}, medians of ${rounds}\n${lines.join('\n')}\n`);
+    for (let r = 0; r < rounds; r++) {
+      // Interleaved, and the order rotated each round, so a busy moment on a shared machine
+      // does not always land on the same tool.
+      const order = names.map((_, i) => names[(i + r) % names.length]);
+      for (const name of order) {
+        runners[name].setup();
+        const t = await timed(runners[name].run);
+        (times[name] ??= []).push(t);
+        process.stderr.write(`round ${r + 1}: ${name} ${t.toFixed(2)} s\n`);
+      }
+    }
+    let resumeLine = 'resume: skipped (supamigrate not in BENCH_ONLY)';
+    if (names.includes('supamigrate')) {
+      bootstrapped();
+      const full = await timed(async () => void (await apply(dir, source, target)));
+      bootstrapped();
+      const rows = scale * 100_000 + wide;
+      const killed = await apply(dir, source, target, rows / 2);
+      let resumed: ApplyRun | null = null;
+      const resume = await timed(async () => {
+        resumed = await apply(dir, source, target);
+      });
+      const r = resumed as unknown as ApplyRun;
+      resumeLine = `resume after SIGKILL at 50% of rows: ${resume.toFixed(2)} s vs full apply ${full.toFixed(2)} s (${(resume / full).toFixed(2)}); killed after ${killed.chunks} chunks, the resume skipped ${r.skipped} and copied ${r.chunks}`;
+    }
+    const base = times.supamigrate ? median(times.supamigrate) : NaN;
+    const lines = Object.entries(times).map(([name, xs]) => {
+      const spread = `${Math.min(...xs).toFixed(2)}..${Math.max(...xs).toFixed(2)}`;
+      return `${name.padEnd(26)} ${median(xs).toFixed(2).padStart(7)} s  (${spread})   supamigrate/this ${(base / median(xs)).toFixed(2)}`;
+    });
+    process.stdout.write(`scale ${scale}, wide ${wide}, medians of ${rounds} interleaved rounds (min..max)\n${lines.join('\n')}\n`);
     const phaseLines = Object.entries(phases).map(([name, xs]) => `  supamigrate ${name}: ${median(xs).toFixed(2)} s`);
-    process.stdout.write(`${phaseLines.join('\n')}\n`);
-    process.stdout.write(`resume after SIGKILL at 50% of rows: ${resume.toFixed(2)} s vs full data phase ${full.toFixed(2)} s (${(resume / full).toFixed(2)}); ${note}\n`);
-    process.stdout.write(`peak RSS of this process: ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`);
+    process.stdout.write(`${phaseLines.join('\n')}\n${resumeLine}\n`);
+    if (rss.length) process.stdout.write(`peak RSS of the supamigrate apply process: ${Math.max(...rss)} MB (max over rounds)\n`);
   } finally {
     admin(`drop database if exists ${target} with (force)`);
     admin(`drop database if exists ${source} with (force)`);
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(workDir, { recursive: true, force: true });
   }
 }
 
@@ -160,10 +215,7 @@ function hasCommand(name: string): boolean {
   }
 }
 
-const entry = process.argv[2] === 'copy-child'
-  ? copyAll(process.argv[3], process.argv[4], (e) => process.stdout.write(`${JSON.stringify(e)}\n`))
-  : main();
-entry.catch((err) => {
+main().catch((err) => {
   process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
   process.exitCode = 1;
 });

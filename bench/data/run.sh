@@ -5,5 +5,5 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 out=$(mktemp -d /tmp/sm-bench-XXXXXX)
 "$root/node_modules/.bin/tsc" --outDir "$out" --rootDir "$root" --target ES2022 --module commonjs --moduleResolution node \
   --esModuleInterop --skipLibCheck --resolveJsonModule --types node --strict "$root/bench/data/bench.ts"
-NODE_PATH="$root/node_modules" node "$out/bench/data/bench.js"
+SM_ROOT="$root" NODE_PATH="$root/node_modules" node "$out/bench/data/bench.js"
 rm -rf "$out"

@@ -15,7 +15,8 @@ import type { Spec } from '../spec/types';
 import { securityMatrixLines } from '../validate/security';
 import { ENGINE_VERSION } from '../version';
 import { consoleOutput, type Output } from './output';
-import { applySummary, dataLine, differenceLines, parityLines, rollbackLines, statusLines, stepLine } from './render';
+import { DataProgress, progressMode } from './progress';
+import { applySummary, differenceLines, parityLines, rollbackLines, statusLines, stepLine } from './render';
 
 interface Globals {
   spec: string;
@@ -139,13 +140,15 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
     .option('--verify', 'after applying, compare row counts and checksums of every table with the source')
     .option('--json', 'machine-readable output')
     .action(async (o: { dryRun?: boolean; verify?: boolean; json?: boolean }) => {
+      const progress = new DataProgress(progressMode(o.json, process.stdout.isTTY), out);
       const r = await applyProject(spec(), {
         target: globals().target,
         source: globals().source,
         dryRun: o.dryRun,
-        onData: o.json ? undefined : (e) => dataLine(e) && out.line(dataLine(e) as string),
-        onStep: o.json ? undefined : (s, i, n) => s.status !== 'skipped' && out.line(stepLine(s, i, n)),
+        onData: progress.onEvent,
+        onStep: o.json ? undefined : (s, i, n) => s.status !== 'skipped' && progress.print(stepLine(s, i, n)),
       });
+      await progress.settle();
       const verified = o.verify && r.ok && !o.dryRun
         ? await validateProject(spec(), { source: globals().source, target: globals().target, data: true })
         : null;

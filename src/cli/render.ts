@@ -1,6 +1,5 @@
 import type { ApplyResult, RollbackResult, StatusResult } from '../commands/target';
 import type { StepResult } from '../execute';
-import type { DataEvent } from '../execute/data';
 import type { SchemaDifference, TableParity } from '../validate';
 
 const pad = (s: string | number, n: number) => String(s).padEnd(n);
@@ -35,14 +34,6 @@ export function rollbackLines(r: RollbackResult): string[] {
 export function differenceLines(diffs: SchemaDifference[]): string[] {
   if (diffs.length === 0) return ['schema: source and target match'];
   return [`schema: ${diffs.length} difference(s)`, ...diffs.map((d) => `  ${d.kind}: ${d.object}\n    ${d.detail}`)];
-}
-
-/** One line per table started, finished or retried; chunk events are too many to print. */
-export function dataLine(e: DataEvent): string | null {
-  if (e.type === 'table-start') return `       load     ${e.table}${e.chunks !== null ? ` (${e.chunks} chunks${e.skipped ? `, ${e.skipped} already loaded` : ''})` : ''}`;
-  if (e.type === 'table-done') return `       ${pad(e.status === 'completed' ? 'loaded' : 'FAILED', 8)} ${e.table}: ${e.rows} rows`;
-  if (e.type === 'chunk-retry') return `       retry    ${e.table} chunk ${e.chunk} (attempt ${e.attempt}): ${e.error}`;
-  return null;
 }
 
 export function parityLines(tables: TableParity[]): string[] {

@@ -1,6 +1,7 @@
 import { type Db, openDb, parseDbUrl } from '../db';
 import { type DataEvent, applySequenceResets, copyTables } from '../execute/data';
 import type { ExecutableStep } from '../execute';
+import { runStepsInParallel } from '../execute/data/post-data';
 import type { SequenceReset, TableCopy } from '../plan/data/types';
 import type { Spec } from '../spec/types';
 
@@ -58,6 +59,7 @@ export function dataRunner(o: DataRunnerOptions) {
         tables: steps.map((s) => JSON.parse(s.sql) as TableCopy),
         batchSize: o.spec.data.batchSize * o.spec.data.checkpointInterval,
         parallel: o.spec.data.parallel,
+        statementTimeoutSeconds: o.spec.options.timeoutSeconds,
         onEvent: o.onEvent,
       });
       return new Map(
@@ -73,4 +75,15 @@ export function dataRunner(o: DataRunnerOptions) {
       await target.close();
     }
   };
+}
+
+/**
+ * The executor's runner for independent post-data steps (keys, indexes, foreign keys): on a
+ * server, `data.parallel` connections build them side by side. An embedded target has only one
+ * connection, so it gets none and the executor runs those steps in order.
+ */
+export function postDataRunner(targetUrl: string, spec: Spec) {
+  if (parseDbUrl(targetUrl).kind !== 'pg' || spec.data.parallel < 2) return undefined;
+  return (steps: ExecutableStep[], onDone: (id: string, error: string | null, ms: number) => void) =>
+    runStepsInParallel(steps, { connect: () => openDb(targetUrl), parallel: spec.data.parallel, statementTimeoutSeconds: spec.options.timeoutSeconds, onDone });
 }

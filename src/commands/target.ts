@@ -15,7 +15,7 @@ import {
 } from '../execute';
 import type { DataEvent } from '../execute/data';
 import type { Spec } from '../spec/types';
-import { dataRunner } from './data-runner';
+import { dataRunner, postDataRunner } from './data-runner';
 import { layoutOf, requireUrl } from './project';
 
 export type { ApplyResult, RollbackResult, StatusResult };
@@ -51,7 +51,8 @@ export async function applyProject(spec: Spec, opts: ApplyProjectOptions = {}): 
     const runData = steps.some((s) => s.phase === 'data')
       ? dataRunner({ sourceUrl: () => requireUrl(opts.source, spec.source.url, 'source'), targetUrl: url, target: db, spec, onEvent: opts.onData })
       : undefined;
-    return applySteps(db, steps, { dryRun: opts.dryRun, statementTimeoutSeconds: spec.options.timeoutSeconds, onStep: opts.onStep, runData });
+    const runParallel = postDataRunner(url, spec);
+    return applySteps(db, steps, { dryRun: opts.dryRun, statementTimeoutSeconds: spec.options.timeoutSeconds, onStep: opts.onStep, runData, runParallel });
   }, 'target');
 }
 

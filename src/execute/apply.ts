@@ -3,6 +3,7 @@ import { ensureCheckpointTable, readCheckpoints, recordCheckpoint } from './chec
 import type { ExecutableStep } from './executable';
 import { withAdvisoryLock } from './lock';
 import { describePgError } from './pg-error';
+import { parallelGroup } from './data/post-data';
 
 export type StepStatus = 'executed' | 'skipped' | 'changed' | 'failed' | 'not-run' | 'checked';
 
@@ -36,6 +37,12 @@ export interface ApplyOptions {
    * checkpoint is written once the runner reports it complete.
    */
   runData?: (steps: ExecutableStep[]) => Promise<Map<string, string | null>>;
+  /**
+   * Runs consecutive independent post-data steps (keys and indexes; then foreign keys) side by
+   * side, each committing with its own checkpoint on its own connection (execute/data/post-data).
+   * Calls onDone as each finishes; the result maps a step id to its error or null.
+   */
+  runParallel?: (steps: ExecutableStep[], onDone: (id: string, error: string | null, ms: number) => void) => Promise<Map<string, { error: string | null }>>;
 }
 
 const isDataStep = (s: ExecutableStep) => s.phase === 'data';
@@ -101,6 +108,16 @@ export async function applySteps(db: Db, steps: ExecutableStep[], opts: ApplyOpt
             await runDataBatch(db, batch, results, opts, report);
             continue;
           }
+          const group = opts.runParallel ? parallelGroup(s) : null;
+          if (group) {
+            const batch = [pending[k]];
+            while (k + 1 < pending.length && parallelGroup(pending[k + 1].s) === group) batch.push(pending[++k]);
+            await runParallelBatch(db, batch, results, opts, report, (tx, id) => {
+              const file = steps.find((x) => x.id === id)?.file;
+              return file && lastOfFile.get(file) === id ? recordMigrationVersion(tx, file, steps) : Promise.resolve();
+            });
+            continue;
+          }
           try {
             await db.transaction(async (tx) => {
               await tx.query(`select set_config('statement_timeout', $1, true)`, [timeout]);
@@ -144,6 +161,27 @@ async function runDataBatch(
     report(i);
   }
   if (failure) throw new Error(failure);
+}
+
+async function runParallelBatch(
+  db: Db,
+  batch: { s: ExecutableStep; i: number }[],
+  results: StepResult[],
+  opts: ApplyOptions,
+  report: (i: number) => void,
+  afterStep: (tx: Db, id: string) => Promise<void>,
+): Promise<void> {
+  const index = new Map(batch.map((b) => [b.s.id, b.i]));
+  const outcome = await opts.runParallel!(batch.map((b) => b.s), (id, error, ms) => {
+    const i = index.get(id)!;
+    results[i].status = error === null ? 'executed' : 'failed';
+    if (error !== null) results[i].error = error;
+    results[i].ms = ms;
+    report(i);
+  });
+  const failed = batch.find((b) => outcome.get(b.s.id)?.error !== null);
+  if (failed) throw new Error(outcome.get(failed.s.id)?.error ?? `${failed.s.id}: not run`);
+  for (const { s } of batch) await db.transaction((tx) => afterStep(tx, s.id));
 }
 
 const ROLLBACK_SENTINEL = Symbol('dry-run');

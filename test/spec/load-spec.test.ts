@@ -108,7 +108,7 @@ describe('parseSpec', () => {
       schema: { includeSchemas: null, excludeSchemas: [], includeTables: null, excludeTables: [], renameSchemas: {}, typeMappings: { serialToIdentity: false, jsonToJsonb: false } },
       output: { supabaseDir: 'supabase', stateDir: '.supamigrate' },
       options: { batchSize: 1000, timeoutSeconds: 3600, enableVectorMigration: true, enableRealtime: false },
-      data: { enabled: true, batchSize: 1000, parallel: 2, checkpointInterval: 1, mode: 'auto', tables: {} },
+      data: { enabled: true, batchSize: 1000, parallel: 2, checkpointInterval: 100, mode: 'auto', tables: {} },
       security: {},
       vectors: {},
       functions: {},

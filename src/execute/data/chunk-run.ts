@@ -17,6 +17,7 @@ export interface ChunkWork {
   /** keyset: the key of the chunk's last row; null for the open-ended last chunk. */
   lastKey: string[] | null;
   dryRunLimit?: number;
+  statementTimeoutSeconds?: number;
 }
 
 /**
@@ -25,6 +26,7 @@ export interface ChunkWork {
  */
 export async function runChunk(source: Db, target: Db, work: ChunkWork): Promise<LoadedChunk> {
   const { copy, chunk, lastKey, dryRunLimit } = work;
+  const timeout = `${Math.max(0, Math.floor((work.statementTimeoutSeconds ?? 0) * 1000))}`;
   const finish = async (tx: Db, loaded: LoadedChunk) => {
     if (dryRunLimit !== undefined) throw new DryRunRollback(loaded);
     await recordCheckpoint(tx, copy.id, {
@@ -42,6 +44,7 @@ export async function runChunk(source: Db, target: Db, work: ChunkWork): Promise
       // A chunk and its checkpoint are lost or kept together, so not waiting for the WAL flush
       // cannot break exactly-once: after a server crash the resume simply reloads them.
       await tx.exec('set local session_replication_role = replica; set local synchronous_commit = off');
+      await tx.query(`select set_config('statement_timeout', $1, true)`, [timeout]);
       return finish(tx, await write(tx));
     });
   try {

@@ -32,6 +32,7 @@ export async function copyTables(opts: CopyTablesOptions): Promise<DataResult> {
     .sort((a, b) => a.order - b.order || a.id.localeCompare(b.id))
     .map((copy): TableState => ({ copy, pending: 0, result: { id: copy.id, status: 'completed', rows: 0, chunksDone: 0, chunksSkipped: 0, error: null } }));
   if (!opts.dryRun) await withTarget(opts, ensureCheckpointTable);
+  opts.onEvent?.({ type: 'load-start', tables: states.map((s) => ({ table: s.copy.id, estimatedRows: s.copy.estimatedRows })) });
   const queue: Job[] = states.map((state) => ({ kind: 'table', state }));
   const workers = Array.from({ length: Math.max(1, opts.parallel) }, () => new Worker(opts, queue));
   await Promise.all(workers.map((w) => w.run()));
@@ -80,12 +81,13 @@ class Worker {
     }
     const planned = await this.withRetries(state, -1, async ({ source, target }) => {
       const chunks = await rangeChunks(source, target, copy, this.opts.batchSize);
-      const done = new Set((await readCheckpoints(target, copy.id)).map((c) => c.chunkNo));
-      return { chunks: chunks.filter((c) => !done.has(c.no)), skipped: chunks.filter((c) => done.has(c.no)).length };
+      const recorded = new Map((await readCheckpoints(target, copy.id)).map((c) => [c.chunkNo, c.rows]));
+      const skipped = chunks.filter((c) => recorded.has(c.no));
+      return { chunks: chunks.filter((c) => !recorded.has(c.no)), skipped: skipped.length, skippedRows: skipped.reduce((n, c) => n + recorded.get(c.no)!, 0) };
     });
     if (!planned) return this.finishTable(state);
     state.result.chunksSkipped = planned.skipped;
-    this.emit({ type: 'table-start', table: copy.id, chunks: planned.chunks.length + planned.skipped, skipped: planned.skipped });
+    this.emit({ type: 'table-start', table: copy.id, chunks: planned.chunks.length + planned.skipped, skipped: planned.skipped, skippedRows: planned.skippedRows });
     state.pending = planned.chunks.length;
     // At the front, so idle workers share this table before starting the next one.
     this.queue.unshift(...planned.chunks.map((chunk): Job => ({ kind: 'chunk', state, chunk })));
@@ -103,9 +105,11 @@ class Worker {
     const { copy } = state;
     const recorded = await this.withRetries(state, -1, ({ target }) => readCheckpoints(target, copy.id));
     if (!recorded) return;
-    const last = recorded.filter((c) => c.chunkNo !== GEOMETRY_CHUNK).at(-1);
+    const chunks = recorded.filter((c) => c.chunkNo !== GEOMETRY_CHUNK);
+    const last = chunks.at(-1);
     state.result.chunksSkipped = last ? last.chunkNo + 1 : 0;
-    this.emit({ type: 'table-start', table: copy.id, chunks: copy.chunking === 'whole' ? 1 : null, skipped: state.result.chunksSkipped });
+    const skippedRows = chunks.reduce((n, c) => n + c.rows, 0);
+    this.emit({ type: 'table-start', table: copy.id, chunks: copy.chunking === 'whole' ? 1 : null, skipped: state.result.chunksSkipped, skippedRows });
     if (last && (copy.chunking === 'whole' || last.keyHi === null)) return;
     let after: string[] | null = last?.keyHi ? (JSON.parse(last.keyHi) as string[]) : null;
     for (let no = last ? last.chunkNo + 1 : 0; ; no++) {
@@ -128,7 +132,7 @@ class Worker {
       async ({ source, target }) => {
         const committed = dryRunLimit === undefined ? await readCheckpoint(target, copy.id, chunk.no) : null;
         if (committed) return committed.rows; // the commit went through before the connection dropped
-        return (await runChunk(source, target, { copy, chunk, lastKey, dryRunLimit })).rows;
+        return (await runChunk(source, target, { copy, chunk, lastKey, dryRunLimit, statementTimeoutSeconds: this.opts.statementTimeoutSeconds })).rows;
       },
       lastKey,
     );

@@ -3,7 +3,7 @@ import type { Db } from '../../db';
 import { UserError } from '../../errors';
 import type { TableCopy } from '../../plan/data/types';
 import { ident } from '../../sql';
-import { chunkSelect, chunkSelectAsText, copyInStatement, insertStatement, targetTable } from './statements';
+import { chunkSelect, chunkSelectAsText, copyInStatement, insertStatement, sourceTable, targetTable } from './statements';
 import type { Chunk } from './types';
 
 /** What one chunk put into the target, before its checkpoint is written. */
@@ -26,12 +26,50 @@ export function usesCopy(copy: TableCopy, source: Db, target: Db): boolean {
   return capable && copy.mode !== 'insert';
 }
 
-/** Streams the chunk from COPY TO STDOUT into COPY FROM STDIN; memory stays bounded by stream buffers. */
+/**
+ * Streams the chunk from COPY TO STDOUT into COPY FROM STDIN; memory stays bounded by stream
+ * buffers. Binary format when both ends hold the same built-in types (no parsing or printing
+ * of numbers, dates and timestamps), text otherwise.
+ */
 export async function copyChunk(source: Db, tx: Db, copy: TableCopy, chunk: Chunk, lastKey: string[] | null, limit?: number): Promise<LoadedChunk> {
-  const out = source.copyOut!(`copy (${chunkSelect(copy, chunk, lastKey, limit)}) to stdout`);
-  const into = tx.copyIn!(copyInStatement(copy));
+  const format = (await sameBuiltinTypes(source, tx, copy)) ? ' with (format binary)' : '';
+  const out = source.copyOut!(`copy (${chunkSelect(copy, chunk, lastKey, limit)}) to stdout${format}`);
+  const into = tx.copyIn!(`${copyInStatement(copy)}${format}`);
   await pipeline(out, into);
   return { rows: into.rowCount };
+}
+
+/** A cast, or any other source-side rewrite a later plan field may add (its value not null). */
+const transformed = (c: TableCopy['columns'][number]) =>
+  Object.entries(c).some(([k, v]) => k !== 'source' && k !== 'target' && v !== null && v !== undefined);
+
+/** Built-in types have the same OIDs in every database; user types (enums, composites) do not. */
+const FIRST_NORMAL_OBJECT_ID = 16384;
+
+/**
+ * True when every copied column has the same built-in type on both sides and is read as is.
+ * Binary COPY carries type OIDs inside arrays and records, and a receive function trusts its
+ * input's type, so anything else (a cast, a source expression, an enum, a different type)
+ * travels as text, where the target's input function checks and converts it.
+ */
+export async function sameBuiltinTypes(source: Db, target: Db, copy: TableCopy): Promise<boolean> {
+  if (copy.columns.length === 0 || copy.columns.some(transformed)) return false;
+  const typesOf = async (db: Db, table: string, names: string[]) => {
+    const r = await db.query<{ name: string; oid: number }>(
+      `select a.attname as name, a.atttypid::int as oid from pg_attribute a
+        where a.attrelid = $1::regclass and a.attnum > 0 and not a.attisdropped and a.attname = any($2)`,
+      [table, names],
+    );
+    return new Map(r.rows.map((c) => [c.name, Number(c.oid)]));
+  };
+  const [from, to] = await Promise.all([
+    typesOf(source, sourceTable(copy), copy.columns.map((c) => c.source)),
+    typesOf(target, targetTable(copy), copy.columns.map((c) => c.target)),
+  ]);
+  return copy.columns.every((c) => {
+    const oid = from.get(c.source);
+    return oid !== undefined && oid < FIRST_NORMAL_OBJECT_ID && to.get(c.target) === oid;
+  });
 }
 
 /** Column types as the target declares them, for `$n::text::type`. */

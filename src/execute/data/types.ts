@@ -12,7 +12,9 @@ export interface Chunk {
 }
 
 export type DataEvent =
-  | { type: 'table-start'; table: string; chunks: number | null; skipped: number }
+  | { type: 'load-start'; tables: { table: string; estimatedRows: number }[] }
+  /** chunks: null when the count is not known ahead (keyset pages); skippedRows: recorded by an earlier run. */
+  | { type: 'table-start'; table: string; chunks: number | null; skipped: number; skippedRows: number }
   | { type: 'chunk-done'; table: string; chunk: number; rows: number }
   | { type: 'chunk-retry'; table: string; chunk: number; attempt: number; error: string }
   | { type: 'table-done'; table: string; status: TableStatus; rows: number };
@@ -55,4 +57,6 @@ export interface CopyTablesOptions {
   /** First back-off delay in ms, doubled per try (default 200). */
   retryDelayMs?: number;
   dryRun?: boolean;
+  /** statement_timeout of each chunk's transaction on the target, in seconds (0 or unset: none). */
+  statementTimeoutSeconds?: number;
 }

@@ -1,0 +1,105 @@
+import type { Db } from '../../db';
+import { recordCheckpoint } from '../checkpoints';
+import type { ExecutableStep } from '../executable';
+import { describePgError } from '../pg-error';
+import { isTransient, sleep } from './session';
+
+/**
+ * Post-data steps that may run side by side, as pg_restore --jobs and pgcopydb --index-jobs do.
+ * Keys, unique and exclusion constraints and plain indexes each read one loaded table and build
+ * one index, so they do not depend on each other; foreign keys need those keys first and are a
+ * group of their own. Everything else (NOT VALID checks, triggers, refreshes) stays sequential.
+ */
+const GROUPS: Record<string, string> = {
+  'primary-key': 'keys',
+  unique: 'keys',
+  exclusion: 'keys',
+  index: 'keys',
+  'foreign-key': 'foreign-keys',
+};
+
+/** The group a step belongs to, or null when it must run alone in plan order. */
+export function parallelGroup(step: { phase: string; kind: string }): string | null {
+  return step.phase === 'post-data' ? GROUPS[step.kind] ?? null : null;
+}
+
+export interface ParallelStepOptions {
+  connect: () => Promise<Db>;
+  parallel: number;
+  statementTimeoutSeconds?: number;
+  /** Per connection, for index builds (default 256MB; Supabase lets the postgres role set it). */
+  maintenanceWorkMem?: string;
+  onDone?: (id: string, error: string | null, ms: number) => void;
+}
+
+export interface ParallelStepResult {
+  error: string | null;
+  ms: number;
+}
+
+/**
+ * Runs independent steps on `parallel` connections. Each step commits together with its
+ * checkpoint on its own connection, exactly as a sequential step does, so a kill leaves every
+ * step applied-and-recorded or absent. Biggest work first would need sizes the steps do not
+ * carry; plan order is kept, which already puts a table's key before its other indexes.
+ * A deadlock or a dropped connection is retried; any other error fails that step only, and the
+ * steps already started finish, so nothing is left half-done.
+ */
+export async function runStepsInParallel(steps: ExecutableStep[], o: ParallelStepOptions): Promise<Map<string, ParallelStepResult>> {
+  const results = new Map<string, ParallelStepResult>();
+  const queue = [...steps];
+  const worker = async () => {
+    let db: Db | null = null;
+    try {
+      for (let s = queue.shift(); s; s = queue.shift()) {
+        const started = Date.now();
+        let error: string | null = null;
+        for (let attempt = 0; ; attempt++) {
+          try {
+            db ??= await open(o);
+            await runStep(db, s, o.statementTimeoutSeconds);
+            break;
+          } catch (err) {
+            const retry = attempt < 3 && (isTransient(err) || (err as { code?: string }).code === '40P01');
+            if (!retry || !isDeadlock(err)) {
+              await db?.close().catch(() => undefined);
+              db = null;
+            }
+            if (retry) {
+              await sleep(200 * 2 ** attempt);
+              continue;
+            }
+            error = describePgError(err, s.sql, s.file, s.line);
+            break;
+          }
+        }
+        results.set(s.id, { error, ms: Date.now() - started });
+        o.onDone?.(s.id, error, Date.now() - started);
+      }
+    } finally {
+      await db?.close().catch(() => undefined);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(o.parallel, steps.length)) }, worker));
+  return results;
+}
+
+const isDeadlock = (err: unknown) => (err as { code?: string }).code === '40P01';
+
+async function open(o: ParallelStepOptions): Promise<Db> {
+  const db = await o.connect();
+  try {
+    await db.query(`select set_config('maintenance_work_mem', $1, false)`, [o.maintenanceWorkMem ?? '256MB']);
+  } catch {
+    // A server that refuses the setting builds with its own default.
+  }
+  return db;
+}
+
+async function runStep(db: Db, s: ExecutableStep, timeoutSeconds = 0): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.query(`select set_config('statement_timeout', $1, true)`, [`${timeoutSeconds * 1000}`]);
+    await tx.exec(s.sql);
+    await recordCheckpoint(tx, s);
+  });
+}
