@@ -1,6 +1,7 @@
 import { type Db, openDb, parseDbUrl } from '../db';
 import { type DataEvent, applySequenceResets, copyTables } from '../execute/data';
 import type { ExecutableStep } from '../execute';
+import { savepointTarget } from '../execute/data/dry-run';
 import { runStepsInParallel } from '../execute/data/post-data';
 import type { SequenceReset, TableCopy } from '../plan/data/types';
 import type { Spec } from '../spec/types';
@@ -36,16 +37,17 @@ export interface DataRunnerOptions {
 
 /** The executor's data runner: table loads through the copy engine, then sequence values. */
 export function dataRunner(o: DataRunnerOptions) {
-  return async (steps: ExecutableStep[]): Promise<Map<string, string | null>> => {
+  return async (steps: ExecutableStep[], dryRunTarget?: Db): Promise<Map<string, string | null>> => {
     const source = connector(o.sourceUrl());
-    const target = connector(o.targetUrl, o.target);
+    // A dry run loads each table's first batch into its own rolled-back transaction.
+    const target = dryRunTarget ? { connect: async () => savepointTarget(dryRunTarget), close: async () => undefined } : connector(o.targetUrl, o.target);
     try {
       if (steps[0].kind === 'sequences') {
         const src = await source.connect();
         const failures: string[] = [];
         try {
           for (const s of steps) {
-            const results = await applySequenceResets(src, o.target, JSON.parse(s.sql) as SequenceReset[]);
+            const results = await applySequenceResets(src, dryRunTarget ?? o.target, JSON.parse(s.sql) as SequenceReset[]);
             failures.push(...results.filter((r) => r.note === 'not found on the target').map((r) => `${r.sequence}: ${r.note}`));
           }
         } finally {
@@ -57,8 +59,10 @@ export function dataRunner(o: DataRunnerOptions) {
         connectSource: source.connect,
         connectTarget: target.connect,
         tables: steps.map((s) => JSON.parse(s.sql) as TableCopy),
-        batchSize: o.spec.data.batchSize * o.spec.data.checkpointInterval,
-        parallel: o.spec.data.parallel,
+        // A chunk is batch_size x checkpoint_interval rows; a dry run tries one batch per table.
+        batchSize: dryRunTarget ? o.spec.data.batchSize : o.spec.data.batchSize * o.spec.data.checkpointInterval,
+        parallel: dryRunTarget ? 1 : o.spec.data.parallel,
+        dryRun: Boolean(dryRunTarget),
         statementTimeoutSeconds: o.spec.options.timeoutSeconds,
         onEvent: o.onEvent,
       });

@@ -36,7 +36,7 @@ export interface ApplyOptions {
    * chunk on their own connections, so they cannot share a step transaction; each step's
    * checkpoint is written once the runner reports it complete.
    */
-  runData?: (steps: ExecutableStep[]) => Promise<Map<string, string | null>>;
+  runData?: (steps: ExecutableStep[], dryRunTarget?: Db) => Promise<Map<string, string | null>>;
   /**
    * Runs consecutive independent post-data steps (keys and indexes; then foreign keys) side by
    * side, each committing with its own checkpoint on its own connection (execute/data/post-data).
@@ -90,9 +90,17 @@ export async function applySteps(db: Db, steps: ExecutableStep[], opts: ApplyOpt
       if (opts.dryRun) {
         await rolledBack(db, async (tx) => {
           await tx.query(`select set_config('statement_timeout', $1, true)`, [timeout]);
-          for (const { s, i } of pending) {
+          for (let k = 0; k < pending.length; k++) {
+            const { s, i } = pending[k];
+            if (isDataStep(s) && opts.runData) {
+              // Each table's first batch goes into this transaction (the only place its new
+              // schema exists), under a savepoint that is rolled back.
+              const batch = [pending[k]];
+              while (k + 1 < pending.length && isDataStep(pending[k + 1].s) && pending[k + 1].s.kind === s.kind) batch.push(pending[++k]);
+              await runDataBatch(tx, batch, results, opts, report, tx);
+              continue;
+            }
             try {
-              // Data moves on other connections, which cannot see this uncommitted schema.
               if (!isDataStep(s)) await runOne(tx, s, i);
             } finally {
               report(i);
@@ -142,14 +150,17 @@ async function runDataBatch(
   results: StepResult[],
   opts: ApplyOptions,
   report: (i: number) => void,
+  dryRunTarget?: Db,
 ): Promise<void> {
   if (!opts.runData) throw new Error(`internal: no data runner for ${batch[0].s.id}`);
   const started = Date.now();
-  const outcome = await opts.runData(batch.map((b) => b.s));
+  const outcome = await opts.runData(batch.map((b) => b.s), dryRunTarget);
   let failure: string | null = null;
   for (const { s, i } of batch) {
     const error = outcome.has(s.id) ? outcome.get(s.id) ?? null : 'not run';
-    if (error === null) {
+    if (error === null && dryRunTarget) {
+      results[i].status = 'checked';
+    } else if (error === null) {
       await db.transaction((tx) => recordCheckpoint(tx, s));
       results[i].status = 'executed';
     } else {

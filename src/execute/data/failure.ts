@@ -13,7 +13,10 @@ export async function describeFailure(conn: ConnectionPair, copy: TableCopy, chu
   try {
     const { source, target } = await conn.open();
     if (err instanceof RejectedBatch) rowKey = await findRejectedRow(target, copy, err.rows);
-    const line = /\bline (\d+)/.exec(pgErr.where ?? '');
+    // The COPY context line ("COPY t, line 3, column c: ..."); an input function may add its own
+    // context above it (jsonb's "JSON data, line 1: ..."), which is not the row.
+    const copyContext = (pgErr.where ?? '').split('\n').reverse().find((l) => l.startsWith('COPY '));
+    const line = /, line (\d+)(?:, column |: |$)/.exec(copyContext ?? '');
     if (!rowKey && line) rowKey = await keyAtLine(source, copy, chunk, lastKey, Number(line[1]));
   } catch {
     // The report still names the table, chunk and message; the key is a bonus.
