@@ -45,9 +45,15 @@ export function progressText(p: TableProgress, now: number): string {
   return `${num(total)}${of} rows, ${num(rate)} rows/s${tail}${resumed}`;
 }
 
+/** The part of a listr2 task wrapper this renderer writes. */
+interface ListrTask {
+  title: string | undefined;
+  output: string | undefined;
+}
+
 export class DataProgress {
   private readonly tables = new Map<string, TableProgress>();
-  private readonly waiters = new Map<string, { task: { title: string | undefined; output: string | undefined }; done: (err?: Error) => void }>();
+  private readonly waiters = new Map<string, { task: ListrTask | null; output?: string; done: (err?: Error) => void; finished: Promise<void> }>();
   private list: Promise<unknown> | null = null;
 
   constructor(private readonly mode: ProgressMode, private readonly out: Output, private readonly now: () => number = Date.now) {}
@@ -116,11 +122,23 @@ export class DataProgress {
 
   private tty(e: DataEvent): void {
     if (e.type === 'load-start') {
+      // Each table's outcome exists from the start: events may arrive before listr has called
+      // the task function, which then only picks its table's state up.
+      for (const t of e.tables) {
+        let done: (err?: Error) => void = () => undefined;
+        const finished = new Promise<void>((resolve, reject) => (done = (err) => (err ? reject(err) : resolve())));
+        finished.catch(() => undefined);
+        this.waiters.set(t.table, { task: null, done, finished });
+      }
       const list = new Listr(
         e.tables.map((t) => ({
           title: `${t.table}: waiting`,
-          task: (_ctx: unknown, task: { title: string | undefined; output: string | undefined }) =>
-            new Promise<void>((resolve, reject) => this.waiters.set(t.table, { task, done: (err) => (err ? reject(err) : resolve()) })),
+          task: (_ctx: unknown, task: ListrTask) => {
+            const w = this.waiters.get(t.table)!;
+            w.task = task;
+            this.redraw(t.table);
+            return w.finished;
+          },
         })),
         { concurrent: true, exitOnError: false, registerSignalListeners: false, rendererOptions: { collapseErrors: false } },
       );
@@ -132,13 +150,17 @@ export class DataProgress {
       return;
     }
     const w = this.waiters.get(e.table);
-    const p = this.tables.get(e.table);
-    if (!w || !p) return;
-    if (e.type === 'chunk-retry') w.task.output = `retry ${e.attempt} of chunk ${e.chunk}: ${e.error}`;
-    w.task.title = `${e.table}: ${progressText(p, this.now())}`;
-    if (e.type === 'table-done') {
-      this.waiters.delete(e.table);
-      w.done(e.status === 'completed' ? undefined : new Error(`${e.table}: failed after ${num(e.rows)} rows`));
-    }
+    if (!w) return;
+    if (e.type === 'chunk-retry') w.output = `retry ${e.attempt} of chunk ${e.chunk}: ${e.error}`;
+    this.redraw(e.table);
+    if (e.type === 'table-done') w.done(e.status === 'completed' ? undefined : new Error(`${e.table}: failed after ${num(e.rows)} rows`));
+  }
+
+  private redraw(table: string): void {
+    const w = this.waiters.get(table);
+    const p = this.tables.get(table);
+    if (!w?.task || !p) return;
+    w.task.title = `${table}: ${p.status === 'waiting' ? 'waiting' : progressText(p, this.now())}`;
+    if (w.output) w.task.output = w.output;
   }
 }
