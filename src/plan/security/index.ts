@@ -1,6 +1,7 @@
 import type { Snapshot } from '../../introspect/snapshot';
 import type { Spec } from '../../spec/types';
 import type { GeneratedFile, Step } from '../types';
+import { authUsersSteps } from './auth-users';
 import { checkSecuritySpec } from './check';
 import { securityContext, tableKey } from './context';
 import { tableAccessStep } from './grants';
@@ -21,6 +22,7 @@ export function planSecurity(snapshot: Snapshot, spec: Spec): { steps: Step[]; f
   const ctx = securityContext(snapshot, spec);
   checkSecuritySpec(ctx);
   const steps = [
+    ...authUsersSteps(ctx),
     ...helperSteps(ctx),
     ...policyIndexSteps(ctx),
     ...ctx.tables.flatMap((t) => [tableAccessStep(ctx, t), ...securityPolicySteps(t)]),

@@ -124,7 +124,7 @@ describe('planSecurity', () => {
 
   it('names every unknown table and column in one UserError', () => {
     const bad = () => planSecurity(snapshot, spec({
-      usersTable: { table: 'public.users', idColumn: 'id' },
+      usersTable: { table: 'public.users', idColumn: 'id', authUsers: 'seed', emailColumn: 'email', passwordColumn: null, appMetadata: {} },
       tables: {
         'public.nope': [{ kind: 'authenticated_read', operations: ['select'], roles: ['authenticated'] }],
         'public.notes': [
