@@ -69,6 +69,14 @@ describe.each(TARGETS)('security plan of the example on %s', (kind) => {
     });
   });
 
+  it('publishes realtime.tables in supabase_realtime; the table without a primary key with replica identity full', async () => {
+    const rows = await withDb(ex.target.url, (db) => db.query<{ t: string; ident: string }>(`
+      select p.schemaname || '.' || p.tablename as t, c.relreplident::text as ident from pg_publication_tables p
+      join pg_class c on c.oid = (quote_ident(p.schemaname) || '.' || quote_ident(p.tablename))::regclass
+      where p.pubname = 'supabase_realtime' order by 1`));
+    expect(rows.rows).toEqual([{ t: 'public.audit_log', ident: 'f' }, { t: 'public.messages', ident: 'd' }, { t: 'public.notifications', ident: 'd' }]);
+  });
+
   it('rolls every security step back', async () => {
     const r = await rollbackProject(ex.spec, { all: true });
     expect(r).toMatchObject({ ok: true, remaining: 0 });
@@ -78,5 +86,7 @@ describe.each(TARGETS)('security plan of the example on %s', (kind) => {
     expect(helper.rows).toEqual([]);
     const auth = await withDb(ex.target.url, (db) => db.query<{ users: string; seeded: string | null }>(`select (select count(*) from auth.users)::text as users, to_regclass('supamigrate.seeded_auth_users')::text as seeded`));
     expect(auth.rows[0]).toEqual({ users: '0', seeded: null });
+    const published = await withDb(ex.target.url, (db) => db.query(`select 1 from pg_publication_tables where pubname = 'supabase_realtime'`));
+    expect(published.rows).toEqual([]);
   });
 });

@@ -7,6 +7,7 @@ import { securityContext, tableKey } from './context';
 import { tableAccessStep } from './grants';
 import { helperSteps } from './helpers';
 import { policyIndexSteps } from './indexes';
+import { realtimeSteps } from './realtime';
 import { securityPolicySteps } from './policies';
 import { searchPathSteps } from './search-path';
 import { viewSteps } from './views';
@@ -28,6 +29,7 @@ export function planSecurity(snapshot: Snapshot, spec: Spec): { steps: Step[]; f
     ...ctx.tables.flatMap((t) => [tableAccessStep(ctx, t), ...securityPolicySteps(t)]),
     ...viewSteps(ctx),
     ...searchPathSteps(ctx),
+    ...realtimeSteps(ctx),
   ];
   return { steps, files: pgtapFiles(ctx) };
 }
