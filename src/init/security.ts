@@ -38,6 +38,8 @@ const PASSWORD_COLUMNS = ['encrypted_password', 'hashed_password', 'password_has
 const ROLE_COLUMNS = ['role', 'user_role', 'app_role'];
 const ANON_ROLES = ['public', 'anon', 'anonymous', 'web_anon', 'guest', 'readonly_public'];
 const RANK = { high: 0, medium: 1, low: 2 } as const;
+// Roles that bypass RLS or run the platform: their grants say nothing about API users.
+const PLATFORM_ROLES = new Set(['postgres', 'service_role', 'authenticator', 'dashboard_user']);
 const API_PRIVILEGES = ['SELECT', 'INSERT', 'UPDATE', 'DELETE'];
 
 /** A YAML scalar: plain when it is a simple identifier, JSON-quoted otherwise. */
@@ -154,6 +156,11 @@ function grantProposals(out: Collector, snapshot: Snapshot): void {
         if (ops.includes('select')) out.add(qualified(t), { yaml: ['public_read: {}'], why: `the source granted SELECT to ${g.grantee}: anyone reads every row (drop this if it was an accident)`, commented: false });
         continue;
       }
+      if (g.grantee === 'authenticated') {
+        if (ops.includes('select')) out.add(qualified(t), { yaml: ['authenticated_read: true'], why: 'the source granted SELECT to authenticated: any signed-in user reads every row', commented: false });
+        continue;
+      }
+      if (PLATFORM_ROLES.has(g.grantee) || g.grantee.startsWith('supabase_') || g.grantee.startsWith('pg_')) continue;
       if (logins.has(g.grantee)) {
         out.notes.push(`${qualified(t)}: login role ${g.grantee} had ${ops.join(', ')}; a backend that connects as it should use service_role (bypasses RLS)`);
         continue;

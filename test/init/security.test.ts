@@ -24,12 +24,14 @@ describe('init proposes security from the source', () => {
     const s = snapshot({
       tables: [
         table('public.products', [column('id', 'int8'), column('name', 'text')], { grants: [{ grantee: 'public', privileges: ['SELECT'] }] }),
-        table('public.orders', [column('id', 'int8')], { grants: [{ grantee: 'backend', privileges: ['DELETE', 'INSERT', 'SELECT', 'UPDATE'] }, { grantee: 'clerk', privileges: ['INSERT', 'SELECT', 'TRUNCATE'] }] }),
+        table('public.orders', [column('id', 'int8')], { grants: [{ grantee: 'backend', privileges: ['DELETE', 'INSERT', 'SELECT', 'UPDATE'] }, { grantee: 'clerk', privileges: ['INSERT', 'SELECT', 'TRUNCATE'] }, { grantee: 'service_role', privileges: ['SELECT'] }] }),
+        table('public.faq', [column('id', 'int8')], { grants: [{ grantee: 'authenticated', privileges: ['SELECT'] }] }),
       ],
       roles: [role('backend', true), role('clerk', false)],
     });
     const text = renderInitSpec(s, analyze(s), OPTS);
     expect(parse(text).security).toEqual({
+      'public.faq': [{ authenticated_read: true }],
       'public.orders': [{ role: { claim: 'app_metadata.role', values: ['clerk'] }, operations: ['insert', 'select'] }],
       'public.products': [{ public_read: {} }],
     });

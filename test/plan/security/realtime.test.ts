@@ -3,7 +3,7 @@ import { planSecurity } from '../../../src/plan/security';
 import { column, emptySnapshot, table } from '../../helpers/snapshot';
 import { specFor } from '../../helpers/spec';
 
-const pk: Constraint = { name: 'chat_pkey', kind: 'p', definition: 'PRIMARY KEY (id)', columns: ['id'], refTable: null, refColumns: [], validated: true } as Constraint;
+const pk: Constraint = { name: 'chat_pkey', kind: 'p', definition: 'PRIMARY KEY (id)', columns: ['id'], refTable: null, refColumns: [], validated: true, deferrable: false, comment: null };
 const chat = table('legacy', 'chat', [column('id', 'bigint')], { constraints: [pk] });
 const feed = table('public', 'feed', [column('at', 'timestamptz')]);
 const snapshot = emptySnapshot({ schemas: [{ name: 'legacy', owner: 'postgres', comment: null }, { name: 'public', owner: 'postgres', comment: null }], tables: [chat, feed] });
