@@ -4,6 +4,7 @@ import { isSerial } from '../analyze/column-types';
 import { UserError } from '../errors';
 import { comment, patternLines, riskLines } from './comments';
 import { proposalLines } from './proposals';
+import { securitySection } from './security-yaml';
 
 export interface InitSpecOptions {
   name: string;
@@ -68,6 +69,7 @@ export function renderInitSpec(snapshot: Snapshot, analysis: Analysis, opts: Ini
     'data:',
     '  batch_size: 1000',
     '  parallel: 2',
+    ...securitySection(snapshot, analysis),
     ...section('Detected patterns:', patternLines(analysis.patterns)),
     ...section('Risks to decide on:', riskLines(analysis)),
     ...section('Proposals, commented out until these sections are supported:', proposalLines(analysis)),

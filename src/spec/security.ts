@@ -1,5 +1,5 @@
 import type { SpecProblem } from './problem';
-import type { ApiRole, Operation, PatternShape, SecurityPattern, SecuritySpec } from './types';
+import type { ApiRole, Operation, PatternShape, SecurityPattern, SecuritySpec, UsersTable } from './types';
 
 type Plain = Record<string, any>;
 
@@ -15,11 +15,23 @@ const kindsOf = (item: Plain): string[] => PATTERN_KINDS.filter((k) => k in item
 export function toSecuritySpec(raw: Plain): SecuritySpec {
   const out: SecuritySpec = {};
   if (raw.exposed_schemas) out.exposedSchemas = raw.exposed_schemas;
-  if (raw.users_table) out.usersTable = { table: raw.users_table.table, idColumn: raw.users_table.id_column };
+  if (raw.users_table) out.usersTable = toUsersTable(raw.users_table);
   if (raw.acknowledge_anon_writes) out.acknowledgeAnonWrites = raw.acknowledge_anon_writes;
   const tables = Object.keys(raw).filter((k) => !SETTINGS.has(k)).sort();
   if (tables.length > 0) out.tables = Object.fromEntries(tables.map((t) => [t, (raw[t] as Plain[]).map(toPattern)]));
   return out;
+}
+
+function toUsersTable(v: Plain): UsersTable {
+  const appMetadata = (v.app_metadata ?? {}) as Record<string, string>;
+  return {
+    table: v.table,
+    idColumn: v.id_column,
+    authUsers: v.auth_users ?? 'seed',
+    emailColumn: v.email_column ?? 'email',
+    passwordColumn: v.password_column ?? null,
+    appMetadata: Object.fromEntries(Object.keys(appMetadata).sort().map((k) => [k, appMetadata[k]])),
+  };
 }
 
 function toPattern(item: Plain): SecurityPattern {

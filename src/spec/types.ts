@@ -88,10 +88,22 @@ export interface SecuritySpec {
   /** Target schemas the API serves (default public). */
   exposedSchemas?: string[];
   /** The source table whose ids are auth.users ids. */
-  usersTable?: { table: string; idColumn: string };
+  usersTable?: UsersTable;
   acknowledgeAnonWrites?: string[];
   /** `schema.table` (source names) -> its patterns; permissive, so any one of them grants. */
   tables?: Record<string, SecurityPattern[]>;
+}
+
+/** The source users table: it stays as the profile table, its id referencing auth.users(id). */
+export interface UsersTable {
+  table: string;
+  idColumn: string;
+  /** seed: create the auth.users rows from the migrated users; existing: they are there already; none: no link. */
+  authUsers: 'seed' | 'existing' | 'none';
+  emailColumn: string;
+  passwordColumn: string | null;
+  /** Claim name -> column, copied into raw_app_meta_data of seeded users. */
+  appMetadata: Record<string, string>;
 }
 
 export type SecurityPattern = PatternShape & { operations: Operation[]; roles: ApiRole[] };

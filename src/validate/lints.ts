@@ -116,6 +116,16 @@ const CHECKS: LintCheck[] = [
       having count(*) > 1 order by 1`,
   },
   {
+    // A failed CREATE INDEX CONCURRENTLY leaves one behind: maintained on every write, never used.
+    name: 'invalid_index',
+    level: 'WARN',
+    sql: `select n.nspname || '.' || c.relname || ' ' || ic.relname, 'is invalid: the planner ignores it, writes still maintain it; drop and re-create it'
+      from pg_index i join pg_class c on c.oid = i.indrelid join pg_namespace n on n.oid = c.relnamespace join pg_class ic on ic.oid = i.indexrelid
+      where not i.indisvalid and i.indisready and ${USER_SCHEMA} and ${NOT_EXTENSION('ic.oid', 'pg_class')}
+        and not exists (select 1 from pg_stat_progress_create_index p where p.index_relid = ic.oid)
+      order by 1`,
+  },
+  {
     name: 'function_search_path_mutable',
     level: 'WARN',
     sql: `select n.nspname || '.' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')', 'has no fixed search_path'

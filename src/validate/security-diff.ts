@@ -1,5 +1,6 @@
 import type { Snapshot } from '../introspect/snapshot';
 import { securityContext } from '../plan/security';
+import { authUsersFkName } from '../plan/security/auth-users';
 import { policyIndexes } from '../plan/security/indexes';
 import { API_ROLES, OPERATIONS, policyName } from '../plan/security/policies';
 import type { Spec } from '../spec/types';
@@ -16,6 +17,7 @@ export function withoutPlannedSecurity(differences: SchemaDifference[], source: 
   const governed = new Set(ctx.tables.map((t) => `${t.schema}.${t.table.name}`));
   const planned = new Set([
     ...policyIndexes(ctx).map((i) => `index ${i.schema}.${i.table}.${i.name}`),
+    ...authUsersConstraint(ctx.spec, ctx.schemaOf),
     ...[...governed].flatMap((t) => OPERATIONS.flatMap((op) => API_ROLES.map((role) => `policy ${t}.${policyName(op, role)}`))),
   ]);
   const explained = (d: SchemaDifference): boolean => {
@@ -28,6 +30,14 @@ export function withoutPlannedSecurity(differences: SchemaDifference[], source: 
     return false;
   };
   return differences.filter((d) => !explained(d));
+}
+
+/** The users table's foreign key to auth.users, which the source cannot have had. */
+function authUsersConstraint(spec: Spec, schemaOf: (s: string) => string): string[] {
+  const u = spec.security.usersTable;
+  if (!u || u.authUsers === 'none') return [];
+  const [schema, name] = u.table.split('.');
+  return [`constraint ${schemaOf(schema)}.${name}.${authUsersFkName(name, u.idColumn)}`];
 }
 
 function sides(detail: string): [string, string] | null {

@@ -43,6 +43,40 @@ describe.each(TARGETS)('security plan of the example on %s', (kind) => {
     expect(after.kept.map((d) => `${d.kind} ${d.object}`)).toEqual(['unexpected column public.users.extra', 'different function public.write_audit()', 'unexpected index public.users.users_extra_idx']);
   });
 
+  it('seeds one auth.users row and email identity per migrated user, with its hash and app_metadata', async () => {
+    const rows = await withDb(ex.target.url, (db) => db.query<{ users: string; linked: string; hashed: string; identities: string; meta_ok: string }>(`
+      select (select count(*) from public.users)::text as users,
+        (select count(*) from public.users p join auth.users a on a.id = p.id and a.email = p.email::text)::text as linked,
+        (select count(*) from public.users p join auth.users a on a.id = p.id where a.encrypted_password = coalesce(p.password_hash, ''))::text as hashed,
+        (select count(*) from auth.identities i join public.users p on i.user_id = p.id and i.provider = 'email' and i.provider_id = p.id::text)::text as identities,
+        (select count(*) from public.users p join auth.users a on a.id = p.id
+          where a.raw_app_meta_data ->> 'tenant_id' = p.school_id::text and a.raw_app_meta_data ->> 'role' = p.role::text and a.aud = 'authenticated')::text as meta_ok`));
+    const r = rows.rows[0];
+    expect(Number(r.users)).toBeGreaterThan(5);
+    expect(r).toEqual({ users: r.users, linked: r.users, hashed: r.users, identities: r.users, meta_ok: r.users });
+  });
+
+  it('public.users.id references auth.users(id) on delete cascade; a profile without an auth user is refused', async () => {
+    await withDb(ex.target.url, async (db) => {
+      const fk = await db.query<{ def: string }>(`select pg_get_constraintdef(oid) as def from pg_constraint where conname = 'users_id_auth_users_fkey' and conrelid = 'public.users'::regclass`);
+      expect(fk.rows.map((r) => r.def)).toEqual(['FOREIGN KEY (id) REFERENCES auth.users(id) ON DELETE CASCADE']);
+      await db.exec('begin');
+      try {
+        await expect(db.exec(`insert into public.users (id, school_id, email, first_name) select '00000000-0000-4000-8000-0000000000aa', school_id, 'nobody@example.com', 'N' from public.users limit 1`)).rejects.toThrow(/users_id_auth_users_fkey/);
+      } finally {
+        await db.exec('rollback');
+      }
+    });
+  });
+
+  it('publishes realtime.tables in supabase_realtime; the table without a primary key with replica identity full', async () => {
+    const rows = await withDb(ex.target.url, (db) => db.query<{ t: string; ident: string }>(`
+      select p.schemaname || '.' || p.tablename as t, c.relreplident::text as ident from pg_publication_tables p
+      join pg_class c on c.oid = (quote_ident(p.schemaname) || '.' || quote_ident(p.tablename))::regclass
+      where p.pubname = 'supabase_realtime' order by 1`));
+    expect(rows.rows).toEqual([{ t: 'public.audit_log', ident: 'f' }, { t: 'public.messages', ident: 'd' }, { t: 'public.notifications', ident: 'd' }]);
+  });
+
   it('rolls every security step back', async () => {
     const r = await rollbackProject(ex.spec, { all: true });
     expect(r).toMatchObject({ ok: true, remaining: 0 });
@@ -50,5 +84,9 @@ describe.each(TARGETS)('security plan of the example on %s', (kind) => {
     expect(left.rows[0].n).toBe('0');
     const helper = await withDb(ex.target.url, (db) => db.query(`select 1 from pg_namespace where nspname = 'private'`));
     expect(helper.rows).toEqual([]);
+    const auth = await withDb(ex.target.url, (db) => db.query<{ users: string; seeded: string | null }>(`select (select count(*) from auth.users)::text as users, to_regclass('supamigrate.seeded_auth_users')::text as seeded`));
+    expect(auth.rows[0]).toEqual({ users: '0', seeded: null });
+    const published = await withDb(ex.target.url, (db) => db.query(`select 1 from pg_publication_tables where pubname = 'supabase_realtime'`));
+    expect(published.rows).toEqual([]);
   });
 });

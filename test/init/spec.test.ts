@@ -26,6 +26,13 @@ describe('renderInitSpec', () => {
       target: { url: '${TARGET_DATABASE_URL}' },
       schema: { include_schemas: ['public'], type_mappings: { serial: 'keep', json: 'keep' } },
       data: { batch_size: 1000, parallel: 2 },
+      // Integer user ids cannot hold auth.uid(): only the tenant and publish-flag proposals are live.
+      security: {
+        'public.courses': [{ tenant: { column: 'school_id' }, operations: ['select'] }, { public_read: { filter: 'is_published' } }],
+        'public.documents': [{ tenant: { column: 'school_id' }, operations: ['select'] }],
+        'public.schools': [{ tenant: { column: 'id' }, operations: ['select'] }],
+        'public.users': [{ tenant: { column: 'school_id' }, operations: ['select'] }],
+      },
     });
   });
 
@@ -47,13 +54,8 @@ describe('renderInitSpec', () => {
     expect(text).not.toContain('serial columns');
   });
 
-  it('writes security, vector and storage proposals as commented YAML that parses once uncommented', () => {
+  it('writes vector and storage proposals as commented YAML that parses once uncommented', () => {
     expect(parse(proposals(render(elearning())))).toEqual({
-      security: {
-        tenant: { column: 'school_id', table: 'public.schools' },
-        owner_columns: { 'public.courses': 'author_id', 'public.enrollments': 'user_id' },
-        memberships: ['public.enrollments'],
-      },
       vectors: { columns: [{ table: 'public.documents', column: 'embedding', index: 'hnsw' }] },
       storage: { path_columns: ['public.schools.logo_url', 'public.users.avatar_path'] },
     });
@@ -86,6 +88,11 @@ schema:
 data:
   batch_size: 1000
   parallel: 2
+
+# Who may reach which rows through the API, proposed from the source. Every table in public gets
+# row level security and explicit grants; a table not listed below is reachable by service_role only.
+# The proposals open reads only: add insert, update, delete to \`operations\` where users should write.
+# Nothing was detected to propose (no users table, tenant, owner, membership, publish flag or grants).
 
 # Risks to decide on:
 # [low] serial-column public.items.id: serial columns depend on a separately owned sequence and its grants

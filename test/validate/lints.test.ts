@@ -35,6 +35,8 @@ describe.each(TARGETS)('advisor lints on %s', (kind) => {
       create function public.mutable() returns int language sql as 'select 1';
       create function public.definer() returns int language sql security definer set search_path = '' as 'select 1';
       grant select on public.leaderboard to anon;
+      create index half_built on public.flagged (id);
+      update pg_index set indisvalid = false where indexrelid = 'public.half_built'::regclass;
     `));
     const findings = await withDb(ex.target.ownerUrl, (db) => lintDatabase(db));
     const got = new Set(findings.map((f) => `${f.name} ${f.object}`));
@@ -47,6 +49,7 @@ describe.each(TARGETS)('advisor lints on %s', (kind) => {
       'multiple_permissive_policies public.submissions authenticated r',
       'rls_policy_always_true public.notifications open',
       'duplicate_index public.flagged',
+      'invalid_index public.flagged half_built',
       'security_definer_view public.plain',
       'function_search_path_mutable public.mutable()',
       'anon_security_definer_function_executable public.definer()',

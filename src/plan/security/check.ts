@@ -1,5 +1,5 @@
 import { UserError } from '../../errors';
-import type { SecurityPattern } from '../../spec/types';
+import type { SecurityPattern, UsersTable } from '../../spec/types';
 import type { SecurityContext } from './context';
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]*$/;
@@ -16,10 +16,7 @@ export function checkSecuritySpec(ctx: SecurityContext): void {
     }
     patterns.forEach((p, i) => problems.push(...patternProblems(ctx, `security.${key}[${i}].${p.kind}`, key, p)));
   }
-  if (security.usersTable) {
-    const { table, idColumn } = security.usersTable;
-    problems.push(...columnProblems(ctx, 'security.users_table', table, [idColumn]));
-  }
+  if (security.usersTable) problems.push(...usersTableProblems(ctx, security.usersTable));
   for (const key of security.acknowledgeAnonWrites ?? []) {
     if (!ctx.findTable(key)) problems.push(`security.acknowledge_anon_writes: no table ${key} among the migrated tables`);
   }
@@ -57,4 +54,19 @@ function flagProblems(ctx: SecurityContext, at: string, key: string, column: str
   const found = ctx.findTable(key)?.columns.find((c) => c.name === column);
   if (!found) return [`${at}.filter: ${key} has no column ${column} (write an SQL condition, or a boolean column)`];
   return found.type === 'boolean' ? [] : [`${at}.filter: ${key}.${column} is ${found.type}, not boolean`];
+}
+
+/** The users table's id must be a uuid to reference auth.users(id); seeding reads the named columns. */
+function usersTableProblems(ctx: SecurityContext, u: UsersTable): string[] {
+  const at = 'security.users_table';
+  const problems = columnProblems(ctx, at, u.table, [u.idColumn]);
+  const table = ctx.findTable(u.table);
+  if (!table || problems.length > 0 || u.authUsers === 'none') return problems;
+  const id = table.columns.find((c) => c.name === u.idColumn);
+  if (id && id.type !== 'uuid') problems.push(`${at}.id_column: ${u.table}.${u.idColumn} is ${id.type}, but auth.users ids are uuid (set auth_users: none to keep the table unlinked)`);
+  if (u.authUsers !== 'seed') return problems;
+  problems.push(...columnProblems(ctx, `${at}.email_column`, u.table, [u.emailColumn]).map((p) => `${p} (name the email column with email_column)`));
+  if (u.passwordColumn !== null) problems.push(...columnProblems(ctx, `${at}.password_column`, u.table, [u.passwordColumn]));
+  for (const [claim, column] of Object.entries(u.appMetadata)) problems.push(...columnProblems(ctx, `${at}.app_metadata.${claim}`, u.table, [column]));
+  return problems;
 }

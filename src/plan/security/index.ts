@@ -1,11 +1,13 @@
 import type { Snapshot } from '../../introspect/snapshot';
 import type { Spec } from '../../spec/types';
 import type { GeneratedFile, Step } from '../types';
+import { authUsersSteps } from './auth-users';
 import { checkSecuritySpec } from './check';
 import { securityContext, tableKey } from './context';
 import { tableAccessStep } from './grants';
 import { helperSteps } from './helpers';
 import { policyIndexSteps } from './indexes';
+import { realtimeSteps } from './realtime';
 import { securityPolicySteps } from './policies';
 import { searchPathSteps } from './search-path';
 import { viewSteps } from './views';
@@ -21,11 +23,13 @@ export function planSecurity(snapshot: Snapshot, spec: Spec): { steps: Step[]; f
   const ctx = securityContext(snapshot, spec);
   checkSecuritySpec(ctx);
   const steps = [
+    ...authUsersSteps(ctx),
     ...helperSteps(ctx),
     ...policyIndexSteps(ctx),
     ...ctx.tables.flatMap((t) => [tableAccessStep(ctx, t), ...securityPolicySteps(t)]),
     ...viewSteps(ctx),
     ...searchPathSteps(ctx),
+    ...realtimeSteps(ctx),
   ];
   return { steps, files: pgtapFiles(ctx) };
 }

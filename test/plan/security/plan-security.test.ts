@@ -53,7 +53,7 @@ describe('planSecurity', () => {
 
   it('tenant: claim path read with -> and ->>, cast to the column type; no index when one leads with the column', () => {
     const tables = { 'public.notes': [{ kind: 'tenant', column: 'org_id', claim: ['app_metadata', 'org'], operations: ['select'], roles: ['authenticated'] }] as SecurityPattern[] };
-    expect(sqlOf(tables, 'security:policy:public.notes.select.authenticated')).toContain(`using ("org_id" = (((select auth.jwt()) -> 'app_metadata' ->> 'org'))::integer);`);
+    expect(sqlOf(tables, 'security:policy:public.notes.select.authenticated')).toContain(`using ("org_id" = (select (((select auth.jwt()) -> 'app_metadata' ->> 'org'))::integer));`);
     expect(plan(tables).steps.some((s) => s.kind === 'index')).toBe(false);
   });
 
@@ -124,7 +124,7 @@ describe('planSecurity', () => {
 
   it('names every unknown table and column in one UserError', () => {
     const bad = () => planSecurity(snapshot, spec({
-      usersTable: { table: 'public.users', idColumn: 'id' },
+      usersTable: { table: 'public.users', idColumn: 'id', authUsers: 'seed', emailColumn: 'email', passwordColumn: null, appMetadata: {} },
       tables: {
         'public.nope': [{ kind: 'authenticated_read', operations: ['select'], roles: ['authenticated'] }],
         'public.notes': [

@@ -31,7 +31,7 @@ describe('security spec', () => {
     - owner: { column: user_id }
 `);
     expect(spec.security).toEqual({
-      usersTable: { table: 'public.users', idColumn: 'id' },
+      usersTable: { table: 'public.users', idColumn: 'id', authUsers: 'seed', emailColumn: 'email', passwordColumn: null, appMetadata: {} },
       acknowledgeAnonWrites: ['public.feedback'],
       tables: {
         'public.audit_log': [{ kind: 'service_only', operations: [], roles: [] }],

@@ -1,0 +1,181 @@
+'use strict';
+/**
+ * RLS benchmark (issue 4): one table of 1,000,000 rows (10,000 users in 100 tenants), queried as
+ * a signed-in user the way PostgREST does it (role authenticated, request.jwt.claims set in the
+ * transaction), three ways:
+ *   no RLS     RLS off, the same indexes: the floor.
+ *   generated  what `supamigrate plan` writes for `owner` + `tenant` patterns: `(select auth.uid())`,
+ *              `(select auth.jwt())`, `to authenticated`, indexes on the policy columns.
+ *   naive      `auth.uid() = user_id or tenant_id = (auth.jwt() ... )::uuid` for every role, and
+ *              no index on either column: what a first policy usually looks like.
+ * Every query is timed on the server (EXPLAIN ANALYZE with TIMING OFF: planning + execution,
+ * no per-node clock reads), median over the rounds, one user or tenant per round.
+ * Run after `npm run build`:  node bench/rls/run.js [--rows 1000000] [--rounds 25] [--pglite] [--keep]
+ * Env: BENCH_DATABASE_URL (a superuser on a server; default the local one).
+ */
+const { randomBytes } = require('node:crypto');
+const { mkdtempSync, rmSync, writeFileSync, readFileSync } = require('node:fs');
+const { tmpdir } = require('node:os');
+const { join } = require('node:path');
+const lib = require('../../dist/index.js');
+
+function option(name, fallback) {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 && process.argv[at + 1] ? Number(process.argv[at + 1]) : fallback;
+}
+
+const settings = {
+  server: process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres',
+  rows: option('rows', 1000000),
+  rounds: option('rounds', 25),
+  naiveRounds: option('naive-rounds', 5),
+  pglite: process.argv.includes('--pglite'),
+  keep: process.argv.includes('--keep'),
+};
+const USERS = 10000;
+const TENANTS = 100;
+const database = `sm_bench_rls_${randomBytes(4).toString('hex')}`;
+const targetUrl = settings.pglite ? `pglite://memory/${database}` : Object.assign(new URL(settings.server), { pathname: `/${database}` }).toString();
+const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+
+// Deterministic ids: user n belongs to tenant n % TENANTS.
+const userId = (n) => `md5('u' || ${n})::uuid`;
+const QUERIES = [
+  { name: 'own notes (eq user_id, latest 50)', sql: (u) => `select id, body, created_at from public.notes where user_id = ${userId(u)} order by created_at desc limit 50` },
+  { name: 'tenant count (eq tenant_id)', sql: (u) => `select count(*) from public.notes where tenant_id = md5('t' || ${u % TENANTS})::uuid` },
+  { name: 'everything visible (no filter)', sql: () => 'select count(*) from public.notes', policyOnly: true },
+];
+
+const SPEC = `version: 1
+name: bench_rls
+# The planner reads the snapshot taken below; the source URL is never opened.
+source:
+  url: pglite://memory/unused
+target:
+  url: \${BENCH_URL}
+schema:
+  include_schemas: [public]
+security:
+  public.notes:
+    - owner: { column: user_id }
+    - tenant: { column: tenant_id }
+      operations: [select]
+`;
+
+async function load(db) {
+  await db.exec(`create table public.notes (
+    id bigint generated always as identity primary key,
+    user_id uuid not null,
+    tenant_id uuid not null,
+    body text not null,
+    created_at timestamptz not null
+  )`);
+  const step = 100000;
+  for (let from = 1; from <= settings.rows; from += step) {
+    const to = Math.min(settings.rows, from + step - 1);
+    await db.exec(`insert into public.notes (user_id, tenant_id, body, created_at)
+      select md5('u' || (g % ${USERS}))::uuid, md5('t' || ((g % ${USERS}) % ${TENANTS}))::uuid, 'note ' || g, timestamptz '2026-01-01' + g * interval '1 second'
+      from generate_series(${from}, ${to}) g`);
+  }
+  await db.exec('analyze public.notes');
+}
+
+/** Server-side milliseconds of one query as user n, in a rolled-back transaction like PostgREST's. */
+async function timeOnce(db, sql, n) {
+  const claims = JSON.stringify({ sub: await uuidOf(db, n), role: 'authenticated', app_metadata: { tenant_id: await tenantOf(db, n) } });
+  return db.transaction(async (tx) => {
+    await tx.exec('set local role authenticated');
+    await tx.query(`select set_config('request.jwt.claims', $1, true)`, [claims]);
+    const { rows } = await tx.query(`explain (analyze, timing off, format json) ${sql}`);
+    const plan = typeof rows[0]['QUERY PLAN'] === 'string' ? JSON.parse(rows[0]['QUERY PLAN']) : rows[0]['QUERY PLAN'];
+    await tx.exec('reset role');
+    return { plan: plan[0]['Planning Time'], exec: plan[0]['Execution Time'] };
+  });
+}
+
+const ids = new Map();
+async function uuidOf(db, n) {
+  if (!ids.has(`u${n}`)) ids.set(`u${n}`, (await db.query(`select ${userId(n)}::text as v`)).rows[0].v);
+  return ids.get(`u${n}`);
+}
+async function tenantOf(db, n) {
+  if (!ids.has(`t${n}`)) ids.set(`t${n}`, (await db.query(`select md5('t' || ${n % TENANTS})::uuid::text as v`)).rows[0].v);
+  return ids.get(`t${n}`);
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+async function measure(db, label, rounds) {
+  const out = {};
+  for (const q of QUERIES) {
+    await timeOnce(db, q.sql(7), 7); // warm the cache and the plan
+    const times = [];
+    for (let r = 0; r < rounds; r += 1) times.push(await timeOnce(db, q.sql((r * 37 + 11) % USERS), (r * 37 + 11) % USERS));
+    out[q.name] = { median: median(times.map((t) => t.plan + t.exec)), plan: median(times.map((t) => t.plan)), exec: median(times.map((t) => t.exec)) };
+  }
+  console.log(`  measured ${label} (${rounds} rounds)`);
+  return out;
+}
+
+async function main() {
+  console.log(`RLS benchmark: ${settings.rows.toLocaleString('en')} rows, ${USERS} users, ${TENANTS} tenants, on ${settings.pglite ? 'PGlite' : 'the server'}; load ${loadavg()}`);
+  if (!settings.pglite) await lib.withDb(settings.server, (db) => db.exec(`create database ${database}`));
+  const dir = mkdtempSync(join(tmpdir(), 'sm-bench-rls-'));
+  try {
+    await lib.bootstrapTarget(targetUrl);
+    writeFileSync(join(dir, 'migration.yaml'), SPEC);
+    const spec = lib.loadSpec(join(dir, 'migration.yaml'), { BENCH_URL: targetUrl });
+    await lib.withDb(targetUrl, async (db) => {
+      let t = Date.now();
+      await load(db);
+      console.log(`  loaded in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+      const snapshot = await lib.introspect(db, { includeSchemas: ['public'] });
+      const steps = lib.buildPlan(spec, snapshot).steps.filter((s) => s.phase === 'security');
+      const indexes = steps.filter((s) => s.kind === 'index');
+      const rest = steps.filter((s) => s.kind !== 'index');
+      console.log(`  generated: ${indexes.length} indexes, ${rest.filter((s) => s.kind === 'policy').length} policies`);
+      t = Date.now();
+      for (const s of indexes) await db.exec(s.sql);
+      console.log(`  policy indexes built in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+      await db.exec('alter table public.notes disable row level security; grant select on public.notes to authenticated;');
+      const none = await measure(db, 'no RLS', settings.rounds);
+      for (const s of rest) await db.exec(s.sql);
+      const generated = await measure(db, 'generated', settings.rounds);
+      for (const s of [...steps].reverse()) if (s.kind === 'policy' || s.kind === 'index') await db.exec(s.down);
+      await db.exec(`create policy naive on public.notes for select using (auth.uid() = user_id or tenant_id = (auth.jwt() -> 'app_metadata' ->> 'tenant_id')::uuid)`);
+      const naive = await measure(db, 'naive', settings.naiveRounds);
+      report(none, generated, naive);
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    if (!settings.pglite && !settings.keep) await lib.withDb(settings.server, (db) => db.exec(`drop database if exists ${database} with (force)`));
+  }
+}
+
+function report(none, generated, naive) {
+  const ms = (x) => `${x.median.toFixed(2)} ms`;
+  console.log('\nquery                                  no RLS      generated   naive         generated/no-RLS  naive/generated');
+  let worst = 0;
+  for (const q of QUERIES) {
+    const [a, b, c] = [none[q.name], generated[q.name], naive[q.name]];
+    const ratio = b.median / a.median;
+    if (!q.policyOnly) worst = Math.max(worst, ratio);
+    const shown = q.policyOnly ? '(different rows)' : ratio.toFixed(2);
+    console.log(`${q.name.padEnd(38)} ${ms(a).padEnd(11)} ${ms(b).padEnd(11)} ${ms(c).padEnd(13)} ${shown.padEnd(17)} ${(c.median / b.median).toFixed(1)}x`);
+  }
+  console.log('\nplanning + execution, medians (ms):');
+  for (const q of QUERIES) {
+    const line = [none, generated, naive].map((m) => `${m[q.name].plan.toFixed(2)} + ${m[q.name].exec.toFixed(2)}`.padEnd(20)).join(' ');
+    console.log(`${q.name.padEnd(38)} ${line}`);
+  }
+  console.log(`\nworst generated/no-RLS over the filtered queries: ${worst.toFixed(2)} (goal <= 1.2: ${worst <= 1.2 ? 'met' : 'NOT met'}); load ${loadavg()}`);
+  console.log('"everything visible" returns all 1M rows without RLS and only the caller\'s rows with it, so only generated vs naive compares there.');
+}
+
+main().catch(async (e) => {
+  console.error(e);
+  process.exitCode = 1;
+}).finally(() => lib.withDb && require('../../dist/db').closeNamedPglite?.());
