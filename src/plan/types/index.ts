@@ -5,7 +5,7 @@ import { selectObjects } from '../schema/select';
 import type { GeneratedFile } from '../types';
 import { callable, computedField, enumEntry, functionEntry, isComputedFieldOf, sortOverloads } from './functions';
 import { helperTypes } from './helpers';
-import { array, expanded, key } from './layout';
+import { array, expanded, key, str } from './layout';
 import { nullable, tsType, typeRefOf, type TypeScope } from './pg-types';
 import { byName, tableEntry, viewEntry } from './relations';
 import { relationships, type Relationship } from './relationships';
@@ -92,6 +92,6 @@ function schemaEntry(schema: string, snap: Snapshot, rels: Relationship[], scope
 
 function constantsEntry(schema: string, snap: Snapshot, scope: TypeScope): string[] {
   const enums = snap.enums.filter(inSchema(schema, scope)).sort(byName);
-  const entries = enums.map((e) => array(6, `${key(e.name)}: `, e.values.map((v) => JSON.stringify(v)), ','));
+  const entries = enums.map((e) => array(6, `${key(e.name)}: `, e.values.map((v) => str(v)), ','));
   return expanded(`${key(schema)}: `, [expanded('Enums: ', entries, ',')], ',');
 }
