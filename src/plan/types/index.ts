@@ -11,6 +11,7 @@ import { byName, tableEntry, viewEntry } from './relations';
 import { relationships, type Relationship } from './relationships';
 import { planValidation } from './validation';
 import { viewWrites } from './view-writes';
+import { planZod } from './zod';
 
 export const DEFAULT_TYPES_OUTPUT = 'supabase/types/database.types.ts';
 
@@ -44,7 +45,7 @@ export function planTypes(snapshot: Snapshot, spec: Spec): GeneratedFile {
 
 /** Every file the types section of the spec asks for: the types, and validation schemas if set. */
 export function planTypeFiles(snapshot: Snapshot, spec: Spec): GeneratedFile[] {
-  const validation = planValidation(snapshot, spec);
+  const validation = planValidation(snapshot, spec) ?? planZod(snapshot, spec);
   return validation === null ? [planTypes(snapshot, spec)] : [planTypes(snapshot, spec), validation];
 }
 
