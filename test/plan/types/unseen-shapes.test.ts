@@ -2,7 +2,8 @@ import { planTypes } from '../../../src/plan/types/index';
 import { str } from '../../../src/plan/types/layout';
 import { column, emptySnapshot, table } from '../../helpers/snapshot';
 import { specFor } from '../../helpers/spec';
-import { arg, fn, key } from './builders';
+import { arg, fk, fn, key, view } from './builders';
+import { UserError } from '../../../src/errors';
 
 // Shapes the unseen fixture (test/fixtures/types-unseen.sql) found; the e2e test compares them
 // with postgres-meta, these pin each rule on its own.
@@ -74,5 +75,35 @@ describe('shapes beyond the example', () => {
 
   it('prints the same bytes when planned twice', () => {
     expect(planTypes(snap, specFor('/work/app', { types: { schemas: ['inventory', 'public'] } })).content).toBe(content);
+  });
+});
+
+describe('types.schemas like supabase gen types --schema', () => {
+  const parents = table('public', 'parents', [column('id', 'integer', { typeName: 'int4', notNull: true })], { constraints: [key('parents_pkey', 'p', ['id'])] });
+  const kids = table('app', 'kids', [column('parent_id', 'integer', { typeName: 'int4' })], { constraints: [fk('kids_parent_id_fkey', ['parent_id'], 'public.parents', ['id'])] });
+  const shown = view('public', 'shown_kids', 'SELECT k.parent_id FROM app.kids k;', [['parent_id', 'integer']]);
+  const snap = emptySnapshot({
+    schemas: [{ name: 'app', owner: 'postgres', comment: null }, { name: 'public', owner: 'postgres', comment: null }],
+    tables: [parents, kids],
+    views: [shown],
+  });
+  const plan = (schemas?: string[]) => planTypes(snap, specFor('/work/app', { types: schemas ? { schemas } : {} })).content;
+
+  it('derives view relationships only when the table\'s schema is listed too', () => {
+    // public.shown_kids shows app.kids.parent_id, whose key references public.parents.
+    expect(plan()).toMatch(/ {6}shown_kids: \{\n[^]*?\n {8}Relationships: \[\n {10}\{\n {12}foreignKeyName: "kids_parent_id_fkey"/);
+    expect(plan(['public'])).not.toContain('kids_parent_id_fkey');
+    expect(plan(['public'])).toContain('shown_kids');
+  });
+
+  it('refuses a schema the migration does not create, naming it and the way out', () => {
+    expect(() => plan(['public', 'storage'])).toThrow(UserError);
+    expect(() => plan(['public', 'storage'])).toThrow(/types\.schemas lists "storage", which this migration does not create/);
+    try {
+      plan(['storage']);
+    } catch (e) {
+      expect((e as UserError).fix).toContain('(app, public)');
+      expect((e as UserError).fix).toContain('supabase gen types typescript --schema storage');
+    }
   });
 });
