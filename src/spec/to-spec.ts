@@ -87,7 +87,7 @@ function toTypesSpec(types: Raw): TypesSpec {
   return {
     ...(types.output === undefined ? {} : { output: types.output as string }),
     ...(types.schemas === undefined ? {} : { schemas: types.schemas as string[] }),
-    ...(types.validation === undefined ? {} : { validation: types.validation as 'jsonschema' | 'none' }),
+    ...(types.validation === undefined ? {} : { validation: types.validation as 'zod' | 'jsonschema' | 'none' }),
     ...(types.validation_output === undefined ? {} : { validationOutput: types.validation_output as string }),
   };
 }

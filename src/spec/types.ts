@@ -124,8 +124,8 @@ export interface TypesSpec {
   output?: string;
   /** Schemas the Database type describes (default: the migrated schemas after renames, and public). */
   schemas?: string[];
-  /** Insert/Update payload schemas per table (default none). */
-  validation?: 'jsonschema' | 'none';
-  /** Where they are written (default `supabase/types/database.schemas.json`). */
+  /** Insert/Update payload schemas per table: zod module, JSON Schema, or none (default none). */
+  validation?: 'zod' | 'jsonschema' | 'none';
+  /** Where they are written (default `supabase/types/database.schemas.ts`, `.json` for jsonschema). */
   validationOutput?: string;
 }

@@ -1,6 +1,6 @@
 import type { Routine, Snapshot } from '../../introspect/snapshot';
-import { expanded, fitsOnLine, key, typeLiteral, union } from './layout';
-import { arrayOf, nullable, tsType, typeRefOf, type TypeScope } from './pg-types';
+import { expanded, fitsOnLine, key, typeLiteral, str, union } from './layout';
+import { columnTypeRef, nullable, tsType, typeRefOf, type TypeScope } from './pg-types';
 import { conflictMessage } from './conflicts';
 import { byName, columnRef, domainNotNull } from './relations';
 
@@ -39,29 +39,53 @@ export function functionEntry(schema: string, name: string, overloads: Routine[]
 function signature(at: number, head: string, f: Routine, scope: TypeScope, conflict: string | null): string[] {
   const args = [...inArgs(f)].sort(byName).map((a) => `${key(a.name)}${a.hasDefault ? '?' : ''}: ${tsType(typeRefOf(a.type), scope)}`);
   const argsType = args.length === 0 ? 'Record<PropertyKey, never>' : `{ ${args.join('; ')} }`;
-  // An unresolvable overload returns PostgREST's error instead of its result.
-  const ret: Returned = conflict === null ? returns(f, scope) : { lines: ['{', '  error: true', `} & ${JSON.stringify(conflict)}`], setof: null };
-  if (ret.setof === null && ret.lines.length === 1) {
-    const flat = `${head}{ Args: ${argsType}; Returns: ${ret.lines[0]} }`;
+  const result = returns(f, scope);
+  // An unresolvable call returns PostgREST's error instead of its result, still as a set.
+  const error = conflict ?? (rowArgumentError(f, result, scope) ? `the function ${scope.schemaOf(f.schema)}.${f.name} with parameter or with a single unnamed json/jsonb parameter, but no matches were found in the schema cache` : null);
+  const base = error === null ? result.lines : ['{', '  error: true', `} & ${str(error)}`];
+  const lines = f.returnsSet && !result.collapses ? withArray(base, true) : base;
+  if (result.setof === null && lines.length === 1) {
+    const flat = `${head}{ Args: ${argsType}; Returns: ${lines[0]} }`;
     if (fitsOnLine(at, flat)) return [flat];
   }
   const argLines = args.length === 0 ? [`Args: ${argsType}`] : typeLiteral(at + 2, 'Args: ', args);
-  const retLines = ret.lines.map((l, i) => (i === 0 ? `Returns: ${l}` : l));
+  const retLines = lines.map((l, i) => (i === 0 ? `Returns: ${l}` : l));
   const members = [argLines, retLines];
-  if (ret.setof !== null) members.push(ret.setof);
+  if (result.setof !== null) members.push(result.setof);
   return expanded(head, members);
 }
 
+/** A single unnamed argument of a row type is a computed field; called directly, PostgREST finds no match unless it returns rows. */
+function rowArgumentError(f: Routine, result: Returned, scope: TypeScope): boolean {
+  const args = inArgs(f);
+  if (args.length !== 1 || args[0].name !== '' || result.relation !== null) return false;
+  const ref = typeRefOf(args[0].type);
+  const snap = scope.snapshot;
+  return [...snap.tables, ...snap.views, ...snap.composites].some((r) => r.name === ref.name && r.schema === ref.schema);
+}
+
 interface Returned {
+  /** The result type of one call, before `[]` for a set. */
   lines: string[];
   setof: string[] | null;
+  /** The relation or composite type a result row is, which supabase-js can select into. */
+  relation: string | null;
+  /** A set of rows estimated at one row at most (ROWS 1) reads as a single row. */
+  collapses: boolean;
+}
+
+/** The planner's row estimate: `ROWS n` in the definition, else Postgres's defaults. */
+function estimatedRows(f: Routine): number {
+  const header = f.definition.split(/\n(?:AS |BEGIN ATOMIC|RETURN )/)[0];
+  const m = header.match(/^ (?:.* )?ROWS (\d+(?:\.\d+)?)(?= |$)/m);
+  return m ? Number(m[1]) : f.returnsSet ? 1000 : 0;
 }
 
 function returns(f: Routine, scope: TypeScope): Returned {
   const tableArgs = f.args.filter((a) => a.mode === 't');
   if (tableArgs.length > 0) {
     const cols = [...tableArgs].sort(byName).map((a) => [`${key(a.name)}: ${tsType(typeRefOf(a.type), scope)}`]);
-    return { lines: withArray(expanded('', cols), f.returnsSet), setof: null };
+    return { lines: expanded('', cols), setof: null, relation: null, collapses: false };
   }
   const ref = typeRefOf(f.returns.replace(/^SETOF\s+/, ''));
   const snap = scope.snapshot;
@@ -69,34 +93,37 @@ function returns(f: Routine, scope: TypeScope): Returned {
   const table = snap.tables.find(same);
   const view = snap.views.find(same);
   const composite = snap.composites.find(same);
+  const relation = table || view || composite ? ref.name : null;
+  const single = estimatedRows(f) <= 1;
   // A relation-typed result lets supabase-js select into it: the generator says so in SetofOptions.
-  const setof = table || view || composite ? setofOptions(f, ref.name, scope) : null;
-  if (table || view) {
+  const setof = relation === null ? null : setofOptions(f, relation, single, scope);
+  const collapses = single && relation !== null;
+  // Rows are spelled out for relations of the function's own schema, referenced otherwise.
+  if ((table || view) && same({ schema: f.schema, name: ref.name })) {
     const row = table
-      ? [...table.columns].sort(byName).map((c) => [`${key(c.name)}: ${nullable(tsType(columnRef(c), scope), !c.notNull && !domainNotNull(c, scope))}`])
-      : [...(view as NonNullable<typeof view>).columns].sort(byName).map((c) => [`${key(c.name)}: ${nullable(tsType(typeRefOf(c.type), scope), true)}`]);
-    return { lines: withArray(expanded('', row), f.returnsSet), setof };
+      ? [...table.columns].sort(byName).map((c) => [`${key(c.name)}: ${nullable(tsType(columnTypeRef(columnRef(c), scope), scope), !c.notNull && !domainNotNull(c, scope))}`])
+      : [...(view as NonNullable<typeof view>).columns].sort(byName).map((c) => [`${key(c.name)}: ${nullable(tsType(columnTypeRef(typeRefOf(c.type), scope), scope), true)}`]);
+    return { lines: expanded('', row), setof, relation, collapses };
   }
-  const ts = tsType(ref, scope);
-  return { lines: [f.returnsSet ? arrayOf(ts) : ts], setof };
+  return { lines: [tsType(ref, scope)], setof, relation, collapses };
 }
 
 /** `from` is the row type of a single relation-typed argument (an embedded function), else `*`. */
-function setofOptions(f: Routine, to: string, scope: TypeScope): string[] {
+function setofOptions(f: Routine, to: string, single: boolean, scope: TypeScope): string[] {
   const only = f.args.length === 1 ? typeRefOf(f.args[0].type) : null;
   const snap = scope.snapshot;
   const relationArg = only !== null && [...snap.tables, ...snap.views, ...snap.composites].some((r) => r.name === only.name && r.schema === only.schema);
   return expanded('SetofOptions: ', [
-    [`from: ${relationArg ? JSON.stringify((only as { name: string }).name) : '"*"'}`],
-    [`to: ${JSON.stringify(to)}`],
-    [`isOneToOne: ${!f.returnsSet}`],
+    [`from: ${relationArg ? str((only as { name: string }).name) : '"*"'}`],
+    [`to: ${str(to)}`],
+    [`isOneToOne: ${single}`],
     [`isSetofReturn: ${f.returnsSet}`],
   ]);
 }
 
 /** A computed field's column: the function's result without set or SetofOptions, nullable. */
 export function computedField(f: Routine, scope: TypeScope): string[] {
-  const lines = returns({ ...f, returnsSet: false }, scope).lines;
+  const lines = returns(f, scope).lines;
   if (lines.length === 1) return [`${key(f.name)}: ${nullable(lines[0], true)}`];
   return [`${key(f.name)}: ${lines[0]}`, ...lines.slice(1, -1), `${lines[lines.length - 1]} | null`];
 }
@@ -116,5 +143,5 @@ function withArray(lines: string[], set: boolean): string[] {
 
 /** Enums as a union of their values, broken into a leading-bar list when long. */
 export function enumEntry(name: string, values: string[]): string[] {
-  return union(ENTRY_AT, `${key(name)}:`, values.map((v) => JSON.stringify(v)));
+  return union(ENTRY_AT, `${key(name)}:`, values.map((v) => str(v)));
 }

@@ -1,16 +1,18 @@
 import type { Routine, Snapshot } from '../../introspect/snapshot';
+import { UserError } from '../../errors';
 import type { Spec } from '../../spec/types';
 import { buildNameMap } from '../schema/context';
 import { selectObjects } from '../schema/select';
 import type { GeneratedFile } from '../types';
 import { callable, computedField, enumEntry, functionEntry, isComputedFieldOf, sortOverloads } from './functions';
 import { helperTypes } from './helpers';
-import { array, expanded, key } from './layout';
+import { array, expanded, key, str } from './layout';
 import { nullable, tsType, typeRefOf, type TypeScope } from './pg-types';
 import { byName, tableEntry, viewEntry } from './relations';
 import { relationships, type Relationship } from './relationships';
 import { planValidation } from './validation';
 import { viewWrites } from './view-writes';
+import { planZod } from './zod';
 
 export const DEFAULT_TYPES_OUTPUT = 'supabase/types/database.types.ts';
 
@@ -34,7 +36,7 @@ export function planTypes(snapshot: Snapshot, spec: Spec): GeneratedFile {
   const names = buildNameMap(snapshot, spec.schema);
   const schemas = exposedSchemas(selected, spec, names.schema);
   const scope: TypeScope = { exposed: new Set(schemas), snapshot: selected, schemaOf: names.schema };
-  const rels = relationships(selected, names.schema);
+  const rels = relationships(selected, names.schema, scope.exposed);
   const body = schemas.map((s) => schemaEntry(s, selected, rels, scope));
   const database = expanded('export type Database = ', body);
   const constants = expanded('export const Constants = ', schemas.map((s) => constantsEntry(s, selected, scope)), ' as const');
@@ -44,7 +46,7 @@ export function planTypes(snapshot: Snapshot, spec: Spec): GeneratedFile {
 
 /** Every file the types section of the spec asks for: the types, and validation schemas if set. */
 export function planTypeFiles(snapshot: Snapshot, spec: Spec): GeneratedFile[] {
-  const validation = planValidation(snapshot, spec);
+  const validation = planValidation(snapshot, spec) ?? planZod(snapshot, spec);
   return validation === null ? [planTypes(snapshot, spec)] : [planTypes(snapshot, spec), validation];
 }
 
@@ -57,9 +59,21 @@ function typesOutput(spec: Spec): string {
   return spec.types.output ?? DEFAULT_TYPES_OUTPUT;
 }
 
-/** The schemas the file describes: the spec's list, or the migrated schemas and public. */
+/**
+ * The schemas the file describes: the spec's list, or the migrated schemas and public. A listed
+ * schema the migration does not create (Supabase's own, or a typo) has contents the plan cannot
+ * know, so it is refused rather than printed empty.
+ */
 function exposedSchemas(selected: Snapshot, spec: Spec, schemaOf: (s: string) => string): string[] {
-  const names = spec.types.schemas ?? [...selected.schemas.map((s) => schemaOf(s.name)), 'public'];
+  const created = [...new Set([...selected.schemas.map((s) => schemaOf(s.name)), 'public'])].sort((a, b) => new Intl.Collator('en').compare(a, b));
+  const unknown = (spec.types.schemas ?? []).filter((s) => !created.includes(s));
+  if (unknown.length > 0) {
+    throw new UserError(
+      `${spec.file}: types.schemas lists ${unknown.map((s) => JSON.stringify(s)).join(', ')}, which this migration does not create, so its types cannot be planned`,
+      `list only schemas the migration creates (${created.join(', ')}); for Supabase's own schemas run \`supabase gen types typescript --schema ${unknown.join(',')}\` against the project`,
+    );
+  }
+  const names = spec.types.schemas ?? created;
   return [...new Set(names)].sort((a, b) => new Intl.Collator('en').compare(a, b));
 }
 
@@ -92,6 +106,6 @@ function schemaEntry(schema: string, snap: Snapshot, rels: Relationship[], scope
 
 function constantsEntry(schema: string, snap: Snapshot, scope: TypeScope): string[] {
   const enums = snap.enums.filter(inSchema(schema, scope)).sort(byName);
-  const entries = enums.map((e) => array(6, `${key(e.name)}: `, e.values.map((v) => JSON.stringify(v)), ','));
+  const entries = enums.map((e) => array(6, `${key(e.name)}: `, e.values.map((v) => str(v)), ','));
   return expanded(`${key(schema)}: `, [expanded('Enums: ', entries, ',')], ',');
 }

@@ -8,7 +8,19 @@ export const WIDTH = 80;
 
 /** Property keys lose their quotes when they are identifiers. */
 export function key(name: string): string {
-  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : JSON.stringify(name);
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : str(name);
+}
+
+/**
+ * A string literal as the formatter leaves it: double quotes, unless the text holds more
+ * double quotes than single ones, in which case single quotes need fewer escapes.
+ */
+export function str(text: string): string {
+  const json = JSON.stringify(text);
+  const raw = json.slice(1, -1);
+  const count = (q: string) => raw.split(q).length - 1;
+  if (count('"') <= count("'")) return json;
+  return `'${raw.replace(/\\(.)|'/gs, (m: string, escaped: string | undefined) => (escaped === '"' ? '"' : escaped !== undefined ? m : "\\'"))}'`;
 }
 
 const fits = (at: number, text: string): boolean => at + text.length <= WIDTH;

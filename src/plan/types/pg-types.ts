@@ -1,4 +1,5 @@
 import type { Snapshot } from '../../introspect/snapshot';
+import { str } from './layout';
 
 /** format_type() spellings of built-in types -> the pg_type name Supabase's generator maps. */
 const CATALOG_NAMES: Record<string, string> = {
@@ -56,6 +57,16 @@ export interface TypeScope {
   schemaOf(name: string): string;
 }
 
+/**
+ * The type the generator maps for a table or view column: a domain column reads as its
+ * domain's immediate base type (one level). Domains anywhere else (array elements, function
+ * arguments and results, composite attributes) stay unresolved and map to unknown.
+ */
+export function columnTypeRef(ref: TypeRef, scope: TypeScope): TypeRef {
+  const domain = scope.snapshot.domains.find((d) => d.name === ref.name && d.schema === ref.schema);
+  return domain ? typeRefOf(domain.baseType) : ref;
+}
+
 /** Maps a pg type to TypeScript as Supabase's generator does. */
 export function tsType(ref: TypeRef, scope: TypeScope): string {
   const { name } = ref;
@@ -71,8 +82,6 @@ export function tsType(ref: TypeRef, scope: TypeScope): string {
 
 function userType(ref: TypeRef, scope: TypeScope): string {
   const snap = scope.snapshot;
-  const domain = snap.domains.find((d) => d.name === ref.name && d.schema === ref.schema);
-  if (domain) return tsType(typeRefOf(domain.baseType), scope);
   const pick = <T extends { schema: string; name: string }>(list: T[]): T | undefined => {
     const same = list.filter((o) => o.name === ref.name);
     return same.find((o) => o.schema === ref.schema) ?? same[0];
@@ -80,13 +89,13 @@ function userType(ref: TypeRef, scope: TypeScope): string {
   const en = pick(snap.enums);
   if (en) {
     const schema = scope.schemaOf(en.schema);
-    if (scope.exposed.has(schema)) return `Database[${JSON.stringify(schema)}]["Enums"][${JSON.stringify(en.name)}]`;
-    return en.values.map((v) => JSON.stringify(v)).join(' | ');
+    if (scope.exposed.has(schema)) return `Database[${str(schema)}]["Enums"][${str(en.name)}]`;
+    return en.values.map((v) => str(v)).join(' | ');
   }
   const comp = pick(snap.composites);
   if (comp) {
     const schema = scope.schemaOf(comp.schema);
-    return scope.exposed.has(schema) ? `Database[${JSON.stringify(schema)}]["CompositeTypes"][${JSON.stringify(comp.name)}]` : 'unknown';
+    return scope.exposed.has(schema) ? `Database[${str(schema)}]["CompositeTypes"][${str(comp.name)}]` : 'unknown';
   }
   const table = pick(snap.tables);
   if (table) return relationRow('Tables', scope.schemaOf(table.schema), table.name, scope);
@@ -96,7 +105,7 @@ function userType(ref: TypeRef, scope: TypeScope): string {
 }
 
 function relationRow(kind: string, schema: string, name: string, scope: TypeScope): string {
-  return scope.exposed.has(schema) ? `Database[${JSON.stringify(schema)}]["${kind}"][${JSON.stringify(name)}]["Row"]` : 'unknown';
+  return scope.exposed.has(schema) ? `Database[${str(schema)}]["${kind}"][${str(name)}]["Row"]` : 'unknown';
 }
 
 /** `T | null` as the generator writes it: Json already holds null, unknown needs nothing. */

@@ -1,6 +1,6 @@
 import type { Column, Table, View } from '../../introspect/snapshot';
-import { array, expanded, key } from './layout';
-import { nullable, tsType, type TypeRef, typeRefOf, type TypeScope } from './pg-types';
+import { array, expanded, key, str } from './layout';
+import { columnTypeRef, nullable, tsType, type TypeRef, typeRefOf, type TypeScope } from './pg-types';
 import type { Relationship } from './relationships';
 import type { ViewWrites } from './view-writes';
 
@@ -15,7 +15,7 @@ const ENTRY_AT = 6;
 /** A table's entry: Row, Insert, Update and Relationships. */
 export function tableEntry(t: Table, rels: Relationship[], computed: string[][], scope: TypeScope): string[] {
   const cols = [...t.columns].sort(byName).map((c) => ({ ...c, notNull: c.notNull || domainNotNull(c, scope) }));
-  const ts = (c: Column) => tsType(columnRef(c), scope);
+  const ts = (c: Column) => tsType(columnTypeRef(columnRef(c), scope), scope);
   const locked = (c: Column) => c.identity === 'a' || c.generated !== null;
   const row = [...cols.map((c) => [`${key(c.name)}: ${nullable(ts(c), !c.notNull)}`]), ...computed];
   const insert = cols.map((c) => {
@@ -35,7 +35,7 @@ export function tableEntry(t: Table, rels: Relationship[], computed: string[][],
 /** A view's entry: Row (every column nullable), Insert/Update when Postgres can write through it. */
 export function viewEntry(v: View, writes: ViewWrites, rels: Relationship[], computed: string[][], scope: TypeScope): string[] {
   const cols = [...v.columns].sort(byName);
-  const ts = (c: View['columns'][number]) => tsType(typeRefOf(c.type), scope);
+  const ts = (c: View['columns'][number]) => tsType(columnTypeRef(typeRefOf(c.type), scope), scope);
   // A NOT NULL domain keeps a view column non-null; nothing else does.
   const isNull = (c: View['columns'][number]) => !scope.snapshot.domains.some((d) => typeRefOf(c.type).schema === d.schema && typeRefOf(c.type).name === d.name && d.notNull);
   const row = [...cols.map((c) => [`${key(c.name)}: ${nullable(ts(c), isNull(c))}`]), ...computed];
@@ -52,11 +52,11 @@ function relationshipList(rels: Relationship[]): string[] {
   const at = ENTRY_AT + 6;
   const items = rels.map((r) =>
     expanded('', [
-      [`foreignKeyName: ${JSON.stringify(r.foreignKeyName)}`],
-      array(at, 'columns: ', r.columns.map((c) => JSON.stringify(c))),
+      [`foreignKeyName: ${str(r.foreignKeyName)}`],
+      array(at, 'columns: ', r.columns.map((c) => str(c))),
       [`isOneToOne: ${r.isOneToOne}`],
-      [`referencedRelation: ${JSON.stringify(r.referencedRelation)}`],
-      array(at, 'referencedColumns: ', r.referencedColumns.map((c) => JSON.stringify(c))),
+      [`referencedRelation: ${str(r.referencedRelation)}`],
+      array(at, 'referencedColumns: ', r.referencedColumns.map((c) => str(c))),
     ], ','),
   );
   return expanded('Relationships: ', items).map((l, i, all) => (i === 0 ? 'Relationships: [' : i === all.length - 1 ? ']' : l));

@@ -14,11 +14,17 @@ export interface Relationship {
 
 const collator = new Intl.Collator('en');
 
-/** Foreign keys between tables, and the ones PostgREST derives for views exposing their columns. */
-export function relationships(snap: Snapshot, schemaOf: (s: string) => string): Relationship[] {
-  const tableRels = snap.tables.flatMap(foreignKeys);
+/**
+ * Foreign keys between tables, and the ones PostgREST derives for views exposing their columns.
+ * Like the generator, only keys declared in the described schemas count, and only views there
+ * derive any (a view over another schema's table keeps its keys only if that schema is listed).
+ */
+export function relationships(snap: Snapshot, schemaOf: (s: string) => string, described?: ReadonlySet<string>): Relationship[] {
+  const inScope = (o: { schema: string }) => described === undefined || described.has(schemaOf(o.schema));
+  const tableRels = snap.tables.filter(inScope).flatMap(foreignKeys);
   const lineage = viewLineage(snap.views);
-  const derived = tableRels.flatMap((r) => throughViews(r, snap.views, lineage));
+  const views = snap.views.filter(inScope);
+  const derived = tableRels.flatMap((r) => throughViews(r, views, lineage));
   const renamed = [...tableRels, ...derived].map((r) => ({ ...r, schema: schemaOf(r.schema), referencedSchema: schemaOf(r.referencedSchema) }));
   return renamed.sort(
     (a, b) =>

@@ -3,7 +3,7 @@ import type { Spec } from '../../spec/types';
 import { buildNameMap } from '../schema/context';
 import { selectObjects } from '../schema/select';
 import type { GeneratedFile } from '../types';
-import { checkKeywords, type Keywords } from './checks';
+import { checkKeywords, checkRefusesNull, type Keywords } from './checks';
 import { typeRefOf } from './pg-types';
 import { byName } from './relations';
 
@@ -35,11 +35,13 @@ function payload(t: Table, snap: Snapshot, insert: boolean): unknown {
   const writable = [...t.columns].sort(byName).filter((c) => c.identity !== 'a' && c.generated === null);
   const properties: Record<string, unknown> = {};
   for (const c of writable) properties[c.name] = columnSchema(c, t, snap);
-  const required = insert ? writable.filter((c) => isNotNull(c, snap) && c.default === null && c.identity === null).map((c) => c.name) : [];
+  const domainDefault = (c: Column) => !c.isArray && snap.domains.some((d) => d.schema === c.typeSchema && d.name === c.typeName && d.default !== null);
+  const required = insert ? writable.filter((c) => isNotNull(c, snap, t) && c.default === null && c.identity === null && !domainDefault(c)).map((c) => c.name) : [];
   return { type: 'object', additionalProperties: false, required, properties };
 }
 
-function isNotNull(c: Column, snap: Snapshot): boolean {
+function isNotNull(c: Column, snap: Snapshot, t: Table): boolean {
+  if (t.constraints.some((k) => k.kind === 'c' && k.columns.length === 1 && k.columns[0] === c.name && checkRefusesNull(k.definition, c.name))) return true;
   return c.notNull || (!c.isArray && snap.domains.some((d) => d.schema === c.typeSchema && d.name === c.typeName && d.notNull));
 }
 
@@ -49,7 +51,7 @@ function columnSchema(c: Column, t: Table, snap: Snapshot): unknown {
   const extra = checks.map((k) => checkKeywords(k.definition, c.name)).filter((k): k is Keywords => k !== null);
   if (c.isArray) value = { type: 'array', items: value };
   if (extra.length > 0) value = { allOf: [value, ...extra] };
-  return isNotNull(c, snap) ? value : { anyOf: [value, { type: 'null' }] };
+  return isNotNull(c, snap, t) ? value : { anyOf: [value, { type: 'null' }] };
 }
 
 /** The schema of one (non-array) value of a type as format_type() prints it. */
@@ -68,7 +70,9 @@ function valueSchema(formatted: string, snap: Snapshot): Keywords {
   if (ref.name in INT_RANGE) return { type: 'integer', minimum: INT_RANGE[ref.name][0], maximum: INT_RANGE[ref.name][1] };
   if (ref.name === 'int8') return { type: 'integer' };
   if (ref.name === 'numeric' && mod) {
-    const bound = 10 ** (Number(mod[1]) - Number(mod[2] ?? 0));
+    // The value is rounded to the scale first: numeric(5,2) takes 999.994 but not 999.995.
+    const [p, s] = [Number(mod[1]), Number(mod[2] ?? 0)];
+    const bound = Number(`${'9'.repeat(p)}5e${-(s + 1)}`);
     return { type: 'number', exclusiveMinimum: -bound, exclusiveMaximum: bound };
   }
   if (['float4', 'float8', 'numeric'].includes(ref.name)) return { type: 'number' };

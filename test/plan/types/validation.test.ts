@@ -1,10 +1,24 @@
 import { parseSpec } from '../../../src/spec';
-import { checkKeywords } from '../../../src/plan/types/checks';
+import { checkKeywords, checkRefusesNull } from '../../../src/plan/types/checks';
 import { planValidation } from '../../../src/plan/types/validation';
 import { column, emptySnapshot, table } from '../../helpers/snapshot';
 import { specFor } from '../../helpers/spec';
 
 describe('checkKeywords', () => {
+  it('reads the forms ruleutils prints for BETWEEN, IN, negative constants, casts and quoted names', () => {
+    expect(checkKeywords("CHECK ((a >= '-5'::integer))", 'a')).toEqual({ minimum: -5 });
+    expect(checkKeywords('CHECK (((b >= 1) AND (b <= 10)))', 'b')).toEqual({ minimum: 1, maximum: 10 });
+    expect(checkKeywords('CHECK ((char_length((d)::text) <= 3))', 'd')).toEqual({ maxLength: 3 });
+    expect(checkKeywords('CHECK ((f = ANY (ARRAY[1, 2, 3])))', 'f')).toEqual({ enum: [1, 2, 3] });
+    expect(checkKeywords("CHECK (((g)::text = ANY ((ARRAY['p'::character varying, 'q'::character varying])::text[])))", 'g')).toEqual({ enum: ['p', 'q'] });
+    expect(checkKeywords("CHECK (((i >= '-1.5'::numeric) AND (i < '1000'::numeric)))", 'i')).toEqual({ minimum: -1.5, exclusiveMaximum: 1000 });
+    expect(checkKeywords('CHECK ((j <> 0))', 'j')).toEqual({ not: { const: 0 } });
+    expect(checkKeywords('CHECK (("Full Name" <> \'\'::text))', 'Full Name')).toEqual({ minLength: 1 });
+    expect(checkKeywords('CHECK ((k IS NOT NULL))', 'k')).toEqual({});
+    expect(checkRefusesNull('CHECK ((k IS NOT NULL))', 'k')).toBe(true);
+    expect(checkRefusesNull('CHECK ((k > 0))', 'k')).toBe(false);
+  });
+
   it('reads ranges, lists and lengths of one column as Postgres prints them', () => {
     expect(checkKeywords('CHECK (((score >= (0)::numeric) AND (score <= (100)::numeric)))', 'score')).toEqual({ minimum: 0, maximum: 100 });
     expect(checkKeywords('CHECK ((qty > 0))', 'qty')).toEqual({ exclusiveMinimum: 0 });
@@ -63,6 +77,13 @@ describe('the types section of the spec', () => {
   it('refuses paths leaving the folder, unknown keys and unknown formats', () => {
     expect(() => parse('  output: ../db.ts')).toThrow(/types\.output/);
     expect(() => parse('  outptu: db.ts')).toThrow(/outptu/);
-    expect(() => parse('  validation: zod')).toThrow(/types\.validation/);
+    expect(() => parse('  validation: yup')).toThrow(/types\.validation.*\n.*zod, jsonschema, none/);
+  });
+
+  it('takes zod with a .ts output, and refuses an output of the other kind', () => {
+    expect(parse('  validation: zod').types).toEqual({ validation: 'zod' });
+    expect(parse('  validation: zod\n  validation_output: web/db.schemas.ts').types).toEqual({ validation: 'zod', validationOutput: 'web/db.schemas.ts' });
+    expect(() => parse('  validation: zod\n  validation_output: web/db.json')).toThrow(/migration\.yaml:5:\d+ types\.validation_output[^]*\\\.ts\$/);
+    expect(() => parse('  validation: jsonschema\n  validation_output: web/db.ts')).toThrow(/types\.validation_output[^]*\\\.json\$/);
   });
 });

@@ -1,0 +1,109 @@
+import { planTypes } from '../../../src/plan/types/index';
+import { str } from '../../../src/plan/types/layout';
+import { column, emptySnapshot, table } from '../../helpers/snapshot';
+import { specFor } from '../../helpers/spec';
+import { arg, fk, fn, key, view } from './builders';
+import { UserError } from '../../../src/errors';
+
+// Shapes the unseen fixture (test/fixtures/types-unseen.sql) found; the e2e test compares them
+// with postgres-meta, these pin each rule on its own.
+const spec = specFor('/work/app');
+
+describe('string literals as the formatter prints them', () => {
+  it('keeps double quotes unless the text has more double than single quotes', () => {
+    expect(str('plain')).toBe('"plain"');
+    expect(str("it's")).toBe('"it\'s"');
+    expect(str('say "hi"')).toBe('\'say "hi"\'');
+    expect(str('it\'s "quoted"')).toBe('\'it\\\'s "quoted"\'');
+    expect(str('a\\b "c"')).toBe('\'a\\\\b "c"\'');
+    expect(str('\'"\'"')).toBe('"\'\\"\'\\""');
+  });
+});
+
+describe('shapes beyond the example', () => {
+  const things = table('public', 'things', [
+    column('id', 'integer', { typeName: 'int4', notNull: true }),
+    column('pct', 'public.percent', { typeSchema: 'public', typeName: 'percent' }),
+    column('pcts', 'public.percent[]', { typeSchema: 'public', typeName: 'percent', isArray: true }),
+    column('shorts', 'public.shorts', { typeSchema: 'public', typeName: 'shorts' }),
+    column('say "hi"', 'text'),
+  ], { constraints: [key('things_pkey', 'p', ['id'])] });
+  const items = table('inventory', 'items', [column('sku', 'text', { notNull: true })]);
+  const snap = emptySnapshot({
+    schemas: [{ name: 'inventory', owner: 'postgres', comment: null }],
+    domains: [
+      { schema: 'public', name: 'percent', baseType: 'numeric(5,2)', notNull: false, default: null, collation: null, checks: [], comment: null },
+      { schema: 'public', name: 'shorts', baseType: 'public.percent[]', notNull: false, default: null, collation: null, checks: [], comment: null },
+    ],
+    tables: [things, items],
+    functions: [
+      fn('owner_of', [arg('t', 'public.things')], 'SETOF public.things', { definition: 'CREATE FUNCTION x()\n RETURNS SETOF things\n LANGUAGE sql\n STABLE ROWS 1\nAS $$ select 1 $$' }),
+      fn('find', [arg('q', 'text')], 'SETOF public.things'),
+      fn('find', [arg('q', 'integer')], 'SETOF public.things'),
+      fn('item_rows', [], 'SETOF inventory.items'),
+      fn('label_of', [arg('', 'public.things')], 'text'),
+      fn('pcts', [], 'SETOF public.percent'),
+    ],
+  });
+  const content = planTypes(snap, specFor('/work/app', { types: { schemas: ['inventory', 'public'] } })).content;
+
+  it('resolves a domain column one level, and leaves domains elsewhere unknown', () => {
+    expect(content).toContain('          pct: number | null\n');
+    expect(content).toContain('          pcts: unknown[] | null\n');
+    expect(content).toContain('          shorts: unknown[] | null\n');
+    expect(content).toContain('      pcts: { Args: Record<PropertyKey, never>; Returns: unknown[] }');
+    expect(content).toContain('          \'say "hi"\': string | null\n');
+  });
+
+  it('reads a set of rows estimated at one row (ROWS 1) as a single row', () => {
+    const entry = content.slice(content.indexOf('\n      owner_of: {'), content.indexOf('\n      pcts:'));
+    expect(entry).toContain('        }\n        SetofOptions: {\n          from: "things"\n          to: "things"\n          isOneToOne: true\n          isSetofReturn: true');
+  });
+
+  it('keeps the set and SetofOptions on overloads PostgREST cannot choose between', () => {
+    expect(content).toContain('public.find(q => int4), public.find(q => text). Try renaming the parameters or the function itself in the database so function overloading can be resolved"[]\n            SetofOptions: {');
+  });
+
+  it('references rows of another schema instead of spelling them out', () => {
+    expect(content).toContain('        Returns: Database["inventory"]["Tables"]["items"]["Row"][]\n');
+  });
+
+  it('gives a direct call of a computed field with an unnamed row argument the error type', () => {
+    expect(content).toContain('        Args: { "": Database["public"]["Tables"]["things"]["Row"] }\n        Returns: {\n          error: true\n        } & "the function public.label_of with parameter');
+    expect(content).toContain('          label_of: string | null\n');
+  });
+
+  it('prints the same bytes when planned twice', () => {
+    expect(planTypes(snap, specFor('/work/app', { types: { schemas: ['inventory', 'public'] } })).content).toBe(content);
+  });
+});
+
+describe('types.schemas like supabase gen types --schema', () => {
+  const parents = table('public', 'parents', [column('id', 'integer', { typeName: 'int4', notNull: true })], { constraints: [key('parents_pkey', 'p', ['id'])] });
+  const kids = table('app', 'kids', [column('parent_id', 'integer', { typeName: 'int4' })], { constraints: [fk('kids_parent_id_fkey', ['parent_id'], 'public.parents', ['id'])] });
+  const shown = view('public', 'shown_kids', 'SELECT k.parent_id FROM app.kids k;', [['parent_id', 'integer']]);
+  const snap = emptySnapshot({
+    schemas: [{ name: 'app', owner: 'postgres', comment: null }, { name: 'public', owner: 'postgres', comment: null }],
+    tables: [parents, kids],
+    views: [shown],
+  });
+  const plan = (schemas?: string[]) => planTypes(snap, specFor('/work/app', { types: schemas ? { schemas } : {} })).content;
+
+  it('derives view relationships only when the table\'s schema is listed too', () => {
+    // public.shown_kids shows app.kids.parent_id, whose key references public.parents.
+    expect(plan()).toMatch(/ {6}shown_kids: \{\n[^]*?\n {8}Relationships: \[\n {10}\{\n {12}foreignKeyName: "kids_parent_id_fkey"/);
+    expect(plan(['public'])).not.toContain('kids_parent_id_fkey');
+    expect(plan(['public'])).toContain('shown_kids');
+  });
+
+  it('refuses a schema the migration does not create, naming it and the way out', () => {
+    expect(() => plan(['public', 'storage'])).toThrow(UserError);
+    expect(() => plan(['public', 'storage'])).toThrow(/types\.schemas lists "storage", which this migration does not create/);
+    try {
+      plan(['storage']);
+    } catch (e) {
+      expect((e as UserError).fix).toContain('(app, public)');
+      expect((e as UserError).fix).toContain('supabase gen types typescript --schema storage');
+    }
+  });
+});
