@@ -21,6 +21,8 @@ export interface StandinOptions {
   jwtSecret: string;
   port?: number;
   host?: string;
+  /** Told of every object stored (tests count uploads with it). */
+  onStored?: (bucket: string, key: string) => void;
 }
 
 export interface Standin {
@@ -241,6 +243,7 @@ async function upload(ctx: Ctx, req: IncomingMessage, res: ServerResponse, calle
     if (pgCode(err) === '42501') throw errors.rls();
     throw err;
   }
+  ctx.opts.onStored?.(bucketId, key);
   json(res, 200, { Id: id, Key: `${bucketId}/${key}` });
 }
 

@@ -36,7 +36,7 @@ export interface StorageExample {
  * The example with its storage section: source loaded, uploads generated, planned, target
  * bootstrapped, and a stand-in Storage server on the target. Nothing applied yet.
  */
-export async function storageExample(kind: TargetKind): Promise<StorageExample> {
+export async function storageExample(kind: TargetKind, onStored?: (bucket: string, key: string) => void): Promise<StorageExample> {
   const source = await freshDatabase(kind, 'stsrc');
   const target = await freshDatabase(kind, 'sttgt');
   await withDb(source.url, (db) => db.exec(readFileSync(join(__dirname, 'storage-source.sql'), 'utf8')));
@@ -45,7 +45,7 @@ export async function storageExample(kind: TargetKind): Promise<StorageExample> 
   const uploads = await withDb(source.url, (db) => writeExampleUploads(db, dir));
   await bootstrapTarget(target.url);
   const standinDb = await openDb(target.url);
-  const standin = await startStandin({ db: standinDb, root: join(dir, '.standin'), jwtSecret: JWT_SECRET });
+  const standin = await startStandin({ db: standinDb, root: join(dir, '.standin'), jwtSecret: JWT_SECRET, onStored });
   const env = {
     SOURCE_DATABASE_URL: source.url,
     SUPABASE_DB_URL: target.url,
