@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyProject, rollbackProject } from '../../src/commands/target';
+import { validateProject } from '../../src/commands/validate';
 import { closeNamedPglite, withDb } from '../../src/db';
 import { specStorageApi } from '../../src/execute/storage';
 import type { StorageManifest } from '../../src/plan/storage';
@@ -72,6 +73,35 @@ describeEach(TARGETS, 'storage: the example uploads through supabase-js to the s
     expect(again.ok).toBe(true);
     expect(again.executed).toBe(0);
     expect(events.filter((e) => e.startsWith('again'))).toEqual([]);
+    // validate --storage: counts, sizes and checksums match; the policies do what the spec says.
+    const v = await validateProject(ex.spec, { storage: true });
+    expect(v.storage?.buckets.map((b) => [b.bucket, b.found, b.ok])).toEqual([
+      ['avatars', manifestOf(ex, 'avatars').objects.length, true],
+      ['documents', docs.objects.length - 2, true],
+    ]);
+    const cells = (v.storage?.access ?? []).map((c) => `${c.bucket} ${c.actor} ${c.operation} ${c.actual}`);
+    expect(cells).toEqual([
+      'avatars anon select true', 'avatars anon insert false',
+      'avatars folder owner select true', 'avatars folder owner insert false',
+      'avatars other user select true', 'avatars other user insert false',
+      'documents anon select false', 'documents anon insert false',
+      'documents folder owner select true', 'documents folder owner insert true',
+      'documents other user select false', 'documents other user insert false',
+    ]);
+    expect(v.ok).toBe(true);
+    // Data parity leaves out the rewritten columns, which differ from the source on purpose.
+    expect((await validateProject(ex.spec, { data: true })).ok).toBe(true);
+    // A lost object, a changed one and a widened policy are each caught.
+    await withDb(ex.target.url, async (db) => {
+      await db.exec(`update storage.objects set metadata = jsonb_set(metadata, '{eTag}', '"0"') where bucket_id = 'avatars' and name = (select min(name) from storage.objects where bucket_id = 'avatars')`);
+      await db.exec(`delete from storage.objects where bucket_id = 'documents' and name = (select max(name) from storage.objects where bucket_id = 'documents')`);
+      await db.exec(`create policy "temp: anyone reads documents" on storage.objects for select to anon using (bucket_id = 'documents')`);
+    });
+    const broken = await validateProject(ex.spec, { storage: true });
+    expect(broken.ok).toBe(false);
+    expect(broken.storage?.buckets.map((b) => [b.bucket, b.missing.length, b.wrongChecksum.length])).toEqual([['avatars', 0, 1], ['documents', 1, 0]]);
+    expect(broken.storage?.access.filter((c) => c.expected !== c.actual).map((c) => `${c.bucket} ${c.actor} ${c.operation}`)).toEqual(['documents anon select']);
+    await withDb(ex.target.url, (db) => db.exec(`drop policy "temp: anyone reads documents" on storage.objects`));
     // Rollback removes exactly what the engine uploaded and puts the old paths back.
     const before = await withDb(ex.source.url, (db) => db.query<{ p: string }>('select file_path as p from public.documents order by id'));
     await withDb(ex.target.url, (db) => db.exec("insert into storage.objects (bucket_id, name, metadata) values ('documents', 'someone-else/keep.txt', '{}')"));

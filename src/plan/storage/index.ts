@@ -11,7 +11,7 @@ import { bucketPolicySteps } from './policies';
 import type { StorageInventory, StorageManifest, TransferSpec } from './types';
 
 export type { InventoryFile, ManifestObject, StorageInventory, StorageManifest, TransferSpec } from './types';
-export { inventoryRoots, sourceRoot } from './inventory';
+export { inventoryRoots, rewrittenColumns, sourceRoot } from './inventory';
 export { isValidObjectKey, objectKeyFor, OBJECT_KEY_CHARS } from './keys';
 export { contentTypeFor, mimeAllowed } from './mime';
 

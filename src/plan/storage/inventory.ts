@@ -12,3 +12,14 @@ export function inventoryRoots(spec: Spec): string[] {
   const roots = new Set((spec.storage.buckets ?? []).flatMap((b) => b.sources.map(sourceRoot)));
   return [...roots].sort();
 }
+
+/** `schema.table.column` (target names) of every column a transfer rewrites to object keys. */
+export function rewrittenColumns(spec: Spec): Set<string> {
+  const out = new Set<string>();
+  for (const b of spec.storage.buckets ?? []) {
+    for (const s of b.sources) {
+      if (s.kind === 'column' && s.rewrite) out.add(`${spec.schema.renameSchemas[s.schema] ?? s.schema}.${s.table}.${s.column}`);
+    }
+  }
+  return out;
+}
