@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Output } from '../cli/output';
@@ -9,6 +9,8 @@ import { refreshSnapshot } from './introspect';
 import { planProject } from './plan';
 import { applyProject, bootstrapTarget } from './target';
 import { validateProject } from './validate';
+import { startDemoStorage } from '../storage-server/demo';
+import { storageLines } from '../validate/storage';
 
 /** The shipped example, found from the package root whether running from src/ or dist/. */
 export const EXAMPLE_DIR = resolve(__dirname, '../../migrations.example/toolboxai');
@@ -29,8 +31,11 @@ export async function runDemo(opts: { dir?: string; out: Output }): Promise<Demo
   mkdirSync(dir, { recursive: true });
   const section = (title: string) => out.line(`\n== ${title}`);
   copyFileSync(join(EXAMPLE_DIR, 'migration.yaml'), join(dir, 'migration.yaml'));
+  // The uploads are generated below, so their storage section joins the spec here.
+  appendFileSync(join(dir, 'migration.yaml'), `\n${readFileSync(join(EXAMPLE_DIR, 'storage.yaml'), 'utf8')}`);
   // The demo never touches a database named in the caller's environment.
-  const env = { SOURCE_DATABASE_URL: 'pglite://memory/demo-source', SUPABASE_DB_URL: 'pglite://memory/demo-target' };
+  const storage = await startDemoStorage(dir, 'pglite://memory/demo-target');
+  const env = { SOURCE_DATABASE_URL: 'pglite://memory/demo-source', SUPABASE_DB_URL: 'pglite://memory/demo-target', ...storage.env };
   const spec = loadSpec(join(dir, 'migration.yaml'), env);
   out.line(`supamigrate demo: the ToolBoxAI e-learning example, files in ${dir}`);
 
@@ -41,6 +46,8 @@ export async function runDemo(opts: { dir?: string; out: Output }): Promise<Demo
     await db.exec(readFileSync(join(EXAMPLE_DIR, 'source/seed.sql'), 'utf8'));
   });
   out.line(`loaded schema and seed data in ${Date.now() - started} ms`);
+  const uploads = await storage.writeUploads(env.SOURCE_DATABASE_URL);
+  out.line(`generated the uploads its path columns name: ${uploads.files} files, ${(uploads.bytes / 1024 / 1024).toFixed(1)} MB under files/`);
 
   section('introspect');
   const snap = await refreshSnapshot(spec);
@@ -62,18 +69,24 @@ export async function runDemo(opts: { dir?: string; out: Output }): Promise<Demo
   const boot = await bootstrapTarget(env.SUPABASE_DB_URL);
   out.line(`created ${boot.created.length} objects`);
 
-  section('apply');
+  section('apply (files go to a local stand-in for Supabase Storage)');
   started = Date.now();
   const phases = new Map<string, number>();
+  let moved = 0;
   const applied = await applyProject(spec, {
+    onStorage: (e) => {
+      if (e.type === 'object-done') moved += 1;
+    },
     onStep: (s, i, n) => {
       phases.set(s.phase, (phases.get(s.phase) ?? 0) + 1);
       if (s.status === 'failed' || i + 1 === n) out.line(`  step ${i + 1}/${n} ${s.status} ${s.id}`);
     },
   });
   for (const [phase, n] of phases) out.line(`  ${phase}: ${n} steps`);
+  out.line(`  storage: ${moved} objects uploaded through supabase-js`);
   out.line(`${applied.executed} executed, ${applied.failed} failed in ${Date.now() - started} ms`);
   if (!applied.ok) {
+    await storage.stop();
     out.error(applied.error ?? 'apply failed');
     return { ok: false, dir };
   }
@@ -92,11 +105,15 @@ export async function runDemo(opts: { dir?: string; out: Output }): Promise<Demo
   const findings = sec?.lints.filter((l) => l.level === 'ERROR' || l.level === 'WARN') ?? [];
   out.line(`security: ${sec?.cells.length ?? 0} table x role x operation cells, ${wrong.length} differ from the spec; ${findings.length} advisor lints at ERROR or WARN`);
 
+  const files = (await validateProject(spec, { storage: true })).storage;
+  storageLines(files ?? { ok: false, buckets: [], access: [] }).forEach((l) => out.line(l));
+
   section('apply again (idempotent)');
   const again = await applyProject(spec);
   out.line(`${again.executed} executed, ${again.skipped} skipped`);
+  await storage.stop();
 
-  const ok = applied.ok && v.ok && (sec?.ok ?? false) && again.ok && again.executed === 0;
+  const ok = applied.ok && v.ok && (sec?.ok ?? false) && (files?.ok ?? false) && again.ok && again.executed === 0;
   section(ok ? 'done: the example migrated, validated and re-applied as a no-op' : 'demo finished with problems (see above)');
   return { ok, dir };
 }

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildPlan } from '../plan';
+import { readStorageInventory } from '../execute/storage/inventory';
 import type { GeneratedFile, Plan } from '../plan/types';
 import { renderPlan } from '../render';
 import type { Spec } from '../spec/types';
@@ -17,7 +18,7 @@ export interface PlanResult {
 
 /** Spec + committed snapshot -> generated files. With check, nothing is written. */
 export function planProject(spec: Spec, opts: { check?: boolean } = {}): PlanResult {
-  const plan = buildPlan(spec, readSnapshot(spec));
+  const plan = buildPlan(spec, readSnapshot(spec), readStorageInventory(spec));
   const layout = layoutOf(spec);
   const files = renderPlan(plan, layout);
   const stale = staleFiles(spec, files);

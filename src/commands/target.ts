@@ -16,6 +16,7 @@ import {
 import type { DataEvent } from '../execute/data';
 import type { Spec } from '../spec/types';
 import { dataRunner, postDataRunner } from './data-runner';
+import { storageRunner, storageUndo, type StorageEvent, type StorageApi } from '../execute/storage';
 import { layoutOf, requireUrl } from './project';
 
 export type { ApplyResult, RollbackResult, StatusResult };
@@ -40,6 +41,9 @@ export interface ApplyProjectOptions {
   dryRun?: boolean;
   onData?: (e: DataEvent) => void;
   onStep?: (r: StepResult, index: number, total: number) => void;
+  onStorage?: (e: StorageEvent) => void;
+  /** The Storage API to upload to (default: from target.supabase_url and target.service_role_key). */
+  storageApi?: StorageApi;
 }
 
 /** Applies the committed plan to the target. */
@@ -51,8 +55,13 @@ export async function applyProject(spec: Spec, opts: ApplyProjectOptions = {}): 
     const runData = steps.some((s) => s.phase === 'data')
       ? dataRunner({ sourceUrl: () => requireUrl(opts.source, spec.source.url, 'source'), targetUrl: url, target: db, spec, onEvent: opts.onData })
       : undefined;
+    // Storage steps are data-phase steps too, run by the file transfer instead of the table copy.
+    const runStorage = storageRunner({ spec, db, api: opts.storageApi, onEvent: opts.onStorage });
+    const runAny = runData || steps.some((s) => s.kind === 'storage')
+      ? (batch: ExecutableStep[]) => (batch[0].kind === 'storage' ? runStorage(batch) : (runData as NonNullable<typeof runData>)(batch))
+      : undefined;
     const runParallel = postDataRunner(url, spec);
-    return applySteps(db, steps, { dryRun: opts.dryRun, statementTimeoutSeconds: spec.options.timeoutSeconds, onStep: opts.onStep, runData, runParallel });
+    return applySteps(db, steps, { dryRun: opts.dryRun, statementTimeoutSeconds: spec.options.timeoutSeconds, onStep: opts.onStep, runData: runAny, runParallel });
   }, 'target');
 }
 
@@ -65,8 +74,8 @@ export async function statusProject(spec: Spec, opts: { target?: string } = {}):
 export async function rollbackProject(
   spec: Spec,
   target: RollbackTarget,
-  opts: { target?: string; onStep?: (id: string) => void } = {},
+  opts: { target?: string; onStep?: (id: string) => void; storageApi?: StorageApi } = {},
 ): Promise<RollbackResult> {
   const url = requireUrl(opts.target, spec.target.url, 'target');
-  return withDb(url, (db) => rollbackSteps(db, target, opts.onStep), 'target');
+  return withDb(url, (db) => rollbackSteps(db, target, opts.onStep, storageUndo({ spec, api: opts.storageApi })), 'target');
 }

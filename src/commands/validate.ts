@@ -7,6 +7,8 @@ import { compareData, compareSchemas, type SchemaDifference, type TableParity } 
 import { securityMatrix, type SecurityMatrix } from '../validate/security';
 import { withoutPlannedSecurity } from '../validate/security-diff';
 import { layoutOf, readSnapshot, requireUrl } from './project';
+import { rewrittenColumns } from '../plan/storage';
+import { validateStorage, type StorageValidation } from '../validate/storage';
 
 export interface ValidateResult {
   ok: boolean;
@@ -14,6 +16,8 @@ export interface ValidateResult {
   data: { tables: TableParity[] } | null;
   /** The access matrix, with --security only. */
   security?: SecurityMatrix;
+  /** Objects against the storage manifests, and the bucket access matrix, with --storage only. */
+  storage?: StorageValidation;
 }
 
 export interface ValidateOptions {
@@ -23,13 +27,14 @@ export interface ValidateOptions {
   schema?: boolean;
   data?: boolean;
   security?: boolean;
+  storage?: boolean;
 }
 
 /** Compares source and target as the plan maps one onto the other: schema, then data. */
 export async function validateProject(spec: Spec, opts: ValidateOptions = {}): Promise<ValidateResult> {
   const sourceUrl = requireUrl(opts.source, spec.source.url, 'source');
   const targetUrl = requireUrl(opts.target, spec.target.url, 'target');
-  const all = !opts.schema && !opts.data && !opts.security;
+  const all = !opts.schema && !opts.data && !opts.security && !opts.storage;
   let schema: ValidateResult['schema'] = null;
   let data: ValidateResult['data'] = null;
   if (all || opts.schema) {
@@ -38,15 +43,19 @@ export async function validateProject(spec: Spec, opts: ValidateOptions = {}): P
     const target = await withDb(targetUrl, (db) => introspect(db), 'target');
     schema = { differences: withoutPlannedSecurity(compareSchemas(source, target, spec.schema), source, spec) };
   }
+  const rewritten = rewrittenColumns(spec);
   if (all || opts.data) {
     const copies = loadExecutablePlan(spec.dir, layoutOf(spec))
       .filter((s) => s.kind === 'data')
-      .map((s) => JSON.parse(s.sql) as TableCopy);
+      .map((s) => JSON.parse(s.sql) as TableCopy)
+      // Columns the storage transfer rewrote to object keys differ from the source on purpose.
+      .map((c) => ({ ...c, columns: c.columns.filter((col) => !rewritten.has(`${c.target.schema}.${c.target.table}.${col.target}`)) }));
     const chunk = spec.data.batchSize * spec.data.checkpointInterval;
     const tables = await withDb(sourceUrl, (src) => withDb(targetUrl, (tgt) => compareData(src, tgt, copies, chunk), 'target'), 'source');
     data = { tables };
   }
   const security = opts.security ? await withDb(targetUrl, (db) => securityMatrix(db, readSnapshot(spec), spec), 'target') : undefined;
-  const ok = (schema?.differences.length ?? 0) === 0 && (data?.tables.every((t) => t.ok) ?? true) && (security?.ok ?? true);
-  return { ok, schema, data, ...(security ? { security } : {}) };
+  const storage = opts.storage ? await withDb(targetUrl, (db) => validateStorage(db, spec), 'target') : undefined;
+  const ok = (schema?.differences.length ?? 0) === 0 && (data?.tables.every((t) => t.ok) ?? true) && (security?.ok ?? true) && (storage?.ok ?? true);
+  return { ok, schema, data, ...(security ? { security } : {}), ...(storage ? { storage } : {}) };
 }

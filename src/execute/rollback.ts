@@ -18,7 +18,13 @@ export type RollbackTarget = { all: true } | { to: string };
  * transaction. The downs come from the checkpoints, i.e. the SQL recorded when the step ran.
  * `to` names the last checkpoint to keep: a step id or its sequence number.
  */
-export async function rollbackSteps(db: Db, target: RollbackTarget, onStep?: (id: string) => void): Promise<RollbackResult> {
+export async function rollbackSteps(
+  db: Db,
+  target: RollbackTarget,
+  onStep?: (id: string) => void,
+  /** Undoes what a step did outside the database (stored files) before its SQL down runs. */
+  undoOutside?: (db: Db, c: { kind: string; stepId: string }) => Promise<void>,
+): Promise<RollbackResult> {
   return withAdvisoryLock(db, async () => {
     const checkpoints = await readCheckpoints(db);
     let keep = 0;
@@ -34,6 +40,7 @@ export async function rollbackSteps(db: Db, target: RollbackTarget, onStep?: (id
     for (const c of toUndo) {
       const started = Date.now();
       try {
+        if (undoOutside) await undoOutside(db, c);
         await db.transaction(async (tx) => {
           await tx.exec(c.down);
           await deleteCheckpoint(tx, c.stepId);

@@ -5,15 +5,18 @@ import { dataSteps } from './data/steps';
 import { planSchema } from './schema';
 import { planTypeFiles } from './types/index';
 import { planSecurity, withoutReplacedPolicies } from './security';
+import { planStorage, type StorageInventory } from './storage';
 import type { GeneratedFile, Plan, Step } from './types';
 
 export type { Plan, Step, Phase, GeneratedFile } from './types';
 export { PHASES } from './types';
 
 /** Spec + Snapshot -> Plan. Pure: the same inputs give the same plan on any machine. */
-export function buildPlan(spec: Spec, snapshot: Snapshot): Plan {
+export function buildPlan(spec: Spec, snapshot: Snapshot, storageFiles: StorageInventory = {}): Plan {
   const schema = withoutReplacedPolicies(planSchema(snapshot, spec.schema), snapshot, spec);
   const security = planSecurity(snapshot, spec);
+  // Buckets and their policies with the security work; file transfers last, once rows are in.
+  const storage = planStorage(spec, snapshot, storageFiles);
   // Data loads between pre-data and post-data, as pg_restore does: keys, indexes and foreign
   // keys are built once over loaded tables instead of maintained row by row.
   const steps: Step[] = [
@@ -21,9 +24,11 @@ export function buildPlan(spec: Spec, snapshot: Snapshot): Plan {
     ...dataSteps(snapshot, spec),
     ...schema.filter((s) => s.phase !== 'pre-data'),
     ...security.steps,
+    ...storage.steps,
+    ...storage.transfers,
   ];
   assertUniqueIds(steps);
-  const files: GeneratedFile[] = [...security.files, ...planTypeFiles(snapshot, spec)];
+  const files: GeneratedFile[] = [...security.files, ...planTypeFiles(snapshot, spec), ...storage.files];
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return Object.freeze({ formatVersion: 1, engineVersion: ENGINE_VERSION, steps: Object.freeze(steps) as Step[], files });
 }

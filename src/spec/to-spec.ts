@@ -1,4 +1,5 @@
 import { toSecuritySpec } from './security';
+import { toStorageSpec } from './storage';
 import type { DataSpec, SchemaMapping, Spec, TableDataOptions, TypesSpec } from './types';
 
 /* The raw spec after schema validation: ajv has applied defaults and coerced types. */
@@ -31,7 +32,7 @@ export function toSpec(raw: Raw, file: string, dir: string): Spec {
     security: toSecuritySpec(raw.security),
     vectors: raw.vectors,
     functions: raw.functions,
-    storage: raw.storage,
+    storage: toStorageSpec(raw.storage),
     types: toTypesSpec(raw.types),
     realtime: { tables: raw.realtime.tables },
   };

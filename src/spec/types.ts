@@ -35,7 +35,7 @@ export interface Spec {
   security: SecuritySpec;
   vectors: Record<string, unknown>;
   functions: Record<string, unknown>;
-  storage: Record<string, unknown>;
+  storage: StorageSpec;
   types: TypesSpec;
   realtime: { tables: string[] };
 }
@@ -129,3 +129,42 @@ export interface TypesSpec {
   /** Where they are written (default `supabase/types/database.schemas.ts`, `.json` for jsonschema). */
   validationOutput?: string;
 }
+
+/** `storage:`; keys left out stay out (plan/storage applies the defaults). */
+export interface StorageSpec {
+  /** Uploads in flight at once (default 4). */
+  parallel?: number;
+  /** Attempts after a failed upload (default 5). */
+  retries?: number;
+  buckets?: BucketSpec[];
+}
+
+export interface BucketSpec {
+  name: string;
+  public: boolean;
+  /** Bytes; null accepts any size. */
+  fileSizeLimit: number | null;
+  /** null accepts any type; entries may be `type/*`. */
+  allowedMimeTypes: string[] | null;
+  cacheControlSeconds: number;
+  access: StorageAccess[];
+  sources: StorageSource[];
+}
+
+export type StorageAccess = StorageAccessShape & { operations: Operation[]; roles: ApiRole[] };
+
+export type StorageAccessShape =
+  | { kind: 'owner_folder' }
+  | { kind: 'tenant_folder'; claim: string[] }
+  | { kind: 'public_read' }
+  | { kind: 'authenticated_read' }
+  | { kind: 'custom'; using: string | null; withCheck: string | null };
+
+export type StorageSource =
+  /** Every file under `directory` (relative to the spec), keyed by `prefix` + its path inside it. */
+  | { kind: 'directory'; directory: string; prefix: string }
+  /**
+   * Files under `baseDir`/`under` whose paths (relative to baseDir) a column holds; the key drops
+   * the first `stripComponents` folders; `rewrite` sets the column to the key after upload.
+   */
+  | { kind: 'column'; schema: string; table: string; column: string; baseDir: string; under: string | null; stripComponents: number; rewrite: boolean };

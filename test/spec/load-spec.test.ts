@@ -49,7 +49,7 @@ security:
   acknowledge_anon_writes: [public.feedback]
 vectors: { columns: {} }
 functions: { endpoints: [] }
-storage: { buckets: {} }
+storage: { buckets: [] }
 types: { output: types/database.types.ts }
 realtime:
   tables: [public.messages]
@@ -86,7 +86,7 @@ const fullSpec: Spec = {
   security: { acknowledgeAnonWrites: ['public.feedback'] },
   vectors: { columns: {} },
   functions: { endpoints: [] },
-  storage: { buckets: {} },
+  storage: { buckets: [] },
   types: { output: 'types/database.types.ts' },
   realtime: { tables: ['public.messages'] },
 };

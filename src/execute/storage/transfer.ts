@@ -1,0 +1,170 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { join } from 'node:path';
+import { Transform } from 'node:stream';
+import pLimit from 'p-limit';
+import type { Db } from '../../db';
+import type { ManifestObject, StorageManifest } from '../../plan/storage';
+import type { StorageApi } from './client';
+import { ensureObjectTable, markUploading, type ObjectCheckpoint, readObjectCheckpoints } from './checkpoints';
+import { finishObject } from './finish';
+
+export type StorageEvent =
+  | { type: 'object-done'; bucket: string; key: string; bytes: number }
+  | { type: 'object-retry'; bucket: string; key: string; attempt: number; error: string }
+  | { type: 'object-failed'; bucket: string; key: string; error: string };
+
+export interface TransferOptions {
+  db: Db;
+  api: StorageApi;
+  /** The spec's folder; manifest sources are relative to it. */
+  dir: string;
+  manifest: StorageManifest;
+  parallel: number;
+  retries: number;
+  retryDelayMs?: number;
+  onEvent?: (e: StorageEvent) => void;
+}
+
+export interface TransferResult {
+  bucket: string;
+  ok: boolean;
+  uploaded: number;
+  bytes: number;
+  /** Checkpointed by an earlier run. */
+  resumed: number;
+  /** Already on the target with the same content (not uploaded, not removed by rollback). */
+  identical: number;
+  /** Refused before upload: over the size limit or a type the bucket does not take. */
+  refused: { key: string; source: string; reason: string }[];
+  failed: { key: string; source: string; error: string }[];
+}
+
+/**
+ * Uploads overlap; database work does not. The transfer shares the apply's connection (which
+ * holds the advisory lock), and one connection runs one transaction at a time.
+ */
+function serialized(): <T>(fn: () => Promise<T>) => Promise<T> {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(fn: () => Promise<T>) => {
+    const run = tail.then(fn, fn);
+    tail = run.catch(() => undefined);
+    return run;
+  };
+}
+
+interface Existing {
+  size: number;
+  md5: string;
+}
+
+/**
+ * Moves one bucket's objects: `parallel` uploads at a time, each file streamed from disk (hashed
+ * on the way, never held in memory), retried with back-off on network and 5xx errors, and
+ * committed with its checkpoint and reference rewrite. Objects already checkpointed are skipped,
+ * so a resumed run uploads only what is missing.
+ */
+export async function transferBucket(o: TransferOptions): Promise<TransferResult> {
+  const { manifest, db } = o;
+  const result: TransferResult = { bucket: manifest.bucket, ok: true, uploaded: 0, bytes: 0, resumed: 0, identical: 0, refused: [], failed: [] };
+  await ensureObjectTable(db);
+  const done = await readObjectCheckpoints(db, manifest.bucket);
+  const existing = await existingObjects(db, manifest.bucket);
+  const limit = pLimit(Math.max(1, o.parallel));
+  const inDb = serialized();
+  const work: Promise<void>[] = [];
+  for (const obj of manifest.objects) {
+    if (obj.refused !== null) {
+      result.refused.push({ key: obj.key, source: obj.source, reason: obj.refused });
+      continue;
+    }
+    const cp = done.get(obj.key);
+    if (cp && cp.state !== 'uploading' && cp.sha256 === obj.sha256) {
+      result.resumed += 1;
+      continue;
+    }
+    work.push(limit(() => moveObject(o, obj, cp, existing.get(obj.key), result, inDb)));
+  }
+  await Promise.all(work);
+  result.ok = result.failed.length === 0;
+  return result;
+}
+
+async function existingObjects(db: Db, bucket: string): Promise<Map<string, Existing>> {
+  const r = await db.query<{ name: string; size: string | null; etag: string | null }>(
+    "select name, metadata ->> 'size' as size, metadata ->> 'eTag' as etag from storage.objects where bucket_id = $1",
+    [bucket],
+  );
+  return new Map(r.rows.map((row) => [row.name, { size: Number(row.size ?? -1), md5: String(row.etag ?? '').replace(/"/g, '') }]));
+}
+
+async function moveObject(
+  o: TransferOptions, obj: ManifestObject, cp: ObjectCheckpoint | undefined, there: Existing | undefined, result: TransferResult,
+  inDb: ReturnType<typeof serialized>,
+): Promise<void> {
+  const bucket = o.manifest.bucket;
+  const fail = (error: string) => {
+    result.failed.push({ key: obj.key, source: obj.source, error });
+    o.onEvent?.({ type: 'object-failed', bucket, key: obj.key, error });
+  };
+  const same = there !== undefined && there.size === obj.size && there.md5 === obj.md5;
+  try {
+    if (there && !cp) {
+      // Somebody else's object: reuse it when it is the same file, never overwrite it.
+      if (!same) return fail('an object with this key is already in the bucket with other content; it was left as it is');
+      await inDb(() => finishObject(o.db, bucket, obj, 'present'));
+      result.identical += 1;
+      return;
+    }
+    if (!(cp?.state === 'uploading' && same)) {
+      await inDb(() => markUploading(o.db, bucket, obj.key, obj.sha256, obj.size));
+      const error = await uploadWithRetries(o, obj);
+      if (error) return fail(error);
+      result.uploaded += 1;
+      result.bytes += obj.size;
+    }
+    await inDb(() => finishObject(o.db, bucket, obj, 'done'));
+    o.onEvent?.({ type: 'object-done', bucket, key: obj.key, bytes: obj.size });
+  } catch (err) {
+    fail((err as Error).message ?? String(err));
+  }
+}
+
+const TRANSIENT = new Set(['408', '429', '500', '502', '503', '504']);
+
+/** null when the object is in; otherwise why not. A file that changed since plan is removed again. */
+async function uploadWithRetries(o: TransferOptions, obj: ManifestObject): Promise<string | null> {
+  const delay = o.retryDelayMs ?? 250;
+  for (let attempt = 0; ; attempt++) {
+    const sha = createHash('sha256');
+    const hashing = new Transform({
+      transform(chunk: Buffer, _enc, next) {
+        sha.update(chunk);
+        next(null, chunk);
+      },
+    });
+    const file = createReadStream(join(o.dir, obj.source));
+    file.on('error', (err) => hashing.destroy(err));
+    file.pipe(hashing);
+    const { error } = await o.api.from(o.manifest.bucket).upload(obj.key, hashing as never, {
+      contentType: obj.contentType,
+      cacheControl: String(o.manifest.cacheControlSeconds),
+      // The key was checked free (or ours) before the upload, so a retry may overwrite a half-finished attempt.
+      upsert: true,
+      duplex: 'half',
+      metadata: { originalName: obj.originalName, sha256: obj.sha256 },
+    });
+    file.destroy();
+    if (!error) {
+      const got = sha.digest('hex');
+      if (got === obj.sha256) return null;
+      await o.api.from(o.manifest.bucket).remove([obj.key]);
+      return `the file changed after \`supamigrate plan\` (sha256 ${got}, the plan says ${obj.sha256}); run plan again`;
+    }
+    const status = String((error as { statusCode?: string }).statusCode ?? '');
+    const transient = status === '' || TRANSIENT.has(status);
+    if (!transient || attempt >= o.retries) return `${status ? `[${status}] ` : ''}${error.message}${attempt > 0 ? ` (after ${attempt + 1} attempts)` : ''}`;
+    o.onEvent?.({ type: 'object-retry', bucket: o.manifest.bucket, key: obj.key, attempt: attempt + 1, error: error.message });
+    await new Promise((r) => setTimeout(r, delay * 2 ** attempt));
+  }
+}
