@@ -5,6 +5,7 @@ import { runDemo } from '../commands/demo';
 import { initProject } from '../commands/init';
 import { refreshSnapshot } from '../commands/introspect';
 import { planProject } from '../commands/plan';
+import { planDiffCommand } from './plan-diff';
 import { applyProject, bootstrapTarget, rollbackProject, statusProject } from '../commands/target';
 import { validateProject } from '../commands/validate';
 import { renderAnalysis } from '../analyze';
@@ -108,7 +109,10 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
     .command('plan')
     .description('write the generated files (migrations, manifest)')
     .option('--check', 'write nothing; exit 1 when the committed files differ from what would be generated')
-    .action((o: { check?: boolean }) => {
+    .option('--diff <git-ref>', 'write nothing; show what changes since the plan committed at <git-ref> (for a pull request)')
+    .addOption(new Option('--format <format>', 'output of --diff').choices(['markdown', 'json']).default('markdown'))
+    .action(async (o: { check?: boolean; diff?: string; format: 'markdown' | 'json' }) => {
+      if (o.diff !== undefined) return planDiffCommand(spec(), o.diff, o.format, globals().source, out);
       const r = planProject(spec(), { check: o.check });
       if (o.check) {
         const problems = [...r.changed.map((f) => `  out of date: ${f}`), ...r.stale.map((f) => `  stale: ${f}`)];

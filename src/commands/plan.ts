@@ -5,6 +5,7 @@ import { readStorageInventory } from '../execute/storage/inventory';
 import type { GeneratedFile, Plan } from '../plan/types';
 import { renderPlan } from '../render';
 import type { Spec } from '../spec/types';
+import { planLockFor } from './lock';
 import { layoutOf, readSnapshot, writeFiles } from './project';
 
 export interface PlanResult {
@@ -20,7 +21,8 @@ export interface PlanResult {
 export function planProject(spec: Spec, opts: { check?: boolean } = {}): PlanResult {
   const plan = buildPlan(spec, readSnapshot(spec), readStorageInventory(spec));
   const layout = layoutOf(spec);
-  const files = renderPlan(plan, layout);
+  const planned = renderPlan(plan, layout);
+  const files = [...planned, planLockFor(spec, planned)].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const stale = staleFiles(spec, files);
   if (opts.check) {
     const changed = files

@@ -17,6 +17,7 @@ import type { DataEvent } from '../execute/data';
 import type { Spec } from '../spec/types';
 import { dataRunner, postDataRunner } from './data-runner';
 import { storageRunner, storageUndo, type StorageEvent, type StorageApi } from '../execute/storage';
+import { verifyPlanLock } from './lock';
 import { layoutOf, requireUrl } from './project';
 
 export type { ApplyResult, RollbackResult, StatusResult };
@@ -49,6 +50,7 @@ export interface ApplyProjectOptions {
 /** Applies the committed plan to the target. */
 export async function applyProject(spec: Spec, opts: ApplyProjectOptions = {}): Promise<ApplyResult> {
   const steps = loadExecutablePlan(spec.dir, layoutOf(spec));
+  verifyPlanLock(spec);
   const url = requireUrl(opts.target, spec.target.url, 'target');
   return withDb(url, async (db) => {
     await requireSupabaseShape(db, url);

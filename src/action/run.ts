@@ -1,0 +1,117 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { applySummary } from '../cli/render';
+import type { Output } from '../cli/output';
+import { layoutOf } from '../commands/project';
+import { planDiffProject } from '../commands/plan-diff';
+import { applyProject } from '../commands/target';
+import { describeError, UserError } from '../errors';
+import { lockFile } from '../render';
+import type { PlanChange } from '../render/diff';
+import { planChangeMarkdown } from '../render/diff-markdown';
+import { loadSpec } from '../spec';
+import { commentMarker, IssueComments, upsertComment } from './github';
+import { appendSummary, baseRef, isDefaultBranchPush, pullRequestNumber, runnerContext, writeOutputs, type RunnerContext } from './runner';
+
+export type ActionCommand = 'plan' | 'apply';
+
+interface SpecOutcome {
+  code: number;
+  markdown: string;
+  change: PlanChange | null;
+  planHash: string | null;
+  executed: number;
+}
+
+/**
+ * The GitHub Action: on a pull request, plan each spec against the PR's base and keep one comment
+ * per spec up to date; on a push to the default branch, apply. Returns the exit code the CLI
+ * would: 2 for input a person must fix, 1 for a failure while working.
+ */
+export async function runAction(env: NodeJS.ProcessEnv, out: Output): Promise<number> {
+  const ctx = runnerContext(env);
+  const command = chooseCommand(env.INPUT_COMMAND ?? 'auto', ctx);
+  const cwd = resolve(env.INPUT_WORKING_DIRECTORY || '.');
+  const specs = (env.INPUT_SPEC || 'migration.yaml').split(/[\n,]/).map((s) => s.trim()).filter(Boolean);
+  const pr = pullRequestNumber(ctx);
+  const token = env.INPUT_GITHUB_TOKEN || env.GITHUB_TOKEN || '';
+  const comments = pr !== null && token && ctx.repository ? new IssueComments(ctx.apiUrl, ctx.repository, token) : null;
+  if (pr !== null && !comments) out.error('warning: no github-token or repository: the plan goes to the job summary only');
+  const outcomes: SpecOutcome[] = [];
+  for (const specPath of specs) {
+    out.line(`supamigrate ${command}: ${specPath}`);
+    const outcome = command === 'plan' ? await planOne(specPath, cwd, ctx, env) : await applyOne(specPath, cwd, env, out);
+    appendSummary(ctx, outcome.markdown);
+    if (comments && pr !== null && command === 'plan') {
+      try {
+        const r = await upsertComment(comments, pr, commentMarker(specPath), `${commentMarker(specPath)}\n${outcome.markdown}`);
+        out.line(`${r.action} comment ${r.id} on #${pr}`);
+      } catch (err) {
+        out.error(`error: ${describeError(err)}`);
+        outcome.code = Math.max(outcome.code, 1);
+      }
+    }
+    if (outcome.code !== 0) out.error(`supamigrate ${command} ${specPath}: exit ${outcome.code}`);
+    outcomes.push(outcome);
+  }
+  writeOutputs(ctx, outputsOf(outcomes, command));
+  return Math.max(0, ...outcomes.map((o) => o.code));
+}
+
+function chooseCommand(input: string, ctx: RunnerContext): ActionCommand {
+  if (input === 'plan' || input === 'apply') return input;
+  if (input !== 'auto') throw new UserError(`command must be plan, apply or auto, not \`${input}\``, 'set `with: command: plan` (or apply) in the workflow');
+  return isDefaultBranchPush(ctx) ? 'apply' : 'plan';
+}
+
+async function planOne(specPath: string, cwd: string, ctx: RunnerContext, env: NodeJS.ProcessEnv): Promise<SpecOutcome> {
+  const ref = baseRef(ctx);
+  try {
+    const spec = loadSpec(resolve(cwd, specPath), env);
+    const change = await planDiffProject(spec, ref, { env, fetch: true });
+    // Files that differ from the spec's plan would be refused by apply after the merge: say so now.
+    const code = change.outOfDate.length > 0 ? 2 : 0;
+    const limit = 65_536 - commentMarker(specPath).length - 1;
+    return { code, markdown: planChangeMarkdown(change, { maxChars: limit - 500 }), change, planHash: change.planHash, executed: 0 };
+  } catch (err) {
+    return { code: exitCodeOf(err), markdown: failureMarkdown('plan', specPath, err), change: null, planHash: null, executed: 0 };
+  }
+}
+
+async function applyOne(specPath: string, cwd: string, env: NodeJS.ProcessEnv, out: Output): Promise<SpecOutcome> {
+  try {
+    const spec = loadSpec(resolve(cwd, specPath), env);
+    const lock = join(spec.dir, lockFile(layoutOf(spec)));
+    const r = await applyProject(spec, { onStep: (s, i, n) => s.status !== 'skipped' && out.line(`  [${i + 1}/${n}] ${s.status} ${s.id}`) });
+    const lines = applySummary(r);
+    const markdown = [`### supamigrate apply: \`${specPath}\` ${r.ok ? 'succeeded' : 'failed'}`, '', '```', ...lines, '```'].join('\n');
+    const planHash = existsSync(lock) ? createHash('sha256').update(readFileSync(lock, 'utf8')).digest('hex') : null;
+    lines.forEach((l) => out.line(l));
+    return { code: r.ok ? 0 : 1, markdown, change: null, planHash, executed: r.executed };
+  } catch (err) {
+    return { code: exitCodeOf(err), markdown: failureMarkdown('apply', relative(cwd, resolve(cwd, specPath)) || specPath, err), change: null, planHash: null, executed: 0 };
+  }
+}
+
+const exitCodeOf = (err: unknown): number => (err instanceof UserError ? 2 : 1);
+
+/** The comment a failed run leaves: what went wrong and how to fix it, never an empty space. */
+function failureMarkdown(command: ActionCommand, specPath: string, err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  const fix = err instanceof UserError && err.fix ? `\n**Fix:** ${err.fix}\n` : '';
+  const kind = err instanceof UserError ? 'The input needs fixing (exit 2).' : 'It failed while working (exit 1).';
+  const fence = '`'.repeat(Math.max(3, ...[...message.matchAll(/`+/g)].map((m) => m[0].length + 1)));
+  return [`### supamigrate ${command}: \`${specPath}\` could not be ${command === 'plan' ? 'planned' : 'applied'}`, '', kind, '', `${fence}text`, message, fence, fix].join('\n');
+}
+
+function outputsOf(outcomes: SpecOutcome[], command: ActionCommand): Record<string, string> {
+  const hashes = outcomes.map((o) => o.planHash ?? '');
+  const planHash = hashes.length === 1 ? hashes[0] : hashes.every((h) => h) ? createHash('sha256').update(hashes.join('\n')).digest('hex') : '';
+  const hasChanges = command === 'plan' ? outcomes.some((o) => o.change?.hasChanges) : outcomes.some((o) => o.executed > 0);
+  return {
+    'has-changes': String(hasChanges),
+    destructive: String(outcomes.some((o) => o.change?.destructive)),
+    'plan-hash': planHash,
+  };
+}

@@ -1,0 +1,171 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runAction } from '../../src/action/run';
+import type { Output } from '../../src/cli/output';
+import { bootstrapTarget } from '../../src/commands/target';
+import { closeNamedPglite } from '../../src/db';
+import { freshDatabase, itEach, TARGETS, withDb } from '../helpers/databases';
+import { ROOT } from '../helpers/sources';
+import { gitProject, type GitProject } from '../render/diff-fixture';
+import { startFakeGitHub, type FakeGitHub } from './github-api';
+
+const REPO = 'acme/shop';
+const TOKEN = 'ghs_test_token';
+const SEED = `create table customers (id int primary key, email text);
+  insert into customers select g, 'c' || g from generate_series(1, 20) g;
+  create table orders (id int primary key, customer_id int references customers);
+  insert into orders select g, g from generate_series(1, 20) g;
+  analyze;`;
+
+function captured(): Output & { text: () => string } {
+  const lines: string[] = [];
+  return { line: (t = '') => lines.push(t), error: (t) => lines.push(t), json: (v) => lines.push(JSON.stringify(v)), text: () => lines.join('\n') };
+}
+
+/** The runner's environment for one step: event payload, output and summary files, API URL. */
+function runnerEnv(p: GitProject, api: FakeGitHub, event: Record<string, unknown>, eventName: string, extra: Record<string, string> = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'sm-runner-'));
+  const files = { event: join(dir, 'event.json'), output: join(dir, 'output'), summary: join(dir, 'summary.md') };
+  writeFileSync(files.event, JSON.stringify(event));
+  writeFileSync(files.output, '');
+  writeFileSync(files.summary, '');
+  const env: NodeJS.ProcessEnv = {
+    GITHUB_EVENT_NAME: eventName,
+    GITHUB_EVENT_PATH: files.event,
+    GITHUB_OUTPUT: files.output,
+    GITHUB_STEP_SUMMARY: files.summary,
+    GITHUB_API_URL: api.url,
+    GITHUB_REPOSITORY: REPO,
+    GITHUB_REF_NAME: 'main',
+    INPUT_COMMAND: 'auto',
+    INPUT_SPEC: 'migration.yaml',
+    INPUT_WORKING_DIRECTORY: p.dir,
+    INPUT_GITHUB_TOKEN: TOKEN,
+    ...extra,
+  };
+  const outputs = () => Object.fromEntries(readFileSync(files.output, 'utf8').trim().split('\n').filter(Boolean).map((l) => l.split(/=(.*)/s).slice(0, 2)));
+  return { env, outputs, summary: () => readFileSync(files.summary, 'utf8') };
+}
+
+const pullRequest = (number: number, baseSha: string) => ({
+  action: 'synchronize',
+  number,
+  pull_request: { number, base: { ref: 'main', sha: baseSha }, head: { ref: 'feature' } },
+  repository: { full_name: REPO, default_branch: 'main' },
+});
+
+afterAll(() => closeNamedPglite());
+
+describe('the GitHub Action on a pull request', () => {
+  let api: FakeGitHub;
+  beforeEach(async () => (api = await startFakeGitHub(REPO, TOKEN)));
+  afterEach(() => api.close());
+
+  it('posts one comment per spec, then updates the same comment on the next push', async () => {
+    const p = await gitProject(SEED);
+    const base = await p.commit('first plan');
+    await p.git.checkoutLocalBranch('feature');
+    await p.change('drop table orders; analyze;');
+    await p.commit('drop orders');
+    const first = runnerEnv(p, api, pullRequest(7, base), 'pull_request');
+    const out = captured();
+    expect(await runAction(first.env, out)).toBe(0);
+    expect(api.comments).toHaveLength(1);
+    const [comment] = api.comments;
+    expect(comment.issue).toBe(7);
+    expect(comment.body.startsWith('<!-- supamigrate:migration.yaml -->\n### supamigrate plan')).toBe(true);
+    expect(comment.body).toContain('**SM-D001** `public.orders`');
+    expect(first.outputs()).toEqual({ 'has-changes': 'true', destructive: 'true', 'plan-hash': createHash('sha256').update(readFileSync(join(p.dir, '.supamigrate/plan.lock.json'), 'utf8')).digest('hex') });
+    expect(first.summary()).toContain('**SM-D001** `public.orders`');
+    expect(first.summary()).not.toContain('<!-- supamigrate');
+
+    await p.change('create table notes (id int primary key); analyze;');
+    await p.commit('add notes');
+    const second = runnerEnv(p, api, pullRequest(7, base), 'pull_request');
+    expect(await runAction(second.env, captured())).toBe(0);
+    expect(api.comments).toHaveLength(1);
+    expect(api.comments[0].id).toBe(comment.id);
+    expect(api.comments[0].body).toContain('`public.notes`');
+    expect(api.requests.filter((r) => r.startsWith('PATCH'))).toEqual([`PATCH /repos/${REPO}/issues/comments/${comment.id}`]);
+  });
+
+  it('says what went wrong in the comment when the base ref is unknown, and exits 2', async () => {
+    const p = await gitProject(SEED);
+    await p.commit('first plan');
+    const run = runnerEnv(p, api, pullRequest(8, 'f'.repeat(40)), 'pull_request');
+    expect(await runAction(run.env, captured())).toBe(2);
+    expect(api.comments).toHaveLength(1);
+    expect(api.comments[0].body).toMatch(/could not be planned[\s\S]*unknown git ref `f{40}`[\s\S]*\*\*Fix:\*\*.*fetch-depth: 0/);
+    expect(run.outputs()['has-changes']).toBe('false');
+  });
+
+  it('fails the check (exit 2) when the branch commits generated files that differ from its spec', async () => {
+    const p = await gitProject(SEED);
+    const base = await p.commit('first plan');
+    writeFileSync(join(p.dir, 'supabase/types/database.types.ts'), '// edited by hand\n');
+    await p.commit('edit a generated file');
+    const run = runnerEnv(p, api, pullRequest(9, base), 'pull_request');
+    expect(await runAction(run.env, captured())).toBe(2);
+    expect(api.comments[0].body).toContain('- `supabase/types/database.types.ts`');
+  });
+
+  it('a token GitHub refuses makes the run fail (exit 1) with the API message', async () => {
+    const p = await gitProject(SEED);
+    const base = await p.commit('first plan');
+    const run = runnerEnv(p, api, pullRequest(10, base), 'pull_request', { INPUT_GITHUB_TOKEN: 'wrong' });
+    const out = captured();
+    expect(await runAction(run.env, out)).toBe(1);
+    expect(out.text()).toContain('401 Bad credentials');
+    expect(run.summary()).toContain('### supamigrate plan');
+  });
+});
+
+/** Runs the built entry point as the composite action does, without blocking this process's server. */
+function runEntryPoint(env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(ROOT, 'dist/action/main.js')], { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c));
+    child.stderr.on('data', (c: Buffer) => (stderr += c));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('the GitHub Action on a push to the default branch', () => {
+  itEach(TARGETS, 'applies the reviewed plan, and refuses a plan file edited by hand (%s)', async (kind) => {
+    const api = await startFakeGitHub(REPO, TOKEN);
+    const source = `pglite://${mkdtempSync(join(tmpdir(), 'sm-action-src-'))}`;
+    const server = kind === 'server' ? await freshDatabase('server', 'action') : null;
+    const target = server ? server.url : `pglite://${mkdtempSync(join(tmpdir(), 'sm-action-tgt-'))}`;
+    try {
+      const p = await gitProject(SEED, { source });
+      await p.commit('plan');
+      await bootstrapTarget(target);
+      const push = { ref: 'refs/heads/main', before: '0'.repeat(40), repository: { full_name: REPO, default_branch: 'main' } };
+      const run = runnerEnv(p, api, push, 'push', { SUPABASE_DB_URL: target });
+      const applied = await runEntryPoint(run.env);
+      expect(applied.stderr).toBe('');
+      expect(applied.code).toBe(0);
+      expect(applied.stdout).toContain('supamigrate apply: migration.yaml');
+      expect(run.outputs()['has-changes']).toBe('true');
+      expect(run.outputs()['plan-hash']).toMatch(/^[0-9a-f]{64}$/);
+      expect(run.summary()).toContain('succeeded');
+      const rows = await withDb(target, (db) => db.query<{ n: string }>('select count(*)::text as n from public.orders'));
+      expect(rows.rows[0].n).toBe('20');
+      expect(api.requests).toEqual([]);
+
+      writeFileSync(join(p.dir, 'supabase/types/database.types.ts'), '// edited by hand\n');
+      const again = runnerEnv(p, api, push, 'push', { SUPABASE_DB_URL: target });
+      const refused = await runEntryPoint(again.env);
+      expect(refused.code).toBe(2);
+      expect(again.summary()).toMatch(/could not be applied[\s\S]*supabase\/types\/database\.types\.ts: edited[\s\S]*run `supamigrate plan` and commit/);
+    } finally {
+      await api.close();
+      await server?.drop();
+    }
+  });
+});
