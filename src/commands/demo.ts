@@ -29,6 +29,7 @@ export async function runDemo(opts: { dir?: string; out: Output }): Promise<Demo
   mkdirSync(dir, { recursive: true });
   const section = (title: string) => out.line(`\n== ${title}`);
   copyFileSync(join(EXAMPLE_DIR, 'migration.yaml'), join(dir, 'migration.yaml'));
+  copyFileSync(join(EXAMPLE_DIR, 'openapi.yaml'), join(dir, 'openapi.yaml'));
   // The demo never touches a database named in the caller's environment.
   const env = { SOURCE_DATABASE_URL: 'pglite://memory/demo-source', SUPABASE_DB_URL: 'pglite://memory/demo-target' };
   const spec = loadSpec(join(dir, 'migration.yaml'), env);

@@ -5,6 +5,7 @@ import { dataSteps } from './data/steps';
 import { planSchema } from './schema';
 import { planTypeFiles } from './types/index';
 import { planSecurity, withoutReplacedPolicies } from './security';
+import { planConfigFile, planFunctions } from './functions';
 import type { GeneratedFile, Plan, Step } from './types';
 
 export type { Plan, Step, Phase, GeneratedFile } from './types';
@@ -23,7 +24,8 @@ export function buildPlan(spec: Spec, snapshot: Snapshot): Plan {
     ...security.steps,
   ];
   assertUniqueIds(steps);
-  const files: GeneratedFile[] = [...security.files, ...planTypeFiles(snapshot, spec)];
+  const functions = planFunctions(snapshot, spec);
+  const files: GeneratedFile[] = [...security.files, ...planTypeFiles(snapshot, spec), ...functions.files, ...planConfigFile(spec, functions.config)];
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return Object.freeze({ formatVersion: 1, engineVersion: ENGINE_VERSION, steps: Object.freeze(steps) as Step[], files });
 }
