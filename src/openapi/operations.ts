@@ -89,7 +89,17 @@ function requestBody(doc: Plain, raw: unknown): OpenApiOperation['requestBody'] 
   if (!isPlain(body)) return null;
   const media = jsonContent(body.content);
   if (!media) return null;
-  return { schema: isPlain(media.schema) ? (media.schema as JsonSchema) : {}, required: body.required === true };
+  const schema = isPlain(media.schema) ? (media.schema as JsonSchema) : {};
+  return { schema, required: body.required === true, properties: topLevelProperties(doc, schema) };
+}
+
+/** The body's field names, through `$ref` and `allOf`, so a field can feed a function argument. */
+function topLevelProperties(doc: Plain, schema: unknown, depth = 0): string[] {
+  const s = deref(doc, schema);
+  if (!isPlain(s) || depth > 10) return [];
+  const own = isPlain(s.properties) ? Object.keys(s.properties) : [];
+  const parts = Array.isArray(s.allOf) ? s.allOf.flatMap((p) => topLevelProperties(doc, p, depth + 1)) : [];
+  return [...new Set([...own, ...parts])].sort();
 }
 
 function response(doc: Plain, raw: unknown): OpenApiOperation['response'] {

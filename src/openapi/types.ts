@@ -26,7 +26,7 @@ export interface OpenApiOperation {
   summary: string | null;
   parameters: OpenApiParameter[];
   /** The application/json request body schema, if the operation takes one. */
-  requestBody: { schema: JsonSchema; required: boolean } | null;
+  requestBody: { schema: JsonSchema; required: boolean; properties: string[] } | null;
   /** Status and application/json schema of the first 2xx response that has one. */
   response: { status: number; schema: JsonSchema | null } | null;
   /** True when the operation (or the document) requires a security scheme; null when neither says. */

@@ -86,6 +86,7 @@ function declaredTable(op: OpenApiOperation, m: OperationMapping, catalog: ApiCa
     const value = valueOf(raw, op.parameters);
     if (!col) findings.push({ severity: 'error', operationId: op.operationId, at, message: `filter column ${column} is not a column of ${key}`, fix: `use one of ${entry.table.columns.map((c) => c.name).join(', ')}` });
     else if ('missing' in value) findings.push({ severity: 'error', operationId: op.operationId, at, message: `filter ${column}: "{${value.missing}}" is not a parameter of ${op.method} ${op.path}`, fix: `use one of ${op.parameters.map((p) => `{${p.name}}`).join(', ') || 'the path parameters (the route has none)'}` });
+    else if (value.kind === 'body') findings.push({ severity: 'error', operationId: op.operationId, at, message: `filter ${column}: a filter takes a "{parameter}" or a literal, not the body`, fix: 'name a path or query parameter in braces, or write the value itself' });
     else if (value.kind === 'param') declared.push({ param: value.name, column });
     else literals.push({ column, value, type: columnScalar(col), optional: false });
   }
@@ -167,8 +168,8 @@ function defaultArgs(op: OpenApiOperation, routineArgs: { name: string; type: st
 }
 
 function bodyField(op: OpenApiOperation, names: string[]): string | undefined {
-  const props = op.requestBody?.schema.properties;
-  return props && typeof props === 'object' ? names.find((n) => n in (props as object)) : undefined;
+  const props = op.requestBody?.properties ?? [];
+  return names.find((n) => props.includes(n));
 }
 
 /** An unknown function: the parameters by name and the body's fields, as they are. */

@@ -4,8 +4,11 @@ import type { ClassifiedOperation, RpcTarget, ScalarType, TableTarget, ValueSour
 
 /** The expression that reads a value from the request, converted to the column's type. */
 function read(value: ValueSource, type: ScalarType): string {
-  if (value.kind === 'literal') return JSON.stringify(value.value);
-  const raw = value.kind === 'param' ? `ctx.params[${str(value.name)}]` : value.field === null ? 'body' : `body[${str(value.field)}]`;
+  // Body fields arrive typed by JSON and checked against the contract; an absent optional field
+  // stays undefined so the database's default applies.
+  if (value.kind === 'literal') return readLoose(value);
+  if (value.kind === 'body') return `${readLoose(value)} as never`;
+  const raw = `ctx.params[${str(value.name)}]`;
   if (type === 'number') return `Number(${raw})`;
   if (type === 'string') return `String(${raw})`;
   if (type === 'boolean') return `(${raw} === true || ${raw} === 'true')`;
@@ -70,7 +73,7 @@ function crudBody(op: ClassifiedOperation, t: TableTarget): string[] {
 }
 
 function rpcBody(op: ClassifiedOperation, r: RpcTarget): string[] {
-  const fields = r.args.filter((a) => a.name !== '*').map((a) => `${propertyKey(a.name)}: ${a.type === 'other' ? readLoose(a.value) : read(a.value, a.type)}`);
+  const fields = r.args.filter((a) => a.name !== '*').map((a) => `${propertyKey(a.name)}: ${a.type === 'other' || optional(op, a.value) ? readLoose(a.value) : read(a.value, a.type)}`);
   const spread = r.args.some((a) => a.name === '*') ? ['...body'] : [];
   const object = `{ ${[...spread, ...fields].join(', ')} }`;
   const lines = usesBody(r.args.map((a) => a.value)) ? ['const body = (ctx.body ?? {}) as Record<string, unknown>;'] : [];
@@ -84,6 +87,11 @@ function rpcBody(op: ClassifiedOperation, r: RpcTarget): string[] {
     lines.push(`const { data, error, status } = await untyped(clientFor(ctx.req))${r.schema === 'public' ? '' : `.schema(${str(r.schema)})`}.rpc(${str(r.name)}, args);`);
   }
   return [...lines, 'if (error) return dbError(error, status);', `return json(${op.response?.status ?? 200}, data);`];
+}
+
+/** An optional query parameter may be absent: pass it as it is, so the function's default applies. */
+function optional(op: ClassifiedOperation, value: ValueSource): boolean {
+  return value.kind === 'param' && op.parameters.some((p) => p.name === value.name && !p.required);
 }
 
 /** Arguments the catalog cannot type (json, arrays, enums, unknown functions) pass as they arrived. */

@@ -52,7 +52,7 @@ export interface ClassifiedOperation {
   /** For custom operations: what the handler does / why it could not be mapped. */
   reason: string | null;
   parameters: OpenApiParameter[];
-  requestBody: { schema: JsonSchema; required: boolean } | null;
+  requestBody: { schema: JsonSchema; required: boolean; properties: string[] } | null;
   response: { status: number; schema: JsonSchema | null } | null;
 }
 
