@@ -123,7 +123,7 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
       for (const f of r.stale) out.line(`stale (no longer generated, delete it): ${f}`);
       out.line(`${r.plan.steps.length} steps in ${r.files.length} files${r.changed.length === 0 ? ', nothing changed' : ''}`);
       const api = classifyProjectApi(spec());
-      if (api) out.line(renderClassification(api).join('\n'));
+      if (api) out.line(renderClassification(api, { brief: true }).join('\n'));
     });
 
   program

@@ -3,7 +3,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { openDb } from '../../src/db';
-import { introspect } from '../../src/introspect';
+import { introspect, snapshotToJson } from '../../src/introspect';
+import { runCli } from '../helpers/cli';
 import { buildPlan } from '../../src/plan';
 import { loadSpec } from '../../src/spec';
 import { EXAMPLE_DIR } from '../helpers/sources';
@@ -46,6 +47,8 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'sm-functions-'));
   copyFileSync(join(EXAMPLE_DIR, 'migration.yaml'), join(dir, 'migration.yaml'));
   copyFileSync(join(EXAMPLE_DIR, 'openapi.yaml'), join(dir, 'openapi.yaml'));
+  mkdirSync(join(dir, '.supamigrate'));
+  writeFileSync(join(dir, '.supamigrate/snapshot.json'), snapshotToJson(snapshot));
   const plan = buildPlan(loadSpec(join(dir, 'migration.yaml'), {}), snapshot);
   for (const f of plan.files) {
     mkdirSync(dirname(join(dir, f.path)), { recursive: true });
@@ -225,4 +228,43 @@ describe('generated edge functions of the example', () => {
     expect(r.status).toBe(405);
     expect(r.headers.get('allow')).toBe('GET');
   });
+});
+
+describe('the functions through the CLI', () => {
+  it('analyze shows where each operation goes; plan --check agrees with the files written', () => {
+    const analyzed = runCli(['analyze'], { cwd: dir });
+    expect(analyzed.code).toBe(0);
+    expect(analyzed.stdout).toContain('API (25 operations: 19 CRUD, 4 RPC, 2 custom; 17 direct supabase-js calls, 6 edge functions)');
+    expect(analyzed.stdout).toMatch(/custom {2}POST \/submissions\/\{submissionId\}\/grade +gradeSubmission +fn grading/);
+    const planned = runCli(['plan'], { cwd: dir });
+    expect(planned.code).toBe(0);
+    expect(planned.stdout).toContain('edge functions: courses (2), enrollment (1), files (1), grading (1), lessons (2), search (1)');
+  }, 60_000);
+
+  it('a $ref to a missing schema is a user error naming file, line, column and pointer', () => {
+    const broken = mkdtempSync(join(tmpdir(), 'sm-functions-bad-'));
+    copyFileSync(join(dir, 'migration.yaml'), join(broken, 'migration.yaml'));
+    const text = readFileSync(join(dir, 'openapi.yaml'), 'utf8').replace("$ref: '#/components/schemas/GradeRequest'", "$ref: '#/components/schemas/GradeRequests'");
+    writeFileSync(join(broken, 'openapi.yaml'), text);
+    const r = runCli(['analyze'], { cwd: broken });
+    rmSync(broken, { recursive: true, force: true });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/openapi\.yaml:\d+:\d+ #\/paths\/~1submissions~1\{submissionId\}~1grade\/post\/requestBody\/content\/application~1json\/schema\/\$ref: \$ref "#\/components\/schemas\/GradeRequests" points to nothing/);
+    expect(r.stderr).toContain('did you mean "#/components/schemas/GradeRequest"?');
+  }, 60_000);
+
+  it('an operation mapped to a table that is not migrated stops plan with exit 2, naming both', () => {
+    const other = mkdtempSync(join(tmpdir(), 'sm-functions-unmigrated-'));
+    const yaml = readFileSync(join(dir, 'migration.yaml'), 'utf8')
+      .replace('  include_schemas: [public, analytics]', '  include_schemas: [public, analytics]\n  exclude_tables: [public.documents]')
+      .replace('  operations:\n', '  operations:\n    getDocument: { table: public.documents, operation: get }\n');
+    writeFileSync(join(other, 'migration.yaml'), yaml);
+    copyFileSync(join(dir, 'openapi.yaml'), join(other, 'openapi.yaml'));
+    mkdirSync(join(other, '.supamigrate'));
+    copyFileSync(join(dir, '.supamigrate/snapshot.json'), join(other, '.supamigrate/snapshot.json'));
+    const r = runCli(['plan'], { cwd: other });
+    rmSync(other, { recursive: true, force: true });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/migration\.yaml:\d+:\d+ getDocument \(GET \/documents\/\{documentId\}\) is mapped to public\.documents, which is not migrated/);
+  }, 60_000);
 });
