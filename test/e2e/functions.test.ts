@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { openDb } from '../../src/db';
@@ -10,6 +10,9 @@ import { loadSpec } from '../../src/spec';
 import { EXAMPLE_DIR } from '../helpers/sources';
 import { denoCheck, serveFunctions } from './functions/deno';
 import { startPostgrest, type CapturedRequest } from './functions/postgrest';
+import { UNSEEN_OPENAPI, unseenSnapshot } from './functions/unseen';
+import { specFor } from '../helpers/spec';
+import { parseOpenApi } from '../../src/openapi';
 
 const COURSE = '3f2b8c1e-0d4a-4b6e-9a51-2c7d8e9f0a1b';
 const MISSING = '00000000-0000-4000-8000-000000000000';
@@ -55,6 +58,13 @@ beforeAll(async () => {
     writeFileSync(join(dir, f.path), f.content);
   }
   functionsDir = join(dir, 'supabase/functions');
+  // A document in the style of public ones, planned into its own folder next to the example's.
+  const openapi = parseOpenApi(JSON.stringify(UNSEEN_OPENAPI), 'petstore.json', true);
+  const unseen = specFor(join(dir, 'unseen'), { functions: { openapi, operations: { 'pets.create': { edge: true, at: 'migration.yaml:1:1' } } } });
+  for (const f of buildPlan(unseen, unseenSnapshot()).files) {
+    mkdirSync(dirname(join(dir, 'unseen', f.path)), { recursive: true });
+    writeFileSync(join(dir, 'unseen', f.path), f.content);
+  }
   postgrest = await startPostgrest(answer);
   const env = { SUPABASE_URL: postgrest.url, SUPABASE_ANON_KEY: ANON_KEY };
   deno = await serveFunctions(functionsDir, FUNCTIONS, env);
@@ -90,9 +100,12 @@ describe('generated edge functions of the example', () => {
     }
   });
 
-  it('type-check with deno check against database.types.ts and the contracts', () => {
+  it('type-check with deno check against database.types.ts and the contracts (and those of an unseen document)', () => {
     // Every function's deno.json is the same, so one run checks all the entry points.
-    const r = denoCheck(functionsDir, join(functionsDir, 'courses/deno.json'), FUNCTIONS.map((n) => `${n}/index.ts`));
+    const unseen = readdirSync(join(dir, 'unseen/supabase/functions')).filter((n) => !n.startsWith('_') && !n.endsWith('.md')).sort();
+    expect(unseen).toEqual(['files', 'pets', 'store']);
+    const entries = [...FUNCTIONS.map((n) => `${n}/index.ts`), ...unseen.map((n) => `../../unseen/supabase/functions/${n}/index.ts`)];
+    const r = denoCheck(functionsDir, join(functionsDir, 'courses/deno.json'), entries);
     expect(r.output).not.toMatch(/error/i);
     expect(r.code).toBe(0);
   }, 120_000);

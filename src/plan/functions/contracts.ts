@@ -1,33 +1,34 @@
 import type { JsonSchema, OpenApiDocument } from '../../openapi/types';
-import { propertyKey, stableJson, str, typeName } from './ts';
+import type { Naming } from './naming';
+import { propertyKey, stableJson, str } from './ts';
 import type { ClassifiedOperation } from './types';
 
 const REF = /^#\/components\/schemas\/(.+)$/;
 
 /** JSON Schema -> TypeScript type text; `$ref`s become the component's type name. */
-export function schemaType(schema: JsonSchema | null | undefined, indent = ''): string {
+export function schemaType(schema: JsonSchema | null | undefined, naming: Naming, indent = ''): string {
   if (!schema || typeof schema !== 'object') return 'unknown';
   const nullable = schema.nullable === true ? ' | null' : '';
   if (typeof schema.$ref === 'string') {
     const m = REF.exec(schema.$ref);
-    return (m ? typeName(m[1]) : 'unknown') + nullable;
+    return (m ? naming.component(decodeURIComponent(m[1]).replace(/~1/g, '/').replace(/~0/g, '~')) : 'unknown') + nullable;
   }
   if ('const' in schema) return JSON.stringify(schema.const) + nullable;
   if (Array.isArray(schema.enum)) return schema.enum.map((e) => JSON.stringify(e)).join(' | ') + nullable;
-  if (Array.isArray(schema.allOf)) return schema.allOf.map((s) => wrap(schemaType(s as JsonSchema, indent))).join(' & ') + nullable;
+  if (Array.isArray(schema.allOf)) return schema.allOf.map((s) => wrap(schemaType(s as JsonSchema, naming, indent))).join(' & ') + nullable;
   for (const key of ['oneOf', 'anyOf']) {
-    if (Array.isArray(schema[key])) return (schema[key] as JsonSchema[]).map((s) => wrap(schemaType(s, indent))).join(' | ') + nullable;
+    if (Array.isArray(schema[key])) return (schema[key] as JsonSchema[]).map((s) => wrap(schemaType(s, naming, indent))).join(' | ') + nullable;
   }
   const types = Array.isArray(schema.type) ? (schema.type as string[]) : typeof schema.type === 'string' ? [schema.type] : [];
-  if (types.length === 0) return schema.properties ? objectType(schema, indent) + nullable : 'unknown';
-  return types.map((t) => single(t, schema, indent)).join(' | ') + nullable;
+  if (types.length === 0) return schema.properties ? objectType(schema, naming, indent) + nullable : 'unknown';
+  return types.map((t) => single(t, schema, naming, indent)).join(' | ') + nullable;
 }
 
 function wrap(type: string): string {
   return /[|&]/.test(type) ? `(${type})` : type;
 }
 
-function single(type: string, schema: JsonSchema, indent: string): string {
+function single(type: string, schema: JsonSchema, naming: Naming, indent: string): string {
   switch (type) {
     case 'string':
       return 'string';
@@ -39,22 +40,22 @@ function single(type: string, schema: JsonSchema, indent: string): string {
     case 'null':
       return 'null';
     case 'array':
-      return `${wrap(schemaType(schema.items as JsonSchema, indent))}[]`;
+      return `${wrap(schemaType(schema.items as JsonSchema, naming, indent))}[]`;
     case 'object':
-      return objectType(schema, indent);
+      return objectType(schema, naming, indent);
     default:
       return 'unknown';
   }
 }
 
-function objectType(schema: JsonSchema, indent: string): string {
+function objectType(schema: JsonSchema, naming: Naming, indent: string): string {
   const props = (schema.properties ?? {}) as Record<string, JsonSchema>;
   const required = new Set(Array.isArray(schema.required) ? (schema.required as string[]) : []);
   const names = Object.keys(props).sort();
   const extra = schema.additionalProperties;
-  if (names.length === 0) return extra && typeof extra === 'object' ? `Record<string, ${schemaType(extra as JsonSchema, indent)}>` : 'Record<string, unknown>';
+  if (names.length === 0) return `{ [key: string]: ${extra && typeof extra === 'object' ? schemaType(extra as JsonSchema, naming, indent) : 'unknown'} }`;
   const inner = `${indent}  `;
-  const lines = names.map((n) => `${inner}${propertyKey(n)}${required.has(n) ? '' : '?'}: ${schemaType(props[n], inner)};`);
+  const lines = names.map((n) => `${inner}${propertyKey(n)}${required.has(n) ? '' : '?'}: ${schemaType(props[n], naming, inner)};`);
   return `{\n${lines.join('\n')}\n${indent}}`;
 }
 
@@ -66,16 +67,11 @@ function requestContract(op: ClassifiedOperation): unknown {
   };
 }
 
-export function contractNames(op: ClassifiedOperation): { params: string; request: string; response: string } {
-  const base = typeName(op.operationId);
-  return { params: `${base}Params`, request: `${base}Request`, response: `${base}Response` };
-}
-
 /**
  * `_shared/contracts.ts`: the API's types (component schemas, and per operation its parameters,
  * request body and response), plus the schemas themselves for the router's request checks.
  */
-export function contractsFile(doc: OpenApiDocument | undefined, operations: ClassifiedOperation[]): string {
+export function contractsFile(doc: OpenApiDocument | undefined, operations: ClassifiedOperation[], naming: Naming): string {
   const out = [
     '// API contracts, generated by supamigrate from the OpenAPI document. Do not edit: re-plan.',
     "import type { RequestContract } from './router.ts';",
@@ -84,18 +80,18 @@ export function contractsFile(doc: OpenApiDocument | undefined, operations: Clas
   ];
   const schemas = doc?.schemas ?? {};
   for (const name of Object.keys(schemas).sort()) {
-    out.push(`export type ${typeName(name)} = ${schemaType(schemas[name])};`, '');
+    out.push(`export type ${naming.component(name)} = ${schemaType(schemas[name], naming)};`, '');
   }
   for (const op of operations) {
-    const names = contractNames(op);
+    const names = naming.op(op.operationId);
     out.push(`/** ${op.method} ${op.path} (${op.operationId}) */`);
-    const params = op.parameters.map((p) => `  ${propertyKey(p.name)}${p.required ? '' : '?'}: ${schemaType(p.schema, '  ')};`);
-    out.push(`export type ${names.params} = ${params.length ? `{\n${params.join('\n')}\n}` : 'Record<string, never>'};`);
-    out.push(`export type ${names.request} = ${op.requestBody ? schemaType(op.requestBody.schema) : 'undefined'};`);
-    out.push(`export type ${names.response} = ${op.response?.schema ? schemaType(op.response.schema) : op.response?.status === 204 ? 'null' : 'unknown'};`, '');
+    const params = op.parameters.map((p) => `  ${propertyKey(p.name)}${p.required ? '' : '?'}: ${schemaType(p.schema, naming, '  ')};`);
+    out.push(`export type ${names.params} = ${params.length ? `{\n${params.join('\n')}\n}` : '{ [key: string]: never }'};`);
+    out.push(`export type ${names.request} = ${op.requestBody ? schemaType(op.requestBody.schema, naming) : 'undefined'};`);
+    out.push(`export type ${names.response} = ${op.response?.schema ? schemaType(op.response.schema, naming) : op.response?.status === 204 ? 'null' : 'unknown'};`, '');
   }
-  out.push(`export const components: Record<string, Schema> = ${stableJson(schemas)};`, '');
+  out.push(`export const components: { [name: string]: Schema } = ${stableJson(schemas)};`, '');
   const entries = operations.map((op) => `  ${str(op.operationId)}: ${stableJson(requestContract(op), 2, 1)},`);
-  out.push(`export const requests: Record<string, RequestContract> = {\n${entries.join('\n')}\n};`, '');
+  out.push(`export const requests: { [operationId: string]: RequestContract } = {\n${entries.join('\n')}\n};`, '');
   return out.join('\n');
 }

@@ -1,5 +1,5 @@
-import { contractNames } from './contracts';
-import { identifier, propertyKey, str } from './ts';
+import type { Naming } from './naming';
+import { propertyKey, str } from './ts';
 import type { ClassifiedOperation, RpcTarget, ScalarType, TableTarget, ValueSource } from './types';
 
 /** The expression that reads a value from the request, converted to the column's type. */
@@ -33,18 +33,18 @@ function filterLines(t: TableTarget, target: string): string[] {
 }
 
 /** The request's contract type where the document gives the body a schema. */
-function bodyType(op: ClassifiedOperation): string {
-  return op.requestBody ? `${contractNames(op).request} & Record<string, unknown>` : 'Record<string, unknown>';
+function bodyType(op: ClassifiedOperation, naming: Naming): string {
+  return op.requestBody ? `${naming.op(op.operationId).request} & Record<string, unknown>` : 'Record<string, unknown>';
 }
 
 /** Column values an insert takes from the path (a nested route's parent key). */
-function rowExpression(op: ClassifiedOperation, t: TableTarget, part: 'Insert' | 'Update'): string {
+function rowExpression(op: ClassifiedOperation, t: TableTarget, part: 'Insert' | 'Update', naming: Naming): string {
   const own = t.filters.map((f) => `${propertyKey(f.column)}: ${read(f.value, f.type)}`);
-  const body = `...(ctx.body as ${bodyType(op)})`;
+  const body = `...(ctx.body as ${bodyType(op, naming)})`;
   return `{ ${[body, ...own].join(', ')} } as ${tablesType(t, part)}`;
 }
 
-function crudBody(op: ClassifiedOperation, t: TableTarget): string[] {
+function crudBody(op: ClassifiedOperation, t: TableTarget, naming: Naming): string[] {
   const from = `${client(t.schema)}.from(${str(t.name)})`;
   const notFound = `if (!data || (Array.isArray(data) && data.length === 0)) return json(404, { error: 'not found', operation: ${str(op.operationId)} });`;
   switch (t.operation) {
@@ -60,11 +60,11 @@ function crudBody(op: ClassifiedOperation, t: TableTarget): string[] {
       return [`let query = ${from}.select('*');`, ...filterLines(t, 'query'), 'const { data, error, status } = await query.maybeSingle();', 'if (error) return dbError(error, status);', notFound, `return json(${op.response?.status ?? 200}, data);`];
     case 'insert':
     case 'upsert': {
-      const row = rowExpression(op, { ...t, filters: t.filters }, 'Insert');
+      const row = rowExpression(op, t, 'Insert', naming);
       return [`const row = ${row};`, `const { data, error, status } = await ${from}.${t.operation}(row).select().single();`, 'if (error) return dbError(error, status);', `return json(${op.response?.status ?? 201}, data);`];
     }
     case 'update': {
-      const patch = `{ ...(ctx.body as ${bodyType(op)}) } as ${tablesType(t, 'Update')}`;
+      const patch = `{ ...(ctx.body as ${bodyType(op, naming)}) } as ${tablesType(t, 'Update')}`;
       return [`let query = ${from}.update(${patch});`, ...filterLines(t, 'query'), 'const { data, error, status } = await query.select();', 'if (error) return dbError(error, status);', notFound, `return json(${op.response?.status ?? 200}, data.length === 1 ? data[0] : data);`];
     }
     case 'delete':
@@ -101,14 +101,14 @@ function readLoose(value: ValueSource): string {
 }
 
 /** One handler function per operation. */
-export function handlerSource(op: ClassifiedOperation, source: string): string {
-  const name = identifier(op.operationId);
+export function handlerSource(op: ClassifiedOperation, source: string, naming: Naming): string {
+  const name = naming.op(op.operationId).handler;
   const doc = `/** ${op.method} ${op.path} (${op.operationId}): ${describe(op)} */`;
   if (op.kind === 'custom' || (!op.table && !op.rpc)) {
     const todo = `port the legacy handler: ${op.reason ?? 'custom logic'}`;
     return [doc, `function ${name}(_ctx: RequestContext): Promise<Response> {`, `  return Promise.resolve(notImplemented(${str(op.operationId)}, ${str(source)}, ${str(todo)}));`, '}'].join('\n');
   }
-  const body = op.rpc ? rpcBody(op, op.rpc) : crudBody(op, op.table!);
+  const body = op.rpc ? rpcBody(op, op.rpc) : crudBody(op, op.table!, naming);
   return [doc, `async function ${name}(ctx: RequestContext): Promise<Response> {`, ...body.map((l) => `  ${l}`), '}'].join('\n');
 }
 

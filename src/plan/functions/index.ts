@@ -16,6 +16,7 @@ import { denoJson, functionSource } from './function-file';
 import { resourceSegments } from './infer';
 import { mappingDocument } from './mapping-doc';
 import { HTTP_TS, ROUTER_TS, SUPABASE_TS, VALIDATE_TS } from './runtime';
+import { buildNaming } from './naming';
 import { hyphenated } from './ts';
 import type { ClassifiedOperation, EdgeFunction, Finding, FunctionsClassification } from './types';
 
@@ -70,16 +71,17 @@ export function planFunctions(snapshot: Snapshot, spec: Spec): { files: Generate
   const fromShared = posix.relative(`${dir}/_shared`, typesPath);
   const fromFunction = (name: string) => posix.relative(`${dir}/${name}`, typesPath);
   const source = [spec.functions.openapi?.file, (spec.functions.endpoints ?? []).length > 0 ? 'functions.endpoints in migration.yaml' : null].filter(Boolean).join(' and ');
+  const naming = buildNaming(Object.keys(spec.functions.openapi?.schemas ?? {}).sort(), c.operations.map((o) => o.operationId));
   const files: GeneratedFile[] = [
     { path: `${dir}/API_MAPPING.md`, content: mappingDocument(c, securityContext(snapshot, spec), source) },
-    { path: `${dir}/_shared/contracts.ts`, content: contractsFile(spec.functions.openapi, c.operations) },
+    { path: `${dir}/_shared/contracts.ts`, content: contractsFile(spec.functions.openapi, c.operations, naming) },
     { path: `${dir}/_shared/http.ts`, content: HTTP_TS },
     { path: `${dir}/_shared/router.ts`, content: ROUTER_TS },
     { path: `${dir}/_shared/supabase.ts`, content: SUPABASE_TS.replace("'../../types/database.types.ts'", `'${fromShared}'`) },
     { path: `${dir}/_shared/validate.ts`, content: VALIDATE_TS },
   ];
   for (const fn of c.functions) {
-    files.push({ path: `${dir}/${fn.name}/index.ts`, content: functionSource(fn, fromFunction(fn.name)) });
+    files.push({ path: `${dir}/${fn.name}/index.ts`, content: functionSource(fn, fromFunction(fn.name), naming) });
     files.push({ path: `${dir}/${fn.name}/deno.json`, content: denoJson() });
   }
   const config = c.functions.map((fn) => ({ table: `functions.${fn.name}`, entries: { verify_jwt: fn.verifyJwt } }));

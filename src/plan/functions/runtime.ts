@@ -75,15 +75,16 @@ interface Compiled extends Route {
 
 function compile(route: Route): Compiled {
   const names: string[] = [];
+  // A parameter may fill a whole segment (/courses/{id}) or part of one (/files/{name}.{ext}).
   const source = route.path
-    .split('/')
-    .map((segment) => {
-      const m = /^\\{([^}]+)\\}$/.exec(segment);
-      if (!m) return segment.replace(/[.*+?^$()|[\\]\\\\]/g, '\\\\$&');
+    .split(/(\\{[^}]+\\})/)
+    .map((part) => {
+      const m = /^\\{([^}]+)\\}$/.exec(part);
+      if (!m) return part.replace(/[.*+?^$()|[\\]\\\\]/g, '\\\\$&');
       names.push(m[1]);
-      return '([^/]+)';
+      return '([^/]+?)';
     })
-    .join('/');
+    .join('');
   return { ...route, pattern: new RegExp('^' + source + '/?$'), names };
 }
 
