@@ -2,6 +2,7 @@ import { UserError } from '../../../src/errors';
 import type { Snapshot } from '../../../src/introspect/snapshot';
 import { buildPlan } from '../../../src/plan';
 import { classifyApi, renderClassification } from '../../../src/plan/functions';
+import { parseOpenApi } from '../../../src/openapi';
 import type { EndpointSpec, FunctionsSpec } from '../../../src/spec/functions';
 import type { Spec } from '../../../src/spec/types';
 import { column, emptySnapshot, table } from '../../helpers/snapshot';
@@ -129,5 +130,31 @@ describe('planning the functions', () => {
   it('writes nothing for a spec without an API', () => {
     const plan = buildPlan(specWith({}), snapshot());
     expect(plan.files.filter((f) => f.path.includes('functions') || f.path.endsWith('config.toml'))).toEqual([]);
+  });
+});
+
+describe('mappings written in the document (x-supabase)', () => {
+  const doc = (extension: string) => `openapi: 3.1.0
+info: { title: T, version: '1' }
+paths:
+  /courses/{courseId}/report:
+    get:
+      operationId: courseReport
+      parameters: [{ name: courseId, in: path, required: true, schema: { type: string } }]
+      x-supabase: ${extension}
+      responses: {}
+`;
+
+  it('takes the extension, and lets the spec override it', () => {
+    const openapi = parseOpenApi(doc('{ table: public.lessons, operation: select, filters: { course_id: "{courseId}" } }'), 'openapi.yaml');
+    const fromDocument = classifyApi(snapshot(), specWith({ openapi }));
+    expect(fromDocument.operations[0]).toMatchObject({ kind: 'crud', mappedBy: 'declared', table: { name: 'lessons', filters: [{ column: 'course_id', value: { kind: 'param', name: 'courseId' } }] } });
+    const overridden = classifyApi(snapshot(), specWith({ openapi, operations: { courseReport: { custom: 'renders a PDF', at } } }));
+    expect(overridden.operations[0]).toMatchObject({ kind: 'custom', reason: 'renders a PDF', function: 'courses', at });
+  });
+
+  it('refuses an extension that maps to two things, naming where it is written', () => {
+    const openapi = parseOpenApi(doc('{ rpc: enroll_student, custom: "x" }'), 'openapi.yaml');
+    expect(() => classifyApi(snapshot(), specWith({ openapi }))).toThrow(/^openapi\.yaml:5:5 courseReport x-supabase: maps to rpc and custom at once$/);
   });
 });
