@@ -1,4 +1,3 @@
-import { relative } from 'node:path';
 import { readOpenApi } from '../openapi';
 import type { HttpMethod, OpenApiDocument } from '../openapi/types';
 import { closestWord } from './closest';
@@ -48,9 +47,8 @@ export const MAPPING_KINDS = ['table', 'rpc', 'custom'] as const;
 export function toFunctionsSpec(raw: Plain, dir: string, at: (path: KeyPath) => string): FunctionsSpec {
   const out: FunctionsSpec = {};
   if (typeof raw.openapi === 'string') {
-    const file = `${dir}/${raw.openapi}`;
-    const label = relative(process.cwd(), file).startsWith('..') ? raw.openapi : relative(process.cwd(), file);
-    out.openapi = { ...readOpenApi(file, label), file: raw.openapi };
+    // Named as the spec writes it (relative to the spec), so generated files read the same from any folder.
+    out.openapi = readOpenApi(`${dir}/${raw.openapi}`, raw.openapi);
   }
   if (raw.group_by) out.groupBy = raw.group_by;
   if (Array.isArray(raw.endpoints)) {

@@ -49,7 +49,8 @@ export function parseSpec(text: string, file: string, env: NodeJS.ProcessEnv = p
   if (problems.length) throw new SpecError(label, dedupe(problems.map((p) => place(source, p))));
   const absolute = resolve(file);
   const spec = toSpec(raw as Raw, absolute, dirname(absolute));
-  const at = (path: KeyPath) => { const p = locate(source, path); return `${label}:${p.line}:${p.col}`; };
+  // Locations end up in generated files, so they name the spec by its file name, not its path from here.
+  const at = (path: KeyPath) => { const p = locate(source, path); return `${basename(file)}:${p.line}:${p.col}`; };
   return deepFreeze({ ...spec, functions: toFunctionsSpec((raw as Raw).functions, spec.dir, at) });
 }
 

@@ -81,3 +81,21 @@ functions:
     expect(errorOf(() => loadSpec(file, {}))).toMatch(/missing\.yaml does not exist[\s\S]*functions\.openapi/);
   });
 });
+
+describe('locations that reach generated files', () => {
+  it('name the files relative to the spec, whatever the working folder', () => {
+    const file = project('  openapi: openapi.yaml\n  operations:\n    listCourses: { custom: x }\n');
+    const here = process.cwd();
+    const read = (cwd: string) => {
+      process.chdir(cwd);
+      try {
+        const spec = loadSpec(file, {});
+        return [spec.functions.openapi!.operations[0].at, spec.functions.operations!.listCourses.at];
+      } finally {
+        process.chdir(here);
+      }
+    };
+    expect(read('/')).toEqual(['openapi.yaml:5:5', 'migration.yaml:6:18']);
+    expect(read(join(file, '..'))).toEqual(read('/'));
+  });
+});
