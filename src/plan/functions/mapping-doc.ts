@@ -86,7 +86,7 @@ export function mappingDocument(c: FunctionsClassification, security: SecurityCo
     }
     lines.push('');
   }
-  lines.push('## Edge functions', '', 'Called as `POST|GET ... ${SUPABASE_URL}/functions/v1/<function><legacy route>` with the user\'s access token.', '');
+  lines.push('## Edge functions', '', 'Each route below is reached at `${SUPABASE_URL}/functions/v1<route>` (it starts with the function\'s name), with the user\'s access token in `Authorization: Bearer ...`.', '');
   for (const fn of c.functions) {
     lines.push(`### ${fn.name} (verify_jwt = ${fn.verifyJwt})`, '', '| operation | route | auth | does | direct equivalent |', '| --- | --- | --- | --- | --- |');
     for (const o of fn.operations) {
