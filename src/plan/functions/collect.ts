@@ -1,4 +1,5 @@
 import { UserError } from '../../errors';
+import { closestWord } from '../../spec/closest';
 import type { OpenApiOperation } from '../../openapi/types';
 import { mappingProblems, MAPPING_KINDS, toMapping, type EndpointSpec, type FunctionsSpec, type OperationMapping } from '../../spec/functions';
 
@@ -22,9 +23,16 @@ export function collectOperations(functions: FunctionsSpec): SourceOperation[] {
   return all.sort((a, b) => (a.op.path < b.op.path ? -1 : a.op.path > b.op.path ? 1 : a.op.method < b.op.method ? -1 : a.op.method > b.op.method ? 1 : 0));
 }
 
+const EXTENSION_KEYS = ['table', 'operation', 'filters', 'rpc', 'args', 'custom', 'verify_jwt', 'function', 'edge'];
+
 /** The document's `x-supabase` extension, checked like a spec mapping. */
 function documentMapping(op: OpenApiOperation): OperationMapping | null {
   if (!op.extension) return null;
+  const unknown = Object.keys(op.extension).filter((k) => !EXTENSION_KEYS.includes(k)).sort();
+  if (unknown.length > 0) {
+    const near = closestWord(unknown[0], EXTENSION_KEYS);
+    throw new UserError(`${op.at} ${op.operationId} x-supabase: unknown key ${unknown[0]}`, near ? `did you mean ${near}?` : `use ${EXTENSION_KEYS.join(', ')}`);
+  }
   const problems = mappingProblems(op.extension, ['x-supabase'], false);
   if (problems.length > 0) throw new UserError(`${op.at} ${op.operationId} x-supabase: ${problems[0].message}`, problems[0].fix);
   return toMapping(op.extension, op.at);

@@ -156,5 +156,7 @@ paths:
   it('refuses an extension that maps to two things, naming where it is written', () => {
     const openapi = parseOpenApi(doc('{ rpc: enroll_student, custom: "x" }'), 'openapi.yaml');
     expect(() => classifyApi(snapshot(), specWith({ openapi }))).toThrow(/^openapi\.yaml:5:5 courseReport x-supabase: maps to rpc and custom at once$/);
+    const typo = parseOpenApi(doc('{ tabel: public.lessons }'), 'openapi.yaml');
+    expect(() => classifyApi(snapshot(), specWith({ openapi: typo }))).toThrow(/^openapi\.yaml:5:5 courseReport x-supabase: unknown key tabel$/);
   });
 });
