@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { analyzeProject } from '../commands/analyze';
+import { analyzeProject, classifyProjectApi } from '../commands/analyze';
+import { renderClassification } from '../plan/functions';
 import { runDemo } from '../commands/demo';
 import { initProject } from '../commands/init';
 import { refreshSnapshot } from '../commands/introspect';
@@ -101,8 +102,9 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
     .option('--json', 'machine-readable output')
     .action((o: { json?: boolean }) => {
       const a = analyzeProject(spec());
-      if (o.json) out.json(a);
-      else out.line(renderAnalysis(a).trimEnd());
+      const api = classifyProjectApi(spec());
+      if (o.json) out.json(api ? { ...a, api } : a);
+      else out.line([renderAnalysis(a).trimEnd(), ...(api ? ['', ...renderClassification(api)] : [])].join('\n'));
     });
 
   program
@@ -126,6 +128,8 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
       for (const f of r.changed) out.line(`wrote ${f}`);
       for (const f of r.stale) out.line(`stale (no longer generated, delete it): ${f}`);
       out.line(`${r.plan.steps.length} steps in ${r.files.length} files${r.changed.length === 0 ? ', nothing changed' : ''}`);
+      const api = classifyProjectApi(spec());
+      if (api) out.line(renderClassification(api, { brief: true }).join('\n'));
     });
 
   program

@@ -31,6 +31,7 @@ export async function runDemo(opts: { dir?: string; out: Output }): Promise<Demo
   mkdirSync(dir, { recursive: true });
   const section = (title: string) => out.line(`\n== ${title}`);
   copyFileSync(join(EXAMPLE_DIR, 'migration.yaml'), join(dir, 'migration.yaml'));
+  copyFileSync(join(EXAMPLE_DIR, 'openapi.yaml'), join(dir, 'openapi.yaml'));
   // The uploads are generated below, so their storage section joins the spec here.
   appendFileSync(join(dir, 'migration.yaml'), `\n${readFileSync(join(EXAMPLE_DIR, 'storage.yaml'), 'utf8')}`);
   // The demo never touches a database named in the caller's environment.

@@ -6,6 +6,7 @@ import { planSchema } from './schema';
 import { planTypeFiles } from './types/index';
 import { planSecurity, withoutReplacedPolicies } from './security';
 import { planStorage, type StorageInventory } from './storage';
+import { planConfigFile, planFunctions } from './functions';
 import type { GeneratedFile, Plan, Step } from './types';
 
 export type { Plan, Step, Phase, GeneratedFile } from './types';
@@ -28,7 +29,14 @@ export function buildPlan(spec: Spec, snapshot: Snapshot, storageFiles: StorageI
     ...storage.transfers,
   ];
   assertUniqueIds(steps);
-  const files: GeneratedFile[] = [...security.files, ...planTypeFiles(snapshot, spec), ...storage.files];
+  const functions = planFunctions(snapshot, spec);
+  const files: GeneratedFile[] = [
+    ...security.files,
+    ...planTypeFiles(snapshot, spec),
+    ...storage.files,
+    ...functions.files,
+    ...planConfigFile(spec, functions.config),
+  ];
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return Object.freeze({ formatVersion: 1, engineVersion: ENGINE_VERSION, steps: Object.freeze(steps) as Step[], files });
 }

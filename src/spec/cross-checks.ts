@@ -7,6 +7,7 @@ import type { KeyPath, SpecProblem } from './problem';
 import type { ValueOrigins } from './schema-check';
 import { securityProblems } from './security';
 import { storageProblems } from './storage';
+import { functionsProblems } from './functions';
 
 type Plain = Record<string, unknown>;
 
@@ -22,7 +23,16 @@ const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filt
 
 /** Checks that relate several keys; run after the schema, on whatever parts have the right shape. */
 export function crossCheck(raw: unknown, origins: ValueOrigins): SpecProblem[] {
-  return [...schemaListConflicts(section(raw, 'schema')), ...renameConflicts(section(raw, 'schema')), ...dataTableKeys(section(raw, 'data')), ...urlProblems(raw, origins), ...outputDirs(section(raw, 'output')), ...securityProblems(section(raw, 'security')), ...storageProblems(section(raw, 'storage'))];
+  return [
+    ...schemaListConflicts(section(raw, 'schema')),
+    ...renameConflicts(section(raw, 'schema')),
+    ...dataTableKeys(section(raw, 'data')),
+    ...urlProblems(raw, origins),
+    ...outputDirs(section(raw, 'output')),
+    ...securityProblems(section(raw, 'security')),
+    ...storageProblems(section(raw, 'storage')),
+    ...functionsProblems(section(raw, 'functions')),
+  ];
 }
 
 function overlap(included: string[], excluded: string[], listKey: string, what: string): SpecProblem[] {

@@ -5,8 +5,9 @@ import { crossCheck } from './cross-checks';
 import { locate, readYaml, type SpecDocument } from './document';
 import { applyEnvSeeds } from './env-seeds';
 import { interpolateDocument, pathKey } from './interpolate';
-import { formatPath, SpecError, sortProblems, type PlacedProblem, type SpecProblem } from './problem';
+import { formatPath, SpecError, sortProblems, type KeyPath, type PlacedProblem, type SpecProblem } from './problem';
 import { checkAgainstSchema } from './schema-check';
+import { toFunctionsSpec } from './functions';
 import { deepFreeze, toSpec, type Raw } from './to-spec';
 import type { Spec } from './types';
 
@@ -47,7 +48,10 @@ export function parseSpec(text: string, file: string, env: NodeJS.ProcessEnv = p
   const problems = [...interpolation.problems, ...checks];
   if (problems.length) throw new SpecError(label, dedupe(problems.map((p) => place(source, p))));
   const absolute = resolve(file);
-  return deepFreeze(toSpec(raw as Raw, absolute, dirname(absolute)));
+  const spec = toSpec(raw as Raw, absolute, dirname(absolute));
+  // Locations end up in generated files, so they name the spec by its file name, not its path from here.
+  const at = (path: KeyPath) => { const p = locate(source, path); return `${basename(file)}:${p.line}:${p.col}`; };
+  return deepFreeze({ ...spec, functions: toFunctionsSpec((raw as Raw).functions, spec.dir, at) });
 }
 
 /** Resolves aliases too; a file that expands them without bound is refused, not followed. */

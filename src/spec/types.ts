@@ -1,3 +1,5 @@
+import type { FunctionsSpec } from './functions';
+
 /**
  * The checked form of migration.yaml. The YAML uses snake_case keys; the loader validates it
  * against schemas/migration.schema.json, interpolates ${VAR}, applies defaults and returns this
@@ -34,7 +36,7 @@ export interface Spec {
   data: DataSpec;
   security: SecuritySpec;
   vectors: Record<string, unknown>;
-  functions: Record<string, unknown>;
+  functions: FunctionsSpec;
   storage: StorageSpec;
   types: TypesSpec;
   realtime: { tables: string[] };

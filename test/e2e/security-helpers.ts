@@ -29,6 +29,7 @@ export async function applyExample(kind: TargetKind, opts: { shareable?: boolean
   await loadSource(source.url, 'toolboxai');
   const dir = mkdtempSync(join(tmpdir(), 'sm-security-'));
   copyFileSync(join(EXAMPLE_DIR, 'migration.yaml'), join(dir, 'migration.yaml'));
+  copyFileSync(join(EXAMPLE_DIR, 'openapi.yaml'), join(dir, 'openapi.yaml'));
   const spec = loadSpec(join(dir, 'migration.yaml'), { SOURCE_DATABASE_URL: source.url, SUPABASE_DB_URL: target.ownerUrl });
   await refreshSnapshot(spec);
   planProject(spec);

@@ -1,0 +1,179 @@
+import type { OpenApiOperation, OpenApiParameter } from '../../openapi/types';
+import type { MappingValue, OperationMapping, TableOperation } from '../../spec/functions';
+import { columnScalar, scalarOf, type ApiCatalog } from './catalog';
+import type { SourceOperation } from './collect';
+import { inferRpc, inferTable, type InferredTable } from './infer';
+import type { ClassifiedOperation, Finding, RpcTarget, TableTarget, ValueSource } from './types';
+
+type Draft = Omit<ClassifiedOperation, 'function'> & { wantsFunction: string | null; edge: boolean };
+
+export interface Classified {
+  drafts: Draft[];
+  findings: Finding[];
+}
+
+const PAGING = new Set(['limit', 'offset']);
+
+/** Each operation -> CRUD on a migrated table, an RPC, or custom logic. Pure. */
+export function classifyOperations(sources: SourceOperation[], catalog: ApiCatalog): Classified {
+  const findings: Finding[] = [];
+  const drafts = sources.map(({ op, mapping }) => classifyOne(op, mapping, catalog, findings));
+  return { drafts, findings };
+}
+
+function base(op: OpenApiOperation, mapping: OperationMapping | null): Omit<Draft, 'kind' | 'mappedBy' | 'table' | 'rpc' | 'reason'> {
+  return {
+    operationId: op.operationId,
+    method: op.method,
+    path: op.path,
+    tags: op.tags,
+    summary: op.summary,
+    at: mapping?.at ?? op.at,
+    requiresAuth: mapping?.verifyJwt ?? op.requiresAuth ?? true,
+    parameters: op.parameters,
+    requestBody: op.requestBody,
+    response: op.response,
+    wantsFunction: mapping?.function ?? null,
+    edge: mapping?.edge ?? false,
+  };
+}
+
+function classifyOne(op: OpenApiOperation, mapping: OperationMapping | null, catalog: ApiCatalog, findings: Finding[]): Draft {
+  const b = base(op, mapping);
+  const custom = (reason: string, mappedBy: Draft['mappedBy']): Draft => ({ ...b, kind: 'custom', mappedBy, table: null, rpc: null, reason });
+  if (mapping?.custom) return custom(mapping.custom, 'declared');
+  if (mapping?.rpc) return { ...b, kind: 'rpc', mappedBy: 'declared', table: null, rpc: declaredRpc(op, mapping, catalog, findings, b.at), reason: null };
+  if (mapping?.table) {
+    const table = declaredTable(op, mapping, catalog, findings, b.at);
+    if (!table) return custom(`mapped to ${mapping.table}, which is not migrated`, 'declared');
+    return { ...b, kind: 'crud', mappedBy: 'declared', table, rpc: null, reason: null };
+  }
+  const rpcName = inferRpc(op, catalog);
+  if (rpcName) {
+    const { routine, schema } = catalog.exposedFunctions.get(rpcName)!;
+    return { ...b, kind: 'rpc', mappedBy: 'inferred', table: null, rpc: { schema, name: rpcName, args: defaultArgs(op, routine.args), known: true }, reason: null };
+  }
+  const inferred = inferTable(op, catalog);
+  if (inferred) return { ...b, kind: 'crud', mappedBy: 'inferred', table: tableTarget(op, inferred, [], findings, b.at), rpc: null, reason: null };
+  return custom('no migrated table or database function matches this route', 'inferred');
+}
+
+function valueOf(raw: MappingValue, params: OpenApiParameter[]): ValueSource | { missing: string } {
+  if (typeof raw !== 'string') return { kind: 'literal', value: raw };
+  const param = /^\{([^}]+)\}$/.exec(raw)?.[1];
+  if (param !== undefined) {
+    const p = params.find((x) => x.name === param);
+    return p ? { kind: 'param', name: p.name, in: p.in } : { missing: param };
+  }
+  if (raw === 'body') return { kind: 'body', field: null };
+  if (raw.startsWith('body.')) return { kind: 'body', field: raw.slice(5) };
+  return { kind: 'literal', value: raw };
+}
+
+function declaredTable(op: OpenApiOperation, m: OperationMapping, catalog: ApiCatalog, findings: Finding[], at: string): TableTarget | null {
+  const key = m.table!.includes('.') ? m.table! : `public.${m.table}`;
+  const entry = catalog.bySource.get(key);
+  if (!entry) {
+    const why = catalog.allSource.has(key) ? 'is not migrated (the spec leaves it out)' : 'is not a table of the source';
+    findings.push({ severity: 'error', operationId: op.operationId, at, message: `${op.operationId} (${op.method} ${op.path}) is mapped to ${key}, which ${why}`, fix: `map it to a migrated table, include ${key} in schema:, or declare it custom` });
+    return null;
+  }
+  const operation = m.operation as TableOperation;
+  const declared: InferredTable['keys'] = [];
+  const literals: TableTarget['filters'] = [];
+  for (const [column, raw] of Object.entries(m.filters ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const col = entry.table.columns.find((c) => c.name === column);
+    const value = valueOf(raw, op.parameters);
+    if (!col) findings.push({ severity: 'error', operationId: op.operationId, at, message: `filter column ${column} is not a column of ${key}`, fix: `use one of ${entry.table.columns.map((c) => c.name).join(', ')}` });
+    else if ('missing' in value) findings.push({ severity: 'error', operationId: op.operationId, at, message: `filter ${column}: "{${value.missing}}" is not a parameter of ${op.method} ${op.path}`, fix: `use one of ${op.parameters.map((p) => `{${p.name}}`).join(', ') || 'the path parameters (the route has none)'}` });
+    else if (value.kind === 'body') findings.push({ severity: 'error', operationId: op.operationId, at, message: `filter ${column}: a filter takes a "{parameter}" or a literal, not the body`, fix: 'name a path or query parameter in braces, or write the value itself' });
+    else if (value.kind === 'param') declared.push({ param: value.name, column });
+    else literals.push({ column, value, type: columnScalar(col), optional: false });
+  }
+  const inferred = m.filters ? null : inferTable(op, catalog);
+  // The path says which keys it carries (an item's primary key, a nested list's parent key).
+  const keys = m.filters ? declared : inferred && inferred.entry.table === entry.table ? inferred.keys : pkFromPath(op, entry, operation);
+  return tableTarget(op, { entry, operation, keys }, literals, findings, at);
+}
+
+/** With no filters declared, an item route's one path parameter is the primary key. */
+function pkFromPath(op: OpenApiOperation, entry: InferredTable['entry'], operation: TableOperation): InferredTable['keys'] {
+  const pathParams = op.parameters.filter((p) => p.in === 'path');
+  const pk = entry.table.constraints.find((c) => c.kind === 'p');
+  if (pathParams.length !== 1 || !pk || pk.columns.length !== 1 || operation === 'select' || operation === 'insert') return [];
+  return [{ param: pathParams[0].name, column: pk.columns[0] }];
+}
+
+function tableTarget(op: OpenApiOperation, t: InferredTable, literals: TableTarget['filters'], findings: Finding[], at: string): TableTarget {
+  const { table, schema } = t.entry;
+  const filters: TableTarget['filters'] = [...literals];
+  for (const k of t.keys) {
+    const col = table.columns.find((c) => c.name === k.column)!;
+    const p = op.parameters.find((x) => x.name === k.param)!;
+    filters.push({ column: k.column, value: { kind: 'param', name: p.name, in: p.in }, type: columnScalar(col), optional: p.in === 'query' && !p.required });
+  }
+  const used = new Set(filters.map((f) => f.column));
+  if (t.operation === 'select') {
+    for (const p of op.parameters.filter((x) => x.in === 'query' && !PAGING.has(x.name))) {
+      const col = table.columns.find((c) => c.name === p.name);
+      if (col && !used.has(col.name)) filters.push({ column: col.name, value: { kind: 'param', name: p.name, in: 'query' }, type: columnScalar(col), optional: !p.required });
+    }
+  }
+  if ((t.operation === 'update' || t.operation === 'delete') && !filters.some((f) => f.value.kind === 'param' && f.value.in === 'path')) {
+    findings.push({ severity: 'warning', operationId: op.operationId, at, message: `${op.operationId} ${t.operation}s ${schema}.${table.name} without a key from the path: it reaches every row RLS lets through`, fix: 'add filters: { id: "{id}" } to the mapping' });
+  }
+  const query = (name: string) => (t.operation === 'select' && op.parameters.some((p) => p.in === 'query' && p.name === name) ? name : null);
+  const source = `${table.schema}.${table.name}`;
+  return { source, schema, name: table.name, operation: t.operation, filters: filters.sort((a, b) => (a.column < b.column ? -1 : 1)), paging: { limit: query('limit'), offset: query('offset') } };
+}
+
+function declaredRpc(op: OpenApiOperation, m: OperationMapping, catalog: ApiCatalog, findings: Finding[], at: string): RpcTarget {
+  const [schema, name] = m.rpc!.includes('.') ? m.rpc!.split('.') : ['public', m.rpc!];
+  const routine = catalog.functions.get(`${schema}.${name}`);
+  if (!routine) {
+    const vectors = /^match_/.test(name);
+    findings.push({
+      severity: vectors ? 'info' : 'warning',
+      operationId: op.operationId,
+      at,
+      message: vectors ? `${schema}.${name} is not in the source; the vectors plan creates it` : `${schema}.${name} is not a function of the migrated source`,
+      fix: vectors ? 'nothing to do when vectors: covers its table' : 'create it in a migration, or map the operation to a function that exists',
+    });
+  }
+  if (!m.args) return { schema, name, args: routine ? defaultArgs(op, routine.args) : spreadArgs(op), known: routine !== undefined };
+  const args: RpcTarget['args'] = [];
+  for (const [arg, raw] of Object.entries(m.args).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const value = valueOf(raw, op.parameters);
+    const type = routine?.args.find((a) => a.name === arg);
+    if ('missing' in value) findings.push({ severity: 'error', operationId: op.operationId, at, message: `argument ${arg}: "{${value.missing}}" is not a parameter of ${op.method} ${op.path}`, fix: 'name a path or query parameter, "body" or "body.<field>"' });
+    else args.push({ name: arg, value, type: type ? scalarOf(type.type) : 'other' });
+  }
+  return { schema, name, args, known: routine !== undefined };
+}
+
+const stripped = (n: string) => n.replace(/^(p|in|arg)_/, '');
+const camel = (n: string) => n.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+
+/** Each input argument from the parameter or body field of the same name (p_ prefixes and camelCase allowed). */
+function defaultArgs(op: OpenApiOperation, routineArgs: { name: string; type: string; mode: string }[]): RpcTarget['args'] {
+  return routineArgs
+    .filter((a) => a.name && (a.mode === 'i' || a.mode === 'b' || a.mode === 'v'))
+    .map((a) => {
+      const names = [a.name, stripped(a.name), camel(stripped(a.name))];
+      const p = op.parameters.find((x) => names.includes(x.name));
+      const value: ValueSource = p ? { kind: 'param', name: p.name, in: p.in } : { kind: 'body', field: bodyField(op, names) ?? a.name };
+      return { name: a.name, value, type: scalarOf(a.type) };
+    })
+    .sort((x, y) => (x.name < y.name ? -1 : 1));
+}
+
+function bodyField(op: OpenApiOperation, names: string[]): string | undefined {
+  const props = op.requestBody?.properties ?? [];
+  return names.find((n) => props.includes(n));
+}
+
+/** An unknown function: the parameters by name and the body's fields, as they are. */
+function spreadArgs(op: OpenApiOperation): RpcTarget['args'] {
+  const params = op.parameters.map((p) => ({ name: p.name, value: { kind: 'param', name: p.name, in: p.in } as ValueSource, type: 'other' as const }));
+  return op.requestBody ? [{ name: '*', value: { kind: 'body', field: null }, type: 'other' }, ...params] : params;
+}
