@@ -172,10 +172,12 @@ function report(none, generated, naive) {
     console.log(`${q.name.padEnd(38)} ${line}`);
   }
   console.log(`\nworst generated/no-RLS over the filtered queries: ${worst.toFixed(2)} (goal <= 1.2: ${worst <= 1.2 ? 'met' : 'NOT met'}); load ${loadavg()}`);
-  console.log('"everything visible" returns all 1M rows without RLS and only the caller\'s rows with it, so only generated vs naive compares there.');
+  console.log('"everything visible" returns every row without RLS and only the caller\'s rows with it, so only generated vs naive compares there.');
 }
 
-main().catch(async (e) => {
-  console.error(e);
-  process.exitCode = 1;
-}).finally(() => lib.withDb && require('../../dist/db').closeNamedPglite?.());
+main()
+  .catch((e) => {
+    console.error(e);
+    process.exitCode = 1;
+  })
+  .finally(() => require('../../dist/db').closeNamedPglite());
