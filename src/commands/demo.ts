@@ -36,85 +36,88 @@ export async function runDemo(opts: { dir?: string; out: Output }): Promise<Demo
   appendFileSync(join(dir, 'migration.yaml'), `\n${readFileSync(join(EXAMPLE_DIR, 'storage.yaml'), 'utf8')}`);
   // The demo never touches a database named in the caller's environment.
   const storage = await startDemoStorage(dir, 'pglite://memory/demo-target');
-  const env = { SOURCE_DATABASE_URL: 'pglite://memory/demo-source', SUPABASE_DB_URL: 'pglite://memory/demo-target', ...storage.env };
-  const spec = loadSpec(join(dir, 'migration.yaml'), env);
-  out.line(`supamigrate demo: the ToolBoxAI e-learning example, files in ${dir}`);
+  // The stand-in server must stop on every path, or it keeps the process alive after an error.
+  try {
+    const env = { SOURCE_DATABASE_URL: 'pglite://memory/demo-source', SUPABASE_DB_URL: 'pglite://memory/demo-target', ...storage.env };
+    const spec = loadSpec(join(dir, 'migration.yaml'), env);
+    out.line(`supamigrate demo: the ToolBoxAI e-learning example, files in ${dir}`);
 
-  section('source: loading the example into an embedded Postgres');
-  let started = Date.now();
-  await withDb(env.SOURCE_DATABASE_URL, async (db) => {
-    await db.exec(readFileSync(join(EXAMPLE_DIR, 'source/schema.sql'), 'utf8'));
-    await db.exec(readFileSync(join(EXAMPLE_DIR, 'source/seed.sql'), 'utf8'));
-  });
-  out.line(`loaded schema and seed data in ${Date.now() - started} ms`);
-  const uploads = await storage.writeUploads(env.SOURCE_DATABASE_URL);
-  out.line(`generated the uploads its path columns name: ${uploads.files} files, ${(uploads.bytes / 1024 / 1024).toFixed(1)} MB under files/`);
+    section('source: loading the example into an embedded Postgres');
+    let started = Date.now();
+    await withDb(env.SOURCE_DATABASE_URL, async (db) => {
+      await db.exec(readFileSync(join(EXAMPLE_DIR, 'source/schema.sql'), 'utf8'));
+      await db.exec(readFileSync(join(EXAMPLE_DIR, 'source/seed.sql'), 'utf8'));
+    });
+    out.line(`loaded schema and seed data in ${Date.now() - started} ms`);
+    const uploads = await storage.writeUploads(env.SOURCE_DATABASE_URL);
+    out.line(`generated the uploads its path columns name: ${uploads.files} files, ${(uploads.bytes / 1024 / 1024).toFixed(1)} MB under files/`);
 
-  section('introspect');
-  const snap = await refreshSnapshot(spec);
-  out.line(`${snap.snapshot.tables.length} tables, ${snap.snapshot.views.length} views, ${snap.snapshot.functions.length} functions, ${snap.snapshot.triggers.length} triggers -> ${snap.file}`);
+    section('introspect');
+    const snap = await refreshSnapshot(spec);
+    out.line(`${snap.snapshot.tables.length} tables, ${snap.snapshot.views.length} views, ${snap.snapshot.functions.length} functions, ${snap.snapshot.triggers.length} triggers -> ${snap.file}`);
 
-  section('analyze');
-  const analysis = analyzeProject(spec);
-  out.line(`complexity: ${analysis.complexity.tier} (score ${analysis.complexity.score})`);
-  out.line(`patterns: ${analysis.patterns.length}; risks: ${analysis.risks.length} (${analysis.risks.filter((r) => r.severity === 'high').length} high)`);
-  for (const r of analysis.risks.filter((x) => x.severity === 'high').slice(0, 5)) out.line(`  ! ${r.object}: ${r.why}`);
-  out.line(`estimated duration: ${analysis.estimate.seconds} s`);
+    section('analyze');
+    const analysis = analyzeProject(spec);
+    out.line(`complexity: ${analysis.complexity.tier} (score ${analysis.complexity.score})`);
+    out.line(`patterns: ${analysis.patterns.length}; risks: ${analysis.risks.length} (${analysis.risks.filter((r) => r.severity === 'high').length} high)`);
+    for (const r of analysis.risks.filter((x) => x.severity === 'high').slice(0, 5)) out.line(`  ! ${r.object}: ${r.why}`);
+    out.line(`estimated duration: ${analysis.estimate.seconds} s`);
 
-  section('plan');
-  const plan = planProject(spec);
-  out.line(`${plan.plan.steps.length} steps in ${plan.files.length} files:`);
-  for (const f of plan.files) out.line(`  ${f.path}`);
+    section('plan');
+    const plan = planProject(spec);
+    out.line(`${plan.plan.steps.length} steps in ${plan.files.length} files:`);
+    for (const f of plan.files) out.line(`  ${f.path}`);
 
-  section('bootstrap the target (a Supabase-shaped embedded Postgres)');
-  const boot = await bootstrapTarget(env.SUPABASE_DB_URL);
-  out.line(`created ${boot.created.length} objects`);
+    section('bootstrap the target (a Supabase-shaped embedded Postgres)');
+    const boot = await bootstrapTarget(env.SUPABASE_DB_URL);
+    out.line(`created ${boot.created.length} objects`);
 
-  section('apply (files go to a local stand-in for Supabase Storage)');
-  started = Date.now();
-  const phases = new Map<string, number>();
-  let moved = 0;
-  const applied = await applyProject(spec, {
-    onStorage: (e) => {
-      if (e.type === 'object-done') moved += 1;
-    },
-    onStep: (s, i, n) => {
-      phases.set(s.phase, (phases.get(s.phase) ?? 0) + 1);
-      if (s.status === 'failed' || i + 1 === n) out.line(`  step ${i + 1}/${n} ${s.status} ${s.id}`);
-    },
-  });
-  for (const [phase, n] of phases) out.line(`  ${phase}: ${n} steps`);
-  out.line(`  storage: ${moved} objects uploaded through supabase-js`);
-  out.line(`${applied.executed} executed, ${applied.failed} failed in ${Date.now() - started} ms`);
-  if (!applied.ok) {
+    section('apply (files go to a local stand-in for Supabase Storage)');
+    started = Date.now();
+    const phases = new Map<string, number>();
+    let moved = 0;
+    const applied = await applyProject(spec, {
+      onStorage: (e) => {
+        if (e.type === 'object-done') moved += 1;
+      },
+      onStep: (s, i, n) => {
+        phases.set(s.phase, (phases.get(s.phase) ?? 0) + 1);
+        if (s.status === 'failed' || i + 1 === n) out.line(`  step ${i + 1}/${n} ${s.status} ${s.id}`);
+      },
+    });
+    for (const [phase, n] of phases) out.line(`  ${phase}: ${n} steps`);
+    out.line(`  storage: ${moved} objects uploaded through supabase-js`);
+    out.line(`${applied.executed} executed, ${applied.failed} failed in ${Date.now() - started} ms`);
+    if (!applied.ok) {
+      out.error(applied.error ?? 'apply failed');
+      return { ok: false, dir };
+    }
+
+    section('validate');
+    const v = await validateProject(spec);
+    const differences = v.schema?.differences ?? [];
+    out.line(differences.length === 0 ? 'schema: source and target match' : `schema: ${differences.length} difference(s)`);
+    for (const d of differences.slice(0, 10)) out.line(`  ${d.kind}: ${d.object}`);
+    const tables = v.data?.tables ?? [];
+    const rows = tables.reduce((n, t) => n + t.targetRows, 0);
+    const bad = tables.filter((t) => !t.ok);
+    out.line(bad.length === 0 ? `data: ${tables.length} tables, ${rows} rows, checksums match` : `data: ${bad.length} tables differ: ${bad.map((t) => t.table).join(', ')}`);
+    const sec = (await validateProject(spec, { security: true })).security;
+    const wrong = sec?.cells.filter((c) => c.actual !== c.expected) ?? [];
+    const findings = sec?.lints.filter((l) => l.level === 'ERROR' || l.level === 'WARN') ?? [];
+    out.line(`security: ${sec?.cells.length ?? 0} table x role x operation cells, ${wrong.length} differ from the spec; ${findings.length} advisor lints at ERROR or WARN`);
+
+    const files = (await validateProject(spec, { storage: true })).storage;
+    storageLines(files ?? { ok: false, buckets: [], access: [] }).forEach((l) => out.line(l));
+
+    section('apply again (idempotent)');
+    const again = await applyProject(spec);
+    out.line(`${again.executed} executed, ${again.skipped} skipped`);
+
+    const ok = applied.ok && v.ok && (sec?.ok ?? false) && (files?.ok ?? false) && again.ok && again.executed === 0;
+    section(ok ? 'done: the example migrated, validated and re-applied as a no-op' : 'demo finished with problems (see above)');
+    return { ok, dir };
+  } finally {
     await storage.stop();
-    out.error(applied.error ?? 'apply failed');
-    return { ok: false, dir };
   }
-
-  section('validate');
-  const v = await validateProject(spec);
-  const differences = v.schema?.differences ?? [];
-  out.line(differences.length === 0 ? 'schema: source and target match' : `schema: ${differences.length} difference(s)`);
-  for (const d of differences.slice(0, 10)) out.line(`  ${d.kind}: ${d.object}`);
-  const tables = v.data?.tables ?? [];
-  const rows = tables.reduce((n, t) => n + t.targetRows, 0);
-  const bad = tables.filter((t) => !t.ok);
-  out.line(bad.length === 0 ? `data: ${tables.length} tables, ${rows} rows, checksums match` : `data: ${bad.length} tables differ: ${bad.map((t) => t.table).join(', ')}`);
-  const sec = (await validateProject(spec, { security: true })).security;
-  const wrong = sec?.cells.filter((c) => c.actual !== c.expected) ?? [];
-  const findings = sec?.lints.filter((l) => l.level === 'ERROR' || l.level === 'WARN') ?? [];
-  out.line(`security: ${sec?.cells.length ?? 0} table x role x operation cells, ${wrong.length} differ from the spec; ${findings.length} advisor lints at ERROR or WARN`);
-
-  const files = (await validateProject(spec, { storage: true })).storage;
-  storageLines(files ?? { ok: false, buckets: [], access: [] }).forEach((l) => out.line(l));
-
-  section('apply again (idempotent)');
-  const again = await applyProject(spec);
-  out.line(`${again.executed} executed, ${again.skipped} skipped`);
-  await storage.stop();
-
-  const ok = applied.ok && v.ok && (sec?.ok ?? false) && (files?.ok ?? false) && again.ok && again.executed === 0;
-  section(ok ? 'done: the example migrated, validated and re-applied as a no-op' : 'demo finished with problems (see above)');
-  return { ok, dir };
 }
