@@ -40,6 +40,8 @@ export interface ApplyProjectOptions {
   dryRun?: boolean;
   onData?: (e: DataEvent) => void;
   onStep?: (r: StepResult, index: number, total: number) => void;
+  /** Apply even when objects the plan owns changed outside supamigrate. */
+  allowDrift?: boolean;
 }
 
 /** Applies the committed plan to the target. */
@@ -51,14 +53,21 @@ export async function applyProject(spec: Spec, opts: ApplyProjectOptions = {}): 
     const runData = steps.some((s) => s.phase === 'data')
       ? dataRunner({ sourceUrl: () => requireUrl(opts.source, spec.source.url, 'source'), targetUrl: url, target: db, spec, onEvent: opts.onData })
       : undefined;
-    return applySteps(db, steps, { dryRun: opts.dryRun, statementTimeoutSeconds: spec.options.timeoutSeconds, onStep: opts.onStep, runData });
+    return applySteps(db, steps, {
+      dryRun: opts.dryRun,
+      statementTimeoutSeconds: spec.options.timeoutSeconds,
+      onStep: opts.onStep,
+      runData,
+      evolution: spec.evolution,
+      allowDrift: opts.allowDrift,
+    });
   }, 'target');
 }
 
-export async function statusProject(spec: Spec, opts: { target?: string } = {}): Promise<StatusResult> {
+export async function statusProject(spec: Spec, opts: { target?: string; drift?: boolean } = {}): Promise<StatusResult> {
   const steps: ExecutableStep[] = loadExecutablePlan(spec.dir, layoutOf(spec));
   const url = requireUrl(opts.target, spec.target.url, 'target');
-  return withDb(url, (db) => stepStatus(db, steps), 'target');
+  return withDb(url, (db) => stepStatus(db, steps, { evolution: spec.evolution, drift: opts.drift }), 'target');
 }
 
 export async function rollbackProject(
