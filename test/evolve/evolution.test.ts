@@ -20,6 +20,8 @@ const isDataCarry = (s: { action: string; target: string }) => s.action === 'car
 describeEach(TARGETS, 'evolution of an applied target on %s', (kind) => {
   let source: FreshDatabase;
   let target: FreshDatabase;
+  /** Gets each revision in one fresh apply, then is rolled back to its bootstrapped state. */
+  let fresh: FreshDatabase;
   let dir: string;
   const rows: { before: Record<string, string> | null } = { before: null };
   const kept = (renamed: boolean) => ({
@@ -33,11 +35,14 @@ describeEach(TARGETS, 'evolution of an applied target on %s', (kind) => {
     target = await freshDatabase(kind, 'evtgt');
     dir = mkdtempSync(join(tmpdir(), 'sm-evolve-'));
     await withDb(source.url, (db) => db.exec(BASE_SQL));
+    fresh = await freshDatabase(kind, 'evfresh');
     await bootstrapTarget(target.url);
+    await bootstrapTarget(fresh.url);
   });
   afterAll(async () => {
     await source.drop();
     await target.drop();
+    await fresh.drop();
     await closeNamedPglite();
   });
 
@@ -51,16 +56,12 @@ describeEach(TARGETS, 'evolution of an applied target on %s', (kind) => {
 
   /** The evolved target against a new target that got this revision in one fresh apply. */
   async function expectSameAsFresh(spec: Spec): Promise<void> {
-    const fresh = await freshDatabase(kind, 'evfresh');
-    try {
-      await bootstrapTarget(fresh.url);
-      const r = await applyProject(spec, { target: fresh.ownerUrl });
-      expect(r.error).toBeNull();
-      expect(r.evolution).toBeNull();
-      expect(await objectsOf(target.url)).toEqual(await objectsOf(fresh.url));
-    } finally {
-      await fresh.drop();
-    }
+    const r = await applyProject(spec, { target: fresh.ownerUrl });
+    expect(r.error).toBeNull();
+    expect(r.evolution).toBeNull();
+    expect(r.executed).toBe(r.steps.length);
+    expect(await objectsOf(target.url)).toEqual(await objectsOf(fresh.url));
+    expect(await rollbackProject(spec, { all: true }, { target: fresh.ownerUrl })).toMatchObject({ ok: true, remaining: 0 });
   }
 
   async function expectRowsKept(renamed = false): Promise<void> {

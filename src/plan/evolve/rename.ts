@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ident, qname } from '../../sql';
 import type { TableState } from './state';
 import type { RecordedStep, RowChange } from './types';
@@ -24,11 +25,16 @@ export function renameInId(id: string, schema: string, from: string, to: string)
 export function renameTableRows(rows: RecordedStep[], schema: string, from: string, to: string): RowChange[] {
   const changes: RowChange[] = [];
   for (const row of rows) {
+    const up = row.up === null ? null : renameInText(row.up, schema, from, to);
+    const down = renameInText(row.down, schema, from, to);
     const after: RecordedStep = {
       ...row,
       id: renameInId(row.id, schema, from, to),
-      up: row.up === null ? null : renameInText(row.up, schema, from, to),
-      down: renameInText(row.down, schema, from, to),
+      up,
+      down,
+      // The checksum the step would have had if it had been planned with the new name, so a
+      // step that only moved with the table compares equal to the new plan's.
+      checksum: up === null || (up === row.up && down === row.down) ? row.checksum : createHash('sha256').update(up).update('\0').update(down).digest('hex'),
       state: row.state && row.state.schema === schema && row.state.name === from ? { ...row.state, name: to } : row.state,
     };
     if (after.id !== row.id || after.up !== row.up || after.down !== row.down || after.state !== row.state) changes.push({ seq: row.seq, before: row, after });
