@@ -13,6 +13,7 @@ const HOLDS_STATE = new Set(['schema', 'extension', 'enum', 'domain', 'composite
 /** Data already on the target stays: a changed copy spec is recorded, never re-run. */
 const DATA_KINDS = new Set(['data', 'sequences']);
 const ROUTINES = new Set(['function', 'procedure']);
+const DESTROYS = /\b(?:drop\s+table|drop\s+schema|truncate)\b/i;
 
 /**
  * Recorded steps + the new plan -> the changes that move the target to the new plan. Pure.
@@ -106,7 +107,8 @@ function sameStatement(row: RecordedStep, next: PlannedStep): boolean {
 
 function retireStep(row: RecordedStep, replaced: boolean): Omit<EvolutionStep, 'id'> {
   const object = row.id.replace(/^[a-z-]+:/, '');
-  const destructive = row.kind === 'table' ? [object] : row.kind === 'schema' && !row.id.startsWith('security:') ? [object] : [];
+  // By kind, and by what the down does, for steps whose kind does not say it (hand-made plans).
+  const destructive = row.kind === 'table' || (row.kind === 'schema' && !row.id.startsWith('security:')) || DESTROYS.test(row.down) ? [object] : [];
   return {
     action: 'retire',
     target: row.id,
