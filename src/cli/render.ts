@@ -46,7 +46,7 @@ function evolutionLines(s: StatusResult): string[] {
     lines.push(`  ${step.summary}${step.destructive.length > 0 ? `  [destructive: ${step.destructive.join(', ')}]` : ''}`);
     if (step.sql.trim() !== '') lines.push(...step.sql.trimEnd().split('\n').map((l) => `      ${l}`));
   }
-  if (s.pending > 0) lines.push(`  then the ${s.pending} pending step(s) above, in plan order`);
+  lines.push('  then the steps of the plan the target lacks (pending and replaced ones), in plan order');
   for (const r of e.refused) lines.push(`  refused: ${r.object} is not in evolution.allow_destructive`);
   for (const b of e.blocked) lines.push(`  blocked: ${b.id}: ${b.reason}`);
   return lines;

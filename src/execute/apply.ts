@@ -137,7 +137,7 @@ export async function applySteps(db: Db, steps: ExecutableStep[], opts: ApplyOpt
         }
       }
     };
-    if (pending.length > 0 || evolution) await forgetFingerprint(db);
+    if (!opts.dryRun && (pending.length > 0 || evolution)) await forgetFingerprint(db);
     let committed = false;
     try {
       if (opts.dryRun) {
