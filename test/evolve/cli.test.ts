@@ -6,22 +6,35 @@ import { planProject } from '../../src/commands/plan';
 import { applyProject, bootstrapTarget } from '../../src/commands/target';
 import { withDb } from '../../src/db';
 import { runCli } from '../helpers/cli';
+import { describeEach, freshDatabase, type FreshDatabase, TARGETS } from '../helpers/databases';
 import { BASE_SQL, writeSpec } from './fixture';
 
-/** The commands as a person runs them, on embedded databases kept in folders. */
-describe('evolution and drift from the command line', () => {
+/**
+ * The commands as a person runs them. Each CLI run is its own process, so the databases must
+ * outlive it: a server (an embedded database in a folder starts too slowly for several runs;
+ * evolution.test.ts covers the same behaviour on PGlite through the library).
+ */
+describeEach(TARGETS.filter((t) => t === 'server'), 'evolution and drift from the command line on %s', (kind) => {
+  let source: FreshDatabase;
+  let target: FreshDatabase;
   const dir = mkdtempSync(join(tmpdir(), 'sm-evolve-cli-'));
-  const urls = { source: `pglite://${join(dir, 'source-db')}`, target: `pglite://${join(dir, 'target-db')}` };
-  const cli = (...args: string[]) => runCli(['--spec', join(dir, 'migration.yaml'), '--source', urls.source, '--target', urls.target, ...args]);
+  const urls = () => ({ source: source.url, target: target.ownerUrl });
+  const cli = (...args: string[]) => runCli(['--spec', join(dir, 'migration.yaml'), '--source', source.url, '--target', target.ownerUrl, ...args]);
 
   beforeAll(async () => {
-    await withDb(urls.source, (db) => db.exec(BASE_SQL));
-    await bootstrapTarget(urls.target);
-    const spec = writeSpec(dir, '', urls);
+    source = await freshDatabase(kind, 'evclisrc');
+    target = await freshDatabase(kind, 'evclitgt');
+    await withDb(source.url, (db) => db.exec(BASE_SQL));
+    await bootstrapTarget(target.url);
+    const spec = writeSpec(dir, '', urls());
     await refreshSnapshot(spec);
     planProject(spec);
     expect((await applyProject(spec)).error).toBeNull();
-    await withDb(urls.target, (db) => db.exec('alter table public.posts alter column title drop not null;'));
+    await withDb(target.url, (db) => db.exec('alter table public.posts alter column title drop not null;'));
+  });
+  afterAll(async () => {
+    await source.drop();
+    await target.drop();
   });
 
   it('status --drift names the changed object and exits 1; apply refuses with exit 2', () => {
@@ -35,17 +48,20 @@ describe('evolution and drift from the command line', () => {
     expect(apply.stderr).toContain('--allow-drift');
   });
 
-  it('apply --dry-run prints the evolution SQL; the files alone do not show it', async () => {
-    await withDb(urls.source, (db) => db.exec('alter table public.posts add column summary text;'));
-    const spec = writeSpec(dir, '', urls);
+  it('status and apply --dry-run print the evolution SQL, which no generated file shows', async () => {
+    await withDb(source.url, (db) => db.exec('alter table public.posts add column summary text;'));
+    const spec = writeSpec(dir, '', urls());
     await refreshSnapshot(spec);
     planProject(spec);
+    const status = cli('status');
+    expect(status.stdout).toMatch(/evolution [0-9a-f]{12}: apply will move the applied target to this plan in one transaction:/);
+    expect(status.stdout).toContain('alter table "public"."posts" add column "summary" text;');
     const dry = cli('apply', '--dry-run', '--allow-drift');
     expect(dry.stderr).toBe('');
     expect(dry.stdout).toContain('alter table public.posts: add column summary');
     expect(dry.stdout).toContain('alter table "public"."posts" add column "summary" text;');
     expect(dry.code).toBe(0);
-    const columns = await withDb(urls.target, (db) => db.query(`select 1 from information_schema.columns where table_name = 'posts' and column_name = 'summary'`));
+    const columns = await withDb(target.url, (db) => db.query(`select 1 from information_schema.columns where table_name = 'posts' and column_name = 'summary'`));
     expect(columns.rows).toEqual([]);
     // The dry run left the recorded fingerprint alone: the hand-made change is still drift.
     expect(cli('status', '--drift').code).toBe(1);
