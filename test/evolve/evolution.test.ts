@@ -159,6 +159,22 @@ describeEach(TARGETS, 'evolution of an applied target on %s', (kind) => {
     await expectSameAsFresh(spec);
   });
 
+  it('7: a new table arrives with its rows, loaded after the evolution commits', async () => {
+    const evolution = 'evolution:\n  allow_destructive: [public.posts.summary]\n  renames:\n    tables: { public.tags: labels }\n    columns: { public.posts.body: content }';
+    const spec = await revise(
+      `create table public.comments (id integer primary key, post_id bigint not null references public.posts (id), body text);
+       insert into public.comments select i, 1 + i % 300, 'comment ' || i from generate_series(1, 50) i;`,
+      evolution,
+    );
+    const r = await applyProject(spec);
+    expect(r.error).toBeNull();
+    const executed = r.steps.filter((s) => s.status === 'executed').map((s) => s.id);
+    expect(executed).toEqual(expect.arrayContaining(['table:public.comments', 'data:public.comments', 'foreign-key:public.comments.comments_post_id_fkey']));
+    expect(await digest(target.url, { comments: 'public.comments:id,post_id,body' })).toEqual(await digest(source.url, { comments: 'public.comments:id,post_id,body' }));
+    await expectRowsKept(true);
+    await expectSameAsFresh(spec);
+  });
+
   it('drift: a change made by hand is reported by status --drift and blocks apply until allowed', async () => {
     const spec = writeSpec(dir, 'evolution:\n  allow_destructive: [public.posts.summary]\n  renames:\n    tables: { public.tags: labels }\n    columns: { public.posts.body: content }', { source: source.url, target: target.ownerUrl });
     expect((await statusProject(spec, { drift: true })).drift).toEqual({ checked: true, items: [] });
