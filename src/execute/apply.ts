@@ -99,7 +99,11 @@ export async function applySteps(db: Db, steps: ExecutableStep[], opts: ApplyOpt
       revision: evolution.revision,
       steps: evolution.steps.map((e) => ({ id: e.id, phase: 'evolve', kind: e.action, status: 'not-run', ms: 0, action: e.action, target: e.target, summary: e.summary, sql: e.sql, reverse: e.reverse, destructive: e.destructive })),
     };
-    const finish = (error: string | null) => ({ ...summarize(results, opts.dryRun ?? false, error), evolution: evolutionResults, drift: drift.items });
+    const finish = (error: string | null) => {
+      const summary = summarize(results, opts.dryRun ?? false, error);
+      const evolutionFailed = evolutionResults?.steps.filter((r) => r.status === 'failed').length ?? 0;
+      return { ...summary, failed: summary.failed + evolutionFailed, evolution: evolutionResults, drift: drift.items };
+    };
     const pending = steps.map((s, i) => ({ s, i })).filter(({ s }) => !applied.has(s.id));
     const lastOfFile = lastStepOfEachFile(steps);
     const timeout = `${(opts.statementTimeoutSeconds ?? 0) * 1000}`;
