@@ -11,6 +11,8 @@ export { introspect } from './introspect';
 export { analyze } from './analyze';
 export { buildPlan } from './plan';
 export { renderPlan } from './render';
+export { planEvolution } from './plan/evolve';
+export type { EvolutionPlan, EvolutionStep } from './plan/evolve';
 export { openDb, withDb } from './db';
 export type { Db } from './db';
 export type { Snapshot } from './introspect/snapshot';

@@ -148,12 +148,14 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
     .option('--dry-run', 'run every step in one transaction and roll it back')
     .option('--verify', 'after applying, compare row counts and checksums of every table with the source')
     .option('--json', 'machine-readable output')
-    .action(async (o: { dryRun?: boolean; verify?: boolean; json?: boolean }) => {
+    .option('--allow-drift', 'apply even when objects the plan owns were changed outside supamigrate')
+    .action(async (o: { dryRun?: boolean; verify?: boolean; json?: boolean; allowDrift?: boolean }) => {
       const progress = new DataProgress(progressMode(o.json, process.stdout.isTTY), out);
       const r = await applyProject(spec(), {
         target: globals().target,
         source: globals().source,
         dryRun: o.dryRun,
+        allowDrift: o.allowDrift,
         onData: progress.onEvent,
         onStep: o.json ? undefined : (s, i, n) => s.status !== 'skipped' && progress.print(stepLine(s, i, n)),
       });
@@ -173,10 +175,12 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
     .command('status')
     .description('applied, pending and changed steps on the target')
     .option('--json', 'machine-readable output')
-    .action(async (o: { json?: boolean }) => {
-      const r = await statusProject(spec(), { target: globals().target });
+    .option('--drift', "also compare the objects the plan owns with the target as the last apply left them; exit 1 on drift")
+    .action(async (o: { json?: boolean; drift?: boolean }) => {
+      const r = await statusProject(spec(), { target: globals().target, drift: o.drift });
       if (o.json) out.json(r);
       else statusLines(r).forEach((l) => out.line(l));
+      if (r.drift && r.drift.items.length > 0) setCode(1);
     });
 
   program

@@ -1,6 +1,7 @@
 import type { ApplyResult, RollbackResult, StatusResult } from '../commands/target';
 import type { StepResult } from '../execute';
 import type { SchemaDifference, TableParity } from '../validate';
+import { driftLines } from '../validate/drift';
 
 const pad = (s: string | number, n: number) => String(s).padEnd(n);
 
@@ -14,6 +15,14 @@ export function applySummary(r: ApplyResult): string[] {
   const verb = r.dryRun ? 'dry run (rolled back)' : 'apply';
   const counts = `${r.dryRun ? `${r.steps.filter((s) => s.status === 'checked').length} checked` : `${r.executed} executed`}, ${r.skipped} skipped, ${r.changed} changed, ${r.failed} failed`;
   const lines = [`${verb}: ${counts}`];
+  if (r.evolution) {
+    lines.push(`evolution ${r.evolution.revision}: ${r.evolution.steps.length} change(s) moved the applied target to this plan`);
+    for (const e of r.evolution.steps) {
+      lines.push(`  ${pad(e.status, 8)} ${e.summary}`);
+      if (r.dryRun && e.sql.trim() !== '') lines.push(...e.sql.trimEnd().split('\n').map((l) => `      ${l}`));
+    }
+  }
+  if (r.drift.length > 0) lines.push('applied despite drift (--allow-drift):', ...driftLines(r.drift).slice(1));
   if (r.error) lines.push('', r.error);
   return lines;
 }
@@ -22,6 +31,23 @@ export function statusLines(s: StatusResult): string[] {
   const lines = s.steps.map((r) => `${pad(r.seq ?? '-', 5)} ${pad(r.state, 8)} ${pad(r.phase, 10)} ${r.id}`);
   lines.push('', `${s.applied} applied, ${s.pending} pending, ${s.changed} changed`);
   if (s.orphaned.length > 0) lines.push(`${s.orphaned.length} checkpoint(s) on the target are not in the plan: ${s.orphaned.map((o) => o.id).join(', ')}`);
+  lines.push(...evolutionLines(s));
+  if (s.drift) lines.push('', ...(s.drift.checked ? driftLines(s.drift.items) : ['drift: not checked; no apply has finished on this target since drift was recorded']));
+  return lines;
+}
+
+/** The evolution apply would run: these steps depend on the target, so no generated file shows them. */
+function evolutionLines(s: StatusResult): string[] {
+  const e = s.evolution;
+  if (!e || (e.steps.length === 0 && e.blocked.length === 0)) return [];
+  const lines = ['', `evolution ${e.revision}: apply will move the applied target to this plan in one transaction:`];
+  for (const step of e.steps) {
+    lines.push(`  ${step.summary}${step.destructive.length > 0 ? `  [destructive: ${step.destructive.join(', ')}]` : ''}`);
+    if (step.sql.trim() !== '') lines.push(...step.sql.trimEnd().split('\n').map((l) => `      ${l}`));
+  }
+  lines.push('  then the steps of the plan the target lacks (pending and replaced ones), in plan order');
+  for (const r of e.refused) lines.push(`  refused: ${r.object} is not in evolution.allow_destructive`);
+  for (const b of e.blocked) lines.push(`  blocked: ${b.id}: ${b.reason}`);
   return lines;
 }
 

@@ -16,7 +16,8 @@ import {
 import type { DataEvent } from '../execute/data';
 import type { Spec } from '../spec/types';
 import { dataRunner, postDataRunner } from './data-runner';
-import { storageRunner, storageUndo, type StorageEvent, type StorageApi } from '../execute/storage';
+import { loadManifest, storageRunner, storageUndo, type StorageEvent, type StorageApi } from '../execute/storage';
+import type { TransferSpec } from '../plan/storage';
 import { verifyPlanLock } from './lock';
 import { layoutOf, requireUrl } from './project';
 
@@ -45,6 +46,8 @@ export interface ApplyProjectOptions {
   onStorage?: (e: StorageEvent) => void;
   /** The Storage API to upload to (default: from target.supabase_url and target.service_role_key). */
   storageApi?: StorageApi;
+  /** Apply even when objects the plan owns changed outside supamigrate. */
+  allowDrift?: boolean;
 }
 
 /** Applies the committed plan to the target. */
@@ -59,18 +62,32 @@ export async function applyProject(spec: Spec, opts: ApplyProjectOptions = {}): 
       : undefined;
     // Storage steps are data-phase steps too, run by the file transfer instead of the table copy.
     const runStorage = storageRunner({ spec, db, api: opts.storageApi, onEvent: opts.onStorage });
+    // A dry run uploads nothing: it only checks that each pinned manifest is there and unedited.
+    const checkStorage = async (batch: ExecutableStep[]) =>
+      new Map(batch.map((s) => [s.id, (loadManifest(spec.dir, JSON.parse(s.sql) as TransferSpec), null)] as const));
     const runAny = runData || steps.some((s) => s.kind === 'storage')
-      ? (batch: ExecutableStep[]) => (batch[0].kind === 'storage' ? runStorage(batch) : (runData as NonNullable<typeof runData>)(batch))
+      ? (batch: ExecutableStep[], dryRunTarget?: Db) => {
+          if (batch[0].kind === 'storage') return dryRunTarget ? checkStorage(batch) : runStorage(batch);
+          return (runData as NonNullable<typeof runData>)(batch, dryRunTarget);
+        }
       : undefined;
     const runParallel = postDataRunner(url, spec);
-    return applySteps(db, steps, { dryRun: opts.dryRun, statementTimeoutSeconds: spec.options.timeoutSeconds, onStep: opts.onStep, runData: runAny, runParallel });
+    return applySteps(db, steps, {
+      dryRun: opts.dryRun,
+      statementTimeoutSeconds: spec.options.timeoutSeconds,
+      onStep: opts.onStep,
+      runData: runAny,
+      runParallel,
+      evolution: spec.evolution,
+      allowDrift: opts.allowDrift,
+    });
   }, 'target');
 }
 
-export async function statusProject(spec: Spec, opts: { target?: string } = {}): Promise<StatusResult> {
+export async function statusProject(spec: Spec, opts: { target?: string; drift?: boolean } = {}): Promise<StatusResult> {
   const steps: ExecutableStep[] = loadExecutablePlan(spec.dir, layoutOf(spec));
   const url = requireUrl(opts.target, spec.target.url, 'target');
-  return withDb(url, (db) => stepStatus(db, steps), 'target');
+  return withDb(url, (db) => stepStatus(db, steps, { evolution: spec.evolution, drift: opts.drift }), 'target');
 }
 
 export async function rollbackProject(

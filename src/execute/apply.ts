@@ -1,11 +1,17 @@
 import type { Db } from '../db';
+import { UserError } from '../errors';
+import { type EvolutionStep, planEvolution } from '../plan/evolve';
+import type { EvolutionSpec } from '../spec/types';
+import { type DriftItem, driftLines } from '../validate/drift';
 import { ensureCheckpointTable, readCheckpoints, recordCheckpoint } from './checkpoints';
+import { assertEvolvable, recordedSteps, refreshMigrationHistory, runEvolutionStep } from './evolve';
 import type { ExecutableStep } from './executable';
+import { detectDrift, forgetFingerprint, recordFingerprint } from './fingerprint';
 import { withAdvisoryLock } from './lock';
 import { describePgError } from './pg-error';
 import { parallelGroup } from './data/post-data';
 
-export type StepStatus = 'executed' | 'skipped' | 'changed' | 'failed' | 'not-run' | 'checked';
+export type StepStatus = 'executed' | 'skipped' | 'changed' | 'failed' | 'not-run' | 'checked' | 'evolved';
 
 export interface StepResult {
   id: string;
@@ -25,6 +31,15 @@ export interface ApplyResult {
   failed: number;
   steps: StepResult[];
   error: string | null;
+  /** Changes that moved an applied target to this plan (empty on a fresh target). */
+  evolution: EvolutionResult | null;
+  /** Objects changed outside supamigrate that --allow-drift let through. */
+  drift: DriftItem[];
+}
+
+export interface EvolutionResult {
+  revision: string;
+  steps: (StepResult & Pick<EvolutionStep, 'action' | 'target' | 'summary' | 'sql' | 'reverse' | 'destructive'>)[];
 }
 
 export interface ApplyOptions {
@@ -43,29 +58,59 @@ export interface ApplyOptions {
    * Calls onDone as each finishes; the result maps a step id to its error or null.
    */
   runParallel?: (steps: ExecutableStep[], onDone: (id: string, error: string | null, ms: number) => void) => Promise<Map<string, { error: string | null }>>;
+  /** The spec's `evolution:` section: renames and the destructive changes it allows. */
+  evolution?: EvolutionSpec;
+  /** Apply even when objects the plan owns were changed outside supamigrate. */
+  allowDrift?: boolean;
 }
+
+const NO_EVOLUTION: EvolutionSpec = { allowDestructive: [], renames: { tables: {}, columns: {} } };
 
 const isDataStep = (s: ExecutableStep) => s.phase === 'data';
 
 /**
  * Applies the plan: each pending step and its checkpoint in one transaction, under the target's
- * advisory lock. Steps already applied with the same checksum are skipped; a step applied with
- * another checksum stops the run before anything executes (evolving an applied schema is a
- * separate operation, never an accident).
+ * advisory lock. Steps already applied with the same checksum are skipped. When the target was
+ * applied from another revision of the plan, the evolution planner's steps move it to this one
+ * (renames, downs of removed and replaced steps, table alterations), in one transaction with the
+ * plan's missing steps; destructive changes the spec does not allow stop it before anything runs,
+ * and so do objects the plan owns that were changed outside supamigrate (drift).
  */
 export async function applySteps(db: Db, steps: ExecutableStep[], opts: ApplyOptions = {}): Promise<ApplyResult> {
   return withAdvisoryLock(db, async () => {
     await ensureCheckpointTable(db);
-    const applied = new Map((await readCheckpoints(db)).map((c) => [c.stepId, c]));
-    const results: StepResult[] = steps.map((s) => ({ id: s.id, phase: s.phase, kind: s.kind, status: 'not-run', ms: 0 }));
-    const changed = steps.filter((s) => applied.has(s.id) && applied.get(s.id)?.checksum !== s.checksum);
-    steps.forEach((s, i) => {
-      if (applied.has(s.id)) results[i].status = changed.includes(s) ? 'changed' : 'skipped';
-    });
-    if (changed.length > 0) {
-      const error = `${changed.length} applied step(s) differ from the plan: ${changed.map((s) => s.id).join(', ')}. Applied steps are never re-run silently; roll them back (supamigrate rollback --to <checkpoint>) and apply again.`;
-      return summarize(results, opts.dryRun ?? false, error);
+    const checkpoints = await readCheckpoints(db);
+    const drift = checkpoints.length > 0 ? await detectDrift(db) : { checked: false, items: [] };
+    if (drift.items.length > 0 && !opts.allowDrift) {
+      throw new UserError(
+        `the target has objects the plan owns that were changed outside supamigrate; apply stops before touching it\n${driftLines(drift.items).join('\n')}`,
+        'undo those changes on the target (or put them in the source and re-plan), then apply again; `supamigrate apply --allow-drift` applies anyway and records the target as it is',
+      );
     }
+    // An applied target whose recorded steps differ from the plan is moved to it by evolution steps.
+    const evolutionPlan = checkpoints.length > 0 ? planEvolution(recordedSteps(checkpoints), steps, opts.evolution ?? NO_EVOLUTION) : null;
+    if (evolutionPlan) assertEvolvable(evolutionPlan);
+    const evolution = evolutionPlan && evolutionPlan.steps.length > 0 ? evolutionPlan : null;
+    // What the target will have recorded once the evolution steps ran: the rest is pending.
+    const applied = new Set(checkpoints.map((c) => c.stepId));
+    for (const e of evolution?.steps ?? []) {
+      for (const c of e.changes) if (c.before) applied.delete(c.before.id);
+      for (const c of e.changes) if (c.after) applied.add(c.after.id);
+    }
+    const results: StepResult[] = steps.map((s) => ({ id: s.id, phase: s.phase, kind: s.kind, status: 'not-run', ms: 0 }));
+    steps.forEach((s, i) => {
+      const before = checkpoints.find((c) => c.stepId === s.id);
+      if (applied.has(s.id)) results[i].status = before?.checksum === s.checksum ? 'skipped' : 'evolved';
+    });
+    const evolutionResults: EvolutionResult | null = evolution && {
+      revision: evolution.revision,
+      steps: evolution.steps.map((e) => ({ id: e.id, phase: 'evolve', kind: e.action, status: 'not-run', ms: 0, action: e.action, target: e.target, summary: e.summary, sql: e.sql, reverse: e.reverse, destructive: e.destructive })),
+    };
+    const finish = (error: string | null) => {
+      const summary = summarize(results, opts.dryRun ?? false, error);
+      const evolutionFailed = evolutionResults?.steps.filter((r) => r.status === 'failed').length ?? 0;
+      return { ...summary, failed: summary.failed + evolutionFailed, evolution: evolutionResults, drift: drift.items };
+    };
     const pending = steps.map((s, i) => ({ s, i })).filter(({ s }) => !applied.has(s.id));
     const lastOfFile = lastStepOfEachFile(steps);
     const timeout = `${(opts.statementTimeoutSeconds ?? 0) * 1000}`;
@@ -86,10 +131,30 @@ export async function applySteps(db: Db, steps: ExecutableStep[], opts: ApplyOpt
     };
     // Progress is reported once the step's transaction has committed (or failed), never before.
     const report = (i: number) => opts.onStep?.(results[i], i, steps.length);
+    const runEvolution = async (tx: Db) => {
+      for (const [k, e] of (evolution?.steps ?? []).entries()) {
+        const r = (evolutionResults as EvolutionResult).steps[k];
+        const started = Date.now();
+        try {
+          await runEvolutionStep(tx, e);
+          r.status = opts.dryRun ? 'checked' : 'executed';
+        } catch (err) {
+          r.status = 'failed';
+          r.error = describePgError(err, e.sql, `evolution step ${e.id}`, 1);
+          throw err;
+        } finally {
+          r.ms = Date.now() - started;
+          opts.onStep?.(r, k, evolution?.steps.length ?? 0);
+        }
+      }
+    };
+    if (!opts.dryRun && (pending.length > 0 || evolution)) await forgetFingerprint(db);
+    let committed = false;
     try {
       if (opts.dryRun) {
         await rolledBack(db, async (tx) => {
           await tx.query(`select set_config('statement_timeout', $1, true)`, [timeout]);
+          await runEvolution(tx);
           for (let k = 0; k < pending.length; k++) {
             const { s, i } = pending[k];
             if (isDataStep(s) && opts.runData) {
@@ -108,6 +173,25 @@ export async function applySteps(db: Db, steps: ExecutableStep[], opts: ApplyOpt
           }
         });
       } else {
+        if (evolution) {
+          // The whole move to the new revision commits at once: the evolution steps, then the
+          // plan's missing SQL steps in plan order. Data loads need their own connections, after.
+          const sqlSteps = pending.filter(({ s }) => !isDataStep(s));
+          await db.transaction(async (tx) => {
+            await tx.query(`select set_config('statement_timeout', $1, true)`, [timeout]);
+            await runEvolution(tx);
+            for (const { s, i } of sqlSteps) {
+              try {
+                await runOne(tx, s, i);
+              } finally {
+                report(i);
+              }
+            }
+            await refreshMigrationHistory(tx, steps, new Set([...applied, ...sqlSteps.map(({ s }) => s.id)]));
+          });
+          committed = true;
+          pending.splice(0, pending.length, ...pending.filter(({ s }) => isDataStep(s)));
+        }
         for (let k = 0; k < pending.length; k++) {
           const { s, i } = pending[k];
           if (isDataStep(s)) {
@@ -137,10 +221,14 @@ export async function applySteps(db: Db, steps: ExecutableStep[], opts: ApplyOpt
         }
       }
     } catch (err) {
-      const failed = results.find((r) => r.status === 'failed');
-      return summarize(results, opts.dryRun ?? false, failed?.error ?? String(err));
+      const all = [...results, ...(evolutionResults?.steps ?? [])];
+      const failed = all.find((r) => r.status === 'failed');
+      // A failed evolution transaction takes every step that ran in it back with it.
+      if (evolution && !opts.dryRun && !committed) for (const r of all) if (r.status === 'executed') r.status = 'not-run';
+      return finish(failed?.error ?? String(err));
     }
-    return summarize(results, opts.dryRun ?? false, null);
+    if (!opts.dryRun && (pending.length > 0 || evolution || !drift.checked || drift.items.length > 0)) await recordFingerprint(db);
+    return finish(null);
   });
 }
 
@@ -229,7 +317,7 @@ async function recordMigrationVersion(tx: Db, file: string, steps: ExecutableSte
   );
 }
 
-function summarize(steps: StepResult[], dryRun: boolean, error: string | null): ApplyResult {
+function summarize(steps: StepResult[], dryRun: boolean, error: string | null): Omit<ApplyResult, 'evolution' | 'drift'> {
   const count = (s: StepStatus) => steps.filter((r) => r.status === s).length;
   return {
     ok: error === null,

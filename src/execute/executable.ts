@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors';
+import type { TableState } from '../plan/evolve/state';
 import { type Layout, type Manifest, manifestFile, parseStepFile } from '../render';
 
 /** A step as the executor runs it: SQL from the reviewed file, down and checksum from the manifest. */
@@ -14,6 +15,8 @@ export interface ExecutableStep {
   checksum: string;
   file: string | null;
   line: number;
+  /** Table steps: the definition recorded with the checkpoint, for later evolution. */
+  state?: TableState;
 }
 
 /**
@@ -43,7 +46,7 @@ export function loadExecutablePlan(dir: string, layout: Layout): ExecutableStep[
     if (!found) throw new UserError(`${m.file}: step ${m.id} is in the plan but not in the file`, 'run `supamigrate plan` again');
     const sum = createHash('sha256').update(found.sql).update('\0').update(m.down).digest('hex');
     if (sum !== m.checksum) edited.push(m.file ? `${m.file}:${found.line} step ${m.id}` : `${manifestFile(layout)} step ${m.id}`);
-    return { id: m.id, phase: m.phase, kind: m.kind, sql: found.sql, down: m.down, checksum: m.checksum, file: m.file, line: found.line };
+    return { id: m.id, phase: m.phase, kind: m.kind, sql: found.sql, down: m.down, checksum: m.checksum, file: m.file, line: found.line, ...(m.state ? { state: m.state } : {}) };
   });
   if (edited.length > 0) {
     throw new UserError(

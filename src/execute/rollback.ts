@@ -1,6 +1,8 @@
 import type { Db } from '../db';
 import { UserError } from '../errors';
 import { deleteCheckpoint, readCheckpoints } from './checkpoints';
+import { EVOLUTION_KIND, undoEvolutionStep } from './evolve';
+import { recordFingerprint } from './fingerprint';
 import { withAdvisoryLock } from './lock';
 import { describePgError } from './pg-error';
 
@@ -35,24 +37,30 @@ export async function rollbackSteps(
       }
       keep = found.seq;
     }
-    const toUndo = checkpoints.filter((c) => c.seq > keep).reverse();
     const undone: RollbackResult['undone'] = [];
-    for (const c of toUndo) {
+    // Undoing an evolution step puts back the checkpoints it replaced, so the newest checkpoint
+    // is looked up again after every undo.
+    let current = checkpoints;
+    for (let c = newestAfter(current, keep); c; c = newestAfter(current, keep)) {
       const started = Date.now();
+      const step = c;
       try {
         if (undoOutside) await undoOutside(db, c);
         await db.transaction(async (tx) => {
-          await tx.exec(c.down);
-          await deleteCheckpoint(tx, c.stepId);
-          if (c.file) await forgetMigrationVersion(tx, c.file);
+          if (step.kind === EVOLUTION_KIND) await undoEvolutionStep(tx, step);
+          else await tx.exec(step.down);
+          await deleteCheckpoint(tx, step.stepId);
+          if (step.file) await forgetMigrationVersion(tx, step.file);
         });
       } catch (err) {
-        return { ok: false, undone, remaining: checkpoints.length - undone.length, error: describePgError(err, c.down, `down of ${c.stepId}`, 1) };
+        return { ok: false, undone, remaining: current.length, error: describePgError(err, step.down, `down of ${step.stepId}`, 1) };
       }
-      undone.push({ id: c.stepId, ms: Date.now() - started });
-      onStep?.(c.stepId);
+      undone.push({ id: step.stepId, ms: Date.now() - started });
+      onStep?.(step.stepId);
+      current = await readCheckpoints(db);
     }
-    return { ok: true, undone, remaining: checkpoints.length - undone.length, error: null };
+    if (undone.length > 0) await recordFingerprint(db);
+    return { ok: true, undone, remaining: current.length, error: null };
   });
 }
 
@@ -61,4 +69,8 @@ async function forgetMigrationVersion(tx: Db, file: string): Promise<void> {
   if (!match) return;
   const exists = await tx.query<{ ok: boolean }>(`select to_regclass('supabase_migrations.schema_migrations') is not null as ok`);
   if (exists.rows[0]?.ok) await tx.query('delete from supabase_migrations.schema_migrations where version = $1', [match[1]]);
+}
+
+function newestAfter<T extends { seq: number }>(checkpoints: T[], keep: number): T | undefined {
+  return [...checkpoints].reverse().find((c) => c.seq > keep);
 }

@@ -1,6 +1,10 @@
 import type { Db } from '../db';
+import { type EvolutionPlan, planEvolution } from '../plan/evolve';
+import type { EvolutionSpec } from '../spec/types';
 import { type Checkpoint, readCheckpoints } from './checkpoints';
+import { EVOLUTION_KIND, recordedSteps } from './evolve';
 import type { ExecutableStep } from './executable';
+import { detectDrift, type DriftResult } from './fingerprint';
 
 export type StepState = 'applied' | 'pending' | 'changed';
 
@@ -11,11 +15,21 @@ export interface StatusResult {
   changed: number;
   /** Checkpoints on the target for steps the current plan no longer has. */
   orphaned: { id: string; seq: number }[];
+  /**
+   * What apply would run to move this applied target to the plan: the plan's files describe a
+   * fresh target, so these steps exist only here (and in `apply --dry-run`). Null when nothing
+   * was applied yet.
+   */
+  evolution: EvolutionPlan | null;
+  /** With `drift`: objects the plan owns that changed outside supamigrate since the last apply. */
+  drift?: DriftResult;
 }
 
 /** Applied / pending / changed per planned step, from the target's checkpoints. */
-export async function stepStatus(db: Db, steps: ExecutableStep[]): Promise<StatusResult> {
-  const checkpoints = await readCheckpoints(db);
+export async function stepStatus(db: Db, steps: ExecutableStep[], opts: { evolution?: EvolutionSpec; drift?: boolean } = {}): Promise<StatusResult> {
+  const all = await readCheckpoints(db);
+  const checkpoints = all.filter((c) => c.kind !== EVOLUTION_KIND);
+  const evolution = opts.evolution && checkpoints.length > 0 ? planEvolution(recordedSteps(all), steps, opts.evolution) : null;
   const byId = new Map<string, Checkpoint>(checkpoints.map((c) => [c.stepId, c]));
   const planned = new Set(steps.map((s) => s.id));
   const rows = steps.map((s) => {
@@ -30,5 +44,7 @@ export async function stepStatus(db: Db, steps: ExecutableStep[]): Promise<Statu
     pending: count('pending'),
     changed: count('changed'),
     orphaned: checkpoints.filter((c) => !planned.has(c.stepId)).map((c) => ({ id: c.stepId, seq: c.seq })),
+    evolution,
+    ...(opts.drift ? { drift: await detectDrift(db) } : {}),
   };
 }

@@ -1,3 +1,5 @@
+import type { TableState } from './evolve/state';
+
 /**
  * Plans are data: ordered steps, each with the SQL it runs, the SQL that reverses it and a
  * checksum of both. The renderer turns a Plan into files; only the executor runs it.
@@ -18,6 +20,8 @@ export interface Step {
   down: string;
   /** sha256 of sql + down, hex. */
   checksum: string;
+  /** Table steps: the table's definition, recorded on apply so a later plan can alter it. */
+  state?: TableState;
 }
 
 export interface Plan {

@@ -1,3 +1,4 @@
+import type { TableState } from '../plan/evolve/state';
 import type { GeneratedFile, Phase, Plan, Step } from '../plan/types';
 import { downFile, type Layout, manifestFile, migrationFile, SQL_PHASES, STEP_MARKER } from './layout';
 
@@ -20,6 +21,8 @@ export interface ManifestStep {
   /** For steps without a file: what the step runs (a data step's copy spec as JSON). */
   body?: string;
   down: string;
+  /** Table steps: the table's definition, which apply records to evolve the table later. */
+  state?: TableState;
 }
 
 export interface Manifest {
@@ -53,7 +56,7 @@ export function manifestOf(plan: Plan, layout: Layout): Manifest {
     engineVersion: plan.engineVersion,
     steps: plan.steps.map((s) => {
       const file = SQL_PHASES.includes(s.phase) ? migrationFile(layout, s.phase) : null;
-      return { id: s.id, phase: s.phase, kind: s.kind, checksum: s.checksum, file, ...(file ? {} : { body: s.sql }), down: s.down };
+      return { id: s.id, phase: s.phase, kind: s.kind, checksum: s.checksum, file, ...(file ? {} : { body: s.sql }), down: s.down, ...(s.state ? { state: s.state } : {}) };
     }),
   };
 }

@@ -1,6 +1,6 @@
 import { toSecuritySpec } from './security';
 import { toStorageSpec } from './storage';
-import type { DataSpec, SchemaMapping, Spec, TableDataOptions, TypesSpec } from './types';
+import type { DataSpec, EvolutionSpec, SchemaMapping, Spec, TableDataOptions, TypesSpec } from './types';
 
 /* The raw spec after schema validation: ajv has applied defaults and coerced types. */
 export type Raw = Record<string, any>;
@@ -35,6 +35,7 @@ export function toSpec(raw: Raw, file: string, dir: string): Spec {
     storage: toStorageSpec(raw.storage),
     types: toTypesSpec(raw.types),
     realtime: { tables: raw.realtime.tables },
+    evolution: toEvolutionSpec(raw.evolution),
   };
 }
 
@@ -90,5 +91,12 @@ function toTypesSpec(types: Raw): TypesSpec {
     ...(types.schemas === undefined ? {} : { schemas: types.schemas as string[] }),
     ...(types.validation === undefined ? {} : { validation: types.validation as 'zod' | 'jsonschema' | 'none' }),
     ...(types.validation_output === undefined ? {} : { validationOutput: types.validation_output as string }),
+  };
+}
+
+function toEvolutionSpec(evolution: Raw): EvolutionSpec {
+  return {
+    allowDestructive: [...(evolution.allow_destructive as string[])].sort(),
+    renames: { tables: { ...evolution.renames.tables }, columns: { ...evolution.renames.columns } },
   };
 }

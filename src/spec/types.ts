@@ -40,6 +40,19 @@ export interface Spec {
   storage: StorageSpec;
   types: TypesSpec;
   realtime: { tables: string[] };
+  evolution: EvolutionSpec;
+}
+
+/** `evolution:`: how apply moves an applied target to a changed plan (names as on the target). */
+export interface EvolutionSpec {
+  /** `schema.table`, `schema.table.column` or `schema`: objects apply may drop or narrow. */
+  allowDestructive: string[];
+  renames: {
+    /** `schema.old` -> new table name. */
+    tables: Record<string, string>;
+    /** `schema.table.old` -> new column name (the table by its name after the table renames). */
+    columns: Record<string, string>;
+  };
 }
 
 export interface SchemaMapping {

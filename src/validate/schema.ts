@@ -37,6 +37,11 @@ export function compareSchemas(source: Snapshot, target: Snapshot, mapping: Sche
 
 const TARGET_ROLES = new Set(['public', 'anon', 'authenticated', 'service_role', 'postgres']);
 
+/** Every object of a snapshot as `kind schema.name` -> its compared definition (drift uses it). */
+export function schemaObjects(s: Snapshot): Map<string, string> {
+  return comparable(s, (n) => n, (t) => t);
+}
+
 function comparable(s: Snapshot, schema: (n: string) => string, text: (t: string) => string): Comparable {
   const out: Comparable = new Map();
   const put = (key: string, value: unknown) => out.set(key, JSON.stringify(value));

@@ -31,6 +31,7 @@ export function specFor(dir: string, over: Partial<Spec> = {}): Spec {
     storage: {},
     types: {},
     realtime: { tables: [] },
+    evolution: { allowDestructive: [], renames: { tables: {}, columns: {} } },
     ...over,
   };
 }

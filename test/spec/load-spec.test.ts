@@ -89,6 +89,7 @@ const fullSpec: Spec = {
   storage: { buckets: [] },
   types: { output: 'types/database.types.ts' },
   realtime: { tables: ['public.messages'] },
+  evolution: { allowDestructive: [], renames: { tables: {}, columns: {} } },
 };
 
 const minimal = 'version: 1\nname: shop\n';

@@ -1,0 +1,134 @@
+import { createHash } from 'node:crypto';
+import type { EvolutionSpec } from '../../spec/types';
+import { alterTable } from './alter-table';
+import { renameColumn, renameTableRows, renameTableSql } from './rename';
+import type { EvolutionPlan, EvolutionStep, PlannedStep, RecordedStep, RowChange } from './types';
+
+export type { EvolutionPlan, EvolutionStep, PlannedStep, RecordedStep, RowChange } from './types';
+export type { TableState, ColumnState } from './state';
+export { alterTable, isWidening } from './alter-table';
+
+/** Kinds whose down would lose what the object holds, or that cannot be dropped and re-created safely. */
+const HOLDS_STATE = new Set(['schema', 'extension', 'enum', 'domain', 'composite', 'sequence']);
+/** Data already on the target stays: a changed copy spec is recorded, never re-run. */
+const DATA_KINDS = new Set(['data', 'sequences']);
+const ROUTINES = new Set(['function', 'procedure']);
+const DESTROYS = /\b(?:drop\s+table|drop\s+schema|truncate)\b/i;
+
+/**
+ * Recorded steps + the new plan -> the changes that move the target to the new plan. Pure.
+ *
+ * Order: declared renames; then the downs of removed and replaced steps, newest first (what
+ * depends on an object goes before it); then table alterations; then checkpoints that change
+ * without SQL. The plan's steps that are then missing (new ones, and the replaced ones) are
+ * applied after these, in plan order, in the same transaction.
+ */
+export function planEvolution(recorded: RecordedStep[], planned: PlannedStep[], spec: EvolutionSpec): EvolutionPlan {
+  const revision = createHash('sha256').update(planned.map((s) => `${s.id}:${s.checksum}`).join('\n')).digest('hex').slice(0, 12);
+  const rows = new Map(recorded.map((r) => [r.id, r]));
+  const steps: Omit<EvolutionStep, 'id'>[] = [];
+  const blocked: EvolutionPlan['blocked'] = [];
+  const applyChanges = (changes: RowChange[]) => {
+    for (const c of changes) if (c.before) rows.delete(c.before.id);
+    for (const c of changes) if (c.after) rows.set(c.after.id, c.after);
+  };
+  const push = (s: Omit<EvolutionStep, 'id'>) => {
+    steps.push(s);
+    applyChanges(s.changes);
+  };
+
+  for (const [from, to] of Object.entries(spec.renames.tables).sort()) {
+    const [schema, table] = from.split('.');
+    if (!rows.has(`table:${from}`) || rows.has(`table:${schema}.${to}`)) continue; // done already, or never applied
+    const { sql, reverse } = renameTableSql(schema, table, to);
+    push({ action: 'rename', target: `table:${schema}.${to}`, summary: `rename table ${from} to ${schema}.${to}`, sql, reverse, changes: renameTableRows([...rows.values()], schema, table, to), destructive: [] });
+  }
+  for (const [from, to] of Object.entries(spec.renames.columns).sort()) {
+    const [schema, table, column] = from.split('.');
+    const row = rows.get(`table:${schema}.${table}`);
+    if (!row?.state || !row.state.columns.some((c) => c.name === column) || row.state.columns.some((c) => c.name === to)) continue;
+    const r = renameColumn(row.state, column, to);
+    push({ action: 'rename', target: row.id, summary: `rename column ${from} to ${to}`, sql: r.sql, reverse: r.reverse, changes: [{ seq: row.seq, before: row, after: { ...row, state: r.state } }], destructive: [] });
+  }
+
+  const plannedById = new Map(planned.map((s) => [s.id, s]));
+  const asRow = (s: PlannedStep, seq: number): RecordedStep => ({ seq, id: s.id, phase: s.phase, kind: s.kind, checksum: s.checksum, up: s.sql, down: s.down, file: s.file, state: s.state ?? null });
+  const retire = new Map<string, RecordedStep>();
+  const later: Omit<EvolutionStep, 'id'>[] = [];
+  for (const row of rows.values()) {
+    const next = plannedById.get(row.id);
+    if (next && next.checksum === row.checksum) continue;
+    if (!next) {
+      if (DATA_KINDS.has(row.kind)) later.push(forget(row));
+      else retire.set(row.id, row);
+      continue;
+    }
+    if (row.kind === 'table') {
+      const alter = alterStep(row, next, asRow(next, row.seq));
+      if (typeof alter === 'string') blocked.push({ id: row.id, reason: alter });
+      else later.push(alter);
+    } else if (DATA_KINDS.has(row.kind) || (row.up !== null && sameStatement(row, next))) {
+      later.push({ action: 'carry', target: row.id, summary: `record the new ${row.kind === 'data' ? 'copy spec' : 'definition'} of ${row.id} (nothing runs; rows stay)`, sql: '', reverse: '', changes: [{ seq: row.seq, before: row, after: asRow(next, row.seq) }], destructive: [] });
+    } else if (ROUTINES.has(row.kind) && row.up !== null && /create or replace/i.test(row.up) && /create or replace/i.test(next.sql)) {
+      later.push({ action: 'overwrite', target: row.id, summary: `replace ${row.id} (create or replace)`, sql: next.sql, reverse: row.up, changes: [{ seq: row.seq, before: row, after: asRow(next, row.seq) }], destructive: [] });
+    } else if (HOLDS_STATE.has(row.kind)) {
+      blocked.push({ id: row.id, reason: `a ${row.kind} cannot be dropped and re-created in place; change it by hand or roll back to before it` });
+    } else {
+      retire.set(row.id, row);
+    }
+  }
+  // A re-created materialized view is empty until its refresh runs again.
+  for (const row of [...retire.values()]) {
+    const refresh = row.kind === 'materialized-view' ? rows.get(row.id.replace(/^materialized-view:/, 'refresh:')) : undefined;
+    if (refresh) retire.set(refresh.id, refresh);
+  }
+  for (const row of [...retire.values()].sort((a, b) => b.seq - a.seq)) {
+    if (row.up === null) blocked.push({ id: row.id, reason: 'recorded by an older supamigrate without its SQL, so it could not be undone' });
+    else push(retireStep(row, plannedById.has(row.id)));
+  }
+  for (const s of later.filter((l) => l.action === 'alter').sort((a, b) => a.changes[0].seq - b.changes[0].seq)) push(s);
+  for (const s of later.filter((l) => l.action !== 'alter')) push(s);
+
+  const allowed = new Set(spec.allowDestructive);
+  const refused = steps.flatMap((s) => s.destructive.filter((o) => !allowed.has(o)).map((object) => ({ object, by: s.target, reason: s.summary })));
+  const width = String(steps.length).length;
+  return {
+    revision,
+    steps: steps.map((s, i) => ({ id: `evolve:${revision}:${String(i + 1).padStart(width, '0')}:${s.action}:${s.target}`, ...s })),
+    refused,
+    blocked,
+  };
+}
+
+/** A step whose SQL is unchanged and only its recorded down differs: nothing to run. */
+function sameStatement(row: RecordedStep, next: PlannedStep): boolean {
+  return row.up === next.sql && row.down !== next.down;
+}
+
+function retireStep(row: RecordedStep, replaced: boolean): Omit<EvolutionStep, 'id'> {
+  const object = row.id.replace(/^[a-z-]+:/, '');
+  // By kind, and by what the down does, for steps whose kind does not say it (hand-made plans).
+  const destructive = row.kind === 'table' || (row.kind === 'schema' && !row.id.startsWith('security:')) || DESTROYS.test(row.down) ? [object] : [];
+  return {
+    action: 'retire',
+    target: row.id,
+    summary: replaced ? `replace ${row.id}: run its recorded down, then the new step` : `remove ${row.id}: run its recorded down`,
+    sql: row.down,
+    reverse: row.up ?? '',
+    changes: [{ seq: row.seq, before: row, after: null }],
+    destructive,
+  };
+}
+
+function forget(row: RecordedStep): Omit<EvolutionStep, 'id'> {
+  return { action: 'forget', target: row.id, summary: `forget ${row.id}: the plan no longer loads it; its rows stay`, sql: '', reverse: '', changes: [{ seq: row.seq, before: row, after: null }], destructive: [] };
+}
+
+function alterStep(row: RecordedStep, next: PlannedStep, after: RecordedStep): Omit<EvolutionStep, 'id'> | string {
+  if (!row.state || !next.state) return 'the table was recorded without its definition (applied by an older supamigrate); roll it back and apply again';
+  const a = alterTable(row.state, next.state);
+  if (a.blocked.length > 0) return a.blocked.join('; ');
+  const sql = a.up.length > 0 ? `${a.up.join('\n')}\n` : '';
+  const summary = a.changes.length > 0 ? `alter table ${next.state.schema}.${next.state.name}: ${a.changes.join(', ')}` : `record the new definition of ${row.id} (same columns)`;
+  return { action: a.up.length > 0 ? 'alter' : 'carry', target: row.id, summary, sql, reverse: a.reverse.length > 0 ? `${a.reverse.join('\n')}\n` : '', changes: [{ seq: row.seq, before: row, after }], destructive: a.destructive };
+}
