@@ -55,7 +55,12 @@ describe('renderInitSpec', () => {
         memberships: ['public.enrollments'],
       },
       vectors: { columns: [{ table: 'public.documents', column: 'embedding', index: 'hnsw' }] },
-      storage: { path_columns: ['public.schools.logo_url', 'public.users.avatar_path'] },
+      storage: {
+        buckets: [
+          { name: 'schools-logo-url', sources: [{ column: 'public.schools.logo_url', base_dir: 'uploads', rewrite: true }] },
+          { name: 'users-avatar-path', sources: [{ column: 'public.users.avatar_path', base_dir: 'uploads', rewrite: true }] },
+        ],
+      },
     });
   });
 
