@@ -57,7 +57,12 @@ describe('renderInitSpec', () => {
   it('writes vector and storage proposals as commented YAML that parses once uncommented', () => {
     expect(parse(proposals(render(elearning())))).toEqual({
       vectors: { columns: [{ table: 'public.documents', column: 'embedding', index: 'hnsw' }] },
-      storage: { path_columns: ['public.schools.logo_url', 'public.users.avatar_path'] },
+      storage: {
+        buckets: [
+          { name: 'schools-logo-url', sources: [{ column: 'public.schools.logo_url', base_dir: 'uploads', rewrite: true }] },
+          { name: 'users-avatar-path', sources: [{ column: 'public.users.avatar_path', base_dir: 'uploads', rewrite: true }] },
+        ],
+      },
     });
   });
 

@@ -35,11 +35,14 @@ export async function readObjectCheckpoints(db: Db, bucket: string): Promise<Map
   return new Map(r.rows.map((row) => [row.key, row]));
 }
 
-export async function markUploading(db: Db, bucket: string, key: string, sha256: string, size: number): Promise<void> {
+/** Claims the objects about to be uploaded, in one statement, before any byte leaves. */
+export async function markUploading(db: Db, bucket: string, objects: { key: string; sha256: string; size: number }[]): Promise<void> {
+  if (objects.length === 0) return;
   await db.query(
-    `insert into supamigrate.storage_objects (bucket_id, key, sha256, size, state) values ($1, $2, $3, $4, 'uploading')
+    `insert into supamigrate.storage_objects (bucket_id, key, sha256, size, state)
+     select $1, k, s, z, 'uploading' from unnest($2::text[], $3::text[], $4::bigint[]) as t(k, s, z)
      on conflict (bucket_id, key) do update set sha256 = excluded.sha256, size = excluded.size, state = 'uploading'`,
-    [bucket, key, sha256, String(size)],
+    [bucket, objects.map((o) => o.key), objects.map((o) => o.sha256), objects.map((o) => String(o.size))],
   );
 }
 

@@ -37,8 +37,10 @@ function createClient(): typeof CreateClient {
   return loaded;
 }
 
-export function storageApi(supabaseUrl: string, serviceRoleKey: string): StorageApi {
+/** `fetch` replaces the global one (a proxy, or a test that drops requests). */
+export function storageApi(supabaseUrl: string, serviceRoleKey: string, fetch?: typeof globalThis.fetch): StorageApi {
   const client = createClient()(supabaseUrl, serviceRoleKey, {
+    ...(fetch ? { global: { fetch } } : {}),
     auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
     realtime: { transport: NoRealtime as never },
   });

@@ -7,7 +7,7 @@ import type { Db } from '../../db';
 import type { ManifestObject, StorageManifest } from '../../plan/storage';
 import type { StorageApi } from './client';
 import { ensureObjectTable, markUploading, type ObjectCheckpoint, readObjectCheckpoints } from './checkpoints';
-import { finishObject } from './finish';
+import { finisher } from './finish';
 
 export type StorageEvent =
   | { type: 'object-done'; bucket: string; key: string; bytes: number }
@@ -40,19 +40,6 @@ export interface TransferResult {
   failed: { key: string; source: string; error: string }[];
 }
 
-/**
- * Uploads overlap; database work does not. The transfer shares the apply's connection (which
- * holds the advisory lock), and one connection runs one transaction at a time.
- */
-function serialized(): <T>(fn: () => Promise<T>) => Promise<T> {
-  let tail: Promise<unknown> = Promise.resolve();
-  return <T>(fn: () => Promise<T>) => {
-    const run = tail.then(fn, fn);
-    tail = run.catch(() => undefined);
-    return run;
-  };
-}
-
 interface Existing {
   size: number;
   md5: string;
@@ -70,22 +57,19 @@ export async function transferBucket(o: TransferOptions): Promise<TransferResult
   await ensureObjectTable(db);
   const done = await readObjectCheckpoints(db, manifest.bucket);
   const existing = await existingObjects(db, manifest.bucket);
-  const limit = pLimit(Math.max(1, o.parallel));
-  const inDb = serialized();
-  const work: Promise<void>[] = [];
+  const todo: ManifestObject[] = [];
   for (const obj of manifest.objects) {
-    if (obj.refused !== null) {
-      result.refused.push({ key: obj.key, source: obj.source, reason: obj.refused });
-      continue;
-    }
     const cp = done.get(obj.key);
-    if (cp && cp.state !== 'uploading' && cp.sha256 === obj.sha256) {
-      result.resumed += 1;
-      continue;
-    }
-    work.push(limit(() => moveObject(o, obj, cp, existing.get(obj.key), result, inDb)));
+    if (obj.refused !== null) result.refused.push({ key: obj.key, source: obj.source, reason: obj.refused });
+    else if (cp && cp.state !== 'uploading' && cp.sha256 === obj.sha256) result.resumed += 1;
+    else todo.push(obj);
   }
-  await Promise.all(work);
+  // Claimed before any upload starts, so a run killed at any point knows which objects are its own.
+  await markUploading(db, manifest.bucket, todo.filter((obj) => uploads(obj, done.get(obj.key), existing.get(obj.key))));
+  // Uploads overlap; database work goes through one committer, as the apply's connection runs one transaction at a time.
+  const finish = finisher(db, manifest.bucket);
+  const limit = pLimit(Math.max(1, o.parallel));
+  await Promise.all(todo.map((obj) => limit(() => moveObject(o, obj, done.get(obj.key), existing.get(obj.key), result, finish))));
   result.ok = result.failed.length === 0;
   return result;
 }
@@ -98,32 +82,38 @@ async function existingObjects(db: Db, bucket: string): Promise<Map<string, Exis
   return new Map(r.rows.map((row) => [row.name, { size: Number(row.size ?? -1), md5: String(row.etag ?? '').replace(/"/g, '') }]));
 }
 
+const sameContent = (obj: ManifestObject, there: Existing | undefined): boolean => there !== undefined && there.size === obj.size && there.md5 === obj.md5;
+
+/** Whether the object's bytes have to be sent: not somebody else's object, not ours already in place. */
+function uploads(obj: ManifestObject, cp: ObjectCheckpoint | undefined, there: Existing | undefined): boolean {
+  if (there && !cp) return false;
+  return !(cp?.state === 'uploading' && sameContent(obj, there));
+}
+
 async function moveObject(
   o: TransferOptions, obj: ManifestObject, cp: ObjectCheckpoint | undefined, there: Existing | undefined, result: TransferResult,
-  inDb: ReturnType<typeof serialized>,
+  finish: ReturnType<typeof finisher>,
 ): Promise<void> {
   const bucket = o.manifest.bucket;
   const fail = (error: string) => {
     result.failed.push({ key: obj.key, source: obj.source, error });
     o.onEvent?.({ type: 'object-failed', bucket, key: obj.key, error });
   };
-  const same = there !== undefined && there.size === obj.size && there.md5 === obj.md5;
   try {
     if (there && !cp) {
       // Somebody else's object: reuse it when it is the same file, never overwrite it.
-      if (!same) return fail('an object with this key is already in the bucket with other content; it was left as it is');
-      await inDb(() => finishObject(o.db, bucket, obj, 'present'));
+      if (!sameContent(obj, there)) return fail('an object with this key is already in the bucket with other content; it was left as it is');
+      await finish(obj, 'present');
       result.identical += 1;
       return;
     }
-    if (!(cp?.state === 'uploading' && same)) {
-      await inDb(() => markUploading(o.db, bucket, obj.key, obj.sha256, obj.size));
+    if (uploads(obj, cp, there)) {
       const error = await uploadWithRetries(o, obj);
       if (error) return fail(error);
       result.uploaded += 1;
       result.bytes += obj.size;
     }
-    await inDb(() => finishObject(o.db, bucket, obj, 'done'));
+    await finish(obj, 'done');
     o.onEvent?.({ type: 'object-done', bucket, key: obj.key, bytes: obj.size });
   } catch (err) {
     fail((err as Error).message ?? String(err));
