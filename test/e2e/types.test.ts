@@ -30,7 +30,8 @@ describe.each(cases)('database.types.ts of %s on %s', (sourceName, kind) => {
     await bootstrapTarget(target.url);
     const applied = await applyProject(spec());
     expect(applied.error).toBeNull();
-  });
+    // A whole migration with data; on a shared, busy machine it can outlast the default.
+  }, 600_000);
   afterAll(async () => {
     await source.drop();
     await target.drop();

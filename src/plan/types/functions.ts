@@ -1,8 +1,8 @@
 import type { Routine, Snapshot } from '../../introspect/snapshot';
 import { expanded, fitsOnLine, key, typeLiteral, str, union } from './layout';
-import { columnTypeRef, nullable, tsType, typeRefOf, type TypeScope } from './pg-types';
+import { columnTypeRef, nullable, tsType, type TypeRef, typeRefOf, type TypeScope } from './pg-types';
 import { conflictMessage } from './conflicts';
-import { byName, columnRef, domainNotNull } from './relations';
+import { byName, columnRef, domainNotNull, notNullDomain } from './relations';
 
 const collator = new Intl.Collator('en');
 /** json, jsonb and text: the only types PostgREST passes a single unnamed argument as. */
@@ -102,7 +102,7 @@ function returns(f: Routine, scope: TypeScope): Returned {
   if ((table || view) && same({ schema: f.schema, name: ref.name })) {
     const row = table
       ? [...table.columns].sort(byName).map((c) => [`${key(c.name)}: ${nullable(tsType(columnTypeRef(columnRef(c), scope), scope), !c.notNull && !domainNotNull(c, scope))}`])
-      : [...(view as NonNullable<typeof view>).columns].sort(byName).map((c) => [`${key(c.name)}: ${nullable(tsType(columnTypeRef(typeRefOf(c.type), scope), scope), true)}`]);
+      : [...(view as NonNullable<typeof view>).columns].sort(byName).map((c) => [`${key(c.name)}: ${nullable(tsType(columnTypeRef(typeRefOf(c.type), scope), scope), !notNullDomain(typeRefOf(c.type), scope))}`]);
     return { lines: expanded('', row), setof, relation, collapses };
   }
   return { lines: [tsType(ref, scope)], setof, relation, collapses };
@@ -114,11 +114,30 @@ function setofOptions(f: Routine, to: string, single: boolean, scope: TypeScope)
   const snap = scope.snapshot;
   const relationArg = only !== null && [...snap.tables, ...snap.views, ...snap.composites].some((r) => r.name === only.name && r.schema === only.schema);
   return expanded('SetofOptions: ', [
-    [`from: ${relationArg ? str((only as { name: string }).name) : '"*"'}`],
+    [`from: ${relationArg ? str(formattedName(scope.schemaOf((only as TypeRef).schema), (only as TypeRef).name)) : '"*"'}`],
     [`to: ${str(to)}`],
     [`isOneToOne: ${single}`],
     [`isSetofReturn: ${f.returnsSet}`],
   ]);
+}
+
+/** Keywords quote_ident() quotes (every kind but the unreserved ones). */
+const QUOTED_KEYWORDS = new Set(`all analyse analyze and any array as asc asymmetric both case cast check collate column constraint create
+current_catalog current_date current_role current_time current_timestamp current_user default deferrable desc distinct do else end
+except false fetch for foreign from grant group having in initially intersect into lateral leading limit localtime localtimestamp not
+null offset on only or order placing primary references returning select session_user some symmetric system_user table then to
+trailing true union unique user using variadic when where window with authorization binary collation concurrently cross
+current_schema freeze full ilike inner is isnull join left like natural notnull outer overlaps right similar tablesample verbose
+between bigint bit boolean char character coalesce dec decimal exists extract float greatest grouping inout int integer interval
+least national nchar none normalize numeric out overlay position precision real row setof smallint substring time timestamp treat
+trim values varchar xmlattributes xmlconcat xmlelement xmlexists xmlforest xmlnamespaces xmlparse xmlpi xmlroot xmlserialize
+xmltable`.split(/\s+/));
+
+const quoteIdent = (name: string) => (/^[a-z_][a-z0-9_$]*$/.test(name) && !QUOTED_KEYWORDS.has(name) ? name : `"${name.replace(/"/g, '""')}"`);
+
+/** A row type as format_type() names it for the generator's session (search_path "$user", public). */
+function formattedName(schema: string, name: string): string {
+  return schema === 'public' ? quoteIdent(name) : `${quoteIdent(schema)}.${quoteIdent(name)}`;
 }
 
 /** A computed field's column: the function's result without set or SetofOptions, nullable. */

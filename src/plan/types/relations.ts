@@ -37,7 +37,7 @@ export function viewEntry(v: View, writes: ViewWrites, rels: Relationship[], com
   const cols = [...v.columns].sort(byName);
   const ts = (c: View['columns'][number]) => tsType(columnTypeRef(typeRefOf(c.type), scope), scope);
   // A NOT NULL domain keeps a view column non-null; nothing else does.
-  const isNull = (c: View['columns'][number]) => !scope.snapshot.domains.some((d) => typeRefOf(c.type).schema === d.schema && typeRefOf(c.type).name === d.name && d.notNull);
+  const isNull = (c: View['columns'][number]) => !notNullDomain(typeRefOf(c.type), scope);
   const row = [...cols.map((c) => [`${key(c.name)}: ${nullable(ts(c), isNull(c))}`]), ...computed];
   const writable = cols.map((c) => [writes.column(c.name) ? `${key(c.name)}?: ${nullable(ts(c), true)}` : `${key(c.name)}?: never`]);
   const members = [expanded('Row: ', row)];
@@ -65,4 +65,9 @@ function relationshipList(rels: Relationship[]): string[] {
 /** A column of a NOT NULL domain is not nullable even without its own NOT NULL. */
 export function domainNotNull(c: Column, scope: TypeScope): boolean {
   return !c.isArray && scope.snapshot.domains.some((d) => d.schema === c.typeSchema && d.name === c.typeName && d.notNull);
+}
+
+/** Whether a type is a NOT NULL domain (which keeps even a view column non-null). */
+export function notNullDomain(ref: TypeRef, scope: TypeScope): boolean {
+  return scope.snapshot.domains.some((d) => ref.schema === d.schema && ref.name === d.name && d.notNull);
 }

@@ -107,3 +107,29 @@ describe('types.schemas like supabase gen types --schema', () => {
     }
   });
 });
+
+describe('embedded functions and view rows', () => {
+  const odd = table('public', 'My Table', [column('Id', 'integer', { typeName: 'int4', notNull: true })], { constraints: [key('My Table_pkey', 'p', ['Id'])] });
+  const user = table('public', 'user', [column('id', 'integer', { typeName: 'int4', notNull: true })]);
+  const shown = view('public', 'shown', 'SELECT 1;', [['share', 'public.pct']]);
+  const snap = emptySnapshot({
+    domains: [{ schema: 'public', name: 'pct', baseType: 'numeric', notNull: true, default: null, collation: null, checks: [], comment: null }],
+    tables: [odd, user],
+    views: [shown],
+    functions: [
+      fn('rows_of', [arg('t', 'public."My Table"')], 'SETOF public."My Table"'),
+      fn('of_user', [arg('u', 'public."user"')], 'SETOF public."user"'),
+      fn('shown_rows', [], 'SETOF public.shown'),
+    ],
+  });
+  const content = planTypes(snap, specFor('/work/app')).content;
+
+  it('names the argument row type as format_type() does: quoted when quote_ident would', () => {
+    expect(content).toContain(`from: '"My Table"'\n          to: "My Table"`);
+    expect(content).toContain(`from: '"user"'\n          to: "user"`);
+  });
+
+  it('keeps a NOT NULL domain column of a view non-null in a function\'s rows too', () => {
+    expect(content).toMatch(/ {6}shown_rows: \{\n {8}Args: Record<PropertyKey, never>\n {8}Returns: \{\n {10}share: number\n/);
+  });
+});
