@@ -15,6 +15,7 @@ const waitsFor = (other: string, work: string) => `do $$ begin
   for i in 1..200 loop
     exit when exists (select 1 from pg_stat_activity where pid <> pg_backend_pid() and query like '%' || '${other}' || '%');
     perform pg_sleep(0.05);
+    perform pg_stat_clear_snapshot(); -- pg_stat_activity is read once per transaction otherwise
   end loop;
   if not exists (select 1 from pg_stat_activity where pid <> pg_backend_pid() and query like '%' || '${other}' || '%') then
     raise exception 'ran alone';
@@ -64,6 +65,29 @@ describeEach(process.env.TEST_DATABASE_URL ? ['server'] : [], 'post-data steps s
       expect(printed).toHaveLength(steps.length);
       const again = await applySteps(target, steps, { runParallel: () => Promise.reject(new Error('nothing should run')) });
       expect(again).toMatchObject({ ok: true, executed: 0 });
+    } finally {
+      await target.close();
+    }
+  });
+
+  it("records the file's Supabase version after a batch that ends the file, and repairs it after a kill in between", async () => {
+    const file = 'supabase/migrations/20000101000300_pd_post_data.sql';
+    const steps = [
+      { ...step('index:public.b_id', 'index', 'create index b_id on b (id);'), file },
+      { ...step('index:public.a_id', 'index', 'create index a_id on a (id);'), file },
+    ];
+    const run = (target: Awaited<ReturnType<typeof openDb>>) =>
+      applySteps(target, steps, { runParallel: (batch, onDone) => runStepsInParallel(batch, { connect: () => openDb(db.url), parallel: 2, onDone }) });
+    const versions = (target: Awaited<ReturnType<typeof openDb>>) =>
+      target.query<{ version: string }>(`select version from supabase_migrations.schema_migrations where version = '20000101000300'`);
+    const target = await openDb(db.url);
+    try {
+      expect((await run(target)).ok).toBe(true);
+      expect((await versions(target)).rows).toHaveLength(1);
+      // As if the process died after the steps committed and before the version did.
+      await target.exec(`delete from supabase_migrations.schema_migrations where version = '20000101000300'`);
+      expect(await run(target)).toMatchObject({ ok: true, executed: 0 });
+      expect((await versions(target)).rows).toHaveLength(1);
     } finally {
       await target.close();
     }
