@@ -112,6 +112,7 @@ export async function applySteps(db: Db, steps: ExecutableStep[], opts: ApplyOpt
       return { ...summary, failed: summary.failed + evolutionFailed, evolution: evolutionResults, drift: drift.items };
     };
     const pending = steps.map((s, i) => ({ s, i })).filter(({ s }) => !applied.has(s.id));
+    if (opts.runParallel && !opts.dryRun) await recordCompletedFiles(db, steps, applied);
     const lastOfFile = lastStepOfEachFile(steps);
     const timeout = `${(opts.statementTimeoutSeconds ?? 0) * 1000}`;
     const runOne = async (tx: Db, s: ExecutableStep, i: number) => {
@@ -204,10 +205,10 @@ export async function applySteps(db: Db, steps: ExecutableStep[], opts: ApplyOpt
           if (group) {
             const batch = [pending[k]];
             while (k + 1 < pending.length && parallelGroup(pending[k + 1].s) === group) batch.push(pending[++k]);
-            await runParallelBatch(db, batch, results, opts, report, (tx, id) => {
-              const file = steps.find((x) => x.id === id)?.file;
-              return file && lastOfFile.get(file) === id ? recordMigrationVersion(tx, file, steps) : Promise.resolve();
-            });
+            await runParallelBatch(batch, results, opts, report);
+            // A file whose last step ran in the batch is recorded now (and by the next apply
+            // if a kill lands in between: see recordCompletedFiles).
+            for (const { s: done } of batch) if (done.file && lastOfFile.get(done.file) === done.id) await db.transaction((tx) => recordMigrationVersion(tx, done.file!, steps));
             continue;
           }
           try {
@@ -263,12 +264,10 @@ async function runDataBatch(
 }
 
 async function runParallelBatch(
-  db: Db,
   batch: { s: ExecutableStep; i: number }[],
   results: StepResult[],
   opts: ApplyOptions,
   report: (i: number) => void,
-  afterStep: (tx: Db, id: string) => Promise<void>,
 ): Promise<void> {
   const index = new Map(batch.map((b) => [b.s.id, b.i]));
   const outcome = await opts.runParallel!(batch.map((b) => b.s), (id, error, ms) => {
@@ -280,7 +279,6 @@ async function runParallelBatch(
   });
   const failed = batch.find((b) => outcome.get(b.s.id)?.error !== null);
   if (failed) throw new Error(outcome.get(failed.s.id)?.error ?? `${failed.s.id}: not run`);
-  for (const { s } of batch) await db.transaction((tx) => afterStep(tx, s.id));
 }
 
 const ROLLBACK_SENTINEL = Symbol('dry-run');
@@ -294,6 +292,17 @@ async function rolledBack(db: Db, fn: (tx: Db) => Promise<void>): Promise<void> 
     });
   } catch (err) {
     if (err !== ROLLBACK_SENTINEL) throw err;
+  }
+}
+
+/**
+ * Files whose steps are all applied but whose version is not in Supabase's history: possible
+ * only when a kill landed between a parallel batch and the version's own transaction.
+ */
+async function recordCompletedFiles(db: Db, steps: ExecutableStep[], applied: Map<string, unknown>): Promise<void> {
+  const files = [...new Set(steps.map((s) => s.file).filter((f): f is string => f !== null))];
+  for (const file of files) {
+    if (steps.every((s) => s.file !== file || applied.has(s.id))) await db.transaction((tx) => recordMigrationVersion(tx, file, steps));
   }
 }
 

@@ -8,19 +8,28 @@ const step = (id: string, kind: string, sql: string, phase = 'post-data'): Execu
 });
 
 /**
- * Waits (up to 10 s) until another backend is running a statement containing `other`, then
- * does its work; raises when that never happens, i.e. when the steps ran one after the other.
+ * A rendezvous: the step waits (up to 10 s) until another backend runs a statement containing
+ * `other`, says so through its application_name (visible to others at once), and waits until
+ * the other has said the same; it raises when that never happens, i.e. when the steps ran one
+ * after the other.
  */
-const waitsFor = (other: string, work: string) => `do $$ begin
+const waitsFor = (me: string, other: string, work: string) => `do $$ begin
   for i in 1..200 loop
-    exit when exists (select 1 from pg_stat_activity where pid <> pg_backend_pid() and query like '%' || '${other}' || '%');
+    exit when exists (select 1 from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and query like '%' || '${other}' || '%');
     perform pg_sleep(0.05);
+    perform pg_stat_clear_snapshot(); -- pg_stat_activity is read once per transaction otherwise
   end loop;
-  if not exists (select 1 from pg_stat_activity where pid <> pg_backend_pid() and query like '%' || '${other}' || '%') then
+  perform set_config('application_name', 'saw_${other}', true);
+  for i in 1..200 loop
+    exit when exists (select 1 from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and application_name = 'saw_${me}');
+    perform pg_sleep(0.05);
+    perform pg_stat_clear_snapshot();
+  end loop;
+  if not exists (select 1 from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and application_name = 'saw_${me}') then
     raise exception 'ran alone';
   end if;
 end $$;
--- ${other === 'marker_b' ? 'marker_a' : 'marker_b'}
+-- ${me}
 ${work}`;
 
 it('groups keys and indexes, then foreign keys; everything else runs alone', () => {
@@ -42,8 +51,8 @@ describeEach(process.env.TEST_DATABASE_URL ? ['server'] : [], 'post-data steps s
   it('builds two keys at the same time, each committed with its checkpoint, foreign keys after them', async () => {
     const steps = [
       step('table:x', 'table', 'create table x (id int);', 'pre-data'),
-      step('primary-key:public.a.a_pkey', 'primary-key', waitsFor('marker_b', 'alter table a add constraint a_pkey primary key (id);')),
-      step('primary-key:public.b.b_pkey', 'primary-key', waitsFor('marker_a', 'alter table b add constraint b_pkey primary key (id);')),
+      step('primary-key:public.a.a_pkey', 'primary-key', waitsFor('marker_a', 'marker_b', 'alter table a add constraint a_pkey primary key (id);')),
+      step('primary-key:public.b.b_pkey', 'primary-key', waitsFor('marker_b', 'marker_a', 'alter table b add constraint b_pkey primary key (id);')),
       step('index:public.a_v', 'index', 'create index a_v on a (v);'),
       step('foreign-key:public.b.b_a', 'foreign-key', 'alter table b add constraint b_a foreign key (a_id) references a (id);'),
       step('trigger:t', 'trigger', 'create function t() returns trigger language plpgsql as $$ begin return new; end $$;'),
@@ -64,6 +73,29 @@ describeEach(process.env.TEST_DATABASE_URL ? ['server'] : [], 'post-data steps s
       expect(printed).toHaveLength(steps.length);
       const again = await applySteps(target, steps, { runParallel: () => Promise.reject(new Error('nothing should run')) });
       expect(again).toMatchObject({ ok: true, executed: 0 });
+    } finally {
+      await target.close();
+    }
+  });
+
+  it("records the file's Supabase version after a batch that ends the file, and repairs it after a kill in between", async () => {
+    const file = 'supabase/migrations/20000101000300_pd_post_data.sql';
+    const steps = [
+      { ...step('index:public.b_id', 'index', 'create index b_id on b (id);'), file },
+      { ...step('index:public.a_id', 'index', 'create index a_id on a (id);'), file },
+    ];
+    const run = (target: Awaited<ReturnType<typeof openDb>>) =>
+      applySteps(target, steps, { runParallel: (batch, onDone) => runStepsInParallel(batch, { connect: () => openDb(db.url), parallel: 2, onDone }) });
+    const versions = (target: Awaited<ReturnType<typeof openDb>>) =>
+      target.query<{ version: string }>(`select version from supabase_migrations.schema_migrations where version = '20000101000300'`);
+    const target = await openDb(db.url);
+    try {
+      expect((await run(target)).ok).toBe(true);
+      expect((await versions(target)).rows).toHaveLength(1);
+      // As if the process died after the steps committed and before the version did.
+      await target.exec(`delete from supabase_migrations.schema_migrations where version = '20000101000300'`);
+      expect(await run(target)).toMatchObject({ ok: true, executed: 0 });
+      expect((await versions(target)).rows).toHaveLength(1);
     } finally {
       await target.close();
     }
