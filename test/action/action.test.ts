@@ -79,6 +79,7 @@ describe('the GitHub Action on a pull request', () => {
     expect(comment.body.startsWith('<!-- supamigrate:migration.yaml -->\n### supamigrate plan')).toBe(true);
     expect(comment.body).toContain('**SM-D001** `public.orders`');
     expect(first.outputs()).toEqual({ 'has-changes': 'true', destructive: 'true', 'plan-hash': createHash('sha256').update(readFileSync(join(p.dir, '.supamigrate/plan.lock.json'), 'utf8')).digest('hex') });
+    expect(comment.body).toContain(`Plan hash \`${first.outputs()['plan-hash'].slice(0, 16)}\``);
     expect(first.summary()).toContain('**SM-D001** `public.orders`');
     expect(first.summary()).not.toContain('<!-- supamigrate');
 
@@ -154,6 +155,8 @@ describe('the GitHub Action on a push to the default branch', () => {
       expect(run.outputs()['has-changes']).toBe('true');
       expect(run.outputs()['plan-hash']).toMatch(/^[0-9a-f]{64}$/);
       expect(run.summary()).toContain('succeeded');
+      // The apply names the plan it ran with the hash the pull-request comment showed.
+      expect(run.summary()).toContain(`Plan hash \`${run.outputs()['plan-hash'].slice(0, 16)}\``);
       const rows = await withDb(target, (db) => db.query<{ n: string }>('select count(*)::text as n from public.orders'));
       expect(rows.rows[0].n).toBe('20');
       expect(api.requests).toEqual([]);
