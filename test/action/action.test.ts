@@ -9,7 +9,7 @@ import { bootstrapTarget } from '../../src/commands/target';
 import { closeNamedPglite } from '../../src/db';
 import { freshDatabase, itEach, TARGETS, withDb } from '../helpers/databases';
 import { ROOT } from '../helpers/sources';
-import { gitProject, type GitProject } from '../render/diff-fixture';
+import { copyProject, gitProject, type GitProject } from '../render/diff-fixture';
 import { startFakeGitHub, type FakeGitHub } from './github-api';
 
 const REPO = 'acme/shop';
@@ -61,6 +61,9 @@ afterAll(() => closeNamedPglite());
 
 describe('the GitHub Action on a pull request', () => {
   let api: FakeGitHub;
+  // Planned once; tests that do not change the source work on copies of it in their own repositories.
+  let planned: GitProject;
+  beforeAll(async () => (planned = await gitProject(SEED)));
   beforeEach(async () => (api = await startFakeGitHub(REPO, TOKEN)));
   afterEach(() => api.close());
 
@@ -94,7 +97,7 @@ describe('the GitHub Action on a pull request', () => {
   });
 
   it('says what went wrong in the comment when the base ref is unknown, and exits 2', async () => {
-    const p = await gitProject(SEED);
+    const p = await copyProject(planned);
     await p.commit('first plan');
     const run = runnerEnv(p, api, pullRequest(8, 'f'.repeat(40)), 'pull_request');
     expect(await runAction(run.env, captured())).toBe(2);
@@ -104,7 +107,7 @@ describe('the GitHub Action on a pull request', () => {
   });
 
   it('fails the check (exit 2) when the branch commits generated files that differ from its spec', async () => {
-    const p = await gitProject(SEED);
+    const p = await copyProject(planned);
     const base = await p.commit('first plan');
     writeFileSync(join(p.dir, 'supabase/types/database.types.ts'), '// edited by hand\n');
     await p.commit('edit a generated file');
@@ -114,7 +117,7 @@ describe('the GitHub Action on a pull request', () => {
   });
 
   it('a token GitHub refuses makes the run fail (exit 1) with the API message', async () => {
-    const p = await gitProject(SEED);
+    const p = await copyProject(planned);
     const base = await p.commit('first plan');
     const run = runnerEnv(p, api, pullRequest(10, base), 'pull_request', { INPUT_GITHUB_TOKEN: 'wrong' });
     const out = captured();
