@@ -85,8 +85,8 @@ async function applyOne(specPath: string, cwd: string, env: NodeJS.ProcessEnv, o
     const lock = join(spec.dir, lockFile(layoutOf(spec)));
     const r = await applyProject(spec, { onStep: (s, i, n) => s.status !== 'skipped' && out.line(`  [${i + 1}/${n}] ${s.status} ${s.id}`) });
     const lines = applySummary(r);
-    const markdown = [`### supamigrate apply: \`${specPath}\` ${r.ok ? 'succeeded' : 'failed'}`, '', '```', ...lines, '```'].join('\n');
     const planHash = existsSync(lock) ? createHash('sha256').update(readFileSync(lock, 'utf8')).digest('hex') : null;
+    const markdown = [`### supamigrate apply: \`${specPath}\` ${r.ok ? 'succeeded' : 'failed'}`, '', `Plan hash \`${(planHash ?? '').slice(0, 16)}\``, '', '```', ...lines, '```'].join('\n');
     lines.forEach((l) => out.line(l));
     return { code: r.ok ? 0 : 1, markdown, change: null, planHash, executed: r.executed };
   } catch (err) {

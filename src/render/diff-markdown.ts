@@ -32,7 +32,14 @@ function headline(c: PlanChange): string {
     : '**No changes to the plan.**';
   const blocking = c.findings.filter((f) => f.severity === 'error' && !f.allowed).length;
   const verdict = c.findings.length === 0 ? 'No findings.' : `${c.findings.length} finding${c.findings.length === 1 ? '' : 's'}, ${blocking} to fix before merging.`;
-  return [`### supamigrate plan: \`${c.spec}\` against \`${c.ref}\` (${c.commit.slice(0, 7)})`, '', `${changes} ${verdict}`, ''].join('\n');
+  return [
+    `### supamigrate plan: \`${c.spec}\` against \`${c.ref}\` (${c.commit.slice(0, 7)})`,
+    '',
+    `${changes} ${verdict}`,
+    '',
+    `Plan hash \`${c.planHash.slice(0, 16)}\`: the apply after merging reports the same hash when it runs exactly this plan.`,
+    '',
+  ].join('\n');
 }
 
 function outOfDate(c: PlanChange): string[] {
@@ -106,7 +113,7 @@ function fenceFor(text: string): string {
 
 function fileBlock(f: FileChange, patch: string, note: string): string {
   const fence = fenceFor(patch);
-  return `<details><summary><code>${f.path}</code> (${f.status}, +${f.additions} -${f.deletions})</summary>\n\n${fence}diff\n${patch}${fence}\n${note}\n</details>\n`;
+  return `<details><summary><code>${escapeHtml(f.path)}</code> (${f.status}, +${f.additions} -${f.deletions})</summary>\n\n${fence}diff\n${patch}${fence}\n${note}\n</details>\n`;
 }
 
 function filesSection(files: FileChange[], ref: string, budget: number): string {
@@ -146,3 +153,5 @@ function truncatedBlock(f: FileChange, room: number): string | null {
   const note = `\n_Diff truncated after ${n} of ${lines.length - 1} lines to stay under GitHub's comment limit._\n`;
   return fileBlock(f, kept, note);
 }
+
+const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

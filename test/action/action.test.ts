@@ -9,7 +9,7 @@ import { bootstrapTarget } from '../../src/commands/target';
 import { closeNamedPglite } from '../../src/db';
 import { freshDatabase, itEach, TARGETS, withDb } from '../helpers/databases';
 import { ROOT } from '../helpers/sources';
-import { gitProject, type GitProject } from '../render/diff-fixture';
+import { copyProject, gitProject, type GitProject } from '../render/diff-fixture';
 import { startFakeGitHub, type FakeGitHub } from './github-api';
 
 const REPO = 'acme/shop';
@@ -61,6 +61,9 @@ afterAll(() => closeNamedPglite());
 
 describe('the GitHub Action on a pull request', () => {
   let api: FakeGitHub;
+  // Planned once; tests that do not change the source work on copies of it in their own repositories.
+  let planned: GitProject;
+  beforeAll(async () => (planned = await gitProject(SEED)));
   beforeEach(async () => (api = await startFakeGitHub(REPO, TOKEN)));
   afterEach(() => api.close());
 
@@ -79,6 +82,7 @@ describe('the GitHub Action on a pull request', () => {
     expect(comment.body.startsWith('<!-- supamigrate:migration.yaml -->\n### supamigrate plan')).toBe(true);
     expect(comment.body).toContain('**SM-D001** `public.orders`');
     expect(first.outputs()).toEqual({ 'has-changes': 'true', destructive: 'true', 'plan-hash': createHash('sha256').update(readFileSync(join(p.dir, '.supamigrate/plan.lock.json'), 'utf8')).digest('hex') });
+    expect(comment.body).toContain(`Plan hash \`${first.outputs()['plan-hash'].slice(0, 16)}\``);
     expect(first.summary()).toContain('**SM-D001** `public.orders`');
     expect(first.summary()).not.toContain('<!-- supamigrate');
 
@@ -93,7 +97,7 @@ describe('the GitHub Action on a pull request', () => {
   });
 
   it('says what went wrong in the comment when the base ref is unknown, and exits 2', async () => {
-    const p = await gitProject(SEED);
+    const p = await copyProject(planned);
     await p.commit('first plan');
     const run = runnerEnv(p, api, pullRequest(8, 'f'.repeat(40)), 'pull_request');
     expect(await runAction(run.env, captured())).toBe(2);
@@ -103,7 +107,7 @@ describe('the GitHub Action on a pull request', () => {
   });
 
   it('fails the check (exit 2) when the branch commits generated files that differ from its spec', async () => {
-    const p = await gitProject(SEED);
+    const p = await copyProject(planned);
     const base = await p.commit('first plan');
     writeFileSync(join(p.dir, 'supabase/types/database.types.ts'), '// edited by hand\n');
     await p.commit('edit a generated file');
@@ -113,7 +117,7 @@ describe('the GitHub Action on a pull request', () => {
   });
 
   it('a token GitHub refuses makes the run fail (exit 1) with the API message', async () => {
-    const p = await gitProject(SEED);
+    const p = await copyProject(planned);
     const base = await p.commit('first plan');
     const run = runnerEnv(p, api, pullRequest(10, base), 'pull_request', { INPUT_GITHUB_TOKEN: 'wrong' });
     const out = captured();
@@ -154,6 +158,8 @@ describe('the GitHub Action on a push to the default branch', () => {
       expect(run.outputs()['has-changes']).toBe('true');
       expect(run.outputs()['plan-hash']).toMatch(/^[0-9a-f]{64}$/);
       expect(run.summary()).toContain('succeeded');
+      // The apply names the plan it ran with the hash the pull-request comment showed.
+      expect(run.summary()).toContain(`Plan hash \`${run.outputs()['plan-hash'].slice(0, 16)}\``);
       const rows = await withDb(target, (db) => db.query<{ n: string }>('select count(*)::text as n from public.orders'));
       expect(rows.rows[0].n).toBe('20');
       expect(api.requests).toEqual([]);

@@ -23,7 +23,7 @@ export function destructiveFindings(base: TargetModel, head: TargetModel, spec: 
   for (const [key, table] of base.tables) {
     const now = head.tables.get(key);
     if (!now) {
-      drop(C.dropTable, key, `table ${key} is dropped with its ${rows(table)}`);
+      drop(C.dropTable, key, `table ${key} is dropped with its data (${rows(table)})`);
       continue;
     }
     for (const name of table.columns.keys()) {
@@ -133,5 +133,6 @@ function uniqueFindings(before: TargetTable, now: TargetTable): Finding[] {
 
 function rows(t: TargetTable): string {
   const n = t.source.estimatedRows;
-  return n < 0 ? 'rows (not yet counted)' : `~${n.toLocaleString('en-US')} rows`;
+  if (n < 0) return 'row count unknown';
+  return n === 0 ? 'empty when introspected' : `~${n.toLocaleString('en-US')} rows`;
 }
