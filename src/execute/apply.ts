@@ -112,7 +112,7 @@ export async function applySteps(db: Db, steps: ExecutableStep[], opts: ApplyOpt
       return { ...summary, failed: summary.failed + evolutionFailed, evolution: evolutionResults, drift: drift.items };
     };
     const pending = steps.map((s, i) => ({ s, i })).filter(({ s }) => !applied.has(s.id));
-    if (opts.runParallel && !opts.dryRun) await recordCompletedFiles(db, steps, applied);
+    if (opts.runParallel && !opts.dryRun && !evolution) await recordCompletedFiles(db, steps, applied);
     const lastOfFile = lastStepOfEachFile(steps);
     const timeout = `${(opts.statementTimeoutSeconds ?? 0) * 1000}`;
     const runOne = async (tx: Db, s: ExecutableStep, i: number) => {
@@ -299,7 +299,7 @@ async function rolledBack(db: Db, fn: (tx: Db) => Promise<void>): Promise<void> 
  * Files whose steps are all applied but whose version is not in Supabase's history: possible
  * only when a kill landed between a parallel batch and the version's own transaction.
  */
-async function recordCompletedFiles(db: Db, steps: ExecutableStep[], applied: Map<string, unknown>): Promise<void> {
+async function recordCompletedFiles(db: Db, steps: ExecutableStep[], applied: ReadonlySet<string>): Promise<void> {
   const files = [...new Set(steps.map((s) => s.file).filter((f): f is string => f !== null))];
   for (const file of files) {
     if (steps.every((s) => s.file !== file || applied.has(s.id))) await db.transaction((tx) => recordMigrationVersion(tx, file, steps));
