@@ -143,6 +143,8 @@ describeEach(TARGETS, 'evolution of an applied target on %s', (kind) => {
     expect(await objectsOf(target.url)).toEqual(previous);
 
     spec = writeSpec(dir, `evolution:\n  allow_destructive: [public.posts.summary]\n${renames}`, { source: source.url, target: target.ownerUrl });
+    // The allowance is part of the reviewed change: re-planning puts the new spec in the lock.
+    planProject(spec);
     const last = (await withDb(target.url, readCheckpoints)).at(-1)?.seq as number;
     const r = await applyProject(spec);
     expect(r.error).toBeNull();

@@ -8,19 +8,19 @@ const step = (id: string, kind: string, sql: string, phase = 'post-data'): Execu
 });
 
 /**
- * A rendezvous: the step waits (up to 10 s) until another backend runs a statement containing
+ * A rendezvous: the step waits (up to 30 s) until another backend runs a statement containing
  * `other`, says so through its application_name (visible to others at once), and waits until
  * the other has said the same; it raises when that never happens, i.e. when the steps ran one
  * after the other.
  */
 const waitsFor = (me: string, other: string, work: string) => `do $$ begin
-  for i in 1..200 loop
+  for i in 1..600 loop
     exit when exists (select 1 from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and query like '%' || '${other}' || '%');
     perform pg_sleep(0.05);
     perform pg_stat_clear_snapshot(); -- pg_stat_activity is read once per transaction otherwise
   end loop;
   perform set_config('application_name', 'saw_${other}', true);
-  for i in 1..200 loop
+  for i in 1..600 loop
     exit when exists (select 1 from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and application_name = 'saw_${me}');
     perform pg_sleep(0.05);
     perform pg_stat_clear_snapshot();
@@ -47,6 +47,9 @@ describeEach(process.env.TEST_DATABASE_URL ? ['server'] : [], 'post-data steps s
       insert into a select g, g % 7 from generate_series(1, 5000) g; insert into b select g, g from generate_series(1, 5000) g;`));
   });
   afterAll(() => db.drop());
+  // Each case applies its own plan: forget the previous case's checkpoints, or apply would
+  // take the new plan for an evolution of the old one.
+  beforeEach(() => withDb(db.url, (c) => c.exec('drop schema if exists supamigrate cascade')));
 
   it('builds two keys at the same time, each committed with its checkpoint, foreign keys after them', async () => {
     const steps = [
