@@ -13,6 +13,7 @@ import { describeError, UserError } from '../errors';
 import { loadSpec } from '../spec';
 import type { Spec } from '../spec/types';
 import { securityMatrixLines } from '../validate/security';
+import { vectorLines } from '../validate/vectors';
 import { ENGINE_VERSION } from '../version';
 import { consoleOutput, type Output } from './output';
 import { applySummary, dataLine, differenceLines, parityLines, rollbackLines, statusLines, stepLine } from './render';
@@ -190,14 +191,16 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
     .option('--schema', 'only the schema')
     .option('--data', 'only the data: row counts and checksums per table and key range')
     .option('--security', 'only the access matrix: every table x role x operation run as PostgREST would, against the spec')
+    .option('--vectors', 'only the vector columns: dimensions of every row, and recall@10 of the index against brute force on the source')
     .option('--json', 'machine-readable output')
-    .action(async (o: { schema?: boolean; data?: boolean; security?: boolean; json?: boolean }) => {
-      const r = await validateProject(spec(), { source: globals().source, target: globals().target, schema: o.schema, data: o.data, security: o.security });
+    .action(async (o: { schema?: boolean; data?: boolean; security?: boolean; vectors?: boolean; json?: boolean }) => {
+      const r = await validateProject(spec(), { source: globals().source, target: globals().target, schema: o.schema, data: o.data, security: o.security, vectors: o.vectors });
       if (o.json) out.json(r);
       else {
         if (r.schema) differenceLines(r.schema.differences).forEach((l) => out.line(l));
         if (r.data) parityLines(r.data.tables).forEach((l) => out.line(l));
         if (r.security) securityMatrixLines(r.security).forEach((l) => out.line(l));
+        if (r.vectors) vectorLines(r.vectors).forEach((l) => out.line(l));
       }
       if (!r.ok) setCode(1);
     });

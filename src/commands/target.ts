@@ -16,6 +16,7 @@ import {
 import type { DataEvent } from '../execute/data';
 import type { Spec } from '../spec/types';
 import { dataRunner } from './data-runner';
+import { requireVectorSupport } from './vector-support';
 import { layoutOf, requireUrl } from './project';
 
 export type { ApplyResult, RollbackResult, StatusResult };
@@ -48,6 +49,7 @@ export async function applyProject(spec: Spec, opts: ApplyProjectOptions = {}): 
   const url = requireUrl(opts.target, spec.target.url, 'target');
   return withDb(url, async (db) => {
     await requireSupabaseShape(db, url);
+    await requireVectorSupport(db, url, steps);
     const runData = steps.some((s) => s.phase === 'data')
       ? dataRunner({ sourceUrl: () => requireUrl(opts.source, spec.source.url, 'source'), targetUrl: url, target: db, spec, onEvent: opts.onData })
       : undefined;

@@ -5,6 +5,7 @@ import { dataSteps } from './data/steps';
 import { planSchema } from './schema';
 import { planTypeFiles } from './types/index';
 import { planSecurity, withoutReplacedPolicies } from './security';
+import { planVectors } from './vectors';
 import type { GeneratedFile, Plan, Step } from './types';
 
 export type { Plan, Step, Phase, GeneratedFile } from './types';
@@ -12,18 +13,22 @@ export { PHASES } from './types';
 
 /** Spec + Snapshot -> Plan. Pure: the same inputs give the same plan on any machine. */
 export function buildPlan(spec: Spec, snapshot: Snapshot): Plan {
-  const schema = withoutReplacedPolicies(planSchema(snapshot, spec.schema), snapshot, spec);
+  // pgvector: converted columns are typed in the tables' CREATE and converted by the load.
+  const vectors = planVectors(snapshot, spec);
+  const schema = withoutReplacedPolicies(planSchema(vectors.schemaSnapshot, spec.schema), snapshot, spec);
   const security = planSecurity(snapshot, spec);
   // Data loads between pre-data and post-data, as pg_restore does: keys, indexes and foreign
   // keys are built once over loaded tables instead of maintained row by row.
   const steps: Step[] = [
     ...schema.filter((s) => s.phase === 'pre-data'),
-    ...dataSteps(snapshot, spec),
-    ...schema.filter((s) => s.phase !== 'pre-data'),
+    ...dataSteps(snapshot, spec, { expressions: vectors.expressions, filters: vectors.filters }),
+    ...schema.filter((s) => s.phase === 'post-data'),
+    ...vectors.steps,
+    ...schema.filter((s) => s.phase !== 'pre-data' && s.phase !== 'post-data'),
     ...security.steps,
   ];
   assertUniqueIds(steps);
-  const files: GeneratedFile[] = [...security.files, ...planTypeFiles(snapshot, spec)];
+  const files: GeneratedFile[] = [...security.files, ...planTypeFiles(vectors.typesSnapshot, spec)];
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return Object.freeze({ formatVersion: 1, engineVersion: ENGINE_VERSION, steps: Object.freeze(steps) as Step[], files });
 }

@@ -6,6 +6,7 @@ import { pathKey } from './interpolate';
 import type { KeyPath, SpecProblem } from './problem';
 import type { ValueOrigins } from './schema-check';
 import { securityProblems } from './security';
+import { vectorProblems } from './vectors';
 
 type Plain = Record<string, unknown>;
 
@@ -21,7 +22,7 @@ const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filt
 
 /** Checks that relate several keys; run after the schema, on whatever parts have the right shape. */
 export function crossCheck(raw: unknown, origins: ValueOrigins): SpecProblem[] {
-  return [...schemaListConflicts(section(raw, 'schema')), ...renameConflicts(section(raw, 'schema')), ...dataTableKeys(section(raw, 'data')), ...urlProblems(raw, origins), ...outputDirs(section(raw, 'output')), ...securityProblems(section(raw, 'security'))];
+  return [...schemaListConflicts(section(raw, 'schema')), ...renameConflicts(section(raw, 'schema')), ...dataTableKeys(section(raw, 'data')), ...urlProblems(raw, origins), ...outputDirs(section(raw, 'output')), ...securityProblems(section(raw, 'security')), ...vectorProblems(section(raw, 'vectors'))];
 }
 
 function overlap(included: string[], excluded: string[], listKey: string, what: string): SpecProblem[] {

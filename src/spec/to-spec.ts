@@ -1,4 +1,5 @@
 import { toSecuritySpec } from './security';
+import { toVectorsSpec } from './vectors';
 import type { DataSpec, SchemaMapping, Spec, TableDataOptions, TypesSpec } from './types';
 
 /* The raw spec after schema validation: ajv has applied defaults and coerced types. */
@@ -29,7 +30,7 @@ export function toSpec(raw: Raw, file: string, dir: string): Spec {
     options,
     data: toDataSpec(raw.data, options.batchSize),
     security: toSecuritySpec(raw.security),
-    vectors: raw.vectors,
+    vectors: toVectorsSpec(raw.vectors),
     functions: raw.functions,
     storage: raw.storage,
     types: toTypesSpec(raw.types),

@@ -33,7 +33,7 @@ export interface Spec {
   /** Sections filled by later issues; kept as validated plain data for now. */
   data: DataSpec;
   security: SecuritySpec;
-  vectors: Record<string, unknown>;
+  vectors: VectorsSpec;
   functions: Record<string, unknown>;
   storage: Record<string, unknown>;
   types: TypesSpec;
@@ -116,4 +116,25 @@ export interface TypesSpec {
   validation?: 'jsonschema' | 'none';
   /** Where they are written (default `supabase/types/database.schemas.json`). */
   validationOutput?: string;
+}
+
+export type VectorType = 'vector' | 'halfvec';
+export type VectorDistance = 'cosine' | 'l2' | 'inner_product';
+export type WrongLength = 'fail' | 'skip' | 'null';
+export type VectorIndex = { method: 'hnsw'; m: number; efConstruction: number } | { method: 'ivfflat'; lists: number } | { method: 'none' };
+
+/** One column to carry into pgvector; every field resolved from the column's keys or the section's defaults. */
+export interface VectorColumnSpec {
+  dimensions: number;
+  type: VectorType;
+  distance: VectorDistance;
+  index: VectorIndex;
+  onWrongLength: WrongLength;
+}
+
+/** `vectors:`; the section's own keys are the defaults each listed column starts from. */
+export interface VectorsSpec {
+  dimensions: number;
+  /** `schema.table.column` (source names) -> its settings, sorted by key. */
+  columns: Record<string, VectorColumnSpec>;
 }

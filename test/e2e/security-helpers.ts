@@ -29,7 +29,9 @@ export async function applyExample(kind: TargetKind, opts: { shareable?: boolean
   await loadSource(source.url, 'toolboxai');
   const dir = mkdtempSync(join(tmpdir(), 'sm-security-'));
   copyFileSync(join(EXAMPLE_DIR, 'migration.yaml'), join(dir, 'migration.yaml'));
-  const spec = loadSpec(join(dir, 'migration.yaml'), { SOURCE_DATABASE_URL: source.url, SUPABASE_DB_URL: target.ownerUrl });
+  // The local server has no pgvector: there the example keeps its embeddings as arrays.
+  const vectors = kind === 'server' ? { ENABLE_VECTOR_MIGRATION: 'false' } : {};
+  const spec = loadSpec(join(dir, 'migration.yaml'), { SOURCE_DATABASE_URL: source.url, SUPABASE_DB_URL: target.ownerUrl, ...vectors });
   await refreshSnapshot(spec);
   planProject(spec);
   await bootstrapTarget(target.url);
