@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { analyzeProject } from '../commands/analyze';
+import { analyzeProjectWithTarget } from '../commands/analyze';
 import { runDemo } from '../commands/demo';
 import { initProject } from '../commands/init';
 import { refreshSnapshot } from '../commands/introspect';
@@ -97,8 +97,8 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
     .command('analyze')
     .description('patterns, complexity, risks and estimated duration of the migration')
     .option('--json', 'machine-readable output')
-    .action((o: { json?: boolean }) => {
-      const a = analyzeProject(spec());
+    .action(async (o: { json?: boolean }) => {
+      const a = await analyzeProjectWithTarget(spec(), { target: globals().target });
       if (o.json) out.json(a);
       else out.line(renderAnalysis(a).trimEnd());
     });

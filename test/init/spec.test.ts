@@ -54,7 +54,10 @@ describe('renderInitSpec', () => {
         owner_columns: { 'public.courses': 'author_id', 'public.enrollments': 'user_id' },
         memberships: ['public.enrollments'],
       },
-      vectors: { columns: [{ table: 'public.documents', column: 'embedding', index: 'hnsw' }] },
+      vectors: {
+        dimensions: 1536,
+        columns: { 'public.documents.embedding': { dimensions: 1536, distance: 'cosine', index: { hnsw: { m: 16, ef_construction: 64 } }, on_wrong_length: 'fail' } },
+      },
       storage: { path_columns: ['public.schools.logo_url', 'public.users.avatar_path'] },
     });
   });
