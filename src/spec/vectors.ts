@@ -21,7 +21,8 @@ export function toVectorsSpec(raw: Plain): VectorsSpec {
       type: c.type ?? 'vector',
       distance: c.distance ?? 'cosine',
       index: toIndex(c.index ?? { hnsw: {} }),
-      onWrongLength: c.on_wrong_length ?? 'fail',
+      // YAML reads a bare `null` as null: it means the rule null, not "unset".
+      onWrongLength: c.on_wrong_length === null ? 'null' : c.on_wrong_length ?? 'fail',
     };
   }
   return { dimensions: raw.dimensions ?? DEFAULT_DIMENSIONS, columns };

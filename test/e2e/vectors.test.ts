@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { refreshSnapshot } from '../../src/commands/introspect';
@@ -12,7 +12,25 @@ import { loadSpec } from '../../src/spec';
 import type { Spec } from '../../src/spec/types';
 import { freshDatabase, type FreshDatabase } from '../helpers/databases';
 import { EXAMPLE_DIR, loadSource } from '../helpers/sources';
+import { parse, stringify } from 'yaml';
 import { lineDifferences, postgresMetaTypes, servePglite } from '../plan/types/reference';
+
+/**
+ * The example's own vectors section, on the example's source, limited to the embeddings table
+ * (and the functions that read it) so the test moves 200 rows instead of the whole platform;
+ * the demo (test/cli) runs the complete example with the same section.
+ */
+function exampleVectorsSpec(): string {
+  const example = parse(readFileSync(join(EXAMPLE_DIR, 'migration.yaml'), 'utf8')) as { vectors: unknown };
+  return stringify({
+    version: 1,
+    name: 'toolboxai',
+    source: { url: '${SOURCE_DATABASE_URL}' },
+    target: { url: '${SUPABASE_DB_URL}' },
+    schema: { include_schemas: ['public'], include_tables: ['public.content_embeddings'] },
+    vectors: example.vectors,
+  });
+}
 
 // pgvector exists in PGlite only (the local server has none), so the vector path runs there.
 describe('the example embeddings on PGlite', () => {
@@ -26,7 +44,7 @@ describe('the example embeddings on PGlite', () => {
     target = await freshDatabase('pglite', 'vtgt');
     await loadSource(source.url, 'toolboxai');
     dir = mkdtempSync(join(tmpdir(), 'sm-vectors-'));
-    copyFileSync(join(EXAMPLE_DIR, 'migration.yaml'), join(dir, 'migration.yaml'));
+    writeFileSync(join(dir, 'migration.yaml'), exampleVectorsSpec());
     spec = loadSpec(join(dir, 'migration.yaml'), { SOURCE_DATABASE_URL: source.url, SUPABASE_DB_URL: target.ownerUrl });
     await refreshSnapshot(spec);
     planProject(spec);
@@ -81,6 +99,18 @@ describe('the example embeddings on PGlite', () => {
          from pg_proc p where proname = 'match_content_embeddings'`,
     );
     expect(meta).toEqual([{ secdef: false, config: ['search_path=""'], anon: false, authenticated: true }]);
+    // SECURITY INVOKER: with RLS on and no policy, a signed-in caller gets no rows through it.
+    const [query] = await q<{ e: string }>(`select embedding::text as e from public.content_embeddings where id = 7`);
+    const seen = await withDb(target.url, async (db) => {
+      let n = -1;
+      await db.transaction(async (tx) => {
+        await tx.exec('alter table public.content_embeddings enable row level security; grant select on public.content_embeddings to authenticated; set local role authenticated');
+        n = (await tx.query<{ n: number }>(`select count(*)::int as n from public.match_content_embeddings($1, 0.5, 5)`, [query.e])).rows[0].n;
+        throw new Error('rollback');
+      }).catch((err: Error) => { if (err.message !== 'rollback') throw err; });
+      return n;
+    });
+    expect(seen).toBe(0);
   });
 
   it('nearest_chunks(real[]) keeps working through pgvector\'s implicit cast', async () => {
@@ -93,7 +123,7 @@ describe('the example embeddings on PGlite', () => {
   it('validate: schema and data match, and recall@10 reaches 0.95 through the index', async () => {
     const v = await validateProject(spec);
     expect(v.schema?.differences).toEqual([]);
-    expect(v.data?.tables.find((t) => t.table === 'public.content_embeddings')).toMatchObject({ ok: true, sourceRows: 200, targetRows: 200 });
+    expect(v.data?.tables).toEqual([expect.objectContaining({ table: 'public.content_embeddings', ok: true, sourceRows: 200, targetRows: 200 })]);
     const [col] = v.vectors!.columns;
     expect(col).toMatchObject({ column: 'public.content_embeddings.embedding', rows: 200, nulls: 0, wrongDimensions: 0, sourceWrongLength: 0, ok: true });
     expect(col.recall).toMatchObject({ k: 10, queries: 20, indexUsed: true, setting: 'hnsw.ef_search = 40' });

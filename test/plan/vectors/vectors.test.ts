@@ -87,7 +87,7 @@ grant execute on function "public"."match_docs"(query_embedding extensions.vecto
     expect(fail.filters).toEqual({});
     const skip = planVectors(source(), specOf(ONE.replace('{}', '{ on_wrong_length: skip }')));
     expect(skip.filters).toEqual({ 'public.docs': '("embedding" is null or (cardinality("embedding") = 3 and array_position("embedding", null) is null))' });
-    const nulls = planVectors(source(), specOf(ONE.replace('{}', '{ on_wrong_length: "null" }')));
+    const nulls = planVectors(source(), specOf(ONE.replace('{}', '{ on_wrong_length: null }')));
     expect(nulls.expressions['public.docs.embedding']).toBe(
       `case when ("embedding" is null or (cardinality("embedding") = 3 and array_position("embedding", null) is null)) then '[' || array_to_string("embedding", ',') || ']' end`,
     );
