@@ -8,6 +8,8 @@ import { validateProject } from '../../src/commands/validate';
 import { closeNamedPglite, withDb } from '../../src/db';
 import { snapshotFromJson } from '../../src/introspect';
 import { typesSchemas } from '../../src/plan/types/index';
+import { planVectors } from '../../src/plan/vectors';
+import { validateVectors } from '../../src/validate/vectors';
 import { loadSpec } from '../../src/spec';
 import type { Spec } from '../../src/spec/types';
 import { freshDatabase, type FreshDatabase } from '../helpers/databases';
@@ -129,6 +131,26 @@ describe('the example embeddings on PGlite', () => {
     expect(col.recall).toMatchObject({ k: 10, queries: 20, indexUsed: true, setting: 'hnsw.ef_search = 40' });
     expect(col.recall!.recall).toBeGreaterThanOrEqual(0.95);
     expect(v.ok).toBe(true);
+  }, 120_000);
+
+  it('recall below 0.95 fails the check and names the setting that reaches it (IVFFlat, 50 lists, 1 probe)', async () => {
+    const [v] = planVectors(snapshotFromJson(readFileSync(join(dir, '.supamigrate/snapshot.json'), 'utf8')), spec).columns;
+    const ivf = { ...v, settings: { ...v.settings, index: { method: 'ivfflat' as const, lists: 50 } } };
+    await withDb(target.url, (db) => db.exec(`drop index public.content_embeddings_embedding_hnsw_idx;
+      create index content_embeddings_embedding_ivfflat_idx on public.content_embeddings using ivfflat (embedding extensions.vector_cosine_ops) with (lists = 50)`));
+    try {
+      const r = await withDb(source.url, (src) => withDb(target.url, (tgt) => validateVectors(src, tgt, [ivf])));
+      const [col] = r.columns;
+      expect(r.ok).toBe(false);
+      expect(col.recall).toMatchObject({ setting: 'ivfflat.probes = 1', indexUsed: true });
+      expect(col.recall!.recall).toBeLessThan(0.95);
+      expect(col.recall!.reachedWith?.setting).toMatch(/^ivfflat\.probes = \d+$/);
+      expect(col.recall!.reachedWith!.recall).toBeGreaterThanOrEqual(0.95);
+      expect(col.advice[0]).toContain(`raise ivfflat.probes (${col.recall!.reachedWith!.setting} gives`);
+    } finally {
+      await withDb(target.url, (db) => db.exec(`drop index public.content_embeddings_embedding_ivfflat_idx;
+        create index content_embeddings_embedding_hnsw_idx on public.content_embeddings using hnsw (embedding extensions.vector_cosine_ops) with (m = 16, ef_construction = 64)`));
+    }
   }, 120_000);
 
   it('database.types.ts shows the vector column and match function as postgres-meta prints them', async () => {
