@@ -20,7 +20,7 @@ export function analyze(snapshot: Snapshot, options: AnalyzeOptions = {}): Analy
     relationships,
     patterns,
     complexity: scoreComplexity(snapshot, relationships, patterns),
-    risks: assessRisks(snapshot, relationships),
+    risks: assessRisks(snapshot, relationships, options),
     estimate: estimateDuration(snapshot, options.rowsPerSecond),
   });
 }

@@ -110,4 +110,6 @@ export interface Estimate {
 export interface AnalyzeOptions {
   /** Rows per second the COPY path sustains (default 100,000). */
   rowsPerSecond?: number;
+  /** pgvector on the target, when the analysis could ask it (analyze with a reachable target). */
+  targetVector?: 'installed' | 'available' | 'missing';
 }

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { analyzeProject, classifyProjectApi } from '../commands/analyze';
+import { analyzeProjectWithTarget, classifyProjectApi } from '../commands/analyze';
 import { renderClassification } from '../plan/functions';
 import { runDemo } from '../commands/demo';
 import { initProject } from '../commands/init';
@@ -16,6 +16,7 @@ import { loadSpec } from '../spec';
 import type { Spec } from '../spec/types';
 import { securityMatrixLines } from '../validate/security';
 import { storageLines } from '../validate/storage';
+import { vectorLines } from '../validate/vectors';
 import { ENGINE_VERSION } from '../version';
 import { consoleOutput, type Output } from './output';
 import { DataProgress, progressMode } from './progress';
@@ -100,8 +101,8 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
     .command('analyze')
     .description('patterns, complexity, risks and estimated duration of the migration')
     .option('--json', 'machine-readable output')
-    .action((o: { json?: boolean }) => {
-      const a = analyzeProject(spec());
+    .action(async (o: { json?: boolean }) => {
+      const a = await analyzeProjectWithTarget(spec(), { target: globals().target });
       const api = classifyProjectApi(spec());
       if (o.json) out.json(api ? { ...a, api } : a);
       else out.line([renderAnalysis(a).trimEnd(), ...(api ? ['', ...renderClassification(api)] : [])].join('\n'));
@@ -207,15 +208,25 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
     .option('--data', 'only the data: row counts and checksums per table and key range')
     .option('--security', 'only the access matrix: every table x role x operation run as PostgREST would, against the spec')
     .option('--storage', 'only storage: objects against the manifests (count, size, checksum), rewritten references, bucket access')
+    .option('--vectors', 'only the vector columns: dimensions of every row, and recall@10 of the index against brute force on the source')
     .option('--json', 'machine-readable output')
-    .action(async (o: { schema?: boolean; data?: boolean; security?: boolean; storage?: boolean; json?: boolean }) => {
-      const r = await validateProject(spec(), { source: globals().source, target: globals().target, schema: o.schema, data: o.data, security: o.security, storage: o.storage });
+    .action(async (o: { schema?: boolean; data?: boolean; security?: boolean; storage?: boolean; vectors?: boolean; json?: boolean }) => {
+      const r = await validateProject(spec(), {
+        source: globals().source,
+        target: globals().target,
+        schema: o.schema,
+        data: o.data,
+        security: o.security,
+        storage: o.storage,
+        vectors: o.vectors,
+      });
       if (o.json) out.json(r);
       else {
         if (r.schema) differenceLines(r.schema.differences).forEach((l) => out.line(l));
         if (r.data) parityLines(r.data.tables).forEach((l) => out.line(l));
         if (r.security) securityMatrixLines(r.security).forEach((l) => out.line(l));
         if (r.storage) storageLines(r.storage).forEach((l) => out.line(l));
+        if (r.vectors) vectorLines(r.vectors).forEach((l) => out.line(l));
       }
       if (!r.ok) setCode(1);
     });

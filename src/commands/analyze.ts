@@ -1,8 +1,10 @@
 import { analyze } from '../analyze';
 import type { Analysis } from '../analyze/types';
+import { withDb } from '../db';
 import type { Spec } from '../spec/types';
 import { classifyApi, type FunctionsClassification } from '../plan/functions';
 import { readSnapshot } from './project';
+import { vectorSupport } from './vector-support';
 
 /** The analysis of the committed snapshot. */
 export function analyzeProject(spec: Spec): Analysis {
@@ -14,4 +16,15 @@ export function classifyProjectApi(spec: Spec): FunctionsClassification | null {
   const f = spec.functions;
   if (!f.openapi && !(f.endpoints ?? []).length) return null;
   return classifyApi(readSnapshot(spec), spec);
+}
+
+/**
+ * The same, plus what only the target can tell (whether it has pgvector), when a target is
+ * named and answers; an unreachable target leaves those risks out rather than failing analyze.
+ */
+export async function analyzeProjectWithTarget(spec: Spec, opts: { target?: string } = {}): Promise<Analysis> {
+  const url = opts.target ?? spec.target.url;
+  const snapshot = readSnapshot(spec);
+  const targetVector = url ? await withDb(url, (db) => vectorSupport(db), 'target').catch(() => undefined) : undefined;
+  return analyze(snapshot, targetVector ? { targetVector } : {});
 }

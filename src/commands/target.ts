@@ -19,6 +19,7 @@ import { dataRunner, postDataRunner } from './data-runner';
 import { loadManifest, storageRunner, storageUndo, type StorageEvent, type StorageApi } from '../execute/storage';
 import type { TransferSpec } from '../plan/storage';
 import { verifyPlanLock } from './lock';
+import { requireVectorSupport } from './vector-support';
 import { layoutOf, requireUrl } from './project';
 
 export type { ApplyResult, RollbackResult, StatusResult };
@@ -57,6 +58,7 @@ export async function applyProject(spec: Spec, opts: ApplyProjectOptions = {}): 
   const url = requireUrl(opts.target, spec.target.url, 'target');
   return withDb(url, async (db) => {
     await requireSupabaseShape(db, url);
+    await requireVectorSupport(db, url, steps);
     const runData = steps.some((s) => s.phase === 'data')
       ? dataRunner({ sourceUrl: () => requireUrl(opts.source, spec.source.url, 'source'), targetUrl: url, target: db, spec, onEvent: opts.onData })
       : undefined;

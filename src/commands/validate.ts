@@ -6,6 +6,9 @@ import type { Spec } from '../spec/types';
 import { compareData, compareSchemas, type SchemaDifference, type TableParity } from '../validate';
 import { securityMatrix, type SecurityMatrix } from '../validate/security';
 import { withoutPlannedSecurity } from '../validate/security-diff';
+import { withPlannedVectors, withoutPlannedVectors } from '../validate/vectors-diff';
+import { vectorCheck } from './validate-vectors';
+import type { VectorValidation } from '../validate/vectors';
 import { layoutOf, readSnapshot, requireUrl } from './project';
 import { rewrittenColumns } from '../plan/storage';
 import { validateStorage, type StorageValidation } from '../validate/storage';
@@ -18,6 +21,8 @@ export interface ValidateResult {
   security?: SecurityMatrix;
   /** Objects against the storage manifests, and the bucket access matrix, with --storage only. */
   storage?: StorageValidation;
+  /** Dimensions and recall of every vector column, with --vectors (or by default when the plan has any). */
+  vectors?: VectorValidation;
 }
 
 export interface ValidateOptions {
@@ -28,20 +33,22 @@ export interface ValidateOptions {
   data?: boolean;
   security?: boolean;
   storage?: boolean;
+  vectors?: boolean;
 }
 
 /** Compares source and target as the plan maps one onto the other: schema, then data. */
 export async function validateProject(spec: Spec, opts: ValidateOptions = {}): Promise<ValidateResult> {
   const sourceUrl = requireUrl(opts.source, spec.source.url, 'source');
   const targetUrl = requireUrl(opts.target, spec.target.url, 'target');
-  const all = !opts.schema && !opts.data && !opts.security && !opts.storage;
+  const all = !opts.schema && !opts.data && !opts.security && !opts.storage && !opts.vectors;
   let schema: ValidateResult['schema'] = null;
   let data: ValidateResult['data'] = null;
   if (all || opts.schema) {
     const filter = { includeSchemas: spec.schema.includeSchemas, excludeSchemas: spec.schema.excludeSchemas };
     const source = await withDb(sourceUrl, (db) => introspect(db, filter), 'source');
     const target = await withDb(targetUrl, (db) => introspect(db), 'target');
-    schema = { differences: withoutPlannedSecurity(compareSchemas(source, target, spec.schema), source, spec) };
+    const differences = withoutPlannedSecurity(compareSchemas(withPlannedVectors(source, spec), target, spec.schema), source, spec);
+    schema = { differences: withoutPlannedVectors(differences, source, spec) };
   }
   const rewritten = rewrittenColumns(spec);
   if (all || opts.data) {
@@ -56,6 +63,7 @@ export async function validateProject(spec: Spec, opts: ValidateOptions = {}): P
   }
   const security = opts.security ? await withDb(targetUrl, (db) => securityMatrix(db, readSnapshot(spec), spec), 'target') : undefined;
   const storage = opts.storage ? await withDb(targetUrl, (db) => validateStorage(db, spec), 'target') : undefined;
-  const ok = (schema?.differences.length ?? 0) === 0 && (data?.tables.every((t) => t.ok) ?? true) && (security?.ok ?? true) && (storage?.ok ?? true);
-  return { ok, schema, data, ...(security ? { security } : {}), ...(storage ? { storage } : {}) };
+  const vectors = await vectorCheck(spec, sourceUrl, targetUrl, opts.vectors === true, all);
+  const ok = (schema?.differences.length ?? 0) === 0 && (data?.tables.every((t) => t.ok) ?? true) && (security?.ok ?? true) && (storage?.ok ?? true) && (vectors?.ok ?? true);
+  return { ok, schema, data, ...(security ? { security } : {}), ...(storage ? { storage } : {}), ...(vectors ? { vectors } : {}) };
 }

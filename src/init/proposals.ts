@@ -1,4 +1,7 @@
 import type { Analysis, Pattern } from '../analyze/types';
+import { embeddingDimensions } from '../analyze/patterns/embedding';
+import { qualified, type Snapshot } from '../introspect/snapshot';
+import { DEFAULT_DIMENSIONS } from '../spec/vectors';
 
 /**
  * Vector and storage proposals, written as commented-out YAML: those sections are
@@ -7,10 +10,37 @@ import type { Analysis, Pattern } from '../analyze/types';
 const best = (patterns: readonly Pattern[], kind: string): Pattern[] =>
   patterns.filter((p) => p.kind === kind && p.confidence !== 'low');
 
-function vectorsBlock(patterns: readonly Pattern[]): string[] {
-  const columns = patterns.filter((p) => p.kind === 'embedding' && !p.evidence.includes('already a pgvector'));
+/**
+ * Every embedding column, with the dimensions the source shows (a CHECK, a type modifier or the
+ * sampled lengths) or the seed's 1536, the cosine distance OpenAI embeddings use, and an HNSW
+ * index with pgvector's defaults.
+ */
+function vectorsBlock(patterns: readonly Pattern[], snapshot: Snapshot | undefined): string[] {
+  const columns = best(patterns, 'embedding');
   if (columns.length === 0) return [];
-  return ['vectors:', '  columns:', ...columns.flatMap((p) => [`    - table: ${p.table}`, `      column: ${p.columns[0]}`, '      index: hnsw'])];
+  const dimensionsOf = (p: Pattern): number | null => {
+    const table = snapshot?.tables.find((t) => qualified(t) === p.table);
+    const column = table?.columns.find((c) => c.name === p.columns[0]);
+    return snapshot && table && column ? embeddingDimensions(snapshot, table, column) : null;
+  };
+  const lines = [
+    'vectors:',
+    '  # Each column listed becomes extensions.vector(dimensions), converted while its rows load, with',
+    '  # the index built after the load and a match_<table>() function for supabase.rpc(). The target',
+    '  # needs pgvector (Supabase has it); ENABLE_VECTOR_MIGRATION=false keeps the arrays.',
+    `  dimensions: ${dimensionsOf(columns[0]) ?? DEFAULT_DIMENSIONS}`,
+    '  columns:',
+  ];
+  for (const p of columns) {
+    lines.push(
+      `    ${p.table}.${p.columns[0]}:`,
+      `      dimensions: ${dimensionsOf(p) ?? DEFAULT_DIMENSIONS}`,
+      '      distance: cosine',
+      '      index: { hnsw: { m: 16, ef_construction: 64 } }',
+      '      on_wrong_length: fail',
+    );
+  }
+  return lines;
 }
 
 /**
@@ -41,8 +71,8 @@ function storageBlock(patterns: readonly Pattern[]): string[] {
   return lines;
 }
 
-export function proposalLines(analysis: Analysis): string[] {
+export function proposalLines(analysis: Analysis, snapshot?: Snapshot): string[] {
   // security: is written live (./security-yaml.ts).
-  const blocks = [vectorsBlock(analysis.patterns), storageBlock(analysis.patterns)];
+  const blocks = [vectorsBlock(analysis.patterns, snapshot), storageBlock(analysis.patterns)];
   return blocks.filter((b) => b.length > 0).flatMap((b, i) => (i === 0 ? b : ['', ...b]));
 }

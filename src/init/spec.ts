@@ -72,7 +72,7 @@ export function renderInitSpec(snapshot: Snapshot, analysis: Analysis, opts: Ini
     ...securitySection(snapshot, analysis),
     ...section('Detected patterns:', patternLines(analysis.patterns)),
     ...section('Risks to decide on:', riskLines(analysis)),
-    ...section('Proposals, commented out until these sections are supported:', proposalLines(analysis)),
+    ...section('Proposals, commented out until these sections are supported:', proposalLines(analysis, snapshot)),
   ];
   return `${lines.join('\n')}\n`;
 }

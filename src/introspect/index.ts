@@ -14,6 +14,7 @@ import { readRoutines } from './routines';
 import { readTriggers } from './triggers';
 import { readPolicies } from './policies';
 import { readRoles, referencedRoles } from './roles';
+import { sampleArrayLengths } from './array-lengths';
 
 export { snapshotToJson, snapshotFromJson } from './json';
 export { schemaSelected, PLATFORM_SCHEMAS, type SchemaFilter } from './schemas';
@@ -74,5 +75,6 @@ async function readSnapshot(db: Db, filter: SchemaFilter): Promise<Snapshot> {
     triggers: await readTriggers(scope),
     policies: await readPolicies(scope),
   };
-  return { ...withoutRoles, roles: await readRoles(db, referencedRoles(withoutRoles)) };
+  const arrayLengths = await sampleArrayLengths(db, withoutRoles.tables);
+  return { ...withoutRoles, roles: await readRoles(db, referencedRoles(withoutRoles)), ...(arrayLengths.length > 0 ? { arrayLengths } : {}) };
 }

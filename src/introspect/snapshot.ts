@@ -26,6 +26,15 @@ export interface Snapshot {
   policies: Policy[];
   /** Roles other than the built-in ones that own objects or are granted privileges. */
   roles: Role[];
+  /** Sampled lengths of float-array and jsonb-array columns (embedding detection); absent when there are none. */
+  arrayLengths?: ArrayLengthSample[];
+}
+
+export interface ArrayLengthSample {
+  /** `schema.table.column`. */
+  column: string;
+  /** Distinct lengths among the sampled rows, sorted (at most 5). */
+  lengths: number[];
 }
 
 export interface SchemaInfo {

@@ -7,6 +7,7 @@ import { planTypeFiles } from './types/index';
 import { planSecurity, withoutReplacedPolicies } from './security';
 import { planStorage, type StorageInventory } from './storage';
 import { planConfigFile, planFunctions } from './functions';
+import { planVectors } from './vectors';
 import type { GeneratedFile, Plan, Step } from './types';
 
 export type { Plan, Step, Phase, GeneratedFile } from './types';
@@ -14,7 +15,9 @@ export { PHASES } from './types';
 
 /** Spec + Snapshot -> Plan. Pure: the same inputs give the same plan on any machine. */
 export function buildPlan(spec: Spec, snapshot: Snapshot, storageFiles: StorageInventory = {}): Plan {
-  const schema = withoutReplacedPolicies(planSchema(snapshot, spec.schema), snapshot, spec);
+  // pgvector: converted columns are typed in the tables' CREATE and converted by the load.
+  const vectors = planVectors(snapshot, spec);
+  const schema = withoutReplacedPolicies(planSchema(vectors.schemaSnapshot, spec.schema), snapshot, spec);
   const security = planSecurity(snapshot, spec);
   // Buckets and their policies with the security work; file transfers last, once rows are in.
   const storage = planStorage(spec, snapshot, storageFiles);
@@ -22,8 +25,10 @@ export function buildPlan(spec: Spec, snapshot: Snapshot, storageFiles: StorageI
   // keys are built once over loaded tables instead of maintained row by row.
   const steps: Step[] = [
     ...schema.filter((s) => s.phase === 'pre-data'),
-    ...dataSteps(snapshot, spec),
-    ...schema.filter((s) => s.phase !== 'pre-data'),
+    ...dataSteps(snapshot, spec, { expressions: vectors.expressions, filters: vectors.filters }),
+    ...schema.filter((s) => s.phase === 'post-data'),
+    ...vectors.steps,
+    ...schema.filter((s) => s.phase !== 'pre-data' && s.phase !== 'post-data'),
     ...security.steps,
     ...storage.steps,
     ...storage.transfers,
@@ -32,7 +37,7 @@ export function buildPlan(spec: Spec, snapshot: Snapshot, storageFiles: StorageI
   const functions = planFunctions(snapshot, spec);
   const files: GeneratedFile[] = [
     ...security.files,
-    ...planTypeFiles(snapshot, spec),
+    ...planTypeFiles(vectors.typesSnapshot, spec),
     ...storage.files,
     ...functions.files,
     ...planConfigFile(spec, functions.config),

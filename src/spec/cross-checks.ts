@@ -8,6 +8,7 @@ import type { ValueOrigins } from './schema-check';
 import { securityProblems } from './security';
 import { storageProblems } from './storage';
 import { functionsProblems } from './functions';
+import { vectorProblems } from './vectors';
 
 type Plain = Record<string, unknown>;
 
@@ -32,6 +33,7 @@ export function crossCheck(raw: unknown, origins: ValueOrigins): SpecProblem[] {
     ...securityProblems(section(raw, 'security')),
     ...storageProblems(section(raw, 'storage')),
     ...functionsProblems(section(raw, 'functions')),
+    ...vectorProblems(section(raw, 'vectors')),
   ];
 }
 

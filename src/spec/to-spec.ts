@@ -1,5 +1,6 @@
 import { toSecuritySpec } from './security';
 import { toStorageSpec } from './storage';
+import { toVectorsSpec } from './vectors';
 import type { DataSpec, EvolutionSpec, SchemaMapping, Spec, TableDataOptions, TypesSpec } from './types';
 
 /* The raw spec after schema validation: ajv has applied defaults and coerced types. */
@@ -30,7 +31,7 @@ export function toSpec(raw: Raw, file: string, dir: string): Spec {
     options,
     data: toDataSpec(raw.data, options.batchSize),
     security: toSecuritySpec(raw.security),
-    vectors: raw.vectors,
+    vectors: toVectorsSpec(raw.vectors),
     functions: raw.functions,
     storage: toStorageSpec(raw.storage),
     types: toTypesSpec(raw.types),

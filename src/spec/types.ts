@@ -35,7 +35,7 @@ export interface Spec {
   /** Sections filled by later issues; kept as validated plain data for now. */
   data: DataSpec;
   security: SecuritySpec;
-  vectors: Record<string, unknown>;
+  vectors: VectorsSpec;
   functions: FunctionsSpec;
   storage: StorageSpec;
   types: TypesSpec;
@@ -183,3 +183,24 @@ export type StorageSource =
    * the first `stripComponents` folders; `rewrite` sets the column to the key after upload.
    */
   | { kind: 'column'; schema: string; table: string; column: string; baseDir: string; under: string | null; stripComponents: number; rewrite: boolean };
+
+export type VectorType = 'vector' | 'halfvec';
+export type VectorDistance = 'cosine' | 'l2' | 'inner_product';
+export type WrongLength = 'fail' | 'skip' | 'null';
+export type VectorIndex = { method: 'hnsw'; m: number; efConstruction: number } | { method: 'ivfflat'; lists: number } | { method: 'none' };
+
+/** One column to carry into pgvector; every field resolved from the column's keys or the section's defaults. */
+export interface VectorColumnSpec {
+  dimensions: number;
+  type: VectorType;
+  distance: VectorDistance;
+  index: VectorIndex;
+  onWrongLength: WrongLength;
+}
+
+/** `vectors:`; the section's own keys are the defaults each listed column starts from. */
+export interface VectorsSpec {
+  dimensions: number;
+  /** `schema.table.column` (source names) -> its settings, sorted by key. */
+  columns: Record<string, VectorColumnSpec>;
+}

@@ -26,7 +26,7 @@ export function specFor(dir: string, over: Partial<Spec> = {}): Spec {
     options: { batchSize: 1000, timeoutSeconds: 3600, enableVectorMigration: true, enableRealtime: false },
     data: { enabled: true, batchSize: 1000, parallel: 2, checkpointInterval: 1, mode: 'auto', tables: {} },
     security: {},
-    vectors: {},
+    vectors: { dimensions: 1536, columns: {} },
     functions: {},
     storage: {},
     types: {},

@@ -56,7 +56,10 @@ describe('renderInitSpec', () => {
 
   it('writes vector and storage proposals as commented YAML that parses once uncommented', () => {
     expect(parse(proposals(render(elearning())))).toEqual({
-      vectors: { columns: [{ table: 'public.documents', column: 'embedding', index: 'hnsw' }] },
+      vectors: {
+        dimensions: 1536,
+        columns: { 'public.documents.embedding': { dimensions: 1536, distance: 'cosine', index: { hnsw: { m: 16, ef_construction: 64 } }, on_wrong_length: 'fail' } },
+      },
       storage: {
         buckets: [
           { name: 'schools-logo-url', sources: [{ column: 'public.schools.logo_url', base_dir: 'uploads', rewrite: true }] },

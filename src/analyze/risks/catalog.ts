@@ -2,7 +2,7 @@ import { qualified, type Snapshot } from '../../introspect/snapshot';
 import { elementType, isSerial } from '../column-types';
 import { groupDigits } from '../format';
 import { eachColumn } from '../patterns/context';
-import { embeddingStorage } from '../patterns/embedding';
+import { embeddingDimensions, embeddingStorage } from '../patterns/embedding';
 import type { Relationships, Risk, Severity } from '../types';
 import { LARGE_TABLE_BYTES, LARGE_TABLE_ROWS } from './supabase';
 
@@ -64,7 +64,7 @@ export function columnTypeRisks(snapshot: Snapshot): Risk[] {
         mitigation: 'set schema.type_mappings.json: jsonb (key order and duplicate keys are not preserved)',
       }];
     }
-    const storage = embeddingStorage(column);
+    const storage = embeddingStorage(column, embeddingDimensions(snapshot, table, column));
     if (storage === 'array' || storage === 'jsonb') {
       return [{
         code: 'embedding-array', severity: 'medium', object,

@@ -8,7 +8,10 @@ export const sourceTable = (copy: TableCopy) => qname(copy.source.schema, copy.s
 export const targetTable = (copy: TableCopy) => qname(copy.target.schema, copy.target.table);
 
 export function sourceExpressions(copy: TableCopy): string[] {
-  return copy.columns.map((c) => (c.cast ? `(${ident(c.source)})::${c.cast}` : ident(c.source)));
+  return copy.columns.map((c) => {
+    const value = c.expression ? `(${c.expression})` : ident(c.source);
+    return c.cast ? `(${value})::${c.cast}` : value;
+  });
 }
 
 export const targetColumnList = (copy: TableCopy) => copy.columns.map((c) => ident(c.target)).join(', ');

@@ -48,7 +48,8 @@ function resetKey(r: SequenceReset): string {
 function tableCopy(table: Table, snapshot: Snapshot, options: DataPlanOptions, order: number): TableCopy {
   const opts = optionsFor(options, table);
   const key = copyKey(table, snapshot);
-  const columns = copyColumns(table.columns, opts);
+  const columns = copyColumns(table.columns, opts).map((c) => withExpression(c, options.expressions?.[`${name(table)}.${c.source}`]));
+  const filter = options.filters?.[name(table)];
   return {
     id: `data:${name(table)}`,
     source: { schema: table.schema, table: table.name },
@@ -56,12 +57,16 @@ function tableCopy(table: Table, snapshot: Snapshot, options: DataPlanOptions, o
     columns,
     key,
     chunking: chunkingFor(table, key),
-    where: opts?.where ?? null,
+    where: filter ? (opts?.where ? `(${opts.where}) and ${filter}` : filter) : (opts?.where ?? null),
     mode: opts?.mode ?? options.mode ?? 'auto',
     overridingSystemValue: table.columns.some((c) => c.identity === 'a' && columns.some((k) => k.source === c.name)),
     estimatedRows: Math.max(0, table.estimatedRows),
     order,
   };
+}
+
+function withExpression(c: CopyColumn, expression: string | undefined): CopyColumn {
+  return expression === undefined ? c : { ...c, expression };
 }
 
 function optionsFor(options: DataPlanOptions, table: Table): TableDataOptions | undefined {

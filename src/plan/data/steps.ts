@@ -5,16 +5,17 @@ import { selectObjects } from '../schema/select';
 import { step } from '../schema/step';
 import type { Step } from '../types';
 import { planData, planSequenceResets } from './index';
+import type { DataPlanOptions } from './types';
 
 /**
  * The data phase as plan steps: one per table, whose body is the copy spec as JSON (what the
  * reviewer sees in the manifest and what the engine runs), then one that carries sequence
  * values over. Undoing a table's load empties it and forgets its chunk checkpoints.
  */
-export function dataSteps(snapshot: Snapshot, spec: Spec): Step[] {
+export function dataSteps(snapshot: Snapshot, spec: Spec, vectors: Pick<DataPlanOptions, 'expressions' | 'filters'> = {}): Step[] {
   if (!spec.data.enabled) return [];
   const selected = selectObjects(snapshot, spec.schema);
-  const copies = planData(selected, { tables: spec.data.tables, schemaRename: spec.schema.renameSchemas, mode: spec.data.mode });
+  const copies = planData(selected, { tables: spec.data.tables, schemaRename: spec.schema.renameSchemas, mode: spec.data.mode, ...vectors });
   const steps = copies.map((copy) => {
     const down = [
       `truncate table ${qname(copy.target.schema, copy.target.table)};`,

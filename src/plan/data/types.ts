@@ -14,6 +14,8 @@ export interface CopyColumn {
   target: string;
   /** SQL type the source value is cast to on the way out, or null. */
   cast: string | null;
+  /** SQL over the source row that replaces the column in the SELECT (vector conversion); absent otherwise. */
+  expression?: string;
 }
 
 /** Everything the engine needs to move one table's rows; plain data, produced by planData. */
@@ -42,6 +44,10 @@ export interface DataPlanOptions {
   schemaRename: Record<string, string>;
   /** Mode for tables whose options do not set one (default auto). */
   mode?: CopyMode;
+  /** `schema.table.column` -> source expression for that column (plan/vectors). */
+  expressions?: Record<string, string>;
+  /** `schema.table` -> extra row filter, and-ed with the spec's `where` (plan/vectors). */
+  filters?: Record<string, string>;
 }
 
 /** A sequence whose value is carried over after the load. */
