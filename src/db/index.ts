@@ -6,7 +6,7 @@ import { parseDbUrl, redactUrl } from './url';
 
 export type { Db, QueryResult } from './types';
 export { parseDbUrl, redactUrl } from './url';
-export { closeNamedPglite } from './pglite-db';
+export { closeNamedPglite, closeOneNamedPglite } from './pglite-db';
 
 /** Opens a connection; a host that does not answer is the user's to fix (exit 2). */
 export async function openDb(url: string, key = 'url'): Promise<Db> {

@@ -77,6 +77,13 @@ export async function openPglite(location: string): Promise<Db> {
   return new PgliteDb(pg, () => pg.close());
 }
 
+/** Closes and forgets one named in-memory database (`memory/<name>`); a no-op when it is not open. */
+export async function closeOneNamedPglite(location: string): Promise<void> {
+  const instance = named.get(location);
+  named.delete(location);
+  if (instance) await (await instance).close();
+}
+
 /** Closes and forgets the named in-memory databases (tests, end of a CLI run). */
 export async function closeNamedPglite(): Promise<void> {
   const all = [...named.values()];

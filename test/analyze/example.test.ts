@@ -59,6 +59,8 @@ describe.each(TARGETS)('analysis of the example on %s', (kind) => {
     const a = analyze(snapshot);
     expect(renderAnalysis(a)).toContain(`Complexity: ${a.complexity.score} points, tier platform`);
     const yaml = renderInitSpec(snapshot, a, { name: 'toolboxai', sourceUrlExpr: '${SOURCE_DATABASE_URL}', targetUrlExpr: '${SUPABASE_DB_URL}' });
-    expect(yaml).toContain('#     column: school_id\n#     table: public.schools\n');
+    // init writes the security section live: the tenant column the example's tables share.
+    expect(yaml).toContain('# tenant column school_id found in 8 tables (school_id -> public.schools)');
+    expect(yaml).toContain('- tenant: { column: school_id }');
   });
 });

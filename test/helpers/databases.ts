@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { openDb, withDb } from '../../src/db';
+import { closeOneNamedPglite, openDb, withDb } from '../../src/db';
 
 export type TargetKind = 'pglite' | 'server';
 
@@ -20,7 +20,8 @@ export const APP_OWNER = 'sm_app_owner';
 /** A new empty database: a named in-memory PGlite, or a uniquely named database on the server. */
 export async function freshDatabase(kind: TargetKind, purpose: string): Promise<FreshDatabase> {
   const name = `sm_${purpose}_${randomBytes(4).toString('hex')}`;
-  if (kind === 'pglite') return { url: `pglite://memory/${name}`, ownerUrl: `pglite://memory/${name}`, drop: async () => undefined };
+  // Dropping a named PGlite closes it: an open instance keeps jest from exiting.
+  if (kind === 'pglite') return { url: `pglite://memory/${name}`, ownerUrl: `pglite://memory/${name}`, drop: () => closeOneNamedPglite(`memory/${name}`) };
   const admin = process.env.TEST_DATABASE_URL as string;
   await withDb(admin, async (db) => {
     // Roles are cluster-wide and other test files create this one concurrently.
