@@ -35,6 +35,13 @@ export async function applySequenceResets(source: Db, target: Db, resets: Sequen
       continue;
     }
     const value = await readSequence(source, from);
+    // Runs again when a later revision adds tables: a sequence the target has already used past
+    // the source's value stays where it is, or the next insert would reuse an id.
+    const current = await readSequence(target, to);
+    if (current.isCalled && value.isCalled && BigInt(current.lastValue) >= BigInt(value.lastValue)) {
+      results.push({ sequence: to, value: current.lastValue, note: 'already at or past the source' });
+      continue;
+    }
     await target.query('select setval($1::regclass, $2::bigint, $3)', [to, value.lastValue, value.isCalled]);
     results.push({ sequence: to, value: value.lastValue, note: null });
   }

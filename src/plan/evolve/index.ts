@@ -67,6 +67,10 @@ export function planEvolution(recorded: RecordedStep[], planned: PlannedStep[], 
       const alter = alterStep(row, next, asRow(next, row.seq));
       if (typeof alter === 'string') blocked.push({ id: row.id, reason: alter });
       else later.push(alter);
+    } else if (row.kind === 'sequences') {
+      // New sequences (a table added by this revision) must be set too: forgetting the old
+      // record leaves the new step pending, and setting a sequence never moves it backwards.
+      later.push({ ...forget(row), summary: `set the sequences again after the load: ${row.id} changed (a sequence only moves forward)` });
     } else if (DATA_KINDS.has(row.kind) || (row.up !== null && sameStatement(row, next))) {
       later.push({ action: 'carry', target: row.id, summary: `record the new ${row.kind === 'data' ? 'copy spec' : 'definition'} of ${row.id} (nothing runs; rows stay)`, sql: '', reverse: '', changes: [{ seq: row.seq, before: row, after: asRow(next, row.seq) }], destructive: [] });
     } else if (ROUTINES.has(row.kind) && row.up !== null && /create or replace/i.test(row.up) && /create or replace/i.test(next.sql)) {
