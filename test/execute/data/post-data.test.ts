@@ -8,28 +8,12 @@ const step = (id: string, kind: string, sql: string, phase = 'post-data'): Execu
 });
 
 /**
- * A rendezvous: the step waits (up to 30 s) until another backend runs a statement containing
- * `other`, says so through its application_name (visible to others at once), and waits until
- * the other has said the same; it raises when that never happens, i.e. when the steps ran one
- * after the other.
+ * Logs when the step starts and ends around a 2 s pause: two steps that run side by side have
+ * overlapping intervals, two that run one after the other do not.
  */
-const waitsFor = (me: string, other: string, work: string) => `do $$ begin
-  for i in 1..600 loop
-    exit when exists (select 1 from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and query like '%' || '${other}' || '%');
-    perform pg_sleep(0.05);
-    perform pg_stat_clear_snapshot(); -- pg_stat_activity is read once per transaction otherwise
-  end loop;
-  perform set_config('application_name', 'saw_${other}', true);
-  for i in 1..600 loop
-    exit when exists (select 1 from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and application_name = 'saw_${me}');
-    perform pg_sleep(0.05);
-    perform pg_stat_clear_snapshot();
-  end loop;
-  if not exists (select 1 from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and application_name = 'saw_${me}') then
-    raise exception 'ran alone';
-  end if;
-end $$;
--- ${me}
+const timed = (me: string, work: string) => `insert into step_times values ('${me}', clock_timestamp(), null);
+select pg_sleep(2);
+update step_times set ended = clock_timestamp() where step = '${me}';
 ${work}`;
 
 it('groups keys and indexes, then foreign keys; everything else runs alone', () => {
@@ -44,7 +28,8 @@ describeEach(process.env.TEST_DATABASE_URL ? ['server'] : [], 'post-data steps s
   beforeAll(async () => {
     db = await freshDatabase('server', 'postdata');
     await withDb(db.url, (c) => c.exec(`create table a (id int not null, v int); create table b (id int not null, a_id int);
-      insert into a select g, g % 7 from generate_series(1, 5000) g; insert into b select g, g from generate_series(1, 5000) g;`));
+      insert into a select g, g % 7 from generate_series(1, 5000) g; insert into b select g, g from generate_series(1, 5000) g;
+      create table step_times (step text primary key, started timestamptz not null, ended timestamptz);`));
   });
   afterAll(() => db.drop());
   // Each case applies its own plan: forget the previous case's checkpoints, or apply would
@@ -54,8 +39,8 @@ describeEach(process.env.TEST_DATABASE_URL ? ['server'] : [], 'post-data steps s
   it('builds two keys at the same time, each committed with its checkpoint, foreign keys after them', async () => {
     const steps = [
       step('table:x', 'table', 'create table x (id int);', 'pre-data'),
-      step('primary-key:public.a.a_pkey', 'primary-key', waitsFor('marker_a', 'marker_b', 'alter table a add constraint a_pkey primary key (id);')),
-      step('primary-key:public.b.b_pkey', 'primary-key', waitsFor('marker_b', 'marker_a', 'alter table b add constraint b_pkey primary key (id);')),
+      step('primary-key:public.a.a_pkey', 'primary-key', timed('a_pkey', 'alter table a add constraint a_pkey primary key (id);')),
+      step('primary-key:public.b.b_pkey', 'primary-key', timed('b_pkey', 'alter table b add constraint b_pkey primary key (id);')),
       step('index:public.a_v', 'index', 'create index a_v on a (v);'),
       step('foreign-key:public.b.b_a', 'foreign-key', 'alter table b add constraint b_a foreign key (a_id) references a (id);'),
       step('trigger:t', 'trigger', 'create function t() returns trigger language plpgsql as $$ begin return new; end $$;'),
@@ -74,6 +59,9 @@ describeEach(process.env.TEST_DATABASE_URL ? ['server'] : [], 'post-data steps s
       // The foreign key needs a's key: it is recorded after both keys and the index.
       expect(applied.indexOf('foreign-key:public.b.b_a')).toBeGreaterThan(Math.max(...['primary-key:public.a.a_pkey', 'primary-key:public.b.b_pkey', 'index:public.a_v'].map((id) => applied.indexOf(id))));
       expect(printed).toHaveLength(steps.length);
+      const overlap = await target.query<{ side_by_side: boolean }>(
+        `select a.started < b.ended and b.started < a.ended as side_by_side from step_times a, step_times b where a.step = 'a_pkey' and b.step = 'b_pkey'`);
+      expect(overlap.rows).toEqual([{ side_by_side: true }]);
       const again = await applySteps(target, steps, { runParallel: () => Promise.reject(new Error('nothing should run')) });
       expect(again).toMatchObject({ ok: true, executed: 0 });
     } finally {
