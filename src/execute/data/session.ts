@@ -17,7 +17,10 @@ export async function prepareSession(db: Db): Promise<Db> {
   return db;
 }
 
-const TRANSIENT_CODES = ['57P01', '57P02', '57P03', '40001', '40P01', '53300'];
+// 22P04 (bad COPY format) is what the target says when the source's COPY stream breaks off
+// mid-row, e.g. the source connection was terminated: the same columns on both sides cannot
+// produce it otherwise, and a retry that fails again still reports it.
+const TRANSIENT_CODES = ['57P01', '57P02', '57P03', '40001', '40P01', '53300', '22P04'];
 
 /** A dropped connection or server restart is worth a retry; a rejected row is not. */
 export function isTransient(err: unknown): boolean {
