@@ -1,5 +1,5 @@
 import { type Db, openDb, parseDbUrl } from '../db';
-import { type DataEvent, applySequenceResets, copyTables } from '../execute/data';
+import { type DataEvent, SnapshotHolder, applySequenceResets, copyTables, openSourceAsOf } from '../execute/data';
 import type { ExecutableStep } from '../execute';
 import { savepointTarget } from '../execute/data/dry-run';
 import { runStepsInParallel } from '../execute/data/post-data';
@@ -35,15 +35,24 @@ export interface DataRunnerOptions {
   onEvent?: (e: DataEvent) => void;
 }
 
-/** The executor's data runner: table loads through the copy engine, then sequence values. */
+/**
+ * The executor's data runner: table loads through the copy engine, then sequence values, all
+ * read in one exported snapshot of the source, held from the first batch until `release`.
+ */
 export function dataRunner(o: DataRunnerOptions) {
-  return async (steps: ExecutableStep[], dryRunTarget?: Db): Promise<Map<string, string | null>> => {
+  let holder: Promise<SnapshotHolder | null> | null = null;
+  const snapshotId = async () => {
+    holder ??= parseDbUrl(o.sourceUrl()).kind === 'pg' ? SnapshotHolder.take(() => openDb(o.sourceUrl(), 'source')) : Promise.resolve(null);
+    return (await holder)?.id ?? null;
+  };
+  const run = async (steps: ExecutableStep[], dryRunTarget?: Db): Promise<Map<string, string | null>> => {
     const source = connector(o.sourceUrl());
     // A dry run loads each table's first batch into its own rolled-back transaction.
     const target = dryRunTarget ? { connect: async () => savepointTarget(dryRunTarget), close: async () => undefined } : connector(o.targetUrl, o.target);
     try {
+      const snapshot = dryRunTarget ? null : await snapshotId();
       if (steps[0].kind === 'sequences') {
-        const src = await source.connect();
+        const src = await openSourceAsOf(source.connect, snapshot);
         const failures: string[] = [];
         try {
           for (const s of steps) {
@@ -63,6 +72,7 @@ export function dataRunner(o: DataRunnerOptions) {
         batchSize: dryRunTarget ? o.spec.data.batchSize : o.spec.data.batchSize * o.spec.data.checkpointInterval,
         parallel: dryRunTarget ? 1 : o.spec.data.parallel,
         dryRun: Boolean(dryRunTarget),
+        snapshot,
         statementTimeoutSeconds: o.spec.options.timeoutSeconds,
         onEvent: o.onEvent,
       });
@@ -79,6 +89,13 @@ export function dataRunner(o: DataRunnerOptions) {
       await target.close();
     }
   };
+  /** Ends the snapshot's transaction on the source; safe to call more than once. */
+  const release = async () => {
+    const held = holder;
+    holder = null;
+    await (await held?.catch(() => null))?.release();
+  };
+  return Object.assign(run, { release });
 }
 
 /**

@@ -18,6 +18,8 @@ export interface ChunkWork {
   lastKey: string[] | null;
   dryRunLimit?: number;
   statementTimeoutSeconds?: number;
+  /** The source snapshot the chunk is read in, recorded with its checkpoint. */
+  snapshot?: string | null;
 }
 
 /**
@@ -36,6 +38,7 @@ export async function runChunk(source: Db, target: Db, work: ChunkWork): Promise
       rows: loaded.rows,
       // Row checksums are computed in SQL by validation (dataChecksums), not on the hot path.
       checksum: null,
+      snapshot: work.snapshot ?? null,
     });
     return loaded;
   };

@@ -10,10 +10,10 @@ import type { Chunk } from './types';
  * records the chunk width on the target; a resume reads it back, so it splits exactly alike even
  * if the source's row count has changed meanwhile.
  */
-export async function rangeChunks(source: Db, target: Db, copy: TableCopy, batchSize: number): Promise<Chunk[]> {
+export async function rangeChunks(source: Db, target: Db, copy: TableCopy, batchSize: number, snapshot: string | null = null): Promise<Chunk[]> {
   let geometry = await readCheckpoint(target, copy.id, GEOMETRY_CHUNK);
   if (!geometry) {
-    geometry = await measureRange(source, copy, batchSize);
+    geometry = { ...(await measureRange(source, copy, batchSize)), snapshot };
     await recordCheckpoint(target, copy.id, geometry);
   }
   return splitRange(geometry);

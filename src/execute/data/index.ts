@@ -5,13 +5,16 @@ import { keysetBoundary, rangeChunks } from './chunks';
 import { runChunk } from './chunk-run';
 import { ConnectionPair } from './connections';
 import { describeFailure } from './failure';
+import { restartIfStale } from './resume';
 import { isTransient, prepareSession, sleep } from './session';
+import { SnapshotHolder } from './snapshot';
 import type { Chunk, CopyTablesOptions, DataEvent, DataResult, TableResult } from './types';
 
 export type { Chunk, ChunkFailure, CopyTablesOptions, DataEvent, DataResult, TableResult, TableStatus } from './types';
 export { dataChecksums } from './checksums';
 export { applySequenceResets, resetSequences, type SequenceResetResult } from './sequences';
 export { undoTableCopy } from './undo';
+export { SnapshotHolder, openSourceAsOf } from './snapshot';
 
 interface TableState {
   copy: TableCopy;
@@ -32,10 +35,17 @@ export async function copyTables(opts: CopyTablesOptions): Promise<DataResult> {
     .sort((a, b) => a.order - b.order || a.id.localeCompare(b.id))
     .map((copy): TableState => ({ copy, pending: 0, result: { id: copy.id, status: 'completed', rows: 0, chunksDone: 0, chunksSkipped: 0, error: null } }));
   if (!opts.dryRun) await withTarget(opts, ensureCheckpointTable);
-  opts.onEvent?.({ type: 'load-start', tables: states.map((s) => ({ table: s.copy.id, estimatedRows: s.copy.estimatedRows })) });
-  const queue: Job[] = states.map((state) => ({ kind: 'table', state }));
-  const workers = Array.from({ length: Math.max(1, opts.parallel) }, () => new Worker(opts, queue));
-  await Promise.all(workers.map((w) => w.run()));
+  // A caller that runs several batches (tables, then sequences) holds the snapshot itself.
+  const holder = opts.dryRun || opts.snapshot !== undefined ? null : await SnapshotHolder.take(opts.connectSource);
+  const snapshot = opts.snapshot !== undefined ? opts.snapshot : holder?.id ?? null;
+  try {
+    opts.onEvent?.({ type: 'load-start', tables: states.map((s) => ({ table: s.copy.id, estimatedRows: s.copy.estimatedRows })), snapshot });
+    const queue: Job[] = states.map((state) => ({ kind: 'table', state }));
+    const workers = Array.from({ length: Math.max(1, opts.parallel) }, () => new Worker(opts, queue, snapshot));
+    await Promise.all(workers.map((w) => w.run()));
+  } finally {
+    await holder?.release();
+  }
   const tables = states.map((s) => s.result);
   return { ok: tables.every((t) => t.status === 'completed'), tables };
 }
@@ -53,8 +63,8 @@ class Worker {
   private readonly conn: ConnectionPair;
   private readonly emit: (e: DataEvent) => void;
 
-  constructor(private readonly opts: CopyTablesOptions, private readonly queue: Job[]) {
-    this.conn = new ConnectionPair(opts.connectSource, opts.connectTarget);
+  constructor(private readonly opts: CopyTablesOptions, private readonly queue: Job[], private readonly snapshot: string | null) {
+    this.conn = new ConnectionPair(opts.connectSource, opts.connectTarget, snapshot);
     this.emit = opts.onEvent ?? (() => undefined);
   }
 
@@ -75,12 +85,15 @@ class Worker {
       await this.guarded(state, { no: 0, lo: null, hi: null, after: null }, null, this.opts.batchSize);
       return this.finishTable(state);
     }
+    const restarted = await this.withRetries(state, -1, ({ target }) => restartIfStale(target, copy, this.snapshot));
+    if (restarted === undefined) return this.finishTable(state);
+    if (restarted) this.emit({ type: 'table-restart', table: copy.id, snapshot: this.snapshot as string });
     if (copy.chunking !== 'range') {
       await this.sequentialTable(state);
       return this.finishTable(state);
     }
     const planned = await this.withRetries(state, -1, async ({ source, target }) => {
-      const chunks = await rangeChunks(source, target, copy, this.opts.batchSize);
+      const chunks = await rangeChunks(source, target, copy, this.opts.batchSize, this.snapshot);
       const recorded = new Map((await readCheckpoints(target, copy.id)).map((c) => [c.chunkNo, c.rows]));
       const skipped = chunks.filter((c) => recorded.has(c.no));
       return { chunks: chunks.filter((c) => !recorded.has(c.no)), skipped: skipped.length, skippedRows: skipped.reduce((n, c) => n + recorded.get(c.no)!, 0) };
@@ -132,7 +145,8 @@ class Worker {
       async ({ source, target }) => {
         const committed = dryRunLimit === undefined ? await readCheckpoint(target, copy.id, chunk.no) : null;
         if (committed) return committed.rows; // the commit went through before the connection dropped
-        return (await runChunk(source, target, { copy, chunk, lastKey, dryRunLimit, statementTimeoutSeconds: this.opts.statementTimeoutSeconds })).rows;
+        const work = { copy, chunk, lastKey, dryRunLimit, statementTimeoutSeconds: this.opts.statementTimeoutSeconds, snapshot: this.snapshot };
+        return (await runChunk(source, target, work)).rows;
       },
       lastKey,
     );

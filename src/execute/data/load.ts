@@ -118,6 +118,8 @@ export async function insertChunk(
         }
         rows += batch.length;
       }
+      // A source reading in a held snapshot stays in one transaction, so the cursor must go.
+      await src.exec('close sm_chunk');
       return { rows };
     });
   });
