@@ -2,9 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { openDb, type Db } from '../../../src/db';
-import { copyTables, type DataEvent } from '../../../src/execute/data';
+import { SnapshotHolder, copyTables, type DataEvent } from '../../../src/execute/data';
 import { introspect } from '../../../src/introspect';
 import { planData, type TableCopy } from '../../../src/plan/data';
+import { compareData, type TableParity } from '../../../src/validate';
 import { ROOT, compileEngine, runChild } from './child';
 import { freshDatabase, run, server, type TestDatabase } from './targets';
 
@@ -54,6 +55,16 @@ async function one<R>(db: TestDatabase, sql: string): Promise<R> {
     return (await c.query<R>(sql)).rows[0];
   } finally {
     await c.close();
+  }
+}
+
+async function compare(source: TestDatabase, target: TestDatabase, copies: TableCopy[], asOf?: 'now'): Promise<TableParity[]> {
+  const [s, t] = [await source.connect(), await target.connect()];
+  try {
+    return await compareData(s, t, copies, 5000, { asOf });
+  } finally {
+    await s.close();
+    await t.close();
   }
 }
 
@@ -117,6 +128,35 @@ async function expectConsistentImage(target: TestDatabase): Promise<void> {
     const copied = await one<{ n: string }>(target, 'select count(*)::text as n from acct_a');
     expect(Number(copied.n)).toBeLessThan(Number(n));
     await expectConsistentImage(target);
+  }, 300_000);
+
+  it('validate --data compares as of the copy\'s snapshot while it is held, and says when it compared with now', async () => {
+    const target = await freshTarget();
+    const holder = (await SnapshotHolder.take(source.connect))!;
+    const writer = startWriter(source.url, 120_000, 200_000);
+    let released = false;
+    try {
+      const result = await copyTables({ connectSource: source.connect, connectTarget: target.connect, tables: copies, batchSize: 2000, parallel: 2, snapshot: holder.id });
+      expect(result.ok).toBe(true);
+      const asOfCopy = await compare(source, target, copies);
+      expect(asOfCopy.map((t) => [t.table, t.ok, t.asOf])).toEqual([['public.acct_a', true, 'snapshot'], ['public.acct_b', true, 'snapshot']]);
+      await holder.release();
+      released = true;
+      // The snapshot is gone and the writer has moved money since: compared with now, they differ.
+      expect(await writer.stop()).toBeGreaterThan(10);
+      const asOfNow = await compare(source, target, copies);
+      expect(asOfNow.map((t) => [t.table, t.ok, t.asOf])).toEqual([['public.acct_a', false, 'now'], ['public.acct_b', false, 'now']]);
+    } finally {
+      await writer.stop();
+      if (!released) await holder.release();
+    }
+  }, 300_000);
+
+  it('validate --data compares with now when asked, and matches a copy made with writes stopped', async () => {
+    const target = await freshTarget();
+    expect((await copyTables({ connectSource: source.connect, connectTarget: target.connect, tables: copies, batchSize: 2000, parallel: 2 })).ok).toBe(true);
+    const asOfNow = await compare(source, target, copies, 'now');
+    expect(asOfNow.map((t) => [t.table, t.ok, t.asOf])).toEqual([['public.acct_a', true, 'now'], ['public.acct_b', true, 'now']]);
   }, 300_000);
 
   it('stays one image after the engine (and the snapshot it held) is killed mid-copy and resumed', async () => {
