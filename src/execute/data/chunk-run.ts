@@ -46,8 +46,7 @@ export async function runChunk(source: Db, target: Db, work: ChunkWork): Promise
     target.transaction(async (tx) => {
       // A chunk and its checkpoint are lost or kept together, so not waiting for the WAL flush
       // cannot break exactly-once: after a server crash the resume simply reloads them.
-      await tx.exec('set local session_replication_role = replica; set local synchronous_commit = off');
-      await tx.query(`select set_config('statement_timeout', $1, true)`, [timeout]);
+      await tx.exec(`set local session_replication_role = replica; set local synchronous_commit = off; set local statement_timeout = ${timeout}`);
       return finish(tx, await write(tx));
     });
   try {

@@ -51,8 +51,10 @@ export interface CopyTablesOptions {
   connectSource: () => Promise<Db>;
   connectTarget: () => Promise<Db>;
   tables: TableCopy[];
-  /** Rows per chunk. */
+  /** Rows per chunk at most (and the dry run's rows per table). */
   batchSize: number;
+  /** Bytes per chunk, from the table's average row size on the source (default 64 MB). */
+  chunkBytes?: number;
   parallel: number;
   onEvent?: (e: DataEvent) => void;
   /** Reconnects per chunk after a dropped connection (default 5). */
