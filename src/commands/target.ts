@@ -70,9 +70,9 @@ export async function applyProject(spec: Spec, opts: ApplyProjectOptions = {}): 
     const checkStorage = async (batch: ExecutableStep[]) =>
       new Map(batch.map((s) => [s.id, (loadManifest(spec.dir, JSON.parse(s.sql) as TransferSpec), null)] as const));
     const runAny = runData || steps.some((s) => s.kind === 'storage')
-      ? (batch: ExecutableStep[], dryRunTarget?: Db) => {
+      ? (batch: ExecutableStep[], dryRunTarget?: Db, followers?: ExecutableStep[]) => {
           if (batch[0].kind === 'storage') return dryRunTarget ? checkStorage(batch) : runStorage(batch);
-          return (runData as NonNullable<typeof runData>)(batch, dryRunTarget);
+          return (runData as NonNullable<typeof runData>)(batch, dryRunTarget, followers);
         }
       : undefined;
     const runParallel = postDataRunner(url, spec);
