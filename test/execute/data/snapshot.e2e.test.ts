@@ -152,6 +152,14 @@ async function expectConsistentImage(target: TestDatabase): Promise<void> {
     }
   }, 300_000);
 
+  it('names the lost snapshot when its holder ends before the readers import it', async () => {
+    const target = await freshTarget();
+    const holder = (await SnapshotHolder.take(source.connect))!;
+    await holder.release();
+    const result = await copyTables({ connectSource: source.connect, connectTarget: target.connect, tables: copies, batchSize: 2000, parallel: 2, snapshot: holder.id, maxRetries: 0 });
+    expect(result.tables.map((t) => [t.status, t.error?.message])).toEqual(copies.map(() => ['failed', expect.stringMatching(/invalid snapshot identifier.*apply again/)]));
+  }, 300_000);
+
   it('validate --data compares with now when asked, and matches a copy made with writes stopped', async () => {
     const target = await freshTarget();
     expect((await copyTables({ connectSource: source.connect, connectTarget: target.connect, tables: copies, batchSize: 2000, parallel: 2 })).ok).toBe(true);
