@@ -32,8 +32,15 @@ export interface CompareDataOptions {
  * snapshot that is still held is compared with the source as of that snapshot; the others (and
  * all of them once the snapshot is gone) with the source as it is now.
  */
-export async function compareData(source: Db, target: Db, copies: TableCopy[], chunkSize: number, o: CompareDataOptions = {}): Promise<TableParity[]> {
-  const recorded = o.asOf === 'now' ? new Map<string, (string | null)[]>() : await snapshotsByTable(target, copies.map((c) => c.id));
+export async function compareData(
+  source: Db,
+  target: Db,
+  copies: TableCopy[],
+  chunkSize: number,
+  o: CompareDataOptions = {},
+): Promise<TableParity[]> {
+  const ids = copies.map((c) => c.id);
+  const recorded = o.asOf === 'now' ? new Map<string, (string | null)[]>() : await snapshotsByTable(target, ids);
   const bySnapshot = new Map<string | null, TableCopy[]>();
   for (const copy of copies) {
     const ids = recorded.get(copy.id) ?? [];
@@ -44,7 +51,9 @@ export async function compareData(source: Db, target: Db, copies: TableCopy[], c
   for (const [snapshot, group] of [...bySnapshot].sort(([a], [b]) => String(a).localeCompare(String(b)))) {
     const held = snapshot !== null && (await importSnapshot(source, snapshot));
     try {
-      for (const copy of group) out.set(copy.id, await compareTable(held ? held : source, target, copy, chunkSize, held ? 'snapshot' : 'now'));
+      for (const copy of group) {
+        out.set(copy.id, await compareTable(held ? held : source, target, copy, chunkSize, held ? 'snapshot' : 'now'));
+      }
     } finally {
       if (held) await source.exec('rollback');
     }
@@ -64,13 +73,21 @@ async function importSnapshot(source: Db, snapshot: string): Promise<Db | null> 
   }
 }
 
-async function compareTable(source: Db, target: Db, copy: TableCopy, chunkSize: number, asOf: ComparedAsOf): Promise<TableParity> {
-  const [s, t] = [await dataChecksums(source, copy, 'source', chunkSize), await dataChecksums(target, copy, 'target', chunkSize)];
-  const targetChunks = new Map(t.chunks.map((c) => [`${c.lo}..${c.hi}`, c]));
-  const sourceRanges = new Set(s.chunks.map((c) => `${c.lo}..${c.hi}`));
+async function compareTable(
+  source: Db,
+  target: Db,
+  copy: TableCopy,
+  size: number,
+  asOf: ComparedAsOf,
+): Promise<TableParity> {
+  const s = await dataChecksums(source, copy, 'source', size);
+  const t = await dataChecksums(target, copy, 'target', size);
+  const range = (c: { lo: string | null; hi: string | null }) => `${c.lo}..${c.hi}`;
+  const targetChunks = new Map(t.chunks.map((c) => [range(c), c]));
+  const sourceRanges = new Set(s.chunks.map(range));
   const differing = [
-    ...s.chunks.filter((c) => targetChunks.get(`${c.lo}..${c.hi}`)?.checksum !== c.checksum).map((c) => `${c.lo}..${c.hi}`),
-    ...t.chunks.filter((c) => !sourceRanges.has(`${c.lo}..${c.hi}`)).map((c) => `${c.lo}..${c.hi}`),
+    ...s.chunks.filter((c) => targetChunks.get(range(c))?.checksum !== c.checksum).map(range),
+    ...t.chunks.filter((c) => !sourceRanges.has(range(c))).map(range),
   ];
   return {
     table: `${copy.target.schema}.${copy.target.table}`,

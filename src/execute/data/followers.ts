@@ -4,7 +4,10 @@ import type { ExecutableStep } from '../executable';
 const NAME = '"(?:[^"]|"")*"|[^\\s."(]+';
 const QUALIFIED = `(${NAME})\\.(${NAME})`;
 const CONSTRAINT = new RegExp(`^\\s*alter\\s+table\\s+(?:only\\s+)?${QUALIFIED}\\s+add\\s+constraint\\s`, 'i');
-const INDEX = new RegExp(`^\\s*create\\s+(?:unique\\s+)?index\\s+(?:${NAME})\\s+on\\s+(?:only\\s+)?${QUALIFIED}\\s+using\\s`, 'i');
+const INDEX = new RegExp(
+  `^\\s*create\\s+(?:unique\\s+)?index\\s+(?:${NAME})\\s+on\\s+(?:only\\s+)?${QUALIFIED}\\s+using\\s`,
+  'i',
+);
 
 const unquote = (name: string) => (name.startsWith('"') ? name.slice(1, -1).replace(/""/g, '"') : name);
 

@@ -23,7 +23,8 @@ export function isFinished(copy: TableCopy, recorded: ChunkCheckpoint[]): boolea
 export async function restartIfStale(target: Db, copy: TableCopy, snapshot: string | null): Promise<boolean> {
   if (snapshot === null) return false;
   const recorded = await readCheckpoints(target, copy.id);
-  if (recorded.length === 0 || isFinished(copy, recorded) || recorded.every((c) => c.snapshot === snapshot)) return false;
+  if (recorded.length === 0 || isFinished(copy, recorded)) return false;
+  if (recorded.every((c) => c.snapshot === snapshot)) return false;
   await target.transaction(async (tx) => {
     await tx.exec(`truncate table only ${targetTable(copy)}`);
     await forgetCheckpoints(tx, copy.id);

@@ -67,4 +67,5 @@ export async function openSourceAsOf(connectSource: () => Promise<Db>, snapshot:
 }
 
 /** SQLSTATE 22023 with this text: the transaction that exported the snapshot has ended. */
-export const isSnapshotGone = (err: unknown) => /invalid snapshot identifier/i.test(String((err as Error)?.message ?? err));
+export const isSnapshotGone = (err: unknown) =>
+  /invalid snapshot identifier/i.test(String((err as Error)?.message ?? err));
