@@ -8,7 +8,7 @@
  */
 import { execSync, spawn } from 'child_process';
 import { randomBytes } from 'crypto';
-import { mkdtempSync, rmSync } from 'fs';
+import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
 
@@ -141,6 +141,7 @@ async function main(): Promise<void> {
   };
   const [src, tgt] = [JSON.stringify(urlOf(source)), JSON.stringify(urlOf(target))];
   const rss: number[] = [];
+  const pgcopydbRss: number[] = [];
   const phases: Record<string, number[]> = {};
   // Setup (an empty database, and for supamigrate a Supabase-shaped one) is not timed.
   const runners: Record<string, { setup: () => void; run: () => Promise<void> | void }> = {
@@ -162,7 +163,11 @@ async function main(): Promise<void> {
         fresh(target);
         rmSync(workDir, { recursive: true, force: true });
       },
-      run: () => sh(`pgcopydb clone --source ${src} --target ${tgt} --table-jobs 2 --index-jobs 2 --dir ${workDir} --drop-if-exists --no-owner --no-acl`),
+      // GNU time gives the largest resident set among pgcopydb's processes, as for supamigrate's one.
+      run: () => {
+        sh(`/usr/bin/time -o ${workDir}.rss -f %M pgcopydb clone --source ${src} --target ${tgt} --table-jobs 2 --index-jobs 2 --dir ${workDir} --drop-if-exists --no-owner --no-acl`);
+        pgcopydbRss.push(Math.round(Number(readFileSync(`${workDir}.rss`, 'utf8').trim().split('\n').pop()) / 1024));
+      },
     };
   }
   const names = Object.keys(runners).filter((n) => !only || only.includes(n));
@@ -179,8 +184,8 @@ async function main(): Promise<void> {
         process.stderr.write(`round ${r + 1}: ${name} ${t.toFixed(2)} s\n`);
       }
     }
-    let resumeLine = 'resume: skipped (supamigrate not in BENCH_ONLY)';
-    if (names.includes('supamigrate')) {
+    let resumeLine = 'resume: skipped (supamigrate not in BENCH_ONLY, or BENCH_RESUME=0)';
+    if (names.includes('supamigrate') && process.env.BENCH_RESUME !== '0') {
       bootstrapped();
       const full = await timed(async () => void (await apply(dir, source, target)));
       bootstrapped();
@@ -202,6 +207,12 @@ async function main(): Promise<void> {
     const phaseLines = Object.entries(phases).map(([name, xs]) => `  supamigrate ${name}: ${median(xs).toFixed(2)} s`);
     process.stdout.write(`${phaseLines.join('\n')}\n${resumeLine}\n`);
     if (rss.length) process.stdout.write(`peak RSS of the supamigrate apply process: ${Math.max(...rss)} MB (max over rounds)\n`);
+    if (pgcopydbRss.length) process.stdout.write(`peak RSS of the largest pgcopydb process: ${Math.max(...pgcopydbRss)} MB (max over rounds)\n`);
+    const pairs = (times.supamigrate ?? []).map((t, i) => t / (times['pgcopydb clone']?.[i] ?? NaN)).filter((x) => !Number.isNaN(x));
+    if (pairs.length) {
+      const spread = `${Math.min(...pairs).toFixed(2)}..${Math.max(...pairs).toFixed(2)}`;
+      process.stdout.write(`apply / pgcopydb clone, per round: ${pairs.map((x) => x.toFixed(2)).join(' ')}; median ${median(pairs).toFixed(2)} (${spread})\n`);
+    }
   } finally {
     admin(`drop database if exists ${target} with (force)`);
     admin(`drop database if exists ${source} with (force)`);

@@ -152,6 +152,7 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
     .option('--allow-drift', 'apply even when objects the plan owns were changed outside supamigrate')
     .action(async (o: { dryRun?: boolean; verify?: boolean; json?: boolean; allowDrift?: boolean }) => {
       const progress = new DataProgress(progressMode(o.json, process.stdout.isTTY), out);
+      let verified = null as Awaited<ReturnType<typeof validateProject>> | null;
       const r = await applyProject(spec(), {
         target: globals().target,
         source: globals().source,
@@ -159,11 +160,12 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
         allowDrift: o.allowDrift,
         onData: progress.onEvent,
         onStep: o.json ? undefined : (s, i, n) => s.status !== 'skipped' && progress.print(stepLine(s, i, n)),
+        // Verified while the copy's snapshot is held, so a live source is compared as the copy read it.
+        whileSnapshotHeld: async (applied) => {
+          if (o.verify && applied.ok && !o.dryRun) verified = await validateProject(spec(), { source: globals().source, target: globals().target, data: true });
+        },
       });
       await progress.settle();
-      const verified = o.verify && r.ok && !o.dryRun
-        ? await validateProject(spec(), { source: globals().source, target: globals().target, data: true })
-        : null;
       if (o.json) out.json(verified ? { ...r, verify: verified.data } : r);
       else {
         applySummary(r).forEach((l) => out.line(l));

@@ -113,6 +113,8 @@ export class DataProgress {
         return `       load     ${e.table}${e.chunks !== null ? ` (${e.chunks} chunks${e.skipped ? `, ${e.skipped} already loaded` : ''})` : e.skipped ? ` (${e.skipped} chunks already loaded)` : ''}`;
       case 'chunk-done':
         return `       chunk    ${e.table} #${e.chunk}: ${num(e.rows)} rows; ${p ? progressText(p, now) : ''}`;
+      case 'table-restart':
+        return `       restart  ${e.table}: partly loaded in a snapshot no longer held, loading it again whole`;
       case 'chunk-retry':
         return `       retry    ${e.table} chunk ${e.chunk} (attempt ${e.attempt}): ${e.error}`;
       case 'table-done':

@@ -65,9 +65,21 @@ export function differenceLines(diffs: SchemaDifference[]): string[] {
 export function parityLines(tables: TableParity[]): string[] {
   const bad = tables.filter((t) => !t.ok);
   const rows = tables.reduce((n, t) => n + t.targetRows, 0);
-  if (bad.length === 0) return [`data: ${tables.length} tables, ${rows} rows, checksums match`];
+  if (bad.length === 0) return [`data: ${tables.length} tables, ${rows} rows, checksums match`, comparedAs(tables)];
   return [
     `data: ${bad.length} of ${tables.length} tables differ`,
-    ...bad.map((t) => `  ${t.table}: source ${t.sourceRows} rows, target ${t.targetRows} rows; differing key ranges: ${t.differingRanges.join(', ') || '(whole table)'}`),
+    ...bad.map((t) => `  ${t.table}: source ${t.sourceRows} rows, target ${t.targetRows} rows; differing key ranges: ${t.differingRanges.join(', ') || '(whole table)'} [as of ${t.asOf}]`),
+    comparedAs(tables),
   ];
+}
+
+/** Which source the tables were compared with: the copy's held snapshot, or the source now. */
+function comparedAs(tables: TableParity[]): string {
+  const held = tables.filter((t) => t.asOf === 'snapshot').length;
+  const now = tables.length - held;
+  const parts = [
+    ...(held ? [`${held} as of the copy's snapshot`] : []),
+    ...(now ? [`${now} as of now (a match needs writes to the source stopped)`] : []),
+  ];
+  return `  compared: ${parts.join('; ') || 'no tables'}`;
 }

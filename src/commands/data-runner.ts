@@ -1,8 +1,9 @@
 import { type Db, openDb, parseDbUrl } from '../db';
-import { type DataEvent, applySequenceResets, copyTables } from '../execute/data';
+import { type DataEvent, SnapshotHolder, applySequenceResets, copyTables, openSourceAsOf } from '../execute/data';
 import type { ExecutableStep } from '../execute';
 import { savepointTarget } from '../execute/data/dry-run';
-import { runStepsInParallel } from '../execute/data/post-data';
+import { followersByCopy } from '../execute/data/followers';
+import { StepPool, runStepsInParallel } from '../execute/data/post-data';
 import type { SequenceReset, TableCopy } from '../plan/data/types';
 import type { Spec } from '../spec/types';
 
@@ -35,15 +36,25 @@ export interface DataRunnerOptions {
   onEvent?: (e: DataEvent) => void;
 }
 
-/** The executor's data runner: table loads through the copy engine, then sequence values. */
+/**
+ * The executor's data runner: table loads through the copy engine, then sequence values, all
+ * read in one exported snapshot of the source, held from the first batch until `release`.
+ */
 export function dataRunner(o: DataRunnerOptions) {
-  return async (steps: ExecutableStep[], dryRunTarget?: Db): Promise<Map<string, string | null>> => {
+  let holder: Promise<SnapshotHolder | null> | null = null;
+  const snapshotId = async () => {
+    holder ??= parseDbUrl(o.sourceUrl()).kind === 'pg' ? SnapshotHolder.take(() => openDb(o.sourceUrl(), 'source')) : Promise.resolve(null);
+    return (await holder)?.id ?? null;
+  };
+  /** followers: keys and indexes to build as soon as their table is loaded (servers only). */
+  const run = async (steps: ExecutableStep[], dryRunTarget?: Db, followers: ExecutableStep[] = []): Promise<Map<string, string | null>> => {
     const source = connector(o.sourceUrl());
     // A dry run loads each table's first batch into its own rolled-back transaction.
     const target = dryRunTarget ? { connect: async () => savepointTarget(dryRunTarget), close: async () => undefined } : connector(o.targetUrl, o.target);
     try {
+      const snapshot = dryRunTarget ? null : await snapshotId();
       if (steps[0].kind === 'sequences') {
-        const src = await source.connect();
+        const src = await openSourceAsOf(source.connect, snapshot);
         const failures: string[] = [];
         try {
           for (const s of steps) {
@@ -55,30 +66,51 @@ export function dataRunner(o: DataRunnerOptions) {
         }
         return new Map(steps.map((s) => [s.id, failures.length > 0 ? failures.join('; ') : null]));
       }
+      const tables = steps.map((s) => JSON.parse(s.sql) as TableCopy);
+      const early = dryRunTarget ? new Map<string, ExecutableStep[]>() : followersByCopy(tables, followers);
+      const pool = early.size > 0 ? indexPool(o) : null;
       const result = await copyTables({
         connectSource: source.connect,
         connectTarget: target.connect,
-        tables: steps.map((s) => JSON.parse(s.sql) as TableCopy),
+        tables,
         // A chunk is batch_size x checkpoint_interval rows; a dry run tries one batch per table.
         batchSize: dryRunTarget ? o.spec.data.batchSize : o.spec.data.batchSize * o.spec.data.checkpointInterval,
         parallel: dryRunTarget ? 1 : o.spec.data.parallel,
         dryRun: Boolean(dryRunTarget),
+        snapshot,
         statementTimeoutSeconds: o.spec.options.timeoutSeconds,
-        onEvent: o.onEvent,
+        onEvent: (e) => {
+          if (e.type === 'table-done' && e.status === 'completed') pool?.push(early.get(e.table) ?? []);
+          o.onEvent?.(e);
+        },
       });
-      return new Map(
-        result.tables.map((t) => [
+      const built = (await pool?.finish()) ?? new Map<string, { error: string | null }>();
+      return new Map([
+        ...[...built].map(([id, r]) => [id, r.error] as const),
+        ...result.tables.map((t) => [
           t.id,
           t.status === 'completed'
             ? null
             : `chunk ${t.error?.chunk}: ${t.error?.message}${t.error?.rowKey ? ` (row ${t.error.rowKey})` : ''}${t.error?.code ? ` [${t.error.code}]` : ''}`,
-        ]),
-      );
+        ] as const),
+      ]);
     } finally {
       await source.close();
       await target.close();
     }
   };
+  /** Ends the snapshot's transaction on the source; safe to call more than once. */
+  const release = async () => {
+    const held = holder;
+    holder = null;
+    await (await held?.catch(() => null))?.release();
+  };
+  return Object.assign(run, { release });
+}
+
+/** Index builds during the load: as many connections as the post-data phase would use. */
+function indexPool(o: DataRunnerOptions): StepPool {
+  return new StepPool({ connect: () => openDb(o.targetUrl), parallel: o.spec.data.parallel, statementTimeoutSeconds: o.spec.options.timeoutSeconds });
 }
 
 /**

@@ -49,6 +49,8 @@ export interface ApplyProjectOptions {
   storageApi?: StorageApi;
   /** Apply even when objects the plan owns changed outside supamigrate. */
   allowDrift?: boolean;
+  /** Runs after the steps, while the source snapshot the data was read in is still held (apply --verify). */
+  whileSnapshotHeld?: (r: ApplyResult) => Promise<void>;
 }
 
 /** Applies the committed plan to the target. */
@@ -68,21 +70,27 @@ export async function applyProject(spec: Spec, opts: ApplyProjectOptions = {}): 
     const checkStorage = async (batch: ExecutableStep[]) =>
       new Map(batch.map((s) => [s.id, (loadManifest(spec.dir, JSON.parse(s.sql) as TransferSpec), null)] as const));
     const runAny = runData || steps.some((s) => s.kind === 'storage')
-      ? (batch: ExecutableStep[], dryRunTarget?: Db) => {
+      ? (batch: ExecutableStep[], dryRunTarget?: Db, followers?: ExecutableStep[]) => {
           if (batch[0].kind === 'storage') return dryRunTarget ? checkStorage(batch) : runStorage(batch);
-          return (runData as NonNullable<typeof runData>)(batch, dryRunTarget);
+          return (runData as NonNullable<typeof runData>)(batch, dryRunTarget, followers);
         }
       : undefined;
     const runParallel = postDataRunner(url, spec);
-    return applySteps(db, steps, {
-      dryRun: opts.dryRun,
-      statementTimeoutSeconds: spec.options.timeoutSeconds,
-      onStep: opts.onStep,
-      runData: runAny,
-      runParallel,
-      evolution: spec.evolution,
-      allowDrift: opts.allowDrift,
-    });
+    try {
+      const result = await applySteps(db, steps, {
+        dryRun: opts.dryRun,
+        statementTimeoutSeconds: spec.options.timeoutSeconds,
+        onStep: opts.onStep,
+        runData: runAny,
+        runParallel,
+        evolution: spec.evolution,
+        allowDrift: opts.allowDrift,
+      });
+      await opts.whileSnapshotHeld?.(result);
+      return result;
+    } finally {
+      await runData?.release();
+    }
   }, 'target');
 }
 

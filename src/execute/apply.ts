@@ -51,7 +51,7 @@ export interface ApplyOptions {
    * chunk on their own connections, so they cannot share a step transaction; each step's
    * checkpoint is written once the runner reports it complete.
    */
-  runData?: (steps: ExecutableStep[], dryRunTarget?: Db) => Promise<Map<string, string | null>>;
+  runData?: (steps: ExecutableStep[], dryRunTarget?: Db, followers?: ExecutableStep[]) => Promise<Map<string, string | null>>;
   /**
    * Runs consecutive independent post-data steps (keys and indexes; then foreign keys) side by
    * side, each committing with its own checkpoint on its own connection (execute/data/post-data).
@@ -198,7 +198,16 @@ export async function applySteps(db: Db, steps: ExecutableStep[], opts: ApplyOpt
           if (isDataStep(s)) {
             const batch = [pending[k]];
             while (k + 1 < pending.length && isDataStep(pending[k + 1].s) && pending[k + 1].s.kind === s.kind) batch.push(pending[++k]);
-            await runDataBatch(db, batch, results, opts, report);
+            // Keys and indexes may be built by the data runner as soon as their table is loaded;
+            // those it ran (each committed with its checkpoint) leave the queue.
+            const followers = opts.runParallel && s.kind === 'data' ? pending.slice(k + 1).filter((p) => parallelGroup(p.s) === 'keys') : [];
+            await runDataBatch(db, batch, results, opts, report, undefined, followers);
+            const early = new Set(followers.filter((f) => results[f.i].status === 'executed').map((f) => f.s.id));
+            pending.splice(k + 1, pending.length, ...pending.slice(k + 1).filter((p) => !early.has(p.s.id)));
+            for (const { s: done } of followers.filter((f) => early.has(f.s.id))) {
+              const fileDone = steps.every((x, j) => x.file !== done.file || ['executed', 'skipped'].includes(results[j].status));
+              if (done.file && lastOfFile.get(done.file) === done.id && fileDone) await db.transaction((tx) => recordMigrationVersion(tx, done.file!, steps));
+            }
             continue;
           }
           const group = opts.runParallel ? parallelGroup(s) : null;
@@ -240,11 +249,20 @@ async function runDataBatch(
   opts: ApplyOptions,
   report: (i: number) => void,
   dryRunTarget?: Db,
+  followers: { s: ExecutableStep; i: number }[] = [],
 ): Promise<void> {
   if (!opts.runData) throw new Error(`internal: no data runner for ${batch[0].s.id}`);
   const started = Date.now();
-  const outcome = await opts.runData(batch.map((b) => b.s), dryRunTarget);
+  const outcome = await opts.runData(batch.map((b) => b.s), dryRunTarget, followers.map((f) => f.s));
   let failure: string | null = null;
+  for (const { s, i } of followers.filter((f) => outcome.has(f.s.id))) {
+    const error = outcome.get(s.id) ?? null;
+    results[i].status = error === null ? 'executed' : 'failed';
+    if (error !== null) failure ??= results[i].error = error;
+    // Built during the load: its time is inside the data steps' time, not counted again.
+    results[i].ms = 0;
+    report(i);
+  }
   for (const { s, i } of batch) {
     const error = outcome.has(s.id) ? outcome.get(s.id) ?? null : 'not run';
     if (error === null && dryRunTarget) {

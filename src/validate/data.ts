@@ -1,6 +1,15 @@
 import type { Db } from '../db';
 import { dataChecksums } from '../execute/data';
+import { snapshotsByTable } from '../execute/data/checkpoints';
+import { isSnapshotGone, readAsOf } from '../execute/data/snapshot';
 import type { TableCopy } from '../plan/data/types';
+
+/**
+ * Which source the target was compared with: `snapshot` is the source as of the instant the
+ * copy read (its exported snapshot, still held by the apply); `now` is the source as it is,
+ * which matches a correct copy only while writes to the source are stopped.
+ */
+export type ComparedAsOf = 'snapshot' | 'now';
 
 export interface TableParity {
   table: string;
@@ -9,29 +18,83 @@ export interface TableParity {
   ok: boolean;
   /** Key ranges (`lo..hi`) whose checksums differ, so a mismatch points at the rows. */
   differingRanges: string[];
+  asOf: ComparedAsOf;
+}
+
+export interface CompareDataOptions {
+  /** `now` skips the copy's snapshot even when it is still held. */
+  asOf?: 'copy' | 'now';
 }
 
 /**
  * Data parity per table: row counts and order-independent checksums computed in SQL on both
- * sides, chunk by chunk over the same key ranges.
+ * sides, chunk by chunk over the same key ranges. A table whose chunks were all read in one
+ * snapshot that is still held is compared with the source as of that snapshot; the others (and
+ * all of them once the snapshot is gone) with the source as it is now.
  */
-export async function compareData(source: Db, target: Db, copies: TableCopy[], chunkSize: number): Promise<TableParity[]> {
-  const out: TableParity[] = [];
+export async function compareData(
+  source: Db,
+  target: Db,
+  copies: TableCopy[],
+  chunkSize: number,
+  o: CompareDataOptions = {},
+): Promise<TableParity[]> {
+  const ids = copies.map((c) => c.id);
+  const recorded = o.asOf === 'now' ? new Map<string, (string | null)[]>() : await snapshotsByTable(target, ids);
+  const bySnapshot = new Map<string | null, TableCopy[]>();
   for (const copy of copies) {
-    const [s, t] = [await dataChecksums(source, copy, 'source', chunkSize), await dataChecksums(target, copy, 'target', chunkSize)];
-    const targetChunks = new Map(t.chunks.map((c) => [`${c.lo}..${c.hi}`, c]));
-    const sourceRanges = new Set(s.chunks.map((c) => `${c.lo}..${c.hi}`));
-    const differing = [
-      ...s.chunks.filter((c) => targetChunks.get(`${c.lo}..${c.hi}`)?.checksum !== c.checksum).map((c) => `${c.lo}..${c.hi}`),
-      ...t.chunks.filter((c) => !sourceRanges.has(`${c.lo}..${c.hi}`)).map((c) => `${c.lo}..${c.hi}`),
-    ];
-    out.push({
-      table: `${copy.target.schema}.${copy.target.table}`,
-      sourceRows: s.rows,
-      targetRows: t.rows,
-      ok: s.checksum === t.checksum && s.rows === t.rows,
-      differingRanges: s.checksum === t.checksum ? [] : differing,
-    });
+    const ids = recorded.get(copy.id) ?? [];
+    const snapshot = ids.length === 1 ? ids[0] : null;
+    bySnapshot.set(snapshot, [...(bySnapshot.get(snapshot) ?? []), copy]);
   }
-  return out;
+  const out = new Map<string, TableParity>();
+  for (const [snapshot, group] of [...bySnapshot].sort(([a], [b]) => String(a).localeCompare(String(b)))) {
+    const held = snapshot !== null && (await importSnapshot(source, snapshot));
+    try {
+      for (const copy of group) {
+        out.set(copy.id, await compareTable(held ? held : source, target, copy, chunkSize, held ? 'snapshot' : 'now'));
+      }
+    } finally {
+      if (held) await source.exec('rollback');
+    }
+  }
+  return copies.map((c) => out.get(c.id)!);
+}
+
+/** The source reading as of `snapshot`, or null when the transaction that exported it has ended. */
+async function importSnapshot(source: Db, snapshot: string): Promise<Db | null> {
+  if (source.kind !== 'pg') return null;
+  try {
+    return await readAsOf(source, snapshot);
+  } catch (err) {
+    await source.exec('rollback').catch(() => undefined);
+    if (isSnapshotGone(err)) return null;
+    throw err;
+  }
+}
+
+async function compareTable(
+  source: Db,
+  target: Db,
+  copy: TableCopy,
+  size: number,
+  asOf: ComparedAsOf,
+): Promise<TableParity> {
+  const s = await dataChecksums(source, copy, 'source', size);
+  const t = await dataChecksums(target, copy, 'target', size);
+  const range = (c: { lo: string | null; hi: string | null }) => `${c.lo}..${c.hi}`;
+  const targetChunks = new Map(t.chunks.map((c) => [range(c), c]));
+  const sourceRanges = new Set(s.chunks.map(range));
+  const differing = [
+    ...s.chunks.filter((c) => targetChunks.get(range(c))?.checksum !== c.checksum).map(range),
+    ...t.chunks.filter((c) => !sourceRanges.has(range(c))).map(range),
+  ];
+  return {
+    table: `${copy.target.schema}.${copy.target.table}`,
+    sourceRows: s.rows,
+    targetRows: t.rows,
+    ok: s.checksum === t.checksum && s.rows === t.rows,
+    differingRanges: s.checksum === t.checksum ? [] : differing,
+    asOf,
+  };
 }

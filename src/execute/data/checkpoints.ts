@@ -7,6 +7,8 @@ export interface ChunkCheckpoint {
   keyHi: string | null;
   rows: number;
   checksum: string | null;
+  /** The source snapshot the chunk was read in (null: read without one, e.g. from PGlite). */
+  snapshot?: string | null;
 }
 
 /** Chunk number of the row that records a range table's chunk size, so resumes split alike. */
@@ -22,15 +24,16 @@ create table if not exists supamigrate.data_chunks (
   rows bigint not null,
   checksum text,
   primary key (table_id, chunk_no)
-)`);
+);
+alter table supamigrate.data_chunks add column if not exists snapshot text`);
 }
 
 export async function readCheckpoints(target: Db, tableId: string): Promise<ChunkCheckpoint[]> {
-  const r = await target.query<{ chunk_no: number; key_lo: string | null; key_hi: string | null; rows: string; checksum: string | null }>(
-    'select chunk_no, key_lo, key_hi, rows, checksum from supamigrate.data_chunks where table_id = $1 order by chunk_no',
+  const r = await target.query<{ chunk_no: number; key_lo: string | null; key_hi: string | null; rows: string; checksum: string | null; snapshot: string | null }>(
+    'select chunk_no, key_lo, key_hi, rows, checksum, snapshot from supamigrate.data_chunks where table_id = $1 order by chunk_no',
     [tableId],
   );
-  return r.rows.map((c) => ({ chunkNo: c.chunk_no, keyLo: c.key_lo, keyHi: c.key_hi, rows: Number(c.rows), checksum: c.checksum }));
+  return r.rows.map((c) => ({ chunkNo: c.chunk_no, keyLo: c.key_lo, keyHi: c.key_hi, rows: Number(c.rows), checksum: c.checksum, snapshot: c.snapshot }));
 }
 
 export async function readCheckpoint(target: Db, tableId: string, chunkNo: number): Promise<ChunkCheckpoint | null> {
@@ -44,12 +47,31 @@ export async function readCheckpoint(target: Db, tableId: string, chunkNo: numbe
 
 export async function recordCheckpoint(target: Db, tableId: string, c: ChunkCheckpoint): Promise<void> {
   await target.query(
-    'insert into supamigrate.data_chunks (table_id, chunk_no, key_lo, key_hi, rows, checksum) values ($1, $2, $3, $4, $5, $6)',
-    [tableId, c.chunkNo, c.keyLo, c.keyHi, String(c.rows), c.checksum],
+    'insert into supamigrate.data_chunks (table_id, chunk_no, key_lo, key_hi, rows, checksum, snapshot) values ($1, $2, $3, $4, $5, $6, $7)',
+    [tableId, c.chunkNo, c.keyLo, c.keyHi, String(c.rows), c.checksum, c.snapshot ?? null],
   );
 }
 
 export async function forgetCheckpoints(target: Db, tableId: string): Promise<void> {
   const exists = await target.query<{ t: string | null }>("select to_regclass('supamigrate.data_chunks')::text as t");
   if (exists.rows[0]?.t) await target.query('delete from supamigrate.data_chunks where table_id = $1', [tableId]);
+}
+
+/** Per table, the snapshots its chunks were read in (none before its first chunk). */
+export async function snapshotsByTable(target: Db, tableIds: string[]): Promise<Map<string, (string | null)[]>> {
+  const exists = await target.query<{ t: string | null }>("select to_regclass('supamigrate.data_chunks')::text as t");
+  if (!exists.rows[0]?.t) return new Map();
+  const column = await target.query<{ n: string }>(
+    `select count(*)::text as n from information_schema.columns
+      where table_schema = 'supamigrate' and table_name = 'data_chunks' and column_name = 'snapshot'`,
+  );
+  const snapshot = column.rows[0].n === '0' ? 'null::text' : 'snapshot';
+  const r = await target.query<{ id: string; snapshot: string | null }>(
+    `select distinct table_id as id, ${snapshot} as snapshot from supamigrate.data_chunks
+      where table_id = any($1) and chunk_no >= 0 order by 1, 2`,
+    [tableIds],
+  );
+  const out = new Map<string, (string | null)[]>();
+  for (const row of r.rows) out.set(row.id, [...(out.get(row.id) ?? []), row.snapshot]);
+  return out;
 }

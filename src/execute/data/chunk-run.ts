@@ -18,6 +18,8 @@ export interface ChunkWork {
   lastKey: string[] | null;
   dryRunLimit?: number;
   statementTimeoutSeconds?: number;
+  /** The source snapshot the chunk is read in, recorded with its checkpoint. */
+  snapshot?: string | null;
 }
 
 /**
@@ -36,6 +38,7 @@ export async function runChunk(source: Db, target: Db, work: ChunkWork): Promise
       rows: loaded.rows,
       // Row checksums are computed in SQL by validation (dataChecksums), not on the hot path.
       checksum: null,
+      snapshot: work.snapshot ?? null,
     });
     return loaded;
   };
@@ -43,8 +46,7 @@ export async function runChunk(source: Db, target: Db, work: ChunkWork): Promise
     target.transaction(async (tx) => {
       // A chunk and its checkpoint are lost or kept together, so not waiting for the WAL flush
       // cannot break exactly-once: after a server crash the resume simply reloads them.
-      await tx.exec('set local session_replication_role = replica; set local synchronous_commit = off');
-      await tx.query(`select set_config('statement_timeout', $1, true)`, [timeout]);
+      await tx.exec(`set local session_replication_role = replica; set local synchronous_commit = off; set local statement_timeout = ${timeout}`);
       return finish(tx, await write(tx));
     });
   try {

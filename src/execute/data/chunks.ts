@@ -10,24 +10,51 @@ import type { Chunk } from './types';
  * records the chunk width on the target; a resume reads it back, so it splits exactly alike even
  * if the source's row count has changed meanwhile.
  */
-export async function rangeChunks(source: Db, target: Db, copy: TableCopy, batchSize: number): Promise<Chunk[]> {
+export async function rangeChunks(source: Db, target: Db, copy: TableCopy, size: ChunkSize, snapshot: string | null = null): Promise<Chunk[]> {
   let geometry = await readCheckpoint(target, copy.id, GEOMETRY_CHUNK);
   if (!geometry) {
-    geometry = await measureRange(source, copy, batchSize);
+    geometry = { ...(await measureRange(source, copy, size)), snapshot };
     await recordCheckpoint(target, copy.id, geometry);
   }
   return splitRange(geometry);
 }
 
-async function measureRange(source: Db, copy: TableCopy, batchSize: number): Promise<ChunkCheckpoint> {
+/** Rows per chunk, and the table's row estimate from its statistics (null when it has none). */
+export interface ChunkSize {
+  rows: number;
+  estimatedRows: number | null;
+}
+
+/**
+ * Chunks are sized in bytes: `chunkBytes` over the table's average row size on disk (from its
+ * statistics), at most `maxRows` rows. A table never analyzed gets `maxRows`.
+ */
+export async function chunkSize(source: Db, copy: TableCopy, maxRows: number, chunkBytes: number): Promise<ChunkSize> {
+  const r = await source.query<{ tuples: number; bytes: string }>(
+    'select c.reltuples::float8 as tuples, pg_table_size(c.oid)::text as bytes from pg_class c where c.oid = $1::regclass',
+    [sourceTable(copy)],
+  );
+  const tuples = Number(r.rows[0]?.tuples ?? -1);
+  const bytes = Number(r.rows[0]?.bytes ?? 0);
+  if (!(tuples > 0) || !(bytes > 0)) return { rows: Math.max(1, maxRows), estimatedRows: null };
+  const rows = Math.floor(chunkBytes / (bytes / tuples));
+  return { rows: Math.max(1, Math.min(maxRows, rows)), estimatedRows: Math.round(tuples) };
+}
+
+async function measureRange(source: Db, copy: TableCopy, size: ChunkSize): Promise<ChunkCheckpoint> {
   const key = ident(copy.key![0]);
   const where = copy.where ? ` where (${copy.where})` : '';
-  const r = await source.query<{ lo: string | null; hi: string | null; n: string }>(
-    `select min(${key})::text as lo, max(${key})::text as hi, count(*)::text as n from ${sourceTable(copy)}${where}`,
+  // min and max come from the key's index; the count is a scan, so the statistics stand in for it
+  // when they can (a filtered copy cannot use them). It only sets how many ranges there are.
+  const estimate = copy.where ? null : size.estimatedRows;
+  const count = estimate === null ? 'count(*)::text' : 'null::text';
+  const r = await source.query<{ lo: string | null; hi: string | null; n: string | null }>(
+    `select min(${key})::text as lo, max(${key})::text as hi, ${count} as n from ${sourceTable(copy)}${where}`,
   );
-  const { lo, hi, n } = r.rows[0];
+  const { lo, hi } = r.rows[0];
+  const n = estimate ?? Number(r.rows[0].n);
   const span = lo === null || hi === null ? 0n : BigInt(hi) - BigInt(lo) + 1n;
-  const pieces = BigInt(Math.max(1, Math.ceil(Number(n) / Math.max(1, batchSize))));
+  const pieces = BigInt(Math.max(1, Math.ceil(Number(n) / Math.max(1, size.rows))));
   const width = span === 0n ? 1n : (span + pieces - 1n) / pieces;
   return { chunkNo: GEOMETRY_CHUNK, keyLo: lo, keyHi: hi, rows: Number(width), checksum: 'geometry' };
 }

@@ -1,5 +1,6 @@
 import type { Db } from '../../db';
 import { prepareSession } from './session';
+import { openSourceAsOf } from './snapshot';
 
 /** A worker's pair of connections, opened on first use and thrown away after any failure. */
 export class ConnectionPair {
@@ -9,10 +10,12 @@ export class ConnectionPair {
   constructor(
     private readonly connectSource: () => Promise<Db>,
     private readonly connectTarget: () => Promise<Db>,
+    /** Each source connection reads in this exported snapshot, for its whole life. */
+    private readonly snapshot: string | null = null,
   ) {}
 
   async open(): Promise<{ source: Db; target: Db }> {
-    this.source ??= await prepareSession(await this.connectSource());
+    this.source ??= await openSourceAsOf(this.connectSource, this.snapshot);
     this.target ??= await prepareSession(await this.connectTarget());
     return { source: this.source, target: this.target };
   }

@@ -1,17 +1,23 @@
 import type { Db } from '../../db';
 import type { TableCopy } from '../../plan/data/types';
 import { GEOMETRY_CHUNK, ensureCheckpointTable, readCheckpoint, readCheckpoints } from './checkpoints';
-import { keysetBoundary, rangeChunks } from './chunks';
+import { chunkSize, keysetBoundary, rangeChunks, type ChunkSize } from './chunks';
 import { runChunk } from './chunk-run';
 import { ConnectionPair } from './connections';
 import { describeFailure } from './failure';
+import { restartIfStale } from './resume';
 import { isTransient, prepareSession, sleep } from './session';
+import { SnapshotHolder } from './snapshot';
 import type { Chunk, CopyTablesOptions, DataEvent, DataResult, TableResult } from './types';
 
 export type { Chunk, ChunkFailure, CopyTablesOptions, DataEvent, DataResult, TableResult, TableStatus } from './types';
 export { dataChecksums } from './checksums';
 export { applySequenceResets, resetSequences, type SequenceResetResult } from './sequences';
 export { undoTableCopy } from './undo';
+export { SnapshotHolder, openSourceAsOf } from './snapshot';
+
+/** Big enough that a chunk's fixed costs vanish, small enough that a kill loses little. */
+const DEFAULT_CHUNK_BYTES = 64 * 1024 * 1024;
 
 interface TableState {
   copy: TableCopy;
@@ -32,10 +38,17 @@ export async function copyTables(opts: CopyTablesOptions): Promise<DataResult> {
     .sort((a, b) => a.order - b.order || a.id.localeCompare(b.id))
     .map((copy): TableState => ({ copy, pending: 0, result: { id: copy.id, status: 'completed', rows: 0, chunksDone: 0, chunksSkipped: 0, error: null } }));
   if (!opts.dryRun) await withTarget(opts, ensureCheckpointTable);
-  opts.onEvent?.({ type: 'load-start', tables: states.map((s) => ({ table: s.copy.id, estimatedRows: s.copy.estimatedRows })) });
-  const queue: Job[] = states.map((state) => ({ kind: 'table', state }));
-  const workers = Array.from({ length: Math.max(1, opts.parallel) }, () => new Worker(opts, queue));
-  await Promise.all(workers.map((w) => w.run()));
+  // A caller that runs several batches (tables, then sequences) holds the snapshot itself.
+  const holder = opts.dryRun || opts.snapshot !== undefined ? null : await SnapshotHolder.take(opts.connectSource);
+  const snapshot = opts.snapshot !== undefined ? opts.snapshot : holder?.id ?? null;
+  try {
+    opts.onEvent?.({ type: 'load-start', tables: states.map((s) => ({ table: s.copy.id, estimatedRows: s.copy.estimatedRows })), snapshot });
+    const queue: Job[] = states.map((state) => ({ kind: 'table', state }));
+    const workers = Array.from({ length: Math.max(1, opts.parallel) }, () => new Worker(opts, queue, snapshot));
+    await Promise.all(workers.map((w) => w.run()));
+  } finally {
+    await holder?.release();
+  }
   const tables = states.map((s) => s.result);
   return { ok: tables.every((t) => t.status === 'completed'), tables };
 }
@@ -53,8 +66,8 @@ class Worker {
   private readonly conn: ConnectionPair;
   private readonly emit: (e: DataEvent) => void;
 
-  constructor(private readonly opts: CopyTablesOptions, private readonly queue: Job[]) {
-    this.conn = new ConnectionPair(opts.connectSource, opts.connectTarget);
+  constructor(private readonly opts: CopyTablesOptions, private readonly queue: Job[], private readonly snapshot: string | null) {
+    this.conn = new ConnectionPair(opts.connectSource, opts.connectTarget, snapshot);
     this.emit = opts.onEvent ?? (() => undefined);
   }
 
@@ -75,12 +88,15 @@ class Worker {
       await this.guarded(state, { no: 0, lo: null, hi: null, after: null }, null, this.opts.batchSize);
       return this.finishTable(state);
     }
+    const restarted = await this.withRetries(state, -1, ({ target }) => restartIfStale(target, copy, this.snapshot));
+    if (restarted === undefined) return this.finishTable(state);
+    if (restarted) this.emit({ type: 'table-restart', table: copy.id, snapshot: this.snapshot as string });
     if (copy.chunking !== 'range') {
       await this.sequentialTable(state);
       return this.finishTable(state);
     }
     const planned = await this.withRetries(state, -1, async ({ source, target }) => {
-      const chunks = await rangeChunks(source, target, copy, this.opts.batchSize);
+      const chunks = await rangeChunks(source, target, copy, await this.sizeOf(source, copy), this.snapshot);
       const recorded = new Map((await readCheckpoints(target, copy.id)).map((c) => [c.chunkNo, c.rows]));
       const skipped = chunks.filter((c) => recorded.has(c.no));
       return { chunks: chunks.filter((c) => !recorded.has(c.no)), skipped: skipped.length, skippedRows: skipped.reduce((n, c) => n + recorded.get(c.no)!, 0) };
@@ -112,15 +128,21 @@ class Worker {
     this.emit({ type: 'table-start', table: copy.id, chunks: copy.chunking === 'whole' ? 1 : null, skipped: state.result.chunksSkipped, skippedRows });
     if (last && (copy.chunking === 'whole' || last.keyHi === null)) return;
     let after: string[] | null = last?.keyHi ? (JSON.parse(last.keyHi) as string[]) : null;
+    const size = copy.chunking === 'keyset' ? await this.withRetries(state, -1, ({ source }) => this.sizeOf(source, copy)) : null;
+    if (copy.chunking === 'keyset' && !size) return;
     for (let no = last ? last.chunkNo + 1 : 0; ; no++) {
       const chunk: Chunk = { no, lo: null, hi: null, after };
       const lastKey =
-        copy.chunking === 'keyset' ? await this.withRetries(state, no, ({ source }) => keysetBoundary(source, copy, after, this.opts.batchSize)) : null;
+        copy.chunking === 'keyset' ? await this.withRetries(state, no, ({ source }) => keysetBoundary(source, copy, after, size!.rows)) : null;
       if (lastKey === undefined) return;
       if (!(await this.guarded(state, chunk, lastKey))) return;
       if (!lastKey) return;
       after = lastKey;
     }
+  }
+
+  private sizeOf(source: Db, copy: TableCopy): Promise<ChunkSize> {
+    return chunkSize(source, copy, this.opts.batchSize, this.opts.chunkBytes ?? DEFAULT_CHUNK_BYTES);
   }
 
   /** Runs a chunk with retries; records success or the failure on the table. */
@@ -129,10 +151,12 @@ class Worker {
     const rows = await this.withRetries(
       state,
       chunk,
-      async ({ source, target }) => {
-        const committed = dryRunLimit === undefined ? await readCheckpoint(target, copy.id, chunk.no) : null;
+      async ({ source, target }, attempt) => {
+        // Only a retry can find its chunk committed (the connection dropped after the commit).
+        const committed = dryRunLimit === undefined && attempt > 0 ? await readCheckpoint(target, copy.id, chunk.no) : null;
         if (committed) return committed.rows; // the commit went through before the connection dropped
-        return (await runChunk(source, target, { copy, chunk, lastKey, dryRunLimit, statementTimeoutSeconds: this.opts.statementTimeoutSeconds })).rows;
+        const work = { copy, chunk, lastKey, dryRunLimit, statementTimeoutSeconds: this.opts.statementTimeoutSeconds, snapshot: this.snapshot };
+        return (await runChunk(source, target, work)).rows;
       },
       lastKey,
     );
@@ -144,12 +168,17 @@ class Worker {
   }
 
   /** undefined when the table failed (its result then says which chunk and why). */
-  private async withRetries<T>(state: TableState, chunk: Chunk | number, fn: (c: { source: Db; target: Db }) => Promise<T>, lastKey: string[] | null = null): Promise<T | undefined> {
+  private async withRetries<T>(
+    state: TableState,
+    chunk: Chunk | number,
+    fn: (c: { source: Db; target: Db }, attempt: number) => Promise<T>,
+    lastKey: string[] | null = null,
+  ): Promise<T | undefined> {
     const maxRetries = this.opts.maxRetries ?? 5;
     const delay = this.opts.retryDelayMs ?? 200;
     for (let attempt = 0; ; attempt++) {
       try {
-        return await fn(await this.conn.open());
+        return await fn(await this.conn.open(), attempt);
       } catch (err) {
         await this.conn.discard();
         if (isTransient(err) && attempt < maxRetries) {

@@ -32,11 +32,24 @@ export function usesCopy(copy: TableCopy, source: Db, target: Db): boolean {
  * of numbers, dates and timestamps), text otherwise.
  */
 export async function copyChunk(source: Db, tx: Db, copy: TableCopy, chunk: Chunk, lastKey: string[] | null, limit?: number): Promise<LoadedChunk> {
-  const format = (await sameBuiltinTypes(source, tx, copy)) ? ' with (format binary)' : '';
+  const format = (await binaryFormat(source, tx, copy)) ? ' with (format binary)' : '';
   const out = source.copyOut!(`copy (${chunkSelect(copy, chunk, lastKey, limit)}) to stdout${format}`);
   const into = tx.copyIn!(`${copyInStatement(copy)}${format}`);
   await pipeline(out, into);
   return { rows: into.rowCount };
+}
+
+// Column types do not change during a run: read the catalogs once per table, not per chunk.
+const formats = new WeakMap<TableCopy, Promise<boolean>>();
+
+function binaryFormat(source: Db, target: Db, copy: TableCopy): Promise<boolean> {
+  let known = formats.get(copy);
+  if (!known) {
+    known = sameBuiltinTypes(source, target, copy);
+    formats.set(copy, known);
+    known.catch(() => formats.delete(copy));
+  }
+  return known;
 }
 
 /** A cast, or any other source-side rewrite a later plan field may add (its value not null). */
@@ -118,6 +131,8 @@ export async function insertChunk(
         }
         rows += batch.length;
       }
+      // A source reading in a held snapshot stays in one transaction, so the cursor must go.
+      await src.exec('close sm_chunk');
       return { rows };
     });
   });

@@ -46,42 +46,67 @@ export interface ParallelStepResult {
  * steps already started finish, so nothing is left half-done.
  */
 export async function runStepsInParallel(steps: ExecutableStep[], o: ParallelStepOptions): Promise<Map<string, ParallelStepResult>> {
-  const results = new Map<string, ParallelStepResult>();
-  const queue = [...steps];
-  const worker = async () => {
-    let db: Db | null = null;
+  const pool = new StepPool(o);
+  pool.push(steps);
+  return pool.finish();
+}
+
+/**
+ * Up to `parallel` connections taking steps from a queue that may grow while they work: the
+ * data runner pushes a table's keys and indexes as soon as that table is loaded.
+ */
+export class StepPool {
+  private readonly queue: ExecutableStep[] = [];
+  private readonly results = new Map<string, ParallelStepResult>();
+  private readonly workers = new Set<Promise<void>>();
+
+  constructor(private readonly o: ParallelStepOptions) {}
+
+  push(steps: ExecutableStep[]): void {
+    this.queue.push(...steps);
+    while (this.workers.size < Math.max(1, this.o.parallel) && this.workers.size < this.queue.length) {
+      const w: Promise<void> = this.work().finally(() => this.workers.delete(w));
+      this.workers.add(w);
+    }
+  }
+
+  async finish(): Promise<Map<string, ParallelStepResult>> {
+    while (this.workers.size > 0) await Promise.all([...this.workers]);
+    return this.results;
+  }
+
+  private async work(): Promise<void> {
+    const conn: { db: Db | null } = { db: null };
     try {
-      for (let s = queue.shift(); s; s = queue.shift()) {
+      for (let s = this.queue.shift(); s; s = this.queue.shift()) {
         const started = Date.now();
-        let error: string | null = null;
-        for (let attempt = 0; ; attempt++) {
-          try {
-            db ??= await open(o);
-            await runStep(db, s, o.statementTimeoutSeconds);
-            break;
-          } catch (err) {
-            const retry = attempt < 3 && (isTransient(err) || (err as { code?: string }).code === '40P01');
-            if (!retry || !isDeadlock(err)) {
-              await db?.close().catch(() => undefined);
-              db = null;
-            }
-            if (retry) {
-              await sleep(200 * 2 ** attempt);
-              continue;
-            }
-            error = describePgError(err, s.sql, s.file, s.line);
-            break;
-          }
-        }
-        results.set(s.id, { error, ms: Date.now() - started });
-        o.onDone?.(s.id, error, Date.now() - started);
+        const error = await runWithRetries(conn, s, this.o);
+        this.results.set(s.id, { error, ms: Date.now() - started });
+        this.o.onDone?.(s.id, error, Date.now() - started);
       }
     } finally {
-      await db?.close().catch(() => undefined);
+      await conn.db?.close().catch(() => undefined);
     }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(o.parallel, steps.length)) }, worker));
-  return results;
+  }
+}
+
+/** The step's error, or null once it committed with its checkpoint. */
+async function runWithRetries(conn: { db: Db | null }, s: ExecutableStep, o: ParallelStepOptions): Promise<string | null> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      conn.db ??= await open(o);
+      await runStep(conn.db, s, o.statementTimeoutSeconds);
+      return null;
+    } catch (err) {
+      const retry = attempt < 3 && (isTransient(err) || (err as { code?: string }).code === '40P01');
+      if (!retry || !isDeadlock(err)) {
+        await conn.db?.close().catch(() => undefined);
+        conn.db = null;
+      }
+      if (!retry) return describePgError(err, s.sql, s.file, s.line);
+      await sleep(200 * 2 ** attempt);
+    }
+  }
 }
 
 const isDeadlock = (err: unknown) => (err as { code?: string }).code === '40P01';

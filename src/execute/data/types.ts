@@ -12,9 +12,12 @@ export interface Chunk {
 }
 
 export type DataEvent =
-  | { type: 'load-start'; tables: { table: string; estimatedRows: number }[] }
+  /** snapshot: the source snapshot every reader imports; null when the source cannot export one (PGlite). */
+  | { type: 'load-start'; tables: { table: string; estimatedRows: number }[]; snapshot?: string | null }
   /** chunks: null when the count is not known ahead (keyset pages); skippedRows: recorded by an earlier run. */
   | { type: 'table-start'; table: string; chunks: number | null; skipped: number; skippedRows: number }
+  /** The table was partly loaded in a snapshot no longer held: emptied, it loads again whole in `snapshot`. */
+  | { type: 'table-restart'; table: string; snapshot: string }
   | { type: 'chunk-done'; table: string; chunk: number; rows: number }
   | { type: 'chunk-retry'; table: string; chunk: number; attempt: number; error: string }
   | { type: 'table-done'; table: string; status: TableStatus; rows: number };
@@ -48,8 +51,10 @@ export interface CopyTablesOptions {
   connectSource: () => Promise<Db>;
   connectTarget: () => Promise<Db>;
   tables: TableCopy[];
-  /** Rows per chunk. */
+  /** Rows per chunk at most (and the dry run's rows per table). */
   batchSize: number;
+  /** Bytes per chunk, from the table's average row size on the source (default 64 MB). */
+  chunkBytes?: number;
   parallel: number;
   onEvent?: (e: DataEvent) => void;
   /** Reconnects per chunk after a dropped connection (default 5). */
@@ -57,6 +62,11 @@ export interface CopyTablesOptions {
   /** First back-off delay in ms, doubled per try (default 200). */
   retryDelayMs?: number;
   dryRun?: boolean;
+  /**
+   * The exported source snapshot to read in, held by the caller; null reads without one.
+   * Unset: copyTables exports and holds one itself when the source is a server.
+   */
+  snapshot?: string | null;
   /** statement_timeout of each chunk's transaction on the target, in seconds (0 or unset: none). */
   statementTimeoutSeconds?: number;
 }

@@ -9,7 +9,9 @@ copyTables({
   connectTarget: () => openDb(process.env.SM_TARGET),
   tables,
   batchSize: Number(process.env.SM_BATCH),
-  parallel: 2,
+  parallel: Number(process.env.SM_PARALLEL ?? 2),
+  // A snapshot held by the test outlives the child; without one the child exports its own.
+  ...(process.env.SM_SNAPSHOT ? { snapshot: process.env.SM_SNAPSHOT } : {}),
   onEvent: (e) => process.stdout.write(`${JSON.stringify(e)}\n`),
 }).then(
   (result) => process.stdout.write(`${JSON.stringify({ type: 'result', ok: result.ok })}\n`),

@@ -1,5 +1,5 @@
 import type { Db } from '../../../src/db';
-import { copyTables, dataChecksums, type DataEvent } from '../../../src/execute/data';
+import { SnapshotHolder, copyTables, dataChecksums, type DataEvent } from '../../../src/execute/data';
 import type { TableCopy } from '../../../src/plan/data';
 import { closeAll, freshDatabase, run, server, type TestDatabase } from './targets';
 
@@ -97,13 +97,22 @@ describe.each(kinds)('faults on %s', (kind) => {
     const onEvent = (e: DataEvent) => {
       if (e.type === 'chunk-done' && ++chunks === 2) broken = true;
     };
-    const first = await copyTables({ connectSource: source.connect, connectTarget: flaky, tables: [items], batchSize: 100, parallel: 1, maxRetries: 2, retryDelayMs: 5, onEvent });
-    expect(first.ok).toBe(false);
-    expect(first.tables[0]).toMatchObject({ status: 'failed', chunksDone: 2, error: { chunk: 2 } });
-    expect(await expectConsistent(target, 'items', items.id)).toBe(200);
+    // Both runs read in one held snapshot, so the second keeps the first's chunks (a new
+    // snapshot would restart the table whole: snapshot.e2e.test.ts).
+    const holder = await SnapshotHolder.take(source.connect);
+    const snapshot = holder?.id ?? null;
+    expect(snapshot === null).toBe(kind === 'pglite');
+    try {
+      const first = await copyTables({ connectSource: source.connect, connectTarget: flaky, tables: [items], batchSize: 100, parallel: 1, maxRetries: 2, retryDelayMs: 5, onEvent, snapshot });
+      expect(first.ok).toBe(false);
+      expect(first.tables[0]).toMatchObject({ status: 'failed', chunksDone: 2, error: { chunk: 2 } });
+      expect(await expectConsistent(target, 'items', items.id)).toBe(200);
 
-    const second = await copyTables({ connectSource: source.connect, connectTarget: target.connect, tables: [items], batchSize: 100, parallel: 2 });
-    expect(second.tables[0]).toMatchObject({ status: 'completed', chunksSkipped: 2, rows: 1800 });
+      const second = await copyTables({ connectSource: source.connect, connectTarget: target.connect, tables: [items], batchSize: 100, parallel: 2, snapshot });
+      expect(second.tables[0]).toMatchObject({ status: 'completed', chunksSkipped: 2, rows: 1800 });
+    } finally {
+      await holder?.release();
+    }
     expect(await expectConsistent(target, 'items', items.id)).toBe(2000);
     await expectSameChecksums(source, target, items);
   });

@@ -1,58 +1,12 @@
-import { execFileSync, spawn } from 'child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { dataChecksums } from '../../../src/execute/data';
+import { SnapshotHolder, dataChecksums } from '../../../src/execute/data';
 import { introspect } from '../../../src/introspect';
 import { planData, type TableCopy } from '../../../src/plan/data';
 import { SOURCE_DDL, TARGET_DDL, seedSql } from './fixture';
+import { ROOT, compileEngine, runChild } from './child';
 import { freshDatabase, run, server, type TestDatabase } from './targets';
-
-const ROOT = join(__dirname, '..', '..', '..');
-
-/** Compiles only the engine's import closure into a scratch folder, leaving the shared dist alone. */
-function compileEngine(outDir: string): void {
-  const tsc = join(ROOT, 'node_modules', '.bin', 'tsc');
-  const flags = ['--outDir', outDir, '--rootDir', join(ROOT, 'src'), '--target', 'ES2022', '--module', 'commonjs', '--moduleResolution', 'node',
-    '--esModuleInterop', '--skipLibCheck', '--resolveJsonModule', '--types', 'node', '--strict'];
-  execFileSync(tsc, [...flags, join(ROOT, 'src/execute/data/index.ts'), join(ROOT, 'src/db/index.ts')], { stdio: 'pipe' });
-}
-
-interface ChildRun {
-  chunksSeen: number;
-  finished: boolean;
-}
-
-/** Starts the child and SIGKILLs it once it reports `killAfter` committed chunks, or `killAfterMs` after its first. */
-function runChild(env: NodeJS.ProcessEnv, killAfter: number | null, killAfterMs: number | null): Promise<ChildRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(__dirname, 'copy-child.js')], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    const state: ChildRun = { chunksSeen: 0, finished: false };
-    let buffered = '';
-    let stderr = '';
-    // A timed kill counts from the first commit, so every run makes progress however slow the start.
-    let timer: NodeJS.Timeout | null = null;
-    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-    child.stdout.on('data', (b: Buffer) => {
-      buffered += b.toString();
-      const lines = buffered.split('\n');
-      buffered = lines.pop()!;
-      for (const line of lines) {
-        const e = JSON.parse(line) as { type: string; ok?: boolean };
-        if (e.type === 'chunk-done') state.chunksSeen += 1;
-        if (e.type === 'chunk-done' && killAfterMs !== null && !timer) timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-        if (e.type === 'result') state.finished = e.ok === true;
-        if (killAfter !== null && state.chunksSeen >= killAfter) child.kill('SIGKILL');
-      }
-    });
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      if (timer) clearTimeout(timer);
-      if (signal !== 'SIGKILL' && code !== 0) reject(new Error(`child failed (${code}): ${stderr}`));
-      else resolve(state);
-    });
-  });
-}
 
 const servers: string[] = server ? ['server'] : [];
 
@@ -85,8 +39,17 @@ const servers: string[] = server ? ['server'] : [];
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
+  // The snapshot is held here, outside the killed process, so every run reads the same instant
+  // and resumes chunk by chunk; when the holder dies too, snapshot.e2e.test.ts covers the restart.
+  let holder: SnapshotHolder | null = null;
+  afterAll(async () => holder?.release());
+
   it('resumes after SIGKILL at 12 points with zero missing and zero duplicate rows', async () => {
-    const env = { NODE_PATH: join(ROOT, 'node_modules'), SM_DIST: join(work, 'dist'), SM_TABLES: join(work, 'tables.json'), SM_SOURCE: source.url, SM_TARGET: target.url, SM_BATCH: '200' };
+    holder = await SnapshotHolder.take(source.connect);
+    const env = {
+      NODE_PATH: join(ROOT, 'node_modules'), SM_DIST: join(work, 'dist'), SM_TABLES: join(work, 'tables.json'), SM_SOURCE: source.url, SM_TARGET: target.url,
+      SM_BATCH: '200', SM_SNAPSHOT: holder!.id,
+    };
     const progress = new Set<number>();
     for (let i = 0; i < 12; i++) {
       // Mostly right after a commit; every third run at a moment unrelated to commits, mid-chunk.
