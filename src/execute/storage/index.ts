@@ -16,6 +16,7 @@ export { storageApi, type StorageApi } from './client';
 export { storageEndpoint, type StorageEndpoint } from './http';
 export { transferBucket, type StorageEvent, type TransferResult } from './transfer';
 export { undoUnfinishedTransfers } from './unfinished';
+export { leftOutLines, storageFilesSummary, transferLines, type StorageFilesSummary } from './report';
 
 /** Rollback's first move: undo a transfer step that failed part-way (it has no checkpoint). */
 export function unfinishedTransferUndo(o: { spec: Spec; endpoint?: StorageEndpoint; steps: () => ExecutableStep[] }) {
