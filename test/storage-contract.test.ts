@@ -44,7 +44,12 @@ describe('storage stand-in: contract with the real server', () => {
   const upload = (ep: StorageEndpoint, rawPath: string, body = 'x') =>
     call(ep, 'POST', `/object/b/${rawPath}`, { 'content-type': 'text/plain', 'x-upsert': 'true' }, body);
   const row = async (name: string) =>
-    (await db.query<{ owner: string | null; owner_id: string | null }>('select owner::text, owner_id from storage.objects where bucket_id = $1 and name = $2', ['b', name])).rows[0];
+    (
+      await db.query<{ owner: string | null; owner_id: string | null }>(
+        'select owner::text, owner_id from storage.objects where bucket_id = $1 and name = $2',
+        ['b', name],
+      )
+    ).rows[0];
 
   it('real: the router reads the key from the path, so an unencoded `?` starts the query and the key ends before it', async () => {
     const a = await upload(service, 'u1/faq?.txt');
@@ -58,11 +63,16 @@ describe('storage stand-in: contract with the real server', () => {
     expect(json(a.body)).toMatchObject({ Key: 'b/u1/faq? +.txt' });
   });
 
-  it('real: isValidKey refuses anything outside [\\w/!-.*\'() &$@=;:+,?], as HTTP 400 with the code in the body', async () => {
+  it("real: isValidKey refuses anything outside [\\w/!-.*'() &$@=;:+,?], as HTTP 400 with the code in the body", async () => {
     for (const raw of ['u1/caf%C3%A9.txt', 'u1/a~b.txt', 'u1/a%25b.txt', 'u1/a%5Cb.txt']) {
       const a = await upload(service, raw);
       expect(a.status).toBe(400);
-      expect(json(a.body)).toEqual({ statusCode: '400', error: 'InvalidKey', code: 'InvalidKey', message: `Invalid key: ${decodeURIComponent(raw)}` });
+      expect(json(a.body)).toEqual({
+        statusCode: '400',
+        error: 'InvalidKey',
+        code: 'InvalidKey',
+        message: `Invalid key: ${decodeURIComponent(raw)}`,
+      });
     }
   });
 
@@ -81,28 +91,54 @@ describe('storage stand-in: contract with the real server', () => {
     const options = await call(service, 'OPTIONS', '/upload/resumable', {});
     expect([options.status, options.headers['tus-version']]).toEqual([204, '1.0.0']);
     const meta = `bucketName ${b64('b')},objectName ${b64('u1/big?.bin')},contentType ${b64('application/octet-stream')},cacheControl ${b64('60')}`;
-    const created = await call(service, 'POST', '/upload/resumable', { 'tus-resumable': '1.0.0', 'upload-length': '10', 'upload-metadata': meta, 'content-length': '0' });
+    const created = await call(service, 'POST', '/upload/resumable', {
+      'tus-resumable': '1.0.0',
+      'upload-length': '10',
+      'upload-metadata': meta,
+      'content-length': '0',
+    });
     expect(created.status).toBe(201);
     const location = String(created.headers.location);
     // The upload URL ends in base64url(bucket/object/version), as the real server names it.
-    expect(Buffer.from(location.split('/').pop() as string, 'base64url').toString()).toMatch(/^b\/u1\/big\?\.bin\/[0-9a-f-]{36}$/);
+    expect(Buffer.from(location.split('/').pop() as string, 'base64url').toString()).toMatch(
+      /^b\/u1\/big\?\.bin\/[0-9a-f-]{36}$/,
+    );
     const part = (offset: number, body: string) =>
-      call(service, 'PATCH', location, { 'tus-resumable': '1.0.0', 'upload-offset': String(offset), 'content-type': 'application/offset+octet-stream' }, body);
+      call(
+        service,
+        'PATCH',
+        location,
+        {
+          'tus-resumable': '1.0.0',
+          'upload-offset': String(offset),
+          'content-type': 'application/offset+octet-stream',
+        },
+        body,
+      );
     expect((await part(0, '01234')).headers['upload-offset']).toBe('5');
     expect((await part(3, 'zz')).status).toBe(409);
     const head = await call(service, 'HEAD', location, { 'tus-resumable': '1.0.0' });
     expect([head.headers['upload-offset'], head.headers['upload-length']]).toEqual(['5', '10']);
     expect(await row('u1/big?.bin')).toBeUndefined();
     expect((await part(5, '56789')).status).toBe(204);
-    const got = await call(service, 'GET', `/object/b/${encodeURIComponent('u1')}/${encodeURIComponent('big?.bin')}`, {});
+    const got = await call(
+      service,
+      'GET',
+      `/object/b/${encodeURIComponent('u1')}/${encodeURIComponent('big?.bin')}`,
+      {},
+    );
     expect(got.body.toString()).toBe('0123456789');
     expect(got.headers['cache-control']).toBe('max-age=60');
   });
 
   it('real: TUS refusals carry their own status and a text body: 413 over the limit, 400 for an invalid key, 404 unknown upload', async () => {
-    const create = (name: string, length: number) => call(service, 'POST', '/upload/resumable', {
-      'tus-resumable': '1.0.0', 'upload-length': String(length), 'upload-metadata': `bucketName ${b64('b')},objectName ${b64(name)}`, 'content-length': '0',
-    });
+    const create = (name: string, length: number) =>
+      call(service, 'POST', '/upload/resumable', {
+        'tus-resumable': '1.0.0',
+        'upload-length': String(length),
+        'upload-metadata': `bucketName ${b64('b')},objectName ${b64(name)}`,
+        'content-length': '0',
+      });
     const big = await create('u1/huge.bin', 30000000);
     expect([big.status, big.body.toString()]).toEqual([413, 'Maximum size exceeded']);
     const bad = await create('u1/ü.bin', 1);

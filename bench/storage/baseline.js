@@ -17,7 +17,9 @@ async function main() {
     while (next < paths.length) {
       const path = paths[next++];
       const body = readFileSync(join(tree, path));
-      const { error } = await api.from('base').upload(path, body, { contentType: 'application/octet-stream', upsert: true });
+      const { error } = await api
+        .from('base')
+        .upload(path, body, { contentType: 'application/octet-stream', upsert: true });
       if (error) throw new Error(`${path}: ${error.message}`);
       bytes += body.length;
     }

@@ -11,7 +11,11 @@ export interface StandinContext {
 }
 
 export const fileOf = (ctx: StandinContext, bucket: string, key: string): string =>
-  join(ctx.root, bucket.replace(/[^A-Za-z0-9_-]/g, '_'), createHash('sha256').update(`${bucket}\0${key}`).digest('hex'));
+  join(
+    ctx.root,
+    bucket.replace(/[^A-Za-z0-9_-]/g, '_'),
+    createHash('sha256').update(`${bucket}\0${key}`).digest('hex'),
+  );
 
 /** Who the real server records as owner: the JWT's sub; nobody for the service key. */
 export const ownerOf = (caller: Caller): string | null =>
@@ -44,16 +48,32 @@ export async function commitObject(ctx: StandinContext, caller: Caller, o: Recei
   const ownerId = ownerOf(caller);
   const owner = ownerId !== null && UUID.test(ownerId) ? ownerId : null;
   const metadata = {
-    eTag: `"${o.md5}"`, size: o.size, mimetype: o.contentType, cacheControl: o.cacheControl,
-    lastModified: new Date().toISOString(), contentLength: o.size, httpStatusCode: 200,
+    eTag: `"${o.md5}"`,
+    size: o.size,
+    mimetype: o.contentType,
+    cacheControl: o.cacheControl,
+    lastModified: new Date().toISOString(),
+    contentLength: o.size,
+    httpStatusCode: 200,
   };
-  const values = [o.bucketId, o.key, owner, ownerId, JSON.stringify(metadata), o.userMetadata === null ? null : JSON.stringify(o.userMetadata)];
+  const values = [
+    o.bucketId,
+    o.key,
+    owner,
+    ownerId,
+    JSON.stringify(metadata),
+    o.userMetadata === null ? null : JSON.stringify(o.userMetadata),
+  ];
   const sql = o.isUpdate
     ? `update storage.objects set owner = $3::uuid, owner_id = $4, metadata = $5::jsonb, user_metadata = $6::jsonb, updated_at = now()
        where bucket_id = $1 and name = $2 returning id`
     : `insert into storage.objects (bucket_id, name, owner, owner_id, metadata, user_metadata) values ($1, $2, $3::uuid, $4, $5::jsonb, $6::jsonb)
-       ${o.upsert ? `on conflict (bucket_id, name) do update set owner = excluded.owner, owner_id = excluded.owner_id,
-         metadata = excluded.metadata, user_metadata = excluded.user_metadata, updated_at = now()` : ''} returning id`;
+       ${
+         o.upsert
+           ? `on conflict (bucket_id, name) do update set owner = excluded.owner, owner_id = excluded.owner_id,
+         metadata = excluded.metadata, user_metadata = excluded.user_metadata, updated_at = now()`
+           : ''
+       } returning id`;
   try {
     const id = await ctx.store.asCaller(caller, async (tx) => {
       const r = await tx.query<{ id: string }>(sql, values);

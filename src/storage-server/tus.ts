@@ -35,16 +35,27 @@ const TUS_HEADERS = { 'tus-resumable': '1.0.0', 'cache-control': 'no-store' };
  * upload URL ends in base64url(bucket/object/version), errors carry their real status and a text
  * body, and the row is written (owner and owner_id from the caller) when the last byte arrives.
  */
-export async function handleTus(ctx: Ctx, req: IncomingMessage, res: ServerResponse, caller: Caller, id: string | null, base: string): Promise<void> {
+export async function handleTus(
+  ctx: Ctx,
+  req: IncomingMessage,
+  res: ServerResponse,
+  caller: Caller,
+  id: string | null,
+  base: string,
+): Promise<void> {
   const table = uploads.get(ctx) ?? new Map<string, Upload>();
   uploads.set(ctx, table);
   try {
-    if (req.method === 'OPTIONS') return answer(res, 204, { 'tus-version': '1.0.0', 'tus-extension': 'creation,termination' });
-    if (req.headers['tus-resumable'] !== '1.0.0') throw new StorageHttpError('412', 'Precondition Failed', 'InvalidRequest', 'Unsupported version');
+    if (req.method === 'OPTIONS')
+      return answer(res, 204, { 'tus-version': '1.0.0', 'tus-extension': 'creation,termination' });
+    if (req.headers['tus-resumable'] !== '1.0.0')
+      throw new StorageHttpError('412', 'Precondition Failed', 'InvalidRequest', 'Unsupported version');
     if (req.method === 'POST' && id === null) return await create(ctx, req, res, table, base);
     const upload = id === null ? undefined : table.get(id);
-    if (!upload || id === null) throw new StorageHttpError('404', 'Not Found', 'NoSuchUpload', 'The file for this url was not found');
-    if (req.method === 'HEAD') return answer(res, 200, { 'upload-offset': String(upload.offset), 'upload-length': String(upload.length) });
+    if (!upload || id === null)
+      throw new StorageHttpError('404', 'Not Found', 'NoSuchUpload', 'The file for this url was not found');
+    if (req.method === 'HEAD')
+      return answer(res, 200, { 'upload-offset': String(upload.offset), 'upload-length': String(upload.length) });
     if (req.method === 'PATCH') return await patch(ctx, req, res, caller, table, id, upload);
     if (req.method === 'DELETE') {
       rmSync(upload.file, { force: true });
@@ -53,7 +64,10 @@ export async function handleTus(ctx: Ctx, req: IncomingMessage, res: ServerRespo
     }
     throw errors.notFound();
   } catch (err) {
-    const e = err instanceof StorageHttpError ? err : new StorageHttpError('500', 'Internal', 'InternalError', (err as Error).message);
+    const e =
+      err instanceof StorageHttpError
+        ? err
+        : new StorageHttpError('500', 'Internal', 'InternalError', (err as Error).message);
     if (res.headersSent) return void res.destroy();
     res.writeHead(Number(e.statusCode), { ...TUS_HEADERS, 'content-type': 'text/plain' });
     res.end(e.message);
@@ -74,17 +88,25 @@ function parseMetadata(header: string | string[] | undefined): Record<string, st
   return out;
 }
 
-async function create(ctx: Ctx, req: IncomingMessage, res: ServerResponse, table: Map<string, Upload>, base: string): Promise<void> {
+async function create(
+  ctx: Ctx,
+  req: IncomingMessage,
+  res: ServerResponse,
+  table: Map<string, Upload>,
+  base: string,
+): Promise<void> {
   const meta = parseMetadata(req.headers['upload-metadata']);
   const length = Number(req.headers['upload-length']);
-  if (!Number.isSafeInteger(length) || length < 0) throw new StorageHttpError('400', 'Bad Request', 'InvalidRequest', 'Upload-Length is missing or invalid');
+  if (!Number.isSafeInteger(length) || length < 0)
+    throw new StorageHttpError('400', 'Bad Request', 'InvalidRequest', 'Upload-Length is missing or invalid');
   const bucketId = meta.bucketName ?? '';
   const key = meta.objectName ?? '';
   if (!isValidObjectKey(key)) throw errors.invalidKey(key);
   const bucket = await ctx.store.bucket(bucketId);
   if (!bucket) throw errors.noBucket();
   const limit = bucket.file_size_limit === null ? null : Number(bucket.file_size_limit);
-  if (limit !== null && length > limit) throw new StorageHttpError('413', 'Payload too large', 'EntityTooLarge', 'Maximum size exceeded');
+  if (limit !== null && length > limit)
+    throw new StorageHttpError('413', 'Payload too large', 'EntityTooLarge', 'Maximum size exceeded');
   const contentType = meta.contentType || 'application/octet-stream';
   if (!mimeAllowed(bucket.allowed_mime_types, contentType)) throw errors.mime(contentType);
   const fault = ctx.opts.fault?.({ method: 'TUS', bucket: bucketId, key });
@@ -100,21 +122,39 @@ async function create(ctx: Ctx, req: IncomingMessage, res: ServerResponse, table
   mkdirSync(dir, { recursive: true });
   const cacheControl = /^-?\d+$/.test(meta.cacheControl ?? '') ? `max-age=${meta.cacheControl}` : 'no-cache';
   table.set(id, {
-    bucketId, key, length, offset: 0, file: join(dir, id), contentType, cacheControl, userMetadata,
+    bucketId,
+    key,
+    length,
+    offset: 0,
+    file: join(dir, id),
+    contentType,
+    cacheControl,
+    userMetadata,
     upsert: req.headers['x-upsert'] === 'true',
   });
   createWriteStream(join(dir, id)).end();
   answer(res, 201, { location: `${base}/${id}` });
 }
 
-async function patch(ctx: Ctx, req: IncomingMessage, res: ServerResponse, caller: Caller, table: Map<string, Upload>, id: string, u: Upload): Promise<void> {
-  if (req.headers['content-type'] !== 'application/offset+octet-stream') throw new StorageHttpError('415', 'Unsupported Media Type', 'InvalidRequest', 'Unsupported Media Type');
-  if (Number(req.headers['upload-offset']) !== u.offset) throw new StorageHttpError('409', 'Conflict', 'InvalidRequest', 'Upload-Offset conflict');
+async function patch(
+  ctx: Ctx,
+  req: IncomingMessage,
+  res: ServerResponse,
+  caller: Caller,
+  table: Map<string, Upload>,
+  id: string,
+  u: Upload,
+): Promise<void> {
+  if (req.headers['content-type'] !== 'application/offset+octet-stream')
+    throw new StorageHttpError('415', 'Unsupported Media Type', 'InvalidRequest', 'Unsupported Media Type');
+  if (Number(req.headers['upload-offset']) !== u.offset)
+    throw new StorageHttpError('409', 'Conflict', 'InvalidRequest', 'Upload-Offset conflict');
   let received = 0;
   const count = new Transform({
     transform(chunk: Buffer, _enc, done) {
       received += chunk.length;
-      if (u.offset + received > u.length) return done(new StorageHttpError('413', 'Payload too large', 'EntityTooLarge', 'Maximum size exceeded'));
+      if (u.offset + received > u.length)
+        return done(new StorageHttpError('413', 'Payload too large', 'EntityTooLarge', 'Maximum size exceeded'));
       done(null, chunk);
     },
   });
@@ -129,8 +169,16 @@ async function patch(ctx: Ctx, req: IncomingMessage, res: ServerResponse, caller
     const md5 = createHash('md5');
     for await (const chunk of createReadStream(u.file)) md5.update(chunk as Buffer);
     await commitObject(ctx, caller, {
-      bucketId: u.bucketId, key: u.key, tmp: u.file, size: u.length, md5: md5.digest('hex'),
-      contentType: u.contentType, cacheControl: u.cacheControl, userMetadata: u.userMetadata, upsert: u.upsert, isUpdate: false,
+      bucketId: u.bucketId,
+      key: u.key,
+      tmp: u.file,
+      size: u.length,
+      md5: md5.digest('hex'),
+      contentType: u.contentType,
+      cacheControl: u.cacheControl,
+      userMetadata: u.userMetadata,
+      upsert: u.upsert,
+      isUpdate: false,
     });
   }
   answer(res, 204, { 'upload-offset': String(u.offset) });

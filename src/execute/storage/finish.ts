@@ -8,7 +8,12 @@ import { ident, qname } from '../../sql';
  * the rewrite, as during the data load: the row is being moved, not edited. Returns false, and
  * commits nothing for it, when storage.objects has no such object: an answer is not proof enough.
  */
-export async function finishInTransaction(tx: Db, bucket: string, o: ManifestObject, state: 'done' | 'present'): Promise<boolean> {
+export async function finishInTransaction(
+  tx: Db,
+  bucket: string,
+  o: ManifestObject,
+  state: 'done' | 'present',
+): Promise<boolean> {
   // The real server fills both columns for a signed-in uploader: owner (uuid, deprecated) and owner_id (text).
   const found = await tx.query<{ id: string }>(
     `update storage.objects set owner = case when $4 then $3::text::uuid else owner end, owner_id = case when $4 then $3::text else owner_id end
@@ -25,7 +30,10 @@ export async function finishInTransaction(tx: Db, bucket: string, o: ManifestObj
   if (o.rewrite) {
     await tx.exec('set local session_replication_role = replica');
     const { schema, table, column, from } = o.rewrite;
-    await tx.query(`update ${qname(schema, table)} set ${ident(column)} = $1 where ${ident(column)} = $2`, [o.key, from]);
+    await tx.query(`update ${qname(schema, table)} set ${ident(column)} = $1 where ${ident(column)} = $2`, [
+      o.key,
+      from,
+    ]);
   }
   return true;
 }
@@ -36,7 +44,12 @@ export async function finishInTransaction(tx: Db, bucket: string, o: ManifestObj
  * per batch instead of one per file.
  */
 export function finisher(db: Db, bucket: string) {
-  type Waiting = { o: ManifestObject; state: 'done' | 'present'; resolve: (ok: boolean) => void; reject: (e: unknown) => void };
+  type Waiting = {
+    o: ManifestObject;
+    state: 'done' | 'present';
+    resolve: (ok: boolean) => void;
+    reject: (e: unknown) => void;
+  };
   let waiting: Waiting[] = [];
   let running: Promise<void> | null = null;
   const flush = async () => {

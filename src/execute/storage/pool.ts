@@ -3,7 +3,12 @@
  * slot (between 1/8 and 1): large files run `capacity` at a time, small ones (whose time is
  * round trips, not bytes) up to eight times as many.
  */
-export async function runWeighted<T>(items: readonly T[], weight: (item: T) => number, capacity: number, fn: (item: T) => Promise<void>): Promise<void> {
+export async function runWeighted<T>(
+  items: readonly T[],
+  weight: (item: T) => number,
+  capacity: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
   const running = new Set<Promise<void>>();
   let used = 0;
   for (const item of items) {

@@ -29,8 +29,20 @@ export function storageFilesSummary(spec: Spec): StorageFilesSummary {
     if (!existsSync(path)) continue;
     const m = JSON.parse(readFileSync(path, 'utf8')) as StorageManifest;
     const left = m.objects.filter((o) => o.refused !== null);
-    out.buckets.push({ bucket: m.bucket, files: m.objects.length - left.length, bytes: m.objects.reduce((n, o) => n + (o.refused ? 0 : o.size), 0), leftOut: left.length });
-    out.leftOut.push(...left.map((o) => ({ bucket: m.bucket, source: o.source, kind: kindOf(o.refused as string), reason: o.refused as string })));
+    out.buckets.push({
+      bucket: m.bucket,
+      files: m.objects.length - left.length,
+      bytes: m.objects.reduce((n, o) => n + (o.refused ? 0 : o.size), 0),
+      leftOut: left.length,
+    });
+    out.leftOut.push(
+      ...left.map((o) => ({
+        bucket: m.bucket,
+        source: o.source,
+        kind: kindOf(o.refused as string),
+        reason: o.refused as string,
+      })),
+    );
   }
   return out;
 }
@@ -41,8 +53,10 @@ export function leftOutLines(s: StorageFilesSummary, opts: { list: boolean }): s
   const files = s.buckets.reduce((n, b) => n + b.files, 0);
   const count = (k: LeftOutKind) => s.leftOut.filter((l) => l.kind === k).length;
   const lines = [
-    `storage: ${files} file(s) to upload into ${s.buckets.length} bucket(s); ${s.leftOut.length} will not be uploaded`
-    + (s.leftOut.length ? ` (${count('size')} over the size limit, ${count('type')} of a refused type, ${count('unreadable')} unreadable)` : ''),
+    `storage: ${files} file(s) to upload into ${s.buckets.length} bucket(s); ${s.leftOut.length} will not be uploaded` +
+      (s.leftOut.length
+        ? ` (${count('size')} over the size limit, ${count('type')} of a refused type, ${count('unreadable')} unreadable)`
+        : ''),
   ];
   if (opts.list) lines.push(...s.leftOut.map((l) => `  not uploaded: ${l.bucket} ${l.source}: ${l.reason}`));
   return lines;
@@ -52,8 +66,10 @@ export function leftOutLines(s: StorageFilesSummary, opts: { list: boolean }): s
 export function transferLines(results: readonly TransferResult[]): string[] {
   const lines: string[] = [];
   for (const r of results) {
-    lines.push(`storage ${r.bucket}: ${r.uploaded} uploaded (${r.bytes} bytes), ${r.resumed} already done, ${r.identical} identical, `
-      + `${r.refused.length} not uploaded, ${r.failed.length} failed`);
+    lines.push(
+      `storage ${r.bucket}: ${r.uploaded} uploaded (${r.bytes} bytes), ${r.resumed} already done, ${r.identical} identical, ` +
+        `${r.refused.length} not uploaded, ${r.failed.length} failed`,
+    );
     lines.push(...r.refused.map((x) => `  not uploaded: ${x.source}: ${x.reason}`));
     lines.push(...r.failed.map((x) => `  failed: ${x.source} -> ${x.key}: ${x.error}`));
   }

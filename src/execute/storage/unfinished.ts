@@ -10,12 +10,16 @@ import { ownedKeys } from './checkpoints';
  * plan), after removing its objects. Returns the ids of the steps undone.
  */
 export async function undoUnfinishedTransfers(
-  db: Db, plan: () => readonly ExecutableStep[], removeOwned: (bucket: string, keys: string[]) => Promise<void>,
+  db: Db,
+  plan: () => readonly ExecutableStep[],
+  removeOwned: (bucket: string, keys: string[]) => Promise<void>,
 ): Promise<string[]> {
   const exists = await db.query<{ t: string | null }>("select to_regclass('supamigrate.storage_objects')::text as t");
   if (!exists.rows[0]?.t) return [];
   const applied = new Set((await readCheckpoints(db)).map((c) => c.stepId));
-  const touched = await db.query<{ bucket_id: string }>('select distinct bucket_id from supamigrate.storage_objects order by bucket_id');
+  const touched = await db.query<{ bucket_id: string }>(
+    'select distinct bucket_id from supamigrate.storage_objects order by bucket_id',
+  );
   const undone: string[] = [];
   const steps = touched.rows.length > 0 ? plan() : [];
   for (const { bucket_id: bucket } of touched.rows) {

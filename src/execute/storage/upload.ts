@@ -17,9 +17,7 @@ export interface ObjectUpload {
   metadata: Record<string, unknown>;
 }
 
-export type UploadOutcome =
-  | { ok: true; sha256: string; storedKey: string | null }
-  | { ok: false; refusal: Refusal };
+export type UploadOutcome = { ok: true; sha256: string; storedKey: string | null } | { ok: false; refusal: Refusal };
 
 /** Streams the file once, hashing it on the way; the answer names the key the server stored it under. */
 export function sendObject(ep: StorageEndpoint, u: ObjectUpload): Promise<UploadOutcome> {
@@ -34,14 +32,20 @@ function hashedRange(file: string, sha: Hash, range?: { start: number; end: numb
 
 async function sendWhole(ep: StorageEndpoint, u: ObjectUpload): Promise<UploadOutcome> {
   const sha = createHash('sha256');
-  const a = await call(ep, 'POST', `/object/${encodeURIComponent(u.bucket)}/${encodeKey(u.key)}`, {
-    'content-type': u.contentType,
-    'content-length': String(u.size),
-    'cache-control': `max-age=${u.cacheControlSeconds}`,
-    // The key was checked free (or ours) before the upload, so a retry may overwrite a half-finished attempt.
-    'x-upsert': 'true',
-    'x-metadata': Buffer.from(JSON.stringify(u.metadata)).toString('base64'),
-  }, hashedRange(u.file, sha));
+  const a = await call(
+    ep,
+    'POST',
+    `/object/${encodeURIComponent(u.bucket)}/${encodeKey(u.key)}`,
+    {
+      'content-type': u.contentType,
+      'content-length': String(u.size),
+      'cache-control': `max-age=${u.cacheControlSeconds}`,
+      // The key was checked free (or ours) before the upload, so a retry may overwrite a half-finished attempt.
+      'x-upsert': 'true',
+      'x-metadata': Buffer.from(JSON.stringify(u.metadata)).toString('base64'),
+    },
+    hashedRange(u.file, sha),
+  );
   if (a.status >= 300) return { ok: false, refusal: refusalOf(a) };
   return { ok: true, sha256: sha.digest('hex'), storedKey: storedKeyOf(a, u.bucket) };
 }
@@ -66,24 +70,46 @@ const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64
  */
 async function sendResumable(ep: StorageEndpoint, u: ObjectUpload): Promise<UploadOutcome> {
   const metadata = [
-    ['bucketName', u.bucket], ['objectName', u.key], ['contentType', u.contentType],
-    ['cacheControl', String(u.cacheControlSeconds)], ['metadata', JSON.stringify(u.metadata)],
-  ].map(([k, v]) => `${k} ${b64(v)}`).join(',');
+    ['bucketName', u.bucket],
+    ['objectName', u.key],
+    ['contentType', u.contentType],
+    ['cacheControl', String(u.cacheControlSeconds)],
+    ['metadata', JSON.stringify(u.metadata)],
+  ]
+    .map(([k, v]) => `${k} ${b64(v)}`)
+    .join(',');
   const created = await call(ep, 'POST', '/upload/resumable', {
-    'tus-resumable': '1.0.0', 'upload-length': String(u.size), 'upload-metadata': metadata, 'x-upsert': 'true', 'content-length': '0',
+    'tus-resumable': '1.0.0',
+    'upload-length': String(u.size),
+    'upload-metadata': metadata,
+    'x-upsert': 'true',
+    'content-length': '0',
   });
   const location = created.headers.location;
   if (created.status !== 201 || !location) return { ok: false, refusal: tusRefusal(created) };
   const url = new URL(location, ep.base).toString();
   const sha = createHash('sha256');
-  for (let offset = 0; offset < u.size; ) {
+  for (let offset = 0; offset < u.size;) {
     const end = Math.min(u.size, offset + RESUMABLE_PART);
-    const a = await call(ep, 'PATCH', url, {
-      'tus-resumable': '1.0.0', 'upload-offset': String(offset), 'content-type': 'application/offset+octet-stream', 'content-length': String(end - offset),
-    }, hashedRange(u.file, sha, { start: offset, end: end - 1 }));
+    const a = await call(
+      ep,
+      'PATCH',
+      url,
+      {
+        'tus-resumable': '1.0.0',
+        'upload-offset': String(offset),
+        'content-type': 'application/offset+octet-stream',
+        'content-length': String(end - offset),
+      },
+      hashedRange(u.file, sha, { start: offset, end: end - 1 }),
+    );
     if (a.status !== 204) return { ok: false, refusal: tusRefusal(a) };
     const next = Number(a.headers['upload-offset']);
-    if (next !== end) return { ok: false, refusal: { statusCode: '500', message: `the server is at offset ${next} after a part ending at ${end}` } };
+    if (next !== end)
+      return {
+        ok: false,
+        refusal: { statusCode: '500', message: `the server is at offset ${next} after a part ending at ${end}` },
+      };
     offset = next;
   }
   return { ok: true, sha256: sha.digest('hex'), storedKey: null };
@@ -92,5 +118,8 @@ async function sendResumable(ep: StorageEndpoint, u: ObjectUpload): Promise<Uplo
 /** TUS answers carry the real status and a text body (or the server's JSON error). */
 function tusRefusal(a: Answer): Refusal {
   const r = refusalOf(a);
-  return { statusCode: r.statusCode === '' ? String(a.status) : r.statusCode, message: r.message.trim() || `HTTP ${a.status}` };
+  return {
+    statusCode: r.statusCode === '' ? String(a.status) : r.statusCode,
+    message: r.message.trim() || `HTTP ${a.status}`,
+  };
 }

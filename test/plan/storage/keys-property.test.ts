@@ -16,7 +16,33 @@ function prng(seed: number): () => number {
   };
 }
 
-const AWKWARD = ['?', '#', '%', '+', '~', '\\', '\u0000', '\u0007', '\t', '\n', '\u007f', ' ', '.', '..', "'", '&', '=', 'é', 'e\u0301', 'ß', '日', '😀', '\u200b', '\ufeff', '/'];
+const AWKWARD = [
+  '?',
+  '#',
+  '%',
+  '+',
+  '~',
+  '\\',
+  '\u0000',
+  '\u0007',
+  '\t',
+  '\n',
+  '\u007f',
+  ' ',
+  '.',
+  '..',
+  "'",
+  '&',
+  '=',
+  'é',
+  'e\u0301',
+  'ß',
+  '日',
+  '😀',
+  '\u200b',
+  '\ufeff',
+  '/',
+];
 
 function randomName(next: () => number): string {
   const length = next() < 0.05 ? 1024 : 1 + Math.floor(next() * 24);
@@ -60,8 +86,11 @@ describe('object keys: property over random names', () => {
   });
 
   it('names that fold to one key stay apart with an allowed suffix', () => {
-    const entries = ['résumé.pdf', 'resume.pdf', 're\u0301sume\u0301.pdf', 'faq?.txt', 'faq.txt']
-      .map((n) => ({ original: n, key: objectKeyFor(`uid/${n}`), source: `d/uid/${n}` }));
+    const entries = ['résumé.pdf', 'resume.pdf', 're\u0301sume\u0301.pdf', 'faq?.txt', 'faq.txt'].map((n) => ({
+      original: n,
+      key: objectKeyFor(`uid/${n}`),
+      source: `d/uid/${n}`,
+    }));
     const keys = uniqueKeys(entries).map((e) => e.key);
     expect(new Set(keys).size).toBe(5);
     expect(keys.every((k) => SERVER_RULE.test(k))).toBe(true);
