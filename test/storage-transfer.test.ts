@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bootstrap } from '../src/bootstrap';
 import { closeNamedPglite, openDb, type Db } from '../src/db';
-import { hashFile, storageApi, transferBucket, walkFiles, type StorageEvent } from '../src/execute/storage';
+import { hashFile, storageApi, storageEndpoint, transferBucket, walkFiles, type StorageEvent } from '../src/execute/storage';
+import { StorageHttpError } from '../src/storage-server/errors';
 import type { StorageManifest } from '../src/plan/storage';
 import { bucketObjects } from '../src/plan/storage/objects';
 import { serviceRoleKey } from '../src/storage-server/jwt';
@@ -19,6 +20,8 @@ describe('storage transfer', () => {
   let standin: Standin;
   let dir: string;
   let manifest: StorageManifest;
+  // What the stand-in answers an upload with, instead of storing it (null: store it).
+  let fault: (u: { bucket: string; key: string }) => StorageHttpError | null = () => null;
   beforeAll(async () => {
     db = await openDb('pglite://memory/transfer-test');
     await bootstrap(db);
@@ -28,7 +31,7 @@ describe('storage transfer', () => {
     for (const [name, body] of [['a.txt', 'alpha'], ['b.txt', 'bravo'], ['same.txt', 'same'], ['theirs.txt', 'mine'], ['big.txt', 'x'.repeat(2000)]]) {
       writeFileSync(join(dir, 'src/u1', name), body);
     }
-    standin = await startStandin({ db, root: join(dir, 'standin'), jwtSecret: SECRET });
+    standin = await startStandin({ db, root: join(dir, 'standin'), jwtSecret: SECRET, fault: (u) => fault(u) });
     const files = walkFiles(join(dir, 'src')).map((path) => ({ path, ...hashFile(join(dir, 'src', path)) }));
     const bucket = { name: 'b', public: false, fileSizeLimit: 1000, allowedMimeTypes: null, cacheControlSeconds: 60, access: [], sources: [{ kind: 'directory' as const, directory: 'src', prefix: '' }] };
     manifest = { bucket: 'b', public: false, fileSizeLimit: 1000, allowedMimeTypes: null, cacheControlSeconds: 60, objects: bucketObjects(bucket, { src: files }, {}) };
@@ -46,16 +49,15 @@ describe('storage transfer', () => {
     await api.from('b').upload('u1/theirs.txt', Buffer.from('theirs'), { contentType: 'text/plain' });
     // Every upload's first attempt answers 503, as a gateway under load would.
     const seen = new Set<string>();
-    const flaky: typeof fetch = async (input, init) => {
-      const url = String(input);
-      if (init?.method === 'POST' && url.includes('/object/b/') && !seen.has(url)) {
-        seen.add(url);
-        return new Response(JSON.stringify({ statusCode: '503', error: 'Service Unavailable', message: 'try again' }), { status: 503 });
-      }
-      return fetch(input, init);
+    fault = (u) => {
+      if (seen.has(u.key)) return null;
+      seen.add(u.key);
+      return new StorageHttpError('503', 'Service Unavailable', 'SlowDown', 'try again');
     };
     const events: StorageEvent[] = [];
-    const r = await transferBucket({ db, api: storageApi(standin.url, serviceRoleKey(SECRET), flaky), dir, manifest, parallel: 2, retries: 2, retryDelayMs: 5, onEvent: (e) => events.push(e) });
+    const endpoint = storageEndpoint(standin.url, serviceRoleKey(SECRET));
+    const r = await transferBucket({ db, endpoint, dir, manifest, parallel: 2, retries: 2, retryDelayMs: 5, onEvent: (e) => events.push(e) });
+    fault = () => null;
     expect(r.uploaded).toBe(2);
     expect(r.identical).toBe(1);
     expect(r.refused.map((x) => x.key)).toEqual(['u1/big.txt']);
@@ -66,14 +68,16 @@ describe('storage transfer', () => {
     const states = await db.query<{ key: string; state: string }>("select key, state from supamigrate.storage_objects where bucket_id = 'b' order by key");
     expect(states.rows).toEqual([{ key: 'u1/a.txt', state: 'done' }, { key: 'u1/b.txt', state: 'done' }, { key: 'u1/same.txt', state: 'present' }]);
     // A second run has nothing left to send.
-    const again = await transferBucket({ db, api, dir, manifest, parallel: 2, retries: 0 });
+    const again = await transferBucket({ db, endpoint, dir, manifest, parallel: 2, retries: 0 });
     expect([again.uploaded, again.resumed, again.identical]).toEqual([0, 3, 0]);
   });
 
   it('gives up after the retries and says why', async () => {
-    const down: typeof fetch = async () => new Response(JSON.stringify({ statusCode: '500', error: 'Internal', message: 'disk full' }), { status: 500 });
+    fault = () => new StorageHttpError('500', 'Internal', 'InternalError', 'disk full');
     const lone = { ...manifest, bucket: 'b', objects: manifest.objects.filter((o) => o.key === 'u1/a.txt').map((o) => ({ ...o, key: 'u1/again.txt' })) };
-    const r = await transferBucket({ db, api: storageApi(standin.url, serviceRoleKey(SECRET), down), dir, manifest: lone, parallel: 1, retries: 2, retryDelayMs: 1 });
+    const endpoint = storageEndpoint(standin.url, serviceRoleKey(SECRET));
+    const r = await transferBucket({ db, endpoint, dir, manifest: lone, parallel: 1, retries: 2, retryDelayMs: 1 });
+    fault = () => null;
     expect(r.failed).toEqual([{ key: 'u1/again.txt', source: 'src/u1/a.txt', error: '[500] disk full (after 3 attempts)' }]);
   });
 });

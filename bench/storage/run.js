@@ -1,7 +1,9 @@
-// bench:storage: 2,000 files (>= 500 MB) moved through supabase-js into the local Storage
-// stand-in, against a plain `cp -r` of the same tree on the same disk. Needs a Postgres server
-// for the stand-in's rows (the transfer runs in its own process, so PGlite cannot be shared):
-// BENCH_DATABASE_URL, else TEST_DATABASE_URL, else postgresql://postgres@127.0.0.1:5432/postgres.
+// bench:storage, all in one run against one local Storage stand-in (its rows on a Postgres server):
+// 1. plan's read+hash of the tree against `sha256sum` of the same tree;
+// 2. the engine's transfer against a bare supabase-js upload loop with the same parallelism;
+// 3. one 200 MB file through TUS, with the engine's peak RSS.
+// BENCH_DATABASE_URL, else TEST_DATABASE_URL, else postgresql://postgres@127.0.0.1:5432/postgres;
+// BENCH_FILES (default 800), BENCH_PARALLEL (default 8), BENCH_LARGE_MB (default 200).
 const { execFileSync, spawnSync } = require('node:child_process');
 const { mkdirSync, mkdtempSync, rmSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
@@ -12,12 +14,13 @@ const { fileBytes } = require('../../dist/storage-server/example-uploads');
 const { serviceRoleKey } = require('../../dist/storage-server/jwt');
 const { startStandin } = require('../../dist/storage-server/server');
 
-const FILES = Number(process.env.BENCH_FILES ?? 2000);
+const FILES = Number(process.env.BENCH_FILES ?? 800);
+const LARGE_MB = Number(process.env.BENCH_LARGE_MB ?? 200);
 const ADMIN = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const SECRET = 'bench-storage-secret-0123456789abcdef';
 const MB = 1024 * 1024;
 
-/** 95% small files (16-200 KB), every 20th a large one (4-8 MB): about 560 MB for 2,000 files. */
+/** 95% small files (16-200 KB), every 20th a large one (4-8 MB): about 225 MB for 800 files. */
 function sizeOf(i) {
   return i % 20 === 0 ? 4 * MB + ((i * 7919) % (4 * MB)) : 16 * 1024 + ((i * 104729) % (184 * 1024));
 }
@@ -45,6 +48,23 @@ function timed(cmd, args, env) {
   return { seconds, rssKb: Number(lines[lines.length - 1]), stdout: r.stdout };
 }
 
+/** A bench script in its own process (so its memory is its own), timed, with its JSON report and peak RSS. */
+function child(script, env) {
+  return new Promise((resolve, reject) => {
+    const { spawn } = require('node:child_process');
+    const p = spawn('/usr/bin/time', ['-f', '%M', process.execPath, join(__dirname, script)], { env: { ...process.env, ...env } });
+    let out = '';
+    let err = '';
+    p.stdout.on('data', (b) => (out += b));
+    p.stderr.on('data', (b) => (err += b));
+    p.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`${script} failed: ${err}`));
+      const lines = err.trim().split('\n');
+      resolve({ rssKb: Number(lines[lines.length - 1]), report: JSON.parse(out) });
+    });
+  });
+}
+
 async function main() {
   const work = mkdtempSync(join(tmpdir(), 'sm-bench-storage-'));
   const name = `sm_bench_storage_${process.pid}`;
@@ -65,31 +85,30 @@ async function main() {
     console.log(`cp -r:     ${cp.seconds.toFixed(2)} s, ${(bytes / MB / cp.seconds).toFixed(1)} MB/s, peak RSS ${(cp.rssKb / 1024).toFixed(1)} MB`);
     rmSync(join(work, 'copy'), { recursive: true, force: true });
 
+    const sums = timed('sh', ['-c', `find "${tree}" -type f -print0 | xargs -0 sha256sum > /dev/null`]);
+    console.log(`sha256sum: ${sums.seconds.toFixed(2)} s, ${(bytes / MB / sums.seconds).toFixed(1)} MB/s`);
+
     db = await (require('../../dist/db').openDb)(dbUrl.toString());
     await bootstrap(db);
-    await db.exec("insert into storage.buckets (id, name) values ('bench', 'bench')");
+    await db.exec("insert into storage.buckets (id, name) values ('bench', 'bench'), ('base', 'base'), ('large', 'large')");
     standin = await startStandin({ db, root: join(work, 'standin'), jwtSecret: SECRET });
     const env = { BENCH_TREE: tree, BENCH_TARGET: dbUrl.toString(), SUPABASE_URL: standin.url, SUPABASE_SERVICE_ROLE_KEY: serviceRoleKey(SECRET), BENCH_PARALLEL: process.env.BENCH_PARALLEL ?? '8' };
-    // The child blocks only on its own work; the stand-in answers from this process.
-    const child = await new Promise((resolve, reject) => {
-      const { spawn } = require('node:child_process');
-      const started = process.hrtime.bigint();
-      const p = spawn('/usr/bin/time', ['-f', '%M', process.execPath, join(__dirname, 'transfer.js')], { env: { ...process.env, ...env } });
-      let out = '';
-      let err = '';
-      p.stdout.on('data', (b) => (out += b));
-      p.stderr.on('data', (b) => (err += b));
-      p.on('exit', (code) => {
-        if (code !== 0) return reject(new Error(`transfer failed: ${err}`));
-        const lines = err.trim().split('\n');
-        resolve({ seconds: Number(process.hrtime.bigint() - started) / 1e9, rssKb: Number(lines[lines.length - 1]), report: JSON.parse(out) });
-      });
-    });
-    const r = child.report;
-    console.log(`inventory: ${r.inventorySeconds.toFixed(2)} s to read and hash (sha256 + md5) every file, as \`plan\` does`);
-    console.log(`transfer:  ${r.transferSeconds.toFixed(2)} s, ${(r.bytes / MB / r.transferSeconds).toFixed(1)} MB/s, ${r.uploaded} objects, parallel ${env.BENCH_PARALLEL}, peak RSS ${(child.rssKb / 1024).toFixed(1)} MB (engine process; the stand-in runs apart)`);
-    console.log(`ratio:     transfer takes ${(r.transferSeconds / cp.seconds).toFixed(1)}x the time of cp -r; peak RSS ${(child.rssKb / cp.rssKb).toFixed(1)}x; largest file ${(Math.max(...Array.from({ length: FILES }, (_, i) => sizeOf(i))) / MB).toFixed(1)} MB`);
+    const base = await child('baseline.js', env);
+    console.log(`supabase-js loop: ${base.report.seconds.toFixed(2)} s, ${(base.report.bytes / MB / base.report.seconds).toFixed(1)} MB/s, ${base.report.uploaded} objects, parallel ${env.BENCH_PARALLEL}`);
+    const engine = await child('transfer.js', env);
+    const r = engine.report;
+    const readRate = bytes / MB / r.inventorySeconds;
+    console.log(`plan read+hash: ${r.inventorySeconds.toFixed(2)} s, ${readRate.toFixed(1)} MB/s (sha256 + md5 of every file)`);
+    console.log(`transfer:  ${r.transferSeconds.toFixed(2)} s, ${(r.bytes / MB / r.transferSeconds).toFixed(1)} MB/s, ${r.uploaded} objects, peak RSS ${(engine.rssKb / 1024).toFixed(1)} MB`);
     if (r.uploaded !== FILES) throw new Error(`only ${r.uploaded} of ${FILES} objects arrived`);
+
+    const large = join(work, 'large');
+    mkdirSync(large);
+    writeFileSync(join(large, 'video.bin'), fileBytes('video.bin', LARGE_MB * MB));
+    const big = await child('transfer.js', { ...env, BENCH_TREE: large, BENCH_BUCKET: 'large' });
+    console.log(`TUS:       ${LARGE_MB} MB file in ${big.report.transferSeconds.toFixed(2)} s, peak RSS ${(big.rssKb / 1024).toFixed(1)} MB (goal < 200 MB)`);
+    console.log(`ratios:    transfer throughput ${(base.report.seconds / r.transferSeconds).toFixed(2)}x the supabase-js loop (goal >= 0.8); `
+      + `plan read+hash ${(sums.seconds / r.inventorySeconds).toFixed(2)}x sha256sum (goal >= 0.8); cp -r took ${cp.seconds.toFixed(2)} s`);
   } finally {
     await standin?.close();
     await db?.close();

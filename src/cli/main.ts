@@ -16,6 +16,7 @@ import { loadSpec } from '../spec';
 import type { Spec } from '../spec/types';
 import { securityMatrixLines } from '../validate/security';
 import { storageLines } from '../validate/storage';
+import { leftOutLines, storageFilesSummary, transferLines } from '../execute/storage/report';
 import { vectorLines } from '../validate/vectors';
 import { ENGINE_VERSION } from '../version';
 import { consoleOutput, type Output } from './output';
@@ -104,8 +105,10 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
     .action(async (o: { json?: boolean }) => {
       const a = await analyzeProjectWithTarget(spec(), { target: globals().target });
       const api = classifyProjectApi(spec());
-      if (o.json) out.json(api ? { ...a, api } : a);
-      else out.line([renderAnalysis(a).trimEnd(), ...(api ? ['', ...renderClassification(api)] : [])].join('\n'));
+      const files = storageFilesSummary(spec());
+      const storage = files.buckets.length > 0 ? { storageFiles: files } : {};
+      if (o.json) out.json(api ? { ...a, api, ...storage } : { ...a, ...storage });
+      else out.line([renderAnalysis(a).trimEnd(), ...leftOutLines(files, { list: false }), ...(api ? ['', ...renderClassification(api)] : [])].join('\n'));
     });
 
   program
@@ -129,6 +132,7 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
       for (const f of r.changed) out.line(`wrote ${f}`);
       for (const f of r.stale) out.line(`stale (no longer generated, delete it): ${f}`);
       out.line(`${r.plan.steps.length} steps in ${r.files.length} files${r.changed.length === 0 ? ', nothing changed' : ''}`);
+      leftOutLines(storageFilesSummary(spec()), { list: true }).forEach((l) => out.line(l));
       const api = classifyProjectApi(spec());
       if (api) out.line(renderClassification(api, { brief: true }).join('\n'));
     });
@@ -169,6 +173,7 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
       if (o.json) out.json(verified ? { ...r, verify: verified.data } : r);
       else {
         applySummary(r).forEach((l) => out.line(l));
+        transferLines(r.storage).forEach((l) => out.line(l));
         if (verified?.data) parityLines(verified.data.tables).forEach((l) => out.line(l));
       }
       if (!r.ok || (verified && !verified.ok)) setCode(1);

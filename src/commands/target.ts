@@ -16,7 +16,9 @@ import {
 import type { DataEvent } from '../execute/data';
 import type { Spec } from '../spec/types';
 import { dataRunner, postDataRunner } from './data-runner';
-import { loadManifest, storageRunner, storageUndo, type StorageEvent, type StorageApi } from '../execute/storage';
+import {
+  loadManifest, storageRunner, storageUndo, unfinishedTransferUndo, type StorageEndpoint, type StorageEvent, type TransferResult,
+} from '../execute/storage';
 import type { TransferSpec } from '../plan/storage';
 import { verifyPlanLock } from './lock';
 import { requireVectorSupport } from './vector-support';
@@ -46,7 +48,7 @@ export interface ApplyProjectOptions {
   onStep?: (r: StepResult, index: number, total: number) => void;
   onStorage?: (e: StorageEvent) => void;
   /** The Storage API to upload to (default: from target.supabase_url and target.service_role_key). */
-  storageApi?: StorageApi;
+  storage?: StorageEndpoint;
   /** Apply even when objects the plan owns changed outside supamigrate. */
   allowDrift?: boolean;
   /** Runs after the steps, while the source snapshot the data was read in is still held (apply --verify). */
@@ -54,7 +56,10 @@ export interface ApplyProjectOptions {
 }
 
 /** Applies the committed plan to the target. */
-export async function applyProject(spec: Spec, opts: ApplyProjectOptions = {}): Promise<ApplyResult> {
+/** What apply did, with each bucket's transfer (uploaded, refused and failed objects) when it moved files. */
+export type ProjectApplyResult = ApplyResult & { storage: TransferResult[] };
+
+export async function applyProject(spec: Spec, opts: ApplyProjectOptions = {}): Promise<ProjectApplyResult> {
   const steps = loadExecutablePlan(spec.dir, layoutOf(spec));
   verifyPlanLock(spec);
   const url = requireUrl(opts.target, spec.target.url, 'target');
@@ -65,7 +70,8 @@ export async function applyProject(spec: Spec, opts: ApplyProjectOptions = {}): 
       ? dataRunner({ sourceUrl: () => requireUrl(opts.source, spec.source.url, 'source'), targetUrl: url, target: db, spec, onEvent: opts.onData })
       : undefined;
     // Storage steps are data-phase steps too, run by the file transfer instead of the table copy.
-    const runStorage = storageRunner({ spec, db, api: opts.storageApi, onEvent: opts.onStorage });
+    const buckets: TransferResult[] = [];
+    const runStorage = storageRunner({ spec, db, endpoint: opts.storage, onEvent: opts.onStorage, onBucket: (r) => buckets.push(r) });
     // A dry run uploads nothing: it only checks that each pinned manifest is there and unedited.
     const checkStorage = async (batch: ExecutableStep[]) =>
       new Map(batch.map((s) => [s.id, (loadManifest(spec.dir, JSON.parse(s.sql) as TransferSpec), null)] as const));
@@ -87,7 +93,7 @@ export async function applyProject(spec: Spec, opts: ApplyProjectOptions = {}): 
         allowDrift: opts.allowDrift,
       });
       await opts.whileSnapshotHeld?.(result);
-      return result;
+      return { ...result, storage: buckets };
     } finally {
       await runData?.release();
     }
@@ -103,8 +109,9 @@ export async function statusProject(spec: Spec, opts: { target?: string; drift?:
 export async function rollbackProject(
   spec: Spec,
   target: RollbackTarget,
-  opts: { target?: string; onStep?: (id: string) => void; storageApi?: StorageApi } = {},
+  opts: { target?: string; onStep?: (id: string) => void; storage?: StorageEndpoint } = {},
 ): Promise<RollbackResult> {
   const url = requireUrl(opts.target, spec.target.url, 'target');
-  return withDb(url, (db) => rollbackSteps(db, target, opts.onStep, storageUndo({ spec, api: opts.storageApi })), 'target');
+  const unfinished = unfinishedTransferUndo({ spec, endpoint: opts.storage, steps: () => loadExecutablePlan(spec.dir, layoutOf(spec)) });
+  return withDb(url, (db) => rollbackSteps(db, target, opts.onStep, storageUndo({ spec, endpoint: opts.storage }), unfinished), 'target');
 }

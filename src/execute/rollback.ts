@@ -26,8 +26,12 @@ export async function rollbackSteps(
   onStep?: (id: string) => void,
   /** Undoes what a step did outside the database (stored files) before its SQL down runs. */
   undoOutside?: (db: Db, c: { kind: string; stepId: string }) => Promise<void>,
+  /** Undoes steps that failed part-way without a checkpoint (a storage transfer); returns their ids. */
+  undoUnfinished?: (db: Db) => Promise<string[]>,
 ): Promise<RollbackResult> {
   return withAdvisoryLock(db, async () => {
+    const started = Date.now();
+    const unfinished = undoUnfinished ? await undoUnfinished(db) : [];
     const checkpoints = await readCheckpoints(db);
     let keep = 0;
     if ('to' in target) {
@@ -37,7 +41,8 @@ export async function rollbackSteps(
       }
       keep = found.seq;
     }
-    const undone: RollbackResult['undone'] = [];
+    const undone: RollbackResult['undone'] = unfinished.map((id) => ({ id, ms: Date.now() - started }));
+    unfinished.forEach((id) => onStep?.(id));
     // Undoing an evolution step puts back the checkpoints it replaced, so the newest checkpoint
     // is looked up again after every undo.
     let current = checkpoints;

@@ -13,7 +13,7 @@ export class StorageHttpError extends Error {
 }
 
 export const errors = {
-  invalidKey: (key: string) => new StorageHttpError('400', 'Invalid Input', 'InvalidKey', `Invalid key: ${key}`),
+  invalidKey: (key: string) => new StorageHttpError('400', 'InvalidKey', 'InvalidKey', `Invalid key: ${key}`),
   noBucket: () => new StorageHttpError('404', 'Bucket not found', 'NoSuchBucket', 'Bucket not found'),
   noObject: () => new StorageHttpError('404', 'not_found', 'NoSuchKey', 'Object not found'),
   duplicate: () => new StorageHttpError('409', 'Duplicate', 'KeyAlreadyExists', 'The resource already exists'),

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -11,6 +11,8 @@ import { errors, StorageHttpError } from './errors';
 import { verifyJwt } from './jwt';
 import { type BucketRow, type Caller, RowStore } from './store';
 import { listLevel } from './list';
+import { commitObject, fileOf, type StandinContext } from './objects';
+import { handleTus, TUS_PATH } from './tus';
 
 export interface StandinOptions {
   /** The target database: rows go to its storage.buckets and storage.objects. */
@@ -23,6 +25,8 @@ export interface StandinOptions {
   host?: string;
   /** Told of every object stored (tests count uploads with it). */
   onStored?: (bucket: string, key: string) => void;
+  /** Lets a test make the server refuse an upload (REST or resumable) the way it refuses others. */
+  fault?: (upload: { method: string; bucket: string; key: string }) => StorageHttpError | null;
 }
 
 export interface Standin {
@@ -42,7 +46,7 @@ type Handler = (req: IncomingMessage, res: ServerResponse, caller: Caller, parts
  */
 export async function startStandin(opts: StandinOptions): Promise<Standin> {
   const store = new RowStore(opts.db);
-  const ctx = { opts, store };
+  const ctx: Ctx = { opts, store, root: opts.root, onStored: opts.onStored };
   mkdirSync(join(opts.root, '.tmp'), { recursive: true });
   const server = createServer((req, res) => {
     handle(ctx, req, res).catch((err) => send(res, err instanceof StorageHttpError ? err : internal(err)));
@@ -57,15 +61,15 @@ function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()));
 }
 
-interface Ctx {
+export interface Ctx extends StandinContext {
   opts: StandinOptions;
-  store: RowStore;
 }
 
 async function handle(ctx: Ctx, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://standin');
+  // As any HTTP server: `?` starts the query, and the path is percent-decoded after it is split.
   const path = url.pathname.replace(/^\/storage\/v1(?=\/)/, '');
-  const parts = path.split('/').filter((p) => p !== '').map((p) => decodeURIComponent(p));
+  const parts = path.split('/').filter((p) => p !== '').map(decodeSegment);
   const method = req.method ?? 'GET';
   const route = routeFor(method, parts);
   if (!route) throw errors.notFound();
@@ -80,6 +84,10 @@ async function handle(ctx: Ctx, req: IncomingMessage, res: ServerResponse): Prom
       if (m === 'DELETE' && p.length === 2) return { handler: (_q, s, c, r) => deleteBucket(ctx, s, c, r[0]), rest: [second] };
       return null;
     }
+    if (head === 'upload' && second === 'resumable') {
+      const base = `http://${req.headers.host ?? 'localhost'}${url.pathname.startsWith('/storage/v1/') ? '/storage/v1' : ''}${TUS_PATH}`;
+      return { handler: (q, s, c, r) => handleTus(ctx, q, s, c, r[0] ?? null, base), rest: p.slice(2), open: m === 'OPTIONS' };
+    }
     if (head !== 'object') return null;
     if (second === 'list' && m === 'POST') return { handler: (q, s, c, r) => listObjects(ctx, q, s, c, r[0]), rest: p.slice(2) };
     if (second === 'public' && (m === 'GET' || m === 'HEAD')) return { handler: (q, s, _c, r) => download(ctx, q, s, null, r), rest: p.slice(2), open: true };
@@ -89,6 +97,14 @@ async function handle(ctx: Ctx, req: IncomingMessage, res: ServerResponse): Prom
     if (m === 'GET' || m === 'HEAD') return { handler: (q, s, c, r) => download(ctx, q, s, c, r), rest: p.slice(1) };
     if (m === 'DELETE' && p.length === 2) return { handler: (q, s, c, r) => remove(ctx, q, s, c, r[0]), rest: [second] };
     return null;
+  }
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw errors.invalid(`the path segment ${segment} is not valid percent-encoding`);
   }
 }
 
@@ -175,9 +191,6 @@ async function deleteBucket(ctx: Ctx, res: ServerResponse, caller: Caller, id: s
   json(res, 200, { message: 'Successfully deleted' });
 }
 
-const fileOf = (ctx: Ctx, bucket: string, key: string): string =>
-  join(ctx.opts.root, bucket.replace(/[^A-Za-z0-9_-]/g, '_'), createHash('sha256').update(`${bucket}\0${key}`).digest('hex'));
-
 /** Bytes go to a temp file first, hashed and counted on the way; the limit is enforced while streaming. */
 async function receive(ctx: Ctx, req: IncomingMessage, limit: number | null): Promise<{ tmp: string; size: number; md5: string }> {
   const declared = Number(req.headers['content-length'] ?? NaN);
@@ -216,34 +229,16 @@ async function upload(ctx: Ctx, req: IncomingMessage, res: ServerResponse, calle
   if (type.startsWith('multipart/form-data')) throw errors.invalid('the stand-in takes the file as the request body, not multipart form data');
   const bucket = await requireBucket(ctx, bucketId);
   if (!mimeAllowed(bucket.allowed_mime_types, type)) throw errors.mime(type);
+  const fault = ctx.opts.fault?.({ method: req.method ?? 'POST', bucket: bucketId, key });
+  if (fault) throw fault;
   const received = await receive(ctx, req, bucket.file_size_limit === null ? null : Number(bucket.file_size_limit));
-  const upsert = isUpdate || String(req.headers['x-upsert']) === 'true';
-  const owner = caller.role === 'authenticated' && typeof caller.claims.sub === 'string' ? caller.claims.sub : null;
-  const cache = String(req.headers['cache-control'] ?? 'max-age=3600');
-  const metadata = { eTag: `"${received.md5}"`, size: received.size, mimetype: type, cacheControl: cache, lastModified: new Date().toISOString(), contentLength: received.size, httpStatusCode: 200 };
-  const userMetadata = decodeMetadata(req.headers['x-metadata']);
-  let id: string;
-  try {
-    id = await ctx.store.asCaller(caller, async (tx) => {
-      const values = [bucketId, key, owner, JSON.stringify(metadata), userMetadata === null ? null : JSON.stringify(userMetadata)];
-      const sql = isUpdate
-        ? `update storage.objects set owner = $3::uuid, owner_id = $3, metadata = $4::jsonb, user_metadata = $5::jsonb, updated_at = now() where bucket_id = $1 and name = $2 returning id`
-        : `insert into storage.objects (bucket_id, name, owner, owner_id, metadata, user_metadata) values ($1, $2, $3::uuid, $3, $4::jsonb, $5::jsonb)
-           ${upsert ? 'on conflict (bucket_id, name) do update set owner = excluded.owner, owner_id = excluded.owner_id, metadata = excluded.metadata, user_metadata = excluded.user_metadata, updated_at = now()' : ''} returning id`;
-      const r = await tx.query<{ id: string }>(sql, values);
-      if (r.rows.length === 0) throw errors.noObject();
-      const file = fileOf(ctx, bucketId, key);
-      mkdirSync(join(file, '..'), { recursive: true });
-      renameSync(received.tmp, file);
-      return r.rows[0].id;
-    });
-  } catch (err) {
-    rmSync(received.tmp, { force: true });
-    if (pgCode(err) === '23505') throw errors.duplicate();
-    if (pgCode(err) === '42501') throw errors.rls();
-    throw err;
-  }
-  ctx.opts.onStored?.(bucketId, key);
+  const id = await commitObject(ctx, caller, {
+    bucketId, key, ...received, contentType: type,
+    cacheControl: String(req.headers['cache-control'] ?? 'max-age=3600'),
+    userMetadata: decodeMetadata(req.headers['x-metadata']),
+    upsert: isUpdate || String(req.headers['x-upsert']) === 'true',
+    isUpdate,
+  });
   json(res, 200, { Id: id, Key: `${bucketId}/${key}` });
 }
 

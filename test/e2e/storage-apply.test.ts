@@ -106,6 +106,7 @@ describeEach(TARGETS, 'storage: the example uploads through supabase-js to the s
     const before = await withDb(ex.source.url, (db) => db.query<{ p: string }>('select file_path as p from public.documents order by id'));
     await withDb(ex.target.url, (db) => db.exec("insert into storage.objects (bucket_id, name, metadata) values ('documents', 'someone-else/keep.txt', '{}')"));
     const undone = await rollbackProject(ex.spec, { to: 'storage:bucket:avatars' });
+    expect(undone.error).toBeNull();
     expect(undone.ok).toBe(true);
     await withDb(ex.target.url, async (db) => {
       const left = await db.query<{ name: string }>("select name from storage.objects where bucket_id = 'documents' order by name");

@@ -9,7 +9,7 @@ import { loadSpec } from '../../src/spec';
 import type { Spec } from '../../src/spec/types';
 import { writeExampleUploads, type UploadsSummary } from '../../src/storage-server/example-uploads';
 import { serviceRoleKey } from '../../src/storage-server/jwt';
-import { startStandin, type Standin } from '../../src/storage-server/server';
+import { startStandin, type Standin, type StandinOptions } from '../../src/storage-server/server';
 import { freshDatabase, type FreshDatabase, type TargetKind } from '../helpers/databases';
 import { EXAMPLE_DIR } from '../helpers/sources';
 
@@ -36,7 +36,9 @@ export interface StorageExample {
  * The example with its storage section: source loaded, uploads generated, planned, target
  * bootstrapped, and a stand-in Storage server on the target. Nothing applied yet.
  */
-export async function storageExample(kind: TargetKind, onStored?: (bucket: string, key: string) => void): Promise<StorageExample> {
+export async function storageExample(
+  kind: TargetKind, onStored?: (bucket: string, key: string) => void, fault?: StandinOptions['fault'],
+): Promise<StorageExample> {
   const source = await freshDatabase(kind, 'stsrc');
   const target = await freshDatabase(kind, 'sttgt');
   await withDb(source.url, (db) => db.exec(readFileSync(join(__dirname, 'storage-source.sql'), 'utf8')));
@@ -45,7 +47,7 @@ export async function storageExample(kind: TargetKind, onStored?: (bucket: strin
   const uploads = await withDb(source.url, (db) => writeExampleUploads(db, dir));
   await bootstrapTarget(target.url);
   const standinDb = await openDb(target.url);
-  const standin = await startStandin({ db: standinDb, root: join(dir, '.standin'), jwtSecret: JWT_SECRET, onStored });
+  const standin = await startStandin({ db: standinDb, root: join(dir, '.standin'), jwtSecret: JWT_SECRET, onStored, fault });
   const env = {
     SOURCE_DATABASE_URL: source.url,
     SUPABASE_DB_URL: target.url,

@@ -41,6 +41,16 @@ export function walkFiles(dir: string): string[] {
   return out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
+/** A file that cannot be read stays in the inventory with the reason, so plan can say it is left out. */
+function readFile(dir: string, path: string): InventoryFile {
+  try {
+    return { path, ...hashFile(join(dir, path)) };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return { path, size: 0, sha256: '', md5: '', unreadable: code ? `${code} (${(err as Error).message.split(':')[0]})` : String(err) };
+  }
+}
+
 /**
  * The plan's view of the source folders: every file with its size and checksums. This is the I/O
  * half of planning storage; the planner itself only sees the result.
@@ -52,7 +62,7 @@ export function readStorageInventory(spec: Spec): StorageInventory {
     if (!existsSync(dir) || !statSync(dir).isDirectory()) {
       throw new UserError(`storage: the folder ${root} does not exist (relative to ${spec.file})`, 'create it, or correct storage.buckets[].sources[] (directory, base_dir, under)');
     }
-    inventory[root] = walkFiles(dir).map((path) => ({ path, ...hashFile(join(dir, path)) }));
+    inventory[root] = walkFiles(dir).map((path) => readFile(dir, path));
   }
   return inventory;
 }

@@ -1,11 +1,10 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { Transform } from 'node:stream';
-import pLimit from 'p-limit';
 import type { Db } from '../../db';
 import type { ManifestObject, StorageManifest } from '../../plan/storage';
-import type { StorageApi } from './client';
+import { removeObjects, type StorageEndpoint } from './http';
+import { runWeighted, sizeWeight } from './pool';
+import { sendObject, type UploadOutcome } from './upload';
 import { ensureObjectTable, markUploading, type ObjectCheckpoint, readObjectCheckpoints } from './checkpoints';
 import { finisher } from './finish';
 
@@ -16,7 +15,7 @@ export type StorageEvent =
 
 export interface TransferOptions {
   db: Db;
-  api: StorageApi;
+  endpoint: StorageEndpoint;
   /** The spec's folder; manifest sources are relative to it. */
   dir: string;
   manifest: StorageManifest;
@@ -46,8 +45,8 @@ interface Existing {
 }
 
 /**
- * Moves one bucket's objects: `parallel` uploads at a time, each file streamed from disk (hashed
- * on the way, never held in memory), retried with back-off on network and 5xx errors, and
+ * Moves one bucket's objects: `parallel` large uploads at a time (more when files are small), each
+ * file streamed from disk once (hashed on the way, never held in memory), retried with back-off on network and 5xx errors, and
  * committed with its checkpoint and reference rewrite. Objects already checkpointed are skipped,
  * so a resumed run uploads only what is missing.
  */
@@ -68,8 +67,10 @@ export async function transferBucket(o: TransferOptions): Promise<TransferResult
   await markUploading(db, manifest.bucket, todo.filter((obj) => uploads(obj, done.get(obj.key), existing.get(obj.key))));
   // Uploads overlap; database work goes through one committer, as the apply's connection runs one transaction at a time.
   const finish = finisher(db, manifest.bucket);
-  const limit = pLimit(Math.max(1, o.parallel));
-  await Promise.all(todo.map((obj) => limit(() => moveObject(o, obj, done.get(obj.key), existing.get(obj.key), result, finish))));
+  // Largest first, so the last minutes are not one big file on one connection.
+  const ordered = [...todo].sort((a, b) => b.size - a.size || (a.key < b.key ? -1 : 1));
+  const move = (obj: ManifestObject) => moveObject(o, obj, done.get(obj.key), existing.get(obj.key), result, finish);
+  await runWeighted(ordered, (obj) => sizeWeight(obj.size), Math.max(1, o.parallel), move);
   result.ok = result.failed.length === 0;
   return result;
 }
@@ -113,7 +114,8 @@ async function moveObject(
       result.uploaded += 1;
       result.bytes += obj.size;
     }
-    await finish(obj, 'done');
+    // The checkpoint commits only with the object's row in storage.objects under its own key.
+    if (!(await finish(obj, 'done'))) return fail(`the upload was answered, but storage.objects has no ${JSON.stringify(obj.key)} of ${obj.size} bytes`);
     o.onEvent?.({ type: 'object-done', bucket, key: obj.key, bytes: obj.size });
   } catch (err) {
     fail((err as Error).message ?? String(err));
@@ -122,39 +124,31 @@ async function moveObject(
 
 const TRANSIENT = new Set(['408', '429', '500', '502', '503', '504']);
 
-/** null when the object is in; otherwise why not. A file that changed since plan is removed again. */
+/** null when the object is in under its key; otherwise why not. A file that changed since plan is removed again. */
 async function uploadWithRetries(o: TransferOptions, obj: ManifestObject): Promise<string | null> {
   const delay = o.retryDelayMs ?? 250;
+  const bucket = o.manifest.bucket;
+  const file = join(o.dir, obj.source);
   for (let attempt = 0; ; attempt++) {
-    const sha = createHash('sha256');
-    const hashing = new Transform({
-      transform(chunk: Buffer, _enc, next) {
-        sha.update(chunk);
-        next(null, chunk);
-      },
-    });
-    const file = createReadStream(join(o.dir, obj.source));
-    file.on('error', (err) => hashing.destroy(err));
-    file.pipe(hashing);
-    const { error } = await o.api.from(o.manifest.bucket).upload(obj.key, hashing as never, {
-      contentType: obj.contentType,
-      cacheControl: String(o.manifest.cacheControlSeconds),
-      // The key was checked free (or ours) before the upload, so a retry may overwrite a half-finished attempt.
-      upsert: true,
-      duplex: 'half',
+    const size = statSync(file, { throwIfNoEntry: false })?.size;
+    if (size !== obj.size) return `the file ${size === undefined ? 'is gone' : `is ${size} bytes, the plan says ${obj.size}`}; run \`supamigrate plan\` again`;
+    const outcome = await sendObject(o.endpoint, {
+      bucket, key: obj.key, file, size: obj.size, contentType: obj.contentType, cacheControlSeconds: o.manifest.cacheControlSeconds,
       metadata: { originalName: obj.originalName, sha256: obj.sha256 },
-    });
-    file.destroy();
-    if (!error) {
-      const got = sha.digest('hex');
-      if (got === obj.sha256) return null;
-      await o.api.from(o.manifest.bucket).remove([obj.key]);
-      return `the file changed after \`supamigrate plan\` (sha256 ${got}, the plan says ${obj.sha256}); run plan again`;
+    }).catch((err: Error): UploadOutcome => ({ ok: false, refusal: { statusCode: '', message: err.message ?? String(err) } }));
+    if (outcome.ok) {
+      if (outcome.storedKey !== null && outcome.storedKey !== obj.key) {
+        await removeObjects(o.endpoint, bucket, [outcome.storedKey]);
+        return `the server stored it as ${JSON.stringify(outcome.storedKey)} instead of ${JSON.stringify(obj.key)}; it was removed again`;
+      }
+      if (outcome.sha256 === obj.sha256) return null;
+      await removeObjects(o.endpoint, bucket, [obj.key]);
+      return `the file changed after \`supamigrate plan\` (sha256 ${outcome.sha256}, the plan says ${obj.sha256}); run plan again`;
     }
-    const status = String((error as { statusCode?: string }).statusCode ?? '');
-    const transient = status === '' || TRANSIENT.has(status);
-    if (!transient || attempt >= o.retries) return `${status ? `[${status}] ` : ''}${error.message}${attempt > 0 ? ` (after ${attempt + 1} attempts)` : ''}`;
-    o.onEvent?.({ type: 'object-retry', bucket: o.manifest.bucket, key: obj.key, attempt: attempt + 1, error: error.message });
+    const { statusCode, message } = outcome.refusal;
+    const transient = statusCode === '' || TRANSIENT.has(statusCode);
+    if (!transient || attempt >= o.retries) return `${statusCode ? `[${statusCode}] ` : ''}${message}${attempt > 0 ? ` (after ${attempt + 1} attempts)` : ''}`;
+    o.onEvent?.({ type: 'object-retry', bucket, key: obj.key, attempt: attempt + 1, error: message });
     await new Promise((r) => setTimeout(r, delay * 2 ** attempt));
   }
 }

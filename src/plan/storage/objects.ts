@@ -35,8 +35,9 @@ function candidate(bucket: BucketSpec, source: StorageSource, root: string, file
   const key = objectKeyFor(original);
   if (!isValidObjectKey(key)) throw new Error(`internal: mapped key ${key} is not valid`);
   const contentType = contentTypeFor(file.path);
-  const refused =
-    bucket.fileSizeLimit !== null && file.size > bucket.fileSizeLimit
+  const refused = file.unreadable
+    ? `unreadable at plan time: ${file.unreadable}`
+    : bucket.fileSizeLimit !== null && file.size > bucket.fileSizeLimit
       ? `${file.size} bytes is over the bucket's file_size_limit of ${bucket.fileSizeLimit}`
       : !mimeAllowed(bucket.allowedMimeTypes, contentType)
         ? `${contentType} is not in the bucket's allowed_mime_types`

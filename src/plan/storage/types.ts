@@ -6,6 +6,8 @@ export interface InventoryFile {
   sha256: string;
   /** What Supabase Storage reports as the object's eTag, so identical objects can be recognised. */
   md5: string;
+  /** Why the file could not be read at plan time (it is then left out); absent when it was read. */
+  unreadable?: string;
 }
 
 /** Folder (relative to the spec, as the spec writes it) -> the files under it, sorted by path. */

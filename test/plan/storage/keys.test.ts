@@ -45,7 +45,7 @@ describe('object keys', () => {
     expect(once).toEqual(twice);
     expect(once.find((e) => e.original === 'cafe.pdf')?.key).toBe('cafe.pdf');
     expect(new Set(once.map((e) => e.key)).size).toBe(3);
-    expect(once.filter((e) => e.key !== 'cafe.pdf').every((e) => /^cafe~[0-9a-f]{8}\.pdf$/.test(e.key))).toBe(true);
-    expect(withSuffix('a.b/c', '~1')).toBe('a.b/c~1');
+    expect(once.filter((e) => e.key !== 'cafe.pdf').every((e) => /^cafe_[0-9a-f]{8}\.pdf$/.test(e.key))).toBe(true);
+    expect(withSuffix('a.b/c', '_1')).toBe('a.b/c_1');
   });
 });
