@@ -82,6 +82,7 @@ export async function applyProject(spec: Spec, opts: ApplyProjectOptions = {}): 
       runParallel,
       evolution: spec.evolution,
       allowDrift: opts.allowDrift,
+      existing: spec.target.existingObjects,
     });
   }, 'target');
 }
