@@ -42,7 +42,7 @@ export function planSchema(source: Snapshot, mapping: SchemaMapping): Step[] {
 
   const preData = [
     ...schemaSteps(snapshot.schemas, names),
-    ...extensionSteps(snapshot.extensions),
+    ...extensionSteps(snapshot.extensions, names.relocation),
     ...enumSteps(snapshot.enums, names),
     ...domainSteps(snapshot.domains, names),
     ...compositeSteps(snapshot.composites, names),
