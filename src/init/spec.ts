@@ -11,6 +11,8 @@ export interface InitSpecOptions {
   /** Expressions written as the URLs, e.g. `${SOURCE_DATABASE_URL}`; never a literal password. */
   sourceUrlExpr: string;
   targetUrlExpr: string;
+  /** Source schemas named like ones Supabase reserves that are the application's -> new name. */
+  renameSchemas?: Record<string, string>;
 }
 
 const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
@@ -64,6 +66,7 @@ export function renderInitSpec(snapshot: Snapshot, analysis: Analysis, opts: Ini
     '',
     'schema:',
     ...(schemas.length > 0 ? ['  include_schemas:', ...schemas.map((s) => `    - ${scalar(s)}`)] : ['  include_schemas: []']),
+    ...renameLines(opts.renameSchemas ?? {}),
     ...typeMappingLines(snapshot),
     '',
     'data:',
@@ -75,4 +78,14 @@ export function renderInitSpec(snapshot: Snapshot, analysis: Analysis, opts: Ini
     ...section('Proposals, commented out until these sections are supported:', proposalLines(analysis, snapshot)),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+function renameLines(renames: Record<string, string>): string[] {
+  const names = Object.keys(renames).sort();
+  if (names.length === 0) return [];
+  return [
+    comment(`${names.join(', ')}: named like ${names.length === 1 ? 'a schema' : 'schemas'} Supabase reserves, but the application's own (no Supabase objects in it). Carried under a new name; every reference follows.`, '  '),
+    '  rename_schemas:',
+    ...names.map((n) => `    ${scalar(n)}: ${scalar(renames[n])}`),
+  ];
 }
