@@ -1,4 +1,5 @@
 import { qualified, type Snapshot } from '../introspect/snapshot';
+import { supabaseNativeLines } from './supabase-native';
 import type { Analysis } from '../analyze/types';
 import { isSerial } from '../analyze/column-types';
 import { UserError } from '../errors';
@@ -56,6 +57,7 @@ export function renderInitSpec(snapshot: Snapshot, analysis: Analysis, opts: Ini
     comment(`migration.yaml for ${opts.name}, written by \`supamigrate init\`.`),
     comment(`Source: ${plural(analysis.summary.tables, 'table')} in ${plural(schemas.length, 'schema')}; complexity ${plural(c.score, 'point')} (${c.tier}).`),
     comment('Review the comments below, then run `supamigrate plan`.'),
+    ...supabaseNativeLines(snapshot),
     'version: 1',
     `name: ${scalar(opts.name)}`,
     '',
