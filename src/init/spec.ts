@@ -14,6 +14,8 @@ export interface InitSpecOptions {
   targetUrlExpr: string;
   /** Source schemas named like ones Supabase reserves that are the application's -> new name. */
   renameSchemas?: Record<string, string>;
+  /** Tables in the source's supabase_realtime publication. */
+  realtimeTables?: string[];
 }
 
 const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
@@ -75,6 +77,7 @@ export function renderInitSpec(snapshot: Snapshot, analysis: Analysis, opts: Ini
     '  batch_size: 1000',
     '  parallel: 2',
     ...securitySection(snapshot, analysis),
+    ...realtimeLines(snapshot, opts.realtimeTables ?? []),
     ...section('Detected patterns:', patternLines(analysis.patterns)),
     ...section('Risks to decide on:', riskLines(analysis)),
     ...section('Proposals, commented out until these sections are supported:', proposalLines(analysis, snapshot)),
@@ -90,4 +93,12 @@ function renameLines(renames: Record<string, string>): string[] {
     '  rename_schemas:',
     ...names.map((n) => `    ${scalar(n)}: ${scalar(renames[n])}`),
   ];
+}
+
+/** The source's realtime publication membership, carried (tables that are migrated only). */
+function realtimeLines(snapshot: Snapshot, published: string[]): string[] {
+  const migrated = new Set(snapshot.tables.map((t) => `${t.schema}.${t.name}`));
+  const tables = published.filter((t) => migrated.has(t));
+  if (tables.length === 0) return [];
+  return ['', 'realtime:', comment('in the source\'s supabase_realtime publication', '  '), '  tables:', ...tables.map((t) => `    - ${scalar(t)}`)];
 }

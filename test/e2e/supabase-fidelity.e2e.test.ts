@@ -29,6 +29,7 @@ const NATIVE = `
 create table public.profiles (id uuid primary key references auth.users (id) on delete cascade, name text);
 create table public.avatars (id int primary key, bucket text references storage.buckets (id), owner uuid references auth.users (id));
 create function public.me() returns uuid language sql stable as $$ select auth.uid() $$;
+alter publication supabase_realtime add table public.profiles;
 `;
 
 const one = async (url: string, sql: string) => withDb(url, async (db) => (await db.query<{ v: unknown }>(sql)).rows[0]?.v);
@@ -67,7 +68,7 @@ describe.each(TARGETS)('sources that use Supabase names, on %s', (kind) => {
     expect(await one(target.ownerUrl, `select to_regtype('auth.jwt_token')::text as v`)).toBeNull();
   });
 
-  it('keeps foreign keys to auth.users and storage.buckets, validated, and init says the source is Supabase-native', async () => {
+  it('keeps foreign keys to auth.users and storage.buckets, validated, realtime membership is carried, and init says the source is Supabase-native', async () => {
     const source = await fresh('src');
     const target = await fresh('tgt');
     await bootstrapTarget(source.url);
@@ -77,6 +78,7 @@ describe.each(TARGETS)('sources that use Supabase names, on %s', (kind) => {
     const yaml = readFileSync(join(dir, 'migration.yaml'), 'utf8');
     expect(yaml).toMatch(/# Supabase-native source: 3 foreign keys to auth\.users, storage\.buckets \(kept[^\n]*; 1 function or policy calling auth\.uid\(\)/);
     expect(yaml).not.toContain('rename_schemas');
+    expect(yaml).toContain('realtime:\n  # in the source\'s supabase_realtime publication\n  tables:\n    - "public.profiles"\n');
     const spec = loadSpec(join(dir, 'migration.yaml'), { SOURCE_DATABASE_URL: source.url, SUPABASE_DB_URL: target.ownerUrl });
     planProject(spec);
     await bootstrapTarget(target.url);
@@ -86,5 +88,6 @@ describe.each(TARGETS)('sources that use Supabase names, on %s', (kind) => {
       (await db.query<{ k: string }>(`select conrelid::regclass::text || ' -> ' || confrelid::regclass::text || ' ' || convalidated as k
         from pg_constraint where contype = 'f' and connamespace = 'public'::regnamespace order by 1`)).rows.map((x) => x.k));
     expect(keys).toEqual(['avatars -> auth.users true', 'avatars -> storage.buckets true', 'profiles -> auth.users true']);
+    expect(await one(target.url, `select string_agg(schemaname || '.' || tablename, ',') as v from pg_publication_tables where pubname = 'supabase_realtime'`)).toBe('public.profiles');
   });
 });
