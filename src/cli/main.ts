@@ -129,6 +129,7 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
       for (const f of r.changed) out.line(`wrote ${f}`);
       for (const f of r.stale) out.line(`stale (no longer generated, delete it): ${f}`);
       out.line(`${r.plan.steps.length} steps in ${r.files.length} files${r.changed.length === 0 ? ', nothing changed' : ''}`);
+      for (const line of r.names) out.line(line);
       const api = classifyProjectApi(spec());
       if (api) out.line(renderClassification(api, { brief: true }).join('\n'));
     });
