@@ -30,6 +30,9 @@ create table public.profiles (id uuid primary key references auth.users (id) on 
 create table public.avatars (id int primary key, bucket text references storage.buckets (id), owner uuid references auth.users (id));
 create function public.me() returns uuid language sql stable as $$ select auth.uid() $$;
 alter publication supabase_realtime add table public.profiles;
+create policy "own avatars" on storage.objects for select to authenticated
+  using (bucket_id = 'avatars' and (storage.foldername(name))[1] = (select auth.uid())::text);
+create policy "public buckets" on storage.buckets for select to anon, authenticated using (public);
 `;
 
 const one = async (url: string, sql: string) => withDb(url, async (db) => (await db.query<{ v: unknown }>(sql)).rows[0]?.v);
@@ -68,7 +71,7 @@ describe.each(TARGETS)('sources that use Supabase names, on %s', (kind) => {
     expect(await one(target.ownerUrl, `select to_regtype('auth.jwt_token')::text as v`)).toBeNull();
   });
 
-  it('keeps foreign keys to auth.users and storage.buckets, validated, realtime membership is carried, and init says the source is Supabase-native', async () => {
+  it('keeps foreign keys to auth.users and storage.buckets, validated, storage policies and realtime membership are carried, and init says the source is Supabase-native', async () => {
     const source = await fresh('src');
     const target = await fresh('tgt');
     await bootstrapTarget(source.url);
@@ -82,6 +85,9 @@ describe.each(TARGETS)('sources that use Supabase names, on %s', (kind) => {
     const spec = loadSpec(join(dir, 'migration.yaml'), { SOURCE_DATABASE_URL: source.url, SUPABASE_DB_URL: target.ownerUrl });
     planProject(spec);
     await bootstrapTarget(target.url);
+    // On Supabase, migrations (run as postgres) create policies on the storage tables; here the
+    // server's bootstrap leaves them to the admin, so the database owner is given them.
+    if (kind === 'server') await withDb(target.url, (db) => db.exec(`alter table storage.objects owner to ${new URL(target.ownerUrl).username}; alter table storage.buckets owner to ${new URL(target.ownerUrl).username}`));
     const r = await applyProject(spec);
     expect(r.error).toBeNull();
     const keys = await withDb(target.url, async (db) =>
@@ -89,5 +95,10 @@ describe.each(TARGETS)('sources that use Supabase names, on %s', (kind) => {
         from pg_constraint where contype = 'f' and connamespace = 'public'::regnamespace order by 1`)).rows.map((x) => x.k));
     expect(keys).toEqual(['avatars -> auth.users true', 'avatars -> storage.buckets true', 'profiles -> auth.users true']);
     expect(await one(target.url, `select string_agg(schemaname || '.' || tablename, ',') as v from pg_publication_tables where pubname = 'supabase_realtime'`)).toBe('public.profiles');
+    // Policies on Supabase's storage tables are carried as the source has them.
+    const policies = `select string_agg(tablename || ':' || policyname || ':' || cmd || ':' || roles::text || ':' || qual, ' | ' order by tablename, policyname) as v
+      from pg_policies where schemaname = 'storage'`;
+    expect(await one(target.url, policies)).toBe(await one(source.url, policies));
+    expect(await one(target.url, policies)).toContain('objects:own avatars:SELECT:{authenticated}:');
   });
 });
