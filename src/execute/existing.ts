@@ -43,9 +43,12 @@ const MOVABLE: Record<string, string> = {
  */
 export async function checkExisting(db: Db, pending: ExecutableStep[], policy: ExistingPolicy): Promise<Map<string, ExistingObject>> {
   const steps = pending.filter((s) => s.phase !== 'data');
-  if (steps.length === 0) return new Map();
+  // Objects are created in pre-data; only when one of them collides are the later steps tried too
+  // (keys, indexes and policies of an existing table). A later step that collides on its own
+  // (an index named like someone's table) still fails loudly at its turn: nothing is replaced.
+  const early = steps.filter((s) => s.phase === 'pre-data');
+  if (early.length === 0 || (await rolledBack(db, (tx) => collisions(tx, early))).length === 0) return new Map();
   const colliding = await rolledBack(db, (tx) => collisions(tx, steps));
-  if (colliding.length === 0) return new Map();
   const treat = (id: string): ExistingTreatment => policy.objects[id] ?? policy.default;
   const stopped = colliding.filter((id) => treat(id) === 'stop');
   if (stopped.length > 0) {
