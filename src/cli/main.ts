@@ -133,6 +133,7 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
       for (const f of r.stale) out.line(`stale (no longer generated, delete it): ${f}`);
       out.line(`${r.plan.steps.length} steps in ${r.files.length} files${r.changed.length === 0 ? ', nothing changed' : ''}`);
       leftOutLines(storageFilesSummary(spec()), { list: true }).forEach((l) => out.line(l));
+      for (const line of r.names) out.line(line);
       const api = classifyProjectApi(spec());
       if (api) out.line(renderClassification(api, { brief: true }).join('\n'));
     });

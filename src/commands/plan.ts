@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { namesSummary } from '../plan/schema/names-summary';
 import { join } from 'node:path';
 import { buildPlan } from '../plan';
 import { readStorageInventory } from '../execute/storage/inventory';
@@ -15,11 +16,15 @@ export interface PlanResult {
   changed: string[];
   /** Generated-looking files on disk that the plan no longer produces. */
   stale: string[];
+  /** Schemas renamed, extensions moved to `extensions` or kept where the source had them. */
+  names: string[];
 }
 
 /** Spec + committed snapshot -> generated files. With check, nothing is written. */
 export function planProject(spec: Spec, opts: { check?: boolean } = {}): PlanResult {
-  const plan = buildPlan(spec, readSnapshot(spec), readStorageInventory(spec));
+  const snapshot = readSnapshot(spec);
+  const plan = buildPlan(spec, snapshot, readStorageInventory(spec));
+  const names = namesSummary(snapshot, spec.schema);
   const layout = layoutOf(spec);
   const planned = renderPlan(plan, layout);
   const files = [...planned, planLockFor(spec, planned)].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -31,9 +36,9 @@ export function planProject(spec: Spec, opts: { check?: boolean } = {}): PlanRes
         return !existsSync(path) || readFileSync(path, 'utf8') !== f.content;
       })
       .map((f) => f.path);
-    return { plan, files, changed, stale };
+    return { plan, files, changed, stale, names };
   }
-  return { plan, files, changed: writeFiles(spec.dir, files), stale };
+  return { plan, files, changed: writeFiles(spec.dir, files), stale, names };
 }
 
 /** Our migration files are named `<version>_<name>_<phase>.sql`; others in the folder are the user's. */

@@ -91,6 +91,7 @@ export async function applyProject(spec: Spec, opts: ApplyProjectOptions = {}): 
         runParallel,
         evolution: spec.evolution,
         allowDrift: opts.allowDrift,
+        existing: spec.target.existingObjects,
       });
       await opts.whileSnapshotHeld?.(result);
       return { ...result, storage: buckets };

@@ -9,9 +9,10 @@ import type { ExecutableStep } from './executable';
 import { detectDrift, forgetFingerprint, recordFingerprint } from './fingerprint';
 import { withAdvisoryLock } from './lock';
 import { describePgError } from './pg-error';
+import { checkExisting, type ExistingObject, type ExistingPolicy, STOP_ON_EXISTING } from './existing';
 import { parallelGroup } from './data/post-data';
 
-export type StepStatus = 'executed' | 'skipped' | 'changed' | 'failed' | 'not-run' | 'checked' | 'evolved';
+export type StepStatus = 'executed' | 'skipped' | 'changed' | 'failed' | 'not-run' | 'checked' | 'evolved' | 'adopted';
 
 export interface StepResult {
   id: string;
@@ -35,6 +36,8 @@ export interface ApplyResult {
   evolution: EvolutionResult | null;
   /** Objects changed outside supamigrate that --allow-drift let through. */
   drift: DriftItem[];
+  /** Objects the target held before apply that the spec said to adopt or skip (never created nor dropped). */
+  existing: ExistingObject[];
 }
 
 export interface EvolutionResult {
@@ -62,6 +65,8 @@ export interface ApplyOptions {
   evolution?: EvolutionSpec;
   /** Apply even when objects the plan owns were changed outside supamigrate. */
   allowDrift?: boolean;
+  /** `target.existing_objects`: objects the plan would create that the target already holds. */
+  existing?: ExistingPolicy;
 }
 
 const NO_EVOLUTION: EvolutionSpec = { allowDestructive: [], renames: { tables: {}, columns: {} } };
@@ -78,7 +83,6 @@ const isDataStep = (s: ExecutableStep) => s.phase === 'data';
  */
 export async function applySteps(db: Db, steps: ExecutableStep[], opts: ApplyOptions = {}): Promise<ApplyResult> {
   return withAdvisoryLock(db, async () => {
-    await ensureCheckpointTable(db);
     const checkpoints = await readCheckpoints(db);
     const drift = checkpoints.length > 0 ? await detectDrift(db) : { checked: false, items: [] };
     if (drift.items.length > 0 && !opts.allowDrift) {
@@ -109,15 +113,24 @@ export async function applySteps(db: Db, steps: ExecutableStep[], opts: ApplyOpt
     const finish = (error: string | null) => {
       const summary = summarize(results, opts.dryRun ?? false, error);
       const evolutionFailed = evolutionResults?.steps.filter((r) => r.status === 'failed').length ?? 0;
-      return { ...summary, failed: summary.failed + evolutionFailed, evolution: evolutionResults, drift: drift.items };
+      return { ...summary, failed: summary.failed + evolutionFailed, evolution: evolutionResults, drift: drift.items, existing: [...existing.values()] };
     };
     const pending = steps.map((s, i) => ({ s, i })).filter(({ s }) => !applied.has(s.id));
+    // Nothing is written to the target before this check (not even the checkpoint table).
+    const existing = evolution ? new Map<string, ExistingObject>() : await checkExisting(db, pending.map((p) => p.s), opts.existing ?? STOP_ON_EXISTING);
+    await ensureCheckpointTable(db);
     if (opts.runParallel && !opts.dryRun && !evolution) await recordCompletedFiles(db, steps, applied);
     const lastOfFile = lastStepOfEachFile(steps);
     const timeout = `${(opts.statementTimeoutSeconds ?? 0) * 1000}`;
     const runOne = async (tx: Db, s: ExecutableStep, i: number) => {
       const started = Date.now();
       try {
+        if (existing.has(s.id)) {
+          // The object was the target's before apply: recorded so the plan moves on, never dropped.
+          await recordCheckpoint(tx, { ...s, down: `-- ${s.id} existed on the target before apply (${existing.get(s.id)?.treatment}); rollback leaves it\n` });
+          results[i].status = 'adopted';
+          return;
+        }
         await tx.exec(s.sql);
         await recordCheckpoint(tx, s);
         if (s.file && lastOfFile.get(s.file) === s.id) await recordMigrationVersion(tx, s.file, steps);
@@ -210,10 +223,10 @@ export async function applySteps(db: Db, steps: ExecutableStep[], opts: ApplyOpt
             }
             continue;
           }
-          const group = opts.runParallel ? parallelGroup(s) : null;
+          const group = opts.runParallel && !existing.has(s.id) ? parallelGroup(s) : null;
           if (group) {
             const batch = [pending[k]];
-            while (k + 1 < pending.length && parallelGroup(pending[k + 1].s) === group) batch.push(pending[++k]);
+            while (k + 1 < pending.length && parallelGroup(pending[k + 1].s) === group && !existing.has(pending[k + 1].s.id)) batch.push(pending[++k]);
             await runParallelBatch(batch, results, opts, report);
             // A file whose last step ran in the batch is recorded now (and by the next apply
             // if a kill lands in between: see recordCompletedFiles).
@@ -344,7 +357,7 @@ async function recordMigrationVersion(tx: Db, file: string, steps: ExecutableSte
   );
 }
 
-function summarize(steps: StepResult[], dryRun: boolean, error: string | null): Omit<ApplyResult, 'evolution' | 'drift'> {
+function summarize(steps: StepResult[], dryRun: boolean, error: string | null): Omit<ApplyResult, 'evolution' | 'drift' | 'existing'> {
   const count = (s: StepStatus) => steps.filter((r) => r.status === s).length;
   return {
     ok: error === null,

@@ -4,3 +4,4 @@ export * from './executable';
 export * from './rollback';
 export * from './status';
 export { withAdvisoryLock } from './lock';
+export * from './existing';

@@ -1,4 +1,5 @@
 import { qualified, type Snapshot } from '../introspect/snapshot';
+import { supabaseNativeLines } from './supabase-native';
 import type { Analysis } from '../analyze/types';
 import { isSerial } from '../analyze/column-types';
 import { UserError } from '../errors';
@@ -11,6 +12,10 @@ export interface InitSpecOptions {
   /** Expressions written as the URLs, e.g. `${SOURCE_DATABASE_URL}`; never a literal password. */
   sourceUrlExpr: string;
   targetUrlExpr: string;
+  /** Source schemas named like ones Supabase reserves that are the application's -> new name. */
+  renameSchemas?: Record<string, string>;
+  /** Tables in the source's supabase_realtime publication. */
+  realtimeTables?: string[];
 }
 
 const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
@@ -54,6 +59,7 @@ export function renderInitSpec(snapshot: Snapshot, analysis: Analysis, opts: Ini
     comment(`migration.yaml for ${opts.name}, written by \`supamigrate init\`.`),
     comment(`Source: ${plural(analysis.summary.tables, 'table')} in ${plural(schemas.length, 'schema')}; complexity ${plural(c.score, 'point')} (${c.tier}).`),
     comment('Review the comments below, then run `supamigrate plan`.'),
+    ...supabaseNativeLines(snapshot),
     'version: 1',
     `name: ${scalar(opts.name)}`,
     '',
@@ -64,15 +70,35 @@ export function renderInitSpec(snapshot: Snapshot, analysis: Analysis, opts: Ini
     '',
     'schema:',
     ...(schemas.length > 0 ? ['  include_schemas:', ...schemas.map((s) => `    - ${scalar(s)}`)] : ['  include_schemas: []']),
+    ...renameLines(opts.renameSchemas ?? {}),
     ...typeMappingLines(snapshot),
     '',
     'data:',
     '  batch_size: 1000',
     '  parallel: 2',
     ...securitySection(snapshot, analysis),
+    ...realtimeLines(snapshot, opts.realtimeTables ?? []),
     ...section('Detected patterns:', patternLines(analysis.patterns)),
     ...section('Risks to decide on:', riskLines(analysis)),
     ...section('Proposals, commented out until these sections are supported:', proposalLines(analysis, snapshot)),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+function renameLines(renames: Record<string, string>): string[] {
+  const names = Object.keys(renames).sort();
+  if (names.length === 0) return [];
+  return [
+    comment(`${names.join(', ')}: named like ${names.length === 1 ? 'a schema' : 'schemas'} Supabase reserves, but the application's own (no Supabase objects in it). Carried under a new name; every reference follows.`, '  '),
+    '  rename_schemas:',
+    ...names.map((n) => `    ${scalar(n)}: ${scalar(renames[n])}`),
+  ];
+}
+
+/** The source's realtime publication membership, carried (tables that are migrated only). */
+function realtimeLines(snapshot: Snapshot, published: string[]): string[] {
+  const migrated = new Set(snapshot.tables.map((t) => `${t.schema}.${t.name}`));
+  const tables = published.filter((t) => migrated.has(t));
+  if (tables.length === 0) return [];
+  return ['', 'realtime:', comment('in the source\'s supabase_realtime publication', '  '), '  tables:', ...tables.map((t) => `    - ${scalar(t)}`)];
 }

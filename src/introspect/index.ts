@@ -12,7 +12,7 @@ import { readTables } from './tables';
 import { readViews } from './views';
 import { readRoutines } from './routines';
 import { readTriggers } from './triggers';
-import { readPolicies } from './policies';
+import { readPolicies, readStoragePolicies } from './policies';
 import { readRoles, referencedRoles } from './roles';
 import { sampleArrayLengths } from './array-lengths';
 
@@ -76,5 +76,9 @@ async function readSnapshot(db: Db, filter: SchemaFilter): Promise<Snapshot> {
     policies: await readPolicies(scope),
   };
   const arrayLengths = await sampleArrayLengths(db, withoutRoles.tables);
-  return { ...withoutRoles, roles: await readRoles(db, referencedRoles(withoutRoles)), ...(arrayLengths.length > 0 ? { arrayLengths } : {}) };
+  const storagePolicies = await readStoragePolicies(db);
+  return {
+    ...withoutRoles, roles: await readRoles(db, referencedRoles(withoutRoles)), ...(arrayLengths.length > 0 ? { arrayLengths } : {}),
+    ...(storagePolicies.length > 0 ? { storagePolicies } : {}),
+  };
 }

@@ -28,6 +28,8 @@ export interface Snapshot {
   roles: Role[];
   /** Sampled lengths of float-array and jsonb-array columns (embedding detection); absent when there are none. */
   arrayLengths?: ArrayLengthSample[];
+  /** Policies on storage.objects / storage.buckets (a Supabase-native source); absent when there are none. */
+  storagePolicies?: Policy[];
 }
 
 export interface ArrayLengthSample {

@@ -25,6 +25,7 @@ export function toSpec(raw: Raw, file: string, dir: string): Spec {
       supabaseUrl: raw.target.supabase_url ?? null,
       anonKey: raw.target.anon_key ?? null,
       serviceRoleKey: raw.target.service_role_key ?? null,
+      existingObjects: toExistingObjects(raw.target.existing_objects),
     },
     schema: toSchemaMapping(raw.schema),
     output: { supabaseDir: raw.output.supabase_dir, stateDir: raw.output.state_dir },
@@ -100,4 +101,11 @@ function toEvolutionSpec(evolution: Raw): EvolutionSpec {
     allowDestructive: [...(evolution.allow_destructive as string[])].sort(),
     renames: { tables: { ...evolution.renames.tables }, columns: { ...evolution.renames.columns } },
   };
+}
+
+/** `existing_objects: skip` is short for `{ default: skip }`; absent means stop. */
+function toExistingObjects(raw: Raw | string | undefined): Spec['target']['existingObjects'] {
+  if (raw === undefined) return { default: 'stop', objects: {} };
+  if (typeof raw === 'string') return { default: raw as 'stop', objects: {} };
+  return { default: raw.default ?? 'stop', objects: { ...(raw.objects ?? {}) } };
 }

@@ -18,6 +18,8 @@ export interface Spec {
     supabaseUrl: string | null;
     anonKey: string | null;
     serviceRoleKey: string | null;
+    /** What apply does with objects the plan would create that the target already holds. */
+    existingObjects: { default: 'stop' | 'adopt_when_equal' | 'skip'; objects: Record<string, 'stop' | 'adopt_when_equal' | 'skip'> };
   };
   schema: SchemaMapping;
   output: {

@@ -20,7 +20,7 @@ export function specFor(dir: string, over: Partial<Spec> = {}): Spec {
     file: `${dir}/migration.yaml`,
     dir,
     source: { url: null },
-    target: { url: null, supabaseUrl: null, anonKey: null, serviceRoleKey: null },
+    target: { url: null, supabaseUrl: null, anonKey: null, serviceRoleKey: null, existingObjects: { default: 'stop', objects: {} } },
     schema: mapping(),
     output: { supabaseDir: 'supabase', stateDir: '.supamigrate' },
     options: { batchSize: 1000, timeoutSeconds: 3600, enableVectorMigration: true, enableRealtime: false },

@@ -61,7 +61,7 @@ const fullSpec: Spec = {
   file,
   dir: '/project',
   source: { url: 'postgresql://app:pw@db.internal:5432/learn' },
-  target: { url: 'pglite://memory', supabaseUrl: 'https://abc.supabase.co', anonKey: 'anon-key', serviceRoleKey: 'service-key' },
+  target: { url: 'pglite://memory', supabaseUrl: 'https://abc.supabase.co', anonKey: 'anon-key', serviceRoleKey: 'service-key', existingObjects: { default: 'stop', objects: {} } },
   schema: {
     includeSchemas: ['public', 'billing'],
     excludeSchemas: ['scratch'],
@@ -105,7 +105,7 @@ describe('parseSpec', () => {
       ...fullSpec,
       name: 'shop',
       source: { url: null },
-      target: { url: null, supabaseUrl: null, anonKey: null, serviceRoleKey: null },
+      target: { url: null, supabaseUrl: null, anonKey: null, serviceRoleKey: null, existingObjects: { default: 'stop', objects: {} } },
       schema: { includeSchemas: null, excludeSchemas: [], includeTables: null, excludeTables: [], renameSchemas: {}, typeMappings: { serialToIdentity: false, jsonToJsonb: false } },
       output: { supabaseDir: 'supabase', stateDir: '.supamigrate' },
       options: { batchSize: 1000, timeoutSeconds: 3600, enableVectorMigration: true, enableRealtime: false },
@@ -144,7 +144,7 @@ describe('parseSpec', () => {
     };
     const spec = parseSpec(minimal, file, env);
     expect(spec.source).toEqual({ url: env.SOURCE_DATABASE_URL });
-    expect(spec.target).toEqual({ url: 'pglite://memory', supabaseUrl: env.SUPABASE_URL, anonKey: 'anon', serviceRoleKey: 'service' });
+    expect(spec.target).toEqual({ url: 'pglite://memory', supabaseUrl: env.SUPABASE_URL, anonKey: 'anon', serviceRoleKey: 'service', existingObjects: { default: 'stop', objects: {} } });
     expect(spec.options).toEqual({ batchSize: 250, timeoutSeconds: 90, enableVectorMigration: false, enableRealtime: true });
     expect(spec.data.batchSize).toBe(250);
   });

@@ -13,6 +13,8 @@ const HOLDS_STATE = new Set(['schema', 'extension', 'enum', 'domain', 'composite
 /** Data already on the target stays: a changed copy spec is recorded, never re-run. */
 const DATA_KINDS = new Set(['data', 'sequences']);
 const ROUTINES = new Set(['function', 'procedure']);
+const ROUTINE_CREATE = /^\s*create\s+(?:or\s+replace\s+)?(?:function|procedure)\b/im;
+const orReplace = (sql: string) => sql.replace(/^(\s*create)\s+(function|procedure)\b/im, '$1 or replace $2');
 const DESTROYS = /\b(?:drop\s+table|drop\s+schema|truncate)\b/i;
 
 /**
@@ -73,8 +75,9 @@ export function planEvolution(recorded: RecordedStep[], planned: PlannedStep[], 
       later.push({ ...forget(row), summary: `set the sequences again after the load: ${row.id} changed (a sequence only moves forward)` });
     } else if (DATA_KINDS.has(row.kind) || (row.up !== null && sameStatement(row, next))) {
       later.push({ action: 'carry', target: row.id, summary: `record the new ${row.kind === 'data' ? 'copy spec' : 'definition'} of ${row.id} (nothing runs; rows stay)`, sql: '', reverse: '', changes: [{ seq: row.seq, before: row, after: asRow(next, row.seq) }], destructive: [] });
-    } else if (ROUTINES.has(row.kind) && row.up !== null && /create or replace/i.test(row.up) && /create or replace/i.test(next.sql)) {
-      later.push({ action: 'overwrite', target: row.id, summary: `replace ${row.id} (create or replace)`, sql: next.sql, reverse: row.up, changes: [{ seq: row.seq, before: row, after: asRow(next, row.seq) }], destructive: [] });
+    } else if (ROUTINES.has(row.kind) && row.up !== null && ROUTINE_CREATE.test(row.up) && ROUTINE_CREATE.test(next.sql)) {
+      // The plan creates plainly; replacing a routine the engine recorded as its own is safe.
+      later.push({ action: 'overwrite', target: row.id, summary: `replace ${row.id} (create or replace)`, sql: orReplace(next.sql), reverse: orReplace(row.up), changes: [{ seq: row.seq, before: row, after: asRow(next, row.seq) }], destructive: [] });
     } else if (HOLDS_STATE.has(row.kind)) {
       blocked.push({ id: row.id, reason: `a ${row.kind} cannot be dropped and re-created in place; change it by hand or roll back to before it` });
     } else {

@@ -1,6 +1,7 @@
 import type { Extension } from '../../introspect/snapshot';
 import { ident, literal } from '../../sql';
 import type { Step } from '../types';
+import type { Relocation } from './relocation';
 import { step } from './step';
 
 /** Extensions that come with the language or the server itself and are never created. */
@@ -12,16 +13,19 @@ const MARK = 'created by supamigrate';
  * there before any migration. The step creates an extension only when it is absent and marks
  * it, so that rolling back drops what the plan created and never what the project had.
  */
-export function extensionSteps(extensions: Extension[]): Step[] {
+export function extensionSteps(extensions: Extension[], relocation?: Relocation): Step[] {
   return extensions
     .filter((e) => !BUILT_IN.has(e.name))
     .map((e) => {
       const name = literal(e.name);
+      const schema = relocation?.schemaOf.get(e.name) ?? 'extensions';
+      const kept = relocation?.kept.find((k) => k.extension === e.name);
       const up = [
+        ...(kept ? [`-- stays in ${kept.schema}: ${kept.reason.replace(/\s+/g, ' ')}`] : []),
         'do $$',
         'begin',
         `  if not exists (select 1 from pg_catalog.pg_extension where extname = ${name}) then`,
-        `    create extension ${ident(e.name)} with schema extensions;`,
+        `    create extension ${ident(e.name)} with schema ${schema === 'extensions' ? schema : ident(schema)};`,
         `    comment on extension ${ident(e.name)} is ${literal(MARK)};`,
         '  end if;',
         'end',

@@ -42,7 +42,7 @@ export function planSchema(source: Snapshot, mapping: SchemaMapping): Step[] {
 
   const preData = [
     ...schemaSteps(snapshot.schemas, names),
-    ...extensionSteps(snapshot.extensions),
+    ...extensionSteps(snapshot.extensions, names.relocation),
     ...enumSteps(snapshot.enums, names),
     ...domainSteps(snapshot.domains, names),
     ...compositeSteps(snapshot.composites, names),
@@ -63,7 +63,8 @@ export function planSchema(source: Snapshot, mapping: SchemaMapping): Step[] {
     ...triggerSteps(snapshot.triggers, names),
     ...matviews.map((v) => refreshStep(v, names)),
   ];
-  const security = [...tables.flatMap((t) => rlsSteps(t, names)), ...policySteps(snapshot.policies, names)];
+  // Policies on Supabase's storage tables come from a Supabase-native source: carried as they are.
+  const security = [...tables.flatMap((t) => rlsSteps(t, names)), ...policySteps(snapshot.policies, names), ...policySteps(snapshot.storagePolicies ?? [], names)];
   return [...preData, ...postData, ...security];
 }
 

@@ -16,7 +16,7 @@ export function routineSteps(routines: Routine[], names: NameMap): Step[] {
     .map((r) => {
       const word = WORDS[r.kind];
       const signature = `${qname(names.schema(r.schema), r.name)}(${names.rewrite(r.identityArgs)})`;
-      const definition = names.rewrite(r.definition).replace(/\s+$/, '');
+      const definition = plainCreate(names.rewrite(r.definition).replace(/\s+$/, ''));
       const sql = [
         'set local check_function_bodies = off;',
         `${definition};`,
@@ -29,4 +29,12 @@ export function routineSteps(routines: Routine[], names: NameMap): Step[] {
         `drop ${word} ${signature};`,
       );
     });
+}
+
+/**
+ * Postgres prints `CREATE OR REPLACE`; the plan creates plainly, so a same-named function that
+ * is not the engine's makes the step fail instead of being overwritten.
+ */
+export function plainCreate(definition: string): string {
+  return definition.replace(/^CREATE OR REPLACE (FUNCTION|PROCEDURE)\b/i, (_w, word: string) => `CREATE ${word}`);
 }

@@ -1,6 +1,9 @@
 import type { Snapshot, Table, View } from '../../introspect/snapshot';
 import type { SchemaMapping } from '../../spec/types';
 
+/** Tables Supabase provides on every project, which a Supabase-native source references. */
+export const SUPABASE_TABLES: ReadonlySet<string> = new Set(['auth.users', 'auth.identities', 'storage.buckets', 'storage.objects']);
+
 /** `schema.table` patterns with `*` wildcards, as the spec writes them. */
 export function matchesPattern(qualifiedName: string, pattern: string): boolean {
   const re = new RegExp(`^${pattern.split('*').map(escape).join('.*')}$`);
@@ -30,6 +33,9 @@ export function selectObjects(snapshot: Snapshot, mapping: SchemaMapping): Snaps
   const views = keepViews(snapshot.views.filter((v) => schemaWanted(v.schema)), dropped);
   for (const v of views) present.add(`${v.schema}.${v.name}`);
   const reachable = (deps: string[]) => deps.every((d) => !dropped.has(d));
+  // Supabase's own tables are on every target: keys to them stay (unless the source's schema of
+  // that name is the application's and is renamed).
+  const onTarget = (ref: string) => SUPABASE_TABLES.has(ref) && !(ref.split('.')[0] in mapping.renameSchemas);
   return {
     ...snapshot,
     schemas: snapshot.schemas.filter((s) => schemaWanted(s.name)),
@@ -39,7 +45,7 @@ export function selectObjects(snapshot: Snapshot, mapping: SchemaMapping): Snaps
     sequences: snapshot.sequences.filter((s) => schemaWanted(s.schema) && (s.ownedBy === null || present.has(ownerTable(s.ownedBy)))),
     tables: tables.map((t) => ({
       ...t,
-      constraints: t.constraints.filter((c) => c.kind !== 'f' || c.refTable === null || present.has(c.refTable)),
+      constraints: t.constraints.filter((c) => c.kind !== 'f' || c.refTable === null || present.has(c.refTable) || onTarget(c.refTable)),
     })),
     views,
     functions: snapshot.functions.filter((f) => schemaWanted(f.schema) && reachable(f.dependsOn)),

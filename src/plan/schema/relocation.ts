@@ -1,0 +1,92 @@
+import type { Extension, Snapshot } from '../../introspect/snapshot';
+import { identName, isRegLiteral, stringValue, type Token, tokenize } from './sql-lexer';
+
+/**
+ * Where extensions go on the target. Supabase keeps them in `extensions`; an extension moves
+ * there when every reference to its objects can be rewritten: qualified names, reg* literals,
+ * operator classes, function bodies. A reference inside an ordinary string (dynamic SQL, say)
+ * cannot be proven to follow, so that extension stays in the source's schema and is reported.
+ */
+export interface Relocation {
+  /** Extension name -> schema it is created in on the target. */
+  schemaOf: Map<string, string>;
+  kept: { extension: string; schema: string; reason: string }[];
+  /** `schema.member` of a moved extension -> `extensions`. */
+  moves: Map<string, string>;
+  /** Source schemas that moved extensions left: pinned search paths naming them get `extensions`. */
+  pathSchemas: Set<string>;
+}
+
+const STAYS = new Set(['extensions', 'pg_catalog']);
+
+export function relocationOf(snapshot: Snapshot): Relocation {
+  const schemaOf = new Map<string, string>();
+  const kept: Relocation['kept'] = [];
+  const moves = new Map<string, string>();
+  const pathSchemas = new Set<string>();
+  const definitions = definitionsOf(snapshot);
+  for (const ext of snapshot.extensions) {
+    if (STAYS.has(ext.schema)) {
+      schemaOf.set(ext.name, ext.schema);
+      continue;
+    }
+    const members = new Set(ext.members);
+    const found = definitions.map(([owner, sql]) => [owner, stringReference(sql, members)] as const).find(([, hit]) => hit !== null);
+    if (found) {
+      schemaOf.set(ext.name, ext.schema);
+      kept.push({ extension: ext.name, schema: ext.schema, reason: `${found[0]} names ${found[1]} inside a string, which a rewrite cannot prove to follow` });
+      continue;
+    }
+    schemaOf.set(ext.name, 'extensions');
+    for (const m of ext.members) moves.set(m, 'extensions');
+    pathSchemas.add(ext.schema);
+  }
+  return { schemaOf, kept, moves, pathSchemas };
+}
+
+/** Every definition that may name an extension's objects, with the object it belongs to. */
+function definitionsOf(s: Snapshot): [string, string][] {
+  const out: [string, string][] = [];
+  const q = (o: { schema: string; name: string }) => `${o.schema}.${o.name}`;
+  for (const f of s.functions) out.push([`function ${q(f)}(${f.identityArgs})`, f.definition]);
+  for (const v of s.views) out.push([`view ${q(v)}`, v.definition]);
+  for (const t of s.tables) {
+    for (const c of t.columns) out.push([`column ${q(t)}.${c.name}`, `${c.default ?? ''} ${c.generated ?? ''}`]);
+    for (const c of t.constraints) out.push([`constraint ${q(t)}.${c.name}`, c.definition]);
+    for (const i of t.indexes) out.push([`index ${t.schema}.${i.name}`, i.definition]);
+  }
+  for (const d of s.domains) out.push([`domain ${q(d)}`, [d.default ?? '', ...d.checks.map((c) => c.definition)].join(' ')]);
+  for (const t of s.triggers) out.push([`trigger ${t.schema}.${t.table}.${t.name}`, t.definition]);
+  for (const p of s.policies) out.push([`policy ${p.schema}.${p.table}.${p.name}`, `${p.using ?? ''} ${p.withCheck ?? ''}`]);
+  return out;
+}
+
+/** The first `schema.member` written inside an ordinary string (not a reg* literal), or null. */
+function stringReference(sql: string, members: Set<string>): string | null {
+  const toks = tokenize(sql);
+  for (let k = 0; k < toks.length; k++) {
+    const t = toks[k];
+    if (t.kind === 'dollar') {
+      const tag = /^\$[^$]*\$/.exec(t.text)?.[0] ?? '$$';
+      const hit = stringReference(t.text.slice(tag.length, t.text.length - tag.length), members);
+      if (hit) return hit;
+    } else if (t.kind === 'string' && !isRegLiteral(toks, k)) {
+      const hit = qualifiedMember(tokenize(stringValue(t) ?? t.text), members);
+      if (hit) return hit;
+    }
+  }
+  return null;
+}
+
+function qualifiedMember(toks: Token[], members: Set<string>): string | null {
+  for (let k = 0; k + 2 < toks.length; k++) {
+    const [a, dot, b] = [toks[k], toks[k + 1], toks[k + 2]];
+    if ((a.kind === 'ident' || a.kind === 'qident') && dot.text === '.' && (b.kind === 'ident' || b.kind === 'qident')) {
+      const key = `${identName(a)}.${identName(b)}`;
+      if (members.has(key)) return key;
+    }
+  }
+  return null;
+}
+
+export type { Extension };
