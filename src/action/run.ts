@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { applySummary } from '../cli/render';
 import type { Output } from '../cli/output';
-import { layoutOf } from '../commands/project';
+import { ConnectionNeeded, layoutOf } from '../commands/project';
 import { planDiffProject } from '../commands/plan-diff';
 import { applyProject } from '../commands/target';
 import { describeError, UserError } from '../errors';
@@ -41,7 +41,7 @@ export async function runAction(env: NodeJS.ProcessEnv, out: Output): Promise<nu
   const outcomes: SpecOutcome[] = [];
   for (const specPath of specs) {
     out.line(`supamigrate ${command}: ${specPath}`);
-    const outcome = command === 'plan' ? await planOne(specPath, cwd, ctx, env) : await applyOne(specPath, cwd, env, out);
+    const outcome = command === 'plan' ? await planOne(specPath, cwd, ctx) : await applyOne(specPath, cwd, env, out);
     appendSummary(ctx, outcome.markdown);
     if (comments && pr !== null && command === 'plan') {
       try {
@@ -65,11 +65,12 @@ function chooseCommand(input: string, ctx: RunnerContext): ActionCommand {
   return isDefaultBranchPush(ctx) ? 'apply' : 'plan';
 }
 
-async function planOne(specPath: string, cwd: string, ctx: RunnerContext, env: NodeJS.ProcessEnv): Promise<SpecOutcome> {
+async function planOne(specPath: string, cwd: string, ctx: RunnerContext): Promise<SpecOutcome> {
   const ref = baseRef(ctx);
   try {
-    const spec = loadSpec(resolve(cwd, specPath), env);
-    const change = await planDiffProject(spec, ref, { env, fetch: true });
+    // A pull request's plan reads no database URL: forks' pull requests get no secrets.
+    const spec = loadSpec(resolve(cwd, specPath), {}, { connections: 'offline' });
+    const change = await planDiffProject(spec, ref, { fetch: true });
     // Files that differ from the spec's plan would be refused by apply after the merge: say so now.
     const code = change.outOfDate.length > 0 ? 2 : 0;
     const limit = 65_536 - commentMarker(specPath).length - 1;
@@ -81,7 +82,7 @@ async function planOne(specPath: string, cwd: string, ctx: RunnerContext, env: N
 
 async function applyOne(specPath: string, cwd: string, env: NodeJS.ProcessEnv, out: Output): Promise<SpecOutcome> {
   try {
-    const spec = loadSpec(resolve(cwd, specPath), env);
+    const spec = loadSpec(resolve(cwd, specPath), env, { connections: 'lazy' });
     const lock = join(spec.dir, lockFile(layoutOf(spec)));
     const r = await applyProject(spec, { onStep: (s, i, n) => s.status !== 'skipped' && out.line(`  [${i + 1}/${n}] ${s.status} ${s.id}`) });
     const lines = applySummary(r);
@@ -90,7 +91,8 @@ async function applyOne(specPath: string, cwd: string, env: NodeJS.ProcessEnv, o
     lines.forEach((l) => out.line(l));
     return { code: r.ok ? 0 : 1, markdown, change: null, planHash, executed: r.executed };
   } catch (err) {
-    return { code: exitCodeOf(err), markdown: failureMarkdown('apply', relative(cwd, resolve(cwd, specPath)) || specPath, err), change: null, planHash: null, executed: 0 };
+    const shown = err instanceof ConnectionNeeded ? err.forCommand('apply') : err;
+    return { code: exitCodeOf(shown), markdown: failureMarkdown('apply', relative(cwd, resolve(cwd, specPath)) || specPath, shown), change: null, planHash: null, executed: 0 };
   }
 }
 

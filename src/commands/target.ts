@@ -49,18 +49,20 @@ export interface ApplyProjectOptions {
   storageApi?: StorageApi;
   /** Apply even when objects the plan owns changed outside supamigrate. */
   allowDrift?: boolean;
+  /** Stops apply after the step in flight (SIGINT, SIGTERM). */
+  signal?: AbortSignal;
 }
 
 /** Applies the committed plan to the target. */
 export async function applyProject(spec: Spec, opts: ApplyProjectOptions = {}): Promise<ApplyResult> {
   const steps = loadExecutablePlan(spec.dir, layoutOf(spec));
   verifyPlanLock(spec);
-  const url = requireUrl(opts.target, spec.target.url, 'target');
+  const url = requireUrl(opts.target, spec, 'target');
   return withDb(url, async (db) => {
     await requireSupabaseShape(db, url);
     await requireVectorSupport(db, url, steps);
     const runData = steps.some((s) => s.phase === 'data')
-      ? dataRunner({ sourceUrl: () => requireUrl(opts.source, spec.source.url, 'source'), targetUrl: url, target: db, spec, onEvent: opts.onData })
+      ? dataRunner({ sourceUrl: () => requireUrl(opts.source, spec, 'source'), targetUrl: url, target: db, spec, onEvent: opts.onData })
       : undefined;
     // Storage steps are data-phase steps too, run by the file transfer instead of the table copy.
     const runStorage = storageRunner({ spec, db, api: opts.storageApi, onEvent: opts.onStorage });
@@ -82,13 +84,14 @@ export async function applyProject(spec: Spec, opts: ApplyProjectOptions = {}): 
       runParallel,
       evolution: spec.evolution,
       allowDrift: opts.allowDrift,
+      signal: opts.signal,
     });
   }, 'target');
 }
 
 export async function statusProject(spec: Spec, opts: { target?: string; drift?: boolean } = {}): Promise<StatusResult> {
   const steps: ExecutableStep[] = loadExecutablePlan(spec.dir, layoutOf(spec));
-  const url = requireUrl(opts.target, spec.target.url, 'target');
+  const url = requireUrl(opts.target, spec, 'target');
   return withDb(url, (db) => stepStatus(db, steps, { evolution: spec.evolution, drift: opts.drift }), 'target');
 }
 
@@ -97,6 +100,6 @@ export async function rollbackProject(
   target: RollbackTarget,
   opts: { target?: string; onStep?: (id: string) => void; storageApi?: StorageApi } = {},
 ): Promise<RollbackResult> {
-  const url = requireUrl(opts.target, spec.target.url, 'target');
+  const url = requireUrl(opts.target, spec, 'target');
   return withDb(url, (db) => rollbackSteps(db, target, opts.onStep, storageUndo({ spec, api: opts.storageApi })), 'target');
 }

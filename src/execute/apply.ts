@@ -35,6 +35,8 @@ export interface ApplyResult {
   evolution: EvolutionResult | null;
   /** Objects changed outside supamigrate that --allow-drift let through. */
   drift: DriftItem[];
+  /** Stopped by `signal` between two steps: what ran is committed, the rest is pending. */
+  interrupted?: boolean;
 }
 
 export interface EvolutionResult {
@@ -62,6 +64,8 @@ export interface ApplyOptions {
   evolution?: EvolutionSpec;
   /** Apply even when objects the plan owns were changed outside supamigrate. */
   allowDrift?: boolean;
+  /** Once aborted, apply stops after the step in flight has committed or rolled back. */
+  signal?: AbortSignal;
 }
 
 const NO_EVOLUTION: EvolutionSpec = { allowDestructive: [], renames: { tables: {}, columns: {} } };
@@ -156,7 +160,7 @@ export async function applySteps(db: Db, steps: ExecutableStep[], opts: ApplyOpt
         await rolledBack(db, async (tx) => {
           await tx.query(`select set_config('statement_timeout', $1, true)`, [timeout]);
           await runEvolution(tx);
-          for (let k = 0; k < pending.length; k++) {
+          for (let k = 0; k < pending.length && !opts.signal?.aborted; k++) {
             const { s, i } = pending[k];
             if (isDataStep(s) && opts.runData) {
               // Each table's first batch goes into this transaction (the only place its new
@@ -194,6 +198,7 @@ export async function applySteps(db: Db, steps: ExecutableStep[], opts: ApplyOpt
           pending.splice(0, pending.length, ...pending.filter(({ s }) => isDataStep(s)));
         }
         for (let k = 0; k < pending.length; k++) {
+          if (opts.signal?.aborted) return { ...finish(null), ok: false, interrupted: true };
           const { s, i } = pending[k];
           if (isDataStep(s)) {
             const batch = [pending[k]];
@@ -228,6 +233,7 @@ export async function applySteps(db: Db, steps: ExecutableStep[], opts: ApplyOpt
       if (evolution && !opts.dryRun && !committed) for (const r of all) if (r.status === 'executed') r.status = 'not-run';
       return finish(failed?.error ?? String(err));
     }
+    if (opts.dryRun && opts.signal?.aborted) return { ...finish(null), ok: false, interrupted: true };
     if (!opts.dryRun && (pending.length > 0 || evolution || !drift.checked || drift.items.length > 0)) await recordFingerprint(db);
     return finish(null);
   });
