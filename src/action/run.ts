@@ -13,6 +13,7 @@ import { planChangeMarkdown } from '../render/diff-markdown';
 import { loadSpec } from '../spec';
 import type { Spec } from '../spec/types';
 import { commentMarker, IssueComments, upsertComment } from './github';
+import { withTls } from './tls';
 import { appendSummary, baseRef, isDefaultBranchPush, pullRequestNumber, runnerContext, writeOutputs, type RunnerContext } from './runner';
 
 export type ActionCommand = 'plan' | 'apply';
@@ -93,7 +94,7 @@ async function planOne(specPath: string, cwd: string, ctx: RunnerContext): Promi
 
 async function applyOne(specPath: string, cwd: string, env: NodeJS.ProcessEnv, out: Output): Promise<SpecOutcome> {
   try {
-    const spec = loadSpec(resolve(cwd, specPath), env, { connections: 'lazy' });
+    const spec = loadSpec(resolve(cwd, specPath), applyEnv(env), { connections: 'lazy' });
     const r = await applyProject(spec, { onStep: (s, i, n) => s.status !== 'skipped' && out.line(`  [${i + 1}/${n}] ${s.status} ${s.id}`) });
     const lines = applySummary(r);
     const planHash = lockHashOf(spec);
@@ -131,6 +132,10 @@ function reviewedPlanRefusal(specs: string[], cwd: string, expected: string): Us
     return err instanceof UserError ? err : new UserError(String(err));
   }
 }
+
+/** Apply's environment: server URLs verified by TLS unless they or the workflow say otherwise. */
+const applyEnv = (env: NodeJS.ProcessEnv): NodeJS.ProcessEnv =>
+  withTls(env, (env.INPUT_SSLMODE || 'verify-full').trim(), (env.INPUT_SSL_ROOT_CERT || '').trim());
 
 const exitCodeOf = (err: unknown): number => (err instanceof UserError ? 2 : 1);
 
