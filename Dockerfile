@@ -1,7 +1,7 @@
 # supamigrate for CI systems other than GitHub Actions.
 #   docker build -t supamigrate .
 #   docker run --rm -v "$PWD:/work" -e SUPABASE_DB_URL supamigrate plan --check
-FROM node:20-slim AS build
+FROM node:22-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 # Dev tools with install scripts (the Supabase CLI, deno) are not needed to compile.
@@ -10,7 +10,7 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build
 
-FROM node:20-slim
+FROM node:22-slim
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { applySummary } from '../cli/render';
 import type { Output } from '../cli/output';
-import { layoutOf } from '../commands/project';
+import { ConnectionNeeded, layoutOf } from '../commands/project';
 import { planDiffProject } from '../commands/plan-diff';
 import { applyProject } from '../commands/target';
 import { describeError, UserError } from '../errors';
@@ -11,7 +11,9 @@ import { lockFile } from '../render';
 import type { PlanChange } from '../render/diff';
 import { planChangeMarkdown } from '../render/diff-markdown';
 import { loadSpec } from '../spec';
+import type { Spec } from '../spec/types';
 import { commentMarker, IssueComments, upsertComment } from './github';
+import { withTls } from './tls';
 import { appendSummary, baseRef, isDefaultBranchPush, pullRequestNumber, runnerContext, writeOutputs, type RunnerContext } from './runner';
 
 export type ActionCommand = 'plan' | 'apply';
@@ -39,9 +41,19 @@ export async function runAction(env: NodeJS.ProcessEnv, out: Output): Promise<nu
   const comments = pr !== null && token && ctx.repository ? new IssueComments(ctx.apiUrl, ctx.repository, token) : null;
   if (pr !== null && !comments) out.error('warning: no github-token or repository: the plan goes to the job summary only');
   const outcomes: SpecOutcome[] = [];
+  const expected = (env.INPUT_EXPECTED_PLAN_HASH ?? '').trim();
+  if (command === 'apply' && expected !== '') {
+    const refusal = reviewedPlanRefusal(specs, cwd, expected);
+    if (refusal) {
+      out.error(`error: ${describeError(refusal)}`);
+      appendSummary(ctx, failureMarkdown('apply', specs.join(', '), refusal));
+      writeOutputs(ctx, { 'has-changes': 'false', destructive: 'false', 'plan-hash': '' });
+      return 2;
+    }
+  }
   for (const specPath of specs) {
     out.line(`supamigrate ${command}: ${specPath}`);
-    const outcome = command === 'plan' ? await planOne(specPath, cwd, ctx, env) : await applyOne(specPath, cwd, env, out);
+    const outcome = command === 'plan' ? await planOne(specPath, cwd, ctx) : await applyOne(specPath, cwd, env, out);
     appendSummary(ctx, outcome.markdown);
     if (comments && pr !== null && command === 'plan') {
       try {
@@ -65,11 +77,12 @@ function chooseCommand(input: string, ctx: RunnerContext): ActionCommand {
   return isDefaultBranchPush(ctx) ? 'apply' : 'plan';
 }
 
-async function planOne(specPath: string, cwd: string, ctx: RunnerContext, env: NodeJS.ProcessEnv): Promise<SpecOutcome> {
+async function planOne(specPath: string, cwd: string, ctx: RunnerContext): Promise<SpecOutcome> {
   const ref = baseRef(ctx);
   try {
-    const spec = loadSpec(resolve(cwd, specPath), env);
-    const change = await planDiffProject(spec, ref, { env, fetch: true });
+    // A pull request's plan reads no database URL: forks' pull requests get no secrets.
+    const spec = loadSpec(resolve(cwd, specPath), {}, { connections: 'offline' });
+    const change = await planDiffProject(spec, ref, { fetch: true });
     // Files that differ from the spec's plan would be refused by apply after the merge: say so now.
     const code = change.outOfDate.length > 0 ? 2 : 0;
     const limit = 65_536 - commentMarker(specPath).length - 1;
@@ -81,18 +94,48 @@ async function planOne(specPath: string, cwd: string, ctx: RunnerContext, env: N
 
 async function applyOne(specPath: string, cwd: string, env: NodeJS.ProcessEnv, out: Output): Promise<SpecOutcome> {
   try {
-    const spec = loadSpec(resolve(cwd, specPath), env);
-    const lock = join(spec.dir, lockFile(layoutOf(spec)));
+    const spec = loadSpec(resolve(cwd, specPath), applyEnv(env), { connections: 'lazy' });
     const r = await applyProject(spec, { onStep: (s, i, n) => s.status !== 'skipped' && out.line(`  [${i + 1}/${n}] ${s.status} ${s.id}`) });
     const lines = applySummary(r);
-    const planHash = existsSync(lock) ? createHash('sha256').update(readFileSync(lock, 'utf8')).digest('hex') : null;
+    const planHash = lockHashOf(spec);
     const markdown = [`### supamigrate apply: \`${specPath}\` ${r.ok ? 'succeeded' : 'failed'}`, '', `Plan hash \`${(planHash ?? '').slice(0, 16)}\``, '', '```', ...lines, '```'].join('\n');
     lines.forEach((l) => out.line(l));
     return { code: r.ok ? 0 : 1, markdown, change: null, planHash, executed: r.executed };
   } catch (err) {
-    return { code: exitCodeOf(err), markdown: failureMarkdown('apply', relative(cwd, resolve(cwd, specPath)) || specPath, err), change: null, planHash: null, executed: 0 };
+    const shown = err instanceof ConnectionNeeded ? err.forCommand('apply') : err;
+    return { code: exitCodeOf(shown), markdown: failureMarkdown('apply', relative(cwd, resolve(cwd, specPath)) || specPath, shown), change: null, planHash: null, executed: 0 };
   }
 }
+
+const lockHashOf = (spec: Spec): string | null => {
+  const lock = join(spec.dir, lockFile(layoutOf(spec)));
+  return existsSync(lock) ? createHash('sha256').update(readFileSync(lock, 'utf8')).digest('hex') : null;
+};
+
+/** One hash for the run: the lock's hash for one spec, a hash of them all for several. */
+const combinedHash = (hashes: string[]): string => (hashes.length === 1 ? hashes[0] : createHash('sha256').update(hashes.join('\n')).digest('hex'));
+
+/**
+ * `expected-plan-hash`: the plan-hash the reviewed commit produced (the plan job's output). Apply
+ * runs only when the locks here hash to the same value, so what runs is exactly what was reviewed.
+ */
+function reviewedPlanRefusal(specs: string[], cwd: string, expected: string): UserError | null {
+  try {
+    const hashes = specs.map((p) => lockHashOf(loadSpec(resolve(cwd, p), {}, { connections: 'offline' })) ?? '');
+    const actual = hashes.every((h) => h) ? combinedHash(hashes) : '';
+    if (actual === expected) return null;
+    return new UserError(
+      `the plan here (plan hash ${actual ? actual.slice(0, 16) : 'none: no plan lock'}) is not the reviewed plan (${expected.slice(0, 16)}); nothing was applied`,
+      'apply the commit whose plan was reviewed: pass the plan job\'s plan-hash output of this same commit as expected-plan-hash',
+    );
+  } catch (err) {
+    return err instanceof UserError ? err : new UserError(String(err));
+  }
+}
+
+/** Apply's environment: server URLs verified by TLS unless they or the workflow say otherwise. */
+const applyEnv = (env: NodeJS.ProcessEnv): NodeJS.ProcessEnv =>
+  withTls(env, (env.INPUT_SSLMODE || 'verify-full').trim(), (env.INPUT_SSL_ROOT_CERT || '').trim());
 
 const exitCodeOf = (err: unknown): number => (err instanceof UserError ? 2 : 1);
 
@@ -107,7 +150,7 @@ function failureMarkdown(command: ActionCommand, specPath: string, err: unknown)
 
 function outputsOf(outcomes: SpecOutcome[], command: ActionCommand): Record<string, string> {
   const hashes = outcomes.map((o) => o.planHash ?? '');
-  const planHash = hashes.length === 1 ? hashes[0] : hashes.every((h) => h) ? createHash('sha256').update(hashes.join('\n')).digest('hex') : '';
+  const planHash = hashes.length === 1 ? hashes[0] : hashes.every((h) => h) ? combinedHash(hashes) : '';
   const hasChanges = command === 'plan' ? outcomes.some((o) => o.change?.hasChanges) : outcomes.some((o) => o.executed > 0);
   return {
     'has-changes': String(hasChanges),

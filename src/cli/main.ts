@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { analyzeProjectWithTarget, classifyProjectApi } from '../commands/analyze';
@@ -5,14 +6,15 @@ import { renderClassification } from '../plan/functions';
 import { runDemo } from '../commands/demo';
 import { initProject } from '../commands/init';
 import { refreshSnapshot } from '../commands/introspect';
-import { planProject } from '../commands/plan';
+import { offlineStatus, planProject } from '../commands/plan';
+import { ConnectionNeeded, requireUrl } from '../commands/project';
 import { planDiffCommand } from './plan-diff';
 import { applyProject, bootstrapTarget, rollbackProject, statusProject } from '../commands/target';
 import { validateProject } from '../commands/validate';
 import { renderAnalysis } from '../analyze';
 import { closeNamedPglite, parseDbUrl } from '../db';
 import { describeError, UserError } from '../errors';
-import { loadSpec } from '../spec';
+import { type ConnectionMode, loadSpec, RETIRED_SWITCHES } from '../spec';
 import type { Spec } from '../spec/types';
 import { securityMatrixLines } from '../validate/security';
 import { storageLines } from '../validate/storage';
@@ -21,7 +23,8 @@ import { vectorLines } from '../validate/vectors';
 import { ENGINE_VERSION } from '../version';
 import { consoleOutput, type Output } from './output';
 import { DataProgress, progressMode } from './progress';
-import { applySummary, differenceLines, parityLines, rollbackLines, statusLines, stepLine } from './render';
+import { INTERRUPTED_EXIT, resumeLines, withInterrupt } from './interrupt';
+import { applySummary, differenceLines, offlineStatusLines, parityLines, rollbackLines, statusLines, stepLine } from './render';
 
 interface Globals {
   spec: string;
@@ -33,12 +36,15 @@ interface Globals {
 /** Runs the CLI and returns the exit code: 0 ok, 1 failure while working, 2 user error. */
 export async function main(argv: string[], out: Output = consoleOutput): Promise<number> {
   let code = 0;
+  let command = 'supamigrate';
   const program = buildProgram(out, (c) => (code = c));
+  program.hook('preAction', (_program, action) => void (command = action.name()));
   try {
     await program.parseAsync(argv);
     return code;
-  } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+  } catch (thrown) {
+    if (thrown instanceof CommanderError) return thrown.exitCode === 0 ? 0 : 2;
+    const err = thrown instanceof ConnectionNeeded ? thrown.forCommand(command) : thrown;
     const debug = argv.includes('--debug');
     out.error(`error: ${describeError(err)}`);
     if (debug && err instanceof Error && err.stack) out.error(err.stack);
@@ -57,6 +63,8 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
     .option('--target <url>', 'target database URL (overrides the spec)')
     .option('--debug', 'show stack traces')
     .exitOverride()
+    // Every subcommand's --help lists --spec, --source and --target too.
+    .configureHelp({ showGlobalOptions: true })
     .configureOutput({ writeOut: (s) => out.line(s.trimEnd()), writeErr: (s) => out.error(s.trimEnd()) });
   const globals = () => program.opts<Globals>();
   // URLs given as flags are checked before any command starts, so a typo never half-runs.
@@ -64,15 +72,20 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
     const { source, target } = globals();
     if (source !== undefined) parseDbUrl(source, '--source');
     if (target !== undefined) parseDbUrl(target, '--target');
+    for (const { variable, key } of RETIRED_SWITCHES) {
+      if (process.env[variable] !== undefined) out.error(`warning: ${variable} is not read: the plan depends on the repository alone; set ${key} in the spec instead`);
+    }
   });
   // --source and --target override the spec, so they also stand in for the variables the spec
-  // reads its URLs from: `apply --target X` works without exporting SUPABASE_DB_URL.
-  const spec = (): Spec => {
+  // reads its URLs from: `apply --target X` works without exporting SUPABASE_DB_URL. Commands
+  // that connect resolve URL variables lazily (an unset one fails only where it is needed);
+  // plan, analyze and status --offline read none of them.
+  const spec = (connections: ConnectionMode = 'lazy'): Spec => {
     const { source, target } = globals();
     const env = { ...process.env };
     if (source !== undefined) env.SOURCE_DATABASE_URL = source;
     if (target !== undefined) env.SUPABASE_DB_URL = target;
-    return loadSpec(resolve(globals().spec), env);
+    return loadSpec(resolve(globals().spec), env, { connections });
   };
 
   program
@@ -103,9 +116,10 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
     .description('patterns, complexity, risks and estimated duration of the migration')
     .option('--json', 'machine-readable output')
     .action(async (o: { json?: boolean }) => {
-      const a = await analyzeProjectWithTarget(spec(), { target: globals().target });
-      const api = classifyProjectApi(spec());
-      const files = storageFilesSummary(spec());
+      const offline = spec('offline');
+      const a = await analyzeProjectWithTarget(offline, { target: globals().target });
+      const api = classifyProjectApi(offline);
+      const files = storageFilesSummary(offline);
       const storage = files.buckets.length > 0 ? { storageFiles: files } : {};
       if (o.json) out.json(api ? { ...a, api, ...storage } : { ...a, ...storage });
       else out.line([renderAnalysis(a).trimEnd(), ...leftOutLines(files, { list: false }), ...(api ? ['', ...renderClassification(api)] : [])].join('\n'));
@@ -118,8 +132,9 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
     .option('--diff <git-ref>', 'write nothing; show what changes since the plan committed at <git-ref> (for a pull request)')
     .addOption(new Option('--format <format>', 'output of --diff').choices(['markdown', 'json']).default('markdown'))
     .action(async (o: { check?: boolean; diff?: string; format: 'markdown' | 'json' }) => {
-      if (o.diff !== undefined) return planDiffCommand(spec(), o.diff, o.format, globals().source, out);
-      const r = planProject(spec(), { check: o.check });
+      const offline = spec('offline');
+      if (o.diff !== undefined) return planDiffCommand(offline, o.diff, o.format, globals().source, out);
+      const r = planProject(offline, { check: o.check });
       if (o.check) {
         const problems = [...r.changed.map((f) => `  out of date: ${f}`), ...r.stale.map((f) => `  stale: ${f}`)];
         if (problems.length === 0) out.line(`plan is up to date (${r.plan.steps.length} steps, ${r.files.length} files)`);
@@ -132,9 +147,9 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
       for (const f of r.changed) out.line(`wrote ${f}`);
       for (const f of r.stale) out.line(`stale (no longer generated, delete it): ${f}`);
       out.line(`${r.plan.steps.length} steps in ${r.files.length} files${r.changed.length === 0 ? ', nothing changed' : ''}`);
-      leftOutLines(storageFilesSummary(spec()), { list: true }).forEach((l) => out.line(l));
+      leftOutLines(storageFilesSummary(offline), { list: true }).forEach((l) => out.line(l));
       for (const line of r.names) out.line(line);
-      const api = classifyProjectApi(spec());
+      const api = classifyProjectApi(offline);
       if (api) out.line(renderClassification(api, { brief: true }).join('\n'));
     });
 
@@ -142,9 +157,7 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
     .command('bootstrap')
     .description('make an empty Postgres (server or PGlite) Supabase-shaped for local work and tests')
     .action(async () => {
-      const target = globals().target;
-      if (!target) throw new UserError('bootstrap needs the target database', 'pass --target <url>');
-      const r = await bootstrapTarget(target);
+      const r = await bootstrapTarget(bootstrapUrl());
       out.line(r.created.length === 0 ? 'already Supabase-shaped: nothing created' : `created: ${r.created.join(', ')}`);
     });
 
@@ -158,7 +171,8 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
     .action(async (o: { dryRun?: boolean; verify?: boolean; json?: boolean; allowDrift?: boolean }) => {
       const progress = new DataProgress(progressMode(o.json, process.stdout.isTTY), out);
       let verified = null as Awaited<ReturnType<typeof validateProject>> | null;
-      const r = await applyProject(spec(), {
+      const r = await withInterrupt(out, (signal) => applyProject(spec(), {
+        signal,
         target: globals().target,
         source: globals().source,
         dryRun: o.dryRun,
@@ -169,8 +183,13 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
         whileSnapshotHeld: async (applied) => {
           if (o.verify && applied.ok && !o.dryRun) verified = await validateProject(spec(), { source: globals().source, target: globals().target, data: true });
         },
-      });
+      }));
       await progress.settle();
+      if (r.interrupted) {
+        if (o.json) out.json(r);
+        else [...applySummary(r), ...resumeLines(r)].forEach((l) => out.error(l));
+        return setCode(INTERRUPTED_EXIT);
+      }
       if (o.json) out.json(verified ? { ...r, verify: verified.data } : r);
       else {
         applySummary(r).forEach((l) => out.line(l));
@@ -184,11 +203,19 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
     .command('status')
     .description('applied, pending and changed steps on the target')
     .option('--json', 'machine-readable output')
+    .option('--steps', 'list every step, not only the summary per phase')
+    .addOption(new Option('--offline', 'the committed plan and its lock only: no connection, no URL variable read').conflicts('drift'))
     .option('--drift', "also compare the objects the plan owns with the target as the last apply left them; exit 1 on drift")
-    .action(async (o: { json?: boolean; drift?: boolean }) => {
+    .action(async (o: { json?: boolean; drift?: boolean; steps?: boolean; offline?: boolean }) => {
+      if (o.offline) {
+        const plan = offlineStatus(spec('offline'));
+        if (o.json) out.json(plan);
+        else offlineStatusLines(plan.steps, plan.lockProblem, o.steps === true).forEach((l) => out.line(l));
+        return setCode(plan.lockProblem === null ? 0 : 1);
+      }
       const r = await statusProject(spec(), { target: globals().target, drift: o.drift });
       if (o.json) out.json(r);
-      else statusLines(r).forEach((l) => out.line(l));
+      else statusLines(r, { steps: o.steps }).forEach((l) => out.line(l));
       if (r.drift && r.drift.items.length > 0) setCode(1);
     });
 
@@ -247,6 +274,16 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
       const r = await runDemo({ dir: o.dir, out });
       if (!r.ok) setCode(1);
     });
+
+  /** bootstrap's target: the flag, else the spec's target (or SUPABASE_DB_URL), as apply finds it. */
+  function bootstrapUrl(): string {
+    const { target } = globals();
+    if (target !== undefined) return target;
+    const fix = 'pass --target <url>, export SUPABASE_DB_URL, or set target.url in migration.yaml';
+    if (existsSync(resolve(globals().spec))) return requireUrl(undefined, spec(), 'target');
+    if (process.env.SUPABASE_DB_URL) return process.env.SUPABASE_DB_URL;
+    throw new UserError('bootstrap needs the target database', fix);
+  }
 
   return program;
 }

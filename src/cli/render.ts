@@ -27,12 +27,31 @@ export function applySummary(r: ApplyResult): string[] {
   return lines;
 }
 
-export function statusLines(s: StatusResult): string[] {
-  const lines = s.steps.map((r) => `${pad(r.seq ?? '-', 5)} ${pad(r.state, 8)} ${pad(r.phase, 10)} ${r.id}`);
-  lines.push('', `${s.applied} applied, ${s.pending} pending, ${s.changed} changed`);
+/** A table of applied / pending / changed steps per phase, in plan order; every step with `steps`. */
+export function statusLines(s: StatusResult, opts: { steps?: boolean } = {}): string[] {
+  const lines = opts.steps ? [...s.steps.map((r) => `${pad(r.seq ?? '-', 5)} ${pad(r.state, 8)} ${pad(r.phase, 10)} ${r.id}`), ''] : [];
+  lines.push(...phaseTable(s.steps));
+  lines.push('', `${s.applied} applied, ${s.pending} pending, ${s.changed} changed${opts.steps ? '' : ' (--steps lists them)'}`);
   if (s.orphaned.length > 0) lines.push(`${s.orphaned.length} checkpoint(s) on the target are not in the plan: ${s.orphaned.map((o) => o.id).join(', ')}`);
   lines.push(...evolutionLines(s));
   if (s.drift) lines.push('', ...(s.drift.checked ? driftLines(s.drift.items) : ['drift: not checked; no apply has finished on this target since drift was recorded']));
+  return lines;
+}
+
+function phaseTable(steps: StatusResult['steps']): string[] {
+  const phases = [...new Set(steps.map((r) => r.phase))];
+  const count = (phase: string, state: string) => steps.filter((r) => r.phase === phase && r.state === state).length;
+  const row = (cells: (string | number)[]) => `${pad(cells[0], 10)} ${cells.slice(1).map((c) => String(c).padStart(8)).join(' ')}`.trimEnd();
+  return [row(['phase', 'applied', 'pending', 'changed']), ...phases.map((p) => row([p, count(p, 'applied'), count(p, 'pending'), count(p, 'changed')]))];
+}
+
+/** `status --offline`: the committed plan alone, per phase; no target was asked. */
+export function offlineStatusLines(steps: { id: string; phase: string }[], lockProblem: string | null, listSteps: boolean): string[] {
+  const phases = [...new Set(steps.map((r) => r.phase))];
+  const lines = listSteps ? [...steps.map((r) => `${pad(r.phase, 10)} ${r.id}`), ''] : [];
+  lines.push(`${pad('phase', 10)} ${'steps'.padStart(8)}`, ...phases.map((p) => `${pad(p, 10)} ${String(steps.filter((r) => r.phase === p).length).padStart(8)}`));
+  lines.push('', `${steps.length} steps planned; the target was not consulted (--offline): applied and pending need \`supamigrate status\``);
+  lines.push(lockProblem === null ? 'the plan matches its lock: apply will run these files as reviewed' : `the plan does not match its lock: ${lockProblem}`);
   return lines;
 }
 

@@ -20,10 +20,11 @@ export function classifyProjectApi(spec: Spec): FunctionsClassification | null {
 
 /**
  * The same, plus what only the target can tell (whether it has pgvector), when a target is
- * named and answers; an unreachable target leaves those risks out rather than failing analyze.
+ * named by the caller (--target) and answers; an unreachable target leaves those risks out
+ * rather than failing analyze. The spec's own URL is not used: analyze needs only the repo.
  */
 export async function analyzeProjectWithTarget(spec: Spec, opts: { target?: string } = {}): Promise<Analysis> {
-  const url = opts.target ?? spec.target.url;
+  const url = opts.target;
   const snapshot = readSnapshot(spec);
   const targetVector = url ? await withDb(url, (db) => vectorSupport(db), 'target').catch(() => undefined) : undefined;
   return analyze(snapshot, targetVector ? { targetVector } : {});

@@ -14,10 +14,8 @@ import { planProject } from './plan';
 import { layoutOf, readSnapshot } from './project';
 
 export interface PlanDiffOptions {
-  /** Source database for counting rows that would violate a change (default: the spec's). */
+  /** Source database for counting rows that would violate a change (default: none, counts unknown). */
   source?: string;
-  /** Environment for interpolating the base version of the spec. */
-  env?: NodeJS.ProcessEnv;
   /** Fetch the ref from origin first when a shallow checkout lacks it (the GitHub Action). */
   fetch?: boolean;
 }
@@ -40,7 +38,7 @@ export async function planDiffProject(spec: Spec, ref: string, opts: PlanDiffOpt
   const head = planProject(spec, { check: true });
   const headSnapshot = readSnapshot(spec);
   const specPath = tree.pathOf(spec.file);
-  const base = await readBase(tree, spec, specPath, ref, head.files, opts.env ?? process.env);
+  const base = await readBase(tree, spec, specPath, ref, head.files);
   const findings = findFindings(base, { spec, snapshot: headSnapshot, steps: head.plan.steps });
   return planChange({
     ref,
@@ -49,16 +47,17 @@ export async function planDiffProject(spec: Spec, ref: string, opts: PlanDiffOpt
     layout: layoutOf(spec),
     base: { steps: base.steps, files: base.files, analysis: base.snapshot ? analyze(base.snapshot) : null },
     head: { steps: head.plan.steps, files: head.files, analysis: analyze(headSnapshot) },
-    findings: await countViolations(findings, opts.source ?? spec.source.url),
+    // Only a source the caller names is asked: a plan needs nothing but the repository.
+    findings: await countViolations(findings, opts.source),
     outOfDate: [...head.changed, ...head.stale],
     notes: base.notes,
   });
 }
 
-async function readBase(tree: GitTree, spec: Spec, specPath: string, ref: string, headFiles: GeneratedFile[], env: NodeJS.ProcessEnv): Promise<BaseSide> {
+async function readBase(tree: GitTree, spec: Spec, specPath: string, ref: string, headFiles: GeneratedFile[]): Promise<BaseSide> {
   const text = await tree.read(specPath);
   if (text === null) return { spec: null, snapshot: null, steps: [], files: [], notes: [`\`${specPath}\` does not exist at \`${ref}\`: everything is new.`] };
-  const baseSpec = parseBaseSpec(text, spec.file, specPath, ref, env);
+  const baseSpec = parseBaseSpec(text, spec.file, specPath, ref);
   const dir = tree.pathOf(spec.dir);
   const at = (p: string) => (dir === '' ? p : `${dir}/${p}`);
   const layout = layoutOf(baseSpec);
@@ -77,9 +76,10 @@ async function readBase(tree: GitTree, spec: Spec, specPath: string, ref: string
   return { spec: baseSpec, snapshot, steps, files, notes };
 }
 
-function parseBaseSpec(text: string, file: string, specPath: string, ref: string, env: NodeJS.ProcessEnv): Spec {
+function parseBaseSpec(text: string, file: string, specPath: string, ref: string): Spec {
   try {
-    return parseSpec(text, file, env);
+    // The base is planned like the head: offline, reading no variable.
+    return parseSpec(text, file, {}, { connections: 'offline' });
   } catch (err) {
     if (!(err instanceof SpecError)) throw err;
     const problems = err.problems.map((p) => `  line ${p.line}:${p.col} ${p.path ? `${p.path}: ` : ''}${p.message}`).join('\n');

@@ -34,12 +34,34 @@ export function writeFiles(dir: string, files: GeneratedFile[]): string[] {
   return written;
 }
 
-/** The URL a command connects to: the flag wins over the spec; one of them must say it. */
-export function requireUrl(flag: string | undefined, fromSpec: string | null, what: 'source' | 'target'): string {
-  const url = flag ?? fromSpec;
-  if (!url) {
-    const env = what === 'source' ? 'SOURCE_DATABASE_URL' : 'SUPABASE_DB_URL';
-    throw new UserError(`no ${what} database given`, `pass --${what} <url>, set ${what}.url in migration.yaml, or export ${env}`);
+/** A command that connects found no URL for one side; the CLI names the command in front. */
+export class ConnectionNeeded extends UserError {
+  constructor(readonly side: 'source' | 'target', message: string, fix: string) {
+    super(message, fix);
+    this.name = 'ConnectionNeeded';
   }
-  return url;
+
+  /** The message with the command that needs the connection in front of it. */
+  forCommand(command: string): UserError {
+    return new UserError(`\`${command}\` connects to the ${this.side} database: ${this.message}`, this.fix);
+  }
+}
+
+const SEED: Record<'source' | 'target', string> = { source: 'SOURCE_DATABASE_URL', target: 'SUPABASE_DB_URL' };
+
+/**
+ * The URL a command connects to: the flag wins over the spec; one of them must say it. A spec
+ * whose URL names an unset variable is found out here, by the command that needs it.
+ */
+export function requireUrl(flag: string | undefined, spec: Pick<Spec, 'source' | 'target' | 'unresolved'>, what: 'source' | 'target'): string {
+  const url = flag ?? spec[what].url;
+  if (url) return url;
+  const gap = spec.unresolved?.[`${what}.url`];
+  if (gap) {
+    const names = gap.variables.map((v) => `\${${v}}`).join(', ');
+    const exports = gap.variables.map((v) => `export ${v}=<url>`).join(' and ');
+    throw new ConnectionNeeded(what, `${gap.at} ${what}.url reads ${names}, which is not set`, `${exports}, or pass --${what} <url>`);
+  }
+  const fix = `pass --${what} <url>, set ${what}.url in migration.yaml, or export ${SEED[what]}`;
+  throw new ConnectionNeeded(what, `no ${what} database given`, fix);
 }

@@ -53,6 +53,8 @@ export interface ApplyProjectOptions {
   allowDrift?: boolean;
   /** Runs after the steps, while the source snapshot the data was read in is still held (apply --verify). */
   whileSnapshotHeld?: (r: ApplyResult) => Promise<void>;
+  /** Stops apply after the step in flight (SIGINT, SIGTERM). */
+  signal?: AbortSignal;
 }
 
 /** Applies the committed plan to the target. */
@@ -62,12 +64,12 @@ export type ProjectApplyResult = ApplyResult & { storage: TransferResult[] };
 export async function applyProject(spec: Spec, opts: ApplyProjectOptions = {}): Promise<ProjectApplyResult> {
   const steps = loadExecutablePlan(spec.dir, layoutOf(spec));
   verifyPlanLock(spec);
-  const url = requireUrl(opts.target, spec.target.url, 'target');
+  const url = requireUrl(opts.target, spec, 'target');
   return withDb(url, async (db) => {
     await requireSupabaseShape(db, url);
     await requireVectorSupport(db, url, steps);
     const runData = steps.some((s) => s.phase === 'data')
-      ? dataRunner({ sourceUrl: () => requireUrl(opts.source, spec.source.url, 'source'), targetUrl: url, target: db, spec, onEvent: opts.onData })
+      ? dataRunner({ sourceUrl: () => requireUrl(opts.source, spec, 'source'), targetUrl: url, target: db, spec, onEvent: opts.onData })
       : undefined;
     // Storage steps are data-phase steps too, run by the file transfer instead of the table copy.
     const buckets: TransferResult[] = [];
@@ -92,6 +94,7 @@ export async function applyProject(spec: Spec, opts: ApplyProjectOptions = {}): 
         evolution: spec.evolution,
         allowDrift: opts.allowDrift,
         existing: spec.target.existingObjects,
+        signal: opts.signal,
       });
       await opts.whileSnapshotHeld?.(result);
       return { ...result, storage: buckets };
@@ -103,7 +106,7 @@ export async function applyProject(spec: Spec, opts: ApplyProjectOptions = {}): 
 
 export async function statusProject(spec: Spec, opts: { target?: string; drift?: boolean } = {}): Promise<StatusResult> {
   const steps: ExecutableStep[] = loadExecutablePlan(spec.dir, layoutOf(spec));
-  const url = requireUrl(opts.target, spec.target.url, 'target');
+  const url = requireUrl(opts.target, spec, 'target');
   return withDb(url, (db) => stepStatus(db, steps, { evolution: spec.evolution, drift: opts.drift }), 'target');
 }
 
@@ -112,7 +115,7 @@ export async function rollbackProject(
   target: RollbackTarget,
   opts: { target?: string; onStep?: (id: string) => void; storage?: StorageEndpoint } = {},
 ): Promise<RollbackResult> {
-  const url = requireUrl(opts.target, spec.target.url, 'target');
+  const url = requireUrl(opts.target, spec, 'target');
   const unfinished = unfinishedTransferUndo({ spec, endpoint: opts.storage, steps: () => loadExecutablePlan(spec.dir, layoutOf(spec)) });
   return withDb(url, (db) => rollbackSteps(db, target, opts.onStep, storageUndo({ spec, endpoint: opts.storage }), unfinished), 'target');
 }

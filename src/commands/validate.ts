@@ -38,8 +38,8 @@ export interface ValidateOptions {
 
 /** Compares source and target as the plan maps one onto the other: schema, then data. */
 export async function validateProject(spec: Spec, opts: ValidateOptions = {}): Promise<ValidateResult> {
-  const sourceUrl = requireUrl(opts.source, spec.source.url, 'source');
-  const targetUrl = requireUrl(opts.target, spec.target.url, 'target');
+  const sourceUrl = requireUrl(opts.source, spec, 'source');
+  const targetUrl = requireUrl(opts.target, spec, 'target');
   const all = !opts.schema && !opts.data && !opts.security && !opts.storage && !opts.vectors;
   let schema: ValidateResult['schema'] = null;
   let data: ValidateResult['data'] = null;

@@ -38,6 +38,8 @@ export interface ApplyResult {
   drift: DriftItem[];
   /** Objects the target held before apply that the spec said to adopt or skip (never created nor dropped). */
   existing: ExistingObject[];
+  /** Stopped by `signal` between two steps: what ran is committed, the rest is pending. */
+  interrupted?: boolean;
 }
 
 export interface EvolutionResult {
@@ -67,6 +69,8 @@ export interface ApplyOptions {
   allowDrift?: boolean;
   /** `target.existing_objects`: objects the plan would create that the target already holds. */
   existing?: ExistingPolicy;
+  /** Once aborted, apply stops after the step in flight has committed or rolled back. */
+  signal?: AbortSignal;
 }
 
 const NO_EVOLUTION: EvolutionSpec = { allowDestructive: [], renames: { tables: {}, columns: {} } };
@@ -169,7 +173,7 @@ export async function applySteps(db: Db, steps: ExecutableStep[], opts: ApplyOpt
         await rolledBack(db, async (tx) => {
           await tx.query(`select set_config('statement_timeout', $1, true)`, [timeout]);
           await runEvolution(tx);
-          for (let k = 0; k < pending.length; k++) {
+          for (let k = 0; k < pending.length && !opts.signal?.aborted; k++) {
             const { s, i } = pending[k];
             if (isDataStep(s) && opts.runData) {
               // Each table's first batch goes into this transaction (the only place its new
@@ -207,6 +211,7 @@ export async function applySteps(db: Db, steps: ExecutableStep[], opts: ApplyOpt
           pending.splice(0, pending.length, ...pending.filter(({ s }) => isDataStep(s)));
         }
         for (let k = 0; k < pending.length; k++) {
+          if (opts.signal?.aborted) return { ...finish(null), ok: false, interrupted: true };
           const { s, i } = pending[k];
           if (isDataStep(s)) {
             const batch = [pending[k]];
@@ -250,6 +255,7 @@ export async function applySteps(db: Db, steps: ExecutableStep[], opts: ApplyOpt
       if (evolution && !opts.dryRun && !committed) for (const r of all) if (r.status === 'executed') r.status = 'not-run';
       return finish(failed?.error ?? String(err));
     }
+    if (opts.dryRun && opts.signal?.aborted) return { ...finish(null), ok: false, interrupted: true };
     if (!opts.dryRun && (pending.length > 0 || evolution || !drift.checked || drift.items.length > 0)) await recordFingerprint(db);
     return finish(null);
   });

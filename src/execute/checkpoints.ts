@@ -39,6 +39,11 @@ export async function ensureCheckpointTable(db: Db): Promise<void> {
       name text
     );
   `);
+  // Identity values are not transactional: a dry run or a failed step leaves a gap behind it.
+  // Under the apply lock, the next checkpoint takes the number after the last one kept.
+  await db.query(
+    `select setval(pg_get_serial_sequence('supamigrate.checkpoints', 'seq'), coalesce((select max(seq) from supamigrate.checkpoints), 0) + 1, false)`,
+  );
 }
 
 /** Checkpoints in the order they were applied; empty when the target never saw an apply. */

@@ -4,8 +4,8 @@ import { qualified, type Snapshot } from '../introspect/snapshot';
 import { DEFAULT_DIMENSIONS } from '../spec/vectors';
 
 /**
- * Vector and storage proposals, written as commented-out YAML: those sections are
- * still being designed, so the live file must not contain them, but the user should see them.
+ * Vector and storage proposals. The vectors section is written live (the columns and dimensions
+ * come from the source); the storage one stays commented out because its base_dir is a guess.
  */
 const best = (patterns: readonly Pattern[], kind: string): Pattern[] =>
   patterns.filter((p) => p.kind === kind && p.confidence !== 'low');
@@ -27,7 +27,7 @@ function vectorsBlock(patterns: readonly Pattern[], snapshot: Snapshot | undefin
     'vectors:',
     '  # Each column listed becomes extensions.vector(dimensions), converted while its rows load, with',
     '  # the index built after the load and a match_<table>() function for supabase.rpc(). The target',
-    '  # needs pgvector (Supabase has it); ENABLE_VECTOR_MIGRATION=false keeps the arrays.',
+    '  # needs pgvector (Supabase has it); options.enable_vector_migration: false keeps the arrays.',
     `  dimensions: ${dimensionsOf(columns[0]) ?? DEFAULT_DIMENSIONS}`,
     '  columns:',
   ];
@@ -71,8 +71,13 @@ function storageBlock(patterns: readonly Pattern[]): string[] {
   return lines;
 }
 
-export function proposalLines(analysis: Analysis, snapshot?: Snapshot): string[] {
-  // security: is written live (./security-yaml.ts).
-  const blocks = [vectorsBlock(analysis.patterns, snapshot), storageBlock(analysis.patterns)];
-  return blocks.filter((b) => b.length > 0).flatMap((b, i) => (i === 0 ? b : ['', ...b]));
+/** The live `vectors:` section for the detected embedding columns; empty when there are none. */
+export function vectorsLines(analysis: Analysis, snapshot?: Snapshot): string[] {
+  return vectorsBlock(analysis.patterns, snapshot);
+}
+
+/** The storage proposal, to be written commented out: it needs the folder the files are in. */
+export function proposalLines(analysis: Analysis): string[] {
+  // security: and vectors: are written live (./security-yaml.ts, vectorsLines).
+  return storageBlock(analysis.patterns);
 }

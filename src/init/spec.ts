@@ -4,7 +4,7 @@ import type { Analysis } from '../analyze/types';
 import { isSerial } from '../analyze/column-types';
 import { UserError } from '../errors';
 import { comment, patternLines, riskLines } from './comments';
-import { proposalLines } from './proposals';
+import { proposalLines, vectorsLines } from './proposals';
 import { securitySection } from './security-yaml';
 
 export interface InitSpecOptions {
@@ -48,6 +48,8 @@ function typeMappingLines(snapshot: Snapshot): string[] {
   ];
 }
 
+const liveSection = (lines: string[]): string[] => (lines.length === 0 ? [] : ['', ...lines]);
+
 /** The commented migration.yaml that `supamigrate init` writes; pure and deterministic. */
 export function renderInitSpec(snapshot: Snapshot, analysis: Analysis, opts: InitSpecOptions): string {
   checkOptions(opts);
@@ -80,7 +82,8 @@ export function renderInitSpec(snapshot: Snapshot, analysis: Analysis, opts: Ini
     ...realtimeLines(snapshot, opts.realtimeTables ?? []),
     ...section('Detected patterns:', patternLines(analysis.patterns)),
     ...section('Risks to decide on:', riskLines(analysis)),
-    ...section('Proposals, commented out until these sections are supported:', proposalLines(analysis, snapshot)),
+    ...liveSection(vectorsLines(analysis, snapshot)),
+    ...section('Storage proposal, commented out: point base_dir at the folder holding the files, then uncomment:', proposalLines(analysis)),
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -8,6 +8,7 @@ import type { ValueOrigins } from './schema-check';
 import { securityProblems } from './security';
 import { storageProblems } from './storage';
 import { functionsProblems } from './functions';
+import { pathProblems } from './paths';
 import { vectorProblems } from './vectors';
 
 type Plain = Record<string, unknown>;
@@ -34,6 +35,7 @@ export function crossCheck(raw: unknown, origins: ValueOrigins): SpecProblem[] {
     ...storageProblems(section(raw, 'storage')),
     ...functionsProblems(section(raw, 'functions')),
     ...vectorProblems(section(raw, 'vectors')),
+    ...pathProblems(raw),
   ];
 }
 

@@ -10,8 +10,15 @@ export const ENV_SEEDS: ReadonlyArray<{ path: KeyPath; variable: string }> = [
   { path: ['target', 'service_role_key'], variable: 'SUPABASE_SERVICE_ROLE_KEY' },
   { path: ['options', 'batch_size'], variable: 'MIGRATION_BATCH_SIZE' },
   { path: ['options', 'timeout'], variable: 'MIGRATION_TIMEOUT' },
-  { path: ['options', 'enable_vector_migration'], variable: 'ENABLE_VECTOR_MIGRATION' },
-  { path: ['options', 'enable_realtime'], variable: 'ENABLE_REALTIME' },
+];
+
+/**
+ * Switches that changed the plan from the environment, so a plan could differ between two
+ * machines with the same repository. They are read no more; their keys in the spec remain.
+ */
+export const RETIRED_SWITCHES: ReadonlyArray<{ variable: string; key: string }> = [
+  { variable: 'ENABLE_VECTOR_MIGRATION', key: 'options.enable_vector_migration' },
+  { variable: 'ENABLE_REALTIME', key: 'options.enable_realtime' },
 ];
 
 type Plain = Record<string, unknown>;

@@ -4,7 +4,7 @@ import { UserError } from '../errors';
 import { crossCheck } from './cross-checks';
 import { locate, readYaml, type SpecDocument } from './document';
 import { applyEnvSeeds } from './env-seeds';
-import { interpolateDocument, pathKey } from './interpolate';
+import { type ConnectionMode, interpolateDocument, pathKey } from './interpolate';
 import { formatPath, SpecError, sortProblems, type KeyPath, type PlacedProblem, type SpecProblem } from './problem';
 import { checkAgainstSchema } from './schema-check';
 import { toFunctionsSpec } from './functions';
@@ -14,10 +14,16 @@ import type { Spec } from './types';
 export type { Spec, SchemaMapping, DataSpec, TableDataOptions } from './types';
 export { SpecError, type PlacedProblem } from './problem';
 export { SPEC_SCHEMA_PATH, SPEC_SCHEMA_FILE } from './schema-check';
-export { ENV_SEEDS } from './env-seeds';
+export { ENV_SEEDS, RETIRED_SWITCHES } from './env-seeds';
+export { CONNECTION_FIELDS, type ConnectionMode } from './interpolate';
+
+export interface LoadOptions {
+  /** How fields holding connection settings read the environment (default resolve: all must be set). */
+  connections?: ConnectionMode;
+}
 
 /** Reads, interpolates, validates and freezes a migration.yaml; every problem is reported at once. */
-export function loadSpec(file: string, env: NodeJS.ProcessEnv = process.env): Spec {
+export function loadSpec(file: string, env: NodeJS.ProcessEnv = process.env, opts: LoadOptions = {}): Spec {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -26,11 +32,12 @@ export function loadSpec(file: string, env: NodeJS.ProcessEnv = process.env): Sp
     const why = code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? (err as Error).message})`;
     throw new UserError(`${fileLabel(file)} ${why}`, 'pass the path of migration.yaml, or create one with `supamigrate init`');
   }
-  return parseSpec(text, file, env);
+  return parseSpec(text, file, env, opts);
 }
 
 /** Same as loadSpec for text already in memory; `file` names it in errors and anchors relative paths. */
-export function parseSpec(text: string, file: string, env: NodeJS.ProcessEnv = process.env): Spec {
+export function parseSpec(text: string, file: string, env: NodeJS.ProcessEnv = process.env, opts: LoadOptions = {}): Spec {
+  const mode = opts.connections ?? 'resolve';
   const label = fileLabel(file);
   const parsed = readYaml(text);
   if ('problems' in parsed) throw new SpecError(label, parsed.problems.map((p) => place(null, p)));
@@ -38,20 +45,31 @@ export function parseSpec(text: string, file: string, env: NodeJS.ProcessEnv = p
   if (source.doc.contents === null) {
     throw new SpecError(label, [{ line: 1, col: 1, path: '', message: 'the file is empty', fix: 'write at least "version: 1" and "name: <project>", or run `supamigrate init`' }]);
   }
-  const interpolation = interpolateDocument(source, env);
+  const interpolation = interpolateDocument(source, env, mode);
   const raw = dropEmptySections(toPlainData(source, label));
-  const seeded = applyEnvSeeds(raw, env);
+  for (const { path } of interpolation.deferred) leaveOut(raw, path);
+  // An offline load reads no variable at all, so the seeds are not consulted either.
+  const seeded = mode === 'offline' ? new Map<string, string>() : applyEnvSeeds(raw, env);
   const origins = { interpolated: interpolation.origins, seeded };
   // A value whose ${...} could not be resolved has already been reported; checking its raw text would only add noise.
-  const unresolved = new Set(interpolation.problems.map((p) => pathKey(p.path)));
-  const checks = [...checkAgainstSchema(raw, origins), ...crossCheck(raw, origins)].filter((p) => !unresolved.has(pathKey(p.path)));
+  const failed = new Set(interpolation.problems.map((p) => pathKey(p.path)));
+  const checks = [...checkAgainstSchema(raw, origins), ...crossCheck(raw, origins)].filter((p) => !failed.has(pathKey(p.path)));
   const problems = [...interpolation.problems, ...checks];
   if (problems.length) throw new SpecError(label, dedupe(problems.map((p) => place(source, p))));
   const absolute = resolve(file);
   const spec = toSpec(raw as Raw, absolute, dirname(absolute));
   // Locations end up in generated files, so they name the spec by its file name, not its path from here.
   const at = (path: KeyPath) => { const p = locate(source, path); return `${basename(file)}:${p.line}:${p.col}`; };
-  return deepFreeze({ ...spec, functions: toFunctionsSpec((raw as Raw).functions, spec.dir, at) });
+  const unresolved = Object.fromEntries(interpolation.deferred.map((d) => [formatPath(d.path), { variables: d.variables, at: at(d.path) }]));
+  const functions = toFunctionsSpec((raw as Raw).functions, spec.dir, at);
+  return deepFreeze({ ...spec, functions, ...(interpolation.deferred.length ? { unresolved } : {}) });
+}
+
+/** Removes a connection field whose value is not known in this load, as if the file left it out. */
+function leaveOut(raw: unknown, path: KeyPath): void {
+  const [section, key] = path as [string, string];
+  const holder = (raw as Record<string, unknown> | null)?.[section];
+  if (typeof holder === 'object' && holder !== null) delete (holder as Record<string, unknown>)[key];
 }
 
 /** Resolves aliases too; a file that expands them without bound is refused, not followed. */

@@ -43,6 +43,11 @@ export interface Spec {
   types: TypesSpec;
   realtime: { tables: string[] };
   evolution: EvolutionSpec;
+  /**
+   * Connection fields whose ${VAR} was not read in this load (an offline load, or a variable
+   * that is unset): `target.url` -> the variables and where the file names them.
+   */
+  unresolved?: Readonly<Record<string, { variables: string[]; at: string }>>;
 }
 
 /** `evolution:`: how apply moves an applied target to a changed plan (names as on the target). */

@@ -8,6 +8,7 @@ import type { Output } from '../../src/cli/output';
 import { bootstrapTarget } from '../../src/commands/target';
 import { closeNamedPglite } from '../../src/db';
 import { freshDatabase, itEach, TARGETS, withDb } from '../helpers/databases';
+import { runCli } from '../helpers/cli';
 import { ROOT } from '../helpers/sources';
 import { copyProject, gitProject, type GitProject } from '../render/diff-fixture';
 import { startFakeGitHub, type FakeGitHub } from './github-api';
@@ -139,6 +140,35 @@ function runEntryPoint(env: NodeJS.ProcessEnv): Promise<{ code: number | null; s
   });
 }
 
+describe('the GitHub Action plans a pull request without secrets', () => {
+  it('runs the plan job with no URL variable set, though the spec reads them, and comments the plan', async () => {
+    const api = await startFakeGitHub(REPO, TOKEN);
+    try {
+      const p = await gitProject(SEED);
+      // The spec names its URLs by variables without defaults, as a real project's does.
+      writeFileSync(join(p.dir, 'migration.yaml'), readFileSync(join(p.dir, 'migration.yaml'), 'utf8').replace(/url: .*$/gm, (l) => (l.includes('SUPABASE_DB_URL') ? 'url: ${SUPABASE_DB_URL}' : 'url: ${SOURCE_DATABASE_URL}')));
+      const noUrls = { SUPABASE_DB_URL: undefined, SOURCE_DATABASE_URL: undefined };
+      expect(runCli(['plan'], { cwd: p.dir, env: noUrls }).code).toBe(0);
+      const base = await p.commit('plan');
+      await p.git.checkoutLocalBranch('feature');
+      writeFileSync(join(p.dir, 'migration.yaml'), `${readFileSync(join(p.dir, 'migration.yaml'), 'utf8')}data:\n  tables:\n    public.orders: { skip: true }\n`);
+      expect(runCli(['plan'], { cwd: p.dir, env: noUrls }).code).toBe(0);
+      await p.commit('skip orders');
+      const run = runnerEnv(p, api, pullRequest(11, base), 'pull_request');
+      // The child gets PATH, HOME and the runner's variables only: no database URL at all.
+      const r = await runEntryPoint(run.env);
+      expect(Object.keys(run.env).filter((k) => /URL|KEY/.test(k) && k !== 'GITHUB_API_URL')).toEqual([]);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(api.comments).toHaveLength(1);
+      expect(api.comments[0].body).toContain('### supamigrate plan');
+      expect(run.outputs()['has-changes']).toBe('true');
+    } finally {
+      await api.close();
+    }
+  });
+});
+
 describe('the GitHub Action on a push to the default branch', () => {
   itEach(TARGETS, 'applies the reviewed plan, and refuses a plan file edited by hand (%s)', async (kind) => {
     const api = await startFakeGitHub(REPO, TOKEN);
@@ -150,7 +180,13 @@ describe('the GitHub Action on a push to the default branch', () => {
       await p.commit('plan');
       await bootstrapTarget(target);
       const push = { ref: 'refs/heads/main', before: '0'.repeat(40), repository: { full_name: REPO, default_branch: 'main' } };
-      const run = runnerEnv(p, api, push, 'push', { SUPABASE_DB_URL: target });
+      // A hash that is not the reviewed plan's stops the apply before it connects.
+      const unreviewed = runnerEnv(p, api, push, 'push', { SUPABASE_DB_URL: target, INPUT_EXPECTED_PLAN_HASH: 'a'.repeat(64) });
+      const stopped = await runEntryPoint(unreviewed.env);
+      expect(stopped.code).toBe(2);
+      expect(unreviewed.summary()).toMatch(/is not the reviewed plan \(aaaaaaaaaaaaaaaa\); nothing was applied/);
+      const lockHash = createHash('sha256').update(readFileSync(join(p.dir, '.supamigrate/plan.lock.json'), 'utf8')).digest('hex');
+      const run = runnerEnv(p, api, push, 'push', { SUPABASE_DB_URL: target, INPUT_EXPECTED_PLAN_HASH: lockHash });
       const applied = await runEntryPoint(run.env);
       expect(applied.stderr).toBe('');
       expect(applied.code).toBe(0);

@@ -8,6 +8,8 @@ const goodSpec = join(dir, 'migration.yaml');
 writeFileSync(goodSpec, 'version: 1\nname: app\nsource:\n  url: postgresql://u:s3cr3t@127.0.0.1:1/app\ntarget:\n  url: pglite://memory\n');
 const brokenSpec = join(dir, 'broken.yaml');
 writeFileSync(brokenSpec, 'version: 1\nname: app\ndata:\n  paralel: 4\n');
+const urlSpec = join(dir, 'url.yaml');
+writeFileSync(urlSpec, 'version: 1\nname: app\ntarget:\n  url: ${SM_UNSET_TARGET}\n');
 
 /** Each case: the arguments, and what the error must say. All are user errors: exit 2, no stack trace. */
 const cases: [string, string[], RegExp][] = [
@@ -16,13 +18,15 @@ const cases: [string, string[], RegExp][] = [
   ['missing spec file', ['--spec', join(dir, 'nope.yaml'), 'plan'], /nope\.yaml.*does not exist/s],
   ['spec with an unknown key', ['--spec', brokenSpec, 'plan'], /broken\.yaml:4:3 data\.paralel/],
   ['bad target URL', ['--spec', goodSpec, '--target', 'mysql://x', 'status'], /not a database URL/],
-  ['unreachable source', ['--spec', goodSpec, 'introspect'], /cannot connect to postgresql:\/\/u:\*\*\*@127\.0\.0\.1:1\/app/],
+  ['unreachable source', ['--spec', goodSpec, 'introspect'], /cannot reach postgresql:\/\/u:\*\*\*@127\.0\.0\.1:1\/app[\s\S]*fix: check the host and port/],
+  ['unroutable target', ['--spec', goodSpec, '--target', 'postgresql://u:s3cr3t@10.255.255.1:5432/app', 'bootstrap'], /cannot reach postgresql:\/\/u:\*\*\*@10\.255\.255\.1[\s\S]*fix: .*session pooler/],
+  ['a URL variable unset, named by the command that needs it', ['--spec', urlSpec, 'bootstrap'], /`bootstrap` connects to the target database: url\.yaml:4:8 target\.url reads \$\{SM_UNSET_TARGET\}, which is not set\n  fix: export SM_UNSET_TARGET=<url>, or pass --target <url>/],
   ['rollback without a bound', ['--spec', goodSpec, 'rollback'], /pass --to <checkpoint> or --all/],
   ['rollback with both bounds', ['--spec', goodSpec, 'rollback', '--all', '--to', '3'], /cannot be used with/],
   ['init without a source', ['init', '--dir', dir], /pass --source <url>/],
   ['apply before plan', ['--spec', goodSpec, 'apply'], /no plan found.*supamigrate plan/s],
   ['analyze before introspect', ['--spec', goodSpec, 'analyze'], /snapshot\.json does not exist/],
-  ['bootstrap without a target', ['bootstrap'], /pass --target <url>/],
+  ['bootstrap without a target', ['--spec', join(dir, 'none.yaml'), 'bootstrap'], /pass --target <url>, export SUPABASE_DB_URL/],
 ];
 
 describe('the CLI on bad input', () => {

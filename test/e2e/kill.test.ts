@@ -12,6 +12,7 @@ import { validateProject } from '../../src/commands/validate';
 import { startCli } from '../helpers/cli';
 import { describeEach, freshDatabase, type FreshDatabase } from '../helpers/databases';
 import { loadSource } from '../helpers/sources';
+import { keepEmbeddingArrays } from '../helpers/spec';
 
 /**
  * SIGKILL the apply process at many points; each re-run must resume and the end state must equal
@@ -52,6 +53,7 @@ describeEach(kinds, 'apply killed with SIGKILL on %s', (kind) => {
     await loadSource(source.url, 'toolboxai');
     dir = mkdtempSync(join(tmpdir(), 'sm-kill-'));
     await initProject({ source: source.url, dir, name: 'toolboxai' });
+    keepEmbeddingArrays(join(dir, 'migration.yaml'));
     planProject(spec());
     await bootstrapTarget(reference.url);
     expect((await applyProject(spec(), { target: reference.url })).ok).toBe(true);

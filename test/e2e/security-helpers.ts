@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { refreshSnapshot } from '../../src/commands/introspect';
@@ -28,11 +28,12 @@ export async function applyExample(kind: TargetKind, opts: { shareable?: boolean
   const target = opts.shareable && kind === 'pglite' ? folderTarget() : await freshDatabase(kind, 'sectgt');
   await loadSource(source.url, 'toolboxai');
   const dir = mkdtempSync(join(tmpdir(), 'sm-security-'));
-  copyFileSync(join(EXAMPLE_DIR, 'migration.yaml'), join(dir, 'migration.yaml'));
+  const example = readFileSync(join(EXAMPLE_DIR, 'migration.yaml'), 'utf8');
+  writeFileSync(join(dir, 'migration.yaml'), example.replace(/^data:/m, 'options:\n  enable_vector_migration: false\n\ndata:'));
   copyFileSync(join(EXAMPLE_DIR, 'openapi.yaml'), join(dir, 'openapi.yaml'));
   // The example's embeddings stay arrays here: the local server has no pgvector, and the vector
   // plan (its own schema-parity allowances included) is tested in test/e2e/vectors*.
-  const spec = loadSpec(join(dir, 'migration.yaml'), { SOURCE_DATABASE_URL: source.url, SUPABASE_DB_URL: target.ownerUrl, ENABLE_VECTOR_MIGRATION: 'false' });
+  const spec = loadSpec(join(dir, 'migration.yaml'), { SOURCE_DATABASE_URL: source.url, SUPABASE_DB_URL: target.ownerUrl });
   await refreshSnapshot(spec);
   planProject(spec);
   await bootstrapTarget(target.url);

@@ -11,6 +11,7 @@ import { loadSpec } from '../../src/spec';
 import { freshDatabase, type FreshDatabase, TARGETS } from '../helpers/databases';
 import { ROOT } from '../helpers/sources';
 import { lineDifferences, postgresMetaTypes, servePglite } from '../plan/types/reference';
+import { keepEmbeddingArrays } from '../helpers/spec';
 
 const FIXTURE = readFileSync(join(ROOT, 'test/fixtures/types-unseen.sql'), 'utf8');
 
@@ -30,6 +31,7 @@ describe.each(TARGETS)('database.types.ts of the unseen fixture on %s', (kind) =
     await withDb(source.url, (d) => d.exec(FIXTURE));
     dir = mkdtempSync(join(tmpdir(), 'sm-types-unseen-'));
     await initProject({ source: source.url, dir, name: 'unseen' });
+    keepEmbeddingArrays(join(dir, 'migration.yaml'));
     planProject(spec());
     await bootstrapTarget(target.url);
     const applied = await applyProject(spec());

@@ -35,3 +35,12 @@ export function specFor(dir: string, over: Partial<Spec> = {}): Spec {
     ...over,
   };
 }
+
+/**
+ * init proposes a live vectors: section for embedding columns; tests that apply to the local
+ * server (which has no pgvector) keep the arrays, as the spec's switch says.
+ */
+export function keepEmbeddingArrays(specFile: string): void {
+  const { appendFileSync, readFileSync } = require('node:fs') as typeof import('node:fs');
+  if (/^vectors:/m.test(readFileSync(specFile, 'utf8'))) appendFileSync(specFile, '\noptions:\n  enable_vector_migration: false\n');
+}

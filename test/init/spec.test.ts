@@ -12,7 +12,7 @@ const render = (s: Snapshot, opts = OPTS) => renderInitSpec(s, analyze(s), opts)
 
 /** The commented-out proposal block, uncommented, so it can be checked as YAML too. */
 function proposals(text: string): string {
-  const start = text.indexOf('# Proposals');
+  const start = text.indexOf('# Storage proposal');
   return text.slice(start).split('\n').slice(1).map((l) => l.replace(/^# ?/, '')).join('\n');
 }
 
@@ -33,6 +33,11 @@ describe('renderInitSpec', () => {
         'public.schools': [{ tenant: { column: 'id' }, operations: ['select'] }],
         'public.users': [{ tenant: { column: 'school_id' }, operations: ['select'] }],
       },
+      // The detected embedding column is proposed live: vectors are supported.
+      vectors: {
+        dimensions: 1536,
+        columns: { 'public.documents.embedding': { dimensions: 1536, distance: 'cosine', index: { hnsw: { m: 16, ef_construction: 64 } }, on_wrong_length: 'fail' } },
+      },
     });
   });
 
@@ -42,6 +47,7 @@ describe('renderInitSpec', () => {
     expect(spec.schema.includeSchemas).toEqual(['public']);
     expect(spec.schema.typeMappings).toEqual({ serialToIdentity: false, jsonToJsonb: false });
     expect(spec.data).toMatchObject({ batchSize: 1000, parallel: 2 });
+    expect(Object.keys(spec.vectors.columns)).toEqual(['public.documents.embedding']);
   });
 
   it('explains the detected patterns and risks in comments', () => {
@@ -54,12 +60,9 @@ describe('renderInitSpec', () => {
     expect(text).not.toContain('serial columns');
   });
 
-  it('writes vector and storage proposals as commented YAML that parses once uncommented', () => {
+  it('writes the storage proposal as commented YAML that parses once uncommented', () => {
+    expect(render(elearning())).not.toContain('until these sections are supported');
     expect(parse(proposals(render(elearning())))).toEqual({
-      vectors: {
-        dimensions: 1536,
-        columns: { 'public.documents.embedding': { dimensions: 1536, distance: 'cosine', index: { hnsw: { m: 16, ef_construction: 64 } }, on_wrong_length: 'fail' } },
-      },
       storage: {
         buckets: [
           { name: 'schools-logo-url', sources: [{ column: 'public.schools.logo_url', base_dir: 'uploads', rewrite: true }] },

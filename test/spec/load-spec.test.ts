@@ -145,7 +145,8 @@ describe('parseSpec', () => {
     const spec = parseSpec(minimal, file, env);
     expect(spec.source).toEqual({ url: env.SOURCE_DATABASE_URL });
     expect(spec.target).toEqual({ url: 'pglite://memory', supabaseUrl: env.SUPABASE_URL, anonKey: 'anon', serviceRoleKey: 'service', existingObjects: { default: 'stop', objects: {} } });
-    expect(spec.options).toEqual({ batchSize: 250, timeoutSeconds: 90, enableVectorMigration: false, enableRealtime: true });
+    // The switches that change the plan are read from the spec only.
+    expect(spec.options).toEqual({ batchSize: 250, timeoutSeconds: 90, enableVectorMigration: true, enableRealtime: false });
     expect(spec.data.batchSize).toBe(250);
   });
 
@@ -156,10 +157,39 @@ describe('parseSpec', () => {
   });
 
   test('interpolates ${VAR} and ${VAR:-default}, coercing to the type the schema wants', () => {
-    const text = `${minimal}options:\n  batch_size: \${MIGRATION_BATCH_SIZE:-1000}\n  enable_realtime: \${RT:-false}\n  timeout: \${T}\ntarget:\n  url: postgresql://\${DB_USER}:\${DB_PASS}@db:5432/\${DB:-app}\n`;
-    const spec = parseSpec(text, file, { T: '30', DB_USER: 'me', DB_PASS: 'pw', RT: 'true' });
-    expect(spec.options).toEqual({ batchSize: 1000, timeoutSeconds: 30, enableVectorMigration: true, enableRealtime: true });
+    const text = `${minimal}target:\n  url: postgresql://\${DB_USER}:\${DB_PASS}@db:5432/\${DB:-app}\n  anon_key: \${ANON:-anon}\n`;
+    const spec = parseSpec(text, file, { DB_USER: 'me', DB_PASS: 'pw' });
     expect(spec.target.url).toBe('postgresql://me:pw@db:5432/app');
+    expect(spec.target.anonKey).toBe('anon');
+  });
+
+  test('refuses ${VAR} outside connection settings and credentials, naming the place and the fix', () => {
+    const text = `${minimal}options:\n  enable_realtime: \${RT:-false}\nsecurity:\n  public.notes:\n    - custom: { using: "t = '\${GITHUB_TOKEN}'" }\n`;
+    const err = (() => { try { parseSpec(text, file, { GITHUB_TOKEN: 'ghp_s3cr3t', RT: 'true' }); } catch (e) { return e as SpecError; } throw new Error('accepted'); })();
+    expect(err.problems.map((p) => `${p.line}:${p.col} ${p.path}`)).toEqual(['4:20 options.enable_realtime', '7:24 security.public.notes[0].custom.using']);
+    expect(err.message).toContain('${GITHUB_TOKEN} is not allowed here');
+    expect(err.message).toContain('fix: write the value itself in migration.yaml');
+    expect(err.message).not.toContain('ghp_s3cr3t');
+  });
+
+  test('offline: URL variables are not read, and the fields they fill are left out', () => {
+    const text = `${minimal}source:\n  url: \${SRC}\ntarget:\n  url: \${SUPABASE_DB_URL:-pglite://memory}\n  service_role_key: \${KEY}\n`;
+    const read: string[] = [];
+    const env = new Proxy({}, { get: (_t, name) => (read.push(String(name)), undefined) }) as NodeJS.ProcessEnv;
+    const spec = parseSpec(text, file, env, { connections: 'offline' });
+    expect(read).toEqual([]);
+    expect(spec.source.url).toBeNull();
+    expect(spec.target).toEqual({ url: null, supabaseUrl: null, anonKey: null, serviceRoleKey: null });
+    expect(spec.unresolved?.['target.url']).toEqual({ variables: ['SUPABASE_DB_URL'], at: 'migration.yaml:6:8' });
+  });
+
+  test('lazy: set URL variables are read, unset ones are recorded for the command that connects', () => {
+    const text = `${minimal}source:\n  url: \${SRC}\ntarget:\n  url: \${TGT}\n`;
+    const spec = parseSpec(text, file, { TGT: 'pglite://memory' }, { connections: 'lazy' });
+    expect(spec.target.url).toBe('pglite://memory');
+    expect(spec.source.url).toBeNull();
+    expect(spec.unresolved).toEqual({ 'source.url': { variables: ['SRC'], at: 'migration.yaml:4:8' } });
+    expect(() => parseSpec(text, file, { TGT: 'pglite://memory' })).toThrow(/SRC is not set/);
   });
 
   test('$${ writes a literal ${', () => {
@@ -237,10 +267,10 @@ describe('loadSpec', () => {
   });
 
   test('reads the environment of the process by default', () => {
-    writeFileSync(join(dir, 'migration.yaml'), `${minimal}data:\n  parallel: \${SM_SPEC_TEST_PARALLEL}\n`);
-    process.env.SM_SPEC_TEST_PARALLEL = '5';
+    writeFileSync(join(dir, 'migration.yaml'), `${minimal}target:\n  url: \${SM_SPEC_TEST_PARALLEL}\n`);
+    process.env.SM_SPEC_TEST_PARALLEL = 'pglite://memory/five';
     try {
-      expect(loadSpec(join(dir, 'migration.yaml')).data.parallel).toBe(5);
+      expect(loadSpec(join(dir, 'migration.yaml')).target.url).toBe('pglite://memory/five');
     } finally {
       delete process.env.SM_SPEC_TEST_PARALLEL;
     }

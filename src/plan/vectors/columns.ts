@@ -24,7 +24,7 @@ const LENGTH_FUNCTIONS = /\b(array_length|cardinality|jsonb_array_length|array_u
 
 /**
  * The columns the spec names, found in the (selected) snapshot. Empty when vector migration is
- * switched off (options.enable_vector_migration / ENABLE_VECTOR_MIGRATION).
+ * switched off (options.enable_vector_migration).
  */
 export function vectorColumns(snapshot: Snapshot, spec: Pick<Spec, 'vectors' | 'options' | 'schema'>): VectorColumn[] {
   if (!spec.options.enableVectorMigration) return [];

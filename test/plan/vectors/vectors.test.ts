@@ -104,8 +104,10 @@ grant execute on function "public"."match_docs"(query_embedding extensions.vecto
     expect(p.steps.filter((x) => x.kind === 'function').map((x) => x.id)).toEqual(['vector-function:public.match_docs_embedding', 'vector-function:public.match_docs_meta']);
   });
 
-  it('is off when ENABLE_VECTOR_MIGRATION is false: the plan is the one without a vectors section', () => {
-    const off = buildPlan(specOf(ONE, { ENABLE_VECTOR_MIGRATION: 'false' }), source());
+  it('is off when options.enable_vector_migration is false: the plan is the one without a vectors section', () => {
+    const off = buildPlan(parseSpec(`version: 1\nname: app\noptions: { enable_vector_migration: false }\nvectors:\n${ONE}`, '/work/app/migration.yaml', {}), source());
+    // The retired variable changes nothing: the plan depends on the repository alone.
+    expect(buildPlan(specOf(ONE, { ENABLE_VECTOR_MIGRATION: 'false' }), source())).toEqual(buildPlan(specOf(ONE), source()));
     const without = buildPlan(parseSpec('version: 1\nname: app\n', '/work/app/migration.yaml', {}), source());
     expect(off).toEqual(without);
     expect(off.steps.find((s) => s.id === 'table:public.docs')!.sql).toContain('real[]');
