@@ -114,9 +114,10 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
     .option('--check', 'write nothing; exit 1 when the committed files differ from what would be generated')
     .option('--diff <git-ref>', 'write nothing; show what changes since the plan committed at <git-ref> (for a pull request)')
     .addOption(new Option('--format <format>', 'output of --diff').choices(['markdown', 'json']).default('markdown'))
-    .action(async (o: { check?: boolean; diff?: string; format: 'markdown' | 'json' }) => {
+    .option('--base <git-ref>', 'the committed plan an evolution file starts from (default: the default branch, else HEAD)')
+    .action(async (o: { check?: boolean; diff?: string; format: 'markdown' | 'json'; base?: string }) => {
       if (o.diff !== undefined) return planDiffCommand(spec(), o.diff, o.format, globals().source, out);
-      const r = planProject(spec(), { check: o.check });
+      const r = planProject(spec(), { check: o.check, base: o.base });
       if (o.check) {
         const problems = [...r.changed.map((f) => `  out of date: ${f}`), ...r.stale.map((f) => `  stale: ${f}`)];
         if (problems.length === 0) out.line(`plan is up to date (${r.plan.steps.length} steps, ${r.files.length} files)`);
@@ -128,6 +129,7 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
       }
       for (const f of r.changed) out.line(`wrote ${f}`);
       for (const f of r.stale) out.line(`stale (no longer generated, delete it): ${f}`);
+      if (r.evolution) out.line(`evolution: ${r.evolution} moves a database from the committed plan to this one`);
       out.line(`${r.plan.steps.length} steps in ${r.files.length} files${r.changed.length === 0 ? ', nothing changed' : ''}`);
       const api = classifyProjectApi(spec());
       if (api) out.line(renderClassification(api, { brief: true }).join('\n'));

@@ -5,6 +5,7 @@ import { readStorageInventory } from '../execute/storage/inventory';
 import type { GeneratedFile, Plan } from '../plan/types';
 import { renderPlan } from '../render';
 import type { Spec } from '../spec/types';
+import { planHistory } from './history';
 import { planLockFor } from './lock';
 import { layoutOf, readSnapshot, writeFiles } from './project';
 
@@ -15,14 +16,22 @@ export interface PlanResult {
   changed: string[];
   /** Generated-looking files on disk that the plan no longer produces. */
   stale: string[];
+  /** The evolution file this plan adds after the committed base plan, if any. */
+  evolution: string | null;
 }
 
-/** Spec + committed snapshot -> generated files. With check, nothing is written. */
-export function planProject(spec: Spec, opts: { check?: boolean } = {}): PlanResult {
+/**
+ * Spec + committed snapshot -> generated files. With check, nothing is written. When the plan
+ * differs from the one committed at the base (`base`, else the default branch), an evolution
+ * file moves a database from that plan to this one.
+ */
+export function planProject(spec: Spec, opts: { check?: boolean; base?: string } = {}): PlanResult {
   const plan = buildPlan(spec, readSnapshot(spec), readStorageInventory(spec));
-  const layout = layoutOf(spec);
-  const planned = renderPlan(plan, layout);
-  const files = [...planned, planLockFor(spec, planned)].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const history = planHistory(spec, layoutOf(spec), plan, opts.base);
+  const layout = { ...layoutOf(spec), versions: history.history.versions };
+  const planned = [...renderPlan(plan, layout), ...history.files];
+  const files = [...planned, planLockFor(spec, planned, history.history)].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const evolution = history.added?.file ?? null;
   const stale = staleFiles(spec, files);
   if (opts.check) {
     const changed = files
@@ -31,9 +40,9 @@ export function planProject(spec: Spec, opts: { check?: boolean } = {}): PlanRes
         return !existsSync(path) || readFileSync(path, 'utf8') !== f.content;
       })
       .map((f) => f.path);
-    return { plan, files, changed, stale };
+    return { plan, files, changed, stale, evolution };
   }
-  return { plan, files, changed: writeFiles(spec.dir, files), stale };
+  return { plan, files, changed: writeFiles(spec.dir, files), stale, evolution };
 }
 
 /** Our migration files are named `<version>_<name>_<phase>.sql`; others in the folder are the user's. */
@@ -42,7 +51,7 @@ function staleFiles(spec: Spec, files: GeneratedFile[]): string[] {
   const dir = join(spec.dir, folder);
   if (!existsSync(dir)) return [];
   const expected = new Set(files.map((f) => f.path));
-  const ours = new RegExp(`^2000010100\\d{4}_${spec.name}_[a-z_]+\\.sql$`);
+  const ours = new RegExp(`^\\d+_${spec.name}_(?:pre_data|post_data|security|evolve)\\.sql$`);
   return readdirSync(dir)
     .filter((n) => ours.test(n))
     .map((n) => `${folder}/${n}`)
