@@ -94,13 +94,13 @@ function requireLinear(base: BaseTree, committed: EvolutionEntry[], local: Evolu
   );
 }
 
-function requireOrderedForeign(foreign: Map<string, string>, known: Set<string>, newestOurs: string | null, ourFile: string): void {
+function requireOrderedForeign(foreign: Map<string, string>, known: Set<string>, newestOurs: string | null): void {
   if (newestOurs === null) return;
   const early = [...foreign].filter(([v]) => big(v) < big(newestOurs) && !known.has(v));
   if (early.length === 0) return;
   const suggested = next(maxOf([newestOurs, ...foreign.keys()]) as string);
   throw new UserError(
-    `${early.map(([, p]) => p).join(', ')}: older than supamigrate's ${ourFile}, which targets may already have; ` +
+    `${early.map(([, p]) => p).join(', ')}: older than supamigrate's migration ${newestOurs}, which targets may already have; ` +
       '`supabase db push` refuses a migration older than the last one applied (without --include-all)',
     `give it a version after ${newestOurs}, e.g. git mv ${early[0][1]} ${early[0][1].replace(/\/\d+_/, `/${suggested}_`)}; then run \`supamigrate plan\``,
   );
@@ -121,7 +121,7 @@ export function planHistory(spec: Spec, layout: Layout, plan: Plan, baseRef?: st
   if (base) requireLinear(base, committed, local?.evolutions ?? [], layout);
   const localOurs = [...Object.values(local?.versions ?? {}), ...(local?.evolutions ?? []).map((e) => e.version)];
   const known = new Set(local?.foreign ?? []);
-  requireOrderedForeign(foreign, known, local ? maxOf(localOurs) : null, local?.evolutions.at(-1)?.file ?? 'migrations');
+  requireOrderedForeign(foreign, known, local ? maxOf(localOurs) : null);
   const read = base ? base.read : readLocal;
   const files: GeneratedFile[] = [];
   for (const e of committed) {
