@@ -130,6 +130,7 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
       for (const f of r.changed) out.line(`wrote ${f}`);
       for (const f of r.stale) out.line(`stale (no longer generated, delete it): ${f}`);
       if (r.evolution) out.line(`evolution: ${r.evolution} moves a database from the committed plan to this one`);
+      for (const line of r.rewrites) out.line(`  ${line}`);
       out.line(`${r.plan.steps.length} steps in ${r.files.length} files${r.changed.length === 0 ? ', nothing changed' : ''}`);
       const api = classifyProjectApi(spec());
       if (api) out.line(renderClassification(api, { brief: true }).join('\n'));

@@ -2,7 +2,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors';
 import { baseTree, type BaseTree } from '../git/base';
-import { planEvolutionFile } from '../plan/evolve/file';
+import type { Snapshot } from '../introspect/snapshot';
+import { planEvolutionFile, type TableRewrite } from '../plan/evolve/file';
 import type { PlannedStep, RecordedStep } from '../plan/evolve';
 import { type GeneratedFile, PHASES, type Phase, type Plan } from '../plan/types';
 import {
@@ -30,6 +31,8 @@ export interface PlannedHistory {
   files: GeneratedFile[];
   /** The evolution this plan adds (null when it equals the base plan, or there is no base). */
   added: EvolutionEntry | null;
+  /** Type changes in the added evolution that rewrite a table, with its size. */
+  rewrites: TableRewrite[];
 }
 
 const MIGRATION = /^(\d+)_(.+)\.sql$/;
@@ -111,7 +114,7 @@ function requireOrderedForeign(foreign: Map<string, string>, known: Set<string>,
  * first plan), the committed evolutions carried unchanged, and one new evolution from the base
  * plan to this one when they differ. Refuses a forked history and out-of-order migrations.
  */
-export function planHistory(spec: Spec, layout: Layout, plan: Plan, baseRef?: string): PlannedHistory {
+export function planHistory(spec: Spec, layout: Layout, plan: Plan, snapshot: Snapshot, baseRef?: string): PlannedHistory {
   const readLocal = (path: string) => (existsSync(join(spec.dir, path)) ? readFileSync(join(spec.dir, path), 'utf8') : null);
   const local = readLockHistory(readLocal, layout);
   const foreign = foreignMigrations(spec);
@@ -131,7 +134,7 @@ export function planHistory(spec: Spec, layout: Layout, plan: Plan, baseRef?: st
     }
   }
   const withVersions = { ...layout, versions };
-  const added = base ? addEvolution(spec, withVersions, plan, base, committed, local, foreign) : null;
+  const added = base ? addEvolution(spec, withVersions, plan, snapshot, base, committed, local, foreign) : null;
   if (added) files.push(...added.files);
   const evolutions = [...committed, ...(added ? [added.entry] : [])];
   const newest = maxOf([...Object.values(versions), ...evolutions.map((e) => e.version)]) as string;
@@ -140,18 +143,19 @@ export function planHistory(spec: Spec, layout: Layout, plan: Plan, baseRef?: st
     foreign: [...foreign.keys()].filter((v) => big(v) < big(newest)).sort(),
     evolutions,
   };
-  return { history, files, added: added?.entry ?? null };
+  return { history, files, added: added?.entry ?? null, rewrites: added?.rewrites ?? [] };
 }
 
 function addEvolution(
   spec: Spec,
   layout: Layout & { versions: Record<Phase, string> },
   plan: Plan,
+  snapshot: Snapshot,
   base: BaseTree,
   committed: EvolutionEntry[],
   local: PlanHistory | null,
   foreign: Map<string, string>,
-): { entry: EvolutionEntry; files: GeneratedFile[] } | null {
+): { entry: EvolutionEntry; files: GeneratedFile[]; rewrites: TableRewrite[] } | null {
   const text = base.read(manifestFile(layout));
   if (text === null) return null;
   const baseManifest = JSON.parse(text) as Manifest;
@@ -165,23 +169,12 @@ function addEvolution(
     id: s.id, phase: s.phase, kind: s.kind, checksum: s.checksum, sql: s.sql, down: s.down,
     file: manifest.steps[i].file, ...(s.state ? { state: s.state } : {}),
   }));
-  const evolution = planEvolutionFile(baseSteps(base, baseManifest), planned, spec.evolution, version, from);
-  refuseUnsafe(evolution.blocked, evolution.refused, evolutionFile(layout, version));
-  return { entry: { version, file: evolutionFile(layout, version), from, to: evolution.to }, files: renderEvolution(evolution, layout) };
-}
-
-function refuseUnsafe(blocked: { id: string; reason: string }[], refused: { object: string; reason: string }[], file: string): void {
-  if (blocked.length > 0) {
-    throw new UserError(
-      `${file}: the committed plan cannot be moved to this one in place:\n${blocked.map((b) => `  ${b.id}: ${b.reason}`).join('\n')}`,
-      'change the spec so these objects stay as committed, or change them by hand in a migration of your own',
-    );
-  }
-  if (refused.length > 0) {
-    const names = [...new Set(refused.map((r) => r.object))];
-    throw new UserError(
-      `${file}: the evolution would destroy data the spec does not allow:\n${refused.map((r) => `  ${r.object}: ${r.reason}`).join('\n')}`,
-      `if a table or column was renamed, declare it under evolution.renames in migration.yaml; if the loss is intended, allow it by name:\n  evolution:\n    allow_destructive: [${names.join(', ')}]`,
-    );
-  }
+  // Destructive or impossible changes are written down for review; apply refuses them.
+  const sizes = new Map(snapshot.tables.map((t) => [`${t.schema}.${t.name}`, { estimatedRows: t.estimatedRows, sizeBytes: t.sizeBytes }]));
+  const evolution = planEvolutionFile(baseSteps(base, baseManifest), planned, spec.evolution, version, from, (t) => sizes.get(t));
+  return {
+    entry: { version, file: evolutionFile(layout, version), from, to: evolution.to },
+    files: renderEvolution(evolution, layout),
+    rewrites: evolution.rewrites,
+  };
 }

@@ -5,6 +5,7 @@ import { readStorageInventory } from '../execute/storage/inventory';
 import type { GeneratedFile, Plan } from '../plan/types';
 import { renderPlan } from '../render';
 import type { Spec } from '../spec/types';
+import { describeRewrite } from '../plan/evolve/file';
 import { planHistory } from './history';
 import { planLockFor } from './lock';
 import { layoutOf, readSnapshot, writeFiles } from './project';
@@ -18,6 +19,8 @@ export interface PlanResult {
   stale: string[];
   /** The evolution file this plan adds after the committed base plan, if any. */
   evolution: string | null;
+  /** Its type changes that rewrite a table, with the table's size (one line each). */
+  rewrites: string[];
 }
 
 /**
@@ -26,12 +29,14 @@ export interface PlanResult {
  * file moves a database from that plan to this one.
  */
 export function planProject(spec: Spec, opts: { check?: boolean; base?: string } = {}): PlanResult {
-  const plan = buildPlan(spec, readSnapshot(spec), readStorageInventory(spec));
-  const history = planHistory(spec, layoutOf(spec), plan, opts.base);
+  const snapshot = readSnapshot(spec);
+  const plan = buildPlan(spec, snapshot, readStorageInventory(spec));
+  const history = planHistory(spec, layoutOf(spec), plan, snapshot, opts.base);
   const layout = { ...layoutOf(spec), versions: history.history.versions };
   const planned = [...renderPlan(plan, layout), ...history.files];
   const files = [...planned, planLockFor(spec, planned, history.history)].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const evolution = history.added?.file ?? null;
+  const rewrites = history.rewrites.map(describeRewrite);
   const stale = staleFiles(spec, files);
   if (opts.check) {
     const changed = files
@@ -40,9 +45,9 @@ export function planProject(spec: Spec, opts: { check?: boolean; base?: string }
         return !existsSync(path) || readFileSync(path, 'utf8') !== f.content;
       })
       .map((f) => f.path);
-    return { plan, files, changed, stale, evolution };
+    return { plan, files, changed, stale, evolution, rewrites };
   }
-  return { plan, files, changed: writeFiles(spec.dir, files), stale, evolution };
+  return { plan, files, changed: writeFiles(spec.dir, files), stale, evolution, rewrites };
 }
 
 /** Our migration files are named `<version>_<name>_<phase>.sql`; others in the folder are the user's. */

@@ -7,7 +7,7 @@ import { ensureCheckpointTable, readCheckpoints, recordCheckpoint } from './chec
 import { assertEvolvable, recordedSteps, refreshMigrationHistory, runEvolutionStep } from './evolve';
 import type { ExecutableStep } from './executable';
 import type { LoadedEvolution } from './evolution-files';
-import { migrationHistory, recordEvolutionVersions, routeEvolutions } from './evolution-route';
+import { LOCK_WAIT, migrationHistory, recordEvolutionVersions, routeEvolutions, withLockRetries } from './evolution-route';
 import { adoptPushedSteps } from './adopt';
 import { detectDrift, forgetFingerprint, recordFingerprint } from './fingerprint';
 import { withAdvisoryLock } from './lock';
@@ -193,8 +193,10 @@ export async function applySteps(db: Db, steps: ExecutableStep[], opts: ApplyOpt
           // The whole move to the new revision commits at once: the evolution steps, then the
           // plan's missing SQL steps in plan order. Data loads need their own connections, after.
           const sqlSteps = pending.filter(({ s }) => !isDataStep(s));
-          await db.transaction(async (tx) => {
-            await tx.query(`select set_config('statement_timeout', $1, true)`, [timeout]);
+          // Waiting behind a long query's lock would queue every query behind the ALTER: wait a
+          // little, give up, and try the whole transaction again.
+          await withLockRetries(() => db.transaction(async (tx) => {
+            await tx.query(`select set_config('statement_timeout', $1, true), set_config('lock_timeout', $2, true)`, [timeout, LOCK_WAIT]);
             await runEvolution(tx);
             for (const { s, i } of sqlSteps) {
               try {
@@ -205,7 +207,7 @@ export async function applySteps(db: Db, steps: ExecutableStep[], opts: ApplyOpt
             }
             await refreshMigrationHistory(tx, steps, new Set([...applied, ...sqlSteps.map(({ s }) => s.id)]));
             if (fromFiles) await recordEvolutionVersions(tx, files.filter((e) => !history.has(e.version)));
-          });
+          }));
           committed = true;
           pending.splice(0, pending.length, ...pending.filter(({ s }) => isDataStep(s)));
         }

@@ -14,6 +14,8 @@ export interface LoadedEvolution {
   from: string;
   to: string;
   steps: LoadedEvolutionStep[];
+  refused: EvolutionManifest['refused'];
+  blocked: EvolutionManifest['blocked'];
 }
 
 /**
@@ -39,6 +41,6 @@ export function loadEvolutions(dir: string, layout: Layout): LoadedEvolution[] {
       if (sum !== m.checksum) throw new UserError(`${e.file}:${found.line} step ${m.id} was edited after \`supamigrate plan\` wrote it`, fix);
       return { ...m, sql: found.sql, line: found.line };
     });
-    return { version: e.version, file: e.file, from: e.from, to: e.to, steps };
+    return { version: e.version, file: e.file, from: e.from, to: e.to, steps, refused: manifest.refused ?? [], blocked: manifest.blocked ?? [] };
   });
 }

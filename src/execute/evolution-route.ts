@@ -14,11 +14,16 @@ export function routeEvolutions(recorded: RecordedStep[], files: LoadedEvolution
   if (recorded.length === 0) return null;
   const rows = new Map(recorded.map((r) => [r.id, r.checksum]));
   const steps: EvolutionStep[] = [];
+  const refused: EvolutionPlan['refused'] = [];
+  const blocked: EvolutionPlan['blocked'] = [];
   let revision: string | null = null;
   for (const e of files) {
     if (reflects(e, rows)) continue;
     requireStart(e, rows);
     const adopted = history.has(e.version);
+    // What `supabase db push` already ran cannot be refused any more; what apply would run can.
+    if (!adopted) refused.push(...e.refused);
+    if (!adopted) blocked.push(...e.blocked);
     for (const s of e.steps) {
       steps.push(asStep(e, s, adopted));
       for (const c of s.changes ?? []) if (c.before) rows.delete(c.before.id);
@@ -27,7 +32,7 @@ export function routeEvolutions(recorded: RecordedStep[], files: LoadedEvolution
     }
     revision = e.to;
   }
-  return revision === null ? null : { revision, steps, refused: [], blocked: [] };
+  return revision === null ? null : { revision, steps, refused, blocked };
 }
 
 /** Whether the recorded rows already are what the evolution leaves behind. */
@@ -78,5 +83,21 @@ export async function recordEvolutionVersions(tx: Db, files: LoadedEvolution[]):
       'insert into supabase_migrations.schema_migrations (version, statements, name) values ($1, $2, $3) on conflict (version) do nothing',
       [e.version, e.steps.map((s) => s.sql), name],
     );
+  }
+}
+
+/** How long an evolution statement waits for a lock before the transaction is tried again. */
+export const LOCK_WAIT = '5s';
+const LOCK_ATTEMPTS = 4;
+
+/** Runs fn again (up to 4 times, 1 s, 2 s, 4 s apart) when it failed on lock_timeout (55P03). */
+export async function withLockRetries<T>(fn: () => Promise<T>, pause = (ms: number) => new Promise((r) => setTimeout(r, ms))): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if ((err as { code?: string }).code !== '55P03' || attempt >= LOCK_ATTEMPTS) throw err;
+      await pause(1000 * 2 ** (attempt - 1));
+    }
   }
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { EvolutionFilePlan, EvolutionFileStep } from '../plan/evolve/file';
+import { describeRewrite, type EvolutionFilePlan, type EvolutionFileStep } from '../plan/evolve/file';
 import type { GeneratedFile } from '../plan/types';
 import { evolutionDownFile, evolutionFile, evolutionManifestFile, type Layout, STEP_MARKER } from './layout';
 import { parseStepFile } from './index';
@@ -9,6 +9,12 @@ const HEADER = [
   '-- Edit the spec and run `supamigrate plan` instead of editing this file.',
 ];
 
+/**
+ * Before the first step, so only `supabase db push` runs it (apply sets its own and retries):
+ * a statement waiting for a lock that a long query holds would queue every query behind it.
+ */
+export const LOCK_TIMEOUT = "set lock_timeout = '5s';";
+
 /** The evolution manifest: what apply needs besides the SQL in the file. */
 export interface EvolutionManifest {
   formatVersion: 1;
@@ -17,6 +23,10 @@ export interface EvolutionManifest {
   to: string;
   file: string;
   steps: (Omit<EvolutionFileStep, 'sql'> & { checksum: string })[];
+  /** Destructive changes the spec does not allow, and changes that cannot be made: apply refuses them. */
+  refused: EvolutionFilePlan['refused'];
+  blocked: EvolutionFilePlan['blocked'];
+  rewrites: EvolutionFilePlan['rewrites'];
 }
 
 const body = (s: EvolutionFileStep): string => (s.role === 'evolution' ? `-- ${s.summary}\n${s.sql}` : s.sql);
@@ -25,7 +35,8 @@ const body = (s: EvolutionFileStep): string => (s.role === 'evolution' ? `-- ${s
 export function renderEvolution(plan: EvolutionFilePlan, layout: Layout): GeneratedFile[] {
   const file = evolutionFile(layout, plan.version);
   const blocks = plan.steps.map((s) => `${STEP_MARKER}${s.id}\n${body(s)}`);
-  const content = `${HEADER.join('\n')}\n\n${blocks.join('\n')}`;
+  const rewrites = plan.rewrites.map((r) => `-- ${describeRewrite(r)}`);
+  const content = `${[...HEADER, ...rewrites].join('\n')}\n${LOCK_TIMEOUT}\n\n${blocks.join('\n')}`;
   const downs = [...plan.steps].reverse().map((s) => `${STEP_MARKER}${s.id}\n${s.down}`);
   const parsed = new Map(parseStepFile(content).map((p) => [p.id, p.sql]));
   const manifest: EvolutionManifest = {
@@ -38,6 +49,9 @@ export function renderEvolution(plan: EvolutionFilePlan, layout: Layout): Genera
       ...rest,
       checksum: createHash('sha256').update(parsed.get(rest.id) ?? '').update('\0').update(rest.down).digest('hex'),
     })),
+    refused: plan.refused,
+    blocked: plan.blocked,
+    rewrites: plan.rewrites,
   };
   return [
     { path: file, content },

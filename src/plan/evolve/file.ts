@@ -1,5 +1,5 @@
 import type { EvolutionSpec } from '../../spec/types';
-import { planEvolution } from './index';
+import { planEvolution, rewritesTable } from './index';
 import type { TableState } from './state';
 import type { EvolutionAction, PlannedStep, RecordedStep, RowChange } from './types';
 
@@ -33,7 +33,19 @@ export interface EvolutionFilePlan {
   steps: EvolutionFileStep[];
   refused: { object: string; by: string; reason: string }[];
   blocked: { id: string; reason: string }[];
+  /** Type changes that rewrite a table under an ACCESS EXCLUSIVE lock, with the table's size. */
+  rewrites: TableRewrite[];
 }
+
+export interface TableRewrite {
+  table: string;
+  columns: string[];
+  /** From the source snapshot (pg_class.reltuples and the relation's size). */
+  estimatedRows: number;
+  sizeBytes: number;
+}
+
+export type TableSizes = (table: string) => { estimatedRows: number; sizeBytes: number } | undefined;
 
 /** Phases the loader runs: their steps stay pending on an evolved target and load after it. */
 const LOADED_PHASES = new Set(['data']);
@@ -48,8 +60,10 @@ export function planEvolutionFile(
   spec: EvolutionSpec,
   version: string,
   from: string,
+  sizes: TableSizes = () => undefined,
 ): EvolutionFilePlan {
   const evolution = planEvolution(base, planned, spec);
+  const rewrites = evolution.steps.flatMap((s) => (s.action === 'alter' ? rewriteOf(s.changes, sizes) : []));
   const prefix = `evolve:${evolution.revision}:`;
   const steps: EvolutionFileStep[] = evolution.steps.map((s) => ({
     id: `evolve:${version}:${s.id.slice(prefix.length)}`,
@@ -60,7 +74,7 @@ export function planEvolutionFile(
     down: s.reverse,
     action: s.action,
     target: s.target,
-    summary: s.summary,
+    summary: rewrites.some((r) => `table:${r.table}` === s.target) ? `${s.summary}; ${describeRewrite(rewrites.find((r) => `table:${r.table}` === s.target) as TableRewrite)}` : s.summary,
     changes: s.changes,
     destructive: s.destructive,
   }));
@@ -73,5 +87,22 @@ export function planEvolutionFile(
     if (present.has(p.id) || LOADED_PHASES.has(p.phase)) continue;
     steps.push({ id: p.id, role: 'plan', phase: p.phase, kind: p.kind, sql: p.sql, down: p.down, ...(p.state ? { state: p.state } : {}) });
   }
-  return { version, from, to: evolution.revision, steps, refused: evolution.refused, blocked: evolution.blocked };
+  return { version, from, to: evolution.revision, steps, refused: evolution.refused, blocked: evolution.blocked, rewrites };
+}
+
+function rewriteOf(changes: RowChange[], sizes: TableSizes): TableRewrite[] {
+  const before = changes[0]?.before?.state;
+  const after = changes[0]?.after?.state;
+  if (!before || !after) return [];
+  const old = new Map(before.columns.map((c) => [c.name, c.type]));
+  const columns = after.columns.filter((c) => old.has(c.name) && rewritesTable(old.get(c.name) as string, c.type)).map((c) => `${c.name}: ${old.get(c.name)} -> ${c.type}`);
+  if (columns.length === 0) return [];
+  const table = `${after.schema}.${after.name}`;
+  return [{ table, columns, ...(sizes(table) ?? { estimatedRows: -1, sizeBytes: 0 }) }];
+}
+
+/** One line for the plan and the file: what is rewritten, how big it is, what it locks. */
+export function describeRewrite(r: TableRewrite): string {
+  const rows = r.estimatedRows >= 0 ? `about ${Math.round(r.estimatedRows)} rows, ` : '';
+  return `rewrites ${r.table} (${rows}${(r.sizeBytes / 1024 / 1024).toFixed(1)} MB) under an ACCESS EXCLUSIVE lock: ${r.columns.join(', ')}`;
 }
