@@ -56,7 +56,7 @@ function foreignMigrations(spec: Spec): Map<string, string> {
 
 function readLockHistory(read: (path: string) => string | null, layout: Layout): PlanHistory | null {
   const text = read(lockFile(layout));
-  return text === null ? null : parseLock(text)?.history ?? null;
+  return text === null ? null : (parseLock(text)?.history ?? null);
 }
 
 /** The versions of a first plan: after the newest of the project's own migrations, in phase order. */
@@ -77,12 +77,20 @@ function baseSteps(base: BaseTree, manifest: Manifest): RecordedStep[] {
     return bodies.get(file)?.get(id) ?? null;
   };
   return manifest.steps.map((m, i) => ({
-    seq: i + 1, id: m.id, phase: m.phase, kind: m.kind, checksum: m.checksum,
-    up: m.file ? sqlOf(m.file, m.id) : m.body ?? '', down: m.down, file: m.file, state: m.state ?? null,
+    seq: i + 1,
+    id: m.id,
+    phase: m.phase,
+    kind: m.kind,
+    checksum: m.checksum,
+    up: m.file ? sqlOf(m.file, m.id) : (m.body ?? ''),
+    down: m.down,
+    file: m.file,
+    state: m.state ?? null,
   }));
 }
 
-const sameEntry = (a: EvolutionEntry, b: EvolutionEntry) => a.version === b.version && a.from === b.from && a.to === b.to;
+const sameEntry = (a: EvolutionEntry, b: EvolutionEntry) =>
+  a.version === b.version && a.from === b.from && a.to === b.to;
 
 function requireLinear(base: BaseTree, committed: EvolutionEntry[], local: EvolutionEntry[], layout: Layout): void {
   const forked = committed.find((e, i) => !local[i] || !sameEntry(e, local[i]));
@@ -92,8 +100,10 @@ function requireLinear(base: BaseTree, committed: EvolutionEntry[], local: Evolu
     `the plan's history forked: ${base.ref} has evolution ${forked.version} (${forked.from} -> ${forked.to}) that this branch does not` +
       (ours.length > 0 ? `, and this branch has ${ours.map((e) => e.version).join(', ')} from the same point` : ''),
     `merge ${base.ref} into this branch first (git merge ${base.ref}), delete this branch's evolution files` +
-      (ours.length > 0 ? ` (${ours.map((e) => `${e.file}, ${evolutionManifestFile(layout, e.version)}`).join(', ')})` : '') +
-      ', then run `supamigrate plan`: your changes become one evolution after the base\'s',
+      (ours.length > 0
+        ? ` (${ours.map((e) => `${e.file}, ${evolutionManifestFile(layout, e.version)}`).join(', ')})`
+        : '') +
+      ", then run `supamigrate plan`: your changes become one evolution after the base's",
   );
 }
 
@@ -114,13 +124,21 @@ function requireOrderedForeign(foreign: Map<string, string>, known: Set<string>,
  * first plan), the committed evolutions carried unchanged, and one new evolution from the base
  * plan to this one when they differ. Refuses a forked history and out-of-order migrations.
  */
-export function planHistory(spec: Spec, layout: Layout, plan: Plan, snapshot: Snapshot, baseRef?: string): PlannedHistory {
-  const readLocal = (path: string) => (existsSync(join(spec.dir, path)) ? readFileSync(join(spec.dir, path), 'utf8') : null);
+export function planHistory(
+  spec: Spec,
+  layout: Layout,
+  plan: Plan,
+  snapshot: Snapshot,
+  baseRef?: string,
+): PlannedHistory {
+  const readLocal = (path: string) =>
+    existsSync(join(spec.dir, path)) ? readFileSync(join(spec.dir, path), 'utf8') : null;
   const local = readLockHistory(readLocal, layout);
   const foreign = foreignMigrations(spec);
-  const versions = local?.versions ?? (parseLock(readLocal(lockFile(layout)) ?? '') ? defaultVersions() : firstVersions(foreign));
+  const versions =
+    local?.versions ?? (parseLock(readLocal(lockFile(layout)) ?? '') ? defaultVersions() : firstVersions(foreign));
   const base = baseTree(spec.dir, baseRef);
-  const committed = base ? readLockHistory(base.read, layout)?.evolutions ?? [] : local?.evolutions ?? [];
+  const committed = base ? (readLockHistory(base.read, layout)?.evolutions ?? []) : (local?.evolutions ?? []);
   if (base) requireLinear(base, committed, local?.evolutions ?? [], layout);
   const localOurs = [...Object.values(local?.versions ?? {}), ...(local?.evolutions ?? []).map((e) => e.version)];
   const known = new Set(local?.foreign ?? []);
@@ -163,15 +181,26 @@ function addEvolution(
   const from = planRevision(baseManifest.steps);
   if (from === planRevision(manifest.steps)) return null;
   const pending = (local?.evolutions ?? []).slice(committed.length);
-  const version = pending[0]?.version ??
+  const version =
+    pending[0]?.version ??
     next(maxOf([...Object.values(layout.versions), ...committed.map((e) => e.version), ...foreign.keys()]) as string);
   const planned: PlannedStep[] = plan.steps.map((s, i) => ({
-    id: s.id, phase: s.phase, kind: s.kind, checksum: s.checksum, sql: s.sql, down: s.down,
-    file: manifest.steps[i].file, ...(s.state ? { state: s.state } : {}),
+    id: s.id,
+    phase: s.phase,
+    kind: s.kind,
+    checksum: s.checksum,
+    sql: s.sql,
+    down: s.down,
+    file: manifest.steps[i].file,
+    ...(s.state ? { state: s.state } : {}),
   }));
   // Destructive or impossible changes are written down for review; apply refuses them.
-  const sizes = new Map(snapshot.tables.map((t) => [`${t.schema}.${t.name}`, { estimatedRows: t.estimatedRows, sizeBytes: t.sizeBytes }]));
-  const evolution = planEvolutionFile(baseSteps(base, baseManifest), planned, spec.evolution, version, from, (t) => sizes.get(t));
+  const sizes = new Map(
+    snapshot.tables.map((t) => [`${t.schema}.${t.name}`, { estimatedRows: t.estimatedRows, sizeBytes: t.sizeBytes }]),
+  );
+  const evolution = planEvolutionFile(baseSteps(base, baseManifest), planned, spec.evolution, version, from, (t) =>
+    sizes.get(t),
+  );
   return {
     entry: { version, file: evolutionFile(layout, version), from, to: evolution.to },
     files: renderEvolution(evolution, layout),

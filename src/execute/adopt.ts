@@ -7,10 +7,15 @@ import { type Checkpoint, readCheckpoints, recordCheckpoint } from './checkpoint
 import { EVOLUTION_KIND } from './evolve';
 import type { ExecutableStep } from './executable';
 
-const versionOf = (file: string | null): string | null => (file ? /\/(\d+)_[^/]+\.sql$/.exec(file)?.[1] ?? null : null);
+const versionOf = (file: string | null): string | null =>
+  file ? (/\/(\d+)_[^/]+\.sql$/.exec(file)?.[1] ?? null) : null;
 
 /** Plan steps whose file Supabase's history lists although supamigrate recorded nothing: `db push` ran them. */
-export function pushedSteps(steps: ExecutableStep[], checkpoints: Checkpoint[], history: ReadonlySet<string>): ExecutableStep[] {
+export function pushedSteps(
+  steps: ExecutableStep[],
+  checkpoints: Checkpoint[],
+  history: ReadonlySet<string>,
+): ExecutableStep[] {
   if (checkpoints.some((c) => c.kind !== EVOLUTION_KIND)) return [];
   return steps.filter((s) => {
     const v = versionOf(s.file);
@@ -28,7 +33,8 @@ export async function missingObjects(db: Db, pushed: ExecutableStep[]): Promise<
   const has = new Set(keys);
   const { relations, objects } = ownedBy(pushed.map((s) => s.id));
   const missing: string[] = [];
-  for (const r of relations) if (!['table', 'view', 'materialized view'].some((k) => has.has(`${k} ${r}`))) missing.push(`relation ${r}`);
+  for (const r of relations)
+    if (!['table', 'view', 'materialized view'].some((k) => has.has(`${k} ${r}`))) missing.push(`relation ${r}`);
   for (const o of objects) if (!has.has(o) && !keys.some((k) => k.startsWith(`${o}(`))) missing.push(o);
   return missing.sort();
 }
@@ -56,7 +62,21 @@ export async function adoptPushedSteps(
   }
   if (dryRun) {
     const now = new Date().toISOString();
-    return [...checkpoints, ...pushed.map((s, i) => ({ seq: -1 - i, stepId: s.id, phase: s.phase, kind: s.kind, checksum: s.checksum, down: s.down, file: s.file, appliedAt: now, up: s.sql, state: s.state ?? null }))];
+    return [
+      ...checkpoints,
+      ...pushed.map((s, i) => ({
+        seq: -1 - i,
+        stepId: s.id,
+        phase: s.phase,
+        kind: s.kind,
+        checksum: s.checksum,
+        down: s.down,
+        file: s.file,
+        appliedAt: now,
+        up: s.sql,
+        state: s.state ?? null,
+      })),
+    ];
   }
   await db.transaction(async (tx) => {
     for (const s of pushed) await recordCheckpoint(tx, s);

@@ -30,7 +30,11 @@ export function loadEvolutions(dir: string, layout: Layout): LoadedEvolution[] {
   return entries.map((e) => {
     const manifestPath = evolutionManifestFile(layout, e.version);
     for (const path of [manifestPath, e.file]) {
-      if (!existsSync(join(dir, path))) throw new UserError(`${path} is missing but the plan lock lists evolution ${e.version}`, 'run `supamigrate plan` again, or restore the file from git');
+      if (!existsSync(join(dir, path)))
+        throw new UserError(
+          `${path} is missing but the plan lock lists evolution ${e.version}`,
+          'run `supamigrate plan` again, or restore the file from git',
+        );
     }
     const manifest = JSON.parse(readFileSync(join(dir, manifestPath), 'utf8')) as EvolutionManifest;
     const bodies = new Map(parseStepFile(readFileSync(join(dir, e.file), 'utf8')).map((s) => [s.id, s]));
@@ -38,9 +42,18 @@ export function loadEvolutions(dir: string, layout: Layout): LoadedEvolution[] {
       const found = bodies.get(m.id);
       if (!found) throw new UserError(`${e.file}: step ${m.id} is in ${manifestPath} but not in the file`, fix);
       const sum = createHash('sha256').update(found.sql).update('\0').update(m.down).digest('hex');
-      if (sum !== m.checksum) throw new UserError(`${e.file}:${found.line} step ${m.id} was edited after \`supamigrate plan\` wrote it`, fix);
+      if (sum !== m.checksum)
+        throw new UserError(`${e.file}:${found.line} step ${m.id} was edited after \`supamigrate plan\` wrote it`, fix);
       return { ...m, sql: found.sql, line: found.line };
     });
-    return { version: e.version, file: e.file, from: e.from, to: e.to, steps, refused: manifest.refused ?? [], blocked: manifest.blocked ?? [] };
+    return {
+      version: e.version,
+      file: e.file,
+      from: e.from,
+      to: e.to,
+      steps,
+      refused: manifest.refused ?? [],
+      blocked: manifest.blocked ?? [],
+    };
   });
 }

@@ -10,7 +10,11 @@ import type { LoadedEvolution } from './evolution-files';
  * when Supabase's history lists its version (`supabase db push` ran it), adopted: its
  * checkpoint rows are written and nothing runs. Pure.
  */
-export function routeEvolutions(recorded: RecordedStep[], files: LoadedEvolution[], history: ReadonlySet<string>): EvolutionPlan | null {
+export function routeEvolutions(
+  recorded: RecordedStep[],
+  files: LoadedEvolution[],
+  history: ReadonlySet<string>,
+): EvolutionPlan | null {
   if (recorded.length === 0) return null;
   const rows = new Map(recorded.map((r) => [r.id, r.checksum]));
   const steps: EvolutionStep[] = [];
@@ -39,7 +43,9 @@ export function routeEvolutions(recorded: RecordedStep[], files: LoadedEvolution
 function reflects(e: LoadedEvolution, rows: Map<string, string>): boolean {
   return e.steps.every((s) => {
     if (s.role === 'plan') return rows.get(s.id) === s.checksum;
-    return (s.changes ?? []).every((c) => (c.after ? rows.get(c.after.id) === c.after.checksum : !c.before || rows.get(c.before.id) !== c.before.checksum));
+    return (s.changes ?? []).every((c) =>
+      c.after ? rows.get(c.after.id) === c.after.checksum : !c.before || rows.get(c.before.id) !== c.before.checksum,
+    );
   });
 }
 
@@ -60,16 +66,36 @@ function asStep(e: LoadedEvolution, s: LoadedEvolution['steps'][number], adopted
   const base = { sql: s.sql, reverse: s.down, destructive: s.destructive ?? [], ...(adopted ? { adopted } : {}) };
   if (s.role === 'plan') {
     return {
-      ...base, id: s.id, action: 'create', target: s.id, summary: `apply ${s.id} (${e.file})`, changes: [],
-      create: { phase: s.phase, kind: s.kind, checksum: s.checksum, file: e.file, ...(s.state ? { state: s.state } : {}) },
+      ...base,
+      id: s.id,
+      action: 'create',
+      target: s.id,
+      summary: `apply ${s.id} (${e.file})`,
+      changes: [],
+      create: {
+        phase: s.phase,
+        kind: s.kind,
+        checksum: s.checksum,
+        file: e.file,
+        ...(s.state ? { state: s.state } : {}),
+      },
     };
   }
-  return { ...base, id: s.id, action: s.action ?? 'alter', target: s.target ?? s.id, summary: s.summary ?? s.id, changes: s.changes ?? [] };
+  return {
+    ...base,
+    id: s.id,
+    action: s.action ?? 'alter',
+    target: s.target ?? s.id,
+    summary: s.summary ?? s.id,
+    changes: s.changes ?? [],
+  };
 }
 
 /** Versions in Supabase's migration history (empty when the table does not exist). */
 export async function migrationHistory(db: Db): Promise<Set<string>> {
-  const exists = await db.query<{ ok: boolean }>(`select to_regclass('supabase_migrations.schema_migrations') is not null as ok`);
+  const exists = await db.query<{ ok: boolean }>(
+    `select to_regclass('supabase_migrations.schema_migrations') is not null as ok`,
+  );
   if (!exists.rows[0]?.ok) return new Set();
   const r = await db.query<{ version: string }>('select version from supabase_migrations.schema_migrations');
   return new Set(r.rows.map((row) => row.version));
@@ -91,7 +117,10 @@ export const LOCK_WAIT = '5s';
 const LOCK_ATTEMPTS = 4;
 
 /** Runs fn again (up to 4 times, 1 s, 2 s, 4 s apart) when it failed on lock_timeout (55P03). */
-export async function withLockRetries<T>(fn: () => Promise<T>, pause = (ms: number) => new Promise((r) => setTimeout(r, ms))): Promise<T> {
+export async function withLockRetries<T>(
+  fn: () => Promise<T>,
+  pause = (ms: number) => new Promise((r) => setTimeout(r, ms)),
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn();

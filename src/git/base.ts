@@ -18,7 +18,11 @@ const DEFAULT_BRANCHES = ['origin/HEAD', 'origin/main', 'origin/master', 'main',
 
 function git(dir: string, args: string[]): string | null {
   try {
-    return execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 256 * 1024 * 1024 });
+    return execFileSync('git', ['-C', dir, ...args], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      maxBuffer: 256 * 1024 * 1024,
+    });
   } catch {
     return null;
   }
@@ -31,10 +35,15 @@ const commitOf = (dir: string, ref: string): string | null =>
 export function baseTree(dir: string, ref?: string): BaseTree | null {
   const prefix = git(dir, ['rev-parse', '--show-prefix']);
   if (prefix === null) {
-    if (ref) throw new UserError(`--base ${ref}: ${dir} is not inside a git repository`, 'run plan from a clone of the repository, or leave out --base');
+    if (ref)
+      throw new UserError(
+        `--base ${ref}: ${dir} is not inside a git repository`,
+        'run plan from a clone of the repository, or leave out --base',
+      );
     return null;
   }
-  if (ref?.startsWith('-')) throw new UserError(`\`${ref}\` is not a git ref`, 'pass a branch, tag or commit, e.g. plan --base origin/main');
+  if (ref?.startsWith('-'))
+    throw new UserError(`\`${ref}\` is not a git ref`, 'pass a branch, tag or commit, e.g. plan --base origin/main');
   const candidates = ref ? [ref] : DEFAULT_BRANCHES;
   for (const name of candidates) {
     const commit = commitOf(dir, name);
@@ -43,7 +52,10 @@ export function baseTree(dir: string, ref?: string): BaseTree | null {
     return { ref: name, commit, read: (path) => git(dir, ['show', `${commit}:${at}${path}`]) };
   }
   if (ref) {
-    throw new UserError(`unknown git ref \`${ref}\` given to --base`, 'check the spelling or fetch it first (git fetch origin <branch>); in GitHub Actions check out with `fetch-depth: 0`');
+    throw new UserError(
+      `unknown git ref \`${ref}\` given to --base`,
+      'check the spelling or fetch it first (git fetch origin <branch>); in GitHub Actions check out with `fetch-depth: 0`',
+    );
   }
   return null;
 }

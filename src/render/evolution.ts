@@ -47,7 +47,11 @@ export function renderEvolution(plan: EvolutionFilePlan, layout: Layout): Genera
     file,
     steps: plan.steps.map(({ sql: _sql, ...rest }) => ({
       ...rest,
-      checksum: createHash('sha256').update(parsed.get(rest.id) ?? '').update('\0').update(rest.down).digest('hex'),
+      checksum: createHash('sha256')
+        .update(parsed.get(rest.id) ?? '')
+        .update('\0')
+        .update(rest.down)
+        .digest('hex'),
     })),
     refused: plan.refused,
     blocked: plan.blocked,

@@ -53,7 +53,16 @@ insert into public.comments (post_id, body) select 1 + i % 100, 'comment ' || i 
 `;
 
 function git(dir: string, ...args: string[]): string {
-  return execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' } });
+  return execFileSync('git', ['-C', dir, ...args], {
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 't',
+      GIT_AUTHOR_EMAIL: 't@e',
+      GIT_COMMITTER_NAME: 't',
+      GIT_COMMITTER_EMAIL: 't@e',
+    },
+  });
 }
 
 function push(url: string, cwd: string) {
@@ -62,8 +71,15 @@ function push(url: string, cwd: string) {
 }
 
 function schemaDump(url: string): string {
-  const out = execFileSync('pg_dump', ['--schema-only', '--no-owner', '--no-privileges', '--schema=public', url], { encoding: 'utf8' });
-  return out.split('\n').filter((l) => !l.startsWith('--') && !l.startsWith('\\restrict') && !l.startsWith('\\unrestrict') && l.trim() !== '').join('\n');
+  const out = execFileSync('pg_dump', ['--schema-only', '--no-owner', '--no-privileges', '--schema=public', url], {
+    encoding: 'utf8',
+  });
+  return out
+    .split('\n')
+    .filter(
+      (l) => !l.startsWith('--') && !l.startsWith('\\restrict') && !l.startsWith('\\unrestrict') && l.trim() !== '',
+    )
+    .join('\n');
 }
 
 describeEach(server ? ['server'] : [], 'evolution files on the %s', (kind) => {
@@ -96,7 +112,8 @@ describeEach(server ? ['server'] : [], 'evolution files on the %s', (kind) => {
 
   it('revision 2 becomes one reviewed file that moves both applied targets, by supamigrate and by supabase db push', async () => {
     const [one, two, fresh] = targets;
-    for (const t of [one, two]) expect((await applyProject(offline(), { target: t.ownerUrl, source: source.url })).error).toBeNull();
+    for (const t of [one, two])
+      expect((await applyProject(offline(), { target: t.ownerUrl, source: source.url })).error).toBeNull();
 
     await withDb(source.url, (db) => db.exec(REVISION_2));
     await refreshSnapshot(offline(), { source: source.url });
@@ -142,7 +159,12 @@ describeEach(server ? ['server'] : [], 'evolution files on the %s', (kind) => {
     expect(dumps[0]).toEqual(dumps[2]);
     expect(dumps[1]).toEqual(dumps[2]);
     for (const t of [one, two]) {
-      const v = await validateProject(loadSpec(join(dir, 'migration.yaml'), {}), { schema: true, data: true, target: t.ownerUrl, source: source.url });
+      const v = await validateProject(loadSpec(join(dir, 'migration.yaml'), {}), {
+        schema: true,
+        data: true,
+        target: t.ownerUrl,
+        source: source.url,
+      });
       expect(v.schema?.differences).toEqual([]);
     }
     expect(existsSync(join(dir, file))).toBe(true);

@@ -80,14 +80,18 @@ describeEach(server ? ['server'] : [], 'Supabase CLI both ways on the %s', (kind
 
     const r = await applyProject(spec(), { target: target.ownerUrl, source: source.url });
     expect(r.error).toBeNull();
-    expect(r.steps.filter((s) => s.status === 'executed').map((s) => s.phase)).toEqual(expect.arrayContaining(['data']));
+    expect(r.steps.filter((s) => s.status === 'executed').map((s) => s.phase)).toEqual(
+      expect.arrayContaining(['data']),
+    );
     expect(r.steps.filter((s) => s.phase !== 'data').every((s) => s.status === 'skipped')).toBe(true);
     const v = await validateProject(spec(), { schema: true, data: true, target: target.ownerUrl, source: source.url });
     expect(v.schema?.differences).toEqual([]);
     expect(v.ok).toBe(true);
 
     // Nothing is left for either tool.
-    expect(push(target.ownerUrl, dir).stdout + push(target.ownerUrl, dir).stderr).toMatch(/Remote database is up to date/);
+    expect(push(target.ownerUrl, dir).stdout + push(target.ownerUrl, dir).stderr).toMatch(
+      /Remote database is up to date/,
+    );
     expect((await statusProject(spec(), { target: target.ownerUrl })).pending).toBe(0);
   });
 
@@ -96,7 +100,9 @@ describeEach(server ? ['server'] : [], 'Supabase CLI both ways on the %s', (kind
     await withDb(target.url, (db) => db.exec('delete from supamigrate.checkpoints'));
     const status = await statusProject(spec(), { target: target.ownerUrl });
     expect(status.pushed.missing).toEqual(['relation public.titles']);
-    await expect(applyProject(spec(), { target: target.ownerUrl, source: source.url })).rejects.toThrow(/lacks objects they create:\n {2}relation public.titles/);
+    await expect(applyProject(spec(), { target: target.ownerUrl, source: source.url })).rejects.toThrow(
+      /lacks objects they create:\n {2}relation public.titles/,
+    );
   });
 });
 

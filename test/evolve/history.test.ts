@@ -14,8 +14,15 @@ import { column, emptySnapshot, table } from '../helpers/snapshot';
  * own migrations, kept by later plans; an evolution numbered from the history; out-of-order
  * migrations and forked histories refused with the fix.
  */
-const env = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' };
-const git = (dir: string, ...args: string[]) => execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'pipe'] });
+const env = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 't',
+  GIT_AUTHOR_EMAIL: 't@e',
+  GIT_COMMITTER_NAME: 't',
+  GIT_COMMITTER_EMAIL: 't@e',
+};
+const git = (dir: string, ...args: string[]) =>
+  execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'pipe'] });
 
 function project(): string {
   const dir = mkdtempSync(join(tmpdir(), 'sm-history-'));
@@ -27,9 +34,15 @@ function project(): string {
 }
 
 function revision(dir: string, extra: string[]): void {
-  const columns = [column('id', 'integer', { notNull: true }), ...extra.map((c, i) => column(c, 'text', { position: i + 2 }))];
+  const columns = [
+    column('id', 'integer', { notNull: true }),
+    ...extra.map((c, i) => column(c, 'text', { position: i + 2 })),
+  ];
   mkdirSync(join(dir, '.supamigrate'), { recursive: true });
-  writeFileSync(join(dir, '.supamigrate/snapshot.json'), snapshotToJson(emptySnapshot({ tables: [table('public', 'posts', columns)] })));
+  writeFileSync(
+    join(dir, '.supamigrate/snapshot.json'),
+    snapshotToJson(emptySnapshot({ tables: [table('public', 'posts', columns)] })),
+  );
 }
 
 const spec = (dir: string) => loadSpec(join(dir, 'migration.yaml'), {});
@@ -50,7 +63,7 @@ function userError(fn: () => unknown): UserError {
 }
 
 describe('plan history', () => {
-  it('takes versions after the project\'s own migrations, keeps them, and numbers an evolution after all files', () => {
+  it("takes versions after the project's own migrations, keeps them, and numbers an evolution after all files", () => {
     const dir = project();
     revision(dir, []);
     planProject(spec(dir));
@@ -68,7 +81,9 @@ describe('plan history', () => {
     revision(dir, ['summary']);
     const r = planProject(spec(dir));
     expect(r.evolution).toBe('supabase/migrations/20250101000001_blog_evolve.sql');
-    expect(readFileSync(join(dir, r.evolution as string), 'utf8')).toContain('alter table "public"."posts" add column "summary" text;');
+    expect(readFileSync(join(dir, r.evolution as string), 'utf8')).toContain(
+      'alter table "public"."posts" add column "summary" text;',
+    );
     // Planned again (or checked), the evolution keeps its version and bytes.
     expect(planProject(spec(dir)).changed).toEqual([]);
     expect(planProject(spec(dir), { check: true }).changed).toEqual([]);
@@ -83,8 +98,12 @@ describe('plan history', () => {
     commit(dir, 'revision 1');
     writeFileSync(join(dir, 'supabase/migrations/20240101000002_fix.sql'), 'select 1;\n');
     const e = userError(() => planProject(spec(dir), { check: true }));
-    expect(e.message).toContain("supabase/migrations/20240101000002_fix.sql: older than supamigrate's migration 20240101000004");
-    expect(e.fix).toContain('git mv supabase/migrations/20240101000002_fix.sql supabase/migrations/20240101000005_fix.sql');
+    expect(e.message).toContain(
+      "supabase/migrations/20240101000002_fix.sql: older than supamigrate's migration 20240101000004",
+    );
+    expect(e.fix).toContain(
+      'git mv supabase/migrations/20240101000002_fix.sql supabase/migrations/20240101000005_fix.sql',
+    );
   });
 
   it('catches two branches that both add an evolution, with the fix', () => {

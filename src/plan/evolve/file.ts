@@ -74,7 +74,9 @@ export function planEvolutionFile(
     down: s.reverse,
     action: s.action,
     target: s.target,
-    summary: rewrites.some((r) => `table:${r.table}` === s.target) ? `${s.summary}; ${describeRewrite(rewrites.find((r) => `table:${r.table}` === s.target) as TableRewrite)}` : s.summary,
+    summary: rewrites.some((r) => `table:${r.table}` === s.target)
+      ? `${s.summary}; ${describeRewrite(rewrites.find((r) => `table:${r.table}` === s.target) as TableRewrite)}`
+      : s.summary,
     changes: s.changes,
     destructive: s.destructive,
   }));
@@ -85,9 +87,25 @@ export function planEvolutionFile(
   }
   for (const p of planned) {
     if (present.has(p.id) || LOADED_PHASES.has(p.phase)) continue;
-    steps.push({ id: p.id, role: 'plan', phase: p.phase, kind: p.kind, sql: p.sql, down: p.down, ...(p.state ? { state: p.state } : {}) });
+    steps.push({
+      id: p.id,
+      role: 'plan',
+      phase: p.phase,
+      kind: p.kind,
+      sql: p.sql,
+      down: p.down,
+      ...(p.state ? { state: p.state } : {}),
+    });
   }
-  return { version, from, to: evolution.revision, steps, refused: evolution.refused, blocked: evolution.blocked, rewrites };
+  return {
+    version,
+    from,
+    to: evolution.revision,
+    steps,
+    refused: evolution.refused,
+    blocked: evolution.blocked,
+    rewrites,
+  };
 }
 
 function rewriteOf(changes: RowChange[], sizes: TableSizes): TableRewrite[] {
@@ -95,7 +113,9 @@ function rewriteOf(changes: RowChange[], sizes: TableSizes): TableRewrite[] {
   const after = changes[0]?.after?.state;
   if (!before || !after) return [];
   const old = new Map(before.columns.map((c) => [c.name, c.type]));
-  const columns = after.columns.filter((c) => old.has(c.name) && rewritesTable(old.get(c.name) as string, c.type)).map((c) => `${c.name}: ${old.get(c.name)} -> ${c.type}`);
+  const columns = after.columns
+    .filter((c) => old.has(c.name) && rewritesTable(old.get(c.name) as string, c.type))
+    .map((c) => `${c.name}: ${old.get(c.name)} -> ${c.type}`);
   if (columns.length === 0) return [];
   const table = `${after.schema}.${after.name}`;
   return [{ table, columns, ...(sizes(table) ?? { estimatedRows: -1, sizeBytes: 0 }) }];
