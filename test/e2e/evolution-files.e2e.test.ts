@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { refreshSnapshot } from '../../src/commands/introspect';
 import { planProject } from '../../src/commands/plan';
 import { planDiffProject } from '../../src/commands/plan-diff';
-import { applyProject, bootstrapTarget, statusProject } from '../../src/commands/target';
+import { applyProject, bootstrapTarget, rollbackProject, statusProject } from '../../src/commands/target';
 import { validateProject } from '../../src/commands/validate';
 import { withDb } from '../../src/db';
 import { planChangeMarkdown } from '../../src/render/diff-markdown';
@@ -168,6 +168,14 @@ describeEach(server ? ['server'] : [], 'evolution files on the %s', (kind) => {
       expect(v.schema?.differences).toEqual([]);
     }
     expect(existsSync(join(dir, file))).toBe(true);
+
+    // Rolled back, the evolved target forgets the evolution's version: a later apply runs it again.
+    expect((await rollbackProject(offline(), { all: true }, { target: one.ownerUrl })).ok).toBe(true);
+    const version = file.split('/').pop()?.split('_')[0];
+    const left = await withDb(one.url, (db) =>
+      db.query('select version from supabase_migrations.schema_migrations where version = $1', [version]),
+    );
+    expect(left.rows).toEqual([]);
   });
 });
 
