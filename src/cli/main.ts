@@ -131,10 +131,11 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
     .option('--check', 'write nothing; exit 1 when the committed files differ from what would be generated')
     .option('--diff <git-ref>', 'write nothing; show what changes since the plan committed at <git-ref> (for a pull request)')
     .addOption(new Option('--format <format>', 'output of --diff').choices(['markdown', 'json']).default('markdown'))
-    .action(async (o: { check?: boolean; diff?: string; format: 'markdown' | 'json' }) => {
+    .option('--base <git-ref>', 'the committed plan an evolution file starts from (default: the default branch, else HEAD)')
+    .action(async (o: { check?: boolean; diff?: string; format: 'markdown' | 'json'; base?: string }) => {
       const offline = spec('offline');
       if (o.diff !== undefined) return planDiffCommand(offline, o.diff, o.format, globals().source, out);
-      const r = planProject(offline, { check: o.check });
+      const r = planProject(offline, { check: o.check, base: o.base });
       if (o.check) {
         const problems = [...r.changed.map((f) => `  out of date: ${f}`), ...r.stale.map((f) => `  stale: ${f}`)];
         if (problems.length === 0) out.line(`plan is up to date (${r.plan.steps.length} steps, ${r.files.length} files)`);
@@ -146,6 +147,8 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
       }
       for (const f of r.changed) out.line(`wrote ${f}`);
       for (const f of r.stale) out.line(`stale (no longer generated, delete it): ${f}`);
+      if (r.evolution) out.line(`evolution: ${r.evolution} moves a database from the committed plan to this one`);
+      for (const line of r.rewrites) out.line(`  ${line}`);
       out.line(`${r.plan.steps.length} steps in ${r.files.length} files${r.changed.length === 0 ? ', nothing changed' : ''}`);
       leftOutLines(storageFilesSummary(offline), { list: true }).forEach((l) => out.line(l));
       for (const line of r.names) out.line(line);

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { UserError } from '../errors';
 import type { GeneratedFile } from '../plan/types';
-import { lockFile, lockMismatches, parseLock, renderLock, snapshotFile } from '../render';
+import { lockFile, lockMismatches, parseLock, type PlanHistory, renderLock, snapshotFile } from '../render';
 import type { Spec } from '../spec/types';
 import { ENGINE_VERSION } from '../version';
 import { layoutOf } from './project';
@@ -13,14 +13,14 @@ const readIn = (dir: string) => (path: string): string | null => {
 };
 
 /** The lock file for freshly planned files: hashes of the spec and snapshot as they are on disk. */
-export function planLockFor(spec: Spec, files: GeneratedFile[]): GeneratedFile {
+export function planLockFor(spec: Spec, files: GeneratedFile[], history?: PlanHistory): GeneratedFile {
   const layout = layoutOf(spec);
   const snapshotPath = snapshotFile(layout);
   const { path, content } = renderLock(layout, {
     engineVersion: ENGINE_VERSION,
     spec: { path: basename(spec.file), text: readFileSync(spec.file, 'utf8') },
     snapshot: { path: snapshotPath, text: readIn(spec.dir)(snapshotPath) ?? '' },
-  }, files);
+  }, files, history);
   return { path, content };
 }
 

@@ -35,7 +35,7 @@ interface BaseSide {
 export async function planDiffProject(spec: Spec, ref: string, opts: PlanDiffOptions = {}): Promise<PlanChange> {
   if (opts.fetch) await fetchIfMissing(spec.dir, ref);
   const tree = await treeAt(spec.dir, ref);
-  const head = planProject(spec, { check: true });
+  const head = planProject(spec, { check: true, base: ref });
   const headSnapshot = readSnapshot(spec);
   const specPath = tree.pathOf(spec.file);
   const base = await readBase(tree, spec, specPath, ref, head.files);

@@ -8,6 +8,8 @@ import { renderPlan } from '../render';
 import type { Spec } from '../spec/types';
 import { UserError } from '../errors';
 import { loadExecutablePlan } from '../execute';
+import { describeRewrite } from '../plan/evolve/file';
+import { planHistory } from './history';
 import { planLockFor, verifyPlanLock } from './lock';
 import { layoutOf, readSnapshot, writeFiles } from './project';
 
@@ -20,16 +22,27 @@ export interface PlanResult {
   stale: string[];
   /** Schemas renamed, extensions moved to `extensions` or kept where the source had them. */
   names: string[];
+  /** The evolution file this plan adds after the committed base plan, if any. */
+  evolution: string | null;
+  /** Its type changes that rewrite a table, with the table's size (one line each). */
+  rewrites: string[];
 }
 
-/** Spec + committed snapshot -> generated files. With check, nothing is written. */
-export function planProject(spec: Spec, opts: { check?: boolean } = {}): PlanResult {
+/**
+ * Spec + committed snapshot -> generated files. With check, nothing is written. When the plan
+ * differs from the one committed at the base (`base`, else the default branch), an evolution
+ * file moves a database from that plan to this one.
+ */
+export function planProject(spec: Spec, opts: { check?: boolean; base?: string } = {}): PlanResult {
   const snapshot = readSnapshot(spec);
-  const plan = buildPlan(spec, snapshot, readStorageInventory(spec));
   const names = namesSummary(snapshot, spec.schema);
-  const layout = layoutOf(spec);
-  const planned = renderPlan(plan, layout);
-  const files = [...planned, planLockFor(spec, planned)].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const plan = buildPlan(spec, snapshot, readStorageInventory(spec));
+  const history = planHistory(spec, layoutOf(spec), plan, snapshot, opts.base);
+  const layout = { ...layoutOf(spec), versions: history.history.versions };
+  const planned = [...renderPlan(plan, layout), ...history.files];
+  const files = [...planned, planLockFor(spec, planned, history.history)].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const evolution = history.added?.file ?? null;
+  const rewrites = history.rewrites.map(describeRewrite);
   const stale = staleFiles(spec, files);
   if (opts.check) {
     const changed = files
@@ -38,9 +51,9 @@ export function planProject(spec: Spec, opts: { check?: boolean } = {}): PlanRes
         return !existsSync(path) || readFileSync(path, 'utf8') !== f.content;
       })
       .map((f) => f.path);
-    return { plan, files, changed, stale, names };
+    return { plan, files, changed, stale, evolution, rewrites, names };
   }
-  return { plan, files, changed: writeFiles(spec.dir, files), stale, names };
+  return { plan, files, changed: writeFiles(spec.dir, files), stale, evolution, rewrites, names };
 }
 
 /** Our migration files are named `<version>_<name>_<phase>.sql`; others in the folder are the user's. */
@@ -49,7 +62,7 @@ function staleFiles(spec: Spec, files: GeneratedFile[]): string[] {
   const dir = join(spec.dir, folder);
   if (!existsSync(dir)) return [];
   const expected = new Set(files.map((f) => f.path));
-  const ours = new RegExp(`^2000010100\\d{4}_${spec.name}_[a-z_]+\\.sql$`);
+  const ours = new RegExp(`^\\d+_${spec.name}_(?:pre_data|post_data|security|evolve)\\.sql$`);
   return readdirSync(dir)
     .filter((n) => ours.test(n))
     .map((n) => `${folder}/${n}`)

@@ -14,6 +14,7 @@ import {
   type StepResult,
 } from '../execute';
 import type { DataEvent } from '../execute/data';
+import { loadEvolutions } from '../execute/evolution-files';
 import type { Spec } from '../spec/types';
 import { dataRunner, postDataRunner } from './data-runner';
 import {
@@ -95,6 +96,7 @@ export async function applyProject(spec: Spec, opts: ApplyProjectOptions = {}): 
         allowDrift: opts.allowDrift,
         existing: spec.target.existingObjects,
         signal: opts.signal,
+        evolutions: loadEvolutions(spec.dir, layoutOf(spec)),
       });
       await opts.whileSnapshotHeld?.(result);
       return { ...result, storage: buckets };
@@ -107,7 +109,8 @@ export async function applyProject(spec: Spec, opts: ApplyProjectOptions = {}): 
 export async function statusProject(spec: Spec, opts: { target?: string; drift?: boolean } = {}): Promise<StatusResult> {
   const steps: ExecutableStep[] = loadExecutablePlan(spec.dir, layoutOf(spec));
   const url = requireUrl(opts.target, spec, 'target');
-  return withDb(url, (db) => stepStatus(db, steps, { evolution: spec.evolution, drift: opts.drift }), 'target');
+  const evolutions = loadEvolutions(spec.dir, layoutOf(spec));
+  return withDb(url, (db) => stepStatus(db, steps, { evolution: spec.evolution, drift: opts.drift, evolutions }), 'target');
 }
 
 export async function rollbackProject(

@@ -6,6 +6,9 @@ import { type DriftItem, driftLines } from '../validate/drift';
 import { ensureCheckpointTable, readCheckpoints, recordCheckpoint } from './checkpoints';
 import { assertEvolvable, recordedSteps, refreshMigrationHistory, runEvolutionStep } from './evolve';
 import type { ExecutableStep } from './executable';
+import type { LoadedEvolution } from './evolution-files';
+import { LOCK_WAIT, migrationHistory, recordEvolutionVersions, routeEvolutions, withLockRetries } from './evolution-route';
+import { adoptPushedSteps } from './adopt';
 import { detectDrift, forgetFingerprint, recordFingerprint } from './fingerprint';
 import { withAdvisoryLock } from './lock';
 import { describePgError } from './pg-error';
@@ -71,6 +74,8 @@ export interface ApplyOptions {
   existing?: ExistingPolicy;
   /** Once aborted, apply stops after the step in flight has committed or rolled back. */
   signal?: AbortSignal;
+  /** The committed evolution files, in version order (the plan lock lists them). */
+  evolutions?: LoadedEvolution[];
 }
 
 const NO_EVOLUTION: EvolutionSpec = { allowDestructive: [], renames: { tables: {}, columns: {} } };
@@ -87,16 +92,26 @@ const isDataStep = (s: ExecutableStep) => s.phase === 'data';
  */
 export async function applySteps(db: Db, steps: ExecutableStep[], opts: ApplyOptions = {}): Promise<ApplyResult> {
   return withAdvisoryLock(db, async () => {
-    const checkpoints = await readCheckpoints(db);
+    const history = await migrationHistory(db);
+    // Nothing is written to a target without Supabase history before the existing-objects check.
+    if (history.size > 0) await ensureCheckpointTable(db);
+    // Steps of files that `supabase db push` ran are adopted first (their objects verified).
+    const checkpoints = await adoptPushedSteps(db, steps, await readCheckpoints(db), history, opts.dryRun ?? false);
+    const files = opts.evolutions ?? [];
+    // The committed evolution files when the target needs them; else (a project without them)
+    // the changes are computed here from what the target recorded.
+    const fromFiles = routeEvolutions(recordedSteps(checkpoints), files, history);
+    // An evolution that `supabase db push` ran changed the objects on purpose: not drift.
+    const pushed = fromFiles?.steps.some((s) => s.adopted) ?? false;
     const drift = checkpoints.length > 0 ? await detectDrift(db) : { checked: false, items: [] };
-    if (drift.items.length > 0 && !opts.allowDrift) {
+    if (drift.items.length > 0 && !opts.allowDrift && !pushed) {
       throw new UserError(
         `the target has objects the plan owns that were changed outside supamigrate; apply stops before touching it\n${driftLines(drift.items).join('\n')}`,
         'undo those changes on the target (or put them in the source and re-plan), then apply again; `supamigrate apply --allow-drift` applies anyway and records the target as it is',
       );
     }
     // An applied target whose recorded steps differ from the plan is moved to it by evolution steps.
-    const evolutionPlan = checkpoints.length > 0 ? planEvolution(recordedSteps(checkpoints), steps, opts.evolution ?? NO_EVOLUTION) : null;
+    const evolutionPlan = fromFiles ?? (checkpoints.length > 0 ? planEvolution(recordedSteps(checkpoints), steps, opts.evolution ?? NO_EVOLUTION) : null);
     if (evolutionPlan) assertEvolvable(evolutionPlan);
     const evolution = evolutionPlan && evolutionPlan.steps.length > 0 ? evolutionPlan : null;
     // What the target will have recorded once the evolution steps ran: the rest is pending.
@@ -104,6 +119,7 @@ export async function applySteps(db: Db, steps: ExecutableStep[], opts: ApplyOpt
     for (const e of evolution?.steps ?? []) {
       for (const c of e.changes) if (c.before) applied.delete(c.before.id);
       for (const c of e.changes) if (c.after) applied.add(c.after.id);
+      if (e.create) applied.add(e.target);
     }
     const results: StepResult[] = steps.map((s) => ({ id: s.id, phase: s.phase, kind: s.kind, status: 'not-run', ms: 0 }));
     steps.forEach((s, i) => {
@@ -155,7 +171,8 @@ export async function applySteps(db: Db, steps: ExecutableStep[], opts: ApplyOpt
         const started = Date.now();
         try {
           await runEvolutionStep(tx, e);
-          r.status = opts.dryRun ? 'checked' : 'executed';
+          // Adopted: `supabase db push` ran the file; only its checkpoint rows were written now.
+          r.status = opts.dryRun ? 'checked' : e.adopted ? 'adopted' : 'executed';
         } catch (err) {
           r.status = 'failed';
           r.error = describePgError(err, e.sql, `evolution step ${e.id}`, 1);
@@ -195,8 +212,10 @@ export async function applySteps(db: Db, steps: ExecutableStep[], opts: ApplyOpt
           // The whole move to the new revision commits at once: the evolution steps, then the
           // plan's missing SQL steps in plan order. Data loads need their own connections, after.
           const sqlSteps = pending.filter(({ s }) => !isDataStep(s));
-          await db.transaction(async (tx) => {
-            await tx.query(`select set_config('statement_timeout', $1, true)`, [timeout]);
+          // Waiting behind a long query's lock would queue every query behind the ALTER: wait a
+          // little, give up, and try the whole transaction again.
+          await withLockRetries(() => db.transaction(async (tx) => {
+            await tx.query(`select set_config('statement_timeout', $1, true), set_config('lock_timeout', $2, true)`, [timeout, LOCK_WAIT]);
             await runEvolution(tx);
             for (const { s, i } of sqlSteps) {
               try {
@@ -206,7 +225,8 @@ export async function applySteps(db: Db, steps: ExecutableStep[], opts: ApplyOpt
               }
             }
             await refreshMigrationHistory(tx, steps, new Set([...applied, ...sqlSteps.map(({ s }) => s.id)]));
-          });
+            if (fromFiles) await recordEvolutionVersions(tx, files.filter((e) => !history.has(e.version)));
+          }));
           committed = true;
           pending.splice(0, pending.length, ...pending.filter(({ s }) => isDataStep(s)));
         }
@@ -257,6 +277,9 @@ export async function applySteps(db: Db, steps: ExecutableStep[], opts: ApplyOpt
     }
     if (opts.dryRun && opts.signal?.aborted) return { ...finish(null), ok: false, interrupted: true };
     if (!opts.dryRun && (pending.length > 0 || evolution || !drift.checked || drift.items.length > 0)) await recordFingerprint(db);
+    // The target now holds the newest revision: evolutions it did not need are covered.
+    const uncovered = files.filter((e) => !history.has(e.version));
+    if (!opts.dryRun && uncovered.length > 0) await db.transaction((tx) => recordEvolutionVersions(tx, uncovered));
     return finish(null);
   });
 }

@@ -34,7 +34,12 @@ export function assertEvolvable(plan: EvolutionPlan): void {
 
 /** Runs one evolution step inside the caller's transaction: its SQL, its row changes, its own checkpoint. */
 export async function runEvolutionStep(tx: Db, s: EvolutionStep): Promise<void> {
-  if (s.sql.trim() !== '') await tx.exec(s.sql);
+  if (s.sql.trim() !== '' && !s.adopted) await tx.exec(s.sql);
+  if (s.create) {
+    const c = s.create;
+    await recordCheckpoint(tx, { id: s.target, phase: c.phase, kind: c.kind, checksum: c.checksum, down: s.reverse, file: c.file, sql: s.sql, state: c.state ?? null });
+    return;
+  }
   await swapRows(tx, s.changes.map((c) => ({ remove: c.before, add: c.after, seq: c.seq })));
   await recordCheckpoint(tx, {
     id: s.id,

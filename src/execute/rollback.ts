@@ -56,6 +56,9 @@ export async function rollbackSteps(
           else await tx.exec(step.down);
           await deleteCheckpoint(tx, step.stepId);
           if (step.file) await forgetMigrationVersion(tx, step.file);
+          // A step of a committed evolution file: the file is no longer applied either.
+          const version = step.kind === EVOLUTION_KIND ? /^evolve:(\d{14}):/.exec(step.stepId)?.[1] : undefined;
+          if (version) await forgetMigrationVersion(tx, `/${version}_evolve.sql`);
         });
       } catch (err) {
         return { ok: false, undone, remaining: current.length, error: describePgError(err, step.down, `down of ${step.stepId}`, 1) };
@@ -64,6 +67,8 @@ export async function rollbackSteps(
       onStep?.(step.stepId);
       current = await readCheckpoints(db);
     }
+    // Evolutions recorded as covered by a fresh apply are not applied once nothing is.
+    if (current.length === 0 && undone.length > 0) await forgetCoveredEvolutions(db);
     if (undone.length > 0) await recordFingerprint(db);
     return { ok: true, undone, remaining: current.length, error: null };
   });
@@ -74,6 +79,11 @@ async function forgetMigrationVersion(tx: Db, file: string): Promise<void> {
   if (!match) return;
   const exists = await tx.query<{ ok: boolean }>(`select to_regclass('supabase_migrations.schema_migrations') is not null as ok`);
   if (exists.rows[0]?.ok) await tx.query('delete from supabase_migrations.schema_migrations where version = $1', [match[1]]);
+}
+
+async function forgetCoveredEvolutions(db: Db): Promise<void> {
+  const exists = await db.query<{ ok: boolean }>(`select to_regclass('supabase_migrations.schema_migrations') is not null as ok`);
+  if (exists.rows[0]?.ok) await db.query(`delete from supabase_migrations.schema_migrations where name like '%\\_evolve'`);
 }
 
 function newestAfter<T extends { seq: number }>(checkpoints: T[], keep: number): T | undefined {

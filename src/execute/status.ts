@@ -5,6 +5,9 @@ import { type Checkpoint, readCheckpoints } from './checkpoints';
 import { EVOLUTION_KIND, recordedSteps } from './evolve';
 import type { ExecutableStep } from './executable';
 import { detectDrift, type DriftResult } from './fingerprint';
+import { missingObjects, pushedSteps } from './adopt';
+import type { LoadedEvolution } from './evolution-files';
+import { migrationHistory, routeEvolutions } from './evolution-route';
 
 export type StepState = 'applied' | 'pending' | 'changed';
 
@@ -23,19 +26,33 @@ export interface StatusResult {
   evolution: EvolutionPlan | null;
   /** With `drift`: objects the plan owns that changed outside supamigrate since the last apply. */
   drift?: DriftResult;
+  /**
+   * Steps `supabase db push` applied (their versions are in Supabase's history, supamigrate
+   * recorded nothing): counted as applied once their objects are found; apply adopts them.
+   */
+  pushed: { steps: number; missing: string[] };
 }
 
 /** Applied / pending / changed per planned step, from the target's checkpoints. */
-export async function stepStatus(db: Db, steps: ExecutableStep[], opts: { evolution?: EvolutionSpec; drift?: boolean } = {}): Promise<StatusResult> {
+export async function stepStatus(
+  db: Db,
+  steps: ExecutableStep[],
+  opts: { evolution?: EvolutionSpec; drift?: boolean; evolutions?: LoadedEvolution[] } = {},
+): Promise<StatusResult> {
   const all = await readCheckpoints(db);
-  const checkpoints = all.filter((c) => c.kind !== EVOLUTION_KIND);
-  const evolution = opts.evolution && checkpoints.length > 0 ? planEvolution(recordedSteps(all), steps, opts.evolution) : null;
+  const history = await migrationHistory(db);
+  const pushed = pushedSteps(steps, all, history);
+  const missing = await missingObjects(db, pushed);
+  const adopted: Checkpoint[] = missing.length > 0 ? [] : pushed.map((s) => ({ seq: 0, stepId: s.id, phase: s.phase, kind: s.kind, checksum: s.checksum, down: s.down, file: s.file, appliedAt: '', up: s.sql, state: s.state ?? null }));
+  const checkpoints = [...all.filter((c) => c.kind !== EVOLUTION_KIND), ...adopted];
+  const fromFiles = routeEvolutions(recordedSteps(checkpoints), opts.evolutions ?? [], history);
+  const evolution = fromFiles ?? (opts.evolution && checkpoints.length > 0 ? planEvolution(recordedSteps(checkpoints), steps, opts.evolution) : null);
   const byId = new Map<string, Checkpoint>(checkpoints.map((c) => [c.stepId, c]));
   const planned = new Set(steps.map((s) => s.id));
   const rows = steps.map((s) => {
     const c = byId.get(s.id);
     const state: StepState = !c ? 'pending' : c.checksum === s.checksum ? 'applied' : 'changed';
-    return { id: s.id, phase: s.phase, state, seq: c?.seq ?? null, appliedAt: c?.appliedAt ?? null };
+    return { id: s.id, phase: s.phase, state, seq: c?.seq || null, appliedAt: c?.appliedAt || null };
   });
   const count = (st: StepState) => rows.filter((r) => r.state === st).length;
   return {
@@ -45,6 +62,7 @@ export async function stepStatus(db: Db, steps: ExecutableStep[], opts: { evolut
     changed: count('changed'),
     orphaned: checkpoints.filter((c) => !planned.has(c.stepId)).map((c) => ({ id: c.stepId, seq: c.seq })),
     evolution,
+    pushed: { steps: pushed.length, missing },
     ...(opts.drift ? { drift: await detectDrift(db) } : {}),
   };
 }

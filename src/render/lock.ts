@@ -14,6 +14,28 @@ export interface PlanLock {
   snapshot: LockedFile;
   /** Every generated file except the lock itself, sorted by path. */
   files: LockedFile[];
+  /** Migration versions and the evolutions, kept by every later plan (absent on older locks). */
+  history?: PlanHistory;
+}
+
+/**
+ * The versioned history, like atlas.sum: the versions of the plan's files, the project's own
+ * migrations that come before them, and the evolutions in order, each from one plan revision to
+ * the next. A linear history has each evolution start where the one before it ended.
+ */
+export interface PlanHistory {
+  versions: Record<string, string>;
+  /** Versions of the project's own migration files that are older than ours (known, accepted). */
+  foreign: string[];
+  evolutions: EvolutionEntry[];
+}
+
+export interface EvolutionEntry {
+  version: string;
+  file: string;
+  /** Plan revisions (planRevision) the evolution moves a database from and to. */
+  from: string;
+  to: string;
 }
 
 export interface LockedFile {
@@ -27,11 +49,17 @@ export function lockFile(layout: Layout): string {
 
 export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
+/** A plan revision: a short hash of its steps (id and checksum, in plan order). */
+export function planRevision(steps: { id: string; checksum: string }[]): string {
+  return sha256(steps.map((s) => `${s.id}:${s.checksum}`).join('\n')).slice(0, 12);
+}
+
 /** Pure: the same inputs give the same bytes. */
 export function renderLock(
   layout: Layout,
   inputs: { engineVersion: string; spec: { path: string; text: string }; snapshot: { path: string; text: string } },
   files: GeneratedFile[],
+  history?: PlanHistory,
 ): GeneratedFile & { lock: PlanLock } {
   const lock: PlanLock = {
     formatVersion: 1,
@@ -41,6 +69,7 @@ export function renderLock(
     files: files
       .map((f) => ({ path: f.path, sha256: sha256(f.content) }))
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    ...(history ? { history } : {}),
   };
   return { path: lockFile(layout), content: `${JSON.stringify(lock, null, 2)}\n`, lock };
 }

@@ -43,6 +43,22 @@ export function isWidening(from: string, to: string): boolean {
   return false;
 }
 
+/**
+ * Whether changing a column from `from` to `to` rewrites the table (and holds its ACCESS
+ * EXCLUSIVE lock for as long): Postgres skips the rewrite only when the old values are valid as
+ * they are, as for a longer or unbounded varchar, or numeric with more digits at the same scale.
+ */
+export function rewritesTable(from: string, to: string): boolean {
+  if (from === to) return false;
+  const varchar = /^character varying(?:\((\d+)\))?$/;
+  if (varchar.test(from) && (to === 'text' || varchar.test(to))) return !isWidening(from, to);
+  const numeric = /^numeric(?:\((\d+),(\d+)\))?$/;
+  const nf = numeric.exec(from);
+  const nt = numeric.exec(to);
+  if (nf && nt) return nt[1] !== undefined && (nf[1] === undefined || nf[2] !== nt[2] || Number(nt[1]) < Number(nf[1]));
+  return true;
+}
+
 const commentOn = (target: string, text: string | null) => `comment on ${target} is ${text === null ? 'null' : literal(text)};`;
 
 /** ALTER TABLE statements from the recorded state to the planned one. Pure. */

@@ -6,7 +6,7 @@ import type { EvolutionPlan, EvolutionStep, PlannedStep, RecordedStep, RowChange
 
 export type { EvolutionPlan, EvolutionStep, PlannedStep, RecordedStep, RowChange } from './types';
 export type { TableState, ColumnState } from './state';
-export { alterTable, isWidening } from './alter-table';
+export { alterTable, isWidening, rewritesTable } from './alter-table';
 
 /** Kinds whose down would lose what the object holds, or that cannot be dropped and re-created safely. */
 const HOLDS_STATE = new Set(['schema', 'extension', 'enum', 'domain', 'composite', 'sequence']);

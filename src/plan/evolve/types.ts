@@ -33,7 +33,7 @@ export interface RowChange {
   after: RecordedStep | null;
 }
 
-export type EvolutionAction = 'rename' | 'retire' | 'forget' | 'alter' | 'carry' | 'overwrite';
+export type EvolutionAction = 'rename' | 'retire' | 'forget' | 'alter' | 'carry' | 'overwrite' | 'create';
 
 /**
  * One change that moves the target from its recorded plan towards the new one. It runs `sql`
@@ -51,6 +51,10 @@ export interface EvolutionStep {
   changes: RowChange[];
   /** Objects (`schema.table`, `schema.table.column`, `schema`) it destroys or narrows. */
   destructive: string[];
+  /** From an evolution file: a step of the new plan, recorded as that plan step (action create). */
+  create?: { phase: string; kind: string; checksum: string; file: string; state?: TableState };
+  /** From an evolution file that `supabase db push` already ran: record it, run nothing. */
+  adopted?: boolean;
 }
 
 export interface EvolutionPlan {

@@ -1,0 +1,132 @@
+import type { Db } from '../db';
+import { UserError } from '../errors';
+import type { EvolutionPlan, EvolutionStep, RecordedStep } from '../plan/evolve';
+import type { LoadedEvolution } from './evolution-files';
+
+/**
+ * Which committed evolution files a target needs, from what it recorded. A target with no plan
+ * checkpoints is fresh (its plan files already hold the newest revision: the evolutions are only
+ * recorded as covered). Otherwise each evolution the target does not reflect yet is run, or,
+ * when Supabase's history lists its version (`supabase db push` ran it), adopted: its
+ * checkpoint rows are written and nothing runs. Pure.
+ */
+export function routeEvolutions(
+  recorded: RecordedStep[],
+  files: LoadedEvolution[],
+  history: ReadonlySet<string>,
+): EvolutionPlan | null {
+  if (recorded.length === 0) return null;
+  const rows = new Map(recorded.map((r) => [r.id, r.checksum]));
+  const steps: EvolutionStep[] = [];
+  const refused: EvolutionPlan['refused'] = [];
+  const blocked: EvolutionPlan['blocked'] = [];
+  let revision: string | null = null;
+  for (const e of files) {
+    if (reflects(e, rows)) continue;
+    requireStart(e, rows);
+    const adopted = history.has(e.version);
+    // What `supabase db push` already ran cannot be refused any more; what apply would run can.
+    if (!adopted) refused.push(...e.refused);
+    if (!adopted) blocked.push(...e.blocked);
+    for (const s of e.steps) {
+      steps.push(asStep(e, s, adopted));
+      for (const c of s.changes ?? []) if (c.before) rows.delete(c.before.id);
+      for (const c of s.changes ?? []) if (c.after) rows.set(c.after.id, c.after.checksum);
+      if (s.role === 'plan') rows.set(s.id, s.checksum);
+    }
+    revision = e.to;
+  }
+  return revision === null ? null : { revision, steps, refused, blocked };
+}
+
+/** Whether the recorded rows already are what the evolution leaves behind. */
+function reflects(e: LoadedEvolution, rows: Map<string, string>): boolean {
+  return e.steps.every((s) => {
+    if (s.role === 'plan') return rows.get(s.id) === s.checksum;
+    return (s.changes ?? []).every((c) =>
+      c.after ? rows.get(c.after.id) === c.after.checksum : !c.before || rows.get(c.before.id) !== c.before.checksum,
+    );
+  });
+}
+
+function requireStart(e: LoadedEvolution, rows: Map<string, string>): void {
+  for (const s of e.steps) {
+    for (const c of s.changes ?? []) {
+      if (!c.before || rows.get(c.before.id) === c.before.checksum) continue;
+      throw new UserError(
+        `${e.file}: the target is not at the revision this evolution starts from (${e.from}): ` +
+          `${c.before.id} is ${rows.has(c.before.id) ? 'recorded with another definition' : 'not recorded'}`,
+        'apply the plan committed before this evolution first (check out that commit and run `supamigrate apply`), or roll the target back (`supamigrate rollback --to <checkpoint>`)',
+      );
+    }
+  }
+}
+
+function asStep(e: LoadedEvolution, s: LoadedEvolution['steps'][number], adopted: boolean): EvolutionStep {
+  const base = { sql: s.sql, reverse: s.down, destructive: s.destructive ?? [], ...(adopted ? { adopted } : {}) };
+  if (s.role === 'plan') {
+    return {
+      ...base,
+      id: s.id,
+      action: 'create',
+      target: s.id,
+      summary: `apply ${s.id} (${e.file})`,
+      changes: [],
+      create: {
+        phase: s.phase,
+        kind: s.kind,
+        checksum: s.checksum,
+        file: e.file,
+        ...(s.state ? { state: s.state } : {}),
+      },
+    };
+  }
+  return {
+    ...base,
+    id: s.id,
+    action: s.action ?? 'alter',
+    target: s.target ?? s.id,
+    summary: s.summary ?? s.id,
+    changes: s.changes ?? [],
+  };
+}
+
+/** Versions in Supabase's migration history (empty when the table does not exist). */
+export async function migrationHistory(db: Db): Promise<Set<string>> {
+  const exists = await db.query<{ ok: boolean }>(
+    `select to_regclass('supabase_migrations.schema_migrations') is not null as ok`,
+  );
+  if (!exists.rows[0]?.ok) return new Set();
+  const r = await db.query<{ version: string }>('select version from supabase_migrations.schema_migrations');
+  return new Set(r.rows.map((row) => row.version));
+}
+
+/** Records evolution files in Supabase's history, so that `supabase db push` never runs them again. */
+export async function recordEvolutionVersions(tx: Db, files: LoadedEvolution[]): Promise<void> {
+  for (const e of files) {
+    const name = /\/\d+_([^/]+)\.sql$/.exec(e.file)?.[1] ?? e.file;
+    await tx.query(
+      'insert into supabase_migrations.schema_migrations (version, statements, name) values ($1, $2, $3) on conflict (version) do nothing',
+      [e.version, e.steps.map((s) => s.sql), name],
+    );
+  }
+}
+
+/** How long an evolution statement waits for a lock before the transaction is tried again. */
+export const LOCK_WAIT = '5s';
+const LOCK_ATTEMPTS = 4;
+
+/** Runs fn again (up to 4 times, 1 s, 2 s, 4 s apart) when it failed on lock_timeout (55P03). */
+export async function withLockRetries<T>(
+  fn: () => Promise<T>,
+  pause = (ms: number) => new Promise((r) => setTimeout(r, ms)),
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if ((err as { code?: string }).code !== '55P03' || attempt >= LOCK_ATTEMPTS) throw err;
+      await pause(1000 * 2 ** (attempt - 1));
+    }
+  }
+}
