@@ -16,7 +16,15 @@ export interface SeedResult {
 
 /** The auth.users rows of SEED_USERS, for the source and the target alike. */
 export async function seedAuthUsers(db: Db): Promise<void> {
-  for (const [i, id] of SEED_USERS.entries()) {
+  // Sign-up triggers (a profile row per new user) stay off: the seeder writes those rows itself.
+  await db.transaction(async (tx) => {
+    await tx.exec('set local session_replication_role = replica');
+    for (const [i, id] of SEED_USERS.entries()) await insertUser(tx, i, id);
+  });
+}
+
+async function insertUser(db: Db, i: number, id: string): Promise<void> {
+  {
     await db.query(`insert into auth.users (id, aud, role, email, raw_app_meta_data, raw_user_meta_data) values ($1, 'authenticated', 'authenticated', $2, '{}', '{}') on conflict do nothing`, [id, `user${i + 1}@example.com`]);
   }
 }

@@ -36,20 +36,24 @@ export function searchPathSteps(ctx: SecurityContext): Step[] {
 
 /**
  * SECURITY DEFINER functions in an exposed schema are callable over the Data API (RPC) with their
- * owner's rights; from a plain Postgres source nobody decided that, so only service_role keeps
+ * owner's rights. From a plain Postgres source nobody decided that, so only service_role keeps
  * EXECUTE (triggers still fire: EXECUTE is checked when a trigger is created, not when it runs).
- * A Supabase source granted its RPCs on purpose: their privileges are carried as they are.
+ * A Supabase source granted its RPCs on purpose: the API roles get EXECUTE exactly as there
+ * (Supabase's default privileges would otherwise hand it to anon too).
  */
 export function definerExecuteSteps(ctx: SecurityContext): Step[] {
-  if (supabaseNative(ctx.snapshot)) return [];
+  const native = supabaseNative(ctx.snapshot);
   const exposed = new Set(ctx.spec.security.exposedSchemas ?? ['public']);
   return routines(ctx)
-    .filter(({ f, schema }) => f.securityDefiner && exposed.has(schema))
+    .filter(({ f, schema }) => f.securityDefiner && exposed.has(schema) && (!native || f.executeGrantees !== undefined))
     .map(({ f, schema }) => {
       const kind = f.kind === 'p' ? 'procedure' : 'function';
       const routine = `${kind} ${qname(schema, f.name)}(${f.identityArgs})`;
-      const up = [`revoke execute on ${routine} from public, anon, authenticated;`, `grant execute on ${routine} to service_role;`];
+      const kept = native ? (f.executeGrantees ?? []).filter((r) => CALLERS.has(r)) : [];
+      const up = [`revoke execute on ${routine} from public, anon, authenticated;`, `grant execute on ${routine} to ${[...new Set([...kept, 'service_role'])].map((r) => (r === 'public' ? r : ident(r))).join(', ')};`];
       const down = [`grant execute on ${routine} to public;`];
       return step(`security:execute:${routineKey(schema, f)}`, 'security', 'function-access', up.join('\n'), down.join('\n'));
     });
 }
+
+const CALLERS = new Set(['public', 'anon', 'authenticated']);
