@@ -61,6 +61,10 @@ export function classifyLints(target: LintFinding[], source: LintFinding[], snap
   const ctx = securityContext(snapshot, spec);
   const native = supabaseNative(snapshot);
   const onSource = new Set(source.map((f) => `${f.name} ${renamed(f.object, ctx.schemaOf)}`));
+  // The snapshot says it as well, without a connection to the source: functions it had unpinned.
+  for (const fn of snapshot.functions.filter((x) => (x.kind === 'f' || x.kind === 'p') && !/^ SET search_path\b/im.test(x.definition))) {
+    onSource.add(`function_search_path_mutable ${ctx.schemaOf(fn.schema)}.${fn.name}(${fn.identityArgs})`);
+  }
   const opened = openedTables(snapshot, spec);
   return target.map((f) => {
     const fix = FIXES[f.name] ?? 'see Supabase database advisor';
