@@ -42,6 +42,16 @@ async function publicTables(url: string): Promise<string[]> {
 async function prepare(name: string): Promise<Run> {
   const source = await freshDatabase('server', `sec${name}s`);
   const target = await freshDatabase('server', `sec${name}t`);
+  try {
+    return await prepared(name, source, target);
+  } catch (err) {
+    await source.drop();
+    await target.drop();
+    throw err;
+  }
+}
+
+async function prepared(name: string, source: FreshDatabase, target: FreshDatabase): Promise<Run> {
   const native = SUPABASE_SETS.includes(name);
   if (name === 'chinook') execFileSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', source.url, '-f', CHINOOK_SQL], { stdio: 'ignore' });
   else {
@@ -69,6 +79,15 @@ function cli(run: Run, args: string[]): { code: number | null; stdout: string; s
 
 async function migrate(name: string): Promise<Run & { validate: string }> {
   const run = await prepare(name);
+  try {
+    return await migrated(run, name);
+  } catch (err) {
+    await cleanup(run);
+    throw err;
+  }
+}
+
+async function migrated(run: Run, name: string): Promise<Run & { validate: string }> {
   const init = cli(run, ['init', '--source', run.source.url, '--target', run.target.url, '--name', name]);
   expect(init.stderr).toBe('');
   expect(cli(run, ['plan']).code).toBe(0);
