@@ -2,7 +2,7 @@ import { redactUrl, type Db } from '../db';
 import { ExecutionError, UserError } from '../errors';
 import { AUTH_REQUIREMENTS } from './auth';
 import { OWNER_REQUIREMENTS } from './owner';
-import { PLATFORM_REQUIREMENTS } from './platform';
+import { DEFAULT_PRIVILEGES, PLATFORM_REQUIREMENTS } from './platform';
 import type { Requirement } from './requirement';
 import { ROLE_REQUIREMENTS } from './roles';
 import { STORAGE_REQUIREMENTS } from './storage';
@@ -30,6 +30,7 @@ export const BOOTSTRAP_REQUIREMENTS: readonly Requirement[] = Object.freeze([
   ...AUTH_REQUIREMENTS,
   ...STORAGE_REQUIREMENTS,
   ...OWNER_REQUIREMENTS,
+  DEFAULT_PRIVILEGES,
 ]);
 
 // What apply needs before it can run a plan; grants are left out because a real project may

@@ -241,10 +241,10 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
 
   program
     .command('validate')
-    .description('compare the target with the source as the plan maps it: schema and data')
+    .description('compare the target with the source as the plan maps it: schema, data, access matrix and advisor lints')
     .option('--schema', 'only the schema')
     .option('--data', 'only the data: row counts and checksums per table and key range')
-    .option('--security', 'only the access matrix: every table x role x operation run as PostgREST would, against the spec')
+    .option('--security', 'only the access matrix (every table x role x operation run as PostgREST would) and the advisor lints')
     .option('--storage', 'only storage: objects against the manifests (count, size, checksum), rewritten references, bucket access')
     .option('--vectors', 'only the vector columns: dimensions of every row, and recall@10 of the index against brute force on the source')
     .option('--json', 'machine-readable output')

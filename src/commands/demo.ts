@@ -11,6 +11,7 @@ import { applyProject, bootstrapTarget } from './target';
 import { validateProject } from './validate';
 import { startDemoStorage } from '../storage-server/demo';
 import { storageLines } from '../validate/storage';
+import { failingLints } from '../validate/lint-origin';
 
 /** The shipped example, found from the package root whether running from src/ or dist/. */
 export const EXAMPLE_DIR = resolve(__dirname, '../../migrations.example/toolboxai');
@@ -102,10 +103,12 @@ export async function runDemo(opts: { dir?: string; out: Output }): Promise<Demo
     const rows = tables.reduce((n, t) => n + t.targetRows, 0);
     const bad = tables.filter((t) => !t.ok);
     out.line(bad.length === 0 ? `data: ${tables.length} tables, ${rows} rows, checksums match` : `data: ${bad.length} tables differ: ${bad.map((t) => t.table).join(', ')}`);
-    const sec = (await validateProject(spec, { security: true })).security;
+    // Plain validate runs the access matrix and the lints too.
+    const sec = v.security;
     const wrong = sec?.cells.filter((c) => c.actual !== c.expected) ?? [];
-    const findings = sec?.lints.filter((l) => l.level === 'ERROR' || l.level === 'WARN') ?? [];
-    out.line(`security: ${sec?.cells.length ?? 0} table x role x operation cells, ${wrong.length} differ from the spec; ${findings.length} advisor lints at ERROR or WARN`);
+    const findings = failingLints(sec?.lints ?? []);
+    const carried = sec?.lints.filter((l) => l.level !== 'INFO' && l.origin === 'source').length ?? 0;
+    out.line(`security: ${sec?.cells.length ?? 0} table x role x operation cells, ${wrong.length} differ from the spec; ${findings.length} advisor lints at ERROR or WARN caused by the plan (${carried} carried from the source)`);
 
     const files = (await validateProject(spec, { storage: true })).storage;
     storageLines(files ?? { ok: false, buckets: [], access: [] }).forEach((l) => out.line(l));

@@ -5,6 +5,8 @@ import type { TableCopy } from '../plan/data/types';
 import type { Spec } from '../spec/types';
 import { compareData, compareSchemas, type SchemaDifference, type TableParity } from '../validate';
 import { securityMatrix, type SecurityMatrix } from '../validate/security';
+import { lintDatabase } from '../validate/lints';
+import { securityContext } from '../plan/security';
 import { withoutPlannedSecurity } from '../validate/security-diff';
 import { withPlannedVectors, withoutPlannedVectors } from '../validate/vectors-diff';
 import { vectorCheck } from './validate-vectors';
@@ -17,7 +19,7 @@ export interface ValidateResult {
   ok: boolean;
   schema: { differences: SchemaDifference[] } | null;
   data: { tables: TableParity[] } | null;
-  /** The access matrix, with --security only. */
+  /** The access matrix and the advisor lints (by default, and with --security). */
   security?: SecurityMatrix;
   /** Objects against the storage manifests, and the bucket access matrix, with --storage only. */
   storage?: StorageValidation;
@@ -61,9 +63,19 @@ export async function validateProject(spec: Spec, opts: ValidateOptions = {}): P
     const tables = await withDb(sourceUrl, (src) => withDb(targetUrl, (tgt) => compareData(src, tgt, copies, chunk), 'target'), 'source');
     data = { tables };
   }
-  const security = opts.security ? await withDb(targetUrl, (db) => securityMatrix(db, readSnapshot(spec), spec), 'target') : undefined;
+  const security = all || opts.security ? await securityCheck(spec, sourceUrl, targetUrl) : undefined;
   const storage = opts.storage ? await withDb(targetUrl, (db) => validateStorage(db, spec), 'target') : undefined;
   const vectors = await vectorCheck(spec, sourceUrl, targetUrl, opts.vectors === true, all);
   const ok = (schema?.differences.length ?? 0) === 0 && (data?.tables.every((t) => t.ok) ?? true) && (security?.ok ?? true) && (storage?.ok ?? true) && (vectors?.ok ?? true);
   return { ok, schema, data, ...(security ? { security } : {}), ...(storage ? { storage } : {}), ...(vectors ? { vectors } : {}) };
+}
+
+/** The access matrix on the target, with the advisor lints told apart from those the source had already. */
+async function securityCheck(spec: Spec, sourceUrl: string, targetUrl: string): Promise<SecurityMatrix> {
+  const snapshot = readSnapshot(spec);
+  const ctx = securityContext(snapshot, spec);
+  const exposed = new Set(spec.security.exposedSchemas ?? ['public']);
+  const sourceExposed = snapshot.schemas.map((s) => s.name).filter((s) => exposed.has(ctx.schemaOf(s)));
+  const sourceLints = await withDb(sourceUrl, (db) => lintDatabase(db, sourceExposed.length > 0 ? sourceExposed : ['public'], { tolerant: true }), 'source');
+  return withDb(targetUrl, (db) => securityMatrix(db, snapshot, spec, sourceLints), 'target');
 }

@@ -8,7 +8,8 @@ const TABLE_KEY = /^[A-Za-z_][A-Za-z0-9_$]*\.[A-Za-z_][A-Za-z0-9_$]*$/;
 
 const HEADER = [
   'Who may reach which rows through the API, proposed from the source. Every table in public gets',
-  'row level security and explicit grants; a table not listed below is reachable by service_role only.',
+  "row level security and explicit grants; a table not listed below keeps the source's policies when the",
+  'source had RLS on it, and is otherwise reachable by service_role only.',
   'The proposals open reads only: add insert, update, delete to `operations` where users should write.',
 ];
 

@@ -1,6 +1,8 @@
 import type { Analysis, Pattern } from '../analyze/types';
 import { isUuid } from '../analyze/column-types';
 import { qualified, type Column, type Constraint, type Snapshot, type Table } from '../introspect/snapshot';
+import { supabaseNative } from '../plan/security/native';
+import { sensitiveColumns } from '../plan/security/source-rules';
 
 /**
  * What `init` proposes for `security:`, derived from the snapshot and the analysis. Pure. Every
@@ -147,11 +149,14 @@ function publishProposals(out: Collector, patterns: readonly Pattern[]): void {
 
 /** The source's own grants: roles become values of the app_metadata.role claim; PUBLIC-like ones anon reads. */
 function grantProposals(out: Collector, snapshot: Snapshot): void {
+  const native = supabaseNative(snapshot);
   const logins = new Set(snapshot.roles.filter((r) => r.canLogin || r.superuser || r.bypassRls).map((r) => r.name));
   for (const t of exposed(snapshot)) {
     for (const g of [...t.grants].sort((a, b) => (a.grantee < b.grantee ? -1 : 1))) {
       const ops = API_PRIVILEGES.filter((p) => g.privileges.includes(p)).map((p) => p.toLowerCase());
       if (ops.length === 0) continue;
+      // A Supabase project grants the API roles everything and lets RLS decide: not an intent.
+      if (native && (g.grantee === 'anon' || g.grantee === 'authenticated')) continue;
       if (ANON_ROLES.includes(g.grantee)) {
         if (ops.includes('select')) out.add(qualified(t), { yaml: ['public_read: {}'], why: `the source granted SELECT to ${g.grantee}: anyone reads every row (drop this if it was an accident)`, commented: false });
         continue;
@@ -183,8 +188,29 @@ export function proposeSecurity(snapshot: Snapshot, analysis: Analysis): Securit
   membershipProposals(out, snapshot, patterns, usersKeys);
   publishProposals(out, patterns);
   grantProposals(out, snapshot);
-  const tables = [...out.tables].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const governed = new Set(snapshot.tables.filter((t) => t.rlsEnabled).map(qualified));
+  const tables = [...out.tables].filter(([t]) => !governed.has(t)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  out.notes.push(...sourceRuleNotes(snapshot));
   const usersTable = usersTableProposal(users, tenant, usersEvidence);
   if (users && !usersTable) out.notes.push(`${qualified(users)} looks like the user list (${usersEvidence}), but without a single uuid key and an email column it cannot be linked to auth.users`);
   return { usersTable, tables, notes: out.notes.sort() };
+}
+
+/**
+ * Tables the source already protects with RLS keep their own policies (nothing is proposed for
+ * them), and columns that look like secrets stay out of the API whatever opens their table.
+ */
+function sourceRuleNotes(snapshot: Snapshot): string[] {
+  const notes: string[] = [];
+  const governed = exposed(snapshot).filter((t) => t.rlsEnabled);
+  const withPolicies = new Set(snapshot.policies.map((p) => `${p.schema}.${p.table}`));
+  const carried = governed.filter((t) => withPolicies.has(qualified(t))).map(qualified);
+  const closed = governed.filter((t) => !withPolicies.has(qualified(t))).map(qualified);
+  if (carried.length > 0) notes.push(`row level security and policies carried from the source (add a table here only to replace them): ${carried.join(', ')}`);
+  if (closed.length > 0) notes.push(`row level security on and no policy at the source, kept private (service_role only): ${closed.join(', ')}`);
+  for (const t of exposed(snapshot)) {
+    const hidden = sensitiveColumns(t);
+    if (hidden.length > 0) notes.push(`${qualified(t)}: ${hidden.join(', ')} look sensitive: never granted to anon or authenticated (the grants list the other columns)`);
+  }
+  return notes;
 }

@@ -21,6 +21,7 @@ interface RoutineRow {
   depends_on: string[];
   owner: string;
   comment: string | null;
+  execute_grantees: string[];
 }
 
 /**
@@ -62,6 +63,9 @@ export async function readRoutines(scope: CatalogScope): Promise<Routine[]> {
         where d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass and d.objid = p.oid and d.deptype = 'n'
         order by 1) as depends_on,
       pg_catalog.pg_get_userbyid(p.proowner)::text as owner,
+      case when p.proacl is null then array['public'] else array(
+        select distinct case when a.grantee = 0 then 'public' else pg_catalog.pg_get_userbyid(a.grantee)::text end
+        from pg_catalog.aclexplode(p.proacl) a where a.privilege_type = 'EXECUTE' and a.grantee <> p.proowner order by 1) end as execute_grantees,
       ds.description as comment
     from pg_catalog.pg_proc p
       join pg_catalog.pg_namespace n on n.oid = p.pronamespace
@@ -91,6 +95,8 @@ function toRoutine(r: RoutineRow): Routine {
     dependsOn: sortedUnique(r.depends_on),
     owner: r.owner,
     comment: r.comment,
+    // Who may call it matters where it runs with its owner's rights (the API's RPC surface).
+    ...(r.security_definer ? { executeGrantees: sortedUnique(r.execute_grantees) } : {}),
   };
 }
 

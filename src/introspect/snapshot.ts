@@ -221,6 +221,8 @@ export interface Routine {
   dependsOn: string[];
   owner: string;
   comment: string | null;
+  /** SECURITY DEFINER only: roles (and `public`) holding EXECUTE at the source. */
+  executeGrantees?: string[];
 }
 
 export interface Trigger {

@@ -6,7 +6,7 @@ type Plain = Record<string, any>;
 export const PATTERN_KINDS = ['owner', 'tenant', 'membership', 'role', 'public_read', 'authenticated_read', 'service_only', 'custom'] as const;
 const ALL_OPERATIONS: Operation[] = ['select', 'insert', 'update', 'delete'];
 const READ_ONLY = new Set(['public_read', 'authenticated_read']);
-const SETTINGS = new Set(['exposed_schemas', 'users_table', 'acknowledge_anon_writes']);
+const SETTINGS = new Set(['exposed_schemas', 'users_table', 'acknowledge_anon_writes', 'pin_search_path']);
 
 const isPlain = (v: unknown): v is Plain => typeof v === 'object' && v !== null && !Array.isArray(v);
 const kindsOf = (item: Plain): string[] => PATTERN_KINDS.filter((k) => k in item);
@@ -17,6 +17,7 @@ export function toSecuritySpec(raw: Plain): SecuritySpec {
   if (raw.exposed_schemas) out.exposedSchemas = raw.exposed_schemas;
   if (raw.users_table) out.usersTable = toUsersTable(raw.users_table);
   if (raw.acknowledge_anon_writes) out.acknowledgeAnonWrites = raw.acknowledge_anon_writes;
+  if (raw.pin_search_path) out.pinSearchPath = raw.pin_search_path;
   const tables = Object.keys(raw).filter((k) => !SETTINGS.has(k)).sort();
   if (tables.length > 0) out.tables = Object.fromEntries(tables.map((t) => [t, (raw[t] as Plain[]).map(toPattern)]));
   return out;

@@ -112,6 +112,8 @@ export interface SecuritySpec {
   /** The source table whose ids are auth.users ids. */
   usersTable?: UsersTable;
   acknowledgeAnonWrites?: string[];
+  /** Which functions get a fixed search_path: SECURITY DEFINER ones (default), or all. */
+  pinSearchPath?: 'security_definer' | 'all';
   /** `schema.table` (source names) -> its patterns; permissive, so any one of them grants. */
   tables?: Record<string, SecurityPattern[]>;
 }

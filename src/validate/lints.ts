@@ -26,7 +26,15 @@ interface LintCheck {
 const USER_SCHEMA = `n.nspname not in ('pg_catalog', 'information_schema', 'pg_toast', 'auth', 'storage', 'realtime', 'extensions', 'graphql', 'graphql_public', 'pgsodium', 'vault', 'supabase_functions', 'supabase_migrations', 'net', 'cron', 'pgbouncer') and n.nspname not like 'pg\\_temp%' and n.nspname not like 'pg\\_toast%'`;
 const NOT_EXTENSION = (oid: string, catalog: string) => `not exists (select 1 from pg_depend d where d.objid = ${oid} and d.classid = '${catalog}'::regclass and d.deptype = 'e')`;
 const API_CAN_SELECT = `(has_table_privilege('anon', c.oid, 'select') or has_table_privilege('authenticated', c.oid, 'select'))`;
-const SENSITIVE = ['password', 'passwd', 'secret', 'token', 'api_key', 'apikey', 'ssn', 'social_security', 'credit_card', 'card_number', 'cvv', 'iban', 'private_key'];
+const SENSITIVE = [
+  'password', 'passwd', 'pwd', 'passphrase', 'secret', 'private_key', 'api_key', 'apikey', 'auth_key', 'token', 'jwt',
+  'session_id', 'session_key', 'recovery_code', 'backup_code', 'verification_code', 'otp', 'two_factor',
+  'ssn', 'social_security', 'driver_license', 'drivers_license', 'passport_number', 'national_id', 'tax_id',
+  'credit_card', 'card_number', 'cvv', 'cvc', 'bank_account', 'account_number', 'routing_number', 'iban', 'swift_code',
+  'pgp_key', 'ssh_key', 'license_key', 'activation_key',
+];
+const SENSITIVE_NAME = `'(^|_)(${SENSITIVE.join('|')})(_|$)'`;
+const API_ROLES_EXIST = `(select count(*) from pg_roles where rolname in ('anon', 'authenticated')) = 2`;
 // Postgres prints a wrapped call as `( SELECT auth.uid() AS uid)`; a bare call has no SELECT before it.
 const BARE_AUTH_CALL = `~* '(?<!select )(auth\\.(uid|jwt|role|email)\\(\\)|current_setting\\()'`;
 
@@ -86,7 +94,7 @@ const CHECKS: LintCheck[] = [
     sql: `select n.nspname || '.' || c.relname || '.' || a.attname, 'looks sensitive and the table has no row level security'
       from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
       where a.attnum > 0 and not a.attisdropped and c.relkind in ('r', 'p') and not c.relrowsecurity and n.nspname = any($exposed)
-        and a.attname ~* ${literal(SENSITIVE.join('|'))} order by 1`,
+        and a.attname ~* ${SENSITIVE_NAME} and ${API_ROLES_EXIST} and ${API_CAN_SELECT} order by 1`,
   },
   {
     name: 'auth_rls_initplan',
@@ -185,6 +193,35 @@ const CHECKS: LintCheck[] = [
       where p.prosecdef and n.nspname = any($exposed) and has_function_privilege('${role}', p.oid, 'execute') and ${NOT_EXTENSION('p.oid', 'pg_proc')}
       order by 1`,
   })),
+  ...(['anon', 'authenticated'] as const).map((role): LintCheck => ({
+    // pg_graphql lists every relation a role can read a column of, RLS or not.
+    name: `pg_graphql_${role}_table_exposed`,
+    level: 'WARN',
+    sql: `select n.nspname || '.' || c.relname, '${role} can read it, so pg_graphql lists it in the GraphQL schema'
+      from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where exists (select 1 from pg_extension where extname = 'pg_graphql') and c.relkind in ('r', 'p', 'v', 'm', 'f')
+        and ${USER_SCHEMA} and ${NOT_EXTENSION('c.oid', 'pg_class')} and has_schema_privilege('${role}', n.oid, 'usage')
+        and has_any_column_privilege('${role}', c.oid, 'select')
+      order by 1`,
+  })),
+  {
+    name: 'insecure_queue_exposed_in_api',
+    level: 'ERROR',
+    sql: `select n.nspname || '.' || c.relname, 'is a pgmq queue table in an exposed schema without row level security'
+      from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = 'pgmq' and 'pgmq' = any($exposed) and c.relkind in ('r', 'p') and c.relname like 'q\\_%'
+        and not c.relrowsecurity and ${API_CAN_SELECT}
+      order by 1`,
+  },
+  {
+    name: 'extension_versions_outdated',
+    level: 'WARN',
+    sql: `select e.name::text, 'is at version ' || e.installed_version || ', the default is ' || e.default_version
+      from pg_available_extensions e
+      where e.installed_version is not null and e.default_version is not null and e.installed_version <> e.default_version
+        and exists (select 1 from pg_available_extension_versions v where v.name = e.name and v.installed)
+      order by 1`,
+  },
   {
     name: 'unindexed_foreign_keys',
     level: 'INFO',
@@ -215,7 +252,7 @@ const CHECKS: LintCheck[] = [
 const needsStorage = (c: LintCheck) => c.sql.includes('storage.buckets');
 
 /** Runs every check; a check whose catalog objects are missing (no storage schema) is left out. */
-export async function lintDatabase(db: Db, exposedSchemas: string[] = ['public']): Promise<LintFinding[]> {
+export async function lintDatabase(db: Db, exposedSchemas: string[] = ['public'], opts: { tolerant?: boolean } = {}): Promise<LintFinding[]> {
   const exposed = `array[${exposedSchemas.map(literal).join(', ')}]::name[]`;
   const hasAuthUsers = (await db.query<{ ok: boolean }>(`select to_regclass('auth.users') is not null as ok`)).rows[0].ok;
   const hasStorage = (await db.query<{ ok: boolean }>(`select to_regclass('storage.buckets') is not null as ok`)).rows[0].ok;
@@ -223,7 +260,9 @@ export async function lintDatabase(db: Db, exposedSchemas: string[] = ['public']
   for (const check of CHECKS) {
     if (needsStorage(check) && !truthy(hasStorage)) continue;
     if (check.name === 'auth_users_exposed' && !truthy(hasAuthUsers)) continue;
-    const { rows } = await db.query<{ object: string; detail: string }>(`select q.* from (${check.sql.replace(/\$exposed/g, exposed)}) q(object, detail)`);
+    const query = `select q.* from (${check.sql.replace(/\$exposed/g, exposed)}) q(object, detail)`;
+    // On a plain Postgres source the API roles do not exist: checks that name them cannot run there.
+    const rows = opts.tolerant ? await db.query<{ object: string; detail: string }>(query).then((r) => r.rows, () => []) : (await db.query<{ object: string; detail: string }>(query)).rows;
     for (const r of rows) findings.push({ name: check.name, level: check.level, object: r.object, detail: r.detail });
   }
   return findings;

@@ -14,7 +14,8 @@ import type { SchemaDifference } from './schema';
 export function withoutPlannedSecurity(differences: SchemaDifference[], source: Snapshot, spec: Spec): SchemaDifference[] {
   const ctx = securityContext(source, spec);
   if (ctx.tables.length === 0) return differences;
-  const governed = new Set(ctx.tables.map((t) => `${t.schema}.${t.table.name}`));
+  const governed = new Set(ctx.tables.filter((t) => !t.carried).map((t) => `${t.schema}.${t.table.name}`));
+  const covered = new Set(ctx.tables.map((t) => `${t.schema}.${t.table.name}`));
   const planned = new Set([
     ...policyIndexes(ctx).map((i) => `index ${i.schema}.${i.table}.${i.name}`),
     ...authUsersConstraint(ctx.spec, ctx.schemaOf),
@@ -25,7 +26,7 @@ export function withoutPlannedSecurity(differences: SchemaDifference[], source: 
     const table = rest.split('.').slice(0, 2).join('.');
     if (d.kind === 'unexpected' && planned.has(d.object)) return true;
     if (d.kind === 'missing' && kind === 'policy' && governed.has(table)) return true;
-    if (d.kind === 'different' && kind === 'table' && governed.has(rest)) return onlyRlsDiffers(d.detail);
+    if (d.kind === 'different' && kind === 'table' && covered.has(rest)) return onlyRlsDiffers(d.detail);
     if (d.kind === 'different' && kind === 'function') return onlySearchPathDiffers(d.detail);
     return false;
   };

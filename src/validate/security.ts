@@ -6,7 +6,8 @@ import { insertColumns, settableColumns } from '../plan/security/actors';
 import { OPERATIONS } from '../plan/security/policies';
 import type { Operation, Spec } from '../spec/types';
 import { ident, literal, qname } from '../sql';
-import { lintDatabase, lintLines, type LintFinding } from './lints';
+import { lintDatabase, type LintFinding } from './lints';
+import { classifyLints, failingLints, type ClassifiedLint } from './lint-origin';
 import { actorsFor, expectedAccess, insertedRow, type Actor, type ActorName, type RowFacts } from './security-expect';
 
 export interface MatrixCell {
@@ -21,13 +22,13 @@ export interface MatrixCell {
 }
 
 export interface SecurityMatrix {
-  /** Every cell as the spec says, and no advisor lint at ERROR or WARN. */
+  /** Every cell as the spec says, and no advisor lint at ERROR or WARN that the plan caused. */
   ok: boolean;
   cells: MatrixCell[];
   /** Tables the matrix could not probe (no rows to act on). */
   unprobed: { table: string; reason: string }[];
-  /** The advisor lints over the target catalog. */
-  lints: LintFinding[];
+  /** The advisor lints over the target catalog, each with where it comes from. */
+  lints: ClassifiedLint[];
 }
 
 type Probe = { ctid: string; facts: RowFacts };
@@ -37,11 +38,15 @@ type Probe = { ctid: string; facts: RowFacts };
  * request.jwt.claims set locally in a transaction that is rolled back) and compares each outcome
  * with what the spec allows. Acts on a real row of each table; nothing is left changed.
  */
-export async function securityMatrix(db: Db, snapshot: Snapshot, spec: Spec): Promise<SecurityMatrix> {
+export async function securityMatrix(db: Db, snapshot: Snapshot, spec: Spec, sourceLints: LintFinding[] = []): Promise<SecurityMatrix> {
   const ctx = securityContext(snapshot, spec);
   const cells: MatrixCell[] = [];
   const unprobed: SecurityMatrix['unprobed'] = [];
   for (const covered of ctx.tables) {
+    if (covered.carried) {
+      unprobed.push({ table: covered.key, reason: 'its policies are carried from the source; validate compares its access with the source' });
+      continue;
+    }
     const probe = await probeRow(db, covered);
     if (!probe) {
       unprobed.push({ table: covered.key, reason: 'no rows to act on' });
@@ -57,8 +62,8 @@ export async function securityMatrix(db: Db, snapshot: Snapshot, spec: Spec): Pr
       }
     }
   }
-  const lints = await lintDatabase(db, spec.security.exposedSchemas ?? ['public']);
-  const ok = cells.every((c) => c.actual === c.expected) && lints.every((l) => l.level === 'INFO');
+  const lints = classifyLints(await lintDatabase(db, spec.security.exposedSchemas ?? ['public']), sourceLints, snapshot, spec);
+  const ok = cells.every((c) => c.actual === c.expected) && failingLints(lints).length === 0;
   return { ok, cells, unprobed, lints };
 }
 
@@ -159,8 +164,19 @@ export function securityMatrixLines(m: SecurityMatrix): string[] {
   for (const u of m.unprobed) lines.push(`not probed: ${u.table}: ${u.reason}`);
   const differing = m.cells.filter((c) => c.actual !== c.expected).length;
   lines.push(differing === 0 ? `security matrix: ${m.cells.length} cells, all as the spec says` : `security matrix: ${differing} of ${m.cells.length} cells differ from the spec`);
-  lines.push(...lintLines(m.lints));
-  const serious = m.lints.filter((l) => l.level !== 'INFO').length;
-  lines.push(serious === 0 ? 'lints: no ERROR or WARN' : `lints: ${serious} at ERROR or WARN`);
+  lines.push(...classifiedLintLines(m.lints));
+  const caused = failingLints(m.lints).length;
+  const carried = m.lints.filter((l) => l.level !== 'INFO' && l.origin === 'source').length;
+  lines.push(caused === 0 ? `lints: no ERROR or WARN caused by the plan (${carried} carried from the source)` : `lints: ${caused} at ERROR or WARN caused by the plan (${carried} carried from the source)`);
   return lines;
+}
+
+const ORIGIN: Record<ClassifiedLint['origin'], string> = { plan: 'caused by the plan', source: 'carried from the source', opened: 'opened by the spec or the source policies' };
+
+/** One line per finding, most severe first, with where it comes from and, unless opened on purpose, the fix. */
+export function classifiedLintLines(lints: ClassifiedLint[]): string[] {
+  const rank = { ERROR: 0, WARN: 1, INFO: 2 };
+  return [...lints]
+    .sort((a, b) => rank[a.level] - rank[b.level] || (a.name < b.name ? -1 : a.name > b.name ? 1 : a.object < b.object ? -1 : 1))
+    .map((f) => `${f.level.padEnd(5)} ${f.name}: ${f.object} ${f.detail} [${ORIGIN[f.origin]}${f.origin === 'opened' || f.level === 'INFO' ? '' : `; fix: ${f.fix}`}]`);
 }

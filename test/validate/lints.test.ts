@@ -1,5 +1,7 @@
 import { closeNamedPglite, withDb } from '../../src/db';
 import { lintDatabase, lintLines, type LintFinding } from '../../src/validate/lints';
+import { readSnapshot } from '../../src/commands/project';
+import { classifyLints, failingLints } from '../../src/validate/lint-origin';
 import { TARGETS } from '../helpers/databases';
 import { applyExample, type AppliedExample } from '../e2e/security-helpers';
 
@@ -15,9 +17,25 @@ describe.each(TARGETS)('advisor lints on %s', (kind) => {
     await closeNamedPglite();
   });
 
-  it('finds no ERROR and no WARN on the migrated example', async () => {
+  it('finds no ERROR and no WARN caused by the plan on the migrated example; the source\'s own are listed as carried', async () => {
     const findings = await withDb(ex.target.ownerUrl, (db) => lintDatabase(db));
-    expect(serious(findings)).toEqual([]);
+    const onSource = await withDb(ex.source.url, (db) => lintDatabase(db, ['public'], { tolerant: true }));
+    const classified = classifyLints(findings, onSource, readSnapshot(ex.spec), ex.spec);
+    expect(serious(failingLints(classified))).toEqual([]);
+    // Functions other than SECURITY DEFINER ones keep the source's search_path: carried, not caused.
+    const carried = classified.filter((f) => f.origin === 'source' && f.name === 'function_search_path_mutable');
+    expect(carried.map((f) => f.object)).toContain('public.set_updated_at()');
+    expect(carried.every((f) => f.fix.includes('pin_search_path'))).toBe(true);
+    // The snapshot alone knows the functions the source left unpinned; anything else found on the
+    // target and not on the source is the plan's doing.
+    const snap = readSnapshot(ex.spec);
+    expect(serious(failingLints(classifyLints(findings, [], snap, ex.spec)))).toEqual([]);
+    const dup = { name: 'duplicate_index', level: 'WARN' as const, object: 'public.flagged', detail: 'identical indexes' };
+    expect(classifyLints([dup], [], snap, ex.spec)[0].origin).toBe('plan');
+    expect(classifyLints([dup], [dup], snap, ex.spec)[0].origin).toBe('source');
+    const open = { name: 'rls_disabled_in_public', level: 'ERROR' as const, object: 'public.loose', detail: '' };
+    // A plain source's tables without RLS were never exposed: the plan must fix them, not carry them.
+    expect(classifyLints([open], [open], snap, ex.spec)[0].origin).toBe('plan');
     // Tables the spec does not open are reachable by service_role only, which the advisor notes.
     expect(findings.filter((f) => f.name === 'rls_enabled_no_policy').map((f) => f.object)).toContain('public.audit_log');
   });

@@ -13,6 +13,11 @@ export interface CoveredTable {
   /** Quoted target name. */
   sql: string;
   patterns: SecurityPattern[];
+  /**
+   * The source had row level security on this table and the spec does not name it: the source's
+   * own policies are carried and decide who reaches its rows; no pattern is planned for it.
+   */
+  carried: boolean;
 }
 
 export interface SecurityContext {
@@ -27,18 +32,20 @@ export interface SecurityContext {
 export const tableKey = (t: { schema: string; name: string }): string => `${t.schema}.${t.name}`;
 
 /**
- * Which tables the plan covers: every selected table in an exposed schema (default deny), plus
- * any table the spec names. Nothing is covered while the spec has no security patterns.
+ * Which tables the plan covers: every selected table in an exposed schema (default deny, with or
+ * without a `security:` section), plus any table the spec names.
  */
 export function securityContext(source: Snapshot, spec: Spec): SecurityContext {
   const snapshot = selectObjects(source, spec.schema);
   const names = buildNameMap(snapshot, spec.schema);
   const patterns = spec.security.tables ?? {};
   const exposed = new Set(spec.security.exposedSchemas ?? ['public']);
-  const active = Object.keys(patterns).length > 0;
   const tables = snapshot.tables
-    .filter((t) => active && (exposed.has(names.schema(t.schema)) || tableKey(t) in patterns))
-    .map((t) => ({ key: tableKey(t), table: t, schema: names.schema(t.schema), sql: qname(names.schema(t.schema), t.name), patterns: patterns[tableKey(t)] ?? [] }))
+    .filter((t) => exposed.has(names.schema(t.schema)) || tableKey(t) in patterns)
+    .map((t) => ({
+      key: tableKey(t), table: t, schema: names.schema(t.schema), sql: qname(names.schema(t.schema), t.name),
+      patterns: patterns[tableKey(t)] ?? [], carried: t.rlsEnabled && !(tableKey(t) in patterns),
+    }))
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const byKey = new Map(snapshot.tables.map((t) => [tableKey(t), t]));
   return { snapshot, spec, tables, schemaOf: names.schema, findTable: (key) => byKey.get(key) };

@@ -1,13 +1,38 @@
-import { qname } from '../../sql';
+import { ident, qname } from '../../sql';
 import type { ApiRole, Operation } from '../../spec/types';
 import { step } from '../schema/step';
 import type { Step } from '../types';
 import type { CoveredTable, SecurityContext } from './context';
 import { API_ROLES, mergedCondition, OPERATIONS } from './policies';
+import { carriedOperations, sensitiveColumns } from './source-rules';
 
 /** Operations a role needs the table privilege for: exactly those some pattern opens to it. */
 export function grantedOperations(covered: CoveredTable, role: ApiRole): Operation[] {
   return OPERATIONS.filter((op) => mergedCondition(covered.table, covered, op, role) !== null);
+}
+
+/** What the target grants a role: the spec's patterns, or the source's policies where those are carried. */
+export function apiOperations(ctx: SecurityContext, covered: CoveredTable, role: ApiRole): Operation[] {
+  return covered.carried ? carriedOperations(ctx.snapshot, covered, role) : grantedOperations(covered, role);
+}
+
+/**
+ * The GRANT for one API role. Columns that look like secrets are never granted to anon or
+ * authenticated: reads and writes name the other columns, so a policy that opens the row still
+ * keeps the password hash or the token out of the API.
+ */
+function grantLines(covered: CoveredTable, role: ApiRole, ops: Operation[]): string[] {
+  const t = covered.sql;
+  const hidden = new Set(sensitiveColumns(covered.table));
+  if (hidden.size === 0) return ops.length > 0 ? [`grant ${ops.join(', ')} on table ${t} to ${role};`] : [];
+  const open = covered.table.columns.filter((c) => !hidden.has(c.name)).map((c) => ident(c.name));
+  // ctid too: the generated pgTAP files and validate's matrix find the row they probe by it.
+  const readable = [...open, 'ctid'].join(', ');
+  return ops.flatMap((op) => {
+    if (op === 'delete') return [`grant delete on table ${t} to ${role};`];
+    if (open.length === 0) return [];
+    return [`grant ${op} (${op === 'select' ? readable : open.join(', ')}) on table ${t} to ${role};`];
+  });
 }
 
 /** Sequences behind the table's serial columns: inserting draws from them. */
@@ -29,8 +54,8 @@ export function tableAccessStep(ctx: SecurityContext, covered: CoveredTable): St
   const up = [`alter table ${t} enable row level security;`, `revoke all on table ${t} from anon, authenticated;`];
   const sequences = ownedSequences(ctx, covered);
   for (const role of API_ROLES) {
-    const ops = grantedOperations(covered, role);
-    if (ops.length > 0) up.push(`grant ${ops.join(', ')} on table ${t} to ${role};`);
+    const ops = apiOperations(ctx, covered, role);
+    up.push(...grantLines(covered, role, ops));
     if (ops.includes('insert')) for (const s of sequences) up.push(`grant usage on sequence ${s} to ${role};`);
   }
   up.push(`grant select, insert, update, delete on table ${t} to service_role;`);

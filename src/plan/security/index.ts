@@ -9,7 +9,7 @@ import { helperSteps } from './helpers';
 import { policyIndexSteps } from './indexes';
 import { realtimeSteps } from './realtime';
 import { securityPolicySteps } from './policies';
-import { searchPathSteps } from './search-path';
+import { definerExecuteSteps, searchPathSteps } from './search-path';
 import { viewSteps } from './views';
 import { pgtapFiles } from './pgtap';
 
@@ -29,6 +29,7 @@ export function planSecurity(snapshot: Snapshot, spec: Spec): { steps: Step[]; f
     ...ctx.tables.flatMap((t) => [tableAccessStep(ctx, t), ...securityPolicySteps(t)]),
     ...viewSteps(ctx),
     ...searchPathSteps(ctx),
+    ...definerExecuteSteps(ctx),
     ...realtimeSteps(ctx),
   ];
   return { steps, files: pgtapFiles(ctx) };
@@ -36,11 +37,12 @@ export function planSecurity(snapshot: Snapshot, spec: Spec): { steps: Step[]; f
 
 /**
  * Leaves out the source's own policies on tables the security spec governs, so the spec alone
- * decides who reaches their rows.
+ * decides who reaches their rows. Where the source had RLS and the spec does not name the table,
+ * the source's policies stay: they are the truth about who reads what.
  */
 export function withoutReplacedPolicies(steps: Step[], snapshot: Snapshot, spec: Spec): Step[] {
   const ctx = securityContext(snapshot, spec);
-  const governed = new Set(ctx.tables.map((t) => t.key));
+  const governed = new Set(ctx.tables.filter((t) => !t.carried).map((t) => t.key));
   const replaced = new Set(snapshot.policies.filter((p) => governed.has(tableKey({ schema: p.schema, name: p.table }))).map((p) => `policy:${ctx.schemaOf(p.schema)}.${p.table}.${p.name}`));
   return steps.filter((s) => !replaced.has(s.id));
 }

@@ -123,5 +123,5 @@ function tableTest(covered: CoveredTable): string {
 /** One pgTAP file per governed table, in supabase/tests/database where `supabase test db` looks. */
 export function pgtapFiles(ctx: SecurityContext): GeneratedFile[] {
   const dir = `${ctx.spec.output.supabaseDir}/tests/database`;
-  return ctx.tables.map((t) => ({ path: `${dir}/${t.schema === 'public' ? t.table.name : `${t.schema}.${t.table.name}`}.test.sql`, content: tableTest(t) }));
+  return ctx.tables.filter((t) => !t.carried).map((t) => ({ path: `${dir}/${t.schema === 'public' ? t.table.name : `${t.schema}.${t.table.name}`}.test.sql`, content: tableTest(t) }));
 }

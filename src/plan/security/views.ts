@@ -1,15 +1,51 @@
+import type { Snapshot, View } from '../../introspect/snapshot';
 import { qname } from '../../sql';
 import { step } from '../schema/step';
 import type { Step } from '../types';
 import type { SecurityContext } from './context';
+import { supabaseNative } from './native';
+
+const INVOKER = /^security_invoker=(true|on|1|yes)$/i;
+const API_GRANTEES = new Set(['anon', 'authenticated']);
+
+/** The tables a view reads, through the views it reads (bounded: view chains are short). */
+export function baseTables(snapshot: Snapshot, view: View, depth = 0): string[] {
+  const views = new Map(snapshot.views.map((v) => [`${v.schema}.${v.name}`, v]));
+  return [...new Set(view.dependsOn.flatMap((d) => {
+    const inner = views.get(d);
+    if (!inner) return [d];
+    return depth < 8 ? baseTables(snapshot, inner, depth + 1) : [];
+  }))].sort();
+}
 
 /**
- * Views in the API read with the caller's rights (security_invoker), so the tables' policies
- * apply through them; materialized views cannot, so only service_role may read them. Neither is
- * opened to anon or authenticated: the spec opens tables, not views.
+ * A view a Supabase project made with its owner's rights over tables that all have RLS: a
+ * deliberate choice there (it shows chosen columns of rows the caller could not read), carried
+ * as it is and listed by validate as carried from the source.
+ */
+export function isCarriedOwnerView(snapshot: Snapshot, v: View): boolean {
+  if (v.materialized || v.options.some((o) => INVOKER.test(o)) || !supabaseNative(snapshot)) return false;
+  const tables = new Map(snapshot.tables.map((t) => [`${t.schema}.${t.name}`, t]));
+  const base = baseTables(snapshot, v).filter((d) => tables.has(d));
+  return base.length > 0 && base.every((d) => tables.get(d)?.rlsEnabled === true);
+}
+
+/** The API roles' privileges the source gave the view, as GRANT lines. */
+function sourceGrants(v: View, name: string): string[] {
+  return v.grants
+    .filter((g) => API_GRANTEES.has(g.grantee))
+    .map((g) => `grant ${g.privileges.map((p) => p.toLowerCase()).join(', ')} on table ${name} to ${g.grantee};`);
+}
+
+/**
+ * Views in the API: one over tables that had no RLS on the source reads with the caller's rights
+ * (security_invoker), because owner rights were never a security decision on a plain Postgres and
+ * under the Data API they bypass RLS; it is not opened to anon or authenticated (the spec opens
+ * tables). Views that read with the caller's rights already, and owner-rights views a Supabase
+ * source made over RLS tables, keep the source's grants. Materialized views cannot have RLS:
+ * only service_role reads them.
  */
 export function viewSteps(ctx: SecurityContext): Step[] {
-  if (ctx.tables.length === 0) return [];
   const exposed = new Set(ctx.spec.security.exposedSchemas ?? ['public']);
   return ctx.snapshot.views
     .filter((v) => exposed.has(ctx.schemaOf(v.schema)))
@@ -18,9 +54,11 @@ export function viewSteps(ctx: SecurityContext): Step[] {
       const schema = ctx.schemaOf(v.schema);
       const name = qname(schema, v.name);
       const kind = v.materialized ? 'materialized view' : 'view';
-      const up = [`revoke all on table ${name} from anon, authenticated;`, `grant select on table ${name} to service_role;`];
+      const invoker = v.options.some((o) => INVOKER.test(o));
+      const keepsGrants = !v.materialized && (invoker || isCarriedOwnerView(ctx.snapshot, v));
+      const up = [`revoke all on table ${name} from anon, authenticated;`, ...(keepsGrants ? sourceGrants(v, name) : []), `grant select on table ${name} to service_role;`];
       const down = [`revoke all on table ${name} from service_role;`];
-      if (!v.materialized && !v.options.includes('security_invoker=true')) {
+      if (!v.materialized && !keepsGrants) {
         up.unshift(`alter view ${name} set (security_invoker = true);`);
         down.push(`alter view ${name} reset (security_invoker);`);
       }

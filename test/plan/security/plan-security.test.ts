@@ -30,8 +30,30 @@ const plan = (tables: Record<string, SecurityPattern[]>) => planSecurity(snapsho
 const sqlOf = (tables: Record<string, SecurityPattern[]>, id: string) => plan(tables).steps.find((s) => s.id === id)?.sql;
 
 describe('planSecurity', () => {
-  it('plans nothing without patterns', () => {
-    expect(planSecurity(snapshot, spec({}))).toEqual({ steps: [], files: [] });
+  it('denies by default without a security section: RLS on every exposed table, grants to service_role only', () => {
+    const steps = planSecurity(snapshot, spec({})).steps;
+    expect(steps.filter((s) => s.kind === 'table-access').map((s) => s.id)).toEqual(['security:table:public.notes', 'security:table:public.secrets', 'security:table:public.team_members']);
+    const notesSql = steps.find((s) => s.id === 'security:table:public.notes')?.sql ?? '';
+    expect(notesSql).toContain('alter table "public"."notes" enable row level security;');
+    expect(notesSql).toContain('revoke all on table "public"."notes" from anon, authenticated;');
+    expect(notesSql).not.toMatch(/to (anon|authenticated);/);
+    expect(steps.some((s) => s.kind === 'policy')).toBe(false);
+  });
+
+  it('carries the source policies of a table the source had RLS on: grants follow them, never beyond the source grants', () => {
+    const secrets = (grants: { grantee: string; privileges: string[] }[]) => {
+      const snap = { ...snapshot, tables: snapshot.tables.map((t) => (t.name === 'secrets' ? { ...t, grants } : t)) };
+      return planSecurity(snap, spec({})).steps.find((s) => s.id === 'security:table:public.secrets')?.sql ?? '';
+    };
+    // No grant to an API role at the source: the policies alone bound it.
+    expect(secrets([])).toContain('grant select on table "public"."secrets" to authenticated;');
+    expect(secrets([])).not.toContain('to anon;');
+    // Supabase's grants (everything to anon and authenticated) do not widen the policy.
+    const all = ['DELETE', 'INSERT', 'SELECT', 'UPDATE'];
+    expect(secrets([{ grantee: 'anon', privileges: all }, { grantee: 'authenticated', privileges: all }])).toMatch(/grant select on table "public"."secrets" to authenticated;\ngrant select, insert/);
+    // A source that denied the grant keeps denying, whatever the policy says.
+    expect(secrets([{ grantee: 'anon', privileges: ['SELECT'] }])).not.toContain('to authenticated;');
+    expect(planSecurity(snapshot, spec({})).files.map((f) => f.path)).not.toContain('supabase/tests/database/secrets.test.sql');
   });
 
   it('owner: uid wrapped in a select, to authenticated, grants only what the pattern opens', () => {
@@ -109,12 +131,13 @@ describe('planSecurity', () => {
     expect(steps.find((s) => s.id === 'security:view:public.note_titles')?.sql).toContain('alter view "public"."note_titles" set (security_invoker = true);');
   });
 
-  it('buildPlan drops the source policies of governed tables and appends the security steps', () => {
-    const base = buildPlan(specFor('/p'), snapshot).steps.map((s) => s.id);
-    expect(base).toContain('policy:public.secrets.old');
-    const steps = buildPlan(spec({ tables: { 'public.notes': [{ kind: 'owner', column: 'owner_id', operations: ['select'], roles: ['authenticated'] }] } }), snapshot).steps.map((s) => s.id);
-    expect(steps).not.toContain('policy:public.secrets.old');
-    expect(steps.indexOf('rls:public.secrets')).toBeLessThan(steps.indexOf('security:table:public.secrets'));
+  it('buildPlan keeps the source policies of tables the spec does not name, drops those of tables it names', () => {
+    const owner: SecurityPattern = { kind: 'owner', column: 'owner_id', operations: ['select'], roles: ['authenticated'] };
+    const kept = buildPlan(spec({ tables: { 'public.notes': [owner] } }), snapshot).steps.map((s) => s.id);
+    expect(kept).toContain('policy:public.secrets.old');
+    expect(kept.indexOf('rls:public.secrets')).toBeLessThan(kept.indexOf('security:table:public.secrets'));
+    const replaced = buildPlan(spec({ tables: { 'public.secrets': [{ kind: 'service_only', operations: [], roles: [] }] } }), snapshot).steps.map((s) => s.id);
+    expect(replaced).not.toContain('policy:public.secrets.old');
   });
 
   it('is deterministic', () => {
