@@ -15,6 +15,7 @@ import { readTriggers } from './triggers';
 import { readPolicies } from './policies';
 import { readRoles, referencedRoles } from './roles';
 import { sampleArrayLengths } from './array-lengths';
+import { readDependencies } from './dependencies';
 
 export { snapshotToJson, snapshotFromJson } from './json';
 export { schemaSelected, PLATFORM_SCHEMAS, type SchemaFilter } from './schemas';
@@ -76,5 +77,11 @@ async function readSnapshot(db: Db, filter: SchemaFilter): Promise<Snapshot> {
     policies: await readPolicies(scope),
   };
   const arrayLengths = await sampleArrayLengths(db, withoutRoles.tables);
-  return { ...withoutRoles, roles: await readRoles(db, referencedRoles(withoutRoles)), ...(arrayLengths.length > 0 ? { arrayLengths } : {}) };
+  const dependencies = await readDependencies(scope);
+  return {
+    ...withoutRoles,
+    roles: await readRoles(db, referencedRoles(withoutRoles)),
+    ...(arrayLengths.length > 0 ? { arrayLengths } : {}),
+    ...(dependencies.length > 0 ? { dependencies } : {}),
+  };
 }

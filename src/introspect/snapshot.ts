@@ -28,6 +28,17 @@ export interface Snapshot {
   roles: Role[];
   /** Sampled lengths of float-array and jsonb-array columns (embedding detection); absent when there are none. */
   arrayLengths?: ArrayLengthSample[];
+  /** What each object needs created first, from pg_depend (the order pg_dump sorts by); absent when nothing depends. */
+  dependencies?: ObjectDependency[];
+}
+
+/**
+ * One object and the objects it depends on, each named as the planner keys them:
+ * `schema.name` for relations and types, `schema.name(identity arguments)` for routines.
+ */
+export interface ObjectDependency {
+  object: string;
+  dependsOn: string[];
 }
 
 export interface ArrayLengthSample {
@@ -113,6 +124,12 @@ export interface Column {
   /** Set only when it differs from the type's default; ready for SQL, e.g. `pg_catalog."C"`. */
   collation: string | null;
   comment: string | null;
+  /** STORAGE when it differs from the type's: p plain, e external, m main, x extended. */
+  storage?: 'p' | 'e' | 'm' | 'x';
+  /** A statistics target set on the column (ALTER COLUMN ... SET STATISTICS). */
+  statistics?: number;
+  /** Attribute options such as n_distinct=-0.02, as the catalog stores them. */
+  options?: string[];
 }
 
 export interface IdentityOptions {
@@ -179,6 +196,10 @@ export interface Table {
   sizeBytes: number;
   comment: string | null;
   grants: Grant[];
+  /** Set only for an UNLOGGED table. */
+  unlogged?: true;
+  /** Storage parameters (reloptions) such as fillfactor=70, when the table has any. */
+  options?: string[];
 }
 
 export interface View {

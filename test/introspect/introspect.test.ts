@@ -167,10 +167,20 @@ describe.each(targets)('introspect on %s', (target) => {
     expect(snapshotToJson(again)).toBe(snapshotToJson(snap));
   });
 
+  it('reads what each object depends on from the catalog, named as the planner keys objects', () => {
+    const deps = new Map((snap.dependencies ?? []).map((d) => [d.object, d.dependsOn]));
+    expect(deps.get('app.join_all(text)')).toEqual(['app.join_step(acc text, item text)']);
+    expect(deps.get('app.customer_paid')).toEqual(['app.customer', 'app.paid_orders', 'public.citext']);
+    expect(deps.get('app.customer_orders(p_customer integer)')).toEqual(['app.orders']);
+    expect(deps.get('app.product')).toContain('app.positive_money');
+    // a serial column's sequence is owned by the column, which is not an order of creation
+    expect(deps.get('app.customer_id_seq')).toBeUndefined();
+  });
+
   it('writes keys in the order the Snapshot interface declares them', () => {
     expect(Object.keys(snap)).toEqual([
       'formatVersion', 'serverVersion', 'schemas', 'extensions', 'enums', 'domains', 'composites', 'sequences', 'tables',
-      'views', 'functions', 'triggers', 'policies', 'roles',
+      'views', 'functions', 'triggers', 'policies', 'roles', 'dependencies',
     ]);
     const orders = table(snap, 'app', 'orders');
     expect(Object.keys(orders)).toEqual([

@@ -1,11 +1,11 @@
-import type { Routine, Snapshot, View } from '../../introspect/snapshot';
+import type { Routine, Snapshot } from '../../introspect/snapshot';
 import type { SchemaMapping } from '../../spec/types';
 import type { Step } from '../types';
 import { constraintSteps } from './constraints';
 import { buildNameMap } from './context';
 import { extensionSteps } from './extensions';
 import { indexSteps } from './indexes';
-import { topoSort } from './order';
+import { rankedTopoSort, topoSort } from './order';
 import { policySteps, rlsSteps } from './policies';
 import { routineSteps } from './routines';
 import { schemaSteps } from './schemas';
@@ -32,26 +32,12 @@ export function planSchema(source: Snapshot, mapping: SchemaMapping): Step[] {
   const serialColumns = mapping.typeMappings.serialToIdentity ? serialOwners(snapshot) : new Set<string>();
   const sequences = snapshot.sequences.filter((s) => s.ownedBy === null || !serialColumns.has(s.ownedBy));
   const tables = topoSort(snapshot.tables, rel, (t) => [...(t.partitionOf ? [t.partitionOf] : []), ...t.inherits]);
-  const relations = new Set([...snapshot.tables, ...snapshot.views].map(rel));
-  const functions = snapshot.functions.filter((f) => f.kind !== 'a');
-  const early = functions.filter((f) => !f.dependsOn.some((d) => relations.has(d)));
-  const late = functions.filter((f) => f.dependsOn.some((d) => relations.has(d)));
-  // Aggregates name their state functions, so they come after every function.
-  const aggregates = snapshot.functions.filter((f) => f.kind === 'a');
   const tableOptions = { jsonToJsonb: mapping.typeMappings.jsonToJsonb, serialToIdentity: serialColumns };
-
   const preData = [
     ...schemaSteps(snapshot.schemas, names),
     ...extensionSteps(snapshot.extensions),
-    ...enumSteps(snapshot.enums, names),
-    ...domainSteps(snapshot.domains, names),
-    ...compositeSteps(snapshot.composites, names),
-    ...sequenceSteps(sequences, names),
-    ...routineSteps(early, names),
-    ...tables.map((t) => tableStep(t, names, tableOptions)),
+    ...preDataObjects(snapshot, sequences, tables, names, tableOptions),
     ...sequenceOwnershipSteps(sequences, names),
-    ...relationDependents(snapshot.views, late, names),
-    ...routineSteps(aggregates, names),
   ];
   const matviews = topoSort(snapshot.views, rel, (v) => v.dependsOn).filter((v) => v.materialized);
   const postData = [
@@ -67,14 +53,50 @@ export function planSchema(source: Snapshot, mapping: SchemaMapping): Step[] {
   return [...preData, ...postData, ...security];
 }
 
-/** Views and the functions that read relations, in one dependency order. */
-function relationDependents(views: View[], routines: Routine[], names: ReturnType<typeof buildNameMap>): Step[] {
-  type Item = { key: string; deps: string[]; build: () => Step[] };
-  const items: Item[] = [
-    ...views.map((v) => ({ key: rel(v), deps: v.dependsOn, build: () => [viewStep(v, names)] })),
-    ...routines.map((r) => ({ key: `${rel(r)}(${r.identityArgs})`, deps: r.dependsOn, build: () => routineSteps([r], names) })),
+/** Where a kind goes when dependencies leave the choice open: pg_dump's order of kinds. */
+const KIND_RANK = { enum: 0, domain: 1, composite: 2, sequence: 3, function: 4, aggregate: 5, table: 6, view: 7 };
+
+interface PreDataItem {
+  key: string;
+  rank: number;
+  deps: string[];
+  build: () => Step[];
+}
+
+/**
+ * Types, sequences, routines, tables and views in one order: each after what it depends on in
+ * the source's catalog (the snapshot's pg_depend edges, the views' rewrite rules, partitions
+ * after their parents), ties broken by kind, then name.
+ */
+function preDataObjects(
+  snapshot: Snapshot,
+  sequences: Snapshot['sequences'],
+  tables: Snapshot['tables'],
+  names: ReturnType<typeof buildNameMap>,
+  tableOptions: Parameters<typeof tableStep>[2],
+): Step[] {
+  const catalog = new Map((snapshot.dependencies ?? []).map((d) => [d.object, d.dependsOn]));
+  const item = (key: string, kind: keyof typeof KIND_RANK, deps: string[], build: () => Step[]): PreDataItem => ({
+    key,
+    rank: KIND_RANK[kind],
+    deps: [...(catalog.get(key) ?? []), ...deps],
+    build,
+  });
+  const routine = (r: Routine) => `${rel(r)}(${r.identityArgs})`;
+  const items: PreDataItem[] = [
+    ...snapshot.enums.map((e) => item(rel(e), 'enum', [], () => enumSteps([e], names))),
+    ...snapshot.domains.map((d) => item(rel(d), 'domain', [], () => domainSteps([d], names))),
+    ...snapshot.composites.map((c) => item(rel(c), 'composite', [], () => compositeSteps([c], names))),
+    ...sequences.map((s) => item(rel(s), 'sequence', [], () => sequenceSteps([s], names))),
+    ...snapshot.functions.map((r) =>
+      item(routine(r), r.kind === 'a' ? 'aggregate' : 'function', r.dependsOn, () => routineSteps([r], names)),
+    ),
+    ...tables.map((t) =>
+      item(rel(t), 'table', [...(t.partitionOf ? [t.partitionOf] : []), ...t.inherits], () => [tableStep(t, names, tableOptions)]),
+    ),
+    ...snapshot.views.map((v) => item(rel(v), 'view', v.dependsOn, () => [viewStep(v, names)])),
   ];
-  return topoSort(items, (i) => i.key, (i) => i.deps).flatMap((i) => i.build());
+  return rankedTopoSort(items, (i) => i.key, (i) => i.rank, (i) => i.deps).flatMap((i) => i.build());
 }
 
 /** Columns whose default draws from a sequence they own: what `serial` leaves in the catalog. */
