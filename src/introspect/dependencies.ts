@@ -6,6 +6,7 @@ import { groupBy, rowsOf, sortByKeys, sortedUnique, type CatalogScope } from './
  * `schema.name` for relations and types (they share one namespace), `schema.name(args)` for
  * routines. Parts map to their whole: a column default or a table's row type to its table, a
  * view's rewrite rule to the view, a domain's check to the domain, an array type to its element.
+ * Collations and text search objects, which may share a name with a relation, carry their kind.
  * Objects outside the introspected schemas, indexes and table constraints give null.
  */
 function objectKey(classid: string, objid: string): string {
@@ -28,6 +29,15 @@ function objectKey(classid: string, objid: string): string {
       ${relation(`(select ka.adrelid from pg_catalog.pg_attrdef ka where ka.oid = ${objid})`)}
     when 'pg_catalog.pg_rewrite'::pg_catalog.regclass then
       ${relation(`(select kr.ev_class from pg_catalog.pg_rewrite kr where kr.oid = ${objid} and kr.rulename = '_RETURN')`)}
+    when 'pg_catalog.pg_collation'::pg_catalog.regclass then (select 'collation:' || kn.nspname || '.' || kx.collname
+      from pg_catalog.pg_collation kx join pg_catalog.pg_namespace kn on kn.oid = kx.collnamespace
+      where kx.oid = ${objid} and ${inScope('kn')})
+    when 'pg_catalog.pg_ts_dict'::pg_catalog.regclass then (select 'ts-dictionary:' || kn.nspname || '.' || kx.dictname
+      from pg_catalog.pg_ts_dict kx join pg_catalog.pg_namespace kn on kn.oid = kx.dictnamespace
+      where kx.oid = ${objid} and ${inScope('kn')})
+    when 'pg_catalog.pg_ts_config'::pg_catalog.regclass then (select 'ts-config:' || kn.nspname || '.' || kx.cfgname
+      from pg_catalog.pg_ts_config kx join pg_catalog.pg_namespace kn on kn.oid = kx.cfgnamespace
+      where kx.oid = ${objid} and ${inScope('kn')})
     when 'pg_catalog.pg_constraint'::pg_catalog.regclass then
       ${type(`(select ko.contypid from pg_catalog.pg_constraint ko where ko.oid = ${objid} and ko.contypid <> 0)`)}
     end`;
@@ -50,7 +60,8 @@ export async function readDependencies(scope: CatalogScope): Promise<ObjectDepen
       from pg_catalog.pg_depend d
       where d.deptype = 'n' and d.classid in ('pg_catalog.pg_class'::pg_catalog.regclass, 'pg_catalog.pg_type'::pg_catalog.regclass,
           'pg_catalog.pg_proc'::pg_catalog.regclass, 'pg_catalog.pg_attrdef'::pg_catalog.regclass,
-          'pg_catalog.pg_rewrite'::pg_catalog.regclass, 'pg_catalog.pg_constraint'::pg_catalog.regclass)
+          'pg_catalog.pg_rewrite'::pg_catalog.regclass, 'pg_catalog.pg_constraint'::pg_catalog.regclass,
+          'pg_catalog.pg_ts_config'::pg_catalog.regclass)
     ) e
     where e.object is not null and e.depends_on is not null and e.object <> e.depends_on
     order by 1, 2`);

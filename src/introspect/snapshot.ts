@@ -30,6 +30,48 @@ export interface Snapshot {
   arrayLengths?: ArrayLengthSample[];
   /** What each object needs created first, from pg_depend (the order pg_dump sorts by); absent when nothing depends. */
   dependencies?: ObjectDependency[];
+  /** Collations the schemas define; absent when there are none. */
+  collations?: Collation[];
+  /** Text search dictionaries and configurations; absent when there are none. */
+  textSearchDictionaries?: TextSearchDictionary[];
+  textSearchConfigs?: TextSearchConfig[];
+}
+
+export interface Collation {
+  schema: string;
+  name: string;
+  /** c libc, i ICU, d the database default. */
+  provider: 'c' | 'i' | 'd';
+  deterministic: boolean;
+  lcCollate: string | null;
+  lcCtype: string | null;
+  /** The ICU locale. */
+  locale: string | null;
+  /** ICU tailoring rules (PostgreSQL 16+). */
+  rules: string | null;
+  comment: string | null;
+}
+
+export interface TextSearchDictionary {
+  schema: string;
+  name: string;
+  /** Qualified template, e.g. `pg_catalog.snowball`. */
+  template: string;
+  /** The template belongs to an extension, which Supabase installs in schema `extensions`. */
+  templateFromExtension: boolean;
+  /** dictinitoption as the catalog keeps it, e.g. `language = 'english', stopwords = 'english'`. */
+  options: string | null;
+  comment: string | null;
+}
+
+export interface TextSearchConfig {
+  schema: string;
+  name: string;
+  /** Qualified parser, e.g. `pg_catalog."default"`. */
+  parser: string;
+  /** Per token type, the dictionaries consulted in order (qualified). */
+  mappings: { token: string; dictionaries: string[] }[];
+  comment: string | null;
 }
 
 /**

@@ -16,9 +16,11 @@ import { readFileSync } from 'node:fs';
  * Pre-data comes in the order of the source catalog's own dependencies: a domain over a
  * composite whose check calls a function, a default calling a function, an aggregate used by
  * a view, views calling SQL functions, a materialized view over them all apply, on PGlite and
- * on the server; on the server pg_dump of both sides is the same.
+ * on the server; on the server, with collations, text search objects and table options too,
+ * pg_dump of both sides is the same.
  */
 const SQL = readFileSync(join(ROOT, 'test/fixtures/catalog-order.sql'), 'utf8');
+const SERVER_SQL = readFileSync(join(ROOT, 'test/fixtures/catalog-kinds.sql'), 'utf8');
 
 describe.each(TARGETS)('catalog dependency order on %s', (kind) => {
   let source: FreshDatabase;
@@ -29,7 +31,7 @@ describe.each(TARGETS)('catalog dependency order on %s', (kind) => {
   beforeAll(async () => {
     source = await freshDatabase(kind, 'ordsrc');
     target = await freshDatabase(kind, 'ordtgt');
-    await withDb(source.url, (db) => db.exec(SQL));
+    await withDb(source.url, (db) => db.exec(kind === 'server' ? `${SQL}\n${SERVER_SQL}` : SQL));
     dir = mkdtempSync(join(tmpdir(), 'sm-order-'));
   });
   afterAll(async () => {

@@ -136,8 +136,12 @@ describe.each(targets)('introspect on %s', (target) => {
       'a app.join_all(text)',
       'f app.join_step(acc text, item text)',
       'f app.order_total(p_order integer, p_discount numeric)',
+      'a app.product_of(numeric)',
       'f app.touch_placed_at()',
     ]);
+    expect(snap.functions.find((f) => f.name === 'product_of')?.definition).toBe(
+      'CREATE AGGREGATE app.product_of(numeric) (SFUNC = numeric_mul, STYPE = numeric)',
+    );
     const total = snap.functions.find((f) => f.name === 'order_total');
     expect(total?.args.map((a) => [a.name, a.hasDefault])).toEqual([['p_order', false], ['p_discount', true]]);
     expect(total?.comment).toBe('Sum of the lines of an order');

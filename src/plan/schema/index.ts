@@ -5,6 +5,8 @@ import { constraintSteps } from './constraints';
 import { buildNameMap } from './context';
 import { extensionSteps } from './extensions';
 import { indexSteps } from './indexes';
+import { collationSteps } from './collations';
+import { textSearchConfigSteps, textSearchDictionarySteps } from './text-search';
 import { rankedTopoSort, topoSort } from './order';
 import { policySteps, rlsSteps } from './policies';
 import { routineSteps } from './routines';
@@ -54,7 +56,7 @@ export function planSchema(source: Snapshot, mapping: SchemaMapping): Step[] {
 }
 
 /** Where a kind goes when dependencies leave the choice open: pg_dump's order of kinds. */
-const KIND_RANK = { enum: 0, domain: 1, composite: 2, sequence: 3, function: 4, aggregate: 5, table: 6, view: 7 };
+const KIND_RANK = { collation: -3, 'ts-dictionary': -2, 'ts-config': -1, enum: 0, domain: 1, composite: 2, sequence: 3, function: 4, aggregate: 5, table: 6, view: 7 };
 
 interface PreDataItem {
   key: string;
@@ -84,6 +86,13 @@ function preDataObjects(
   });
   const routine = (r: Routine) => `${rel(r)}(${r.identityArgs})`;
   const items: PreDataItem[] = [
+    ...(snapshot.collations ?? []).map((c) => item(`collation:${rel(c)}`, 'collation', [], () => collationSteps([c], names))),
+    ...(snapshot.textSearchDictionaries ?? []).map((d) =>
+      item(`ts-dictionary:${rel(d)}`, 'ts-dictionary', [], () => textSearchDictionarySteps([d], names)),
+    ),
+    ...(snapshot.textSearchConfigs ?? []).map((c) =>
+      item(`ts-config:${rel(c)}`, 'ts-config', [], () => textSearchConfigSteps([c], names)),
+    ),
     ...snapshot.enums.map((e) => item(rel(e), 'enum', [], () => enumSteps([e], names))),
     ...snapshot.domains.map((d) => item(rel(d), 'domain', [], () => domainSteps([d], names))),
     ...snapshot.composites.map((c) => item(rel(c), 'composite', [], () => compositeSteps([c], names))),
