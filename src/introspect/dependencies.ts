@@ -6,7 +6,8 @@ import { groupBy, rowsOf, sortByKeys, sortedUnique, type CatalogScope } from './
  * `schema.name` for relations and types (they share one namespace), `schema.name(args)` for
  * routines. Parts map to their whole: a column default or a table's row type to its table, a
  * view's rewrite rule to the view, a domain's check to the domain, an array type to its element.
- * Collations and text search objects, which may share a name with a relation, carry their kind.
+ * Collations and text search objects, which may share a name with a relation, carry their kind, and
+ * so does a table's key (`constraint:schema.table.name`) that a view's GROUP BY relies on.
  * Objects outside the introspected schemas, indexes and table constraints give null.
  */
 function objectKey(classid: string, objid: string): string {
@@ -38,8 +39,11 @@ function objectKey(classid: string, objid: string): string {
     when 'pg_catalog.pg_ts_config'::pg_catalog.regclass then (select 'ts-config:' || kn.nspname || '.' || kx.cfgname
       from pg_catalog.pg_ts_config kx join pg_catalog.pg_namespace kn on kn.oid = kx.cfgnamespace
       where kx.oid = ${objid} and ${inScope('kn')})
-    when 'pg_catalog.pg_constraint'::pg_catalog.regclass then
-      ${type(`(select ko.contypid from pg_catalog.pg_constraint ko where ko.oid = ${objid} and ko.contypid <> 0)`)}
+    when 'pg_catalog.pg_constraint'::pg_catalog.regclass then coalesce(
+      ${type(`(select ko.contypid from pg_catalog.pg_constraint ko where ko.oid = ${objid} and ko.contypid <> 0)`)},
+      (select 'constraint:' || kn.nspname || '.' || kc.relname || '.' || ko.conname from pg_catalog.pg_constraint ko
+        join pg_catalog.pg_class kc on kc.oid = ko.conrelid join pg_catalog.pg_namespace kn on kn.oid = kc.relnamespace
+        where ko.oid = ${objid} and ko.contype in ('p', 'u') and ${inScope('kn')}))
     end`;
 }
 
@@ -64,6 +68,7 @@ export async function readDependencies(scope: CatalogScope): Promise<ObjectDepen
           'pg_catalog.pg_ts_config'::pg_catalog.regclass)
     ) e
     where e.object is not null and e.depends_on is not null and e.object <> e.depends_on
+      and e.object not like 'constraint:%'
     order by 1, 2`);
   const grouped = groupBy(rows, (r) => r.object);
   const out = [...grouped].map(([object, edges]) => ({ object: String(object), dependsOn: sortedUnique(edges.map((e) => e.depends_on)) }));

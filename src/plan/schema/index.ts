@@ -35,15 +35,17 @@ export function planSchema(source: Snapshot, mapping: SchemaMapping): Step[] {
   const sequences = snapshot.sequences.filter((s) => s.ownedBy === null || !serialColumns.has(s.ownedBy));
   const tables = topoSort(snapshot.tables, rel, (t) => [...(t.partitionOf ? [t.partitionOf] : []), ...t.inherits]);
   const tableOptions = { jsonToJsonb: mapping.typeMappings.jsonToJsonb, serialToIdentity: serialColumns };
+  const objects = preDataObjects(snapshot, sequences, tables, names, tableOptions);
   const preData = [
     ...schemaSteps(snapshot.schemas, names),
     ...extensionSteps(snapshot.extensions),
-    ...preDataObjects(snapshot, sequences, tables, names, tableOptions),
+    ...objects.beforeData,
     ...sequenceOwnershipSteps(sequences, names),
   ];
   const matviews = topoSort(snapshot.views, rel, (v) => v.dependsOn).filter((v) => v.materialized);
   const postData = [
     ...tables.flatMap((t) => constraintSteps(t, names, ['p', 'u', 'x'])),
+    ...objects.afterKeys,
     ...tables.flatMap((t) => indexSteps(t.schema, t.indexes, names)),
     ...matviews.flatMap((v) => indexSteps(v.schema, v.indexes, names)),
     ...tables.flatMap((t) => constraintSteps(t, names, ['f'])),
@@ -76,7 +78,7 @@ function preDataObjects(
   tables: Snapshot['tables'],
   names: ReturnType<typeof buildNameMap>,
   tableOptions: Parameters<typeof tableStep>[2],
-): Step[] {
+): { beforeData: Step[]; afterKeys: Step[] } {
   const catalog = new Map((snapshot.dependencies ?? []).map((d) => [d.object, d.dependsOn]));
   const item = (key: string, kind: keyof typeof KIND_RANK, deps: string[], build: () => Step[]): PreDataItem => ({
     key,
@@ -105,7 +107,15 @@ function preDataObjects(
     ),
     ...snapshot.views.map((v) => item(rel(v), 'view', v.dependsOn, () => [viewStep(v, names)])),
   ];
-  return rankedTopoSort(items, (i) => i.key, (i) => i.rank, (i) => i.deps).flatMap((i) => i.build());
+  const sorted = rankedTopoSort(items, (i) => i.key, (i) => i.rank, (i) => i.deps);
+  // A view grouping by a table's primary key needs that key, which post-data adds after the
+  // data: it comes right after the keys, with everything that needs it, as pg_dump does.
+  const late = new Set<string>();
+  for (const i of sorted) if (i.deps.some((d) => d.startsWith('constraint:') || late.has(d))) late.add(i.key);
+  return {
+    beforeData: sorted.filter((i) => !late.has(i.key)).flatMap((i) => i.build()),
+    afterKeys: sorted.filter((i) => late.has(i.key)).flatMap((i) => i.build().map((s) => Object.freeze({ ...s, phase: 'post-data' as const }))),
+  };
 }
 
 /** Columns whose default draws from a sequence they own: what `serial` leaves in the catalog. */
