@@ -17,6 +17,7 @@ import { readRoles, referencedRoles } from './roles';
 import { sampleArrayLengths } from './array-lengths';
 import { readDependencies } from './dependencies';
 import { readCollations } from './collations';
+import { readRanges } from './ranges';
 import { readTextSearchConfigs, readTextSearchDictionaries } from './text-search';
 
 export { snapshotToJson, snapshotFromJson } from './json';
@@ -83,6 +84,7 @@ async function readSnapshot(db: Db, filter: SchemaFilter): Promise<Snapshot> {
   const collations = await readCollations(scope);
   const textSearchDictionaries = await readTextSearchDictionaries(scope);
   const textSearchConfigs = await readTextSearchConfigs(scope);
+  const ranges = await readRanges(scope);
   return {
     ...withoutRoles,
     roles: await readRoles(db, referencedRoles(withoutRoles)),
@@ -91,5 +93,6 @@ async function readSnapshot(db: Db, filter: SchemaFilter): Promise<Snapshot> {
     ...(collations.length > 0 ? { collations } : {}),
     ...(textSearchDictionaries.length > 0 ? { textSearchDictionaries } : {}),
     ...(textSearchConfigs.length > 0 ? { textSearchConfigs } : {}),
+    ...(ranges.length > 0 ? { ranges } : {}),
   };
 }

@@ -77,6 +77,9 @@ export async function readRoutines(scope: CatalogScope): Promise<Routine[]> {
           where sf.oid in (ag.aggtransfn, ag.aggfinalfn, ag.aggcombinefn)
             and sl.lanname not in ('sql', 'plpgsql') and sf.pronamespace <> 'pg_catalog'::pg_catalog.regnamespace)))
       and ${notExtensionMember('pg_proc', 'p.oid')}
+      -- constructors Postgres makes with a range type, and re-makes with it
+      and not exists (select 1 from pg_catalog.pg_depend id where id.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass
+        and id.objid = p.oid and id.deptype = 'i')
     order by n.nspname collate "C", p.proname collate "C", p.oid`);
   return sortByKeys(rows, (r) => [r.schema, r.name, r.identity_args]).map(toRoutine);
 }

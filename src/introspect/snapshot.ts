@@ -35,6 +35,23 @@ export interface Snapshot {
   /** Text search dictionaries and configurations; absent when there are none. */
   textSearchDictionaries?: TextSearchDictionary[];
   textSearchConfigs?: TextSearchConfig[];
+  /** Range types; absent when there are none. */
+  ranges?: RangeType[];
+}
+
+export interface RangeType {
+  schema: string;
+  name: string;
+  subtype: string;
+  /** Only when not the subtype's default btree opclass. */
+  subtypeOpclass: string | null;
+  /** Only when not the subtype's own collation. */
+  collation: string | null;
+  canonical: string | null;
+  subtypeDiff: string | null;
+  /** The multirange type Postgres creates with it, qualified. */
+  multirange: string;
+  comment: string | null;
 }
 
 export interface Collation {

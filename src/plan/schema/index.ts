@@ -6,6 +6,7 @@ import { buildNameMap } from './context';
 import { extensionSteps } from './extensions';
 import { indexSteps } from './indexes';
 import { collationSteps } from './collations';
+import { rangeSteps } from './ranges';
 import { textSearchConfigSteps, textSearchDictionarySteps } from './text-search';
 import { rankedTopoSort, topoSort } from './order';
 import { policySteps, rlsSteps } from './policies';
@@ -58,7 +59,7 @@ export function planSchema(source: Snapshot, mapping: SchemaMapping): Step[] {
 }
 
 /** Where a kind goes when dependencies leave the choice open: pg_dump's order of kinds. */
-const KIND_RANK = { collation: -3, 'ts-dictionary': -2, 'ts-config': -1, enum: 0, domain: 1, composite: 2, sequence: 3, function: 4, aggregate: 5, table: 6, view: 7 };
+const KIND_RANK = { collation: -3, 'ts-dictionary': -2, 'ts-config': -1, enum: 0, range: 0, domain: 1, composite: 2, sequence: 3, function: 4, aggregate: 5, table: 6, view: 7 };
 
 interface PreDataItem {
   key: string;
@@ -96,6 +97,7 @@ function preDataObjects(
       item(`ts-config:${rel(c)}`, 'ts-config', [], () => textSearchConfigSteps([c], names)),
     ),
     ...snapshot.enums.map((e) => item(rel(e), 'enum', [], () => enumSteps([e], names))),
+    ...(snapshot.ranges ?? []).map((r) => item(rel(r), 'range', [], () => rangeSteps([r], names))),
     ...snapshot.domains.map((d) => item(rel(d), 'domain', [], () => domainSteps([d], names))),
     ...snapshot.composites.map((c) => item(rel(c), 'composite', [], () => compositeSteps([c], names))),
     ...sequences.map((s) => item(rel(s), 'sequence', [], () => sequenceSteps([s], names))),
