@@ -16,6 +16,9 @@ export interface AttributeRow {
   generated: string | null;
   collation: string | null;
   comment: string | null;
+  storage: 'p' | 'e' | 'm' | 'x' | null;
+  statistics: number | null;
+  options: string[] | null;
 }
 
 /**
@@ -34,7 +37,12 @@ export async function readAttributes(scope: CatalogScope): Promise<Map<string, A
       (select pg_catalog.format('%I.%I', cn.nspname, co.collname) from pg_catalog.pg_collation co
         join pg_catalog.pg_namespace cn on cn.oid = co.collnamespace
         where co.oid = a.attcollation and a.attcollation <> t.typcollation) as collation,
-      ds.description as comment
+      ds.description as comment,
+      case when a.attstorage <> t.typstorage then a.attstorage::text end as storage,
+      case when a.attstattarget >= 0 then a.attstattarget::int end as statistics,
+      -- only the options ALTER COLUMN ... SET accepts: some builds keep private entries in attoptions
+      array(select o from pg_catalog.unnest(a.attoptions) o
+        where o like 'n\_distinct=%' or o like 'n\_distinct\_inherited=%' order by o) as options
     from pg_catalog.pg_attribute a
       join pg_catalog.pg_class c on c.oid = a.attrelid
       join pg_catalog.pg_type t on t.oid = a.atttypid
@@ -76,5 +84,8 @@ export function toColumn(a: AttributeRow, identitySequence: IdentityOptions | nu
     generated: a.generated,
     collation: a.collation,
     comment: a.comment,
+    ...(a.storage ? { storage: a.storage } : {}),
+    ...(a.statistics !== null ? { statistics: a.statistics } : {}),
+    ...(a.options && a.options.length > 0 ? { options: [...a.options].sort() } : {}),
   };
 }

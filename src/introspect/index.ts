@@ -15,6 +15,10 @@ import { readTriggers } from './triggers';
 import { readPolicies, readStoragePolicies } from './policies';
 import { readRoles, referencedRoles } from './roles';
 import { sampleArrayLengths } from './array-lengths';
+import { readDependencies } from './dependencies';
+import { readCollations } from './collations';
+import { readRanges } from './ranges';
+import { readTextSearchConfigs, readTextSearchDictionaries } from './text-search';
 
 export { snapshotToJson, snapshotFromJson } from './json';
 export { schemaSelected, PLATFORM_SCHEMAS, type SchemaFilter } from './schemas';
@@ -77,8 +81,20 @@ async function readSnapshot(db: Db, filter: SchemaFilter): Promise<Snapshot> {
   };
   const arrayLengths = await sampleArrayLengths(db, withoutRoles.tables);
   const storagePolicies = await readStoragePolicies(db);
+  const dependencies = await readDependencies(scope);
+  const collations = await readCollations(scope);
+  const textSearchDictionaries = await readTextSearchDictionaries(scope);
+  const textSearchConfigs = await readTextSearchConfigs(scope);
+  const ranges = await readRanges(scope);
   return {
-    ...withoutRoles, roles: await readRoles(db, referencedRoles(withoutRoles)), ...(arrayLengths.length > 0 ? { arrayLengths } : {}),
+    ...withoutRoles,
+    roles: await readRoles(db, referencedRoles(withoutRoles)),
+    ...(arrayLengths.length > 0 ? { arrayLengths } : {}),
+    ...(dependencies.length > 0 ? { dependencies } : {}),
+    ...(collations.length > 0 ? { collations } : {}),
+    ...(textSearchDictionaries.length > 0 ? { textSearchDictionaries } : {}),
+    ...(textSearchConfigs.length > 0 ? { textSearchConfigs } : {}),
+    ...(ranges.length > 0 ? { ranges } : {}),
     ...(storagePolicies.length > 0 ? { storagePolicies } : {}),
   };
 }

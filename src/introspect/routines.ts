@@ -25,9 +25,9 @@ interface RoutineRow {
 }
 
 /**
- * Functions and procedures, plus aggregates whose transition function is written in SQL or
- * PL/pgSQL; pg_get_functiondef cannot print an aggregate, so its CREATE AGGREGATE is built here.
- * Aggregates and window functions implemented in C are left out, as the engine cannot carry them.
+ * Functions and procedures, plus aggregates whose support functions are built in or written in
+ * SQL or PL/pgSQL (so they exist on any target); pg_get_functiondef cannot print an aggregate, so
+ * its CREATE AGGREGATE is built here. Aggregates over C functions of the database itself are left out.
  * dependsOn lists relations reached through the catalog's dependencies: row types in the
  * signature (directly or as array elements) and whatever a SQL-standard body references.
  */
@@ -42,6 +42,9 @@ export async function readRoutines(scope: CatalogScope): Promise<Routine[]> {
           || case when ag.aggfinalfn <> 0 then ', FINALFUNC = ' || ag.aggfinalfn::pg_catalog.regproc::text else '' end
           || case when ag.aggcombinefn <> 0 then ', COMBINEFUNC = ' || ag.aggcombinefn::pg_catalog.regproc::text else '' end
           || case when ag.agginitval is not null then ', INITCOND = ' || pg_catalog.quote_literal(ag.agginitval) else '' end
+          || case when ag.aggfinalextra then ', FINALFUNC_EXTRA' else '' end
+          || coalesce((select ', SORTOP = OPERATOR(' || pg_catalog.quote_ident(sn.nspname) || '.' || so.oprname || ')'
+            from pg_catalog.pg_operator so join pg_catalog.pg_namespace sn on sn.oid = so.oprnamespace where so.oid = ag.aggsortop), '')
           || ')'
         from pg_catalog.pg_aggregate ag where ag.aggfnoid = p.oid)
       else pg_catalog.pg_get_functiondef(p.oid) end as definition, l.lanname::text as language,
@@ -73,8 +76,14 @@ export async function readRoutines(scope: CatalogScope): Promise<Routine[]> {
       ${commentJoin('ds', 'pg_proc', 'p.oid')}
     where p.pronamespace = any($1::oid[])
       and (p.prokind in ('f', 'p') or p.prokind = 'a' and exists (select 1 from pg_catalog.pg_aggregate ag
-        join pg_catalog.pg_proc tf on tf.oid = ag.aggtransfn join pg_catalog.pg_language tl on tl.oid = tf.prolang
-        where ag.aggfnoid = p.oid and ag.aggkind = 'n' and tl.lanname in ('sql', 'plpgsql'))) and ${notExtensionMember('pg_proc', 'p.oid')}
+        where ag.aggfnoid = p.oid and ag.aggkind = 'n' and not exists (select 1 from pg_catalog.pg_proc sf
+          join pg_catalog.pg_language sl on sl.oid = sf.prolang
+          where sf.oid in (ag.aggtransfn, ag.aggfinalfn, ag.aggcombinefn)
+            and sl.lanname not in ('sql', 'plpgsql') and sf.pronamespace <> 'pg_catalog'::pg_catalog.regnamespace)))
+      and ${notExtensionMember('pg_proc', 'p.oid')}
+      -- constructors Postgres makes with a range type, and re-makes with it
+      and not exists (select 1 from pg_catalog.pg_depend id where id.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass
+        and id.objid = p.oid and id.deptype = 'i')
     order by n.nspname collate "C", p.proname collate "C", p.oid`);
   return sortByKeys(rows, (r) => [r.schema, r.name, r.identity_args]).map(toRoutine);
 }

@@ -30,6 +30,76 @@ export interface Snapshot {
   arrayLengths?: ArrayLengthSample[];
   /** Policies on storage.objects / storage.buckets (a Supabase-native source); absent when there are none. */
   storagePolicies?: Policy[];
+  /** What each object needs created first, from pg_depend (the order pg_dump sorts by); absent when nothing depends. */
+  dependencies?: ObjectDependency[];
+  /** Collations the schemas define; absent when there are none. */
+  collations?: Collation[];
+  /** Text search dictionaries and configurations; absent when there are none. */
+  textSearchDictionaries?: TextSearchDictionary[];
+  textSearchConfigs?: TextSearchConfig[];
+  /** Range types; absent when there are none. */
+  ranges?: RangeType[];
+}
+
+export interface RangeType {
+  schema: string;
+  name: string;
+  subtype: string;
+  /** Only when not the subtype's default btree opclass. */
+  subtypeOpclass: string | null;
+  /** Only when not the subtype's own collation. */
+  collation: string | null;
+  canonical: string | null;
+  subtypeDiff: string | null;
+  /** The multirange type Postgres creates with it, qualified. */
+  multirange: string;
+  comment: string | null;
+}
+
+export interface Collation {
+  schema: string;
+  name: string;
+  /** c libc, i ICU, d the database default. */
+  provider: 'c' | 'i' | 'd';
+  deterministic: boolean;
+  lcCollate: string | null;
+  lcCtype: string | null;
+  /** The ICU locale. */
+  locale: string | null;
+  /** ICU tailoring rules (PostgreSQL 16+). */
+  rules: string | null;
+  comment: string | null;
+}
+
+export interface TextSearchDictionary {
+  schema: string;
+  name: string;
+  /** Qualified template, e.g. `pg_catalog.snowball`. */
+  template: string;
+  /** The template belongs to an extension, which Supabase installs in schema `extensions`. */
+  templateFromExtension: boolean;
+  /** dictinitoption as the catalog keeps it, e.g. `language = 'english', stopwords = 'english'`. */
+  options: string | null;
+  comment: string | null;
+}
+
+export interface TextSearchConfig {
+  schema: string;
+  name: string;
+  /** Qualified parser, e.g. `pg_catalog."default"`. */
+  parser: string;
+  /** Per token type, the dictionaries consulted in order (qualified). */
+  mappings: { token: string; dictionaries: string[] }[];
+  comment: string | null;
+}
+
+/**
+ * One object and the objects it depends on, each named as the planner keys them:
+ * `schema.name` for relations and types, `schema.name(identity arguments)` for routines.
+ */
+export interface ObjectDependency {
+  object: string;
+  dependsOn: string[];
 }
 
 export interface ArrayLengthSample {
@@ -115,6 +185,12 @@ export interface Column {
   /** Set only when it differs from the type's default; ready for SQL, e.g. `pg_catalog."C"`. */
   collation: string | null;
   comment: string | null;
+  /** STORAGE when it differs from the type's: p plain, e external, m main, x extended. */
+  storage?: 'p' | 'e' | 'm' | 'x';
+  /** A statistics target set on the column (ALTER COLUMN ... SET STATISTICS). */
+  statistics?: number;
+  /** Attribute options such as n_distinct=-0.02, as the catalog stores them. */
+  options?: string[];
 }
 
 export interface IdentityOptions {
@@ -181,6 +257,10 @@ export interface Table {
   sizeBytes: number;
   comment: string | null;
   grants: Grant[];
+  /** Set only for an UNLOGGED table. */
+  unlogged?: true;
+  /** Storage parameters (reloptions) such as fillfactor=70, when the table has any. */
+  options?: string[];
 }
 
 export interface View {

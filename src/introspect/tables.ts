@@ -19,6 +19,8 @@ interface TableRow {
   estimated_rows: number;
   size_bytes: string;
   comment: string | null;
+  unlogged: boolean;
+  options: string[] | null;
 }
 
 /** Everything read once per object kind, joined to tables by relation OID. */
@@ -44,7 +46,7 @@ export async function readTables(scope: CatalogScope, parts: TableParts): Promis
       c.relrowsecurity as rls_enabled, c.relforcerowsecurity as rls_forced, c.relreplident::text as replica_identity,
       pg_catalog.pg_get_userbyid(c.relowner)::text as owner, c.reltuples::float8 as estimated_rows,
       pg_catalog.pg_total_relation_size(c.oid) as size_bytes,
-      ds.description as comment
+      ds.description as comment, c.relpersistence = 'u' as unlogged, c.reloptions::text[] as options
     from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
       ${commentJoin('ds', 'pg_class', 'c.oid')}
     where c.relkind in ('r', 'p') and n.oid = any($1::oid[]) and ${notExtensionMember('pg_class', 'c.oid')}
@@ -74,5 +76,7 @@ function toTable(r: TableRow, parts: TableParts): Table {
     sizeBytes: Number(r.size_bytes),
     comment: r.comment,
     grants: parts.grants.get(r.relid) ?? [],
+    ...(r.unlogged ? { unlogged: true as const } : {}),
+    ...(r.options && r.options.length > 0 ? { options: [...r.options].sort() } : {}),
   };
 }

@@ -136,8 +136,12 @@ describe.each(targets)('introspect on %s', (target) => {
       'a app.join_all(text)',
       'f app.join_step(acc text, item text)',
       'f app.order_total(p_order integer, p_discount numeric)',
+      'a app.product_of(numeric)',
       'f app.touch_placed_at()',
     ]);
+    expect(snap.functions.find((f) => f.name === 'product_of')?.definition).toBe(
+      'CREATE AGGREGATE app.product_of(numeric) (SFUNC = numeric_mul, STYPE = numeric)',
+    );
     const total = snap.functions.find((f) => f.name === 'order_total');
     expect(total?.args.map((a) => [a.name, a.hasDefault])).toEqual([['p_order', false], ['p_discount', true]]);
     expect(total?.comment).toBe('Sum of the lines of an order');
@@ -167,10 +171,20 @@ describe.each(targets)('introspect on %s', (target) => {
     expect(snapshotToJson(again)).toBe(snapshotToJson(snap));
   });
 
+  it('reads what each object depends on from the catalog, named as the planner keys objects', () => {
+    const deps = new Map((snap.dependencies ?? []).map((d) => [d.object, d.dependsOn]));
+    expect(deps.get('app.join_all(text)')).toEqual(['app.join_step(acc text, item text)']);
+    expect(deps.get('app.customer_paid')).toEqual(['app.customer', 'app.paid_orders', 'public.citext']);
+    expect(deps.get('app.customer_orders(p_customer integer)')).toEqual(['app.orders']);
+    expect(deps.get('app.product')).toContain('app.positive_money');
+    // a serial column's sequence is owned by the column, which is not an order of creation
+    expect(deps.get('app.customer_id_seq')).toBeUndefined();
+  });
+
   it('writes keys in the order the Snapshot interface declares them', () => {
     expect(Object.keys(snap)).toEqual([
       'formatVersion', 'serverVersion', 'schemas', 'extensions', 'enums', 'domains', 'composites', 'sequences', 'tables',
-      'views', 'functions', 'triggers', 'policies', 'roles',
+      'views', 'functions', 'triggers', 'policies', 'roles', 'dependencies',
     ]);
     const orders = table(snap, 'app', 'orders');
     expect(Object.keys(orders)).toEqual([

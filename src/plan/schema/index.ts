@@ -1,11 +1,14 @@
-import type { Routine, Snapshot, View } from '../../introspect/snapshot';
+import type { Routine, Snapshot } from '../../introspect/snapshot';
 import type { SchemaMapping } from '../../spec/types';
 import type { Step } from '../types';
 import { constraintSteps } from './constraints';
 import { buildNameMap } from './context';
 import { extensionSteps } from './extensions';
 import { indexSteps } from './indexes';
-import { topoSort } from './order';
+import { collationSteps } from './collations';
+import { rangeSteps } from './ranges';
+import { textSearchConfigSteps, textSearchDictionarySteps } from './text-search';
+import { rankedTopoSort, topoSort } from './order';
 import { policySteps, rlsSteps } from './policies';
 import { routineSteps } from './routines';
 import { schemaSteps } from './schemas';
@@ -32,30 +35,18 @@ export function planSchema(source: Snapshot, mapping: SchemaMapping): Step[] {
   const serialColumns = mapping.typeMappings.serialToIdentity ? serialOwners(snapshot) : new Set<string>();
   const sequences = snapshot.sequences.filter((s) => s.ownedBy === null || !serialColumns.has(s.ownedBy));
   const tables = topoSort(snapshot.tables, rel, (t) => [...(t.partitionOf ? [t.partitionOf] : []), ...t.inherits]);
-  const relations = new Set([...snapshot.tables, ...snapshot.views].map(rel));
-  const functions = snapshot.functions.filter((f) => f.kind !== 'a');
-  const early = functions.filter((f) => !f.dependsOn.some((d) => relations.has(d)));
-  const late = functions.filter((f) => f.dependsOn.some((d) => relations.has(d)));
-  // Aggregates name their state functions, so they come after every function.
-  const aggregates = snapshot.functions.filter((f) => f.kind === 'a');
   const tableOptions = { jsonToJsonb: mapping.typeMappings.jsonToJsonb, serialToIdentity: serialColumns };
-
+  const objects = preDataObjects(snapshot, sequences, tables, names, tableOptions);
   const preData = [
     ...schemaSteps(snapshot.schemas, names),
     ...extensionSteps(snapshot.extensions, names.relocation),
-    ...enumSteps(snapshot.enums, names),
-    ...domainSteps(snapshot.domains, names),
-    ...compositeSteps(snapshot.composites, names),
-    ...sequenceSteps(sequences, names),
-    ...routineSteps(early, names),
-    ...tables.map((t) => tableStep(t, names, tableOptions)),
+    ...objects.beforeData,
     ...sequenceOwnershipSteps(sequences, names),
-    ...relationDependents(snapshot.views, late, names),
-    ...routineSteps(aggregates, names),
   ];
   const matviews = topoSort(snapshot.views, rel, (v) => v.dependsOn).filter((v) => v.materialized);
   const postData = [
     ...tables.flatMap((t) => constraintSteps(t, names, ['p', 'u', 'x'])),
+    ...objects.afterKeys,
     ...tables.flatMap((t) => indexSteps(t.schema, t.indexes, names)),
     ...matviews.flatMap((v) => indexSteps(v.schema, v.indexes, names)),
     ...tables.flatMap((t) => constraintSteps(t, names, ['f'])),
@@ -68,14 +59,66 @@ export function planSchema(source: Snapshot, mapping: SchemaMapping): Step[] {
   return [...preData, ...postData, ...security];
 }
 
-/** Views and the functions that read relations, in one dependency order. */
-function relationDependents(views: View[], routines: Routine[], names: ReturnType<typeof buildNameMap>): Step[] {
-  type Item = { key: string; deps: string[]; build: () => Step[] };
-  const items: Item[] = [
-    ...views.map((v) => ({ key: rel(v), deps: v.dependsOn, build: () => [viewStep(v, names)] })),
-    ...routines.map((r) => ({ key: `${rel(r)}(${r.identityArgs})`, deps: r.dependsOn, build: () => routineSteps([r], names) })),
+/** Where a kind goes when dependencies leave the choice open: pg_dump's order of kinds. */
+const KIND_RANK = { collation: -3, 'ts-dictionary': -2, 'ts-config': -1, enum: 0, range: 0, domain: 1, composite: 2, sequence: 3, function: 4, aggregate: 5, table: 6, view: 7 };
+
+interface PreDataItem {
+  key: string;
+  rank: number;
+  deps: string[];
+  build: () => Step[];
+}
+
+/**
+ * Types, sequences, routines, tables and views in one order: each after what it depends on in
+ * the source's catalog (the snapshot's pg_depend edges, the views' rewrite rules, partitions
+ * after their parents), ties broken by kind, then name.
+ */
+function preDataObjects(
+  snapshot: Snapshot,
+  sequences: Snapshot['sequences'],
+  tables: Snapshot['tables'],
+  names: ReturnType<typeof buildNameMap>,
+  tableOptions: Parameters<typeof tableStep>[2],
+): { beforeData: Step[]; afterKeys: Step[] } {
+  const catalog = new Map((snapshot.dependencies ?? []).map((d) => [d.object, d.dependsOn]));
+  const item = (key: string, kind: keyof typeof KIND_RANK, deps: string[], build: () => Step[]): PreDataItem => ({
+    key,
+    rank: KIND_RANK[kind],
+    deps: [...(catalog.get(key) ?? []), ...deps],
+    build,
+  });
+  const routine = (r: Routine) => `${rel(r)}(${r.identityArgs})`;
+  const items: PreDataItem[] = [
+    ...(snapshot.collations ?? []).map((c) => item(`collation:${rel(c)}`, 'collation', [], () => collationSteps([c], names))),
+    ...(snapshot.textSearchDictionaries ?? []).map((d) =>
+      item(`ts-dictionary:${rel(d)}`, 'ts-dictionary', [], () => textSearchDictionarySteps([d], names)),
+    ),
+    ...(snapshot.textSearchConfigs ?? []).map((c) =>
+      item(`ts-config:${rel(c)}`, 'ts-config', [], () => textSearchConfigSteps([c], names)),
+    ),
+    ...snapshot.enums.map((e) => item(rel(e), 'enum', [], () => enumSteps([e], names))),
+    ...(snapshot.ranges ?? []).map((r) => item(rel(r), 'range', [], () => rangeSteps([r], names))),
+    ...snapshot.domains.map((d) => item(rel(d), 'domain', [], () => domainSteps([d], names))),
+    ...snapshot.composites.map((c) => item(rel(c), 'composite', [], () => compositeSteps([c], names))),
+    ...sequences.map((s) => item(rel(s), 'sequence', [], () => sequenceSteps([s], names))),
+    ...snapshot.functions.map((r) =>
+      item(routine(r), r.kind === 'a' ? 'aggregate' : 'function', r.dependsOn, () => routineSteps([r], names)),
+    ),
+    ...tables.map((t) =>
+      item(rel(t), 'table', [...(t.partitionOf ? [t.partitionOf] : []), ...t.inherits], () => [tableStep(t, names, tableOptions)]),
+    ),
+    ...snapshot.views.map((v) => item(rel(v), 'view', v.dependsOn, () => [viewStep(v, names)])),
   ];
-  return topoSort(items, (i) => i.key, (i) => i.deps).flatMap((i) => i.build());
+  const sorted = rankedTopoSort(items, (i) => i.key, (i) => i.rank, (i) => i.deps);
+  // A view grouping by a table's primary key needs that key, which post-data adds after the
+  // data: it comes right after the keys, with everything that needs it, as pg_dump does.
+  const late = new Set<string>();
+  for (const i of sorted) if (i.deps.some((d) => d.startsWith('constraint:') || late.has(d))) late.add(i.key);
+  return {
+    beforeData: sorted.filter((i) => !late.has(i.key)).flatMap((i) => i.build()),
+    afterKeys: sorted.filter((i) => late.has(i.key)).flatMap((i) => i.build().map((s) => Object.freeze({ ...s, phase: 'post-data' as const }))),
+  };
 }
 
 /** Columns whose default draws from a sequence they own: what `serial` leaves in the catalog. */

@@ -4,6 +4,7 @@ import type { ColumnState, TableState } from '../evolve/state';
 import type { Step } from '../types';
 import type { NameMap } from './context';
 import { commentSql, step } from './step';
+import { tableOptionsShape, tableOptionsSql } from './table-options';
 
 export interface TableOptions {
   jsonToJsonb: boolean;
@@ -18,15 +19,16 @@ export interface TableOptions {
 export function tableStep(t: Table, names: NameMap, opts: TableOptions): Step {
   const name = qname(names.schema(t.schema), t.name);
   const id = `table:${names.schema(t.schema)}.${t.name}`;
+  const create = t.unlogged ? 'create unlogged table' : 'create table';
   let body: string;
   if (t.partitionOf) {
-    body = `create table ${name} partition of ${names.rewrite(t.partitionOf)}\n  ${names.rewrite(t.partitionBound ?? 'default')}`;
+    body = `${create} ${name} partition of ${names.rewrite(t.partitionOf)}\n  ${names.rewrite(t.partitionBound ?? 'default')}`;
   } else {
     const lines = t.columns.map((c) => `  ${columnSql(t, c, names, opts)}`);
     for (const c of t.constraints.filter((k) => k.kind === 'c' && k.validated)) {
       lines.push(`  constraint ${ident(c.name)} ${names.rewrite(c.definition)}`);
     }
-    body = `create table ${name} (\n${lines.join(',\n')}\n)`;
+    body = `${create} ${name} (\n${lines.join(',\n')}\n)`;
     if (t.inherits.length > 0) body += ` inherits (${t.inherits.map((p) => names.rewrite(p)).join(', ')})`;
   }
   if (t.partitionKey) body += ` partition by ${names.rewrite(t.partitionKey)}`;
@@ -37,6 +39,7 @@ export function tableStep(t: Table, names: NameMap, opts: TableOptions): Step {
     }
   }
   if (t.replicaIdentity === 'f') sql += `\nalter table ${name} replica identity full;`;
+  sql += tableOptionsSql(t, name);
   sql += commentSql(`table ${name}`, t.comment);
   for (const c of t.columns) sql += commentSql(`column ${name}.${ident(c.name)}`, c.comment);
   const state = tableState(t, names, opts);
@@ -45,7 +48,7 @@ export function tableStep(t: Table, names: NameMap, opts: TableOptions): Step {
 
 /** The table as evolution compares it: the same fragments the CREATE TABLE is made of. */
 function tableState(t: Table, names: NameMap, opts: TableOptions): TableState {
-  const shape = [t.kind, t.partitionOf, t.partitionBound, t.partitionKey, t.inherits.join(','), t.replicaIdentity].join('|');
+  const shape = [t.kind, t.partitionOf, t.partitionBound, t.partitionKey, t.inherits.join(','), t.replicaIdentity].join('|') + tableOptionsShape(t);
   return {
     schema: names.schema(t.schema),
     name: t.name,

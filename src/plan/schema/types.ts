@@ -25,12 +25,15 @@ export function domainSteps(domains: DomainType[], names: NameMap): Step[] {
     if (d.collation) parts.push(`collate ${d.collation}`);
     if (d.default !== null) parts.push(`default ${names.rewrite(d.default)}`);
     if (d.notNull) parts.push('not null');
-    for (const c of d.checks) parts.push(`constraint ${ident(c.name)} ${names.rewrite(c.definition)}`);
+    // NOT VALID exists only in ALTER DOMAIN ... ADD CONSTRAINT, as pg_dump writes it.
+    const notValid = d.checks.filter((c) => / NOT VALID$/.test(c.definition));
+    for (const c of d.checks) if (!notValid.includes(c)) parts.push(`constraint ${ident(c.name)} ${names.rewrite(c.definition)}`);
+    const later = notValid.map((c) => `\nalter domain ${name} add constraint ${ident(c.name)} ${names.rewrite(c.definition)};`);
     return step(
       `domain:${names.schema(d.schema)}.${d.name}`,
       'pre-data',
       'domain',
-      `${parts.join('\n  ')};${commentSql(`domain ${name}`, d.comment)}`,
+      `${parts.join('\n  ')};${later.join('')}${commentSql(`domain ${name}`, d.comment)}`,
       `drop domain ${name};`,
     );
   });
