@@ -21,7 +21,8 @@ export interface PlanResult {
 export function planProject(spec: Spec, opts: { check?: boolean } = {}): PlanResult {
   const plan = buildPlan(spec, readSnapshot(spec), readStorageInventory(spec));
   const layout = layoutOf(spec);
-  const planned = renderPlan(plan, layout);
+  // A user-owned file (a hand-ported handler) is planned as what is on disk once it exists.
+  const planned = renderPlan(plan, layout).map((f) => (f.owner === 'user' && existsSync(join(spec.dir, f.path)) ? { ...f, content: readFileSync(join(spec.dir, f.path), 'utf8') } : f));
   const files = [...planned, planLockFor(spec, planned)].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const stale = staleFiles(spec, files);
   if (opts.check) {
