@@ -50,8 +50,20 @@ export async function planDiffProject(spec: Spec, ref: string, opts: PlanDiffOpt
     // Only a source the caller names is asked: a plan needs nothing but the repository.
     findings: await countViolations(findings, opts.source),
     outOfDate: [...head.changed, ...head.stale],
-    notes: base.notes,
+    notes: [...base.notes, ...(await contractNotes(tree, spec, ref, head.files))],
   });
+}
+
+/** Hand-ported handlers whose operation's contract changed since the ref: the code may no longer answer it. */
+async function contractNotes(tree: GitTree, spec: Spec, ref: string, headFiles: GeneratedFile[]): Promise<string[]> {
+  const layout = layoutOf(spec);
+  const dir = tree.pathOf(spec.dir);
+  const baseLock = parseLock((await tree.read(dir === '' ? lockFile(layout) : `${dir}/${lockFile(layout)}`)) ?? '');
+  const headLock = parseLock(headFiles.find((f) => f.path === lockFile(layout))?.content ?? '');
+  const before = new Map((baseLock?.userOwned ?? []).map((h) => [h.path, h.contract]));
+  return (headLock?.userOwned ?? [])
+    .filter((h) => before.has(h.path) && before.get(h.path) !== h.contract)
+    .map((h) => `\`${h.path}\` is hand-ported code whose contract changed since \`${ref}\` (parameters, body, answer or auth of its operation): check that it still answers what the API promises.`);
 }
 
 async function readBase(tree: GitTree, spec: Spec, specPath: string, ref: string, headFiles: GeneratedFile[]): Promise<BaseSide> {

@@ -39,7 +39,10 @@ export function planProject(spec: Spec, opts: { check?: boolean; base?: string }
   const plan = buildPlan(spec, snapshot, readStorageInventory(spec));
   const history = planHistory(spec, layoutOf(spec), plan, snapshot, opts.base);
   const layout = { ...layoutOf(spec), versions: history.history.versions };
-  const planned = [...renderPlan(plan, layout), ...history.files];
+  // A user-owned file (a hand-ported handler) is planned as what is on disk once it exists.
+  const planned = [...renderPlan(plan, layout), ...history.files].map((f) =>
+    f.owner === 'user' && existsSync(join(spec.dir, f.path)) ? { ...f, content: readFileSync(join(spec.dir, f.path), 'utf8') } : f,
+  );
   const files = [...planned, planLockFor(spec, planned, history.history)].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const evolution = history.added?.file ?? null;
   const rewrites = history.rewrites.map(describeRewrite);

@@ -1,5 +1,6 @@
 import type { Problem } from './read';
 import { resolvePointer } from './pointer';
+import { operationSecurity } from './security';
 import { HTTP_METHODS, type HttpMethod, type JsonSchema, type OpenApiOperation, type OpenApiParameter } from './types';
 
 type Plain = Record<string, unknown>;
@@ -47,7 +48,9 @@ function toOperation(doc: Plain, route: string, method: HttpMethod, item: Plain,
     parameters: parameters(doc, item.parameters, raw.parameters),
     requestBody: requestBody(doc, raw.requestBody),
     response: response(doc, raw.responses),
+    errorStatuses: isPlain(raw.responses) ? Object.keys(raw.responses).filter((k) => /^4\d\d$/.test(k)).map(Number).sort((a, b) => a - b) : [],
     requiresAuth: requiresAuth(raw.security ?? doc.security),
+    security: operationSecurity(raw.security, doc.security),
     extension: isPlain(raw['x-supabase']) ? (raw['x-supabase'] as Record<string, unknown>) : null,
     at,
   };
@@ -88,9 +91,12 @@ function requestBody(doc: Plain, raw: unknown): OpenApiOperation['requestBody'] 
   const body = deref(doc, raw);
   if (!isPlain(body)) return null;
   const media = jsonContent(body.content);
-  if (!media) return null;
-  const schema = isPlain(media.schema) ? (media.schema as JsonSchema) : {};
-  return { schema, required: body.required === true, properties: topLevelProperties(doc, schema) };
+  // An OAuth2 password form (FastAPI's OAuth2PasswordRequestForm) arrives url-encoded.
+  const form = !media && isPlain(body.content) && isPlain(body.content['application/x-www-form-urlencoded']) ? (body.content['application/x-www-form-urlencoded'] as Plain) : null;
+  if (!media && !form) return null;
+  const chosen = (media ?? form)!;
+  const schema = isPlain(chosen.schema) ? (chosen.schema as JsonSchema) : {};
+  return { schema, required: body.required === true, properties: topLevelProperties(doc, schema), ...(form ? { form: true as const } : {}) };
 }
 
 /** The body's field names, through `$ref` and `allOf`, so a field can feed a function argument. */

@@ -5,6 +5,7 @@ import { closestWord } from '../spec/closest';
 import { locate, readYaml, type SpecDocument } from '../spec/document';
 import { SpecError, sortProblems, type PlacedProblem } from '../spec/problem';
 import { buildOperations } from './operations';
+import { securitySchemes } from './security';
 import { decodePointer, pointerOf, resolvePointer } from './pointer';
 import type { JsonSchema, OpenApiDocument } from './types';
 
@@ -48,7 +49,7 @@ export function parseOpenApi(text: string, label: string, json = false): OpenApi
   const components = isPlain(doc.components) ? doc.components : {};
   const schemas = isPlain(components.schemas) ? (components.schemas as Record<string, JsonSchema>) : {};
   const info = isPlain(doc.info) ? doc.info : {};
-  return { file: label, version: String(doc.openapi), title: typeof info.title === 'string' ? info.title : '', operations: built.operations, schemas };
+  return { file: label, version: String(doc.openapi), title: typeof info.title === 'string' ? info.title : '', operations: built.operations, schemas, securitySchemes: securitySchemes(doc) };
 }
 
 export interface Problem {

@@ -16,6 +16,25 @@ export interface OpenApiParameter {
   schema: JsonSchema;
 }
 
+export type AuthMode = 'public' | 'optional' | 'required';
+
+/** A `components.securitySchemes` entry, reduced to what the functions need. */
+export interface SecurityScheme {
+  name: string;
+  kind: 'oauth2-password' | 'bearer' | 'apiKey-header' | 'other';
+  /** The header that carries the credential (apiKey's `name`, else Authorization). */
+  header: string | null;
+  /** The OAuth2 password flow's token URL, as written (`/login/access-token`, `api/v1/token`). */
+  tokenUrl: string | null;
+}
+
+/** The security the operation has: its own `security`, else the document's. */
+export interface OperationSecurity {
+  mode: AuthMode;
+  /** Scheme names its requirements name, sorted. */
+  schemes: string[];
+}
+
 export interface OpenApiOperation {
   /** The document's operationId, or one derived from method and path. */
   operationId: string;
@@ -26,11 +45,15 @@ export interface OpenApiOperation {
   summary: string | null;
   parameters: OpenApiParameter[];
   /** The application/json request body schema, if the operation takes one. */
-  requestBody: { schema: JsonSchema; required: boolean; properties: string[] } | null;
+  requestBody: { schema: JsonSchema; required: boolean; properties: string[]; form?: true } | null;
   /** Status and application/json schema of the first 2xx response that has one. */
   response: { status: number; schema: JsonSchema | null } | null;
+  /** The 4xx statuses the document lists, sorted. */
+  errorStatuses: number[];
   /** True when the operation (or the document) requires a security scheme; null when neither says. */
   requiresAuth: boolean | null;
+  /** The security in force (operation, else document); null when neither says. */
+  security: OperationSecurity | null;
   /** The `x-supabase` extension: how the operation maps onto Supabase, if the document says. */
   extension: Record<string, unknown> | null;
   /** Where the operation is written: `openapi.yaml:LINE:COL`. */
@@ -46,4 +69,6 @@ export interface OpenApiDocument {
   operations: OpenApiOperation[];
   /** components.schemas, by name. */
   schemas: Record<string, JsonSchema>;
+  /** components.securitySchemes, by name. */
+  securitySchemes: Record<string, SecurityScheme>;
 }

@@ -36,4 +36,11 @@ export interface GeneratedFile {
   /** Path relative to the spec's folder, forward slashes. */
   path: string;
   content: string;
+  /**
+   * 'user': written once (a stub), then the user's: re-planning keeps what is on disk, the lock
+   * does not hash it, and `contract` (a fingerprint of what it must answer) lets plan --diff say
+   * when that changed under the user's code.
+   */
+  owner?: 'user';
+  contract?: string;
 }

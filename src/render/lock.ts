@@ -12,8 +12,10 @@ export interface PlanLock {
   engineVersion: string;
   spec: LockedFile;
   snapshot: LockedFile;
-  /** Every generated file except the lock itself, sorted by path. */
+  /** Every generated file except the lock itself and user-owned ones, sorted by path. */
   files: LockedFile[];
+  /** Files written once and then the user's (hand-ported handlers): never hashed, only the contract they answer. */
+  userOwned?: { path: string; contract: string | null }[];
   /** Migration versions and the evolutions, kept by every later plan (absent on older locks). */
   history?: PlanHistory;
 }
@@ -67,10 +69,13 @@ export function renderLock(
     spec: { path: inputs.spec.path, sha256: sha256(inputs.spec.text) },
     snapshot: { path: inputs.snapshot.path, sha256: sha256(inputs.snapshot.text) },
     files: files
+      .filter((f) => f.owner !== 'user')
       .map((f) => ({ path: f.path, sha256: sha256(f.content) }))
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     ...(history ? { history } : {}),
   };
+  const owned = files.filter((f) => f.owner === 'user').sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  if (owned.length > 0) lock.userOwned = owned.map((f) => ({ path: f.path, contract: f.contract ?? null }));
   return { path: lockFile(layout), content: `${JSON.stringify(lock, null, 2)}\n`, lock };
 }
 

@@ -11,14 +11,18 @@ import { EXAMPLE_DIR } from '../helpers/sources';
 import { denoCheck, serveFunctions } from './functions/deno';
 import { startPostgrest, type CapturedRequest } from './functions/postgrest';
 import { UNSEEN_OPENAPI, unseenSnapshot } from './functions/unseen';
+import { AuthStandIn } from './functions/gotrue';
 import { specFor } from '../helpers/spec';
 import { parseOpenApi } from '../../src/openapi';
 
 const COURSE = '3f2b8c1e-0d4a-4b6e-9a51-2c7d8e9f0a1b';
 const MISSING = '00000000-0000-4000-8000-000000000000';
 const STUDENT = '7a1c2d3e-4f50-4617-8899-aabbccddeeff';
-const TOKEN = 'Bearer user-access-token-1';
 const ANON_KEY = 'anon-key-for-tests';
+const JWT_SECRET = 'super-secret-jwt-token-with-at-least-32-characters-long';
+const auth = new AuthStandIn(JWT_SECRET, 'http://127.0.0.1/auth/v1');
+const student = auth.seed('student@school.example', 'correct horse');
+const TOKEN = `Bearer ${auth.tokenFor(student)}`;
 const FUNCTIONS = ['courses', 'enrollment', 'files', 'grading', 'lessons', 'search'];
 
 let dir: string;
@@ -65,7 +69,7 @@ beforeAll(async () => {
     mkdirSync(dirname(join(dir, 'unseen', f.path)), { recursive: true });
     writeFileSync(join(dir, 'unseen', f.path), f.content);
   }
-  postgrest = await startPostgrest(answer);
+  postgrest = await startPostgrest(answer, auth);
   const env = { SUPABASE_URL: postgrest.url, SUPABASE_ANON_KEY: ANON_KEY };
   deno = await serveFunctions(functionsDir, FUNCTIONS, env);
 }, 150_000);
@@ -188,6 +192,16 @@ describe('generated edge functions of the example', () => {
     expect(r.sent).toHaveLength(1);
     expect(r.sent[0].authorization).toBe(`Bearer ${ANON_KEY}`);
     expect(r.sent[0].filters).toEqual([{ column: 'id', operator: 'eq', value: MISSING }]);
+  });
+
+  it('a public route checks a token it is sent (verify_jwt = false): a forged one is 401, Token <jwt> works like Bearer', async () => {
+    const forged = await captured(() => call('courses', `/courses/${COURSE}`, { headers: { Authorization: `Bearer ${auth.tokenFor(student, 'another-secret-of-at-least-32-characters')}` } }));
+    expect(forged.res.status).toBe(401);
+    expect(forged.json.error).toBe('invalid token');
+    expect(forged.sent).toEqual([]);
+    const legacy = await captured(() => call('courses', `/courses/${COURSE}`, { headers: { Authorization: TOKEN.replace('Bearer', 'Token') } }));
+    expect(legacy.res.status).toBe(200);
+    expect(legacy.sent[0].authorization).toBe(TOKEN);
   });
 
   it('POST /modules/{moduleId}/lessons inserts the body with the module from the path', async () => {

@@ -1,4 +1,5 @@
-import type { OpenApiOperation, OpenApiParameter } from '../../openapi/types';
+import type { AuthMode, JsonSchema, OpenApiOperation, OpenApiParameter, SecurityScheme } from '../../openapi/types';
+import { authRoute } from './auth-routes';
 import type { MappingValue, OperationMapping, TableOperation } from '../../spec/functions';
 import { columnScalar, scalarOf, type ApiCatalog } from './catalog';
 import type { SourceOperation } from './collect';
@@ -14,22 +15,45 @@ export interface Classified {
 
 const PAGING = new Set(['limit', 'offset']);
 
-/** Each operation -> CRUD on a migrated table, an RPC, or custom logic. Pure. */
-export function classifyOperations(sources: SourceOperation[], catalog: ApiCatalog): Classified {
+/** What the document says beyond its operations, and the users table auth routes join. */
+export interface ApiContext {
+  schemas: Record<string, JsonSchema>;
+  schemes: SecurityScheme[];
+  users: { table?: string; idColumn?: string };
+}
+
+const NO_CONTEXT: ApiContext = { schemas: {}, schemes: [], users: {} };
+
+/** Each operation -> CRUD on a migrated table, an RPC, Supabase Auth, or custom logic. Pure. */
+export function classifyOperations(sources: SourceOperation[], catalog: ApiCatalog, context: ApiContext = NO_CONTEXT): Classified {
   const findings: Finding[] = [];
-  const drafts = sources.map(({ op, mapping }) => classifyOne(op, mapping, catalog, findings));
+  const drafts = sources.map(({ op, mapping }) => classifyOne(op, mapping, catalog, findings, context));
   return { drafts, findings };
 }
 
-function base(op: OpenApiOperation, mapping: OperationMapping | null): Omit<Draft, 'kind' | 'mappedBy' | 'table' | 'rpc' | 'reason'> {
+/**
+ * The spec's verify_jwt wins; then the document's security. An operation of a document that
+ * describes security but gives this one none is public (OpenAPI's rule); where nothing is said
+ * at all (no schemes, spec endpoints) a token is assumed to be required.
+ */
+function authOf(op: OpenApiOperation, mapping: OperationMapping | null, context: ApiContext): { auth: AuthMode; authAssumed: boolean; schemes: string[] } {
+  if (mapping?.verifyJwt !== undefined) return { auth: mapping.verifyJwt ? 'required' : 'public', authAssumed: false, schemes: op.security?.schemes ?? [] };
+  if (op.security) return { auth: op.security.mode, authAssumed: false, schemes: op.security.schemes };
+  if (op.requiresAuth !== null) return { auth: op.requiresAuth ? 'required' : 'public', authAssumed: false, schemes: [] };
+  return context.schemes.length > 0 ? { auth: 'public', authAssumed: false, schemes: [] } : { auth: 'required', authAssumed: true, schemes: [] };
+}
+
+function base(op: OpenApiOperation, mapping: OperationMapping | null, context: ApiContext): Omit<Draft, 'kind' | 'mappedBy' | 'table' | 'rpc' | 'reason' | 'authRoute' | 'admin'> {
+  const auth = authOf(op, mapping, context);
   return {
+    ...auth,
     operationId: op.operationId,
     method: op.method,
     path: op.path,
     tags: op.tags,
     summary: op.summary,
     at: mapping?.at ?? op.at,
-    requiresAuth: mapping?.verifyJwt ?? op.requiresAuth ?? true,
+    requiresAuth: auth.auth === 'required',
     parameters: op.parameters,
     requestBody: op.requestBody,
     response: op.response,
@@ -38,8 +62,8 @@ function base(op: OpenApiOperation, mapping: OperationMapping | null): Omit<Draf
   };
 }
 
-function classifyOne(op: OpenApiOperation, mapping: OperationMapping | null, catalog: ApiCatalog, findings: Finding[]): Draft {
-  const b = base(op, mapping);
+function classifyOne(op: OpenApiOperation, mapping: OperationMapping | null, catalog: ApiCatalog, findings: Finding[], context: ApiContext): Draft {
+  const b = { ...base(op, mapping, context), authRoute: null, admin: null };
   const custom = (reason: string, mappedBy: Draft['mappedBy']): Draft => ({ ...b, kind: 'custom', mappedBy, table: null, rpc: null, reason });
   if (mapping?.custom) return custom(mapping.custom, 'declared');
   if (mapping?.rpc) return { ...b, kind: 'rpc', mappedBy: 'declared', table: null, rpc: declaredRpc(op, mapping, catalog, findings, b.at), reason: null };
@@ -48,12 +72,17 @@ function classifyOne(op: OpenApiOperation, mapping: OperationMapping | null, cat
     if (!table) return custom(`mapped to ${mapping.table}, which is not migrated`, 'declared');
     return { ...b, kind: 'crud', mappedBy: 'declared', table, rpc: null, reason: null };
   }
+  // Before CRUD inference: POST /users with a password is a sign-up, not an insert into users.
+  const auth = authRoute(op, context, catalog, context.users, b.auth);
+  if (auth) return { ...b, kind: 'auth', mappedBy: 'inferred', table: null, rpc: null, reason: null, authRoute: auth };
   const rpcName = inferRpc(op, catalog);
   if (rpcName) {
     const { routine, schema } = catalog.exposedFunctions.get(rpcName)!;
     return { ...b, kind: 'rpc', mappedBy: 'inferred', table: null, rpc: { schema, name: rpcName, args: defaultArgs(op, routine.args), known: true }, reason: null };
   }
   const inferred = inferTable(op, catalog);
+  const misfit = inferred ? shapeMisfit(op, inferred, context.schemas) : null;
+  if (inferred && misfit) return custom(misfit, 'inferred');
   if (inferred) return { ...b, kind: 'crud', mappedBy: 'inferred', table: tableTarget(op, inferred, [], findings, b.at), rpc: null, reason: null };
   return custom('no migrated table or database function matches this route', 'inferred');
 }
@@ -176,4 +205,35 @@ function bodyField(op: OpenApiOperation, names: string[]): string | undefined {
 function spreadArgs(op: OpenApiOperation): RpcTarget['args'] {
   const params = op.parameters.map((p) => ({ name: p.name, value: { kind: 'param', name: p.name, in: p.in } as ValueSource, type: 'other' as const }));
   return op.requestBody ? [{ name: '*', value: { kind: 'body', field: null }, type: 'other' }, ...params] : params;
+}
+
+function refTarget(schema: JsonSchema | undefined, schemas: Record<string, JsonSchema>): JsonSchema | undefined {
+  for (let i = 0; i < 10 && schema && typeof schema.$ref === 'string'; i++) schema = schemas[schema.$ref.split('/').pop() ?? ''];
+  return schema;
+}
+
+/** Property names the schema gives a row, or null when it names none (any row fits). */
+function rowProperties(schema: JsonSchema | undefined, schemas: Record<string, JsonSchema>): string[] | null {
+  const s = refTarget(schema, schemas);
+  if (!s) return null;
+  const parts = Array.isArray(s.allOf) ? (s.allOf as JsonSchema[]).map((p) => rowProperties(p, schemas) ?? []) : [];
+  const own = s.properties && typeof s.properties === 'object' ? Object.keys(s.properties) : [];
+  const all = [...own, ...parts.flat()];
+  return all.length > 0 || parts.length > 0 ? all : null;
+}
+
+/**
+ * Inferred CRUD keeps the contract only when the legacy body and answer are rows of the table
+ * (`{article: {...}}`, `{tags: [...]}` are not): otherwise the route is custom, ported by hand.
+ */
+function shapeMisfit(op: OpenApiOperation, t: InferredTable, schemas: Record<string, JsonSchema>): string | null {
+  const columns = new Set(t.entry.table.columns.map((c) => c.name));
+  const name = `${t.entry.schema}.${t.entry.table.name}`;
+  const response = refTarget(op.response?.schema ?? undefined, schemas);
+  const row = response && (response.type === 'array' || response.items) ? (response.items as JsonSchema | undefined) : response;
+  const answer = rowProperties(row, schemas);
+  const body = op.requestBody ? rowProperties(op.requestBody.schema, schemas) : null;
+  const foreign = [...(answer ?? []), ...(body ?? [])].filter((p) => !columns.has(p));
+  if (foreign.length === 0) return null;
+  return `the legacy ${answer?.some((p) => !columns.has(p)) ? 'answer' : 'body'} has ${[...new Set(foreign)].sort().join(', ')}, which ${name} has no column for: port it by hand`;
 }

@@ -70,7 +70,9 @@ function endpointOperation(e: EndpointSpec): OpenApiOperation {
     parameters: params.sort((a, b) => (a.name < b.name ? -1 : 1)),
     requestBody: null,
     response: null,
+    errorStatuses: [],
     requiresAuth: null,
+    security: null,
     extension: null,
     at: e.at,
   };

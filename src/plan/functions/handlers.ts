@@ -1,5 +1,6 @@
 import type { Naming } from './naming';
-import { propertyKey, str } from './ts';
+import { AUTH_CALLS } from './auth-routes';
+import { propertyKey, stableJson, str } from './ts';
 import type { ClassifiedOperation, RpcTarget, ScalarType, TableTarget, ValueSource } from './types';
 
 /** The expression that reads a value from the request, converted to the column's type. */
@@ -17,8 +18,10 @@ function read(value: ValueSource, type: ScalarType): string {
 
 const usesBody = (values: ValueSource[]) => values.some((v) => v.kind === 'body');
 
-function client(schema: string): string {
-  return schema === 'public' ? 'clientFor(ctx.req)' : `clientFor(ctx.req).schema(${str(schema)})`;
+/** The admin rule's operations reach every row for a verified admin; the rest go through RLS as the caller. */
+function client(schema: string, admin = false): string {
+  const base = admin ? 'clientOrAdmin(ctx)' : 'clientFor(ctx)';
+  return schema === 'public' ? base : `${base}.schema(${str(schema)})`;
 }
 
 function tablesType(t: TableTarget, part: 'Insert' | 'Update'): string {
@@ -45,7 +48,7 @@ function rowExpression(op: ClassifiedOperation, t: TableTarget, part: 'Insert' |
 }
 
 function crudBody(op: ClassifiedOperation, t: TableTarget, naming: Naming): string[] {
-  const from = `${client(t.schema)}.from(${str(t.name)})`;
+  const from = `${client(t.schema, op.admin !== null)}.from(${str(t.name)})`;
   const notFound = `if (!data || (Array.isArray(data) && data.length === 0)) return json(404, { error: 'not found', operation: ${str(op.operationId)} });`;
   switch (t.operation) {
     case 'select': {
@@ -77,14 +80,14 @@ function rpcBody(op: ClassifiedOperation, r: RpcTarget): string[] {
   const spread = r.args.some((a) => a.name === '*') ? ['...body'] : [];
   const object = `{ ${[...spread, ...fields].join(', ')} }`;
   const lines = usesBody(r.args.map((a) => a.value)) ? ['const body = (ctx.body ?? {}) as Record<string, unknown>;'] : [];
-  const base = r.schema === 'public' ? 'clientFor(ctx.req)' : `clientFor(ctx.req).schema(${str(r.schema)})`;
+  const base = client(r.schema);
   if (r.known) {
     lines.push(`const args = ${object} as Database[${str(r.schema)}]['Functions'][${str(r.name)}]['Args'];`);
     lines.push(`const { data, error, status } = await ${base}.rpc(${str(r.name)}, args);`);
   } else {
     lines.push(`// ${r.schema}.${r.name} is not in database.types.ts yet (another part of the plan creates it), so the call is untyped.`);
     lines.push(`const args: Record<string, unknown> = ${object};`);
-    lines.push(`const { data, error, status } = await untyped(clientFor(ctx.req))${r.schema === 'public' ? '' : `.schema(${str(r.schema)})`}.rpc(${str(r.name)}, args);`);
+    lines.push(`const { data, error, status } = await untyped(clientFor(ctx))${r.schema === 'public' ? '' : `.schema(${str(r.schema)})`}.rpc(${str(r.name)}, args);`);
   }
   return [...lines, 'if (error) return dbError(error, status);', `return json(${op.response?.status ?? 200}, data);`];
 }
@@ -100,20 +103,46 @@ function readLoose(value: ValueSource): string {
   return value.kind === 'param' ? `ctx.params[${str(value.name)}]` : value.field === null ? 'body' : `body[${str(value.field)}]`;
 }
 
-/** One handler function per operation. */
-export function handlerSource(op: ClassifiedOperation, source: string, naming: Naming): string {
+/** One handler function per generated operation (custom ones live in handlers/, the user's). */
+export function handlerSource(op: ClassifiedOperation, naming: Naming): string {
   const name = naming.op(op.operationId).handler;
   const doc = `/** ${op.method} ${op.path} (${op.operationId}): ${describe(op)} */`;
-  if (op.kind === 'custom' || (!op.table && !op.rpc)) {
-    const todo = `port the legacy handler: ${op.reason ?? 'custom logic'}`;
-    return [doc, `function ${name}(_ctx: RequestContext): Promise<Response> {`, `  return Promise.resolve(notImplemented(${str(op.operationId)}, ${str(source)}, ${str(todo)}));`, '}'].join('\n');
+  if (op.authRoute) {
+    const { kind, ...route } = op.authRoute;
+    return [doc, `function ${name}(ctx: RequestContext): Promise<Response> {`, `  return ${AUTH_CALLS[kind].fn}(ctx, ${stableJson(route, 2, 1)});`, '}'].join('\n');
   }
   const body = op.rpc ? rpcBody(op, op.rpc) : crudBody(op, op.table!, naming);
   return [doc, `async function ${name}(ctx: RequestContext): Promise<Response> {`, ...body.map((l) => `  ${l}`), '}'].join('\n');
 }
 
+/** The file a custom operation's hand-ported handler lives in, below the function's folder. */
+export function handlerFile(op: ClassifiedOperation): string {
+  return `handlers/${op.operationId.replace(/[^A-Za-z0-9_.-]/g, '_')}.ts`;
+}
+
+/** A custom operation's handler, written once as a 501 stub; the user ports the legacy logic into it. */
+export function handlerStub(op: ClassifiedOperation, source: string, naming: Naming): string {
+  const names = naming.op(op.operationId);
+  const todo = `port the legacy handler: ${op.reason ?? 'custom logic'}`;
+  const caller = op.auth === 'public' ? 'null without a token' : op.auth === 'optional' ? 'null without a token (optional)' : 'always set (a token is required)';
+  return [
+    `// ${op.method} ${op.path} (${op.operationId}). Written once by supamigrate as a stub; from now on this file is`,
+    '// yours: re-planning never rewrites it. The router has checked the request against the contract',
+    `// (${names.request}) before this runs; ctx.caller is ${caller}; clientFor(ctx) queries as the caller.`,
+    "import { notImplemented, type RequestContext } from '../../_shared/router.ts';",
+    '// What the legacy API takes and answers here; a change of either shows in `supamigrate plan --diff`.',
+    `export type { ${names.request}, ${names.response} } from '../../_shared/contracts.ts';`,
+    '',
+    'export default function handle(_ctx: RequestContext): Promise<Response> {',
+    `  return Promise.resolve(notImplemented(${str(op.operationId)}, ${str(source)}, ${str(todo)}));`,
+    '}',
+    '',
+  ].join('\n');
+}
+
 export function describe(op: ClassifiedOperation): string {
+  if (op.authRoute) return `Supabase Auth: ${AUTH_CALLS[op.authRoute.kind].call}`;
   if (op.table) return `${op.table.operation} on ${op.table.schema}.${op.table.name}`;
   if (op.rpc) return `calls ${op.rpc.schema}.${op.rpc.name}()`;
-  return `custom logic (501 until ported)`;
+  return `custom logic in ${handlerFile(op)} (501 until ported)`;
 }

@@ -5,7 +5,7 @@ export function renderClassification(c: FunctionsClassification, opts: { brief?:
   if (c.operations.length === 0) return [];
   const count = (k: string) => c.operations.filter((o) => o.kind === k).length;
   const direct = c.operations.filter((o) => o.function === null).length;
-  const lines = [`API (${c.operations.length} operations: ${count('crud')} CRUD, ${count('rpc')} RPC, ${count('custom')} custom; ${direct} direct supabase-js calls, ${c.functions.length} edge functions)`];
+  const lines = [`API (${c.operations.length} operations: ${count('crud')} CRUD, ${count('rpc')} RPC, ${count('auth') > 0 ? `${count('auth')} Supabase Auth, ` : ''}${count('custom')} custom; ${direct} direct supabase-js calls, ${c.functions.length} edge functions)`];
   if (opts.brief) {
     const counts = ['error', 'warning', 'info'].map((s) => [s, c.findings.filter((f) => f.severity === s).length] as const).filter(([, n]) => n > 0);
     const functions = c.functions.map((f) => `${f.name} (${f.operations.length})`).join(', ');

@@ -33,6 +33,7 @@ export function invalid(operationId: string, fields: FieldError[]): Response {
 `;
 
 export const ROUTER_TS = `import { invalid, json, preflight, type FieldError } from './http.ts';
+import { callerOf, type Caller } from './supabase.ts';
 import { check, coerce, type Schema } from './validate.ts';
 
 export type Value = string | number | boolean | string[];
@@ -41,8 +42,12 @@ export interface RequestContext {
   req: Request;
   /** Path and query parameters, converted to their schema types and checked. */
   params: Record<string, Value | undefined>;
-  /** The parsed JSON body (checked against the operation's schema when it has one). */
+  /** The parsed JSON (or url-encoded form) body, checked against the operation's schema when it has one. */
   body: unknown;
+  /** The caller's access token (from \`Authorization: Bearer ...\` or \`Token ...\`), null without one. */
+  token: string | null;
+  /** Who the token belongs to; null for an anonymous call. */
+  caller: Caller | null;
 }
 
 export interface ParameterContract {
@@ -55,15 +60,18 @@ export interface ParameterContract {
 /** What the API promised for one operation's request, from the OpenAPI document. */
 export interface RequestContract {
   parameters: ParameterContract[];
-  body: { schema: Schema; required: boolean } | null;
+  body: { schema: Schema; required: boolean; form?: boolean } | null;
 }
+
+/** As the API document says: public, optional (a token is used when sent) or required. */
+export type Auth = 'public' | 'optional' | 'required';
 
 export interface Route {
   method: string;
   /** The OpenAPI path, with {param} placeholders. */
   path: string;
   operationId: string;
-  requiresAuth: boolean;
+  auth: Auth;
   contract: RequestContract;
   handle: (ctx: RequestContext) => Promise<Response>;
 }
@@ -99,13 +107,16 @@ function routePath(pathname: string, functionName: string): string | null {
   return rest.startsWith(prefix + '/') ? rest.slice(prefix.length) : null;
 }
 
-function hasBearer(req: Request): boolean {
-  return /^Bearer\\s+\\S+/i.test(req.headers.get('Authorization') ?? '');
+/** \`Bearer <token>\` (Supabase, OAuth2) or \`Token <token>\` (an apiKey scheme in Authorization). */
+function tokenOf(req: Request): string | null {
+  const m = /^(?:Bearer|Token)\\s+(\\S+)\\s*$/i.exec(req.headers.get('Authorization') ?? '');
+  return m ? m[1] : null;
 }
 
-async function readBody(req: Request): Promise<{ ok: true; value: unknown } | { ok: false }> {
+async function readBody(req: Request, form: boolean): Promise<{ ok: true; value: unknown } | { ok: false }> {
   const text = await req.text();
   if (text.trim() === '') return { ok: true, value: undefined };
+  if (form) return { ok: true, value: Object.fromEntries(new URLSearchParams(text)) };
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch {
@@ -136,8 +147,12 @@ function checkRequest(route: Compiled, raw: Record<string, string | null>, body:
   return { params, errors };
 }
 
-/** Deno.serve handler: CORS, routing, auth, validation, then the operation's handler. */
-export function serveRoutes(functionName: string, routes: Route[], components: Record<string, Schema>): (req: Request) => Promise<Response> {
+/**
+ * Deno.serve handler: CORS, routing, auth, validation, then the operation's handler. A function
+ * deployed with verify_jwt = false (it has public or optional routes) checks every token it is
+ * sent itself; behind verify_jwt = true the gateway has checked it already.
+ */
+export function serveRoutes(functionName: string, routes: Route[], components: Record<string, Schema>, options: { verifyJwt: boolean } = { verifyJwt: true }): (req: Request) => Promise<Response> {
   const compiled = routes.map(compile);
   return async (req: Request): Promise<Response> => {
     if (req.method === 'OPTIONS') return preflight();
@@ -147,10 +162,15 @@ export function serveRoutes(functionName: string, routes: Route[], components: R
     if (path === null || candidates.length === 0) return json(404, { error: 'not found', path: url.pathname });
     const route = candidates.find((r) => r.method === req.method);
     if (!route) return json(405, { error: 'method not allowed', allow: candidates.map((r) => r.method) }, { Allow: candidates.map((r) => r.method).join(', ') });
-    if (route.requiresAuth && !hasBearer(req)) {
+    const token = tokenOf(req);
+    if (route.auth === 'required' && !token) {
       return json(401, { error: 'missing authorization', operation: route.operationId, fix: 'send Authorization: Bearer <access token of a signed-in user>' });
     }
-    const body = await readBody(req);
+    const caller = token ? await callerOf(token, !options.verifyJwt) : null;
+    if (token && !options.verifyJwt && !caller) {
+      return json(401, { error: 'invalid token', operation: route.operationId, fix: 'sign in again: the access token is expired or not from this project' });
+    }
+    const body = await readBody(req, route.contract.body?.form === true);
     if (!body.ok) return invalid(route.operationId, [{ field: 'body', message: 'is not valid JSON' }]);
     const match = route.pattern.exec(path!)!;
     const raw: Record<string, string | null> = {};
@@ -159,7 +179,7 @@ export function serveRoutes(functionName: string, routes: Route[], components: R
     const checked = checkRequest(route, raw, body.value, components);
     if (checked.errors.length > 0) return invalid(route.operationId, checked.errors);
     try {
-      return await route.handle({ req, params: checked.params, body: body.value });
+      return await route.handle({ req, params: checked.params, body: body.value, token, caller });
     } catch (err) {
       return json(500, { error: err instanceof Error ? err.message : String(err), operation: route.operationId });
     }
@@ -296,57 +316,5 @@ export function coerce(raw: string, schema: Schema, components: Record<string, S
   if (types.includes('boolean') && (raw === 'true' || raw === 'false')) return raw === 'true';
   if (types.includes('array')) return raw.split(',');
   return raw;
-}
-`;
-
-export const SUPABASE_TS = `import { createClient, type SupabaseClient } from '@supabase/supabase-js';
-import type { Database } from '../../types/database.types.ts';
-import { json } from './http.ts';
-
-export type Client = SupabaseClient<Database>;
-
-/**
- * A client per request that carries the caller's Authorization header, so PostgREST runs the
- * query as that user and row level security applies. Never the service role key here.
- */
-export function clientFor(req: Request): Client {
-  const url = Deno.env.get('SUPABASE_URL');
-  const key = Deno.env.get('SUPABASE_ANON_KEY');
-  if (!url || !key) throw new Error('SUPABASE_URL and SUPABASE_ANON_KEY must be set');
-  const authorization = req.headers.get('Authorization');
-  return createClient<Database>(url, key, {
-    global: { headers: authorization ? { Authorization: authorization } : {} },
-    auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
-  });
-}
-
-/** For functions database.types.ts does not describe yet (created by another part of the plan). */
-export function untyped(client: Client): SupabaseClient {
-  return client as unknown as SupabaseClient;
-}
-
-interface DbError {
-  code?: string;
-  message: string;
-  details?: string | null;
-  hint?: string | null;
-}
-
-/** PostgREST's error codes -> the HTTP status the legacy API would have answered. */
-const STATUS: Record<string, number> = {
-  PGRST116: 404,
-  '42501': 403,
-  '23505': 409,
-  '23503': 409,
-  '23502': 400,
-  '23514': 400,
-  '22P02': 400,
-  P0001: 400,
-};
-
-export function dbError(error: DbError, status?: number): Response {
-  const code = error.code ?? '';
-  const fallback = status && status >= 400 ? status : 500;
-  return json(STATUS[code] ?? fallback, { error: error.message, code, details: error.details ?? null, hint: error.hint ?? null });
 }
 `;

@@ -1,4 +1,4 @@
-import type { HttpMethod, JsonSchema, OpenApiParameter } from '../../openapi/types';
+import type { AuthMode, HttpMethod, JsonSchema, OpenApiParameter } from '../../openapi/types';
 import type { MappingValue, TableOperation } from '../../spec/functions';
 
 /** Where a value the database needs comes from in the request. */
@@ -30,7 +30,29 @@ export interface RpcTarget {
   known: boolean;
 }
 
-export type OperationKind = 'crud' | 'rpc' | 'custom';
+export type OperationKind = 'crud' | 'rpc' | 'auth' | 'custom';
+
+export type AuthKind = 'sign-in' | 'sign-up' | 'recover' | 'reset' | 'current-user' | 'update-current-user';
+
+/** A legacy auth route served by Supabase Auth; the data the generated adapter takes (\`_shared/auth.ts\`'s AuthRoute). */
+export interface AuthRouteTarget {
+  kind: AuthKind;
+  operationId: string;
+  wrapper: string | null;
+  email: string;
+  password: string;
+  status: number;
+  failure: number;
+  response: { wrapper: string | null; fields: string[] };
+  profile: { schema: string; table: string; id: string; columns: string[] } | null;
+}
+
+/** "Admin may read/update/delete any": the claim that marks an admin, where the operation uses it. */
+export interface AdminRule {
+  claim: string;
+  /** The users table column it comes from. */
+  column: string;
+}
 
 /** One API operation and what it becomes on Supabase. */
 export interface ClassifiedOperation {
@@ -46,13 +68,22 @@ export interface ClassifiedOperation {
   mappedBy: 'declared' | 'inferred';
   /** The edge function that serves it; null for CRUD called directly with supabase-js. */
   function: string | null;
+  /** auth === 'required' (kept for callers that only ask that). */
   requiresAuth: boolean;
+  /** As the document (or the spec's verify_jwt) says; `assumed` when neither says anything. */
+  auth: AuthMode;
+  authAssumed: boolean;
+  /** Security scheme names the operation's requirements name. */
+  schemes: string[];
   table: TableTarget | null;
+  authRoute: AuthRouteTarget | null;
+  /** Set on table operations where an admin reaches every row (not only the caller's own). */
+  admin: AdminRule | null;
   rpc: RpcTarget | null;
   /** For custom operations: what the handler does / why it could not be mapped. */
   reason: string | null;
   parameters: OpenApiParameter[];
-  requestBody: { schema: JsonSchema; required: boolean; properties: string[] } | null;
+  requestBody: { schema: JsonSchema; required: boolean; properties: string[]; form?: true } | null;
   response: { status: number; schema: JsonSchema | null } | null;
 }
 

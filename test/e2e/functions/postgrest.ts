@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { AuthStandIn } from './gotrue';
 
 /** One request supabase-js sent, read the way PostgREST reads it. */
 export interface CapturedRequest {
@@ -49,10 +50,11 @@ export type Answer = (r: CapturedRequest) => { status: number; body: unknown };
  * request and answers as PostgREST documents: arrays of rows, one object when the client asks
  * for `application/vnd.pgrst.object+json` (406 unless exactly one row), 404 for unknown paths.
  */
-export async function startPostgrest(answer: Answer): Promise<{ url: string; requests: CapturedRequest[]; server: Server }> {
+export async function startPostgrest(answer: Answer, auth?: AuthStandIn): Promise<{ url: string; requests: CapturedRequest[]; server: Server }> {
   const requests: CapturedRequest[] = [];
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    if (auth && (await auth.handle(req, res, url))) return;
     if (!url.pathname.startsWith('/rest/v1/')) {
       res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'not PostgREST' }));
       return;

@@ -107,17 +107,20 @@ describe('planning the functions', () => {
       'supabase/functions/course-enrollment/deno.json',
       'supabase/functions/course-enrollment/index.ts',
       'supabase/functions/reports/deno.json',
+      'supabase/functions/reports/handlers/runReport.ts',
       'supabase/functions/reports/index.ts',
     ]);
+    expect(first.files.filter((f) => f.owner === 'user').map((f) => f.path)).toEqual(['supabase/functions/reports/handlers/runReport.ts']);
     const file = (p: string) => first.files.find((f) => f.path === p)!.content;
     expect(file('supabase/config.toml')).toContain('[functions.course-enrollment]\nverify_jwt = true\n\n[functions.reports]\nverify_jwt = false\n');
     expect(file('supabase/functions/_shared/supabase.ts')).toContain("import type { Database } from '../../types/database.types.ts';");
     const enroll = file('supabase/functions/course-enrollment/index.ts');
     expect(enroll).toContain(".rpc('enroll_student', args)");
-    expect(enroll).toContain("Deno.serve(serveRoutes('course-enrollment', routes, components));");
-    expect(file('supabase/functions/reports/index.ts')).toContain("notImplemented('runReport', 'POST /api/v1/reports/run at migration.yaml:1:1', 'port the legacy handler: renders the PDF report')");
+    expect(enroll).toContain("Deno.serve(serveRoutes('course-enrollment', routes, components, { verifyJwt: true }));");
+    expect(file('supabase/functions/reports/index.ts')).toContain("import handleRunReport from './handlers/runReport.ts';");
+    expect(file('supabase/functions/reports/handlers/runReport.ts')).toContain("notImplemented('runReport', 'POST /api/v1/reports/run at migration.yaml:1:1', 'port the legacy handler: renders the PDF report')");
     const doc = file('supabase/functions/API_MAPPING.md');
-    expect(doc).toContain("| getApiV1CoursesCourseIdLessons | GET /api/v1/courses/{courseId}/lessons | `supabase.from('lessons').select('*').eq('course_id', courseId)` |");
+    expect(doc).toContain("| getApiV1CoursesCourseIdLessons | GET /api/v1/courses/{courseId}/lessons | required (assumed: the document declares no security) | `supabase.from('lessons').select('*').eq('course_id', courseId)` |");
   });
 
   it('follows types.output and output.supabase_dir', () => {
