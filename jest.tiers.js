@@ -3,7 +3,11 @@
  * `npm run test:e2e` (full) runs only those: files named *.e2e.test.ts, plus the heavy
  * end-to-end files listed here (kept at their paths so the tree still mirrors src/).
  */
-const HEAVY = [];
+const HEAVY = [
+  'test/e2e/kill.test.ts', // kills at many points; test/execute/data/kill-resume stays in the fast tier
+  'test/e2e/types.test.ts', // postgres-meta against every fixture; types-catalog stays fast
+  'test/e2e/security-cli.test.ts', // the CLI over the security flow; security-apply stays fast
+];
 
 const E2E_PATTERN = '\\.e2e\\.test\\.ts$';
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -93,7 +93,7 @@ describe('the GitHub Action on a pull request', () => {
     expect(await runAction(second.env, captured())).toBe(0);
     expect(api.comments).toHaveLength(1);
     expect(api.comments[0].id).toBe(comment.id);
-    expect(api.comments[0].body).toContain('`public.notes`');
+    expect(api.comments[0].body).toContain('table:public.notes');
     expect(api.requests.filter((r) => r.startsWith('PATCH'))).toEqual([`PATCH /repos/${REPO}/issues/comments/${comment.id}`]);
   });
 

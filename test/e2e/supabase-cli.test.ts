@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseDocument } from 'yaml';
 import { initProject } from '../../src/commands/init';
 import { planProject } from '../../src/commands/plan';
 import { applyProject, bootstrapTarget } from '../../src/commands/target';
@@ -32,6 +33,11 @@ describeEach(server ? ['server'] : [], 'Supabase CLI on the %s', (kind) => {
     await loadSource(source.url, 'toolboxai');
     dir = mkdtempSync(join(tmpdir(), 'sm-cli-push-'));
     await initProject({ source: source.url, dir, name: 'toolboxai' });
+    // The local server has no pgvector: the spec turns the proposed vector conversion off.
+    const file = join(dir, 'migration.yaml');
+    const doc = parseDocument(readFileSync(file, 'utf8'));
+    doc.setIn(['options', 'enable_vector_migration'], false);
+    writeFileSync(file, doc.toString());
     planProject(spec('pglite://memory/unused'));
   });
   afterAll(() => source.drop());

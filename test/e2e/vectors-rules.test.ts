@@ -102,7 +102,7 @@ describeEach(process.env.TEST_DATABASE_URL ? ['server'] : [], 'a target without 
   it('analyze reports it, and apply refuses before the first step', async () => {
     const { spec, source, target } = await project('server', 'fail');
     try {
-      const analysis = await analyzeProjectWithTarget(spec);
+      const analysis = await analyzeProjectWithTarget(spec, { target: target.url });
       expect(analysis.risks.filter((r) => r.code === 'pgvector-missing').map((r) => `${r.severity} ${r.object}`)).toEqual([
         'high public.docs.embedding',
       ]);

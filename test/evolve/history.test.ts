@@ -67,7 +67,11 @@ describe('plan history', () => {
     const dir = project();
     revision(dir, []);
     planProject(spec(dir));
-    expect(migrations(dir)).toEqual(['20240101000000_init.sql', '20240101000001_blog_pre_data.sql']);
+    expect(migrations(dir)).toEqual([
+      '20240101000000_init.sql',
+      '20240101000001_blog_pre_data.sql',
+      '20240101000004_blog_security.sql',
+    ]);
     const lock = parseLock(readFileSync(join(dir, '.supamigrate/plan.lock.json'), 'utf8'));
     expect(lock?.history?.versions['pre-data']).toBe('20240101000001');
     expect(lock?.history?.foreign).toEqual(['20240101000000']);

@@ -36,7 +36,6 @@ describe('plan --diff against a git ref', () => {
     expect(change.summary.types).toMatchObject({ filesChanged: 1 });
     expect(change.findings.map((f) => `${f.code} ${f.object}`)).toEqual([
       `${C.dropTable} public.orders`,
-      `${C.tableWithoutRls} public.notes`,
       `${C.typeNarrowed} public.customers.name`,
       `${C.tableRewrite} public.customers.name`,
     ]);
@@ -69,25 +68,26 @@ describe('plan --diff against a git ref', () => {
 
   it('stays under GitHub\'s comment limit: diffs are cut with a note, the summary and findings never', async () => {
     const wide = Array.from({ length: 30 }, (_, i) => `c${i} varchar(200)`).join(', ');
-    const p = await gitProject('create table seed (id int primary key);');
-    await p.commit('first plan');
     const tables = Array.from({ length: 40 }, (_, i) => `create table t${i} (id int primary key, ${wide});`).join('\n');
-    await p.change(tables);
+    const p = await gitProject(`create table seed (id int primary key);\n${tables}`);
+    await p.commit('first plan');
+    // Dropping the 40 tables gives 40 findings (SM-D001) and a diff far over the limit.
+    await p.change(Array.from({ length: 40 }, (_, i) => `drop table t${i};`).join('\n'));
     const change = await planDiffProject(p.spec(), 'main');
     const full = change.files.reduce((n, f) => n + f.patch.length, 0);
     expect(full).toBeGreaterThan(100_000);
     const md = planChangeMarkdown(change);
     expect(md.length).toBeLessThanOrEqual(65_536);
-    expect(change.summary.schema.stepsAdded).toBe(80);
-    expect(change.summary.data.stepsAdded).toBe(40);
-    expect(md).toContain('| schema | 80 | 0 | 0 |');
+    expect(change.summary.schema.stepsRemoved).toBe(80);
+    expect(change.summary.data.stepsRemoved).toBe(40);
+    expect(md).toContain('| schema | 0 | 0 | 80 |');
     expect(md).toContain('run `supamigrate plan --diff main` locally for the full diff');
-    expect(md.match(/\*\*SM-S001\*\*/g)?.length).toBe(40);
+    expect(md.match(/\*\*SM-D001\*\*/g)?.length).toBe(40);
     // Fences stay balanced, so the comment renders.
     expect((md.match(/^```/gm)?.length ?? 0) % 2).toBe(0);
     const small = planChangeMarkdown(change, { maxChars: 20_000 });
     expect(small.length).toBeLessThanOrEqual(20_000);
-    expect(small).toContain('| schema | 80 | 0 | 0 |');
+    expect(small).toContain('| schema | 0 | 0 | 80 |');
   });
 
   itEach(TARGETS, 'counts the rows that violate a new NOT NULL in the source given (%s)', async (kind) => {

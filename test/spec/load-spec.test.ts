@@ -179,7 +179,7 @@ describe('parseSpec', () => {
     const spec = parseSpec(text, file, env, { connections: 'offline' });
     expect(read).toEqual([]);
     expect(spec.source.url).toBeNull();
-    expect(spec.target).toEqual({ url: null, supabaseUrl: null, anonKey: null, serviceRoleKey: null });
+    expect(spec.target).toEqual({ url: null, supabaseUrl: null, anonKey: null, serviceRoleKey: null, existingObjects: { default: 'stop', objects: {} } });
     expect(spec.unresolved?.['target.url']).toEqual({ variables: ['SUPABASE_DB_URL'], at: 'migration.yaml:6:8' });
   });
 

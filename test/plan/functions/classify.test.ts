@@ -55,13 +55,18 @@ describe('classifying API operations', () => {
     ]);
     expect(row('runReport')).toMatchObject({ kind: 'custom', function: 'reports', requiresAuth: false, reason: 'renders the PDF report' });
     expect(c.functions.map((f) => [f.name, f.verifyJwt])).toEqual([['course-enrollment', true], ['reports', false]]);
-    expect(c.findings).toEqual([]);
+    // Deny by default: without a security pattern, the rows of a plain CRUD route reach service_role only.
+    expect(c.findings.map((f) => `${f.severity} ${f.operationId}`)).toEqual([
+      'warning getApiV1Courses',
+      'warning getApiV1CoursesCourseId',
+      'warning getApiV1CoursesCourseIdLessons',
+    ]);
   });
 
   it('reports an operation mapped to a table that is not migrated, naming both; plan refuses it', () => {
     const spec = specWith({ endpoints: [...ENDPOINTS, endpoint({ method: 'GET', path: '/reports/{id}', operationId: 'getReport', table: 'legacy.reports', operation: 'get' })] });
     const c = classifyApi(snapshot(), spec);
-    expect(c.findings).toEqual([{ severity: 'error', operationId: 'getReport', at, message: 'getReport (GET /reports/{id}) is mapped to legacy.reports, which is not migrated (the spec leaves it out)', fix: 'map it to a migrated table, include legacy.reports in schema:, or declare it custom' }]);
+    expect(c.findings.filter((f) => f.severity === 'error')).toEqual([{ severity: 'error', operationId: 'getReport', at, message: 'getReport (GET /reports/{id}) is mapped to legacy.reports, which is not migrated (the spec leaves it out)', fix: 'map it to a migrated table, include legacy.reports in schema:, or declare it custom' }]);
     expect(renderClassification(c).join('\n')).toContain('[error] getReport (GET /reports/{id}) is mapped to legacy.reports');
     expect(() => buildPlan(spec, snapshot())).toThrow(UserError);
     expect(() => buildPlan(spec, snapshot())).toThrow(/migration\.yaml:1:1 getReport \(GET \/reports\/\{id\}\) is mapped to legacy\.reports, which is not migrated/);
@@ -77,6 +82,7 @@ describe('classifying API operations', () => {
       'x (GET /x) is mapped to public.nope, which is not a table of the source',
       'filter column idd is not a column of public.courses',
       'filter school_id: "{school}" is not a parameter of GET /y/{id}',
+      'y (GET /y/{id}) selects public.courses, which no security pattern opens to anon or authenticated: only service_role reaches its rows',
     ]);
   });
 
