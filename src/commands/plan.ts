@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { namesSummary } from '../plan/schema/names-summary';
+import { staleViewFacts } from '../plan/types/view-writes';
 import { join } from 'node:path';
 import { buildPlan } from '../plan';
 import { readStorageInventory } from '../execute/storage/inventory';
@@ -35,7 +36,7 @@ export interface PlanResult {
  */
 export function planProject(spec: Spec, opts: { check?: boolean; base?: string } = {}): PlanResult {
   const snapshot = readSnapshot(spec);
-  const names = namesSummary(snapshot, spec.schema);
+  const names = [...namesSummary(snapshot, spec.schema), ...staleViewFacts(snapshot)];
   const plan = buildPlan(spec, snapshot, readStorageInventory(spec));
   const history = planHistory(spec, layoutOf(spec), plan, snapshot, opts.base);
   const layout = { ...layoutOf(spec), versions: history.history.versions };

@@ -10,6 +10,7 @@ import { readIndexes } from './indexes';
 import { readRelationGrants } from './grants';
 import { readTables } from './tables';
 import { readViews } from './views';
+import { readViewFacts } from './view-catalog';
 import { readRoutines } from './routines';
 import { readTriggers } from './triggers';
 import { readPolicies, readStoragePolicies } from './policies';
@@ -74,7 +75,7 @@ async function readSnapshot(db: Db, filter: SchemaFilter): Promise<Snapshot> {
     composites: await readComposites(scope, attributes),
     sequences,
     tables: await readTables(scope, { attributes, identities, constraints, indexes, grants }),
-    views: await readViews(scope, { attributes, indexes, grants }),
+    views: await readViews(scope, { attributes, indexes, grants, facts: await readViewFacts(scope) }),
     functions: await readRoutines(scope),
     triggers: await readTriggers(scope),
     policies: await readPolicies(scope),

@@ -279,6 +279,17 @@ export interface View {
   owner: string;
   comment: string | null;
   grants: Grant[];
+  /** What Postgres allows through the view (absent in snapshots written before it was read). */
+  writes?: ViewWrites;
+  /** view column -> [schema, relation, column] it shows unchanged, from the view's rewrite rule (absent likewise). */
+  origins?: Record<string, [string, string, string]>;
+}
+
+/** INSERT/UPDATE through a view, INSTEAD OF triggers and rules counted, and the columns that take writes. */
+export interface ViewWrites {
+  insert: boolean;
+  update: boolean;
+  columns: string[];
 }
 
 export interface Routine {

@@ -1,6 +1,7 @@
 import type { Grant, Index, View } from './snapshot';
 import { commentJoin, notExtensionMember, rowsOf, sortByKeys, sortedUnique, type CatalogScope } from './catalog';
 import type { AttributeRow } from './columns';
+import type { ViewFacts } from './view-catalog';
 
 interface ViewRow {
   relid: string;
@@ -18,6 +19,7 @@ export interface ViewParts {
   attributes: Map<string, AttributeRow[]>;
   indexes: Map<string, Index[]>;
   grants: Map<string, Grant[]>;
+  facts?: Map<string, ViewFacts>;
 }
 
 /** Views and materialized views; dependencies come from the rewrite rule that defines each one. */
@@ -54,5 +56,6 @@ function toView(r: ViewRow, parts: ViewParts): View {
     owner: r.owner,
     comment: r.comment,
     grants: parts.grants.get(r.relid) ?? [],
+    ...(parts.facts?.get(r.relid) ?? {}),
   };
 }

@@ -88,7 +88,7 @@ function schemaEntry(schema: string, snap: Snapshot, rels: Relationship[], scope
   const callables = fnNames.flatMap((n) => sortOverloads(byFn.get(n) as Routine[]));
   const computed = (r: { schema: string; name: string }) => callables.filter((f) => isComputedFieldOf(f, r)).map((f) => computedField(f, scope));
   const tables = snap.tables.filter(here).sort(byName).map((t) => tableEntry(t, relsOf(t.name), computed(t), scope));
-  const views = snap.views.filter(here).sort(byName).map((v) => viewEntry(v, viewWrites(v, snap), relsOf(v.name), computed(v), scope));
+  const views = snap.views.filter(here).sort(byName).map((v) => viewEntry(v, viewWrites(v), relsOf(v.name), computed(v), scope));
   const functions = fnNames.map((n) => functionEntry(schema, n, byFn.get(n) as Routine[], scope));
   const enums = snap.enums.filter(here).sort(byName).map((e) => enumEntry(e.name, e.values));
   const composites = snap.composites.filter(here).sort(byName).map((c) =>

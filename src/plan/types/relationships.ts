@@ -1,5 +1,4 @@
 import type { Snapshot, Table, View } from '../../introspect/snapshot';
-import { readView } from './view-lineage';
 
 export interface Relationship {
   foreignKeyName: string;
@@ -55,15 +54,18 @@ function foreignKeys(t: Table): Relationship[] {
 
 type Lineage = Map<string, Map<string, string>>;
 
-/** view `schema.name` -> view column -> base table `schema.name.column`, through views of views. */
+/**
+ * view `schema.name` -> view column -> base table `schema.name.column`, through views of views, from
+ * the origins Postgres recorded in each view's rewrite rule (a snapshot without them has none).
+ */
 function viewLineage(views: View[]): Lineage {
-  const shapes = new Map(views.map((v) => [`${v.schema}.${v.name}`, readView(v)]));
+  const byName = new Map(views.map((v) => [`${v.schema}.${v.name}`, v]));
   const resolve = (rel: string, col: string, seen: Set<string>): string | null => {
-    const shape = shapes.get(rel);
-    if (!shape) return `${rel}.${col}`;
+    const view = byName.get(rel);
+    if (!view) return `${rel}.${col}`;
     if (seen.has(rel)) return null;
-    const src = shape.sources.get(col);
-    return src ? resolve(src[0], src[1], new Set([...seen, rel])) : null;
+    const src = view.origins?.[col];
+    return src ? resolve(`${src[0]}.${src[1]}`, src[2], new Set([...seen, rel])) : null;
   };
   const out: Lineage = new Map();
   for (const v of views) {

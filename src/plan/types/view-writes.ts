@@ -1,7 +1,6 @@
 import type { Snapshot, View } from '../../introspect/snapshot';
-import { readView, type ViewShape } from './view-lineage';
 
-/** What PostgREST can write through a view, as Postgres reports it. */
+/** What PostgREST can write through a view, as Postgres reported it at introspection. */
 export interface ViewWrites {
   insert: boolean;
   update: boolean;
@@ -9,29 +8,26 @@ export interface ViewWrites {
   column(name: string): boolean;
 }
 
+const READ_ONLY: ViewWrites = { insert: false, update: false, column: () => false };
+
 /**
- * A simple view over a table (or over another such view) is auto-updatable in the columns
- * that are plain references; INSTEAD OF triggers make every column writable for their events.
+ * The snapshot carries Postgres's own answer (`pg_relation_is_updatable`, `pg_column_is_updatable`,
+ * INSTEAD OF triggers and rules). A snapshot written before that was read has none: its views are
+ * typed read-only, and `plan` says to introspect again (see staleViewFacts).
  */
-export function viewWrites(view: View, snap: Snapshot): ViewWrites {
-  const shapes = new Map(snap.views.map((v) => [`${v.schema}.${v.name}`, readView(v)]));
-  const auto = autoUpdatable(`${view.schema}.${view.name}`, shapes, new Set());
-  const instead = snap.triggers
-    .filter((t) => t.schema === view.schema && t.table === view.name && /\bINSTEAD OF\b/.test(t.definition))
-    .map((t) => t.definition.slice(0, t.definition.search(/\sON\s/)));
-  const onInsert = instead.some((d) => /\bINSERT\b/.test(d));
-  const onUpdate = instead.some((d) => /\bUPDATE\b/.test(d));
-  const shape = shapes.get(`${view.schema}.${view.name}`) as ViewShape;
-  return {
-    insert: auto || onInsert,
-    update: auto || onUpdate,
-    column: (name) => onInsert || onUpdate || (auto && shape.sources.has(name)),
-  };
+export function viewWrites(view: View): ViewWrites {
+  if (view.materialized || view.writes === undefined) return READ_ONLY;
+  const columns = new Set(view.writes.columns);
+  return { insert: view.writes.insert, update: view.writes.update, column: (name) => columns.has(name) };
 }
 
-function autoUpdatable(name: string, shapes: Map<string, ViewShape>, seen: Set<string>): boolean {
-  const shape = shapes.get(name);
-  if (!shape || shape.simpleBase === null || seen.has(name)) return false;
-  if (!shapes.has(shape.simpleBase)) return true;
-  return autoUpdatable(shape.simpleBase, shapes, new Set([...seen, name]));
+/** A line for plan's summary when the snapshot predates the view facts, else nothing. */
+export function staleViewFacts(snapshot: Snapshot): string[] {
+  const stale = snapshot.views.filter((v) => v.origins === undefined).map((v) => `${v.schema}.${v.name}`);
+  if (stale.length === 0) return [];
+  const named = stale.length > 3 ? `${stale.slice(0, 3).join(', ')} and ${stale.length - 3} more` : stale.join(', ');
+  return [
+    `the snapshot predates writable-view facts (${named}): database.types.ts types these views read-only and ` +
+      'without relationships through them; run `supamigrate init` again to read them from the source',
+  ];
 }

@@ -2,6 +2,7 @@ import { planTypes, typesSchemas } from '../../../src/plan/types/index';
 import { column, emptySnapshot, table } from '../../helpers/snapshot';
 import { mapping, specFor } from '../../helpers/spec';
 import { arg, fk, fn, key, view } from './builders';
+import { staleViewFacts } from '../../../src/plan/types/view-writes';
 
 const spec = specFor('/work/app');
 
@@ -107,9 +108,19 @@ describe('planTypes: tables', () => {
 });
 
 describe('planTypes: views', () => {
-  const simple = view('public', 'active_users', ' SELECT u.id,\n    u.email AS mail,\n    upper(u.email) AS shout\n   FROM public.users u\n  WHERE u.nick IS NOT NULL;', [['id', 'bigint'], ['mail', 'text'], ['shout', 'text']]);
-  const grouped = view('public', 'post_counts', ' SELECT p.author_id,\n    count(*) AS posts\n   FROM public.posts p\n  GROUP BY p.author_id;', [['author_id', 'bigint'], ['posts', 'bigint']]);
-  const onGrouped = view('public', 'top_authors', ' SELECT c.author_id\n   FROM public.post_counts c;', [['author_id', 'bigint']]);
+  // writes and origins as introspection reads them from Postgres for these definitions
+  const simple = view('public', 'active_users', ' SELECT u.id,\n    u.email AS mail,\n    upper(u.email) AS shout\n   FROM public.users u\n  WHERE u.nick IS NOT NULL;', [['id', 'bigint'], ['mail', 'text'], ['shout', 'text']], {
+    writes: { insert: true, update: true, columns: ['id', 'mail'] },
+    origins: { id: ['public', 'users', 'id'], mail: ['public', 'users', 'email'] },
+  });
+  const grouped = view('public', 'post_counts', ' SELECT p.author_id,\n    count(*) AS posts\n   FROM public.posts p\n  GROUP BY p.author_id;', [['author_id', 'bigint'], ['posts', 'bigint']], {
+    writes: { insert: false, update: false, columns: [] },
+    origins: { author_id: ['public', 'posts', 'author_id'] },
+  });
+  const onGrouped = view('public', 'top_authors', ' SELECT c.author_id\n   FROM public.post_counts c;', [['author_id', 'bigint']], {
+    writes: { insert: false, update: false, columns: [] },
+    origins: { author_id: ['public', 'post_counts', 'author_id'] },
+  });
   const content = planTypes({ ...snapshot, views: [simple, grouped, onGrouped] }, spec).content;
 
   it('gives a simple view Insert/Update, with expression columns `never`', () => {
@@ -128,6 +139,15 @@ describe('planTypes: views', () => {
     expect(entry(content, 'posts')).toContain('referencedRelation: "active_users"');
     expect(entry(content, 'post_counts')).toContain('foreignKeyName: "posts_author_id_fkey"\n            columns: ["author_id"]');
     expect(entry(content, 'top_authors')).toContain('referencedRelation: "users"');
+  });
+
+  it('types the views of a snapshot written before the view facts read-only, and plan says why', () => {
+    const old = [simple, grouped, onGrouped].map(({ writes: _w, origins: _o, ...rest }) => rest);
+    const planned = planTypes({ ...snapshot, views: old }, spec).content;
+    expect(entry(planned, 'active_users')).not.toContain('Insert');
+    expect(entry(planned, 'posts')).not.toContain('referencedRelation: "active_users"');
+    expect(staleViewFacts({ ...snapshot, views: old })[0]).toMatch(/predates writable-view facts \(public\.active_users, public\.post_counts, public\.top_authors\).*supamigrate init/);
+    expect(staleViewFacts({ ...snapshot, views: [simple] })).toEqual([]);
   });
 });
 

@@ -81,7 +81,10 @@ describe('shapes beyond the example', () => {
 describe('types.schemas like supabase gen types --schema', () => {
   const parents = table('public', 'parents', [column('id', 'integer', { typeName: 'int4', notNull: true })], { constraints: [key('parents_pkey', 'p', ['id'])] });
   const kids = table('app', 'kids', [column('parent_id', 'integer', { typeName: 'int4' })], { constraints: [fk('kids_parent_id_fkey', ['parent_id'], 'public.parents', ['id'])] });
-  const shown = view('public', 'shown_kids', 'SELECT k.parent_id FROM app.kids k;', [['parent_id', 'integer']]);
+  const shown = view('public', 'shown_kids', 'SELECT k.parent_id FROM app.kids k;', [['parent_id', 'integer']], {
+    writes: { insert: true, update: true, columns: ['parent_id'] },
+    origins: { parent_id: ['app', 'kids', 'parent_id'] },
+  });
   const snap = emptySnapshot({
     schemas: [{ name: 'app', owner: 'postgres', comment: null }, { name: 'public', owner: 'postgres', comment: null }],
     tables: [parents, kids],
