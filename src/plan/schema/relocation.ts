@@ -63,19 +63,35 @@ function definitionsOf(s: Snapshot): [string, string][] {
 
 /** The first `schema.member` written inside an ordinary string (not a reg* literal), or null. */
 function stringReference(sql: string, members: Set<string>): string | null {
+  for (const toks of stringContents(sql)) {
+    const hit = qualifiedMember(toks, members);
+    if (hit) return hit;
+  }
+  return null;
+}
+
+// The plan asks this of the same definitions once per extension and once per name map (several per
+// plan): tokenizing each definition once keeps a large schema's plan from lexing it a dozen times.
+const contentsOf = new Map<string, Token[][]>();
+
+/** The tokens inside each ordinary string of a definition, dollar-quoted bodies searched too. */
+function stringContents(sql: string): Token[][] {
+  const known = contentsOf.get(sql);
+  if (known) return known;
+  const out: Token[][] = [];
   const toks = tokenize(sql);
   for (let k = 0; k < toks.length; k++) {
     const t = toks[k];
     if (t.kind === 'dollar') {
       const tag = /^\$[^$]*\$/.exec(t.text)?.[0] ?? '$$';
-      const hit = stringReference(t.text.slice(tag.length, t.text.length - tag.length), members);
-      if (hit) return hit;
+      out.push(...stringContents(t.text.slice(tag.length, t.text.length - tag.length)));
     } else if (t.kind === 'string' && !isRegLiteral(toks, k)) {
-      const hit = qualifiedMember(tokenize(stringValue(t) ?? t.text), members);
-      if (hit) return hit;
+      out.push(tokenize(stringValue(t) ?? t.text));
     }
   }
-  return null;
+  if (contentsOf.size > 50_000) contentsOf.clear();
+  contentsOf.set(sql, out);
+  return out;
 }
 
 function qualifiedMember(toks: Token[], members: Set<string>): string | null {

@@ -81,7 +81,11 @@ const inSchema = (schema: string, scope: TypeScope) => (o: { schema: string }) =
 
 function schemaEntry(schema: string, snap: Snapshot, rels: Relationship[], scope: TypeScope): string[] {
   const here = inSchema(schema, scope);
-  const relsOf = (name: string) => rels.filter((r) => r.schema === schema && r.relation === name && r.referencedSchema === schema);
+  const grouped = new Map<string, Relationship[]>();
+  for (const r of rels) {
+    if (r.schema === schema && r.referencedSchema === schema) grouped.set(r.relation, [...(grouped.get(r.relation) ?? []), r]);
+  }
+  const relsOf = (name: string) => grouped.get(name) ?? [];
   const byFn = new Map<string, Routine[]>();
   for (const f of snap.functions.filter(here).filter((f) => callable(f, snap))) byFn.set(f.name, [...(byFn.get(f.name) ?? []), f]);
   const fnNames = [...byFn.keys()].sort((a, b) => new Intl.Collator('en').compare(a, b));
