@@ -14,70 +14,73 @@ export interface TargetOrigin {
   attnum: number;
 }
 
-/** Tokens of a pg_node_tree: `(`, `)`, `{`, `}` alone, quoted strings whole, anything else up to a space. */
-function* tokens(text: string): Generator<string> {
-  let i = 0;
-  const n = text.length;
-  while (i < n) {
-    const ch = text[i];
-    if (ch === ' ' || ch === '\n' || ch === '\t') {
-      i++;
-    } else if (ch === '(' || ch === ')' || ch === '{' || ch === '}') {
-      i++;
-      yield ch;
-    } else {
-      const start = i;
-      const quoted = ch === '"';
-      i++;
-      while (i < n) {
-        const c = text[i];
-        if (c === '\\') i += 2;
-        else if (quoted ? c === '"' : c === ' ' || c === '(' || c === ')' || c === '{' || c === '}') break;
-        else i++;
-      }
-      if (quoted) i++;
-      yield text.slice(start, i);
-    }
+const SPACE = 32;
+const OPEN_PAREN = 40;
+const CLOSE_PAREN = 41;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
+const BACKSLASH = 92;
+const QUOTE = 34;
+
+const isDelimiter = (c: number) => c === SPACE || c === 10 || c === 9 || c === OPEN_PAREN || c === CLOSE_PAREN || c === OPEN_BRACE || c === CLOSE_BRACE;
+
+/** End of the token (a word or a quoted string) that starts at i; a backslash escapes the next character. */
+function tokenEnd(text: string, i: number): number {
+  const quoted = text.charCodeAt(i) === QUOTE;
+  let j = i + 1;
+  while (j < text.length) {
+    const c = text.charCodeAt(j);
+    if (c === BACKSLASH) j += 2;
+    else if (quoted ? c === QUOTE : isDelimiter(c)) return quoted ? j + 1 : j;
+    else j++;
   }
+  return j;
 }
 
 /**
- * The target entries of the first query in the tree that record an origin (columns computed by an
- * expression have `resorigtbl 0` and are left out; so are junk entries).
+ * The target entries of the top-level query that record an origin (columns computed by an
+ * expression have `resorigtbl 0` and are left out; so are junk entries). One pass over the text:
+ * brackets are counted, and words are cut out only at the depth of the query and of its entries.
  */
 export function targetOrigins(tree: string): TargetOrigin[] {
   const out: TargetOrigin[] = [];
+  // `({QUERY ... :targetList ({TARGETENTRY ...} ...) ...})`: query fields at depth 2, entries at 4
   let depth = 0;
-  let listDepth = -1;
-  let entryDepth = -1;
+  let inList = false;
   let field = '';
   let entry: Record<string, string> = {};
-  for (const t of tokens(tree)) {
-    if (t === '(' || t === '{') {
+  let i = 0;
+  while (i < tree.length) {
+    const c = tree.charCodeAt(i);
+    if (c === SPACE || c === 10 || c === 9) {
+      i++;
+    } else if (c === OPEN_PAREN || c === OPEN_BRACE) {
       depth++;
-      if (t === '{' && listDepth >= 0 && depth === listDepth + 1) {
-        entryDepth = depth;
-        entry = {};
-      }
-    } else if (t === ')' || t === '}') {
-      if (t === '}' && depth === entryDepth) {
+      i++;
+      if (inList && depth === 4 && c === OPEN_BRACE) entry = {};
+      if (field === ':targetList' && depth === 3) inList = true;
+      field = '';
+    } else if (c === CLOSE_PAREN || c === CLOSE_BRACE) {
+      if (inList && depth === 4 && c === CLOSE_BRACE) {
         const origin = toOrigin(entry);
         if (origin) out.push(origin);
-        entryDepth = -1;
       }
       depth--;
-      if (depth < listDepth) return out;
-    } else if (t.startsWith(':')) {
-      field = t;
-      continue;
-    } else if (field === ':targetList' && depth === 2 && listDepth < 0) {
-      // `<>`: an empty target list
-      return out;
-    } else if (depth === entryDepth && field !== '') {
-      entry[field] = t;
+      i++;
+      if (inList && depth < 3) return out;
+    } else {
+      const end = tokenEnd(tree, i);
+      if (depth === 2 || (inList && depth === 4)) {
+        const word = tree.slice(i, end);
+        if (word.startsWith(':')) field = word;
+        else {
+          if (field === ':targetList') return out; // `<>`: no target list
+          if (inList && field !== '') entry[field] = word;
+          field = '';
+        }
+      } else field = '';
+      i = end;
     }
-    if (field === ':targetList' && depth === 3 && listDepth < 0 && t === '(') listDepth = depth;
-    field = '';
   }
   return out;
 }
