@@ -82,13 +82,13 @@ export function analyzeRelationships(snapshot: Snapshot): Relationships {
   const loadOrder = components.flatMap((c) => orderWithinCycle(c, parentsOf));
   const position = new Map(loadOrder.map((t, i) => [t, i]));
   const related = new Set(edges.flatMap((e) => [e.from, e.to]));
-  const selfReferencing = new Set(edges.filter((e) => e.from === e.to).map((e) => e.from));
 
   return {
     edges,
     isolated: tables.filter((t) => !related.has(t)),
+    // A table referencing itself (a tree) loads in one pass with its key deferred: not a cycle.
     cycles: sortBy(
-      components.filter((c) => c.length > 1 || selfReferencing.has(c[0])),
+      components.filter((c) => c.length > 1),
       (c) => c.join(','),
     ),
     loadOrder,

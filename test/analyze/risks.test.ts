@@ -16,6 +16,28 @@ describe('assessRisks', () => {
     expect(codes(snapshot({ tables: [table('public.log', [column('line', 'text')])] }))).toEqual(['medium no-primary-key public.log']);
   });
 
+  it('does not flag partitions keyed on themselves or on a parent, nor a parent whose partitions are all keyed', () => {
+    const cols = [column('id', 'int8'), column('at', 'date')];
+    const part = (name: string, of: string, pk: string[] | null = null) => table(name, cols, { pk, partitionOf: of, partitionBound: 'DEFAULT' });
+    const s = snapshot({
+      tables: [
+        table('public.events', cols, { kind: 'p', pk: ['id', 'at'], partitionKey: 'RANGE (at)' }),
+        part('public.events_2024', 'public.events'),
+        part('public.events_2024_q1', 'public.events_2024'),
+        table('public.logs', cols, { kind: 'p', pk: null, partitionKey: 'RANGE (at)' }),
+        part('public.logs_a', 'public.logs', ['id']),
+        table('public.raw', cols, { kind: 'p', pk: null, partitionKey: 'RANGE (at)' }),
+        part('public.raw_a', 'public.raw'),
+      ],
+    });
+    expect(codes(s)).toEqual(['medium no-primary-key public.raw', 'medium no-primary-key public.raw_a']);
+  });
+
+  it('does not call a self-referencing foreign key a cycle', () => {
+    const tree = table('public.tree', [id(), column('parent_id', 'int8')], { fks: [fk('tree_parent', 'parent_id', 'public.tree')] });
+    expect(codes(snapshot({ tables: [tree] }))).toEqual([]);
+  });
+
   it('judges extensions against the Supabase list', () => {
     const s = snapshot({ extensions: [ext('pgcrypto'), ext('vector'), ext('lo'), ext('file_fdw'), ext('acme_magic')] });
     expect(codes(s)).toEqual([

@@ -1,4 +1,4 @@
-import { qualified, type Snapshot } from '../../introspect/snapshot';
+import { qualified, type Snapshot, type Table } from '../../introspect/snapshot';
 import { elementType, isSerial } from '../column-types';
 import { groupDigits } from '../format';
 import { eachColumn } from '../patterns/context';
@@ -9,8 +9,19 @@ import { LARGE_TABLE_BYTES, LARGE_TABLE_ROWS } from './supabase';
 /** Risks found in tables and columns: keys, sizes, types and RLS state. */
 
 export function primaryKeyRisks(snapshot: Snapshot): Risk[] {
+  const byName = new Map(snapshot.tables.map((t) => [qualified(t), t]));
+  const ownKey = (t: Table) => t.constraints.some((c) => c.kind === 'p');
+  // A partition holds the key of its parent (Postgres creates it on each partition), whatever the depth.
+  const keyed = (t: Table, seen = new Set<string>()): boolean => {
+    if (ownKey(t)) return true;
+    const parent = t.partitionOf === null ? undefined : byName.get(t.partitionOf);
+    return parent !== undefined && !seen.has(t.partitionOf as string) && keyed(parent, new Set([...seen, qualified(t)]));
+  };
+  const partitions = (t: Table) => snapshot.tables.filter((p) => p.partitionOf === qualified(t));
+  // A partitioned table holds no rows itself: when each of its partitions has a key, nothing lacks one.
+  const partsKeyed = (t: Table) => t.kind === 'p' && partitions(t).length > 0 && partitions(t).every((p) => keyed(p));
   return snapshot.tables
-    .filter((t) => !t.constraints.some((c) => c.kind === 'p'))
+    .filter((t) => !keyed(t) && !partsKeyed(t))
     .map((t) => ({
       code: 'no-primary-key', severity: 'medium' as const, object: qualified(t),
       why: 'without a primary key rows cannot be copied in resumable chunks, compared after the move, or published to realtime for updates and deletes',
