@@ -5,6 +5,7 @@ import { deepFreeze } from './order';
 import { detectPatterns } from './patterns';
 import { analyzeRelationships } from './relationships';
 import { assessRisks } from './risks';
+import { splitExcluded } from './risks/excluded';
 import { summarize } from './summary';
 import type { Analysis, AnalyzeOptions } from './types';
 
@@ -15,12 +16,15 @@ export { renderAnalysis } from './render';
 export function analyze(snapshot: Snapshot, options: AnalyzeOptions = {}): Analysis {
   const relationships = analyzeRelationships(snapshot);
   const patterns = detectPatterns(snapshot);
+  const risks = assessRisks(snapshot, relationships, options);
+  const split = options.selected ? splitExcluded(risks, snapshot, options.selected) : { kept: risks, excluded: [] };
   return deepFreeze({
     summary: summarize(snapshot),
     relationships,
     patterns,
     complexity: scoreComplexity(snapshot, relationships, patterns),
-    risks: assessRisks(snapshot, relationships, options),
+    risks: split.kept,
+    ...(split.excluded.length > 0 ? { excludedRisks: split.excluded } : {}),
     estimate: estimateDuration(snapshot, options.rowsPerSecond),
   });
 }

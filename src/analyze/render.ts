@@ -51,12 +51,16 @@ function complexitySection(a: Analysis): string[] {
 }
 
 function risksSection(a: Analysis): string[] {
-  if (a.risks.length === 0) return ['Risks', '  none found'];
+  const excluded = a.excludedRisks ?? [];
+  const apart = excluded.length === 0 ? [] : [
+    `  excluded by the spec, not migrated (${excluded.length}): ${excluded.map((r) => `${r.code} ${r.object}`).join('; ')}`,
+  ];
+  if (a.risks.length === 0) return ['Risks', '  none found', ...apart];
   return ['Risks', ...a.risks.flatMap((r) => [
     `  [${r.severity}] ${r.code}: ${r.object}`,
     `      why: ${r.why}`,
     `      fix: ${r.mitigation}`,
-  ])];
+  ]), ...apart];
 }
 
 function estimateSection(a: Analysis): string[] {

@@ -1,3 +1,4 @@
+import type { Snapshot } from '../introspect/snapshot';
 /**
  * The Analysis: what `supamigrate analyze` knows about a source database, derived purely from
  * its Snapshot. Every list is sorted so two runs over the same snapshot give identical data.
@@ -8,6 +9,8 @@ export interface Analysis {
   patterns: Pattern[];
   complexity: Complexity;
   risks: Risk[];
+  /** Risks of objects the spec leaves out (counted apart, not as risks of the migration); absent when none. */
+  excludedRisks?: Risk[];
   estimate: Estimate;
 }
 
@@ -112,4 +115,6 @@ export interface AnalyzeOptions {
   rowsPerSecond?: number;
   /** pgvector on the target, when the analysis could ask it (analyze with a reachable target). */
   targetVector?: 'installed' | 'available' | 'missing';
+  /** The objects the spec migrates (selectObjects of the snapshot); risks of the others are set apart. */
+  selected?: Snapshot;
 }

@@ -4,11 +4,13 @@ import { withDb } from '../db';
 import type { Spec } from '../spec/types';
 import { classifyApi, type FunctionsClassification } from '../plan/functions';
 import { readSnapshot } from './project';
+import { selectObjects } from '../plan/schema/select';
 import { vectorSupport } from './vector-support';
 
 /** The analysis of the committed snapshot. */
 export function analyzeProject(spec: Spec): Analysis {
-  return analyze(readSnapshot(spec));
+  const snapshot = readSnapshot(spec);
+  return analyze(snapshot, { selected: selectObjects(snapshot, spec.schema) });
 }
 
 /** Where each operation of the spec's API goes (direct supabase-js, RPC, edge function); null without an API. */
@@ -27,5 +29,6 @@ export async function analyzeProjectWithTarget(spec: Spec, opts: { target?: stri
   const url = opts.target;
   const snapshot = readSnapshot(spec);
   const targetVector = url ? await withDb(url, (db) => vectorSupport(db), 'target').catch(() => undefined) : undefined;
-  return analyze(snapshot, targetVector ? { targetVector } : {});
+  const selected = selectObjects(snapshot, spec.schema);
+  return analyze(snapshot, targetVector ? { targetVector, selected } : { selected });
 }

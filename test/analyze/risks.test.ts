@@ -1,3 +1,4 @@
+import { analyze, renderAnalysis } from '../../src/analyze';
 import { analyzeRelationships } from '../../src/analyze/relationships';
 import { assessRisks } from '../../src/analyze/risks';
 import type { Snapshot } from '../../src/introspect/snapshot';
@@ -143,5 +144,19 @@ describe('assessRisks', () => {
       'medium fk-cycle public.a, public.b', 'medium rls-without-policies public.locked',
     ]);
     expect(risks[0].why).toContain('public.a.a_b');
+  });
+});
+
+describe('risks of objects the spec excludes', () => {
+  it('are set apart, named, and not counted as the migration\'s risks', () => {
+    const s = snapshot({
+      tables: [table('public.log', [column('line', 'text')]), table('public.kept', [column('line', 'text')]), table('archive.old', [column('x', 'text')])],
+    });
+    const selected = { ...s, tables: s.tables.filter((t) => t.name === 'kept'), schemas: s.schemas.filter((x) => x.name !== 'archive') };
+    const a = analyze(s, { selected });
+    expect(a.risks.map((r) => `${r.code} ${r.object}`)).toEqual(['no-primary-key public.kept']);
+    expect((a.excludedRisks ?? []).map((r) => `${r.code} ${r.object}`)).toEqual(['no-primary-key archive.old', 'no-primary-key public.log']);
+    expect(renderAnalysis(a)).toContain('excluded by the spec, not migrated (2): no-primary-key archive.old; no-primary-key public.log');
+    expect(analyze(s).excludedRisks).toBeUndefined();
   });
 });
