@@ -30,6 +30,10 @@ export interface Snapshot {
   arrayLengths?: ArrayLengthSample[];
   /** Policies on storage.objects / storage.buckets (a Supabase-native source); absent when there are none. */
   storagePolicies?: Policy[];
+  /** Rows of Supabase's own tables a Supabase-native source carries (auth.users, ...); absent when none. */
+  supabaseTables?: SupabaseTable[];
+  /** The application's triggers on auth.users / storage.objects / storage.buckets; absent when none. */
+  supabaseTriggers?: Trigger[];
   /** What each object needs created first, from pg_depend (the order pg_dump sorts by); absent when nothing depends. */
   dependencies?: ObjectDependency[];
   /** Collations the schemas define; absent when there are none. */
@@ -314,6 +318,15 @@ export interface Trigger {
   function: string;
   enabled: string;
   isConstraint: boolean;
+}
+
+/** A Supabase table (auth.users, auth.identities, storage.buckets) whose rows move with the application. */
+export interface SupabaseTable {
+  schema: string;
+  name: string;
+  /** Written columns (generated ones left out) with their source types, in position order. */
+  columns: { name: string; type: string }[];
+  key: string[];
 }
 
 export interface Policy {

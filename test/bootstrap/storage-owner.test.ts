@@ -13,14 +13,16 @@ describeEach(server ? ['server'] : [], 'bootstrap on the %s: Supabase-owned tabl
   });
   afterAll(() => db?.drop());
 
-  it('gives storage.objects and storage.buckets to supabase_storage_admin', async () => {
+  it('gives storage.objects/buckets to supabase_storage_admin and auth.users to supabase_auth_admin', async () => {
     const owners = await withDb(db.url, (admin) => admin.query<{ t: string; o: string }>(
       `select c.relname::text as t, pg_get_userbyid(c.relowner)::text as o from pg_class c
         where c.oid in ('storage.objects'::regclass, 'storage.buckets'::regclass) order by 1`));
     expect(owners.rows).toEqual([{ t: 'buckets', o: 'supabase_storage_admin' }, { t: 'objects', o: 'supabase_storage_admin' }]);
+    const auth = await withDb(db.url, (admin) => admin.query<{ o: string }>(`select pg_get_userbyid(relowner)::text as o from pg_class where oid = 'auth.users'::regclass`));
+    expect(auth.rows).toEqual([{ o: 'supabase_auth_admin' }]);
   });
 
-  it('lets the owner create storage policies and auth.users triggers', async () => {
+  it('lets the owner create and drop storage policies and auth.users triggers', async () => {
     await withDb(db.ownerUrl, async (owner) => {
       await owner.exec(`
         create policy own_files on storage.objects for select to authenticated using (owner_id = (select auth.uid())::text);
@@ -31,6 +33,8 @@ describeEach(server ? ['server'] : [], 'bootstrap on the %s: Supabase-owned tabl
         `select (select count(*) from pg_policies where schemaname = 'storage')::int
           + (select count(*) from pg_trigger where tgrelid = 'auth.users'::regclass and not tgisinternal)::int as n`);
       expect(rows[0].n).toBe(3);
+      // and drop them again, as a rollback does
+      await owner.exec('drop trigger on_user on auth.users; drop policy own_files on storage.objects;');
     });
   });
 
