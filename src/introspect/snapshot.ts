@@ -30,10 +30,6 @@ export interface Snapshot {
   arrayLengths?: ArrayLengthSample[];
   /** Policies on storage.objects / storage.buckets (a Supabase-native source); absent when there are none. */
   storagePolicies?: Policy[];
-  /** Rows of Supabase's own tables a Supabase-native source carries (auth.users, ...); absent when none. */
-  supabaseTables?: SupabaseTable[];
-  /** The application's triggers on auth.users / storage.objects / storage.buckets; absent when none. */
-  supabaseTriggers?: Trigger[];
   /** What each object needs created first, from pg_depend (the order pg_dump sorts by); absent when nothing depends. */
   dependencies?: ObjectDependency[];
   /** Collations the schemas define; absent when there are none. */
@@ -43,6 +39,10 @@ export interface Snapshot {
   textSearchConfigs?: TextSearchConfig[];
   /** Range types; absent when there are none. */
   ranges?: RangeType[];
+  /** Rows of Supabase's own tables a Supabase-native source carries (auth.users, ...); absent when none. */
+  supabaseTables?: SupabaseTable[];
+  /** The application's triggers on auth.users / storage.objects / storage.buckets; absent when none. */
+  supabaseTriggers?: Trigger[];
 }
 
 export interface RangeType {
