@@ -6,6 +6,7 @@ import { DEFAULT_PRIVILEGES, PLATFORM_REQUIREMENTS } from './platform';
 import type { Requirement } from './requirement';
 import { ROLE_REQUIREMENTS } from './roles';
 import { STORAGE_REQUIREMENTS } from './storage';
+import { STORAGE_OWNER_REQUIREMENTS } from './storage-owner';
 
 export { SUPABASE_MANAGED_SCHEMAS, isSupabaseManagedSchema } from './managed-schemas';
 export { API_ROLES } from './roles';
@@ -29,6 +30,7 @@ export const BOOTSTRAP_REQUIREMENTS: readonly Requirement[] = Object.freeze([
   ...PLATFORM_REQUIREMENTS,
   ...AUTH_REQUIREMENTS,
   ...STORAGE_REQUIREMENTS,
+  ...STORAGE_OWNER_REQUIREMENTS,
   ...OWNER_REQUIREMENTS,
   DEFAULT_PRIVILEGES,
 ]);

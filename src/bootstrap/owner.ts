@@ -12,8 +12,8 @@ const OWNER_IS_SUPERUSER = `(select rolsuper from pg_catalog.pg_roles where roln
 const GRANTS = [
   'grant usage on schema auth, storage to %1$I',
   'grant usage, create on schema extensions to %1$I',
-  // postgres may also write auth.users there (importing users); supamigrate seeds them this way.
-  'grant select, insert, update, delete, references on auth.users, auth.identities to %1$I',
+  // postgres may also write auth.users there (importing users) and add triggers to it.
+  'grant select, insert, update, delete, references, trigger on auth.users, auth.identities to %1$I',
   'grant all on storage.buckets, storage.objects to %1$I',
   'grant usage, create on schema supabase_migrations to %1$I',
   'grant all on supabase_migrations.schema_migrations to %1$I',
@@ -30,6 +30,7 @@ export const OWNER_REQUIREMENTS: readonly Requirement[] = [
       coalesce(pg_catalog.has_schema_privilege(${OWNER}, pg_catalog.to_regnamespace('extensions')::oid, 'create'), false)
       and coalesce(pg_catalog.has_table_privilege(${OWNER}, pg_catalog.to_regclass('supabase_migrations.schema_migrations')::oid, 'insert'), false)
       and coalesce(pg_catalog.has_table_privilege(${OWNER}, pg_catalog.to_regclass('auth.identities')::oid, 'insert'), false)
+      and coalesce(pg_catalog.has_table_privilege(${OWNER}, pg_catalog.to_regclass('auth.users')::oid, 'trigger'), false)
       and coalesce(pg_catalog.pg_has_role(${OWNER}, (select oid from pg_catalog.pg_roles where rolname = 'authenticated'), 'usage'), false)
       and pg_catalog.has_parameter_privilege(${OWNER}, 'session_replication_role', 'set')
       and exists (select from pg_catalog.pg_publication where pubname = 'supabase_realtime' and pubowner = (select datdba from pg_catalog.pg_database where datname = pg_catalog.current_database())))`,

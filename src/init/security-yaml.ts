@@ -1,5 +1,6 @@
 import type { Analysis } from '../analyze/types';
 import type { Snapshot } from '../introspect/snapshot';
+import { authUsersChoice } from './auth-users-choice';
 import { comment } from './comments';
 import { proposeSecurity, type ProposedPattern, type UsersTableProposal } from './security';
 
@@ -13,17 +14,16 @@ const HEADER = [
   'The proposals open reads only: add insert, update, delete to `operations` where users should write.',
 ];
 
-function usersTableLines(u: UsersTableProposal): string[] {
+function usersTableLines(u: UsersTableProposal, snapshot: Snapshot): string[] {
   const meta = u.appMetadata.map(([claim, column]) => `${claim}: ${column}`).join(', ');
+  const choice = authUsersChoice(snapshot, u.table, u.idColumn);
   return [
     comment(`${u.table} looks like the user list (${u.why}).`, '  '),
-    comment('It stays as the profile table. `seed` gives every row an auth.users row with the same id (and', '  '),
-    comment('its bcrypt hash, so passwords keep working), then adds id -> auth.users(id) on delete cascade.', '  '),
-    comment('Use `existing` when the users are imported through the Admin API first.', '  '),
+    ...choice.why.map((line) => comment(line, '  ')),
     '  users_table:',
     `    table: ${u.table}`,
     `    id_column: ${u.idColumn}`,
-    '    auth_users: seed',
+    `    auth_users: ${choice.value}`,
     `    email_column: ${u.emailColumn}`,
     ...(u.passwordColumn ? [`    password_column: ${u.passwordColumn}`] : []),
     ...(meta ? [comment('copied into app_metadata, where the tenant and role patterns read them from the JWT', '    '), `    app_metadata: { ${meta} }`] : []),
@@ -55,7 +55,7 @@ export function securitySection(snapshot: Snapshot, analysis: Analysis): string[
   const body = [
     'security:',
     ...notes,
-    ...(proposal.usersTable ? usersTableLines(proposal.usersTable) : []),
+    ...(proposal.usersTable ? usersTableLines(proposal.usersTable, snapshot) : []),
     ...tables.flatMap(([t, patterns]) => tableLines(t, patterns)),
   ];
   // Without one live entry the section would be empty (null in YAML): keep all of it as comments.

@@ -15,5 +15,9 @@ export function supabaseNativeLines(snapshot: Snapshot): string[] {
     ...(keys.length > 0 ? [`${keys.length} foreign key${keys.length === 1 ? '' : 's'} to ${targets.join(', ')} (kept: Supabase provides these tables)`] : []),
     ...(calls > 0 ? [`${calls} function${calls === 1 ? '' : 's'} or polic${calls === 1 ? 'y' : 'ies'} calling auth.uid()/auth.jwt()`] : []),
   ];
-  return [`# Supabase-native source: ${parts.join('; ')}. The users those keys name must be in the target's auth.users, with the same ids, before apply adds the keys.`];
+  const rows = (snapshot.supabaseTables ?? []).map((t) => `${t.schema}.${t.name}`);
+  const moved = rows.length > 0
+    ? ` Rows of ${rows.join(', ')} move with their ids before apply adds the keys.`
+    : " The users those keys name must be in the target's auth.users, with the same ids, before apply adds the keys.";
+  return [`# Supabase-native source: ${parts.join('; ')}.${moved}`];
 }

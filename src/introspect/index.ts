@@ -20,6 +20,7 @@ import { readDependencies } from './dependencies';
 import { readCollations } from './collations';
 import { readRanges } from './ranges';
 import { readTextSearchConfigs, readTextSearchDictionaries } from './text-search';
+import { readSupabaseTables, readSupabaseTriggers } from './supabase-native';
 
 export { snapshotToJson, snapshotFromJson } from './json';
 export { schemaSelected, PLATFORM_SCHEMAS, type SchemaFilter } from './schemas';
@@ -87,6 +88,9 @@ async function readSnapshot(db: Db, filter: SchemaFilter): Promise<Snapshot> {
   const textSearchDictionaries = await readTextSearchDictionaries(scope);
   const textSearchConfigs = await readTextSearchConfigs(scope);
   const ranges = await readRanges(scope);
+  const appSchemas = schemas.map((s) => s.name);
+  const supabaseTables = await readSupabaseTables(db, appSchemas);
+  const supabaseTriggers = await readSupabaseTriggers(db, appSchemas);
   return {
     ...withoutRoles,
     roles: await readRoles(db, referencedRoles(withoutRoles)),
@@ -97,5 +101,7 @@ async function readSnapshot(db: Db, filter: SchemaFilter): Promise<Snapshot> {
     ...(textSearchConfigs.length > 0 ? { textSearchConfigs } : {}),
     ...(ranges.length > 0 ? { ranges } : {}),
     ...(storagePolicies.length > 0 ? { storagePolicies } : {}),
+    ...(supabaseTables.length > 0 ? { supabaseTables } : {}),
+    ...(supabaseTriggers.length > 0 ? { supabaseTriggers } : {}),
   };
 }

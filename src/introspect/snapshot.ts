@@ -39,6 +39,10 @@ export interface Snapshot {
   textSearchConfigs?: TextSearchConfig[];
   /** Range types; absent when there are none. */
   ranges?: RangeType[];
+  /** Rows of Supabase's own tables a Supabase-native source carries (auth.users, ...); absent when none. */
+  supabaseTables?: SupabaseTable[];
+  /** The application's triggers on auth.users / storage.objects / storage.buckets; absent when none. */
+  supabaseTriggers?: Trigger[];
 }
 
 export interface RangeType {
@@ -325,6 +329,15 @@ export interface Trigger {
   function: string;
   enabled: string;
   isConstraint: boolean;
+}
+
+/** A Supabase table (auth.users, auth.identities, storage.buckets) whose rows move with the application. */
+export interface SupabaseTable {
+  schema: string;
+  name: string;
+  /** Written columns (generated ones left out) with their source types, in position order. */
+  columns: { name: string; type: string }[];
+  key: string[];
 }
 
 export interface Policy {

@@ -125,7 +125,7 @@ export async function insertChunk(
         if (batch.length === 0) break;
         const values = batch.flatMap((row) => row.slice(0, width));
         try {
-          if (width > 0) await tx.query(insertStatement(copy, types, batch.length), values);
+          await tx.query(insertStatement(copy, types, batch.length), values);
         } catch (err) {
           throw new RejectedBatch(err, batch);
         }

@@ -48,8 +48,10 @@ export function chunkSelectAsText(copy: TableCopy, chunk: Chunk, lastKey: string
   return `select ${[...columns, ...keys].join(', ')} from ${sourceTable(copy)}${chunkCondition(copy, chunk, lastKey)}${keyOrder(copy)}${tail}`;
 }
 
+/** A table without columns (it can still hold rows) takes COPY without a column list: `()` is a syntax error. */
 export function copyInStatement(copy: TableCopy): string {
-  return `copy ${targetTable(copy)} (${targetColumnList(copy)}) from stdin`;
+  const columns = copy.columns.length > 0 ? ` (${targetColumnList(copy)})` : '';
+  return `copy ${targetTable(copy)}${columns} from stdin`;
 }
 
 /**
@@ -57,6 +59,7 @@ export function copyInStatement(copy: TableCopy): string {
  * function (`$n::text::type`), so every type travels exactly as COPY would carry it.
  */
 export function insertStatement(copy: TableCopy, targetTypes: string[], rowCount: number): string {
+  if (copy.columns.length === 0) return `insert into ${targetTable(copy)} select from pg_catalog.generate_series(1, ${Math.floor(rowCount)})`;
   const width = copy.columns.length;
   const rows = Array.from({ length: rowCount }, (_, r) =>
     `(${targetTypes.map((type, c) => `$${r * width + c + 1}::text::${type}`).join(', ')})`,

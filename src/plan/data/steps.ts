@@ -2,6 +2,7 @@ import type { Snapshot } from '../../introspect/snapshot';
 import { literal, qname } from '../../sql';
 import type { Spec } from '../../spec/types';
 import { selectObjects } from '../schema/select';
+import { supabaseRowCopies } from '../schema/supabase-rows';
 import { step } from '../schema/step';
 import type { Step } from '../types';
 import { planData, planSequenceResets } from './index';
@@ -15,7 +16,11 @@ import type { DataPlanOptions } from './types';
 export function dataSteps(snapshot: Snapshot, spec: Spec, vectors: Pick<DataPlanOptions, 'expressions' | 'filters'> = {}): Step[] {
   if (!spec.data.enabled) return [];
   const selected = selectObjects(snapshot, spec.schema);
-  const copies = planData(selected, { tables: spec.data.tables, schemaRename: spec.schema.renameSchemas, mode: spec.data.mode, ...vectors });
+  // Supabase's own rows (users, identities, buckets) first: the application's rows point at them.
+  const copies = [
+    ...supabaseRowCopies(selected, spec.schema),
+    ...planData(selected, { tables: spec.data.tables, schemaRename: spec.schema.renameSchemas, mode: spec.data.mode, ...vectors }),
+  ];
   const steps = copies.map((copy) => {
     const down = [
       `truncate table ${qname(copy.target.schema, copy.target.table)};`,

@@ -15,6 +15,7 @@ import { schemaSteps } from './schemas';
 import { selectObjects } from './select';
 import { sequenceOwnershipSteps, sequenceSteps } from './sequences';
 import { tableStep } from './tables';
+import { supabaseImportSteps, supabaseStagingSteps } from './supabase-rows';
 import { triggerSteps } from './triggers';
 import { compositeSteps, domainSteps, enumSteps } from './types';
 import { refreshStep, viewStep } from './views';
@@ -42,9 +43,11 @@ export function planSchema(source: Snapshot, mapping: SchemaMapping): Step[] {
     ...extensionSteps(snapshot.extensions, names.relocation),
     ...objects.beforeData,
     ...sequenceOwnershipSteps(sequences, names),
+    ...supabaseStagingSteps(snapshot, mapping),
   ];
   const matviews = topoSort(snapshot.views, rel, (v) => v.dependsOn).filter((v) => v.materialized);
   const postData = [
+    ...supabaseImportSteps(snapshot, mapping),
     ...tables.flatMap((t) => constraintSteps(t, names, ['p', 'u', 'x'])),
     ...objects.afterKeys,
     ...tables.flatMap((t) => indexSteps(t.schema, t.indexes, names)),
@@ -52,6 +55,8 @@ export function planSchema(source: Snapshot, mapping: SchemaMapping): Step[] {
     ...tables.flatMap((t) => constraintSteps(t, names, ['f'])),
     ...tables.flatMap((t) => constraintSteps(t, names, ['c'])),
     ...triggerSteps(snapshot.triggers, names),
+    // The application's triggers on auth.users / storage tables (a Supabase-native source).
+    ...triggerSteps(snapshot.supabaseTriggers ?? [], names),
     ...matviews.map((v) => refreshStep(v, names)),
   ];
   // Policies on Supabase's storage tables come from a Supabase-native source: carried as they are.
