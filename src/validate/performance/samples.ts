@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../../db/types';
 import { ident, qname } from '../../sql';
+import { OWN_MARK } from './statements';
 import type { ValueSource } from './types';
 
 /**
@@ -46,7 +47,7 @@ export async function sampleMissing(db: Db, sources: ValueSource[], known: Sampl
       out[key] = s.constant;
       continue;
     }
-    const r = await db.query<{ v: string }>(pickSql(s.column, s.pick));
+    const r = await db.query<{ v: string }>(`${OWN_MARK} ${pickSql(s.column, s.pick)}`);
     out[key] = r.rows[0]?.v ?? null;
   }
   return out;
