@@ -29,10 +29,10 @@ function lostIndexes(source: ExplainedPlan, target: ExplainedPlan): Finding[] {
   return out;
 }
 
-function perRow(target: ExplainedPlan): Finding[] {
-  const calls = perRowCalls(target).map((n) => ({
+function perRow(target: ExplainedPlan, sizes: Record<string, number>): Finding[] {
+  const calls = perRowCalls(target, sizes).map((n) => ({
     kind: 'per_row_call' as const,
-    message: `${n['Relation Name']}: the filter ${n.Filter} runs for each of ${n['Actual Rows'] ?? 0} + ${n['Rows Removed by Filter'] ?? 0} rows`,
+    message: `${n['Relation Name']} (${sizes[n['Relation Name'] ?? ''] ?? '?'} rows): the filter ${n.Filter} calls the function once per row`,
     fix: 'wrap the call in a select so it runs once per statement: (select auth.uid()) = user_id, and index the column',
   }));
   const subplans = perRowSubplans(target).map((n) => ({
@@ -47,8 +47,10 @@ function perRow(target: ExplainedPlan): Finding[] {
  * Plan-shape findings (deterministic on a busy machine) plus the timing rule: ratio above the
  * threshold and the difference above the floor.
  */
-export function findings(source: ExplainedPlan | null, target: ExplainedPlan, sourceMs: number | null, targetMs: number, t: Thresholds): Finding[] {
-  const out = [...(source ? lostIndexes(source, target) : []), ...perRow(target)];
+export function findings(
+  source: ExplainedPlan | null, target: ExplainedPlan, sourceMs: number | null, targetMs: number, t: Thresholds, sizes: Record<string, number> = {},
+): Finding[] {
+  const out = [...(source ? lostIndexes(source, target) : []), ...perRow(target, sizes)];
   if (sourceMs !== null && targetMs > sourceMs * t.threshold && targetMs - sourceMs > t.floorMs) {
     const stale = misestimated(target);
     out.push({

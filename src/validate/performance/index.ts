@@ -76,7 +76,7 @@ export async function buildWorkload(source: Db, input: PerformanceInput): Promis
 }
 
 function timing(q: ResolvedQuery, src: Measurement | null, tgt: Measurement, perf: PerformanceSpec): QueryTiming {
-  const f = findings(src?.plan ?? null, tgt.plan, src?.medianMs ?? null, tgt.medianMs, perf);
+  const f = findings(src?.plan ?? null, tgt.plan, src?.medianMs ?? null, tgt.medianMs, perf, tgt.sizes);
   return {
     name: q.name, origin: q.origin, sql: q.sql, role: q.role,
     source_ms: src?.medianMs ?? null, target_ms: tgt.medianMs,

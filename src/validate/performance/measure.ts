@@ -1,5 +1,5 @@
 import type { Db } from '../../db/types';
-import type { ExplainedPlan } from './plan-shape';
+import { walk, type ExplainedPlan } from './plan-shape';
 import { OWN_MARK } from './statements';
 
 export interface Measurement {
@@ -7,6 +7,8 @@ export interface Measurement {
   runs: number[];
   medianMs: number;
   plan: ExplainedPlan;
+  /** Estimated rows of every relation the plan reads (pg_class.reltuples), target side. */
+  sizes: Record<string, number>;
 }
 
 export interface RunSettings {
@@ -36,7 +38,7 @@ async function measureIn(db: Db, sql: string, params: unknown[], s: RunSettings)
   const runs: number[] = [];
   for (let i = 0; i < s.runs; i++) runs.push(total(await explain(db, 'analyze, timing off', sql, params)));
   const plan = await explain(db, 'analyze, buffers', sql, params);
-  return { runs, medianMs: median(runs), plan };
+  return { runs, medianMs: median(runs), plan, sizes: {} };
 }
 
 /** Runs `fn` in a transaction that is always rolled back, so a statement that writes leaves nothing. */
@@ -62,6 +64,20 @@ export async function measureOnTarget(db: Db, sql: string, params: unknown[], ro
   return rolledBack(db, setup, async () => {
     if (claimsJson !== null) await db.query(`select set_config('request.jwt.claims', $1, true), set_config('request.method', 'GET', true)`, [claimsJson]);
     if (role !== 'postgres') await db.exec(`set local role ${role === 'anon' ? 'anon' : role === 'authenticated' ? 'authenticated' : 'service_role'}`);
-    return measureIn(db, sql, params, s);
+    const m = await measureIn(db, sql, params, s);
+    await db.exec('reset role');
+    return { ...m, sizes: await relationSizes(db, m.plan) };
   });
+}
+
+async function relationSizes(db: Db, plan: ExplainedPlan): Promise<Record<string, number>> {
+  const names = new Set<string>();
+  walk(plan.Plan, (n) => {
+    if (n['Relation Name']) names.add(n['Relation Name']);
+  });
+  const r = await db.query<{ name: string; rows: number }>(
+    `select relname as name, max(reltuples)::float8 as rows from pg_class where relname = any($1) and relkind in ('r', 'p') group by relname`,
+    [[...names]],
+  );
+  return Object.fromEntries(r.rows.map((x) => [x.name, Number(x.rows)]));
 }

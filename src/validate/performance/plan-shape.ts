@@ -82,11 +82,15 @@ export function accessPaths(plan: ExplainedPlan): Map<string, RelationAccess> {
   return out;
 }
 
-/** Scans whose filter calls auth.*() or current_setting() for each of many rows. */
-export function perRowCalls(plan: ExplainedPlan): PlanNode[] {
+/**
+ * Scans whose filter calls auth.*() or current_setting() once per row, over many rows or on a
+ * large table (`sizes`: relation -> estimated rows on the target).
+ */
+export function perRowCalls(plan: ExplainedPlan, sizes: Record<string, number> = {}): PlanNode[] {
   const out: PlanNode[] = [];
   walk(plan.Plan, (n) => {
-    if (n.Filter && PER_ROW_CALL.test(n.Filter) && rowsExamined(n) >= LARGE_ROWS) out.push(n);
+    const large = rowsExamined(n) >= LARGE_ROWS || (sizes[n['Relation Name'] ?? ''] ?? 0) >= LARGE_ROWS;
+    if (n.Filter && PER_ROW_CALL.test(n.Filter) && large) out.push(n);
   });
   return out;
 }

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bootstrap } from '../../../src/bootstrap';
@@ -35,11 +35,24 @@ export async function perfProject(purpose: string, load: (sourceUrl: string) => 
   return { source, target, dir, cli: (args) => runCli(args, { cwd: dir, env }), cleanup };
 }
 
+/** Puts the given top-level sections in the spec, in place of those init proposed under the same keys. */
+function withSections(file: string, extra: string): void {
+  const keys = new Set([...extra.matchAll(/^([a-z_]+):/gm)].map((m) => m[1]));
+  const kept: string[] = [];
+  let dropping = false;
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const top = /^([a-z_]+):/.exec(line);
+    if (top) dropping = keys.has(top[1]);
+    if (!dropping) kept.push(line);
+  }
+  writeFileSync(file, `${kept.join('\n')}\n${extra}`);
+}
+
 /** init, the extra spec text (performance thresholds, patterns), plan, apply: each must exit 0. */
 export function migrate(p: PerfProject, name: string, extraYaml: string): void {
   const init = p.cli(['init', '--source', p.source.url, '--target', p.target.url, '--name', name]);
   expect(init.stderr).toBe('');
-  if (extraYaml) appendFileSync(join(p.dir, 'migration.yaml'), extraYaml);
+  if (extraYaml) withSections(join(p.dir, 'migration.yaml'), extraYaml);
   const plan = p.cli(['plan']);
   expect({ code: plan.code, err: plan.stderr }).toEqual({ code: 0, err: '' });
   const apply = p.cli(['apply']);
