@@ -7,7 +7,12 @@ import { samplesDir } from '../validate/performance/samples';
 import { readSnapshot } from './project';
 
 /** validate --performance: the workload on both sides, values sampled once into the state folder. */
-export function performanceCheck(spec: Spec, sourceUrl: string, targetUrl: string, progress?: (done: number, total: number) => void): Promise<PerformanceValidation> {
+export function performanceCheck(
+  spec: Spec,
+  sourceUrl: string,
+  targetUrl: string,
+  progress?: (done: number, total: number) => void,
+): Promise<PerformanceValidation> {
   const snapshot = readSnapshot(spec);
   const input = {
     snapshot,
@@ -15,5 +20,9 @@ export function performanceCheck(spec: Spec, sourceUrl: string, targetUrl: strin
     perf: spec.performance ?? toPerformanceSpec(undefined),
     samplesDir: samplesDir(spec.dir, spec.output.stateDir),
   };
-  return withDb(sourceUrl, (src) => withDb(targetUrl, (tgt) => validatePerformance(src, tgt, input, progress), 'target'), 'source');
+  return withDb(
+    sourceUrl,
+    (src) => withDb(targetUrl, (tgt) => validatePerformance(src, tgt, input, progress), 'target'),
+    'source',
+  );
 }

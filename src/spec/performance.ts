@@ -38,6 +38,7 @@ export interface PerformanceSpec {
   queries: NamedQuery[];
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- validated against the JSON schema before this
 type Raw = Record<string, any>;
 
 const toPick = (raw: Raw): ValuePick => ({ column: raw.column, pick: raw.pick ?? 'most_rows' });

@@ -2,7 +2,10 @@ import type { SecurityPattern } from '../../spec/types';
 import type { CoveredTable, SecurityContext } from '../../plan/security/context';
 import type { ClaimSource, ValueSource } from './types';
 
-const most = (schemaTable: string, column: string): ValueSource => ({ column: `${schemaTable}.${column}`, pick: 'most_rows' });
+const most = (schemaTable: string, column: string): ValueSource => ({
+  column: `${schemaTable}.${column}`,
+  pick: 'most_rows',
+});
 
 function claimOf(key: string, p: SecurityPattern): ClaimSource | null {
   if (p.kind === 'owner') return { path: ['sub'], value: most(key, p.column) };
@@ -25,7 +28,8 @@ export function userClaims(ctx: SecurityContext, covered: CoveredTable): ClaimSo
     out.push(c);
   }
   const users = ctx.spec.security.usersTable;
-  if (!seen.has('sub') && users) out.push({ path: ['sub'], value: { column: `${users.table}.${users.idColumn}`, pick: 'any' } });
+  if (!seen.has('sub') && users)
+    out.push({ path: ['sub'], value: { column: `${users.table}.${users.idColumn}`, pick: 'any' } });
   return out;
 }
 

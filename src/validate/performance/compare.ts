@@ -38,7 +38,9 @@ function perRow(target: ExplainedPlan, sizes: Record<string, number>): Finding[]
   const subplans = perRowSubplans(target).map((n) => ({
     kind: 'per_row_subplan' as const,
     message: `${n['Subplan Name'] ?? 'a SubPlan'} runs ${n['Actual Loops']} times, once per row`,
-    fix: 'write the policy as column in (select ... where user_id = (select auth.uid())) or wrap a security definer helper in select',
+    fix:
+      'write the policy as column in (select ... where user_id = (select auth.uid())),' +
+      ' or wrap a security definer helper in select',
   }));
   return [...calls, ...subplans];
 }
@@ -48,7 +50,12 @@ function perRow(target: ExplainedPlan, sizes: Record<string, number>): Finding[]
  * threshold and the difference above the floor.
  */
 export function findings(
-  source: ExplainedPlan | null, target: ExplainedPlan, sourceMs: number | null, targetMs: number, t: Thresholds, sizes: Record<string, number> = {},
+  source: ExplainedPlan | null,
+  target: ExplainedPlan,
+  sourceMs: number | null,
+  targetMs: number,
+  t: Thresholds,
+  sizes: Record<string, number> = {},
 ): Finding[] {
   const out = [...(source ? lostIndexes(source, target) : []), ...perRow(target, sizes)];
   if (sourceMs !== null && targetMs > sourceMs * t.threshold && targetMs - sourceMs > t.floorMs) {
@@ -56,7 +63,12 @@ export function findings(
     out.push({
       kind: 'slower',
       message: `${targetMs.toFixed(2)} ms on the target against ${sourceMs.toFixed(2)} ms on the source (${(targetMs / Math.max(sourceMs, 0.001)).toFixed(1)}x)`,
-      fix: out.length > 0 ? 'see the findings above' : stale.length > 0 ? `statistics look missing: ANALYZE ${stale.join(', ')}` : 'compare the two plans below',
+      fix:
+        out.length > 0
+          ? 'see the findings above'
+          : stale.length > 0
+            ? `statistics look missing: ANALYZE ${stale.join(', ')}`
+            : 'compare the two plans below',
     });
   }
   return out;

@@ -52,7 +52,16 @@ function source(b: Builder, c: CoveredTable, where: string[], forSource: boolean
 }
 
 function query(b: Builder, name: string, params: ValueSource[], sql: (forSource: boolean) => string): WorkloadQuery {
-  return { name: `${name} as ${b.role}`, origin: 'data_api', sql: sql(false), sourceSql: sql(true), params, role: b.role, claims: b.claims, writes: false };
+  return {
+    name: `${name} as ${b.role}`,
+    origin: 'data_api',
+    sql: sql(false),
+    sourceSql: sql(true),
+    params,
+    role: b.role,
+    claims: b.claims,
+    writes: false,
+  };
 }
 
 function listAndGet(b: Builder): WorkloadQuery[] {
@@ -70,7 +79,9 @@ function listAndGet(b: Builder): WorkloadQuery[] {
 /** Filters on the columns the policies use: `?owner_id=eq.<the user>`. */
 function policyColumnFilters(b: Builder): WorkloadQuery[] {
   const c = b.covered;
-  const columns = [...new Set(c.patterns.flatMap((p) => (p.kind === 'owner' || p.kind === 'tenant' ? [p.column] : [])))].sort();
+  const columns = [
+    ...new Set(c.patterns.flatMap((p) => (p.kind === 'owner' || p.kind === 'tenant' ? [p.column] : []))),
+  ].sort();
   return columns.map((col) => {
     const where = [`${qname(c.schema, c.table.name)}.${ident(col)} = $1`];
     const params: ValueSource[] = [{ column: `${c.key}.${col}`, pick: 'most_rows' }];

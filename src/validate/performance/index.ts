@@ -59,11 +59,18 @@ function resolve(q: WorkloadQuery, samples: Samples): ResolvedQuery | null {
 }
 
 /** Pulls the merged workload: the spec's named queries, pg_stat_statements' top, the Data API's. */
-export async function buildWorkload(source: Db, input: PerformanceInput): Promise<{ queries: ResolvedQuery[]; skipped: PerformanceValidation['skipped'] }> {
+export async function buildWorkload(
+  source: Db,
+  input: PerformanceInput,
+): Promise<{ queries: ResolvedQuery[]; skipped: PerformanceValidation['skipped'] }> {
   const top = statementWorkload(await topStatements(source, input.perf.topStatements), input.snapshot);
   const all = [...specWorkload(input.perf), ...top.queries, ...(input.perf.dataApi ? dataApiWorkload(input.ctx) : [])];
   const known = readSamples(input.samplesDir);
-  const samples = await sampleMissing(source, all.flatMap((q) => [...q.params, ...q.claims.map((c) => c.value)]), known);
+  const samples = await sampleMissing(
+    source,
+    all.flatMap((q) => [...q.params, ...q.claims.map((c) => c.value)]),
+    known,
+  );
   if (Object.keys(samples).length !== Object.keys(known).length) writeSamples(input.samplesDir, samples);
   const skipped = [...top.skipped];
   const queries: ResolvedQuery[] = [];
@@ -78,20 +85,41 @@ export async function buildWorkload(source: Db, input: PerformanceInput): Promis
 function timing(q: ResolvedQuery, src: Measurement | null, tgt: Measurement, perf: PerformanceSpec): QueryTiming {
   const f = findings(src?.plan ?? null, tgt.plan, src?.medianMs ?? null, tgt.medianMs, perf, tgt.sizes);
   return {
-    name: q.name, origin: q.origin, sql: q.sql, role: q.role,
-    source_ms: src?.medianMs ?? null, target_ms: tgt.medianMs,
+    name: q.name,
+    origin: q.origin,
+    sql: q.sql,
+    role: q.role,
+    source_ms: src?.medianMs ?? null,
+    target_ms: tgt.medianMs,
     ratio: src ? tgt.medianMs / Math.max(src.medianMs, 0.001) : null,
-    regressed: f.length > 0, findings: f,
-    source_runs: src?.runs ?? [], target_runs: tgt.runs,
-    source_nodes: keyNodes(src?.plan ?? null), target_nodes: keyNodes(tgt.plan),
-    source_plan: src?.plan ?? null, target_plan: tgt.plan,
+    regressed: f.length > 0,
+    findings: f,
+    source_runs: src?.runs ?? [],
+    target_runs: tgt.runs,
+    source_nodes: keyNodes(src?.plan ?? null),
+    target_nodes: keyNodes(tgt.plan),
+    source_plan: src?.plan ?? null,
+    target_plan: tgt.plan,
   };
 }
 
 function failed(q: ResolvedQuery, error: unknown): QueryTiming {
   return {
-    name: q.name, origin: q.origin, sql: q.sql, role: q.role, source_ms: null, target_ms: null, ratio: null, regressed: true,
-    findings: [], source_runs: [], target_runs: [], source_nodes: [], target_nodes: [], source_plan: null, target_plan: null,
+    name: q.name,
+    origin: q.origin,
+    sql: q.sql,
+    role: q.role,
+    source_ms: null,
+    target_ms: null,
+    ratio: null,
+    regressed: true,
+    findings: [],
+    source_runs: [],
+    target_runs: [],
+    source_nodes: [],
+    target_nodes: [],
+    source_plan: null,
+    target_plan: null,
     error: error instanceof Error ? error.message : String(error),
   };
 }
@@ -121,7 +149,12 @@ async function runOne(source: Db, target: Db, q: ResolvedQuery, perf: Performanc
   }
 }
 
-export async function validatePerformance(source: Db, target: Db, input: PerformanceInput, progress?: (done: number, total: number) => void): Promise<PerformanceValidation> {
+export async function validatePerformance(
+  source: Db,
+  target: Db,
+  input: PerformanceInput,
+  progress?: (done: number, total: number) => void,
+): Promise<PerformanceValidation> {
   const started = performance.now();
   const { queries, skipped } = await buildWorkload(source, input);
   const out: QueryTiming[] = [];
@@ -129,6 +162,9 @@ export async function validatePerformance(source: Db, target: Db, input: Perform
     out.push(await runOne(source, target, q, input.perf));
     progress?.(out.length, queries.length);
   }
-  const queriesMs = out.reduce((sum, q) => sum + (q.source_ms ?? 0) * q.source_runs.length + (q.target_ms ?? 0) * q.target_runs.length, 0);
+  const queriesMs = out.reduce(
+    (sum, q) => sum + (q.source_ms ?? 0) * q.source_runs.length + (q.target_ms ?? 0) * q.target_runs.length,
+    0,
+  );
   return { ok: out.every((q) => !q.regressed), queries: out, skipped, wallMs: performance.now() - started, queriesMs };
 }

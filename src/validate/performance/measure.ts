@@ -59,11 +59,24 @@ export function measureOnSource(db: Db, sql: string, params: unknown[], s: RunSe
 }
 
 /** On the target as PostgREST runs a request: role and request.jwt.claims set for the transaction. */
-export async function measureOnTarget(db: Db, sql: string, params: unknown[], role: string, claimsJson: string | null, s: RunSettings): Promise<Measurement> {
+export async function measureOnTarget(
+  db: Db,
+  sql: string,
+  params: unknown[],
+  role: string,
+  claimsJson: string | null,
+  s: RunSettings,
+): Promise<Measurement> {
   const setup = [`set local statement_timeout = ${Math.trunc(s.statementTimeoutMs)}`];
   return rolledBack(db, setup, async () => {
-    if (claimsJson !== null) await db.query(`select set_config('request.jwt.claims', $1, true), set_config('request.method', 'GET', true)`, [claimsJson]);
-    if (role !== 'postgres') await db.exec(`set local role ${role === 'anon' ? 'anon' : role === 'authenticated' ? 'authenticated' : 'service_role'}`);
+    if (claimsJson !== null)
+      await db.query(`select set_config('request.jwt.claims', $1, true), set_config('request.method', 'GET', true)`, [
+        claimsJson,
+      ]);
+    if (role !== 'postgres')
+      await db.exec(
+        `set local role ${role === 'anon' ? 'anon' : role === 'authenticated' ? 'authenticated' : 'service_role'}`,
+      );
     const m = await measureIn(db, sql, params, s);
     await db.exec('reset role');
     return { ...m, sizes: await relationSizes(db, m.plan) };

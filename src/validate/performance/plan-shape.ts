@@ -31,7 +31,8 @@ export function walk(node: PlanNode, visit: (n: PlanNode) => void): void {
 
 const loops = (n: PlanNode): number => n['Actual Loops'] ?? 1;
 /** Rows a node looked at: those it returned and those its filter threw away, over all loops. */
-export const rowsExamined = (n: PlanNode): number => ((n['Actual Rows'] ?? 0) + (n['Rows Removed by Filter'] ?? 0)) * loops(n);
+export const rowsExamined = (n: PlanNode): number =>
+  ((n['Actual Rows'] ?? 0) + (n['Rows Removed by Filter'] ?? 0)) * loops(n);
 
 const isIndexPath = (t: string): boolean => /^(Index Scan|Index Only Scan|Bitmap Heap Scan|Bitmap Index Scan)$/.test(t);
 const PER_ROW_CALL = /\b(auth\.(uid|jwt|role|email)\(\)|current_setting\()/;
@@ -110,7 +111,11 @@ export function misestimated(plan: ExplainedPlan): string[] {
     const est = n['Plan Rows'] ?? 0;
     const actual = (n['Actual Rows'] ?? 0) * loops(n);
     const rel = n['Relation Name'];
-    if (rel !== undefined && Math.max(est, actual) >= LARGE_ROWS && Math.max(est, actual) >= 100 * Math.max(1, Math.min(est, actual))) {
+    if (
+      rel !== undefined &&
+      Math.max(est, actual) >= LARGE_ROWS &&
+      Math.max(est, actual) >= 100 * Math.max(1, Math.min(est, actual))
+    ) {
       if (!out.includes(rel)) out.push(rel);
     }
   });

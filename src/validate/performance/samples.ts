@@ -14,7 +14,8 @@ export const samplesDir = (specDir: string, stateDir: string): string => join(sp
 
 export type Samples = Record<string, string | null>;
 
-export const sampleKey = (v: ValueSource): string => ('constant' in v ? `constant:${v.constant}` : `${v.pick}:${v.column}`);
+export const sampleKey = (v: ValueSource): string =>
+  'constant' in v ? `constant:${v.constant}` : `${v.pick}:${v.column}`;
 
 export function readSamples(dir: string): Samples {
   const file = join(dir, 'samples.json');
@@ -24,7 +25,11 @@ export function readSamples(dir: string): Samples {
 export function writeSamples(dir: string, samples: Samples): void {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, '.gitignore'), '# sampled values are real data: never commit them\n*\n');
-  const sorted = Object.fromEntries(Object.keys(samples).sort().map((k) => [k, samples[k]]));
+  const sorted = Object.fromEntries(
+    Object.keys(samples)
+      .sort()
+      .map((k) => [k, samples[k]]),
+  );
   writeFileSync(join(dir, 'samples.json'), `${JSON.stringify(sorted, null, 2)}\n`, { mode: 0o600 });
 }
 

@@ -9,7 +9,8 @@ export const OWN_MARK = '/* supamigrate:performance */';
 
 const READ_ONLY = /^\s*(select|with)\b/i;
 const WRITES = /\b(insert|update|delete|merge|into|nextval|setval|for\s+(update|share|no\s+key|key))\b/i;
-const SYSTEM = /\b(pg_catalog|information_schema|pg_stat\w*|pg_extension|pg_class|pg_namespace|pg_settings|pg_database|supamigrate)\b/i;
+const CATALOG = ['pg_catalog', 'information_schema', 'pg_stat\\w*', 'pg_extension', 'pg_class', 'pg_namespace'];
+const SYSTEM = new RegExp(`\\b(${[...CATALOG, 'pg_settings', 'pg_database'].join('|')})\\b|supamigrate`, 'i');
 
 export interface TopStatement {
   query: string;
@@ -30,7 +31,9 @@ export async function topStatements(db: Db, count: number): Promise<TopStatement
      order by total_exec_time desc, query limit 500`,
   );
   return r.rows
-    .filter((s) => !s.query.includes(OWN_MARK) && READ_ONLY.test(s.query) && !WRITES.test(s.query) && !SYSTEM.test(s.query))
+    .filter(
+      (s) => !s.query.includes(OWN_MARK) && READ_ONLY.test(s.query) && !WRITES.test(s.query) && !SYSTEM.test(s.query),
+    )
     .slice(0, count)
     .map((s) => ({ query: s.query, calls: Number(s.calls), totalMs: Number(s.total) }));
 }
@@ -40,7 +43,9 @@ const NAME = String.raw`"?([A-Za-z_][A-Za-z0-9_$]*)"?`;
 /** Tables a statement reads, by the names after FROM and JOIN (schema-qualified or not). */
 function tablesRead(sql: string, snapshot: Snapshot): Table[] {
   const names = [...sql.matchAll(new RegExp(String.raw`\b(?:from|join)\s+(?:${NAME}\s*\.\s*)?${NAME}`, 'gi'))];
-  return names.flatMap((m) => snapshot.tables.filter((t) => t.name === m[2] && (m[1] === undefined || t.schema === m[1])));
+  return names.flatMap((m) =>
+    snapshot.tables.filter((t) => t.name === m[2] && (m[1] === undefined || t.schema === m[1])),
+  );
 }
 
 /** What $n stands for: LIMIT/OFFSET get constants; a compared column gets its most frequent value. */
@@ -49,7 +54,9 @@ function paramSource(sql: string, n: number, tables: Table[]): ValueSource | nul
   if (new RegExp(String.raw`\blimit\s+${p}`, 'i').test(sql)) return { constant: '20' };
   if (new RegExp(String.raw`\boffset\s+${p}`, 'i').test(sql)) return { constant: '0' };
   const col = String.raw`(?:${NAME}\s*\.\s*)?${NAME}`;
-  const m = new RegExp(String.raw`${col}\s*(?:=|<>|!=|<=|>=|<|>|in\s*\()\s*${p}`, 'i').exec(sql) ?? new RegExp(String.raw`${p}\s*(?:=|<>)\s*${col}`, 'i').exec(sql);
+  const m =
+    new RegExp(String.raw`${col}\s*(?:=|<>|!=|<=|>=|<|>|in\s*\()\s*${p}`, 'i').exec(sql) ??
+    new RegExp(String.raw`${p}\s*(?:=|<>)\s*${col}`, 'i').exec(sql);
   if (!m) return null;
   const table = tables.find((t) => t.columns.some((c) => c.name === m[2]));
   return table ? { column: `${table.schema}.${table.name}.${m[2]}`, pick: 'most_rows' } : null;
@@ -74,7 +81,16 @@ export function statementWorkload(top: TopStatement[], snapshot: Snapshot): Stat
       continue;
     }
     const name = `top:${createHash('sha1').update(s.query).digest('hex').slice(0, 10)}`;
-    out.queries.push({ name, origin: 'statements', sql: s.query, sourceSql: s.query, params: params as ValueSource[], role: 'postgres', claims: [], writes: false });
+    out.queries.push({
+      name,
+      origin: 'statements',
+      sql: s.query,
+      sourceSql: s.query,
+      params: params as ValueSource[],
+      role: 'postgres',
+      claims: [],
+      writes: false,
+    });
   }
   return out;
 }

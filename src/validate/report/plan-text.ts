@@ -6,8 +6,13 @@ function lines(n: PlanNode, depth: number, out: string[]): void {
   const pad = '  '.repeat(depth);
   const rel = n['Relation Name'] ? ` on ${n['Relation Name']}` : '';
   const idx = n['Index Name'] ? ` using ${n['Index Name']}` : '';
-  const sub = n['Parent Relationship'] === 'SubPlan' || n['Parent Relationship'] === 'InitPlan' ? `${n['Subplan Name'] ?? ''} ` : '';
-  out.push(`${pad}${depth > 0 ? '-> ' : ''}${sub}${n['Node Type']}${idx}${rel} (rows=${n['Actual Rows'] ?? '?'} loops=${n['Actual Loops'] ?? '?'})`);
+  const sub =
+    n['Parent Relationship'] === 'SubPlan' || n['Parent Relationship'] === 'InitPlan'
+      ? `${n['Subplan Name'] ?? ''} `
+      : '';
+  out.push(
+    `${pad}${depth > 0 ? '-> ' : ''}${sub}${n['Node Type']}${idx}${rel} (rows=${n['Actual Rows'] ?? '?'} loops=${n['Actual Loops'] ?? '?'})`,
+  );
   for (const key of DETAILS) if (n[key] !== undefined) out.push(`${pad}     ${key}: ${String(n[key])}`);
   for (const c of n.Plans ?? []) lines(c, depth + 1, out);
 }

@@ -45,7 +45,9 @@ server('validate --performance on Chinook', () => {
   it('passes, every Data API query keeps the source access paths, the top statements join with sampled values', () => {
     const run = p.cli(['validate', '--performance', '--json']);
     const queries = performanceJson(run);
-    expect(queries.filter((q) => q.regressed).map((q) => `${q.name}: ${q.error ?? q.target_nodes.join('; ')}`)).toEqual([]);
+    expect(queries.filter((q) => q.regressed).map((q) => `${q.name}: ${q.error ?? q.target_nodes.join('; ')}`)).toEqual(
+      [],
+    );
     expect(run.code).toBe(0);
     const api = queries.filter((q) => q.origin === 'data_api');
     expect(api.length).toBeGreaterThan(20);
@@ -53,7 +55,10 @@ server('validate --performance on Chinook', () => {
     const top = queries.filter((q) => q.origin === 'statements');
     expect(top.map((q) => q.sql).join('\n')).toMatch(/from track t where t\.album_id = \$1/);
     expect(top.every((q) => q.source_plan !== null && q.target_plan !== null)).toBe(true);
-    for (const q of queries) expect(Object.keys(q)).toEqual(expect.arrayContaining(['name', 'sql', 'role', 'source_ms', 'target_ms', 'ratio', 'regressed']));
+    for (const q of queries)
+      expect(Object.keys(q)).toEqual(
+        expect.arrayContaining(['name', 'sql', 'role', 'source_ms', 'target_ms', 'ratio', 'regressed']),
+      );
     const samples = join(p.dir, '.supamigrate/performance/samples.json');
     expect(readFileSync(join(p.dir, '.supamigrate/performance/.gitignore'), 'utf8')).toMatch(/^\*$/m);
     const first = readFileSync(samples, 'utf8');
@@ -61,7 +66,9 @@ server('validate --performance on Chinook', () => {
     // A second run reuses the values: the file is unchanged and the same statements run.
     const again = performanceJson(p.cli(['validate', '--performance', '--json']));
     expect(readFileSync(samples, 'utf8')).toBe(first);
-    expect(again.map((q) => `${q.name} ${q.sql.slice(0, 150)}`)).toEqual(queries.map((q) => `${q.name} ${q.sql.slice(0, 150)}`));
+    expect(again.map((q) => `${q.name} ${q.sql.slice(0, 150)}`)).toEqual(
+      queries.map((q) => `${q.name} ${q.sql.slice(0, 150)}`),
+    );
     expect(existsSync(join(p.dir, '.supamigrate/report/index.html'))).toBe(true);
   });
 

@@ -56,7 +56,10 @@ export function migrate(p: PerfProject, name: string, extraYaml: string): void {
   const plan = p.cli(['plan']);
   expect({ code: plan.code, err: plan.stderr }).toEqual({ code: 0, err: '' });
   const apply = p.cli(['apply']);
-  expect({ code: apply.code, tail: apply.code === 0 ? '' : (apply.stdout + apply.stderr).slice(-1500) }).toEqual({ code: 0, tail: '' });
+  expect({ code: apply.code, tail: apply.code === 0 ? '' : (apply.stdout + apply.stderr).slice(-1500) }).toEqual({
+    code: 0,
+    tail: '',
+  });
 }
 
 export interface JsonQuery {

@@ -33,12 +33,16 @@ server('validate --performance on the multi-tenant fixture', () => {
   it('passes with the generated policies, same access paths, and no sampled value in the output or the report', () => {
     const run = p.cli(['validate', '--performance', '--json']);
     const queries = performanceJson(run);
-    expect(queries.filter((q) => q.regressed).map((q) => `${q.name}: ${q.error ?? q.target_nodes.join('; ')}`)).toEqual([]);
+    expect(queries.filter((q) => q.regressed).map((q) => `${q.name}: ${q.error ?? q.target_nodes.join('; ')}`)).toEqual(
+      [],
+    );
     expect(run.code).toBe(0);
     const roles = new Set(queries.map((q) => q.role));
     expect([...roles].sort()).toEqual(['authenticated', 'service_role']);
     expect(queries.flatMap(shapeDifferences)).toEqual([]);
-    const samples = Object.values(JSON.parse(readFileSync(join(p.dir, '.supamigrate/performance/samples.json'), 'utf8')) as Record<string, string>);
+    const samples = Object.values(
+      JSON.parse(readFileSync(join(p.dir, '.supamigrate/performance/samples.json'), 'utf8')) as Record<string, string>,
+    );
     const secrets = samples.filter((v) => /^[0-9a-f-]{36}$/.test(v));
     expect(secrets.length).toBeGreaterThan(0);
     const text = p.cli(['validate', '--performance']);
@@ -58,10 +62,12 @@ server('validate --performance on the multi-tenant fixture', () => {
       page.on('request', (r) => requests.push(r.url()));
       const file = join(p.dir, '.supamigrate/report/index.html');
       await page.goto(`file://${file}`);
-      const charts = await page.$$eval('svg.chart', (els) => els.map((e) => {
-        const bars = [...e.querySelectorAll('rect')].map((r) => r.getBoundingClientRect().width);
-        return { width: e.getBoundingClientRect().width, bars: bars.length, drawn: bars.filter((w) => w > 0).length };
-      }));
+      const charts = await page.$$eval('svg.chart', (els) =>
+        els.map((e) => {
+          const bars = [...e.querySelectorAll('rect')].map((r) => r.getBoundingClientRect().width);
+          return { width: e.getBoundingClientRect().width, bars: bars.length, drawn: bars.filter((w) => w > 0).length };
+        }),
+      );
       const queries = await page.$$eval('.query', (els) => els.length);
       expect(charts.length).toBe(queries);
       expect(charts.length).toBeGreaterThan(5);
@@ -73,13 +79,17 @@ server('validate --performance on the multi-tenant fixture', () => {
   });
 
   it('a per-row auth.uid() policy on tasks is caught, with both plans and the fix', async () => {
-    await withDb(p.target.url, (db) => db.exec(`drop policy "authenticated can select" on public.tasks;
-      create policy "authenticated can select" on public.tasks for select to authenticated using (auth.uid() = owner_id)`));
+    await withDb(p.target.url, (db) =>
+      db.exec(`drop policy "authenticated can select" on public.tasks;
+      create policy "authenticated can select" on public.tasks for select to authenticated using (auth.uid() = owner_id)`),
+    );
     const run = p.cli(['validate', '--performance']);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/SLOWER public\.tasks\.\S+ as authenticated/);
     // auth.uid() is a SQL function: the plan shows it inlined, reading current_setting per row.
-    expect(run.stdout).toMatch(/per_row_call: tasks \(\d+ rows\): the filter .*(auth\.uid\(\)|current_setting\('request\.jwt)/);
+    expect(run.stdout).toMatch(
+      /per_row_call: tasks \(\d+ rows\): the filter .*(auth\.uid\(\)|current_setting\('request\.jwt)/,
+    );
     expect(run.stdout).toMatch(/fix: wrap the call in a select so it runs once per statement/);
     expect(run.stdout).toMatch(/source plan: .* on tasks/);
     expect(run.stdout).toMatch(/target plan: .* on tasks/);
