@@ -20,6 +20,7 @@ import { securityMatrixLines } from '../validate/security';
 import { storageLines } from '../validate/storage';
 import { leftOutLines, storageFilesSummary, transferLines } from '../execute/storage/report';
 import { vectorLines } from '../validate/vectors';
+import { performanceLines } from './performance-lines';
 import { ENGINE_VERSION } from '../version';
 import { consoleOutput, type Output } from './output';
 import { DataProgress, progressMode } from './progress';
@@ -247,8 +248,10 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
     .option('--security', 'only the access matrix (every table x role x operation run as PostgREST would) and the advisor lints')
     .option('--storage', 'only storage: objects against the manifests (count, size, checksum), rewritten references, bucket access')
     .option('--vectors', 'only the vector columns: dimensions of every row, and recall@10 of the index against brute force on the source')
+    .option('--performance', 'only query performance: the workload timed on source and target, plans compared')
+    .option('--report <path>', 'write the HTML report there (default with --performance: <state>/report/index.html)')
     .option('--json', 'machine-readable output')
-    .action(async (o: { schema?: boolean; data?: boolean; security?: boolean; storage?: boolean; vectors?: boolean; json?: boolean }) => {
+    .action(async (o: { schema?: boolean; data?: boolean; security?: boolean; storage?: boolean; vectors?: boolean; performance?: boolean; report?: string; json?: boolean }) => {
       const r = await validateProject(spec(), {
         source: globals().source,
         target: globals().target,
@@ -257,6 +260,8 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
         security: o.security,
         storage: o.storage,
         vectors: o.vectors,
+        performance: o.performance,
+        report: o.report,
       });
       if (o.json) out.json(r);
       else {
@@ -265,6 +270,8 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
         if (r.security) securityMatrixLines(r.security).forEach((l) => out.line(l));
         if (r.storage) storageLines(r.storage).forEach((l) => out.line(l));
         if (r.vectors) vectorLines(r.vectors).forEach((l) => out.line(l));
+        if (r.performance) performanceLines(r.performance).forEach((l) => out.line(l));
+        if (r.report) out.line(`report: ${r.report}`);
       }
       if (!r.ok) setCode(1);
     });

@@ -14,6 +14,9 @@ import type { VectorValidation } from '../validate/vectors';
 import { layoutOf, readSnapshot, requireUrl } from './project';
 import { rewrittenColumns } from '../plan/storage';
 import { validateStorage, type StorageValidation } from '../validate/storage';
+import { performanceCheck } from './validate-performance';
+import type { PerformanceValidation } from '../validate/performance';
+import { writeReport } from './validate-report';
 
 export interface ValidateResult {
   ok: boolean;
@@ -25,6 +28,10 @@ export interface ValidateResult {
   storage?: StorageValidation;
   /** Dimensions and recall of every vector column, with --vectors (or by default when the plan has any). */
   vectors?: VectorValidation;
+  /** Every workload query timed on both sides with its plans, with --performance only. */
+  performance?: PerformanceValidation;
+  /** The HTML report validate wrote, relative to the spec's folder. */
+  report?: string;
 }
 
 export interface ValidateOptions {
@@ -36,13 +43,17 @@ export interface ValidateOptions {
   security?: boolean;
   storage?: boolean;
   vectors?: boolean;
+  performance?: boolean;
+  /** Where the HTML report goes (default <state>/report/index.html); written with --performance or when asked. */
+  report?: string | false;
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** Compares source and target as the plan maps one onto the other: schema, then data. */
 export async function validateProject(spec: Spec, opts: ValidateOptions = {}): Promise<ValidateResult> {
   const sourceUrl = requireUrl(opts.source, spec, 'source');
   const targetUrl = requireUrl(opts.target, spec, 'target');
-  const all = !opts.schema && !opts.data && !opts.security && !opts.storage && !opts.vectors;
+  const all = !opts.schema && !opts.data && !opts.security && !opts.storage && !opts.vectors && !opts.performance;
   let schema: ValidateResult['schema'] = null;
   let data: ValidateResult['data'] = null;
   if (all || opts.schema) {
@@ -66,8 +77,11 @@ export async function validateProject(spec: Spec, opts: ValidateOptions = {}): P
   const security = all || opts.security ? await securityCheck(spec, sourceUrl, targetUrl) : undefined;
   const storage = opts.storage ? await withDb(targetUrl, (db) => validateStorage(db, spec), 'target') : undefined;
   const vectors = await vectorCheck(spec, sourceUrl, targetUrl, opts.vectors === true, all);
-  const ok = (schema?.differences.length ?? 0) === 0 && (data?.tables.every((t) => t.ok) ?? true) && (security?.ok ?? true) && (storage?.ok ?? true) && (vectors?.ok ?? true);
-  return { ok, schema, data, ...(security ? { security } : {}), ...(storage ? { storage } : {}), ...(vectors ? { vectors } : {}) };
+  const performance = opts.performance ? await performanceCheck(spec, sourceUrl, targetUrl, opts.onProgress) : undefined;
+  const ok = (schema?.differences.length ?? 0) === 0 && (data?.tables.every((t) => t.ok) ?? true) && (security?.ok ?? true) && (storage?.ok ?? true) && (vectors?.ok ?? true) && (performance?.ok ?? true);
+  const result: ValidateResult = { ok, schema, data, ...(security ? { security } : {}), ...(storage ? { storage } : {}), ...(vectors ? { vectors } : {}), ...(performance ? { performance } : {}) };
+  const wantReport = opts.report !== false && (opts.report !== undefined || opts.performance === true);
+  return wantReport ? { ...result, report: writeReport(spec, result, opts.report || undefined) } : result;
 }
 
 /** The access matrix on the target, with the advisor lints told apart from those the source had already. */

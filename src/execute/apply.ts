@@ -14,6 +14,7 @@ import { withAdvisoryLock } from './lock';
 import { describePgError } from './pg-error';
 import { checkExisting, type ExistingObject, type ExistingPolicy, STOP_ON_EXISTING } from './existing';
 import { parallelGroup } from './data/post-data';
+import { analyzeLoaded } from './data/analyze';
 
 export type StepStatus = 'executed' | 'skipped' | 'changed' | 'failed' | 'not-run' | 'checked' | 'evolved' | 'adopted';
 
@@ -321,6 +322,7 @@ async function runDataBatch(
     report(i);
   }
   if (failure) throw new Error(failure);
+  if (!dryRunTarget) await analyzeLoaded(db, batch.map((b) => b.s));
 }
 
 async function runParallelBatch(

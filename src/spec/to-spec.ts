@@ -1,6 +1,7 @@
 import { toSecuritySpec } from './security';
 import { toStorageSpec } from './storage';
 import { toVectorsSpec } from './vectors';
+import { toPerformanceSpec } from './performance';
 import type { DataSpec, EvolutionSpec, SchemaMapping, Spec, TableDataOptions, TypesSpec } from './types';
 
 /* The raw spec after schema validation: ajv has applied defaults and coerced types. */
@@ -38,6 +39,7 @@ export function toSpec(raw: Raw, file: string, dir: string): Spec {
     types: toTypesSpec(raw.types),
     realtime: { tables: raw.realtime.tables },
     evolution: toEvolutionSpec(raw.evolution),
+    performance: toPerformanceSpec(raw.performance),
   };
 }
 

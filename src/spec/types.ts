@@ -1,4 +1,5 @@
 import type { FunctionsSpec } from './functions';
+import type { PerformanceSpec } from './performance';
 
 /**
  * The checked form of migration.yaml. The YAML uses snake_case keys; the loader validates it
@@ -43,6 +44,8 @@ export interface Spec {
   types: TypesSpec;
   realtime: { tables: string[] };
   evolution: EvolutionSpec;
+  /** `performance:`: the workload validate --performance compares, and its thresholds. */
+  performance?: PerformanceSpec;
   /**
    * Connection fields whose ${VAR} was not read in this load (an offline load, or a variable
    * that is unset): `target.url` -> the variables and where the file names them.

@@ -90,6 +90,7 @@ const fullSpec: Spec = {
   types: { output: 'types/database.types.ts' },
   realtime: { tables: ['public.messages'] },
   evolution: { allowDestructive: [], renames: { tables: {}, columns: {} } },
+  performance: { threshold: 1.5, floorMs: 2, runs: 5, warmup: 2, statementTimeoutMs: 10000, topStatements: 10, dataApi: true, queries: [] },
 };
 
 const minimal = 'version: 1\nname: shop\n';
