@@ -58,27 +58,30 @@ function queryOf(url: URL): Query {
   const params: unknown[] = [];
   const table = `public.${ident(url.pathname.replace(/^\/rest\/v1\//, ''))}`;
   const order = (url.searchParams.get('order') ?? '').split(',').filter(Boolean)
-    .map((o) => { const [c, dir] = o.split('.'); return `${ident(c)} ${dir === 'desc' ? 'desc' : 'asc'}`; });
+    .map((o) => { const [c, dir] = o.split('.'); return `t.${ident(c)} ${dir === 'desc' ? 'desc' : 'asc'}`; });
   const limit = [url.searchParams.get('limit') && `limit ${Number(url.searchParams.get('limit'))}`, url.searchParams.get('offset') && `offset ${Number(url.searchParams.get('offset'))}`].filter(Boolean).join(' ');
   return { table, select: selectOf(url.searchParams.get('select')), where: whereOf(url, params), params, order: order.length ? `order by ${order.join(', ')}` : '', limit };
 }
 
 function statementOf(method: string, q: Query, body: unknown): { sql: string; params: unknown[] } {
   const rows = (Array.isArray(body) ? body : [body]) as Json[];
-  const agg = (from: string) => `select coalesce(jsonb_agg(to_jsonb(y)), '[]'::jsonb) as rows from (select ${q.select} from ${from} x ${q.order} ${q.limit}) y`;
-  if (method === 'GET' || method === 'HEAD') return { sql: agg(`(select t.* from ${q.table} t ${q.where})`), params: q.params };
+  // As PostgREST does, RETURNING names only the selected columns: with column grants, * is refused.
+  const returning = q.select === 'x.*' ? '*' : q.select.replace(/x\./g, '');
+  const qualified = q.select.replace(/x\./g, 't.');
+  const agg = (from: string) => `select coalesce(jsonb_agg(to_jsonb(y)), '[]'::jsonb) as rows from (select ${q.select} from ${from} x) y`;
+  if (method === 'GET' || method === 'HEAD') return { sql: agg(`(select ${qualified} from ${q.table} t ${q.where} ${q.order} ${q.limit})`), params: q.params };
   if (method === 'POST') {
     const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))].map(ident).join(', ');
     const n = q.params.push(JSON.stringify(rows));
-    return { sql: `with r as (insert into ${q.table} (${cols}) select ${cols} from jsonb_populate_recordset(null::${q.table}, $${n}::jsonb) returning *) ${agg('r')}`, params: q.params };
+    return { sql: `with r as (insert into ${q.table} (${cols}) select ${cols} from jsonb_populate_recordset(null::${q.table}, $${n}::jsonb) returning ${returning}) ${agg('r')}`, params: q.params };
   }
   if (method === 'PATCH') {
     const set = Object.keys(rows[0] ?? {}).map((c) => `${ident(c)} = v.${ident(c)}`).join(', ');
     const n = q.params.push(JSON.stringify(rows[0] ?? {}));
-    const sql = `with r as (update ${q.table} t set ${set} from jsonb_populate_record(null::${q.table}, $${n}::jsonb) v ${q.where} returning t.*) ${agg('r')}`;
+    const sql = `with r as (update ${q.table} t set ${set} from jsonb_populate_record(null::${q.table}, $${n}::jsonb) v ${q.where} returning ${qualified}) ${agg('r')}`;
     return { sql, params: q.params };
   }
-  if (method === 'DELETE') return { sql: `with r as (delete from ${q.table} t ${q.where} returning t.*) ${agg('r')}`, params: q.params };
+  if (method === 'DELETE') return { sql: `with r as (delete from ${q.table} t ${q.where} returning ${qualified}) ${agg('r')}`, params: q.params };
   throw Object.assign(new Error(`method ${method} is not supported`), { status: 405 });
 }
 
@@ -103,17 +106,26 @@ async function bodyOf(req: IncomingMessage): Promise<unknown> {
   return text ? JSON.parse(text) : undefined;
 }
 
+// One connection serves every request: transactions take turns, as pooled connections would not need.
+let turn: Promise<unknown> = Promise.resolve();
+
+function inTurn<T>(work: () => Promise<T>): Promise<T> {
+  const next = turn.then(work, work);
+  turn = next.catch(() => undefined);
+  return next;
+}
+
 async function run(db: Db, req: IncomingMessage, url: URL, claims: Json): Promise<{ status: number; rows: Json[]; total: number | null }> {
   const q = queryOf(url);
   const stmt = statementOf(req.method ?? 'GET', q, await bodyOf(req));
   const role = String(claims.role);
-  return db.transaction(async (tx) => {
+  return inTurn(() => db.transaction(async (tx) => {
     await tx.query(`select set_config('role', $1, true), set_config('request.jwt.claims', $2, true)`, [role, JSON.stringify(claims)]);
     const rows = ((await tx.query<{ rows: Json[] }>(stmt.sql, stmt.params)).rows[0]?.rows ?? []) as Json[];
     const counted = /count=exact/.test(String(req.headers.prefer ?? ''));
     const total = counted ? Number((await tx.query<{ n: string }>(`select count(*)::text as n from ${q.table} t ${q.where}`, q.params.slice(0, (q.where.match(/\$\d+/g) ?? []).length))).rows[0].n) : null;
     return { status: req.method === 'POST' ? 201 : 200, rows, total };
-  });
+  }));
 }
 
 function reply(req: IncomingMessage, res: ServerResponse, out: { status: number; rows: Json[]; total: number | null }): void {
