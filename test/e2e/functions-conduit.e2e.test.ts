@@ -148,3 +148,93 @@ describe('Conduit: profiles and follows', () => {
     expect((await call('DELETE', '/profiles/alice/follow', null)).status).toBe(401);
   });
 });
+
+describe('Conduit: articles, comments, favorites, tags', () => {
+  const draft = { title: 'How to migrate', description: 'onto Supabase', body: 'Plan, apply, validate.', tagList: ['postgres', 'supabase'] };
+  let slug = '';
+
+  it('POST /articles needs a token and writes the caller as author', async () => {
+    expect((await call('POST', '/articles', null, { article: draft })).status).toBe(401);
+    const r = await call('POST', '/articles', users.bob.token, { article: draft });
+    expectAnswer(r, 'CreateArticle', 201);
+    expect(r.json.article).toMatchObject({ title: draft.title, tagList: ['postgres', 'supabase'], favorited: false, favoritesCount: 0, author: { username: 'bob' } });
+    slug = r.json.article.slug;
+  });
+
+  it('GET /articles and GET /articles/{slug} answer with or without a token; following/favorited are the caller\'s', async () => {
+    const anon = await call('GET', '/articles', null);
+    expectAnswer(anon, 'GetArticles', 200);
+    expect(anon.json.articlesCount).toBe(1);
+    expect(anon.json.articles[0].author.following).toBe(false);
+    const alice = await call('GET', `/articles/${slug}`, users.alice.token);
+    expectAnswer(alice, 'GetArticle', 200);
+    expect(alice.json.article.author.following).toBe(true);
+    expect((await call('GET', '/articles?author=bob&tag=postgres', null)).json.articlesCount).toBe(1);
+    expect((await call('GET', '/articles?author=alice', null)).json).toEqual({ articles: [], articlesCount: 0 });
+    expect((await call('GET', '/articles/no-such-article', null)).status).toBe(404);
+  });
+
+  it('GET /articles/feed needs a token and lists the followed authors\' articles', async () => {
+    expect((await call('GET', '/articles/feed', null)).status).toBe(401);
+    const feed = await call('GET', '/articles/feed', users.alice.token);
+    expectAnswer(feed, 'GetArticlesFeed', 200);
+    expect(feed.json.articles.map((a: { slug: string }) => a.slug)).toEqual([slug]);
+    expect((await call('GET', '/articles/feed', users.carol.token)).json.articlesCount).toBe(0);
+  });
+
+  it('PUT /articles/{slug}: no token 401, another user 403 (row level security), the author 200, an admin 200', async () => {
+    expect((await call('PUT', `/articles/${slug}`, null, { article: { body: 'x' } })).status).toBe(401);
+    const other = await call('PUT', `/articles/${slug}`, users.alice.token, { article: { body: 'hijacked' } });
+    expect(other.status).toBe(403);
+    const own = await call('PUT', `/articles/${slug}`, users.bob.token, { article: { body: 'Plan, apply, validate, cut over.' } });
+    expectAnswer(own, 'UpdateArticle', 200);
+    expect(own.json.article.body).toBe('Plan, apply, validate, cut over.');
+    const admin = await call('PUT', `/articles/${slug}`, users.carol.token, { article: { description: 'edited by a moderator' } });
+    expectAnswer(admin, 'UpdateArticle', 200);
+    expect((await call('GET', `/articles/${slug}`, null)).json.article).toMatchObject({ body: 'Plan, apply, validate, cut over.', description: 'edited by a moderator' });
+  });
+
+  it('favorites: need a token, count for everyone, favorited only for the caller', async () => {
+    expect((await call('POST', `/articles/${slug}/favorite`, null)).status).toBe(401);
+    const fav = await call('POST', `/articles/${slug}/favorite`, users.alice.token);
+    expectAnswer(fav, 'CreateArticleFavorite', 200);
+    expect(fav.json.article).toMatchObject({ favorited: true, favoritesCount: 1 });
+    expect((await call('GET', `/articles/${slug}`, users.bob.token)).json.article).toMatchObject({ favorited: false, favoritesCount: 1 });
+    expect((await call('GET', '/articles?favorited=alice', null)).json.articlesCount).toBe(1);
+    const unfav = await call('DELETE', `/articles/${slug}/favorite`, users.alice.token);
+    expectAnswer(unfav, 'DeleteArticleFavorite', 200);
+    expect(unfav.json.article).toMatchObject({ favorited: false, favoritesCount: 0 });
+  });
+
+  it('comments: readable by anyone, written with a token, deleted only by their author', async () => {
+    expect((await call('POST', `/articles/${slug}/comments`, null, { comment: { body: 'Nice' } })).status).toBe(401);
+    const made = await call('POST', `/articles/${slug}/comments`, users.alice.token, { comment: { body: 'Nice' } });
+    expectAnswer(made, 'CreateArticleComment', 200);
+    const id = made.json.comment.id;
+    const list = await call('GET', `/articles/${slug}/comments`, null);
+    expectAnswer(list, 'GetArticleComments', 200);
+    expect(list.json.comments).toEqual([expect.objectContaining({ id, body: 'Nice', author: expect.objectContaining({ username: 'alice', following: false }) })]);
+    expect((await call('DELETE', `/articles/${slug}/comments/${id}`, null)).status).toBe(401);
+    expect((await call('DELETE', `/articles/${slug}/comments/${id}`, users.bob.token)).status).toBe(403);
+    expectAnswer(await call('DELETE', `/articles/${slug}/comments/${id}`, users.alice.token), 'DeleteArticleComment', 204);
+    expect((await call('GET', `/articles/${slug}/comments`, null)).json.comments).toEqual([]);
+  });
+
+  it('GET /tags is public', async () => {
+    const r = await call('GET', '/tags', null);
+    expectAnswer(r, 'GetTags', 200);
+    expect(r.json.tags).toEqual(['postgres', 'supabase']);
+  });
+
+  it('DELETE /articles/{slug}: another user 403, the author 204', async () => {
+    expect((await call('DELETE', `/articles/${slug}`, null)).status).toBe(401);
+    expect((await call('DELETE', `/articles/${slug}`, users.alice.token)).status).toBe(403);
+    expectAnswer(await call('DELETE', `/articles/${slug}`, users.bob.token), 'DeleteArticle', 204);
+    expect((await call('GET', `/articles/${slug}`, null)).status).toBe(404);
+  });
+
+  it('every request reached the database under the caller\'s role: anon, authenticated, service_role only for the admin', () => {
+    const roles = new Set(c.postgrest.log.map((l) => l.role));
+    expect([...roles].sort()).toEqual(['anon', 'authenticated', 'service_role']);
+  });
+});
