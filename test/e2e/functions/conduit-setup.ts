@@ -1,8 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { parse } from 'yaml';
 import { refreshSnapshot } from '../../../src/commands/introspect';
 import { planProject } from '../../../src/commands/plan';
@@ -41,10 +41,10 @@ export async function stepOf<T>(name: string, ms: number, run: () => Promise<T> 
 }
 
 /** Copies the hand-ported handlers (test/fixtures/conduit/handlers/<fn>/<op>.ts.txt) over the stubs. */
-export function portHandlers(functionsDir: string): Record<string, string> {
-  const from = join(CONDUIT, 'handlers');
+export function portHandlers(functionsDir: string, fixture: string): Record<string, string> {
+  const from = join(fixture, 'handlers');
   const written: Record<string, string> = {};
-  for (const fn of readdirSync(from)) {
+  for (const fn of existsSync(from) ? readdirSync(from) : []) {
     for (const file of readdirSync(join(from, fn))) {
       const to = fn === '_conduit' ? join(functionsDir, fn, file.replace(/\.txt$/, '')) : join(functionsDir, fn, 'handlers', file.replace(/\.txt$/, ''));
       mkdirSync(dirname(to), { recursive: true });
@@ -71,19 +71,19 @@ export interface Conduit {
 }
 
 /** Conduit's schema in a source database, planned, its handlers ported, applied to a Supabase-shaped target. */
-async function planAndApply(source: FreshDatabase, target: FreshDatabase): Promise<Pick<Conduit, 'dir' | 'functionsDir' | 'ported' | 'replanned'>> {
-  await stepOf('load the Conduit schema into the source', 30_000, () => openDb(source.url).then(async (db) => {
-    await db.exec(readFileSync(join(CONDUIT, 'schema.sql'), 'utf8'));
+async function planAndApply(source: FreshDatabase, target: FreshDatabase, fixture: Fixture): Promise<Pick<Conduit, 'dir' | 'functionsDir' | 'ported' | 'replanned'>> {
+  await stepOf('load the schema into the source', 30_000, () => openDb(source.url).then(async (db) => {
+    await db.exec(readFileSync(join(fixture.dir, 'schema.sql'), 'utf8'));
     await db.close();
   }));
   const dir = mkdtempSync(join(tmpdir(), 'sm-conduit-'));
-  copyFileSync(join(CONDUIT, 'migration.yaml'), join(dir, 'migration.yaml'));
-  copyFileSync(REALWORLD, join(dir, 'openapi.yml'));
+  copyFileSync(join(fixture.dir, 'migration.yaml'), join(dir, 'migration.yaml'));
+  copyFileSync(fixture.openapi, join(dir, basename(fixture.openapi) === 'openapi.yml' ? 'openapi.yml' : basename(fixture.openapi)));
   const spec = loadSpec(join(dir, 'migration.yaml'), { SOURCE_DATABASE_URL: source.url, SUPABASE_DB_URL: target.ownerUrl });
   await stepOf('introspect', 30_000, () => refreshSnapshot(spec));
   await stepOf('plan', 60_000, () => planProject(spec));
   const functionsDir = join(dir, 'supabase/functions');
-  const ported = portHandlers(functionsDir);
+  const ported = portHandlers(functionsDir, fixture.dir);
   await stepOf('plan again after porting the handlers', 60_000, () => planProject(spec));
   const replanned = Object.fromEntries(Object.keys(ported).map((f) => [f, readFileSync(f, 'utf8')]));
   await stepOf('bootstrap the target', 60_000, () => bootstrapTarget(target.url));
@@ -105,15 +105,23 @@ function writeAuthUsers(auth: AuthStandIn, db: Db): void {
 /** What a run left behind, undone in afterAll even when the setup failed halfway. */
 export const cleanup: (() => Promise<unknown> | unknown)[] = [];
 
-export async function startConduit(functions: string[]): Promise<Conduit> {
+/** A legacy application: a folder with schema.sql, migration.yaml (and handlers/), and its OpenAPI document. */
+export interface Fixture {
+  dir: string;
+  openapi: string;
+}
+
+export const CONDUIT_FIXTURE: Fixture = { dir: CONDUIT, openapi: REALWORLD };
+
+export async function startConduit(functions: string[], fixture: Fixture = CONDUIT_FIXTURE): Promise<Conduit> {
   // The local server when there is one (PGlite's start is slow on a shared machine), else PGlite.
   const kind = process.env.TEST_DATABASE_URL ? 'server' : 'pglite';
   const source = await stepOf(`fresh ${kind} databases`, 60_000, () => freshDatabase(kind, 'conduit_src'));
   cleanup.push(() => source.drop());
   const target = await freshDatabase(kind, 'conduit_tgt');
   cleanup.push(() => target.drop());
-  const planned = await planAndApply(source, target);
-  const doc = parse(readFileSync(REALWORLD, 'utf8')) as Conduit['doc'];
+  const planned = await planAndApply(source, target, fixture);
+  const doc = parse(readFileSync(fixture.openapi, 'utf8')) as Conduit['doc'];
   const check = await stepOf('deno check every function', 150_000, () => denoCheck(planned.functionsDir, join(planned.functionsDir, functions[0], 'deno.json'), functions.map((f) => `${f}/index.ts`)));
   const db = await openDb(target.url);
   cleanup.unshift(() => db.close());
