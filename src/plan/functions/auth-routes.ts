@@ -1,4 +1,5 @@
 import type { AuthMode, JsonSchema, OpenApiOperation, SecurityScheme } from '../../openapi/types';
+import { sensitiveColumns } from '../security/source-rules';
 import type { ApiCatalog } from './catalog';
 import type { AuthKind, AuthRouteTarget } from './types';
 
@@ -60,7 +61,11 @@ function profileTable(catalog: ApiCatalog, usersTable: string | undefined, idCol
   if (!entry) return null;
   const pk = entry.table.constraints.find((c) => c.kind === 'p');
   const id = idColumn ?? (pk && pk.columns.length === 1 ? pk.columns[0] : 'id');
-  return { schema: entry.schema, table: entry.table.name, id, columns: entry.table.columns.map((c) => c.name).sort() };
+  // Secret-looking columns (the password hash) are never granted to the API roles: naming them, or
+  // selecting *, would be refused.
+  const hidden = new Set(sensitiveColumns(entry.table));
+  const columns = entry.table.columns.map((c) => c.name).filter((c) => !hidden.has(c)).sort();
+  return { schema: entry.schema, table: entry.table.name, id, columns };
 }
 
 /** The Supabase Auth call an operation becomes, with the legacy request and answer shapes; null for other routes. */

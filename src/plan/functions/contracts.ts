@@ -63,7 +63,7 @@ function objectType(schema: JsonSchema, naming: Naming, indent: string): string 
 function requestContract(op: ClassifiedOperation): unknown {
   return {
     parameters: op.parameters.map((p) => ({ name: p.name, in: p.in, required: p.required, schema: p.schema })),
-    body: op.requestBody ? { schema: op.requestBody.schema, required: op.requestBody.required } : null,
+    body: op.requestBody ? { schema: op.requestBody.schema, required: op.requestBody.required, ...(op.requestBody.form ? { form: true } : {}) } : null,
   };
 }
 

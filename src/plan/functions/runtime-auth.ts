@@ -174,7 +174,7 @@ function legacyBody(route: AuthRoute, user: AuthUser, token: string | null, row:
 async function profileRow(route: AuthRoute, token: string, userId: string): Promise<Row | null> {
   if (!route.profile) return null;
   const p = route.profile;
-  const { data } = await untyped(clientFor({ token })).schema(p.schema).from(p.table).select('*').eq(p.id, userId).maybeSingle();
+  const { data } = await untyped(clientFor({ token })).schema(p.schema).from(p.table).select(p.columns.join(',')).eq(p.id, userId).maybeSingle();
   return (data as Row | null) ?? null;
 }
 
@@ -208,7 +208,7 @@ export async function signUp(ctx: RequestContext, route: AuthRoute): Promise<Res
   if (route.profile) {
     const p = route.profile;
     const insert = { ...values, [p.id]: data.user.id, ...(p.columns.includes('email') ? { email } : {}) };
-    const result = await untyped(clientFor({ token })).schema(p.schema).from(p.table).insert(insert).select().maybeSingle();
+    const result = await untyped(clientFor({ token })).schema(p.schema).from(p.table).insert(insert).select(p.columns.join(',')).maybeSingle();
     if (result.error) return failed(result.error.code === '23505' ? 422 : 400, result.error.message);
     row = result.data as Row | null;
   }
@@ -268,7 +268,7 @@ export async function updateCurrentUser(ctx: RequestContext, route: AuthRoute): 
     const p = route.profile;
     const values = profileValues(route, fields);
     const db = untyped(clientFor(ctx)).schema(p.schema).from(p.table);
-    const result = Object.keys(values).length > 0 ? await db.update(values).eq(p.id, updated.user.id).select().maybeSingle() : await db.select('*').eq(p.id, updated.user.id).maybeSingle();
+    const result = Object.keys(values).length > 0 ? await db.update(values).eq(p.id, updated.user.id).select(p.columns.join(',')).maybeSingle() : await db.select(p.columns.join(',')).eq(p.id, updated.user.id).maybeSingle();
     if (result.error) return failed(result.error.code === '23505' ? 422 : 400, result.error.message);
     row = result.data as Row | null;
   }

@@ -94,6 +94,18 @@ function foreignKeyStep(t: UsersTarget): Step {
 }
 
 /**
+ * Supabase Auth keeps the passwords from now on: a user who signs up there gets a profile row
+ * without a legacy hash, so a NOT NULL password column would refuse every sign-up.
+ */
+function passwordNullableStep(ctx: SecurityContext, t: UsersTarget): Step[] {
+  const column = t.spec.passwordColumn;
+  const source = ctx.findTable(t.spec.table)?.columns.find((c) => c.name === column);
+  if (column === null || !source?.notNull) return [];
+  const alter = `alter table ${t.sql} alter column ${ident(column)}`;
+  return [step(`security:auth-users:password-nullable:${t.schema}.${t.name}`, 'security', 'auth-users', `${alter} drop not null;`, `${alter} set not null;`)];
+}
+
+/**
  * Links the users table to Supabase Auth. With `seed` the auth.users rows are created from the
  * migrated rows first (after the data phase, before the foreign key is checked); with `existing`
  * they were imported beforehand and the foreign key alone is added, failing loudly if any is missing.
@@ -101,5 +113,6 @@ function foreignKeyStep(t: UsersTarget): Step {
 export function authUsersSteps(ctx: SecurityContext): Step[] {
   const t = usersTarget(ctx);
   if (!t) return [];
-  return t.spec.authUsers === 'seed' ? [seedStep(t), foreignKeyStep(t)] : [foreignKeyStep(t)];
+  const link = t.spec.authUsers === 'seed' ? [seedStep(t), foreignKeyStep(t)] : [foreignKeyStep(t)];
+  return [...link, ...passwordNullableStep(ctx, t)];
 }

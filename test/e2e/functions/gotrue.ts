@@ -37,6 +37,8 @@ export class AuthStandIn {
   /** email -> the last recovery token sent to it. */
   readonly mailbox = new Map<string, string>();
   readonly requests: { method: string; path: string; body: unknown }[] = [];
+  /** Called when a user signs up, as GoTrue writes auth.users in the project's database. */
+  onSignUp: ((u: AuthUser) => Promise<void>) | null = null;
 
   constructor(readonly secret: string, readonly issuer: string) {}
 
@@ -89,6 +91,7 @@ export class AuthStandIn {
       if (String(body.password ?? '').length < 6) return (fail(422, 'weak_password', 'Password should be at least 6 characters.'), true);
       const u = this.seed(body.email, body.password);
       u.userMetadata = body.data ?? {};
+      await this.onSignUp?.(u);
       send(200, this.session(u));
     } else if (route === 'POST /recover') {
       if (this.users.has(body.email)) this.mailbox.set(body.email, randomUUID());
