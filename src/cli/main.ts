@@ -22,6 +22,7 @@ import { leftOutLines, storageFilesSummary, transferLines } from '../execute/sto
 import { vectorLines } from '../validate/vectors';
 import { ENGINE_VERSION } from '../version';
 import { consoleOutput, type Output } from './output';
+import { addOnlineCommands } from './online';
 import { DataProgress, progressMode } from './progress';
 import { INTERRUPTED_EXIT, resumeLines, withInterrupt } from './interrupt';
 import { applySummary, differenceLines, offlineStatusLines, parityLines, rollbackLines, statusLines, stepLine } from './render';
@@ -171,7 +172,8 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
     .option('--verify', 'after applying, compare row counts and checksums of every table with the source')
     .option('--json', 'machine-readable output')
     .option('--allow-drift', 'apply even when objects the plan owns were changed outside supamigrate')
-    .action(async (o: { dryRun?: boolean; verify?: boolean; json?: boolean; allowDrift?: boolean }) => {
+    .option('--online', 'copy from a replication slot\'s snapshot, then `sync` and `cutover` (the source keeps running)')
+    .action(async (o: { dryRun?: boolean; verify?: boolean; json?: boolean; allowDrift?: boolean; online?: boolean }) => {
       const progress = new DataProgress(progressMode(o.json, process.stdout.isTTY), out);
       let verified = null as Awaited<ReturnType<typeof validateProject>> | null;
       const r = await withInterrupt(out, (signal) => applyProject(spec(), {
@@ -180,6 +182,7 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
         source: globals().source,
         dryRun: o.dryRun,
         allowDrift: o.allowDrift,
+        online: o.online,
         onData: progress.onEvent,
         onStep: o.json ? undefined : (s, i, n) => s.status !== 'skipped' && progress.print(stepLine(s, i, n)),
         // Verified while the copy's snapshot is held, so a live source is compared as the copy read it.
@@ -201,6 +204,8 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
       }
       if (!r.ok || (verified && !verified.ok)) setCode(1);
     });
+
+  addOnlineCommands(program, { out, spec, globals, setCode });
 
   program
     .command('status')

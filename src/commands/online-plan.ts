@@ -1,0 +1,34 @@
+import { type Db, openDb } from '../db';
+import { type ExecutableStep, loadExecutablePlan } from '../execute';
+import { takeOnlineSnapshot } from '../execute/online/begin';
+import type { SequenceReset, TableCopy } from '../plan/data/types';
+import type { Spec } from '../spec/types';
+import { layoutOf } from './project';
+
+/** The committed plan's table copies and sequence resets, which sync and cutover act on. */
+export function onlinePlan(spec: Spec): { copies: TableCopy[]; resets: SequenceReset[] } {
+  const steps = loadExecutablePlan(spec.dir, layoutOf(spec));
+  return { copies: copiesOf(steps), resets: steps.filter((s) => s.kind === 'sequences').flatMap((s) => JSON.parse(s.sql) as SequenceReset[]) };
+}
+
+function copiesOf(steps: ExecutableStep[]): TableCopy[] {
+  return steps.filter((s) => s.kind === 'data').map((s) => JSON.parse(s.sql) as TableCopy);
+}
+
+/**
+ * `apply --online`: the data runner's snapshot comes from the replication slot (with its
+ * publication), so `sync` replays from exactly where the copy read.
+ */
+export function onlineSnapshotTaker(sourceUrl: () => string, targetUrl: string, steps: ExecutableStep[]) {
+  return async () => {
+    const source = await openDb(sourceUrl(), 'source');
+    let target: Db | null = null;
+    try {
+      target = await openDb(targetUrl, 'target');
+      return await takeOnlineSnapshot(source, sourceUrl(), target, copiesOf(steps).map((c) => c.source));
+    } finally {
+      await target?.close();
+      await source.close();
+    }
+  };
+}
