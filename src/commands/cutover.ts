@@ -43,7 +43,7 @@ export async function cutoverProject(spec: Spec, o: CutoverOptions): Promise<Cut
   const { copies, resets } = onlinePlan(spec);
   return withDb(targetUrl, async (target) => {
     let state = await requireOnlineState(target);
-    if (state.doneAt) return { ...done(state.fenceLsn, state.writeStop), alreadyDone: true, downtimeMs: downtime(state.stoppedAt, state.doneAt) };
+    if (state.doneAt) return { ...done(state.fenceLsn, state.writeStop), alreadyDone: true, downtimeMs: await downtime(target) };
     return withDb(sourceUrl, async (source) => {
       if (!state.stoppedAt) {
         o.onPhase?.(`stopping writes (${o.writeStop.method})`);
@@ -62,10 +62,8 @@ export async function cutoverProject(spec: Spec, o: CutoverOptions): Promise<Cut
       if (!parity.every((t) => t.ok)) return { ...done(state.fenceLsn, state.writeStop), ok: false, sequences, parity };
       o.onPhase?.('dropping the slot and the publication');
       await dropReplication(source, state.slot, state.publication);
-      const r = await target.query<{ stopped_at: Date; done_at: Date }>(
-        'update supamigrate.online_sync set done_at = clock_timestamp() returning stopped_at, done_at',
-      );
-      return { ...done(state.fenceLsn, state.writeStop), sequences, parity, downtimeMs: downtime(r.rows[0].stopped_at, r.rows[0].done_at) };
+      await target.query('update supamigrate.online_sync set done_at = clock_timestamp()');
+      return { ...done(state.fenceLsn, state.writeStop), sequences, parity, downtimeMs: await downtime(target) };
     }, 'source');
   }, 'target');
 }
@@ -74,7 +72,13 @@ const done = (fenceLsn: string | null, writeStop: string | null): CutoverResult 
   ok: true, alreadyDone: false, fenceLsn, sequences: [], parity: [], downtimeMs: null, writeStop,
 });
 
-const downtime = (from: Date | null, to: Date | null) => (from && to ? to.getTime() - from.getTime() : null);
+/** Milliseconds from the recorded write stop to the recorded end, both on the target's clock. */
+async function downtime(target: Db): Promise<number | null> {
+  const r = await target.query<{ ms: string | null }>(
+    'select (extract(epoch from done_at - stopped_at) * 1000)::bigint::text as ms from supamigrate.online_sync',
+  );
+  return r.rows[0]?.ms == null ? null : Number(r.rows[0].ms);
+}
 
 /**
  * Replays until the target holds everything before the fence: through a stream of our own, or,

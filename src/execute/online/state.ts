@@ -11,10 +11,10 @@ export interface OnlineState {
   startLsn: string | null;
   /** End of the last source transaction applied on the target, or where the stream was caught up. */
   appliedLsn: string | null;
-  stoppedAt: Date | null;
+  stoppedAt: string | null;
   fenceLsn: string | null;
   writeStop: string | null;
-  doneAt: Date | null;
+  doneAt: string | null;
 }
 
 export async function ensureOnlineTables(target: Db): Promise<void> {
@@ -38,10 +38,10 @@ interface StateRow {
   publication: string;
   start_lsn: string | null;
   applied_lsn: string | null;
-  stopped_at: Date | null;
+  stopped_at: string | null;
   fence_lsn: string | null;
   write_stop: string | null;
-  done_at: Date | null;
+  done_at: string | null;
 }
 
 /** null when no online migration was started on this target. */
@@ -49,7 +49,7 @@ export async function readOnlineState(target: Db): Promise<OnlineState | null> {
   const exists = await target.query<{ t: string | null }>("select to_regclass('supamigrate.online_sync')::text as t");
   if (!exists.rows[0]?.t) return null;
   const r = await target.query<StateRow>(
-    `select slot, publication, start_lsn::text, applied_lsn::text, stopped_at, fence_lsn::text, write_stop, done_at
+    `select slot, publication, start_lsn::text, applied_lsn::text, stopped_at::text, fence_lsn::text, write_stop, done_at::text
        from supamigrate.online_sync where id = 1`,
   );
   const s = r.rows[0];
