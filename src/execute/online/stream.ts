@@ -23,7 +23,7 @@ export interface StreamCounts {
   rows: number;
 }
 
-const BATCH_TRANSACTIONS = 500;
+const BATCH_STATEMENTS = 2500;
 const BATCH_MS = 200;
 
 /**
@@ -37,12 +37,13 @@ export class ChangeStream {
   position: string;
   readonly counts: StreamCounts = { transactions: 0, rows: 0 };
   private failed: Error | null = null;
+  private stopped = false;
   private chain: Promise<void> = Promise.resolve();
   private readonly service: ReturnType<typeof replicationService>;
   private readonly relations = new Map<number, { copy: TableCopy; keys: string[] } | null>();
   private readonly bySource: Map<string, TableCopy>;
   private tx: { finalLsn: string; skip: boolean } | null = null;
-  private batch: { pending: Promise<unknown>[]; openedAt: number; endLsn: string | null; error: unknown } | null = null;
+  private batch: { openedAt: number; endLsn: string | null; statements: number } | null = null;
   private timer: NodeJS.Timeout | null = null;
   private persisted: string;
 
@@ -80,6 +81,9 @@ export class ChangeStream {
   }
 
   async stop(): Promise<void> {
+    // Handlers queued from here on must not run: after the rollback below, a statement would
+    // autocommit outside any batch, and the source would send its transaction again.
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.chain;
@@ -89,7 +93,7 @@ export class ChangeStream {
   }
 
   private serial(fn: () => Promise<void>): Promise<void> {
-    this.chain = this.chain.then(() => (this.failed ? undefined : fn())).catch((err: Error) => this.fail(err));
+    this.chain = this.chain.then(() => (this.failed || this.stopped ? undefined : fn())).catch((err: Error) => this.fail(err));
     return this.chain;
   }
 
@@ -150,14 +154,14 @@ export class ChangeStream {
     if (copies.length > 0) await this.run(truncateSql(copies));
   }
 
-  /** Queues the statement on the open batch; errors surface when the batch commits. */
+  /** Runs the statement in the open batch (opening one), in the source's order. */
   private async run(s: Statement): Promise<void> {
     if (!this.batch) {
       await this.o.target.exec('begin');
-      this.batch = { pending: [], openedAt: Date.now(), endLsn: null, error: null };
+      this.batch = { openedAt: Date.now(), endLsn: null, statements: 0 };
     }
-    const batch = this.batch;
-    batch.pending.push(this.o.target.query(s.sql, s.params).catch((err: unknown) => (batch.error ??= err)));
+    await this.o.target.query(s.sql, s.params);
+    this.batch.statements++;
     this.counts.rows++;
   }
 
@@ -172,14 +176,12 @@ export class ChangeStream {
       return;
     }
     this.batch.endLsn = m.commitEndLsn;
-    if (this.batch.pending.length >= BATCH_TRANSACTIONS * 5 || Date.now() - this.batch.openedAt >= BATCH_MS) await this.flush();
+    if (this.batch.statements >= BATCH_STATEMENTS || Date.now() - this.batch.openedAt >= BATCH_MS) await this.flush();
   }
 
   private async flush(): Promise<void> {
     const batch = this.batch;
     if (!batch || this.tx) return;
-    await Promise.all(batch.pending);
-    if (batch.error) throw batch.error;
     const end = lsnMax(batch.endLsn, this.position)!;
     await this.o.target.query('update supamigrate.online_sync set applied_lsn = $1', [end]);
     await this.o.target.exec('commit');
