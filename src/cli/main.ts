@@ -22,7 +22,7 @@ import { leftOutLines, storageFilesSummary, transferLines } from '../execute/sto
 import { vectorLines } from '../validate/vectors';
 import { ENGINE_VERSION } from '../version';
 import { consoleOutput, type Output } from './output';
-import { addOnlineCommands } from './online';
+import { addOnlineCommands, onlinePreflightLines } from './online';
 import { DataProgress, progressMode } from './progress';
 import { INTERRUPTED_EXIT, resumeLines, withInterrupt } from './interrupt';
 import { applySummary, differenceLines, offlineStatusLines, parityLines, rollbackLines, statusLines, stepLine } from './render';
@@ -116,7 +116,9 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
     .command('analyze')
     .description('patterns, complexity, risks and estimated duration of the migration')
     .option('--json', 'machine-readable output')
-    .action(async (o: { json?: boolean }) => {
+    .option('--online', 'also check what an online migration needs from the source and the target (connects)')
+    .action(async (o: { json?: boolean; online?: boolean }) => {
+      if (o.online) await onlinePreflightLines(spec(), globals(), o.json === true, out);
       const offline = spec('offline');
       const a = await analyzeProjectWithTarget(offline, { target: globals().target });
       const api = classifyProjectApi(offline);

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { cutoverProject, type CutoverResult } from '../commands/cutover';
 import { syncProject } from '../commands/sync';
+import { onlinePreflightProject } from '../commands/online-plan';
+import { preflightLines } from '../execute/online/preflight';
 import { parseWriteStop } from '../execute/online/write-stop';
 import type { Spec } from '../spec/types';
 import type { Output } from './output';
@@ -67,3 +69,10 @@ function cutoverLines(r: CutoverResult): string[] {
 }
 
 const seconds = (ms: number | null) => (ms === null ? 'unknown' : `${(ms / 1000).toFixed(2)} s`);
+
+/** `analyze --online`: the preflight, printed before the analysis. */
+export async function onlinePreflightLines(spec: Spec, urls: { source?: string; target?: string }, json: boolean, out: Output) {
+  const checks = await onlinePreflightProject(spec, urls);
+  if (json) out.json({ onlinePreflight: checks });
+  else preflightLines(checks).forEach((l) => out.line(l));
+}

@@ -45,6 +45,8 @@ export async function cutoverProject(spec: Spec, o: CutoverOptions): Promise<Cut
     let state = await requireOnlineState(target);
     if (state.doneAt) return { ...done(state.fenceLsn, state.writeStop), alreadyDone: true, downtimeMs: await downtime(target) };
     return withDb(sourceUrl, async (source) => {
+      // After the write stop, new source sessions start read-only; ours drops the slot and the publication.
+      await source.exec('set default_transaction_read_only = off');
       if (!state.stoppedAt) {
         o.onPhase?.(`stopping writes (${o.writeStop.method})`);
         const fence = await stopWrites(source, o.writeStop, o.sessionWaitSeconds ?? 10);

@@ -3,7 +3,8 @@ import { type ExecutableStep, loadExecutablePlan } from '../execute';
 import { takeOnlineSnapshot } from '../execute/online/begin';
 import type { SequenceReset, TableCopy } from '../plan/data/types';
 import type { Spec } from '../spec/types';
-import { layoutOf } from './project';
+import { layoutOf, requireUrl } from './project';
+import { onlinePreflight, type PreflightCheck } from '../execute/online/preflight';
 
 /** The committed plan's table copies and sequence resets, which sync and cutover act on. */
 export function onlinePlan(spec: Spec): { copies: TableCopy[]; resets: SequenceReset[] } {
@@ -31,4 +32,18 @@ export function onlineSnapshotTaker(sourceUrl: () => string, targetUrl: string, 
       await source.close();
     }
   };
+}
+
+/** `analyze --online`: what online mode needs from the source and the target, before anything starts. */
+export async function onlinePreflightProject(spec: Spec, o: { source?: string; target?: string }): Promise<PreflightCheck[]> {
+  const { copies } = onlinePlan(spec);
+  const source = await openDb(requireUrl(o.source, spec, 'source'), 'source');
+  let target: Db | null = null;
+  try {
+    if (o.target || spec.target.url) target = await openDb(requireUrl(o.target, spec, 'target'), 'target').catch(() => null);
+    return await onlinePreflight(source, copies.map((c) => c.source), target);
+  } finally {
+    await target?.close();
+    await source.close();
+  }
 }
