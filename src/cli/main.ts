@@ -22,7 +22,7 @@ import { leftOutLines, storageFilesSummary, transferLines } from '../execute/sto
 import { vectorLines } from '../validate/vectors';
 import { ENGINE_VERSION } from '../version';
 import { consoleOutput, type Output } from './output';
-import { addOnlineCommands, onlinePreflightLines } from './online';
+import { addOnlineCommands, onlinePreflightLines, releaseOnlineLines, syncStatusLines } from './online';
 import { DataProgress, progressMode } from './progress';
 import { INTERRUPTED_EXIT, resumeLines, withInterrupt } from './interrupt';
 import { applySummary, differenceLines, offlineStatusLines, parityLines, rollbackLines, statusLines, stepLine } from './render';
@@ -216,7 +216,9 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
     .option('--steps', 'list every step, not only the summary per phase')
     .addOption(new Option('--offline', 'the committed plan and its lock only: no connection, no URL variable read').conflicts('drift'))
     .option('--drift', "also compare the objects the plan owns with the target as the last apply left them; exit 1 on drift")
-    .action(async (o: { json?: boolean; drift?: boolean; steps?: boolean; offline?: boolean }) => {
+    .option('--sync', 'the online migration: lag, WAL the slot retains on the source, state of each table')
+    .action(async (o: { json?: boolean; drift?: boolean; steps?: boolean; offline?: boolean; sync?: boolean }) => {
+      if (o.sync) return syncStatusLines(spec(), globals(), o.json === true, out, setCode);
       if (o.offline) {
         const plan = offlineStatus(spec('offline'));
         if (o.json) out.json(plan);
@@ -237,6 +239,7 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
     .option('--json', 'machine-readable output')
     .action(async (o: { to?: string; all?: boolean; json?: boolean }) => {
       if (!o.to && !o.all) throw new UserError('rollback needs to know how far', 'pass --to <checkpoint> or --all');
+      if (o.all) await releaseOnlineLines(spec(), globals(), out);
       const r = await rollbackProject(spec(), o.all ? { all: true } : { to: o.to as string }, {
         target: globals().target,
         onStep: o.json ? undefined : (id) => out.line(`undone ${id}`),

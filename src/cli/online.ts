@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { cutoverProject, type CutoverResult } from '../commands/cutover';
 import { syncProject } from '../commands/sync';
-import { onlinePreflightProject } from '../commands/online-plan';
+import { onlinePreflightProject, releaseOnlineSource, syncStatusProject } from '../commands/online-plan';
 import { preflightLines } from '../execute/online/preflight';
 import { parseWriteStop } from '../execute/online/write-stop';
 import type { Spec } from '../spec/types';
@@ -75,4 +75,22 @@ export async function onlinePreflightLines(spec: Spec, urls: { source?: string; 
   const checks = await onlinePreflightProject(spec, urls);
   if (json) out.json({ onlinePreflight: checks });
   else preflightLines(checks).forEach((l) => out.line(l));
+}
+
+/** A slot retaining more WAL than this is worth a warning (the spec does not set a limit yet). */
+const MAX_RETAINED_BYTES = 1024 ** 3;
+
+export async function syncStatusLines(spec: Spec, urls: { source?: string; target?: string }, json: boolean, out: Output, setCode: (c: number) => void) {
+  const s = await syncStatusProject(spec, { ...urls, maxRetainedBytes: MAX_RETAINED_BYTES });
+  if (json) return out.json(s);
+  if (!s) return out.line('no online migration on this target (apply --online starts one)');
+  out.line(`online: ${s.phase}; slot ${s.slot} ${s.streaming ? 'streaming' : 'idle'}; lag ${s.lagBytes ?? '-'} bytes; WAL retained on the source ${s.retainedBytes ?? '-'} bytes`);
+  s.tables.forEach((t) => out.line(`  ${t.table}: ${t.copiedAt ? `copied as of ${t.copiedAt}, then replayed` : 'not copied yet'}`));
+  s.warnings.forEach((w) => out.error(`warning: ${w}`));
+  if (s.warnings.length > 0) setCode(1);
+}
+
+export async function releaseOnlineLines(spec: Spec, urls: { source?: string; target?: string }, out: Output) {
+  const slot = await releaseOnlineSource(spec, urls);
+  if (slot) out.line(`dropped the replication slot and the publication ${slot} on the source`);
 }

@@ -1,6 +1,8 @@
-import { type Db, openDb } from '../db';
+import { type Db, openDb, withDb } from '../db';
+import { readOnlineState } from '../execute/online/state';
+import { type SyncStatus, syncStatus } from '../execute/online/status';
 import { type ExecutableStep, loadExecutablePlan } from '../execute';
-import { takeOnlineSnapshot } from '../execute/online/begin';
+import { dropReplication, takeOnlineSnapshot } from '../execute/online/begin';
 import type { SequenceReset, TableCopy } from '../plan/data/types';
 import type { Spec } from '../spec/types';
 import { layoutOf, requireUrl } from './project';
@@ -46,4 +48,28 @@ export async function onlinePreflightProject(spec: Spec, o: { source?: string; t
     await target?.close();
     await source.close();
   }
+}
+
+/** `status --sync` for this project; null when no online migration was started on the target. */
+export async function syncStatusProject(spec: Spec, o: { source?: string; target?: string; maxRetainedBytes: number }): Promise<SyncStatus | null> {
+  return withDb(requireUrl(o.target, spec, 'target'), async (target) => {
+    const state = await readOnlineState(target);
+    if (!state?.startLsn) return null;
+    const ids = onlinePlan(spec).copies.map((c) => c.id);
+    return withDb(requireUrl(o.source, spec, 'source'), (source) => syncStatus(source, target, state, ids, o.maxRetainedBytes), 'source');
+  }, 'target');
+}
+
+/** Rollback of an online migration: the slot and the publication leave the source, so no WAL is kept for us. */
+export async function releaseOnlineSource(spec: Spec, o: { source?: string; target?: string }): Promise<string | null> {
+  return withDb(requireUrl(o.target, spec, 'target'), async (target) => {
+    const state = await readOnlineState(target);
+    if (!state) return null;
+    await withDb(requireUrl(o.source, spec, 'source'), async (source) => {
+      await source.exec('set default_transaction_read_only = off');
+      await dropReplication(source, state.slot, state.publication);
+    }, 'source');
+    await target.exec('delete from supamigrate.online_sync; delete from supamigrate.online_snapshots');
+    return state.slot;
+  }, 'target');
 }
