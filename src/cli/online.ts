@@ -20,19 +20,28 @@ interface OnlineContext {
 export function addOnlineCommands(program: Command, c: OnlineContext): void {
   program
     .command('sync')
-    .description('replay the source\'s changes since the online copy onto the target (logical replication through the engine)')
+    .description(
+      "replay the source's changes since the online copy onto the target (logical replication through the engine)",
+    )
     .option('--until-lag <seconds>', 'stop once the target is less than this many seconds behind')
     .option('--json', 'machine-readable output')
     .action(async (o: { untilLag?: string; json?: boolean }) => {
       const until = o.untilLag === undefined ? undefined : Number(o.untilLag);
-      const r = await withInterrupt(c.out, (signal) => syncProject(c.spec(), {
-        ...c.globals(),
-        untilLagSeconds: until,
-        signal,
-        onSample: o.json ? undefined : (s) => c.out.line(`lag ${s.seconds.toFixed(2)} s, ${s.bytes} bytes behind; at ${s.position}`),
-      }));
+      const r = await withInterrupt(c.out, (signal) =>
+        syncProject(c.spec(), {
+          ...c.globals(),
+          untilLagSeconds: until,
+          signal,
+          onSample: o.json
+            ? undefined
+            : (s) => c.out.line(`lag ${s.seconds.toFixed(2)} s, ${s.bytes} bytes behind; at ${s.position}`),
+        }),
+      );
       if (o.json) c.out.json(r);
-      else c.out.line(`synced: ${r.counts.transactions} transactions, ${r.counts.rows} row changes applied; lag ${r.last.seconds.toFixed(2)} s`);
+      else
+        c.out.line(
+          `synced: ${r.counts.transactions} transactions, ${r.counts.rows} row changes applied; lag ${r.last.seconds.toFixed(2)} s`,
+        );
     });
 
   program
@@ -64,14 +73,21 @@ function cutoverLines(r: CutoverResult): string[] {
     r.ok
       ? `cut over at ${r.fenceLsn}: downtime ${seconds(r.downtimeMs)} (from the write stop to ready); slot and publication dropped`
       : 'checksums differ: the slot and the publication are kept; the source stays stopped (see above)',
-    ...(r.writeStop === 'read-only' ? ['the source stays read-only for new sessions (alter database ... reset default_transaction_read_only to undo)'] : []),
+    ...(r.writeStop === 'read-only'
+      ? ['the source stays read-only for new sessions (alter database ... reset default_transaction_read_only to undo)']
+      : []),
   ];
 }
 
 const seconds = (ms: number | null) => (ms === null ? 'unknown' : `${(ms / 1000).toFixed(2)} s`);
 
 /** `analyze --online`: the preflight, printed before the analysis. */
-export async function onlinePreflightLines(spec: Spec, urls: { source?: string; target?: string }, json: boolean, out: Output) {
+export async function onlinePreflightLines(
+  spec: Spec,
+  urls: { source?: string; target?: string },
+  json: boolean,
+  out: Output,
+) {
   const checks = await onlinePreflightProject(spec, urls);
   if (json) out.json({ onlinePreflight: checks });
   else preflightLines(checks).forEach((l) => out.line(l));
@@ -80,12 +96,22 @@ export async function onlinePreflightLines(spec: Spec, urls: { source?: string; 
 /** A slot retaining more WAL than this is worth a warning (the spec does not set a limit yet). */
 const MAX_RETAINED_BYTES = 1024 ** 3;
 
-export async function syncStatusLines(spec: Spec, urls: { source?: string; target?: string }, json: boolean, out: Output, setCode: (c: number) => void) {
+export async function syncStatusLines(
+  spec: Spec,
+  urls: { source?: string; target?: string },
+  json: boolean,
+  out: Output,
+  setCode: (c: number) => void,
+) {
   const s = await syncStatusProject(spec, { ...urls, maxRetainedBytes: MAX_RETAINED_BYTES });
   if (json) return out.json(s);
   if (!s) return out.line('no online migration on this target (apply --online starts one)');
-  out.line(`online: ${s.phase}; slot ${s.slot} ${s.streaming ? 'streaming' : 'idle'}; lag ${s.lagBytes ?? '-'} bytes; WAL retained on the source ${s.retainedBytes ?? '-'} bytes`);
-  s.tables.forEach((t) => out.line(`  ${t.table}: ${t.copiedAt ? `copied as of ${t.copiedAt}, then replayed` : 'not copied yet'}`));
+  out.line(
+    `online: ${s.phase}; slot ${s.slot} ${s.streaming ? 'streaming' : 'idle'}; lag ${s.lagBytes ?? '-'} bytes; WAL retained on the source ${s.retainedBytes ?? '-'} bytes`,
+  );
+  s.tables.forEach((t) =>
+    out.line(`  ${t.table}: ${t.copiedAt ? `copied as of ${t.copiedAt}, then replayed` : 'not copied yet'}`),
+  );
   s.warnings.forEach((w) => out.error(`warning: ${w}`));
   if (s.warnings.length > 0) setCode(1);
 }

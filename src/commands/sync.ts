@@ -29,14 +29,18 @@ export async function syncProject(spec: Spec, o: SyncOptions = {}): Promise<Sync
     const stream = await openChangeStream(sourceUrl, target, copies);
     try {
       const until = o.untilLagSeconds ?? 0;
-      return await withDb(sourceUrl, async (source) => {
-        let last = await catchUp(stream, source, until, o.onSample, o.signal);
-        while (o.untilLagSeconds === undefined && !o.signal?.aborted) {
-          await new Promise((r) => setTimeout(r, 1000));
-          last = await catchUp(stream, source, Infinity, o.onSample, o.signal);
-        }
-        return { last, counts: stream.counts };
-      }, 'source');
+      return await withDb(
+        sourceUrl,
+        async (source) => {
+          let last = await catchUp(stream, source, until, o.onSample, o.signal);
+          while (o.untilLagSeconds === undefined && !o.signal?.aborted) {
+            await new Promise((r) => setTimeout(r, 1000));
+            last = await catchUp(stream, source, Infinity, o.onSample, o.signal);
+          }
+          return { last, counts: stream.counts };
+        },
+        'source',
+      );
     } finally {
       await stream.stop();
     }

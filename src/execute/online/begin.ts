@@ -18,7 +18,12 @@ export interface SourceTable {
  * tables it restarts skip the changes that snapshot already holds (see stream.ts), and the
  * first slot keeps every change since the first snapshot for the tables already finished.
  */
-export async function takeOnlineSnapshot(source: Db, sourceUrl: string, target: Db, tables: SourceTable[]): Promise<SlotSnapshot> {
+export async function takeOnlineSnapshot(
+  source: Db,
+  sourceUrl: string,
+  target: Db,
+  tables: SourceTable[],
+): Promise<SlotSnapshot> {
   await ensureOnlineTables(target);
   let state = await readOnlineState(target);
   if (state?.doneAt) throw new UserError('this target was already cut over', 'roll back first to migrate again');
@@ -35,10 +40,15 @@ export async function takeOnlineSnapshot(source: Db, sourceUrl: string, target: 
     return temp;
   }
   if (state!.startLsn) {
-    throw new UserError(`the replication slot ${slot} is gone from the source`, 'run `supamigrate rollback` and apply again');
+    throw new UserError(
+      `the replication slot ${slot} is gone from the source`,
+      'run `supamigrate rollback` and apply again',
+    );
   }
   await source.exec(`drop publication if exists ${ident(publication)}`);
-  await source.exec(`create publication ${ident(publication)} for table ${tables.map((t) => qname(t.schema, t.table)).join(', ')}`);
+  await source.exec(
+    `create publication ${ident(publication)} for table ${tables.map((t) => qname(t.schema, t.table)).join(', ')}`,
+  );
   if (await slotExists(source, slot)) await source.query('select pg_drop_replication_slot($1)', [slot]);
   const held = await SlotSnapshot.create(sourceUrl, slot, false);
   await target.transaction(async (t) => {
@@ -49,7 +59,10 @@ export async function takeOnlineSnapshot(source: Db, sourceUrl: string, target: 
 }
 
 async function recordSnapshot(target: Db, s: SlotSnapshot): Promise<void> {
-  await target.query('insert into supamigrate.online_snapshots (snapshot, lsn) values ($1, $2) on conflict do nothing', [s.id, s.lsn]);
+  await target.query(
+    'insert into supamigrate.online_snapshots (snapshot, lsn) values ($1, $2) on conflict do nothing',
+    [s.id, s.lsn],
+  );
 }
 
 export async function slotExists(source: Db, slot: string): Promise<boolean> {
@@ -65,7 +78,9 @@ export async function dropReplication(source: Db, slot: string, publication: str
     [slot],
   );
   for (let i = 0; i < 50 && (await slotExists(source, slot)); i++) {
-    const r = await source.query<{ active: boolean }>('select active from pg_replication_slots where slot_name = $1', [slot]);
+    const r = await source.query<{ active: boolean }>('select active from pg_replication_slots where slot_name = $1', [
+      slot,
+    ]);
     if (!r.rows[0]?.active) await source.query('select pg_drop_replication_slot($1)', [slot]);
     else await new Promise((res) => setTimeout(res, 100));
   }

@@ -40,7 +40,10 @@ function whereRow(copy: TableCopy, keyColumns: string[], old: Tuple, offset: num
   const map = targetColumns(copy);
   if (keyColumns.length > 0) {
     const keys = keyColumns.map((k) => [map.get(k) ?? k, old[k] ?? null] as const);
-    return { sql: keys.map(([c], i) => `${ident(c)} = $${offset + i + 1}`).join(' and '), params: keys.map(([, v]) => v) };
+    return {
+      sql: keys.map(([c], i) => `${ident(c)} = $${offset + i + 1}`).join(' and '),
+      params: keys.map(([, v]) => v),
+    };
   }
   const cols = present(copy, old);
   const match = cols.map(([c], i) => `${ident(c)} is not distinct from $${offset + i + 1}`).join(' and ');

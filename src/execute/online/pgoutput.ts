@@ -26,7 +26,8 @@ export function replicationService(sourceUrl: string): LogicalReplicationService
       connectionString: sourceUrl,
       application_name: 'supamigrate sync',
       // Values are printed by the source's output functions in this session's settings.
-      options: "-c TimeZone=UTC -c DateStyle=ISO,YMD -c IntervalStyle=postgres -c extra_float_digits=3 -c bytea_output=hex",
+      options:
+        '-c TimeZone=UTC -c DateStyle=ISO,YMD -c IntervalStyle=postgres -c extra_float_digits=3 -c bytea_output=hex',
     },
     { acknowledge: { auto: false, timeoutSeconds: 0 }, flowControl: { enabled: false } },
   );

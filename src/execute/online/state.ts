@@ -85,4 +85,5 @@ export function lsnValue(lsn: string): bigint {
 
 export const lsnCompare = (a: string, b: string): number => Math.sign(Number(lsnValue(a) - lsnValue(b)));
 export const lsnBytes = (a: string, b: string): number => Number(lsnValue(a) - lsnValue(b));
-export const lsnMax = (a: string | null, b: string | null): string | null => (!a ? b : !b ? a : lsnCompare(a, b) >= 0 ? a : b);
+export const lsnMax = (a: string | null, b: string | null): string | null =>
+  !a ? b : !b ? a : lsnCompare(a, b) >= 0 ? a : b;

@@ -15,23 +15,41 @@ export interface SyncStatus {
 }
 
 /** `status --sync`: the slot's lag and retained WAL on the source, and each table's state. */
-export async function syncStatus(source: Db, target: Db, state: OnlineState, tableIds: string[], maxRetainedBytes: number): Promise<SyncStatus> {
+export async function syncStatus(
+  source: Db,
+  target: Db,
+  state: OnlineState,
+  tableIds: string[],
+  maxRetainedBytes: number,
+): Promise<SyncStatus> {
   const copied = await copyLsnByTable(target, tableIds);
   const exists = await slotExists(source, state.slot);
   const r = exists
-    ? (await source.query<{ retained: string; lag: string; active: boolean }>(
-        `select pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn)::bigint::text as retained,
+    ? (
+        await source.query<{ retained: string; lag: string; active: boolean }>(
+          `select pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn)::bigint::text as retained,
                 pg_wal_lsn_diff(pg_current_wal_lsn(), $2::pg_lsn)::bigint::text as lag, active
            from pg_replication_slots where slot_name = $1`,
-        [state.slot, state.appliedLsn ?? state.startLsn ?? '0/0'],
-      )).rows[0]
+          [state.slot, state.appliedLsn ?? state.startLsn ?? '0/0'],
+        )
+      ).rows[0]
     : null;
   const retained = r ? Number(r.retained) : null;
-  const warnings = retained !== null && retained > maxRetainedBytes
-    ? [`the slot ${state.slot} retains ${retained} bytes of WAL on the source (limit ${maxRetainedBytes}): run sync, cutover, or rollback`]
-    : [];
-  if (!exists && !state.doneAt) warnings.push(`the slot ${state.slot} is missing on the source: roll back and apply --online again`);
-  const phase = state.doneAt ? 'cut over' : state.stoppedAt ? 'stopped' : copied.size < tableIds.length ? 'copying' : 'syncing';
+  const warnings =
+    retained !== null && retained > maxRetainedBytes
+      ? [
+          `the slot ${state.slot} retains ${retained} bytes of WAL on the source (limit ${maxRetainedBytes}): run sync, cutover, or rollback`,
+        ]
+      : [];
+  if (!exists && !state.doneAt)
+    warnings.push(`the slot ${state.slot} is missing on the source: roll back and apply --online again`);
+  const phase = state.doneAt
+    ? 'cut over'
+    : state.stoppedAt
+      ? 'stopped'
+      : copied.size < tableIds.length
+        ? 'copying'
+        : 'syncing';
   return {
     slot: state.slot,
     phase,

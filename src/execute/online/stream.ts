@@ -58,9 +58,16 @@ export class ChangeStream {
     // Triggers and FK checks off, as the copy does; a target role not allowed to (not superuser) keeps them.
     await this.o.target.exec('set session_replication_role = replica').catch(() => undefined);
     this.service.on('data', (_lsn: string, m: Pgoutput.Message) => this.serial(() => this.handle(m)));
-    this.service.on('heartbeat', (lsn: string, _t: number, reply: boolean) => this.serial(() => this.keepalive(lsn, reply)));
+    this.service.on('heartbeat', (lsn: string, _t: number, reply: boolean) =>
+      this.serial(() => this.keepalive(lsn, reply)),
+    );
     this.service.on('error', (err: Error) => this.fail(err));
-    this.service.subscribe(new TextPgoutput({ protoVersion: 1, publicationNames: [this.o.publication] }), this.o.slot, this.o.appliedLsn)
+    this.service
+      .subscribe(
+        new TextPgoutput({ protoVersion: 1, publicationNames: [this.o.publication] }),
+        this.o.slot,
+        this.o.appliedLsn,
+      )
       .catch((err: Error) => this.fail(err));
     this.timer = setInterval(() => this.serial(() => this.tick()), BATCH_MS);
   }
@@ -70,7 +77,10 @@ export class ChangeStream {
     const until = Date.now() + timeoutMs;
     while (lsnCompare(this.position, lsn) < 0) {
       if (this.failed) throw this.failed;
-      if (Date.now() > until) throw new Error(`the target did not reach ${lsn} within ${Math.round(timeoutMs / 1000)} s (at ${this.position})`);
+      if (Date.now() > until)
+        throw new Error(
+          `the target did not reach ${lsn} within ${Math.round(timeoutMs / 1000)} s (at ${this.position})`,
+        );
       await new Promise((r) => setTimeout(r, 50));
     }
     if (this.failed) throw this.failed;
@@ -93,7 +103,9 @@ export class ChangeStream {
   }
 
   private serial(fn: () => Promise<void>): Promise<void> {
-    this.chain = this.chain.then(() => (this.failed || this.stopped ? undefined : fn())).catch((err: Error) => this.fail(err));
+    this.chain = this.chain
+      .then(() => (this.failed || this.stopped ? undefined : fn()))
+      .catch((err: Error) => this.fail(err));
     return this.chain;
   }
 
@@ -113,7 +125,9 @@ export class ChangeStream {
       case 'insert':
         return this.change(m.relation, (c) => insertSql(c, m.new as Tuple));
       case 'update':
-        return this.change(m.relation, (c, keys) => updateSql(c, keys, (m.key ?? m.old) as Tuple | null, m.new as Tuple));
+        return this.change(m.relation, (c, keys) =>
+          updateSql(c, keys, (m.key ?? m.old) as Tuple | null, m.new as Tuple),
+        );
       case 'delete':
         return this.change(m.relation, (c, keys) => deleteSql(c, keys, (m.key ?? m.old) as Tuple));
       case 'truncate':
@@ -128,19 +142,25 @@ export class ChangeStream {
   private async relation(m: Pgoutput.MessageRelation): Promise<void> {
     const copy = this.bySource.get(`${m.schema}.${m.name}`);
     if (copy) {
-      const drift = columnDrift(copy, m.columns.map((c) => c.name));
+      const drift = columnDrift(
+        copy,
+        m.columns.map((c) => c.name),
+      );
       if (drift.added.length > 0 || drift.dropped.length > 0) {
         const what = [...drift.added.map((c) => `added ${c}`), ...drift.dropped.map((c) => `dropped ${c}`)].join(', ');
         throw new UserError(
           `the source table ${m.schema}.${m.name} changed during sync (${what}); logical replication does not carry DDL`,
-          'make the same change on the target (spec, plan, apply), then run `supamigrate sync` again: it resumes where it stopped',
+          'make the same change on the target (spec, plan, apply), then run `supamigrate sync` again: it resumes there',
         );
       }
     }
     this.relations.set(m.relationOid, copy ? { copy, keys: m.keyColumns } : null);
   }
 
-  private async change(rel: Pgoutput.MessageRelation, build: (c: TableCopy, keys: string[]) => Statement): Promise<void> {
+  private async change(
+    rel: Pgoutput.MessageRelation,
+    build: (c: TableCopy, keys: string[]) => Statement,
+  ): Promise<void> {
     const known = this.relations.get(rel.relationOid);
     if (!this.tx || this.tx.skip || !known) return;
     const copied = this.o.copyLsn.get(known.copy.id);
@@ -150,7 +170,9 @@ export class ChangeStream {
 
   private async truncate(m: Pgoutput.MessageTruncate): Promise<void> {
     if (!this.tx || this.tx.skip) return;
-    const copies = m.relations.map((r) => this.relations.get(r.relationOid)?.copy).filter((c): c is TableCopy => Boolean(c));
+    const copies = m.relations
+      .map((r) => this.relations.get(r.relationOid)?.copy)
+      .filter((c): c is TableCopy => Boolean(c));
     if (copies.length > 0) await this.run(truncateSql(copies));
   }
 

@@ -17,7 +17,10 @@ export async function requireOnlineState(target: Db): Promise<OnlineState> {
 export async function openChangeStream(sourceUrl: string, target: Db, copies: TableCopy[]): Promise<ChangeStream> {
   const state = await requireOnlineState(target);
   if (state.doneAt) throw new UserError('this target was already cut over', 'nothing to sync');
-  const copyLsn = await copyLsnByTable(target, copies.map((c) => c.id));
+  const copyLsn = await copyLsnByTable(
+    target,
+    copies.map((c) => c.id),
+  );
   const stream = new ChangeStream({
     sourceUrl,
     target,
@@ -57,7 +60,11 @@ export async function catchUp(
     );
     const started = Date.now();
     await stream.waitFor(r.rows[0].lsn, 24 * 3600_000);
-    const sample = { bytes: Number(r.rows[0].behind), seconds: (Date.now() - started) / 1000, position: stream.position };
+    const sample = {
+      bytes: Number(r.rows[0].behind),
+      seconds: (Date.now() - started) / 1000,
+      position: stream.position,
+    };
     onSample?.(sample);
     if (sample.seconds < untilSeconds || signal?.aborted) return sample;
   }

@@ -47,7 +47,8 @@ async function endSessions(source: Db, role: string | null, waitSeconds: number)
   for (;;) {
     const left = await source.query(`select pid from pg_stat_activity where ${filter}`, [role]);
     if (left.rows.length === 0) return;
-    if (Date.now() > until) throw new Error(`${left.rows.length} session(s) on the source did not end within ${waitSeconds} s`);
+    if (Date.now() > until)
+      throw new Error(`${left.rows.length} session(s) on the source did not end within ${waitSeconds} s`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }

@@ -21,7 +21,9 @@ const kinds = server ? ['server'] : [];
 function startWriter(url: string, dir: string): ChildProcess {
   const script = join(dir, 'events.sql');
   writeFileSync(script, "insert into events (note) values ('x');\n");
-  return spawn(PGBENCH, ['-n', '-c', '2', '-T', '600', '-R', '60', '-b', 'tpcb-like@4', '-f', `${script}@1`, url], { stdio: 'ignore' });
+  return spawn(PGBENCH, ['-n', '-c', '2', '-T', '600', '-R', '60', '-b', 'tpcb-like@4', '-f', `${script}@1`, url], {
+    stdio: 'ignore',
+  });
 }
 
 /** Order-independent fingerprints of every table, and the history sums that must balance. */
@@ -29,7 +31,9 @@ async function fingerprint(url: string): Promise<Record<string, string>> {
   return withDb(url, async (db) => {
     const out: Record<string, string> = {};
     for (const t of ['pgbench_accounts', 'pgbench_branches', 'pgbench_tellers', 'pgbench_history', 'events']) {
-      const r = await db.query<{ n: string; h: string | null }>(`select count(*)::text as n, md5(string_agg(t::text, '|' order by t::text)) as h from ${t} t`);
+      const r = await db.query<{ n: string; h: string | null }>(
+        `select count(*)::text as n, md5(string_agg(t::text, '|' order by t::text)) as h from ${t} t`,
+      );
       out[t] = `${r.rows[0].n}:${r.rows[0].h}`;
     }
     const bal = await db.query<{ a: string; h: string }>(
@@ -56,11 +60,15 @@ describeEach(kinds, 'online migration on %s', () => {
     target = await freshDatabase('server', 'onltgt');
     await withDb(source.url, (db) => db.exec('create table events (id bigserial primary key, note text not null)'));
     await new Promise<void>((res, rej) =>
-      spawn(PGBENCH, ['-i', '-s', '1', '-q', source.url], { stdio: 'ignore' }).on('exit', (c) => (c === 0 ? res() : rej(new Error(`pgbench -i: ${c}`)))),
+      spawn(PGBENCH, ['-i', '-s', '1', '-q', source.url], { stdio: 'ignore' }).on('exit', (c) =>
+        c === 0 ? res() : rej(new Error(`pgbench -i: ${c}`)),
+      ),
     );
     dir = mkdtempSync(join(tmpdir(), 'sm-online-'));
     await initProject({ source: source.url, dir, name: 'online' });
-    planProject(loadSpec(join(dir, 'migration.yaml'), { SOURCE_DATABASE_URL: source.url, SUPABASE_DB_URL: target.url }));
+    planProject(
+      loadSpec(join(dir, 'migration.yaml'), { SOURCE_DATABASE_URL: source.url, SUPABASE_DB_URL: target.url }),
+    );
     await bootstrapTarget(target.url);
   });
 
@@ -69,7 +77,10 @@ describeEach(kinds, 'online migration on %s', () => {
     // Nothing of ours may outlive the test: a leaked slot retains WAL on a shared server.
     await withDb(server as string, async (db) => {
       const name = source.url.split('/').pop();
-      await db.query('select pg_drop_replication_slot(slot_name) from pg_replication_slots where database = $1 and not active', [name]);
+      await db.query(
+        'select pg_drop_replication_slot(slot_name) from pg_replication_slots where database = $1 and not active',
+        [name],
+      );
     });
     await source.drop();
     await target.drop();
@@ -77,7 +88,9 @@ describeEach(kinds, 'online migration on %s', () => {
 
   async function leftOnSource(): Promise<{ slots: number; publications: number }> {
     return withDb(source.url, async (db) => {
-      const s = await db.query("select 1 from pg_replication_slots where database = current_database() and slot_name like 'supamigrate%'");
+      const s = await db.query(
+        "select 1 from pg_replication_slots where database = current_database() and slot_name like 'supamigrate%'",
+      );
       const p = await db.query("select 1 from pg_publication where pubname like 'supamigrate%'");
       return { slots: s.rows.length, publications: p.rows.length };
     });
@@ -109,8 +122,12 @@ describeEach(kinds, 'online migration on %s', () => {
     expect(await fingerprint(target.url)).toEqual(after);
     const [s, l] = after.balance.split('=');
     expect(s).toBe(l);
-    const seq = await withDb(source.url, (db) => db.query<{ v: string }>('select last_value::text as v from events_id_seq'));
-    const next = await withDb(target.url, (db) => db.query<{ v: string }>("select nextval('events_id_seq')::text as v"));
+    const seq = await withDb(source.url, (db) =>
+      db.query<{ v: string }>('select last_value::text as v from events_id_seq'),
+    );
+    const next = await withDb(target.url, (db) =>
+      db.query<{ v: string }>("select nextval('events_id_seq')::text as v"),
+    );
     expect(BigInt(next.rows[0].v)).toBeGreaterThan(BigInt(seq.rows[0].v));
     expect(await leftOnSource()).toEqual({ slots: 0, publications: 0 });
     return cut;
@@ -121,7 +138,9 @@ describeEach(kinds, 'online migration on %s', () => {
     expect(cut.stdout).toMatch(/checksums match/);
     expect(cut.stdout).toMatch(/downtime \d+\.\d\d s/);
     // A new session on the source cannot write any more.
-    await expect(withDb(source.url, (db) => db.exec("insert into events (note) values ('late')"))).rejects.toThrow(/read-only/);
+    await expect(withDb(source.url, (db) => db.exec("insert into events (note) values ('late')"))).rejects.toThrow(
+      /read-only/,
+    );
   });
 
   it('finishes with the same checksums after SIGKILL during the copy, the catch-up and the cutover', async () => {
