@@ -102,7 +102,7 @@ async function subscribeCheck(target: Db): Promise<PreflightCheck> {
     ok: true,
     level: 'advice',
     what: can
-      ? 'the target role could subscribe; sync streams through the engine all the same (no source credentials kept there)'
+      ? 'the target role could subscribe; sync streams through the engine anyway (no source credentials kept there)'
       : 'the target role cannot subscribe (not a superuser, as on Supabase): sync streams through the engine',
     fix: null,
   };
