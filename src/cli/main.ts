@@ -23,6 +23,7 @@ import { vectorLines } from '../validate/vectors';
 import { performanceLines } from './performance-lines';
 import { ENGINE_VERSION } from '../version';
 import { consoleOutput, type Output } from './output';
+import { addOnlineCommands, onlinePreflightLines, releaseOnlineLines, syncStatusLines } from './online';
 import { DataProgress, progressMode } from './progress';
 import { INTERRUPTED_EXIT, resumeLines, withInterrupt } from './interrupt';
 import { applySummary, differenceLines, offlineStatusLines, parityLines, rollbackLines, statusLines, stepLine } from './render';
@@ -116,7 +117,9 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
     .command('analyze')
     .description('patterns, complexity, risks and estimated duration of the migration')
     .option('--json', 'machine-readable output')
-    .action(async (o: { json?: boolean }) => {
+    .option('--online', 'also check what an online migration needs from the source and the target (connects)')
+    .action(async (o: { json?: boolean; online?: boolean }) => {
+      if (o.online) await onlinePreflightLines(spec(), globals(), o.json === true, out);
       const offline = spec('offline');
       const a = await analyzeProjectWithTarget(offline, { target: globals().target });
       const api = classifyProjectApi(offline);
@@ -172,7 +175,8 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
     .option('--verify', 'after applying, compare row counts and checksums of every table with the source')
     .option('--json', 'machine-readable output')
     .option('--allow-drift', 'apply even when objects the plan owns were changed outside supamigrate')
-    .action(async (o: { dryRun?: boolean; verify?: boolean; json?: boolean; allowDrift?: boolean }) => {
+    .option('--online', 'copy from a replication slot\'s snapshot, then `sync` and `cutover` (the source keeps running)')
+    .action(async (o: { dryRun?: boolean; verify?: boolean; json?: boolean; allowDrift?: boolean; online?: boolean }) => {
       const progress = new DataProgress(progressMode(o.json, process.stdout.isTTY), out);
       let verified = null as Awaited<ReturnType<typeof validateProject>> | null;
       const r = await withInterrupt(out, (signal) => applyProject(spec(), {
@@ -181,6 +185,7 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
         source: globals().source,
         dryRun: o.dryRun,
         allowDrift: o.allowDrift,
+        online: o.online,
         onData: progress.onEvent,
         onStep: o.json ? undefined : (s, i, n) => s.status !== 'skipped' && progress.print(stepLine(s, i, n)),
         // Verified while the copy's snapshot is held, so a live source is compared as the copy read it.
@@ -203,6 +208,8 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
       if (!r.ok || (verified && !verified.ok)) setCode(1);
     });
 
+  addOnlineCommands(program, { out, spec, globals, setCode });
+
   program
     .command('status')
     .description('applied, pending and changed steps on the target')
@@ -210,7 +217,9 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
     .option('--steps', 'list every step, not only the summary per phase')
     .addOption(new Option('--offline', 'the committed plan and its lock only: no connection, no URL variable read').conflicts('drift'))
     .option('--drift', "also compare the objects the plan owns with the target as the last apply left them; exit 1 on drift")
-    .action(async (o: { json?: boolean; drift?: boolean; steps?: boolean; offline?: boolean }) => {
+    .option('--sync', 'the online migration: lag, WAL the slot retains on the source, state of each table')
+    .action(async (o: { json?: boolean; drift?: boolean; steps?: boolean; offline?: boolean; sync?: boolean }) => {
+      if (o.sync) return syncStatusLines(spec(), globals(), o.json === true, out, setCode);
       if (o.offline) {
         const plan = offlineStatus(spec('offline'));
         if (o.json) out.json(plan);
@@ -231,6 +240,7 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
     .option('--json', 'machine-readable output')
     .action(async (o: { to?: string; all?: boolean; json?: boolean }) => {
       if (!o.to && !o.all) throw new UserError('rollback needs to know how far', 'pass --to <checkpoint> or --all');
+      if (o.all) await releaseOnlineLines(spec(), globals(), out);
       const r = await rollbackProject(spec(), o.all ? { all: true } : { to: o.to as string }, {
         target: globals().target,
         onStep: o.json ? undefined : (id) => out.line(`undone ${id}`),

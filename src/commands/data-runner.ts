@@ -34,6 +34,8 @@ export interface DataRunnerOptions {
   target: Db;
   spec: Spec;
   onEvent?: (e: DataEvent) => void;
+  /** Where the copy's snapshot comes from instead (apply --online: the replication slot's). */
+  takeSnapshot?: () => Promise<{ id: string; release(): Promise<void> } | null>;
 }
 
 /**
@@ -41,9 +43,9 @@ export interface DataRunnerOptions {
  * read in one exported snapshot of the source, held from the first batch until `release`.
  */
 export function dataRunner(o: DataRunnerOptions) {
-  let holder: Promise<SnapshotHolder | null> | null = null;
+  let holder: Promise<{ id: string; release(): Promise<void> } | null> | null = null;
   const snapshotId = async () => {
-    holder ??= parseDbUrl(o.sourceUrl()).kind === 'pg' ? SnapshotHolder.take(() => openDb(o.sourceUrl(), 'source')) : Promise.resolve(null);
+    holder ??= o.takeSnapshot ? o.takeSnapshot() : parseDbUrl(o.sourceUrl()).kind === 'pg' ? SnapshotHolder.take(() => openDb(o.sourceUrl(), 'source')) : Promise.resolve(null);
     return (await holder)?.id ?? null;
   };
   /** followers: keys and indexes to build as soon as their table is loaded (servers only). */

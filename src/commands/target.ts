@@ -17,6 +17,7 @@ import type { DataEvent } from '../execute/data';
 import { loadEvolutions } from '../execute/evolution-files';
 import type { Spec } from '../spec/types';
 import { dataRunner, postDataRunner } from './data-runner';
+import { onlineSnapshotTaker } from './online-plan';
 import {
   loadManifest, storageRunner, storageUndo, unfinishedTransferUndo, type StorageEndpoint, type StorageEvent, type TransferResult,
 } from '../execute/storage';
@@ -56,6 +57,8 @@ export interface ApplyProjectOptions {
   whileSnapshotHeld?: (r: ApplyResult) => Promise<void>;
   /** Stops apply after the step in flight (SIGINT, SIGTERM). */
   signal?: AbortSignal;
+  /** Online migration: the copy reads in a replication slot's snapshot, for `sync` to continue from. */
+  online?: boolean;
 }
 
 /** Applies the committed plan to the target. */
@@ -70,7 +73,10 @@ export async function applyProject(spec: Spec, opts: ApplyProjectOptions = {}): 
     await requireSupabaseShape(db, url);
     await requireVectorSupport(db, url, steps);
     const runData = steps.some((s) => s.phase === 'data')
-      ? dataRunner({ sourceUrl: () => requireUrl(opts.source, spec, 'source'), targetUrl: url, target: db, spec, onEvent: opts.onData })
+      ? dataRunner({
+          sourceUrl: () => requireUrl(opts.source, spec, 'source'), targetUrl: url, target: db, spec, onEvent: opts.onData,
+          ...(opts.online ? { takeSnapshot: onlineSnapshotTaker(() => requireUrl(opts.source, spec, 'source'), url, steps) } : {}),
+        })
       : undefined;
     // Storage steps are data-phase steps too, run by the file transfer instead of the table copy.
     const buckets: TransferResult[] = [];
