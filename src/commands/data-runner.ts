@@ -4,7 +4,6 @@ import type { ExecutableStep } from '../execute';
 import { savepointTarget } from '../execute/data/dry-run';
 import { followersByCopy } from '../execute/data/followers';
 import { StepPool, runStepsInParallel } from '../execute/data/post-data';
-import type { SequenceReset, TableCopy } from '../plan/data/types';
 import type { Spec } from '../spec/types';
 
 /**
@@ -57,8 +56,8 @@ export function dataRunner(o: DataRunnerOptions) {
         const src = await openSourceAsOf(source.connect, snapshot);
         const failures: string[] = [];
         try {
-          for (const s of steps) {
-            const results = await applySequenceResets(src, dryRunTarget ?? o.target, JSON.parse(s.sql) as SequenceReset[]);
+          for (const s of steps.filter((x) => x.type === 'sequence-reset')) {
+            const results = await applySequenceResets(src, dryRunTarget ?? o.target, s.resets);
             failures.push(...results.filter((r) => r.note === 'not found on the target').map((r) => `${r.sequence}: ${r.note}`));
           }
         } finally {
@@ -66,7 +65,7 @@ export function dataRunner(o: DataRunnerOptions) {
         }
         return new Map(steps.map((s) => [s.id, failures.length > 0 ? failures.join('; ') : null]));
       }
-      const tables = steps.map((s) => JSON.parse(s.sql) as TableCopy);
+      const tables = steps.flatMap((s) => (s.type === 'table-copy' ? [s.copy] : []));
       const early = dryRunTarget ? new Map<string, ExecutableStep[]>() : followersByCopy(tables, followers);
       const pool = early.size > 0 ? indexPool(o) : null;
       const result = await copyTables({

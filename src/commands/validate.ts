@@ -55,8 +55,7 @@ export async function validateProject(spec: Spec, opts: ValidateOptions = {}): P
   const rewritten = rewrittenColumns(spec);
   if (all || opts.data) {
     const copies = loadExecutablePlan(spec.dir, layoutOf(spec))
-      .filter((s) => s.kind === 'data')
-      .map((s) => JSON.parse(s.sql) as TableCopy)
+      .flatMap((s) => (s.type === 'table-copy' ? [s.copy] : []))
       // Columns the storage transfer rewrote to object keys differ from the source on purpose.
       .map((c) => ({ ...c, columns: c.columns.filter((col) => !rewritten.has(`${c.target.schema}.${c.target.table}.${col.target}`)) }));
     const chunk = spec.data.batchSize * spec.data.checkpointInterval;

@@ -5,7 +5,7 @@ import type { EvolutionSpec } from '../spec/types';
 import { type DriftItem, driftLines } from '../validate/drift';
 import { ensureCheckpointTable, readCheckpoints, recordCheckpoint } from './checkpoints';
 import { assertEvolvable, recordedSteps, refreshMigrationHistory, runEvolutionStep } from './evolve';
-import type { ExecutableStep } from './executable';
+import { asPlanned, type ExecutableStep } from './executable';
 import type { LoadedEvolution } from './evolution-files';
 import { LOCK_WAIT, migrationHistory, recordEvolutionVersions, routeEvolutions, withLockRetries } from './evolution-route';
 import { adoptPushedSteps } from './adopt';
@@ -111,7 +111,7 @@ export async function applySteps(db: Db, steps: ExecutableStep[], opts: ApplyOpt
       );
     }
     // An applied target whose recorded steps differ from the plan is moved to it by evolution steps.
-    const evolutionPlan = fromFiles ?? (checkpoints.length > 0 ? planEvolution(recordedSteps(checkpoints), steps, opts.evolution ?? NO_EVOLUTION) : null);
+    const evolutionPlan = fromFiles ?? (checkpoints.length > 0 ? planEvolution(recordedSteps(checkpoints), steps.map(asPlanned), opts.evolution ?? NO_EVOLUTION) : null);
     if (evolutionPlan) assertEvolvable(evolutionPlan);
     const evolution = evolutionPlan && evolutionPlan.steps.length > 0 ? evolutionPlan : null;
     // What the target will have recorded once the evolution steps ran: the rest is pending.
@@ -147,17 +147,17 @@ export async function applySteps(db: Db, steps: ExecutableStep[], opts: ApplyOpt
       try {
         if (existing.has(s.id)) {
           // The object was the target's before apply: recorded so the plan moves on, never dropped.
-          await recordCheckpoint(tx, { ...s, down: `-- ${s.id} existed on the target before apply (${existing.get(s.id)?.treatment}); rollback leaves it\n` });
+          await recordCheckpoint(tx, { ...asPlanned(s), down: `-- ${s.id} existed on the target before apply (${existing.get(s.id)?.treatment}); rollback leaves it\n` });
           results[i].status = 'adopted';
           return;
         }
-        await tx.exec(s.sql);
-        await recordCheckpoint(tx, s);
+        await tx.exec(s.body);
+        await recordCheckpoint(tx, asPlanned(s));
         if (s.file && lastOfFile.get(s.file) === s.id) await recordMigrationVersion(tx, s.file, steps);
         results[i].status = opts.dryRun ? 'checked' : 'executed';
       } catch (err) {
         results[i].status = 'failed';
-        results[i].error = describePgError(err, s.sql, s.file, s.line);
+        results[i].error = describePgError(err, s.body, s.file, s.line);
         throw err;
       } finally {
         results[i].ms = Date.now() - started;
@@ -310,7 +310,7 @@ async function runDataBatch(
     if (error === null && dryRunTarget) {
       results[i].status = 'checked';
     } else if (error === null) {
-      await db.transaction((tx) => recordCheckpoint(tx, s));
+      await db.transaction((tx) => recordCheckpoint(tx, asPlanned(s)));
       results[i].status = 'executed';
     } else {
       results[i].status = 'failed';
@@ -379,7 +379,7 @@ function lastStepOfEachFile(steps: ExecutableStep[]): Map<string, string> {
 async function recordMigrationVersion(tx: Db, file: string, steps: ExecutableStep[]): Promise<void> {
   const match = /\/(\d+)_([^/]+)\.sql$/.exec(file);
   if (!match) return;
-  const statements = steps.filter((s) => s.file === file).map((s) => s.sql);
+  const statements = steps.filter((s) => s.file === file).map((s) => s.body);
   await tx.query(
     'insert into supabase_migrations.schema_migrations (version, statements, name) values ($1, $2, $3) on conflict (version) do nothing',
     [match[1], statements, match[2]],

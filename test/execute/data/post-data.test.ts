@@ -4,7 +4,7 @@ import { parallelGroup, runStepsInParallel } from '../../../src/execute/data/pos
 import { describeEach, freshDatabase, type FreshDatabase } from '../../helpers/databases';
 
 const step = (id: string, kind: string, sql: string, phase = 'post-data'): ExecutableStep => ({
-  id, phase, kind, sql, down: `-- undo ${id}`, checksum: `c-${id}`, file: null, line: 1,
+  type: 'sql', id, phase, kind, sql, body: sql, down: `-- undo ${id}`, checksum: `c-${id}`, file: null, line: 1,
 });
 
 /**
