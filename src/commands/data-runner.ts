@@ -72,8 +72,8 @@ export function dataRunner(o: DataRunnerOptions) {
         connectSource: source.connect,
         connectTarget: target.connect,
         tables,
-        // A chunk is batch_size x checkpoint_interval rows; a dry run tries one batch per table.
-        batchSize: dryRunTarget ? o.spec.data.batchSize : o.spec.data.batchSize * o.spec.data.checkpointInterval,
+        // A dry run tries one batch per table.
+        batchSize: dryRunTarget ? o.spec.data.batchSize : o.spec.data.chunkRows,
         parallel: dryRunTarget ? 1 : o.spec.data.parallel,
         dryRun: Boolean(dryRunTarget),
         snapshot,

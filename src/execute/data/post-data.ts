@@ -1,5 +1,5 @@
 import type { Db } from '../../db';
-import { recordCheckpoint } from '../checkpoints';
+import { withStepTransaction } from '../steps/transaction';
 import { asPlanned, type ExecutableStep } from '../executable';
 import { describePgError } from '../pg-error';
 import { isTransient, sleep } from './session';
@@ -122,9 +122,5 @@ async function open(o: ParallelStepOptions): Promise<Db> {
 }
 
 async function runStep(db: Db, s: ExecutableStep, timeoutSeconds = 0): Promise<void> {
-  await db.transaction(async (tx) => {
-    await tx.query(`select set_config('statement_timeout', $1, true)`, [`${timeoutSeconds * 1000}`]);
-    await tx.exec(s.body);
-    await recordCheckpoint(tx, asPlanned(s));
-  });
+  await withStepTransaction(db, { statementTimeoutSeconds: timeoutSeconds }, (tx) => tx.exec(s.body), asPlanned(s));
 }

@@ -45,7 +45,7 @@ it('finds the table of a key, constraint or index step, quoted or not', () => {
     const db = await openDb(target.url);
     try {
       await ensureCheckpointTable(db);
-      const spec = { data: { batchSize: 10000, checkpointInterval: 1, parallel: 2 }, options: { timeoutSeconds: 0 } } as unknown as Spec;
+      const spec = { data: { batchSize: 10000, chunkRows: 10000, checkpointInterval: 1, parallel: 2 }, options: { timeoutSeconds: 0 } } as unknown as Spec;
       let bigDone = 0;
       const runner = dataRunner({
         sourceUrl: () => source.url, targetUrl: target.url, target: db, spec,
