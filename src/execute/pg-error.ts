@@ -32,11 +32,29 @@ export interface StepFailure {
 
 /** A failure known only by its text (a data runner's message). */
 export function textFailure(step: string, message: string): StepFailure {
-  return { step, message, code: null, position: null, file: null, line: null, column: null, text: null, detail: null, hint: null, context: null };
+  return {
+    step,
+    message,
+    code: null,
+    position: null,
+    file: null,
+    line: null,
+    column: null,
+    text: null,
+    detail: null,
+    hint: null,
+    context: null,
+  };
 }
 
 /** The fields of a failed statement, located in the file the step came from. */
-export function pgFailure(err: unknown, step: string, sql: string, file: string | null, firstLine: number): StepFailure {
+export function pgFailure(
+  err: unknown,
+  step: string,
+  sql: string,
+  file: string | null,
+  firstLine: number,
+): StepFailure {
   const e = (err ?? {}) as PgErrorFields;
   const position = Number(e.position ?? 0);
   const out: StepFailure = {
@@ -63,7 +81,11 @@ export function renderFailure(f: StepFailure): string {
   const where = f.file ?? '(data step)';
   const out: string[] = [];
   if (f.column !== null) {
-    out.push(`${where}:${f.line}:${f.column}: ${f.message}`, `  ${f.text ?? ''}`, `  ${' '.repeat(Math.max(0, f.column - 1))}^`);
+    out.push(
+      `${where}:${f.line}:${f.column}: ${f.message}`,
+      `  ${f.text ?? ''}`,
+      `  ${' '.repeat(Math.max(0, f.column - 1))}^`,
+    );
   } else {
     out.push(`${f.file ? `${where}:${f.line}` : where}: ${f.message}`);
   }

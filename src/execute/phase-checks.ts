@@ -11,12 +11,13 @@ import { type StepFailure, textFailure } from './pg-error';
 export async function checkPhase(db: Db, phase: string, ran: ExecutableStep[]): Promise<StepFailure | null> {
   if (ran.length === 0) return null;
   const problems =
-    phase === 'pre-data' ? await missingObjects(db, ran)
-    : phase === 'post-data' ? await invalidObjects(db, ran)
-    : [];
+    phase === 'pre-data' ? await missingObjects(db, ran) : phase === 'post-data' ? await invalidObjects(db, ran) : [];
   if (problems.length === 0) return null;
   return {
-    ...textFailure(`check:${phase}`, `the ${phase} phase ran, but its check does not hold:\n${problems.map((p) => `  ${p}`).join('\n')}`),
+    ...textFailure(
+      `check:${phase}`,
+      `the ${phase} phase ran, but its check does not hold:\n${problems.map((p) => `  ${p}`).join('\n')}`,
+    ),
     hint: `the next phase did not start; fix the target (or the plan) and run \`supamigrate apply\` again`,
   };
 }
@@ -39,4 +40,3 @@ async function invalidObjects(db: Db, ran: ExecutableStep[]): Promise<string[]> 
     .filter((o) => planned.some((s) => s.id.includes(`:${o.schema}.`) && s.id.endsWith(`.${o.name}`)))
     .map((o) => `${o.what} ${o.schema}.${o.name} is not valid`);
 }
-

@@ -22,10 +22,19 @@ export function dataBatch(pending: Pending[], k: number): Pending[] {
  * once the runner reports it (the rows committed chunk by chunk on the runner's connections).
  * A dry run passes its transaction as the target: each table's first batch goes there.
  */
-export async function runDataBatch(run: ApplyRun, batch: Pending[], dryRunTarget?: Db, followers: Pending[] = []): Promise<StepFailure | null> {
+export async function runDataBatch(
+  run: ApplyRun,
+  batch: Pending[],
+  dryRunTarget?: Db,
+  followers: Pending[] = [],
+): Promise<StepFailure | null> {
   if (!run.runData) throw new Error(`internal: no data runner for ${batch[0].s.id}`);
   const started = Date.now();
-  const outcome = await run.runData(batch.map((b) => b.s), dryRunTarget, followers.map((f) => f.s));
+  const outcome = await run.runData(
+    batch.map((b) => b.s),
+    dryRunTarget,
+    followers.map((f) => f.s),
+  );
   let failure: StepFailure | null = null;
   for (const { s, i } of followers.filter((f) => outcome.has(f.s.id))) {
     const error = outcome.get(s.id) ?? null;
@@ -36,7 +45,7 @@ export async function runDataBatch(run: ApplyRun, batch: Pending[], dryRunTarget
     run.report(i);
   }
   for (const { s, i } of batch) {
-    const error = outcome.has(s.id) ? outcome.get(s.id) ?? null : 'not run';
+    const error = outcome.has(s.id) ? (outcome.get(s.id) ?? null) : 'not run';
     if (error === null && dryRunTarget) {
       run.results[i].status = 'checked';
     } else if (error === null) {
@@ -65,13 +74,16 @@ function fail(run: ApplyRun, i: number, id: string, error: string): StepFailure 
 export async function runDataAt(run: ApplyRun, k: number): Promise<{ used: number; failure: StepFailure | null }> {
   const batch = dataBatch(run.pending, k);
   const rest = run.pending.slice(k + batch.length);
-  const followers = run.runParallel && batch[0].s.kind === 'data' ? rest.filter((p) => parallelGroup(p.s) === 'keys') : [];
+  const followers =
+    run.runParallel && batch[0].s.kind === 'data' ? rest.filter((p) => parallelGroup(p.s) === 'keys') : [];
   const failure = await runDataBatch(run, batch, undefined, followers);
   if (failure) return { used: batch.length, failure };
   const early = new Set(followers.filter((f) => run.results[f.i].status === 'executed').map((f) => f.s.id));
   run.pending.splice(k + batch.length, rest.length, ...rest.filter((p) => !early.has(p.s.id)));
   for (const { s: done } of followers.filter((f) => early.has(f.s.id))) {
-    const fileDone = run.steps.every((x, j) => x.file !== done.file || ['executed', 'skipped'].includes(run.results[j].status));
+    const fileDone = run.steps.every(
+      (x, j) => x.file !== done.file || ['executed', 'skipped'].includes(run.results[j].status),
+    );
     if (done.file && run.lastOfFile.get(done.file) === done.id && fileDone) {
       await run.db.transaction((tx) => recordMigrationVersion(tx, done.file as string, run.steps));
     }
@@ -80,7 +92,11 @@ export async function runDataAt(run: ApplyRun, k: number): Promise<{ used: numbe
 }
 
 /** Independent post-data steps of one group side by side, from k on (servers only). */
-export async function runParallelAt(run: ApplyRun, k: number, group: string): Promise<{ used: number; failure: StepFailure | null }> {
+export async function runParallelAt(
+  run: ApplyRun,
+  k: number,
+  group: string,
+): Promise<{ used: number; failure: StepFailure | null }> {
   const batch = [run.pending[k]];
   while (k + batch.length < run.pending.length) {
     const next = run.pending[k + batch.length];
@@ -88,19 +104,27 @@ export async function runParallelAt(run: ApplyRun, k: number, group: string): Pr
     batch.push(next);
   }
   const index = new Map(batch.map((b) => [b.s.id, b.i]));
-  const outcome = await (run.runParallel as NonNullable<ApplyRun['runParallel']>)(batch.map((b) => b.s), (id, error, ms) => {
-    const i = index.get(id) as number;
-    run.results[i].status = error === null ? 'executed' : 'failed';
-    if (error !== null) fail(run, i, id, error);
-    run.results[i].ms = ms;
-    run.report(i);
-  });
+  const outcome = await (run.runParallel as NonNullable<ApplyRun['runParallel']>)(
+    batch.map((b) => b.s),
+    (id, error, ms) => {
+      const i = index.get(id) as number;
+      run.results[i].status = error === null ? 'executed' : 'failed';
+      if (error !== null) fail(run, i, id, error);
+      run.results[i].ms = ms;
+      run.report(i);
+    },
+  );
   const failed = batch.find((b) => outcome.get(b.s.id)?.error !== null);
-  if (failed) return { used: batch.length, failure: run.results[failed.i].failure ?? textFailure(failed.s.id, `${failed.s.id}: not run`) };
+  if (failed)
+    return {
+      used: batch.length,
+      failure: run.results[failed.i].failure ?? textFailure(failed.s.id, `${failed.s.id}: not run`),
+    };
   // A file whose last step ran in the batch is recorded now (and by the next apply if a kill
   // lands in between: see recordCompletedFiles).
   for (const { s: done } of batch) {
-    if (done.file && run.lastOfFile.get(done.file) === done.id) await run.db.transaction((tx) => recordMigrationVersion(tx, done.file as string, run.steps));
+    if (done.file && run.lastOfFile.get(done.file) === done.id)
+      await run.db.transaction((tx) => recordMigrationVersion(tx, done.file as string, run.steps));
   }
   return { used: batch.length, failure: null };
 }

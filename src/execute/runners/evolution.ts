@@ -34,7 +34,10 @@ export async function runEvolutionSteps(run: ApplyRun, tx: Db): Promise<void> {
  * Waiting behind a long query's lock would queue every query behind an ALTER: each statement
  * waits a little (lock_timeout), and the whole transaction is tried again.
  */
-export async function runEvolutionTransaction(run: ApplyRun, after: (tx: Db, ran: string[]) => Promise<void>): Promise<void> {
+export async function runEvolutionTransaction(
+  run: ApplyRun,
+  after: (tx: Db, ran: string[]) => Promise<void>,
+): Promise<void> {
   const sqlSteps = run.pending.filter(({ s }) => s.phase !== 'data');
   await withLockRetries(() =>
     withStepTransaction(run.db, { ...run.limits, lockTimeoutMs: LOCK_WAIT_MS }, async (tx) => {
@@ -46,7 +49,10 @@ export async function runEvolutionTransaction(run: ApplyRun, after: (tx: Db, ran
           run.report(i);
         }
       }
-      await after(tx, sqlSteps.map(({ s }) => s.id));
+      await after(
+        tx,
+        sqlSteps.map(({ s }) => s.id),
+      );
     }),
   );
   run.pending.splice(0, run.pending.length, ...run.pending.filter(({ s }) => s.phase === 'data'));

@@ -26,9 +26,11 @@ export async function runPhases(run: ApplyRun): Promise<PhasesOutcome> {
     if (run.signal?.aborted) return { failure: null, interrupted: true };
     const group = run.runParallel && !run.existing.has(s.id) ? parallelGroup(s) : null;
     const step =
-      s.phase === 'data' ? await runDataAt(run, k)
-      : group ? await runParallelAt(run, k, group)
-      : { used: 1, failure: (await runSqlStepAlone(run, s, i)) ? null : run.results[i].failure ?? null };
+      s.phase === 'data'
+        ? await runDataAt(run, k)
+        : group
+          ? await runParallelAt(run, k, group)
+          : { used: 1, failure: (await runSqlStepAlone(run, s, i)) ? null : (run.results[i].failure ?? null) };
     if (step.failure) return { failure: step.failure };
     k += step.used;
   }

@@ -17,7 +17,10 @@ export async function runSqlStep(run: ApplyRun, tx: Db, s: ExecutableStep, i: nu
     const existed = run.existing.get(s.id);
     if (existed) {
       // The object was the target's before apply: recorded so the plan moves on, never dropped.
-      await recordCheckpoint(tx, { ...asPlanned(s), down: `-- ${s.id} existed on the target before apply (${existed.treatment}); rollback leaves it\n` });
+      await recordCheckpoint(tx, {
+        ...asPlanned(s),
+        down: `-- ${s.id} existed on the target before apply (${existed.treatment}); rollback leaves it\n`,
+      });
       r.status = 'adopted';
       return;
     }
@@ -72,9 +75,14 @@ export async function recordMigrationVersion(tx: Db, file: string, steps: Execut
  * Files whose steps are all applied but whose version is not in Supabase's history: possible
  * only when a kill landed between a parallel batch and the version's own transaction.
  */
-export async function recordCompletedFiles(db: Db, steps: ExecutableStep[], applied: ReadonlySet<string>): Promise<void> {
+export async function recordCompletedFiles(
+  db: Db,
+  steps: ExecutableStep[],
+  applied: ReadonlySet<string>,
+): Promise<void> {
   const files = [...new Set(steps.map((s) => s.file).filter((f): f is string => f !== null))];
   for (const file of files) {
-    if (steps.every((s) => s.file !== file || applied.has(s.id))) await db.transaction((tx) => recordMigrationVersion(tx, file, steps));
+    if (steps.every((s) => s.file !== file || applied.has(s.id)))
+      await db.transaction((tx) => recordMigrationVersion(tx, file, steps));
   }
 }

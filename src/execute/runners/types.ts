@@ -31,7 +31,11 @@ export interface Pending {
 }
 
 /** Runs data steps of one kind; maps each step id to its error, or null once complete. */
-export type DataRunner = (steps: ExecutableStep[], dryRunTarget?: Db, followers?: ExecutableStep[]) => Promise<Map<string, string | null>>;
+export type DataRunner = (
+  steps: ExecutableStep[],
+  dryRunTarget?: Db,
+  followers?: ExecutableStep[],
+) => Promise<Map<string, string | null>>;
 
 /** Runs independent post-data steps side by side, each with its checkpoint on its own connection. */
 export type ParallelRunner = (
