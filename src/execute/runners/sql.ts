@@ -66,7 +66,8 @@ export async function recordMigrationVersion(tx: Db, file: string, steps: Execut
   if (!match) return;
   const statements = steps.filter((s) => s.file === file).map((s) => s.body);
   await tx.query(
-    'insert into supabase_migrations.schema_migrations (version, statements, name) values ($1, $2, $3) on conflict (version) do nothing',
+    `insert into supabase_migrations.schema_migrations (version, statements, name) values ($1, $2, $3)
+     on conflict (version) do nothing`,
     [match[1], statements, match[2]],
   );
 }
