@@ -58,8 +58,8 @@ function benchSpec() {
       typeMappings: { serialToIdentity: false, jsonToJsonb: false },
     },
     output: { supabaseDir: 'supabase', stateDir: '.supamigrate' },
-    options: { batchSize: 1000, timeoutSeconds: 3600, enableVectorMigration: true, enableRealtime: false },
-    data: { enabled: true, batchSize: 1000, parallel: 2, checkpointInterval: 1, mode: 'auto', tables: {} },
+    options: { timeoutSeconds: 3600, enableVectorMigration: true, enableRealtime: false },
+    data: { enabled: true, batchSize: 1000, chunkRows: 1000, parallel: 2, checkpointInterval: 1, mode: 'auto', tables: {} },
     security: {}, vectors: {}, functions: {}, storage: {}, types: {}, realtime: { tables: [] },
   };
 }

@@ -4,7 +4,6 @@ import type { ExecutableStep } from '../execute';
 import { savepointTarget } from '../execute/data/dry-run';
 import { followersByCopy } from '../execute/data/followers';
 import { StepPool, runStepsInParallel } from '../execute/data/post-data';
-import type { SequenceReset, TableCopy } from '../plan/data/types';
 import type { Spec } from '../spec/types';
 
 /**
@@ -59,8 +58,8 @@ export function dataRunner(o: DataRunnerOptions) {
         const src = await openSourceAsOf(source.connect, snapshot);
         const failures: string[] = [];
         try {
-          for (const s of steps) {
-            const results = await applySequenceResets(src, dryRunTarget ?? o.target, JSON.parse(s.sql) as SequenceReset[]);
+          for (const s of steps.filter((x) => x.type === 'sequence-reset')) {
+            const results = await applySequenceResets(src, dryRunTarget ?? o.target, s.resets);
             failures.push(...results.filter((r) => r.note === 'not found on the target').map((r) => `${r.sequence}: ${r.note}`));
           }
         } finally {
@@ -68,15 +67,15 @@ export function dataRunner(o: DataRunnerOptions) {
         }
         return new Map(steps.map((s) => [s.id, failures.length > 0 ? failures.join('; ') : null]));
       }
-      const tables = steps.map((s) => JSON.parse(s.sql) as TableCopy);
+      const tables = steps.flatMap((s) => (s.type === 'table-copy' ? [s.copy] : []));
       const early = dryRunTarget ? new Map<string, ExecutableStep[]>() : followersByCopy(tables, followers);
       const pool = early.size > 0 ? indexPool(o) : null;
       const result = await copyTables({
         connectSource: source.connect,
         connectTarget: target.connect,
         tables,
-        // A chunk is batch_size x checkpoint_interval rows; a dry run tries one batch per table.
-        batchSize: dryRunTarget ? o.spec.data.batchSize : o.spec.data.batchSize * o.spec.data.checkpointInterval,
+        // A dry run tries one batch per table.
+        batchSize: dryRunTarget ? o.spec.data.batchSize : o.spec.data.chunkRows,
         parallel: dryRunTarget ? 1 : o.spec.data.parallel,
         dryRun: Boolean(dryRunTarget),
         snapshot,

@@ -13,12 +13,12 @@ export function onlinePlan(spec: Spec): { copies: TableCopy[]; resets: SequenceR
   const steps = loadExecutablePlan(spec.dir, layoutOf(spec));
   return {
     copies: copiesOf(steps),
-    resets: steps.filter((s) => s.kind === 'sequences').flatMap((s) => JSON.parse(s.sql) as SequenceReset[]),
+    resets: steps.flatMap((s) => (s.type === 'sequence-reset' ? s.resets : [])),
   };
 }
 
 function copiesOf(steps: ExecutableStep[]): TableCopy[] {
-  return steps.filter((s) => s.kind === 'data').map((s) => JSON.parse(s.sql) as TableCopy);
+  return steps.flatMap((s) => (s.type === 'table-copy' ? [s.copy] : []));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { analyze } from '../analyze';
-import { withDb } from '../db';
+import { setTimeouts, withDb } from '../db';
 import { UserError } from '../errors';
 import { fetchIfMissing, treeAt, type GitTree } from '../git';
 import { snapshotFromJson } from '../introspect';
@@ -128,7 +128,7 @@ async function countViolations(findings: Finding[], url: string | null | undefin
   if (queries.length === 0 || !url) return findings;
   const counts = new Map<string, number | null>(queries.map((q) => [q, null]));
   const work = withDb(url, async (db) => {
-    await db.query(`select set_config('statement_timeout', '30000', false)`);
+    await setTimeouts(db, { statementMs: 30000 }, false);
     for (const q of queries) {
       try {
         const { rows } = await db.query<{ n: string | number | null }>(`select (${q})::bigint as n`);

@@ -21,7 +21,6 @@ import { onlineSnapshotTaker } from './online-plan';
 import {
   loadManifest, storageRunner, storageUndo, unfinishedTransferUndo, type StorageEndpoint, type StorageEvent, type TransferResult,
 } from '../execute/storage';
-import type { TransferSpec } from '../plan/storage';
 import { verifyPlanLock } from './lock';
 import { requireVectorSupport } from './vector-support';
 import { layoutOf, requireUrl } from './project';
@@ -83,7 +82,7 @@ export async function applyProject(spec: Spec, opts: ApplyProjectOptions = {}): 
     const runStorage = storageRunner({ spec, db, endpoint: opts.storage, onEvent: opts.onStorage, onBucket: (r) => buckets.push(r) });
     // A dry run uploads nothing: it only checks that each pinned manifest is there and unedited.
     const checkStorage = async (batch: ExecutableStep[]) =>
-      new Map(batch.map((s) => [s.id, (loadManifest(spec.dir, JSON.parse(s.sql) as TransferSpec), null)] as const));
+      new Map(batch.map((s) => [s.id, (s.type === 'storage-transfer' && loadManifest(spec.dir, s.transfer), null)] as const));
     const runAny = runData || steps.some((s) => s.kind === 'storage')
       ? (batch: ExecutableStep[], dryRunTarget?: Db, followers?: ExecutableStep[]) => {
           if (batch[0].kind === 'storage') return dryRunTarget ? checkStorage(batch) : runStorage(batch);

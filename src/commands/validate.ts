@@ -66,11 +66,10 @@ export async function validateProject(spec: Spec, opts: ValidateOptions = {}): P
   const rewritten = rewrittenColumns(spec);
   if (all || opts.data) {
     const copies = loadExecutablePlan(spec.dir, layoutOf(spec))
-      .filter((s) => s.kind === 'data')
-      .map((s) => JSON.parse(s.sql) as TableCopy)
+      .flatMap((s) => (s.type === 'table-copy' ? [s.copy] : []))
       // Columns the storage transfer rewrote to object keys differ from the source on purpose.
       .map((c) => ({ ...c, columns: c.columns.filter((col) => !rewritten.has(`${c.target.schema}.${c.target.table}.${col.target}`)) }));
-    const chunk = spec.data.batchSize * spec.data.checkpointInterval;
+    const chunk = spec.data.chunkRows;
     const tables = await withDb(sourceUrl, (src) => withDb(targetUrl, (tgt) => compareData(src, tgt, copies, chunk), 'target'), 'source');
     data = { tables };
   }

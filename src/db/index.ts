@@ -41,3 +41,4 @@ export async function withDb<T>(url: string, fn: (db: Db) => Promise<T>, key = '
     await db.close();
   }
 }
+export { setTimeouts, type Timeouts } from './timeouts';

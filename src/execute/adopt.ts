@@ -5,7 +5,7 @@ import { ownedBy } from '../validate/drift';
 import { schemaObjects } from '../validate/schema';
 import { type Checkpoint, readCheckpoints, recordCheckpoint } from './checkpoints';
 import { EVOLUTION_KIND } from './evolve';
-import type { ExecutableStep } from './executable';
+import { asPlanned, type ExecutableStep } from './executable';
 
 const versionOf = (file: string | null): string | null =>
   file ? (/\/(\d+)_[^/]+\.sql$/.exec(file)?.[1] ?? null) : null;
@@ -73,13 +73,13 @@ export async function adoptPushedSteps(
         down: s.down,
         file: s.file,
         appliedAt: now,
-        up: s.sql,
+        up: s.body,
         state: s.state ?? null,
       })),
     ];
   }
   await db.transaction(async (tx) => {
-    for (const s of pushed) await recordCheckpoint(tx, s);
+    for (const s of pushed) await recordCheckpoint(tx, asPlanned(s));
   });
   return readCheckpoints(db);
 }

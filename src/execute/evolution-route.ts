@@ -113,7 +113,7 @@ export async function recordEvolutionVersions(tx: Db, files: LoadedEvolution[]):
 }
 
 /** How long an evolution statement waits for a lock before the transaction is tried again. */
-export const LOCK_WAIT = '5s';
+export const LOCK_WAIT_MS = 5000;
 const LOCK_ATTEMPTS = 4;
 
 /** Runs fn again (up to 4 times, 1 s, 2 s, 4 s apart) when it failed on lock_timeout (55P03). */

@@ -74,7 +74,7 @@ async function swapRows(tx: Db, swaps: { remove: RecordedStep | null; add: Recor
  * their version when the plan changes, so after an evolution the history's statements are set
  * to what the files now hold; `supabase db push` then still sees nothing to do.
  */
-export async function refreshMigrationHistory(tx: Db, steps: { id: string; file: string | null; sql: string }[], applied: Set<string>): Promise<void> {
+export async function refreshMigrationHistory(tx: Db, steps: { id: string; file: string | null; body: string }[], applied: Set<string>): Promise<void> {
   const files = [...new Set(steps.map((s) => s.file).filter((f): f is string => f !== null))];
   for (const file of files) {
     const match = /\/(\d+)_([^/]+)\.sql$/.exec(file);
@@ -83,7 +83,7 @@ export async function refreshMigrationHistory(tx: Db, steps: { id: string; file:
     await tx.query(
       `insert into supabase_migrations.schema_migrations (version, statements, name) values ($1, $2, $3)
        on conflict (version) do update set statements = excluded.statements, name = excluded.name`,
-      [match[1], inFile.map((s) => s.sql), match[2]],
+      [match[1], inFile.map((s) => s.body), match[2]],
     );
   }
 }

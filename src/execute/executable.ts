@@ -2,22 +2,12 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors';
-import type { TableState } from '../plan/evolve/state';
 import { type Layout, type Manifest, manifestFile, parseStepFile } from '../render';
+import { decodeStep } from './steps/decode';
+import type { ExecutableStep } from './steps/types';
 
-/** A step as the executor runs it: SQL from the reviewed file, down and checksum from the manifest. */
-export interface ExecutableStep {
-  id: string;
-  phase: string;
-  kind: string;
-  sql: string;
-  down: string;
-  checksum: string;
-  file: string | null;
-  line: number;
-  /** Table steps: the definition recorded with the checkpoint, for later evolution. */
-  state?: TableState;
-}
+export type { ExecutableStep, SequenceResetStep, SqlStep, StorageTransferStep, TableCopyStep } from './steps/types';
+export { asPlanned } from './steps/types';
 
 /**
  * Reads the plan that `plan` wrote. Each step's SQL is taken from its migration file, and its
@@ -46,7 +36,7 @@ export function loadExecutablePlan(dir: string, layout: Layout): ExecutableStep[
     if (!found) throw new UserError(`${m.file}: step ${m.id} is in the plan but not in the file`, 'run `supamigrate plan` again');
     const sum = createHash('sha256').update(found.sql).update('\0').update(m.down).digest('hex');
     if (sum !== m.checksum) edited.push(m.file ? `${m.file}:${found.line} step ${m.id}` : `${manifestFile(layout)} step ${m.id}`);
-    return { id: m.id, phase: m.phase, kind: m.kind, sql: found.sql, down: m.down, checksum: m.checksum, file: m.file, line: found.line, ...(m.state ? { state: m.state } : {}) };
+    return decodeStep(m, found.sql, found.line, m.file ?? manifestFile(layout));
   });
   if (edited.length > 0) {
     throw new UserError(

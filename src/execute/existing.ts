@@ -76,7 +76,7 @@ async function collisions(tx: Db, steps: ExecutableStep[]): Promise<string[]> {
   for (const s of steps) {
     await tx.exec(`savepoint ${SAVEPOINT}`);
     try {
-      await tx.exec(s.sql);
+      await tx.exec(s.body);
       await tx.exec(`release savepoint ${SAVEPOINT}`);
     } catch (err) {
       await tx.exec(`rollback to savepoint ${SAVEPOINT}`);

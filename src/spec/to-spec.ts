@@ -10,7 +10,6 @@ export type Raw = Record<string, any>;
 /** Maps the validated snake_case document onto the camelCase Spec. */
 export function toSpec(raw: Raw, file: string, dir: string): Spec {
   const options = {
-    batchSize: raw.options.batch_size as number,
     timeoutSeconds: raw.options.timeout as number,
     enableVectorMigration: raw.options.enable_vector_migration as boolean,
     enableRealtime: raw.options.enable_realtime as boolean,
@@ -31,7 +30,7 @@ export function toSpec(raw: Raw, file: string, dir: string): Spec {
     schema: toSchemaMapping(raw.schema),
     output: { supabaseDir: raw.output.supabase_dir, stateDir: raw.output.state_dir },
     options,
-    data: toDataSpec(raw.data, options.batchSize),
+    data: toDataSpec(raw.data, raw.options.batch_size as number),
     security: toSecuritySpec(raw.security),
     vectors: toVectorsSpec(raw.vectors),
     functions: raw.functions,
@@ -73,6 +72,8 @@ function toDataSpec(data: Raw, defaultBatchSize: number): DataSpec {
   return {
     enabled: data.enabled,
     batchSize: data.batch_size ?? defaultBatchSize,
+    // batch_size x checkpoint_interval was the chunk before chunk_rows named it: still accepted.
+    chunkRows: data.chunk_rows ?? (data.batch_size ?? defaultBatchSize) * data.checkpoint_interval,
     parallel: data.parallel,
     checkpointInterval: data.checkpoint_interval,
     mode: data.mode,

@@ -30,7 +30,6 @@ export interface Spec {
     stateDir: string;
   };
   options: {
-    batchSize: number;
     timeoutSeconds: number;
     enableVectorMigration: boolean;
     enableRealtime: boolean;
@@ -84,7 +83,10 @@ export interface SchemaMapping {
 
 export interface DataSpec {
   enabled: boolean;
+  /** Rows a dry run loads per table (data.batch_size). */
   batchSize: number;
+  /** Rows per chunk, each committed with its checkpoint (data.chunk_rows). */
+  chunkRows: number;
   parallel: number;
   checkpointInterval: number;
   mode: 'copy' | 'insert' | 'auto';

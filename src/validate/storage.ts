@@ -169,8 +169,9 @@ export function storageLines(v: StorageValidation): string[] {
 export async function validateStorage(db: Db, spec: Spec): Promise<StorageValidation> {
   const buckets: BucketParity[] = [];
   const access: StorageAccessCell[] = [];
-  for (const step of loadExecutablePlan(spec.dir, { supabaseDir: spec.output.supabaseDir, stateDir: spec.output.stateDir, name: spec.name }).filter((s) => s.kind === 'storage')) {
-    const m = loadManifest(spec.dir, JSON.parse(step.sql) as TransferSpec);
+  for (const step of loadExecutablePlan(spec.dir, { supabaseDir: spec.output.supabaseDir, stateDir: spec.output.stateDir, name: spec.name })) {
+    if (step.type !== 'storage-transfer') continue;
+    const m = loadManifest(spec.dir, step.transfer);
     buckets.push(await bucketParity(db, m));
     const bucket = (spec.storage.buckets ?? []).find((b) => b.name === m.bucket);
     if (bucket) access.push(...(await storageAccessMatrix(db, bucket, m)));

@@ -67,8 +67,8 @@ describe.each(TARGETS)('objects the target already holds, on %s', (kind) => {
     const steps = loadExecutablePlan(dir, layoutOf(spec('pglite://memory')));
     const fn = steps.filter((s) => s.kind === 'function');
     expect(fn.length).toBe(2);
-    for (const s of fn) expect(s.sql).toMatch(/^CREATE FUNCTION/m);
-    for (const s of steps) expect(s.sql).not.toMatch(/create\s+or\s+replace\s+function/i);
+    for (const s of fn) expect(s.body).toMatch(/^CREATE FUNCTION/m);
+    for (const s of steps) expect(s.body).not.toMatch(/create\s+or\s+replace\s+function/i);
   });
 
   it('stops before any step, names the function, table and type, and leaves the target as it was', async () => {

@@ -1,5 +1,5 @@
 import { closeNamedPglite, openDb, type Db } from '../../src/db';
-import { applySteps, type ExecutableStep, readCheckpoints } from '../../src/execute';
+import { applySteps, readCheckpoints, type SqlStep } from '../../src/execute';
 import type { TableState } from '../../src/plan/evolve';
 import { step } from '../../src/plan/schema/step';
 import { describeEach, freshDatabase, type FreshDatabase, TARGETS } from '../helpers/databases';
@@ -16,12 +16,14 @@ const state = (notNull: boolean): TableState => ({
   shape: 'r|||||d',
 });
 
-function table(notNull: boolean): ExecutableStep {
+const sqlStep = <T extends { sql: string }>(s: T) => ({ ...s, type: 'sql' as const, body: s.sql });
+
+function table(notNull: boolean): SqlStep {
   const s = step('table:app.t', 'pre-data', 'table', `create table "app"."t" ("id" integer not null, "note" text${notNull ? ' not null' : ''});`, 'drop table "app"."t";');
-  return { ...s, file: 'supabase/migrations/20000101000100_t_pre_data.sql', line: 3, state: state(notNull) };
+  return { ...s, type: 'sql', body: s.sql, file: 'supabase/migrations/20000101000100_t_pre_data.sql', line: 3, state: state(notNull) };
 }
-const schema: ExecutableStep = { ...step('schema:app', 'pre-data', 'schema', 'create schema "app";', 'drop schema "app";'), file: 'supabase/migrations/20000101000100_t_pre_data.sql', line: 1 };
-const policyStep = (using: string): ExecutableStep => ({
+const schema: SqlStep = sqlStep({ ...step('schema:app', 'pre-data', 'schema', 'create schema "app";', 'drop schema "app";'), file: 'supabase/migrations/20000101000100_t_pre_data.sql', line: 1 });
+const policyStep = (using: string): SqlStep => sqlStep({
   ...step('policy:app.t.p', 'security', 'policy', `alter table "app"."t" enable row level security;\ncreate policy "p" on "app"."t" using (${using});`, 'drop policy "p" on "app"."t";\nalter table "app"."t" disable row level security;'),
   file: 'supabase/migrations/20000101000400_t_security.sql',
   line: 3,

@@ -6,7 +6,7 @@ import { freshDatabase, type FreshDatabase, itEach, TARGETS } from '../helpers/d
 
 function executable(id: string, sql: string, down: string, file = 'supabase/migrations/20000101000100_t_pre_data.sql'): ExecutableStep {
   const s = step(id, 'pre-data', 'test', sql, down);
-  return { ...s, file, line: 3 };
+  return { ...s, type: 'sql', body: s.sql, file, line: 3 };
 }
 
 const steps = [

@@ -71,10 +71,11 @@ const fullSpec: Spec = {
     typeMappings: { serialToIdentity: true, jsonToJsonb: true },
   },
   output: { supabaseDir: 'db/supabase', stateDir: 'db/.state' },
-  options: { batchSize: 500, timeoutSeconds: 120, enableVectorMigration: false, enableRealtime: true },
+  options: { timeoutSeconds: 120, enableVectorMigration: false, enableRealtime: true },
   data: {
     enabled: true,
     batchSize: 500,
+    chunkRows: 5000,
     parallel: 4,
     checkpointInterval: 10,
     mode: 'copy',
@@ -109,8 +110,8 @@ describe('parseSpec', () => {
       target: { url: null, supabaseUrl: null, anonKey: null, serviceRoleKey: null, existingObjects: { default: 'stop', objects: {} } },
       schema: { includeSchemas: null, excludeSchemas: [], includeTables: null, excludeTables: [], renameSchemas: {}, typeMappings: { serialToIdentity: false, jsonToJsonb: false } },
       output: { supabaseDir: 'supabase', stateDir: '.supamigrate' },
-      options: { batchSize: 1000, timeoutSeconds: 3600, enableVectorMigration: true, enableRealtime: false },
-      data: { enabled: true, batchSize: 1000, parallel: 2, checkpointInterval: 100, mode: 'auto', tables: {} },
+      options: { timeoutSeconds: 3600, enableVectorMigration: true, enableRealtime: false },
+      data: { enabled: true, batchSize: 1000, chunkRows: 100000, parallel: 2, checkpointInterval: 100, mode: 'auto', tables: {} },
       security: {},
       vectors: { dimensions: 1536, columns: {} },
       functions: {},
@@ -125,9 +126,15 @@ describe('parseSpec', () => {
     expect(parseSpec(`${minimal}options: { batch_size: 250 }\ndata: { batch_size: 40 }\n`, file, {}).data.batchSize).toBe(40);
   });
 
+  test('data.chunk_rows names the chunk; batch_size x checkpoint_interval stays its alias', () => {
+    expect(parseSpec(`${minimal}data: { batch_size: 40, checkpoint_interval: 3 }\n`, file, {}).data.chunkRows).toBe(120);
+    expect(parseSpec(`${minimal}data: { chunk_rows: 5000, batch_size: 40 }\n`, file, {}).data.chunkRows).toBe(5000);
+    expect(parseSpec(minimal, file, {}).data.chunkRows).toBe(100000);
+  });
+
   test('treats a section whose keys are all commented out as absent', () => {
     const spec = parseSpec(`${minimal}options:\n  # batch_size: 10\ndata:\n`, file, {});
-    expect(spec.options.batchSize).toBe(1000);
+    expect(spec.data.batchSize).toBe(1000);
     expect(spec.data.parallel).toBe(2);
   });
 
@@ -147,13 +154,13 @@ describe('parseSpec', () => {
     expect(spec.source).toEqual({ url: env.SOURCE_DATABASE_URL });
     expect(spec.target).toEqual({ url: 'pglite://memory', supabaseUrl: env.SUPABASE_URL, anonKey: 'anon', serviceRoleKey: 'service', existingObjects: { default: 'stop', objects: {} } });
     // The switches that change the plan are read from the spec only.
-    expect(spec.options).toEqual({ batchSize: 250, timeoutSeconds: 90, enableVectorMigration: true, enableRealtime: false });
+    expect(spec.options).toEqual({ timeoutSeconds: 90, enableVectorMigration: true, enableRealtime: false });
     expect(spec.data.batchSize).toBe(250);
   });
 
   test('the file wins over seed variables', () => {
     const spec = parseSpec(`${minimal}options: { batch_size: 7 }\nsource: { url: "pglite://memory" }\n`, file, { MIGRATION_BATCH_SIZE: '250', SOURCE_DATABASE_URL: 'postgresql://x@y/z' });
-    expect(spec.options.batchSize).toBe(7);
+    expect(spec.data.batchSize).toBe(7);
     expect(spec.source.url).toBe('pglite://memory');
   });
 
@@ -204,7 +211,7 @@ describe('parseSpec', () => {
     expect(Object.isFrozen(spec.data.tables['public.users'].drop)).toBe(true);
     expect(Object.isFrozen(spec.security)).toBe(true);
     expect(() => {
-      (spec.options as { batchSize: number }).batchSize = 1;
+      (spec.options as { timeoutSeconds: number }).timeoutSeconds = 1;
     }).toThrow(TypeError);
   });
 

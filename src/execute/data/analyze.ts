@@ -1,5 +1,4 @@
 import type { Db } from '../../db/types';
-import type { TableCopy } from '../../plan/data/types';
 import { qname } from '../../sql';
 import type { ExecutableStep } from '../executable';
 
@@ -9,10 +8,7 @@ import type { ExecutableStep } from '../executable';
  */
 export async function analyzeLoaded(db: Db, steps: ExecutableStep[]): Promise<string[]> {
   const tables = new Set<string>();
-  for (const s of steps.filter((x) => x.kind === 'data')) {
-    const copy = JSON.parse(s.sql) as TableCopy;
-    tables.add(qname(copy.target.schema, copy.target.table));
-  }
+  for (const s of steps) if (s.type === 'table-copy') tables.add(qname(s.copy.target.schema, s.copy.target.table));
   const sorted = [...tables].sort();
   for (const t of sorted) await db.exec(`analyze ${t}`);
   return sorted;

@@ -1,4 +1,4 @@
-import type { Db } from '../../db';
+import { type Db, setTimeouts } from '../../db';
 import type { TableCopy } from '../../plan/data/types';
 import { recordCheckpoint } from './checkpoints';
 import { copyChunk, insertChunk, usesCopy, type LoadedChunk } from './load';
@@ -28,7 +28,6 @@ export interface ChunkWork {
  */
 export async function runChunk(source: Db, target: Db, work: ChunkWork): Promise<LoadedChunk> {
   const { copy, chunk, lastKey, dryRunLimit } = work;
-  const timeout = `${Math.max(0, Math.floor((work.statementTimeoutSeconds ?? 0) * 1000))}`;
   const finish = async (tx: Db, loaded: LoadedChunk) => {
     if (dryRunLimit !== undefined) throw new DryRunRollback(loaded);
     await recordCheckpoint(tx, copy.id, {
@@ -46,7 +45,8 @@ export async function runChunk(source: Db, target: Db, work: ChunkWork): Promise
     target.transaction(async (tx) => {
       // A chunk and its checkpoint are lost or kept together, so not waiting for the WAL flush
       // cannot break exactly-once: after a server crash the resume simply reloads them.
-      await tx.exec(`set local session_replication_role = replica; set local synchronous_commit = off; set local statement_timeout = ${timeout}`);
+      await tx.exec(`set local session_replication_role = replica; set local synchronous_commit = off`);
+      await setTimeouts(tx, { statementMs: (work.statementTimeoutSeconds ?? 0) * 1000 });
       return finish(tx, await write(tx));
     });
   try {

@@ -25,7 +25,7 @@ export function tableOfStep(sql: string): string | null {
 export function followersByCopy(copies: TableCopy[], steps: ExecutableStep[]): Map<string, ExecutableStep[]> {
   const byTable = new Map<string, ExecutableStep[]>();
   for (const s of steps) {
-    const table = tableOfStep(s.sql);
+    const table = tableOfStep(s.body);
     if (table) byTable.set(table, [...(byTable.get(table) ?? []), s]);
   }
   const out = new Map<string, ExecutableStep[]>();

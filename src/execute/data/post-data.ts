@@ -1,6 +1,6 @@
 import type { Db } from '../../db';
-import { recordCheckpoint } from '../checkpoints';
-import type { ExecutableStep } from '../executable';
+import { withStepTransaction } from '../steps/transaction';
+import { asPlanned, type ExecutableStep } from '../executable';
 import { describePgError } from '../pg-error';
 import { isTransient, sleep } from './session';
 
@@ -103,7 +103,7 @@ async function runWithRetries(conn: { db: Db | null }, s: ExecutableStep, o: Par
         await conn.db?.close().catch(() => undefined);
         conn.db = null;
       }
-      if (!retry) return describePgError(err, s.sql, s.file, s.line);
+      if (!retry) return describePgError(err, s.body, s.file, s.line);
       await sleep(200 * 2 ** attempt);
     }
   }
@@ -122,9 +122,5 @@ async function open(o: ParallelStepOptions): Promise<Db> {
 }
 
 async function runStep(db: Db, s: ExecutableStep, timeoutSeconds = 0): Promise<void> {
-  await db.transaction(async (tx) => {
-    await tx.query(`select set_config('statement_timeout', $1, true)`, [`${timeoutSeconds * 1000}`]);
-    await tx.exec(s.sql);
-    await recordCheckpoint(tx, s);
-  });
+  await withStepTransaction(db, { statementTimeoutSeconds: timeoutSeconds }, (tx) => tx.exec(s.body), asPlanned(s));
 }

@@ -73,11 +73,12 @@ export interface StorageRunnerOptions {
  * undoes the failed step whole (see undoUnfinishedTransfers).
  */
 export function storageRunner(o: StorageRunnerOptions) {
-  return async (steps: { id: string; sql: string }[]): Promise<Map<string, string | null>> => {
+  return async (steps: ExecutableStep[]): Promise<Map<string, string | null>> => {
     const endpoint = o.endpoint ?? specStorageEndpoint(o.spec);
     const outcome = new Map<string, string | null>();
     for (const s of steps) {
-      const t = JSON.parse(s.sql) as TransferSpec;
+      if (s.type !== 'storage-transfer') throw new Error(`internal: ${s.id} is not a storage transfer`);
+      const t = s.transfer;
       const r = await transferBucket({
         db: o.db, endpoint, dir: o.spec.dir, manifest: loadManifest(o.spec.dir, t),
         parallel: o.spec.storage.parallel ?? 4, retries: o.spec.storage.retries ?? 5, onEvent: o.onEvent,

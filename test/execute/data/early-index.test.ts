@@ -12,7 +12,7 @@ const copyOf = (table: string, rows: number): TableCopy => ({
   id: `data:public.${table}`, source: { schema: 'public', table }, target: { schema: 'public', table },
   columns: [column('id'), column('v')], key: ['id'], chunking: 'range', where: null, mode: 'auto', overridingSystemValue: false, estimatedRows: rows, order: 0,
 });
-const step = (id: string, kind: string, sql: string, phase: string): ExecutableStep => ({ id, phase, kind, sql, down: '', checksum: `c-${id}`, file: null, line: 1 });
+const step = (id: string, kind: string, sql: string, phase: string): ExecutableStep => ({ type: 'sql', id, phase, kind, sql, body: sql, down: '', checksum: `c-${id}`, file: null, line: 1 });
 
 it('finds the table of a key, constraint or index step, quoted or not', () => {
   expect(tableOfStep('alter table "app"."Odd ""name""" add constraint x primary key (id);')).toBe('app.Odd "name"');
@@ -45,7 +45,7 @@ it('finds the table of a key, constraint or index step, quoted or not', () => {
     const db = await openDb(target.url);
     try {
       await ensureCheckpointTable(db);
-      const spec = { data: { batchSize: 10000, checkpointInterval: 1, parallel: 2 }, options: { timeoutSeconds: 0 } } as unknown as Spec;
+      const spec = { data: { batchSize: 10000, chunkRows: 10000, checkpointInterval: 1, parallel: 2 }, options: { timeoutSeconds: 0 } } as unknown as Spec;
       let bigDone = 0;
       const runner = dataRunner({
         sourceUrl: () => source.url, targetUrl: target.url, target: db, spec,
@@ -54,7 +54,7 @@ it('finds the table of a key, constraint or index step, quoted or not', () => {
         },
       });
       const [small, big] = [copyOf('small', 10), copyOf('big', 300000)];
-      const steps = [small, big].map((c) => step(c.id, 'data', JSON.stringify(c), 'data'));
+      const steps: ExecutableStep[] = [small, big].map((c) => ({ ...step(c.id, 'data', '', 'data'), type: 'table-copy', copy: c, body: JSON.stringify(c) }));
       const followers = [
         step('primary-key:public.small.small_pkey', 'primary-key', 'alter table "public"."small" add constraint "small_pkey" PRIMARY KEY (id);', 'post-data'),
         step('primary-key:public.big.big_pkey', 'primary-key', 'alter table "public"."big" add constraint "big_pkey" PRIMARY KEY (id);', 'post-data'),

@@ -4,7 +4,7 @@ import { parallelGroup, runStepsInParallel } from '../../../src/execute/data/pos
 import { describeEach, freshDatabase, type FreshDatabase } from '../../helpers/databases';
 
 const step = (id: string, kind: string, sql: string, phase = 'post-data'): ExecutableStep => ({
-  id, phase, kind, sql, down: `-- undo ${id}`, checksum: `c-${id}`, file: null, line: 1,
+  type: 'sql', id, phase, kind, sql, body: sql, down: `-- undo ${id}`, checksum: `c-${id}`, file: null, line: 1,
 });
 
 /**
@@ -38,7 +38,7 @@ describeEach(process.env.TEST_DATABASE_URL ? ['server'] : [], 'post-data steps s
 
   it('builds two keys at the same time, each committed with its checkpoint, foreign keys after them', async () => {
     const steps = [
-      step('table:x', 'table', 'create table x (id int);', 'pre-data'),
+      step('table:public.x', 'table', 'create table x (id int);', 'pre-data'),
       step('primary-key:public.a.a_pkey', 'primary-key', timed('a_pkey', 'alter table a add constraint a_pkey primary key (id);')),
       step('primary-key:public.b.b_pkey', 'primary-key', timed('b_pkey', 'alter table b add constraint b_pkey primary key (id);')),
       step('index:public.a_v', 'index', 'create index a_v on a (v);'),
