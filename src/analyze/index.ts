@@ -6,6 +6,7 @@ import { detectPatterns } from './patterns';
 import { analyzeRelationships } from './relationships';
 import { assessRisks } from './risks';
 import { summarize } from './summary';
+import { unsupportedObjects } from './unsupported';
 import type { Analysis, AnalyzeOptions } from './types';
 
 export type * from './types';
@@ -22,5 +23,6 @@ export function analyze(snapshot: Snapshot, options: AnalyzeOptions = {}): Analy
     complexity: scoreComplexity(snapshot, relationships, patterns),
     risks: assessRisks(snapshot, relationships, options),
     estimate: estimateDuration(snapshot, options.rowsPerSecond),
+    notCarried: unsupportedObjects(snapshot),
   });
 }

@@ -59,6 +59,11 @@ function risksSection(a: Analysis): string[] {
   ])];
 }
 
+function notCarriedSection(a: Analysis): string[] {
+  if (a.notCarried.length === 0) return ['Not carried (Supabase cannot hold)', '  none'];
+  return ['Not carried (Supabase cannot hold; skipped on purpose in schema.skip_objects)', ...a.notCarried.map((u) => `  ${u.object}: ${u.reason}`)];
+}
+
 function estimateSection(a: Analysis): string[] {
   const e = a.estimate;
   const b = e.breakdown;
@@ -72,7 +77,7 @@ function estimateSection(a: Analysis): string[] {
 export function renderAnalysis(a: Analysis): string {
   const sections = [
     summarySection(a), relationshipsSection(a.relationships), patternsSection(a),
-    complexitySection(a), risksSection(a), estimateSection(a),
+    complexitySection(a), risksSection(a), notCarriedSection(a), estimateSection(a),
   ];
   return `${sections.map((lines) => lines.join('\n')).join('\n\n')}\n`;
 }

@@ -1,3 +1,4 @@
+import type { UnsupportedObject } from './unsupported';
 /**
  * The Analysis: what `supamigrate analyze` knows about a source database, derived purely from
  * its Snapshot. Every list is sorted so two runs over the same snapshot give identical data.
@@ -9,6 +10,8 @@ export interface Analysis {
   complexity: Complexity;
   risks: Risk[];
   estimate: Estimate;
+  /** Source objects Supabase cannot hold: named with why, skipped on purpose, never planned. */
+  notCarried: UnsupportedObject[];
 }
 
 export interface Summary {

@@ -19,6 +19,7 @@ import { readDependencies } from './dependencies';
 import { readCollations } from './collations';
 import { readRanges } from './ranges';
 import { readTextSearchConfigs, readTextSearchDictionaries } from './text-search';
+import { readMoreKinds } from './more-kinds';
 
 export { snapshotToJson, snapshotFromJson } from './json';
 export { schemaSelected, PLATFORM_SCHEMAS, type SchemaFilter } from './schemas';
@@ -86,6 +87,7 @@ async function readSnapshot(db: Db, filter: SchemaFilter): Promise<Snapshot> {
   const textSearchDictionaries = await readTextSearchDictionaries(scope);
   const textSearchConfigs = await readTextSearchConfigs(scope);
   const ranges = await readRanges(scope);
+  const more = await readMoreKinds(scope);
   return {
     ...withoutRoles,
     roles: await readRoles(db, referencedRoles(withoutRoles)),
@@ -95,6 +97,7 @@ async function readSnapshot(db: Db, filter: SchemaFilter): Promise<Snapshot> {
     ...(textSearchDictionaries.length > 0 ? { textSearchDictionaries } : {}),
     ...(textSearchConfigs.length > 0 ? { textSearchConfigs } : {}),
     ...(ranges.length > 0 ? { ranges } : {}),
+    ...more,
     ...(storagePolicies.length > 0 ? { storagePolicies } : {}),
   };
 }
