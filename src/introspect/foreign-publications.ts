@@ -19,7 +19,7 @@ export async function readForeignServers(scope: CatalogScope): Promise<ForeignSe
       coalesce(${extensionOf('pg_foreign_data_wrapper', 'w.oid')}, ${extensionOf('pg_proc', 'w.fdwhandler')}) as "wrapperExtension",
       s.srvtype as type, s.srvversion as version, ${options('s.srvoptions')} as options,
       array(select case when um.umuser = 0 then 'public' else pg_catalog.pg_get_userbyid(um.umuser)::text end
-        from pg_catalog.pg_user_mapping um where um.umserver = s.oid order by 1) as "userMappings",
+        from pg_catalog.pg_user_mappings um where um.srvid = s.oid order by 1) as "userMappings",
       ${descriptionOf('sd', 'pg_foreign_server', 's.oid')} as comment
     from pg_catalog.pg_foreign_server s join pg_catalog.pg_foreign_data_wrapper w on w.oid = s.srvfdw
     where $1::oid[] is not null and s.oid >= 16384
