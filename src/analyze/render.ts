@@ -60,7 +60,7 @@ function risksSection(a: Analysis): string[] {
 }
 
 function notCarriedSection(a: Analysis): string[] {
-  if (a.notCarried.length === 0) return ['Not carried (Supabase cannot hold)', '  none'];
+  if (a.notCarried.length === 0) return [];
   return ['Not carried (Supabase cannot hold; skipped on purpose in schema.skip_objects)', ...a.notCarried.map((u) => `  ${u.object}: ${u.reason}`)];
 }
 
@@ -79,5 +79,5 @@ export function renderAnalysis(a: Analysis): string {
     summarySection(a), relationshipsSection(a.relationships), patternsSection(a),
     complexitySection(a), risksSection(a), notCarriedSection(a), estimateSection(a),
   ];
-  return `${sections.map((lines) => lines.join('\n')).join('\n\n')}\n`;
+  return `${sections.filter((lines) => lines.length > 0).map((lines) => lines.join('\n')).join('\n\n')}\n`;
 }

@@ -43,7 +43,8 @@ function objectKey(classid: string, objid: string): string {
         || case when ko.oprleft = 0 then 'none' else pg_catalog.format_type(ko.oprleft, null) end || ','
         || case when ko.oprright = 0 then 'none' else pg_catalog.format_type(ko.oprright, null) end || ')'
       from pg_catalog.pg_operator ko join pg_catalog.pg_namespace kn on kn.oid = ko.oprnamespace
-      where ko.oid = ${objid} and ${inScope('kn')})
+      where ko.oid = ${objid} and ${inScope('kn')} and not exists (select 1 from pg_catalog.pg_depend ke
+        where ke.classid = 'pg_catalog.pg_operator'::pg_catalog.regclass and ke.objid = ko.oid and ke.deptype = 'e'))
     when 'pg_catalog.pg_constraint'::pg_catalog.regclass then coalesce(
       ${type(`(select ko.contypid from pg_catalog.pg_constraint ko where ko.oid = ${objid} and ko.contypid <> 0)`)},
       (select 'constraint:' || kn.nspname || '.' || kc.relname || '.' || ko.conname from pg_catalog.pg_constraint ko

@@ -21,7 +21,7 @@ import { keepEmbeddingArrays } from '../helpers/spec';
  *
  * REAL_SCHEMAS=a,b,c runs other fixtures (to measure one that does not round-trip yet).
  */
-const ROUND_TRIP_CLEAN = ['basejump', 'codetriage', 'sanbase', 'subpay', 'synapse', 'temporal'];
+const ROUND_TRIP_CLEAN = ['basejump', 'codetriage', 'danbooru', 'sanbase', 'subpay', 'synapse', 'temporal'];
 const names = process.env.REAL_SCHEMAS ? process.env.REAL_SCHEMAS.split(',') : ROUND_TRIP_CLEAN;
 
 const FIXTURES = join(ROOT, '../shared/fixtures/real-schemas');
