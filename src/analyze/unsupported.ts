@@ -8,7 +8,9 @@ export interface UnsupportedObject {
   reason: string;
 }
 
-const ROUTINE_WORD: Record<Routine['kind'], string> = { f: 'function', p: 'procedure', a: 'aggregate', w: 'window function' };
+const ROUTINE_WORD: Record<Routine['kind'], string> = {
+  f: 'function', p: 'procedure', a: 'aggregate', w: 'window function',
+};
 const SUPERUSER = 'needs a superuser, and migrations on Supabase run as postgres, which is not one';
 
 export const routineObject = (r: Routine): string => `${ROUTINE_WORD[r.kind]} ${r.schema}.${r.name}(${r.identityArgs})`;
@@ -42,7 +44,8 @@ export function unsupportedObjects(s: Snapshot): UnsupportedObject[] {
     out.push({ object: routineObject(r), reason });
     skippedRoutines.set(`${r.schema}.${r.name}(${r.identityArgs})`, routineObject(r));
   }
-  const uses = (keys: (string | null)[]) => keys.map((k) => (k === null ? undefined : skippedRoutines.get(k))).find((o) => o !== undefined);
+  const uses = (keys: (string | null)[]) =>
+    keys.map((k) => (k === null ? undefined : skippedRoutines.get(k))).find((o) => o !== undefined);
   for (const r of s.functions.filter((f) => f.kind === 'a')) {
     const used = uses(r.uses ?? []);
     if (used) out.push({ object: routineObject(r), reason: `uses ${used}, which is skipped` });
@@ -58,10 +61,12 @@ export function unsupportedObjects(s: Snapshot): UnsupportedObject[] {
   out.push(...foreignUnsupported(s), ...catalogOnlyUnsupported(s));
   for (const p of s.publications ?? []) {
     if (p.allTables || p.schemas.length > 0) {
-      out.push({ object: publicationObject(p), reason: `FOR ${p.allTables ? 'ALL TABLES' : 'TABLES IN SCHEMA'} ${SUPERUSER}; publish its tables by name instead` });
+      const what = p.allTables ? 'ALL TABLES' : 'TABLES IN SCHEMA';
+      out.push({ object: publicationObject(p), reason: `FOR ${what} ${SUPERUSER}; publish its tables by name instead` });
     }
   }
-  return [...new Map(out.map((u) => [u.object, u])).values()].sort((a, b) => (a.object < b.object ? -1 : a.object > b.object ? 1 : 0));
+  const unique = [...new Map(out.map((u) => [u.object, u])).values()];
+  return unique.sort((a, b) => (a.object < b.object ? -1 : a.object > b.object ? 1 : 0));
 }
 
 function foreignUnsupported(s: Snapshot): UnsupportedObject[] {

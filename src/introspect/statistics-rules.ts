@@ -10,7 +10,7 @@ const description = (alias: string, catalog: string, oid: string) =>
  * target is -1 up to PostgreSQL 16 and null from 17, so it is read from the row as JSON.
  */
 export async function readStatistics(scope: CatalogScope): Promise<StatisticsObject[]> {
-  const rows = await rowsOf<{ schema: string; name: string; table: string; definition: string; target: string | null; comment: string | null }>(
+  const rows = await rowsOf<Omit<StatisticsObject, 'target'> & { target: string | null }>(
     scope,
     `select n.nspname::text as schema, s.stxname::text as name, tn.nspname || '.' || t.relname as table,
       pg_catalog.pg_get_statisticsobjdef(s.oid) as definition,

@@ -1,4 +1,6 @@
-import { castObject, foreignTableObject, operatorObject, publicationObject, serverObject, unsupportedObjects } from '../../analyze/unsupported';
+import {
+  castObject, foreignTableObject, operatorObject, publicationObject, serverObject, unsupportedObjects,
+} from '../../analyze/unsupported';
 import type { Snapshot } from '../../introspect/snapshot';
 import type { Step } from '../types';
 import { castKey, castStep, operatorKey, operatorStep } from './casts-operators';
@@ -21,7 +23,8 @@ export function skippedObjects(snapshot: Snapshot): Set<string> {
 
 /** Servers, operators, casts and foreign tables, each ordered after what it needs. */
 export function moreBeforeData(s: Snapshot, names: NameMap, skipped: Set<string>): MoreItem[] {
-  const keep = <T>(items: T[] | undefined, name: (t: T) => string) => (items ?? []).filter((i) => !skipped.has(name(i)));
+  const keep = <T>(items: T[] | undefined, name: (t: T) => string) =>
+    (items ?? []).filter((i) => !skipped.has(name(i)));
   return [
     ...keep(s.foreignServers, serverObject).map((v): MoreItem => ({ key: `server:${v.name}`, kind: 'server', deps: [], build: () => [serverStep(v)] })),
     ...keep(s.operators, operatorObject).map((o): MoreItem => ({
@@ -38,11 +41,11 @@ export function moreBeforeData(s: Snapshot, names: NameMap, skipped: Set<string>
 
 /** Statistics and rules after the triggers; publications, then event triggers, last of all. */
 export function moreAfterData(s: Snapshot, names: NameMap, skipped: Set<string>, tables: Set<string>): Step[] {
-  const onTable = <T extends { table: string }>(items: T[] | undefined, key: (t: T) => string) => (items ?? []).filter((i) => tables.has(key(i)));
+  const publications = (s.publications ?? []).filter((p) => !skipped.has(publicationObject(p)));
   return [
-    ...statisticsSteps(onTable(s.statistics, (t) => t.table), names),
-    ...ruleSteps(onTable(s.rules?.map((r) => ({ ...r, qualified: `${r.schema}.${r.table}` })), (r) => r.qualified), names),
-    ...(s.publications ?? []).filter((p) => !skipped.has(publicationObject(p))).map((p) => publicationStep({ ...p, tables: p.tables.filter((t) => tables.has(t.table)) }, names)),
+    ...statisticsSteps((s.statistics ?? []).filter((x) => tables.has(x.table)), names),
+    ...ruleSteps((s.rules ?? []).filter((r) => tables.has(`${r.schema}.${r.table}`)), names),
+    ...publications.map((p) => publicationStep({ ...p, tables: p.tables.filter((t) => tables.has(t.table)) }, names)),
     ...(s.eventTriggers ?? []).map((e) => eventTriggerStep(e, names)),
   ];
 }
