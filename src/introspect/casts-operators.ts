@@ -25,6 +25,9 @@ export async function readCasts(scope: CatalogScope): Promise<Cast[]> {
       join pg_catalog.pg_type s on s.oid = c.castsource join pg_catalog.pg_type t on t.oid = c.casttarget
       left join pg_catalog.pg_proc f on f.oid = c.castfunc
     where c.oid >= 16384 and ${notMember('pg_cast', 'c.oid')}
+      -- casts Postgres makes with a range type (range to multirange), and re-makes with it
+      and not exists (select 1 from pg_catalog.pg_depend i where i.classid = 'pg_catalog.pg_cast'::pg_catalog.regclass
+        and i.objid = c.oid and i.deptype = 'i')
       and (${inScope('s.typnamespace')} or ${inScope('t.typnamespace')} or ${inScope('f.pronamespace')})
     order by 1, 2`,
   );
