@@ -7,6 +7,7 @@ import { analyzeRelationships } from './relationships';
 import { assessRisks } from './risks';
 import { splitExcluded } from './risks/excluded';
 import { summarize } from './summary';
+import { unsupportedObjects } from './unsupported';
 import type { Analysis, AnalyzeOptions } from './types';
 
 export type * from './types';
@@ -26,5 +27,6 @@ export function analyze(snapshot: Snapshot, options: AnalyzeOptions = {}): Analy
     risks: split.kept,
     ...(split.excluded.length > 0 ? { excludedRisks: split.excluded } : {}),
     estimate: estimateDuration(snapshot, options.rowsPerSecond),
+    notCarried: unsupportedObjects(snapshot),
   });
 }

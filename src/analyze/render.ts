@@ -63,6 +63,11 @@ function risksSection(a: Analysis): string[] {
   ]), ...apart];
 }
 
+function notCarriedSection(a: Analysis): string[] {
+  if (a.notCarried.length === 0) return [];
+  return ['Not carried (Supabase cannot hold; skipped on purpose in schema.skip_objects)', ...a.notCarried.map((u) => `  ${u.object}: ${u.reason}`)];
+}
+
 function estimateSection(a: Analysis): string[] {
   const e = a.estimate;
   const b = e.breakdown;
@@ -76,7 +81,7 @@ function estimateSection(a: Analysis): string[] {
 export function renderAnalysis(a: Analysis): string {
   const sections = [
     summarySection(a), relationshipsSection(a.relationships), patternsSection(a),
-    complexitySection(a), risksSection(a), estimateSection(a),
+    complexitySection(a), risksSection(a), notCarriedSection(a), estimateSection(a),
   ];
-  return `${sections.map((lines) => lines.join('\n')).join('\n\n')}\n`;
+  return `${sections.filter((lines) => lines.length > 0).map((lines) => lines.join('\n')).join('\n\n')}\n`;
 }

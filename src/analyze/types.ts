@@ -1,4 +1,5 @@
 import type { Snapshot } from '../introspect/snapshot';
+import type { UnsupportedObject } from './unsupported';
 /**
  * The Analysis: what `supamigrate analyze` knows about a source database, derived purely from
  * its Snapshot. Every list is sorted so two runs over the same snapshot give identical data.
@@ -12,6 +13,8 @@ export interface Analysis {
   /** Risks of objects the spec leaves out (counted apart, not as risks of the migration); absent when none. */
   excludedRisks?: Risk[];
   estimate: Estimate;
+  /** Source objects Supabase cannot hold: named with why, skipped on purpose, never planned. */
+  notCarried: UnsupportedObject[];
 }
 
 export interface Summary {

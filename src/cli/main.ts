@@ -153,7 +153,8 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
       for (const f of r.stale) out.line(`stale (no longer generated, delete it): ${f}`);
       if (r.evolution) out.line(`evolution: ${r.evolution} moves a database from the committed plan to this one`);
       for (const line of r.rewrites) out.line(`  ${line}`);
-      out.line(`${r.plan.steps.length} steps in ${r.files.length} files${r.changed.length === 0 ? ', nothing changed' : ''}`);
+      const skipped = r.skipped.length > 0 ? `, ${r.skipped.length} source object${r.skipped.length === 1 ? '' : 's'} skipped on purpose (schema.skip_objects)` : '';
+      out.line(`${r.plan.steps.length} steps in ${r.files.length} files${skipped}${r.changed.length === 0 ? ', nothing changed' : ''}`);
       leftOutLines(storageFilesSummary(offline), { list: true }).forEach((l) => out.line(l));
       for (const line of r.names) out.line(line);
       const api = classifyProjectApi(offline);

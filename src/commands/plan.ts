@@ -13,6 +13,8 @@ import { describeRewrite } from '../plan/evolve/file';
 import { planHistory } from './history';
 import { planLockFor, verifyPlanLock } from './lock';
 import { layoutOf, readSnapshot, writeFiles } from './project';
+import { checkSkippedObjects } from './plan-skips';
+import type { UnsupportedObject } from '../analyze/unsupported';
 
 export interface PlanResult {
   plan: Plan;
@@ -27,6 +29,8 @@ export interface PlanResult {
   evolution: string | null;
   /** Its type changes that rewrite a table, with the table's size (one line each). */
   rewrites: string[];
+  /** Source objects Supabase cannot hold, skipped on purpose by the spec (not planned). */
+  skipped: UnsupportedObject[];
 }
 
 /**
@@ -37,6 +41,7 @@ export interface PlanResult {
 export function planProject(spec: Spec, opts: { check?: boolean; base?: string } = {}): PlanResult {
   const snapshot = readSnapshot(spec);
   const names = [...namesSummary(snapshot, spec.schema), ...staleViewFacts(snapshot)];
+  const skipped = checkSkippedObjects(spec, snapshot);
   const plan = buildPlan(spec, snapshot, readStorageInventory(spec));
   const history = planHistory(spec, layoutOf(spec), plan, snapshot, opts.base);
   const layout = { ...layoutOf(spec), versions: history.history.versions };
@@ -55,9 +60,9 @@ export function planProject(spec: Spec, opts: { check?: boolean; base?: string }
         return !existsSync(path) || readFileSync(path, 'utf8') !== f.content;
       })
       .map((f) => f.path);
-    return { plan, files, changed, stale, evolution, rewrites, names };
+    return { plan, files, changed, stale, evolution, rewrites, names, skipped };
   }
-  return { plan, files, changed: writeFiles(spec.dir, files), stale, evolution, rewrites, names };
+  return { plan, files, changed: writeFiles(spec.dir, files), stale, evolution, rewrites, names, skipped };
 }
 
 /** Our migration files are named `<version>_<name>_<phase>.sql`; others in the folder are the user's. */

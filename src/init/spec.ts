@@ -73,6 +73,7 @@ export function renderInitSpec(snapshot: Snapshot, analysis: Analysis, opts: Ini
     'schema:',
     ...(schemas.length > 0 ? ['  include_schemas:', ...schemas.map((s) => `    - ${scalar(s)}`)] : ['  include_schemas: []']),
     ...renameLines(opts.renameSchemas ?? {}),
+    ...skipLines(analysis),
     ...typeMappingLines(snapshot),
     '',
     'data:',
@@ -86,6 +87,16 @@ export function renderInitSpec(snapshot: Snapshot, analysis: Analysis, opts: Ini
     ...section('Storage proposal, commented out: point base_dir at the folder holding the files, then uncomment:', proposalLines(analysis)),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** What Supabase cannot hold, skipped on purpose: one entry each, its reason as the comment above it. */
+function skipLines(analysis: Analysis): string[] {
+  if (analysis.notCarried.length === 0) return [];
+  return [
+    comment('Objects Supabase cannot hold: skipped on purpose, never planned. `plan` refuses a source object of this sort not listed here.', '  '),
+    '  skip_objects:',
+    ...analysis.notCarried.flatMap((u) => [comment(u.reason, '    '), `    - ${scalar(u.object)}`]),
+  ];
 }
 
 function renameLines(renames: Record<string, string>): string[] {

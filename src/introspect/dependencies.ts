@@ -39,6 +39,12 @@ function objectKey(classid: string, objid: string): string {
     when 'pg_catalog.pg_ts_config'::pg_catalog.regclass then (select 'ts-config:' || kn.nspname || '.' || kx.cfgname
       from pg_catalog.pg_ts_config kx join pg_catalog.pg_namespace kn on kn.oid = kx.cfgnamespace
       where kx.oid = ${objid} and ${inScope('kn')})
+    when 'pg_catalog.pg_operator'::pg_catalog.regclass then (select 'operator:' || kn.nspname || '.' || ko.oprname || '('
+        || case when ko.oprleft = 0 then 'none' else pg_catalog.format_type(ko.oprleft, null) end || ','
+        || case when ko.oprright = 0 then 'none' else pg_catalog.format_type(ko.oprright, null) end || ')'
+      from pg_catalog.pg_operator ko join pg_catalog.pg_namespace kn on kn.oid = ko.oprnamespace
+      where ko.oid = ${objid} and ${inScope('kn')} and not exists (select 1 from pg_catalog.pg_depend ke
+        where ke.classid = 'pg_catalog.pg_operator'::pg_catalog.regclass and ke.objid = ko.oid and ke.deptype = 'e'))
     when 'pg_catalog.pg_constraint'::pg_catalog.regclass then coalesce(
       ${type(`(select ko.contypid from pg_catalog.pg_constraint ko where ko.oid = ${objid} and ko.contypid <> 0)`)},
       (select 'constraint:' || kn.nspname || '.' || kc.relname || '.' || ko.conname from pg_catalog.pg_constraint ko
@@ -65,7 +71,7 @@ export async function readDependencies(scope: CatalogScope): Promise<ObjectDepen
       where d.deptype = 'n' and d.classid in ('pg_catalog.pg_class'::pg_catalog.regclass, 'pg_catalog.pg_type'::pg_catalog.regclass,
           'pg_catalog.pg_proc'::pg_catalog.regclass, 'pg_catalog.pg_attrdef'::pg_catalog.regclass,
           'pg_catalog.pg_rewrite'::pg_catalog.regclass, 'pg_catalog.pg_constraint'::pg_catalog.regclass,
-          'pg_catalog.pg_ts_config'::pg_catalog.regclass)
+          'pg_catalog.pg_ts_config'::pg_catalog.regclass, 'pg_catalog.pg_operator'::pg_catalog.regclass)
     ) e
     where e.object is not null and e.depends_on is not null and e.object <> e.depends_on
       and e.object not like 'constraint:%'

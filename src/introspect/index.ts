@@ -21,6 +21,7 @@ import { readCollations } from './collations';
 import { readRanges } from './ranges';
 import { readTextSearchConfigs, readTextSearchDictionaries } from './text-search';
 import { readSupabaseTables, readSupabaseTriggers } from './supabase-native';
+import { readMoreKinds } from './more-kinds';
 
 export { snapshotToJson, snapshotFromJson } from './json';
 export { schemaSelected, PLATFORM_SCHEMAS, type SchemaFilter } from './schemas';
@@ -91,6 +92,7 @@ async function readSnapshot(db: Db, filter: SchemaFilter): Promise<Snapshot> {
   const appSchemas = schemas.map((s) => s.name);
   const supabaseTables = await readSupabaseTables(db, appSchemas);
   const supabaseTriggers = await readSupabaseTriggers(db, appSchemas);
+  const more = await readMoreKinds(scope);
   return {
     ...withoutRoles,
     roles: await readRoles(db, referencedRoles(withoutRoles)),
@@ -100,6 +102,7 @@ async function readSnapshot(db: Db, filter: SchemaFilter): Promise<Snapshot> {
     ...(textSearchDictionaries.length > 0 ? { textSearchDictionaries } : {}),
     ...(textSearchConfigs.length > 0 ? { textSearchConfigs } : {}),
     ...(ranges.length > 0 ? { ranges } : {}),
+    ...more,
     ...(storagePolicies.length > 0 ? { storagePolicies } : {}),
     ...(supabaseTables.length > 0 ? { supabaseTables } : {}),
     ...(supabaseTriggers.length > 0 ? { supabaseTriggers } : {}),

@@ -13,6 +13,7 @@ interface IndexRow {
   /** Printed key columns, read only for indexes with an expression key. */
   key_texts: string[] | null;
   partial: boolean;
+  stats: { column: number; target: number }[];
   comment: string | null;
 }
 
@@ -32,6 +33,9 @@ export async function readIndexes(scope: CatalogScope, names: ColumnNames): Prom
       case when 0 = any(i.indkey::int2[]) then array(select pg_catalog.pg_get_indexdef(i.indexrelid, k, false)
         from generate_series(1, i.indnkeyatts::int) k order by k) end as key_texts,
       i.indpred is not null as partial,
+      -- ALTER INDEX ... ALTER COLUMN n SET STATISTICS, which only an expression column takes
+      array(select pg_catalog.jsonb_build_object('column', ia.attnum, 'target', ia.attstattarget) from pg_catalog.pg_attribute ia
+        where ia.attrelid = i.indexrelid and ia.attstattarget > 0 order by ia.attnum) as stats,
       ds.description as comment
     from pg_catalog.pg_index i
       join pg_catalog.pg_class ic on ic.oid = i.indexrelid
@@ -55,6 +59,7 @@ function toIndex(r: IndexRow, names: ColumnNames): Index {
     constraint: r.constraint,
     columns: r.keys.map((n, k) => (n > 0 ? names(r.relid, n) : (r.key_texts?.[k] ?? ''))),
     partial: r.partial,
+    ...(r.stats.length > 0 ? { statistics: r.stats } : {}),
     comment: r.comment,
   };
 }

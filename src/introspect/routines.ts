@@ -1,4 +1,5 @@
 import type { Routine } from './snapshot';
+import { AGGREGATE_DEFINITION, AGGREGATE_USES } from './aggregates';
 import { commentJoin, notExtensionMember, rowsOf, sortByKeys, sortedUnique, type CatalogScope } from './catalog';
 
 type ArgMode = Routine['args'][number]['mode'];
@@ -7,7 +8,7 @@ interface RoutineRow {
   schema: string;
   name: string;
   identity_args: string;
-  kind: 'f' | 'p' | 'a';
+  kind: 'f' | 'p' | 'a' | 'w';
   definition: string;
   language: string;
   returns: string | null;
@@ -22,12 +23,13 @@ interface RoutineRow {
   owner: string;
   comment: string | null;
   execute_grantees: string[];
+  uses: string[];
 }
 
 /**
- * Functions and procedures, plus aggregates whose support functions are built in or written in
- * SQL or PL/pgSQL (so they exist on any target); pg_get_functiondef cannot print an aggregate, so
- * its CREATE AGGREGATE is built here. Aggregates over C functions of the database itself are left out.
+ * Functions, procedures, aggregates and window functions. An aggregate lists the support
+ * functions it uses outside pg_catalog (`uses`), so one over a function Supabase cannot hold is
+ * reported with it; a window function (C only) is read to be reported, never planned.
  * dependsOn lists relations reached through the catalog's dependencies: row types in the
  * signature (directly or as array elements) and whatever a SQL-standard body references.
  */
@@ -35,18 +37,7 @@ export async function readRoutines(scope: CatalogScope): Promise<Routine[]> {
   const rows = await rowsOf<RoutineRow>(scope, `
     select n.nspname::text as schema, p.proname::text as name,
       pg_catalog.pg_get_function_identity_arguments(p.oid) as identity_args, p.prokind::text as kind,
-      case when p.prokind = 'a' then (
-        select 'CREATE AGGREGATE ' || pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(p.proname)
-          || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ') (SFUNC = ' || ag.aggtransfn::pg_catalog.regproc::text
-          || ', STYPE = ' || pg_catalog.format_type(ag.aggtranstype, null)
-          || case when ag.aggfinalfn <> 0 then ', FINALFUNC = ' || ag.aggfinalfn::pg_catalog.regproc::text else '' end
-          || case when ag.aggcombinefn <> 0 then ', COMBINEFUNC = ' || ag.aggcombinefn::pg_catalog.regproc::text else '' end
-          || case when ag.agginitval is not null then ', INITCOND = ' || pg_catalog.quote_literal(ag.agginitval) else '' end
-          || case when ag.aggfinalextra then ', FINALFUNC_EXTRA' else '' end
-          || coalesce((select ', SORTOP = OPERATOR(' || pg_catalog.quote_ident(sn.nspname) || '.' || so.oprname || ')'
-            from pg_catalog.pg_operator so join pg_catalog.pg_namespace sn on sn.oid = so.oprnamespace where so.oid = ag.aggsortop), '')
-          || ')'
-        from pg_catalog.pg_aggregate ag where ag.aggfnoid = p.oid)
+      case when p.prokind = 'a' then ${AGGREGATE_DEFINITION}
       else pg_catalog.pg_get_functiondef(p.oid) end as definition, l.lanname::text as language,
       pg_catalog.pg_get_function_result(p.oid) as returns, p.proretset as returns_set,
       p.prosecdef as security_definer, p.provolatile::text as volatility,
@@ -69,17 +60,13 @@ export async function readRoutines(scope: CatalogScope): Promise<Routine[]> {
       case when p.proacl is null then array['public'] else array(
         select distinct case when a.grantee = 0 then 'public' else pg_catalog.pg_get_userbyid(a.grantee)::text end
         from pg_catalog.aclexplode(p.proacl) a where a.privilege_type = 'EXECUTE' and a.grantee <> p.proowner order by 1) end as execute_grantees,
+      case when p.prokind = 'a' then ${AGGREGATE_USES} else array[]::text[] end as uses,
       ds.description as comment
     from pg_catalog.pg_proc p
       join pg_catalog.pg_namespace n on n.oid = p.pronamespace
       join pg_catalog.pg_language l on l.oid = p.prolang
       ${commentJoin('ds', 'pg_proc', 'p.oid')}
     where p.pronamespace = any($1::oid[])
-      and (p.prokind in ('f', 'p') or p.prokind = 'a' and exists (select 1 from pg_catalog.pg_aggregate ag
-        where ag.aggfnoid = p.oid and ag.aggkind = 'n' and not exists (select 1 from pg_catalog.pg_proc sf
-          join pg_catalog.pg_language sl on sl.oid = sf.prolang
-          where sf.oid in (ag.aggtransfn, ag.aggfinalfn, ag.aggcombinefn)
-            and sl.lanname not in ('sql', 'plpgsql') and sf.pronamespace <> 'pg_catalog'::pg_catalog.regnamespace)))
       and ${notExtensionMember('pg_proc', 'p.oid')}
       -- constructors Postgres makes with a range type, and re-makes with it
       and not exists (select 1 from pg_catalog.pg_depend id where id.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass
@@ -104,6 +91,7 @@ function toRoutine(r: RoutineRow): Routine {
     dependsOn: sortedUnique(r.depends_on),
     owner: r.owner,
     comment: r.comment,
+    ...(r.uses.length > 0 ? { uses: r.uses } : {}),
     // Who may call it matters where it runs with its owner's rights (the API's RPC surface).
     ...(r.security_definer ? { executeGrantees: sortedUnique(r.execute_grantees) } : {}),
   };

@@ -7,6 +7,12 @@
  * kept as Postgres prints them with an empty search_path, so every name in them is qualified.
  */
 
+import type {
+  CatalogOnlyObject, Cast, EventTrigger, ForeignServer, ForeignTable, Operator, Publication, Rule, StatisticsObject,
+} from './snapshot-kinds';
+
+export type * from './snapshot-kinds';
+
 export const SNAPSHOT_FORMAT = 1;
 
 export interface Snapshot {
@@ -43,6 +49,18 @@ export interface Snapshot {
   supabaseTables?: SupabaseTable[];
   /** The application's triggers on auth.users / storage.objects / storage.buckets; absent when none. */
   supabaseTriggers?: Trigger[];
+  /** Extended statistics, rules, casts, operators; absent when there are none. */
+  statistics?: StatisticsObject[];
+  rules?: Rule[];
+  casts?: Cast[];
+  operators?: Operator[];
+  /** Foreign servers and tables, publications, event triggers; absent when there are none. */
+  foreignServers?: ForeignServer[];
+  foreignTables?: ForeignTable[];
+  publications?: Publication[];
+  eventTriggers?: EventTrigger[];
+  /** Objects read only to be reported as not carried (see snapshot-kinds.ts); absent when there are none. */
+  catalogOnly?: CatalogOnlyObject[];
 }
 
 export interface RangeType {
@@ -233,6 +251,8 @@ export interface Index {
   constraint: string | null;
   columns: string[];
   partial: boolean;
+  /** Statistics targets set on expression columns (ALTER INDEX ... ALTER COLUMN n SET STATISTICS). */
+  statistics?: { column: number; target: number }[];
   comment: string | null;
 }
 
@@ -316,6 +336,8 @@ export interface Routine {
   dependsOn: string[];
   owner: string;
   comment: string | null;
+  /** Aggregates: their support functions outside pg_catalog, keyed `schema.name(args)`. */
+  uses?: string[];
   /** SECURITY DEFINER only: roles (and `public`) holding EXECUTE at the source. */
   executeGrantees?: string[];
 }

@@ -49,6 +49,7 @@ function toSchemaMapping(schema: Raw): SchemaMapping {
     includeTables: schema.include_tables ?? null,
     excludeTables: schema.exclude_tables,
     renameSchemas: schema.rename_schemas,
+    ...(schema.skip_objects.length > 0 ? { skipObjects: schema.skip_objects } : {}),
     typeMappings: {
       serialToIdentity: schema.type_mappings.serial === 'identity',
       jsonToJsonb: schema.type_mappings.json === 'jsonb',

@@ -73,6 +73,8 @@ export interface SchemaMapping {
   excludeTables: string[];
   /** Source schema -> target schema. */
   renameSchemas: Record<string, string>;
+  /** Objects Supabase cannot hold, skipped on purpose (`schema.skip_objects`); absent when none are listed. */
+  skipObjects?: string[];
   typeMappings: {
     /** serial/bigserial columns become identity columns. */
     serialToIdentity: boolean;

@@ -19,6 +19,8 @@ import { supabaseImportSteps, supabaseStagingSteps } from './supabase-rows';
 import { triggerSteps } from './triggers';
 import { compositeSteps, domainSteps, enumSteps } from './types';
 import { refreshStep, viewStep } from './views';
+import { moreAfterData, moreBeforeData, skippedObjects } from './more-kinds';
+import { routineObject } from '../../analyze/unsupported';
 
 export { matchesPattern, selectObjects } from './select';
 export { buildNameMap } from './context';
@@ -37,7 +39,8 @@ export function planSchema(source: Snapshot, mapping: SchemaMapping): Step[] {
   const sequences = snapshot.sequences.filter((s) => s.ownedBy === null || !serialColumns.has(s.ownedBy));
   const tables = topoSort(snapshot.tables, rel, (t) => [...(t.partitionOf ? [t.partitionOf] : []), ...t.inherits]);
   const tableOptions = { jsonToJsonb: mapping.typeMappings.jsonToJsonb, serialToIdentity: serialColumns };
-  const objects = preDataObjects(snapshot, sequences, tables, names, tableOptions);
+  const skipped = skippedObjects(snapshot);
+  const objects = preDataObjects(snapshot, sequences, tables, names, tableOptions, skipped);
   const preData = [
     ...schemaSteps(snapshot.schemas, names),
     ...extensionSteps(snapshot.extensions, names.relocation),
@@ -58,6 +61,7 @@ export function planSchema(source: Snapshot, mapping: SchemaMapping): Step[] {
     // The application's triggers on auth.users / storage tables (a Supabase-native source).
     ...triggerSteps(snapshot.supabaseTriggers ?? [], names),
     ...matviews.map((v) => refreshStep(v, names)),
+    ...moreAfterData(snapshot, names, skipped, new Set([...tables, ...snapshot.views].map(rel))),
   ];
   // Policies on Supabase's storage tables come from a Supabase-native source: carried as they are.
   const security = [...tables.flatMap((t) => rlsSteps(t, names)), ...policySteps(snapshot.policies, names), ...policySteps(snapshot.storagePolicies ?? [], names)];
@@ -65,7 +69,7 @@ export function planSchema(source: Snapshot, mapping: SchemaMapping): Step[] {
 }
 
 /** Where a kind goes when dependencies leave the choice open: pg_dump's order of kinds. */
-const KIND_RANK = { collation: -3, 'ts-dictionary': -2, 'ts-config': -1, enum: 0, range: 0, domain: 1, composite: 2, sequence: 3, function: 4, aggregate: 5, table: 6, view: 7 };
+const KIND_RANK = { server: -4, collation: -3, 'ts-dictionary': -2, 'ts-config': -1, enum: 0, range: 0, domain: 1, composite: 2, sequence: 3, function: 4, aggregate: 5, operator: 5.5, cast: 5.6, table: 6, 'foreign-table': 6, view: 7 };
 
 interface PreDataItem {
   key: string;
@@ -85,6 +89,7 @@ function preDataObjects(
   tables: Snapshot['tables'],
   names: ReturnType<typeof buildNameMap>,
   tableOptions: Parameters<typeof tableStep>[2],
+  skipped: Set<string>,
 ): { beforeData: Step[]; afterKeys: Step[] } {
   const catalog = new Map((snapshot.dependencies ?? []).map((d) => [d.object, d.dependsOn]));
   const item = (key: string, kind: keyof typeof KIND_RANK, deps: string[], build: () => Step[]): PreDataItem => ({
@@ -107,13 +112,14 @@ function preDataObjects(
     ...snapshot.domains.map((d) => item(rel(d), 'domain', [], () => domainSteps([d], names))),
     ...snapshot.composites.map((c) => item(rel(c), 'composite', [], () => compositeSteps([c], names))),
     ...sequences.map((s) => item(rel(s), 'sequence', [], () => sequenceSteps([s], names))),
-    ...snapshot.functions.map((r) =>
+    ...snapshot.functions.filter((r) => !skipped.has(routineObject(r))).map((r) =>
       item(routine(r), r.kind === 'a' ? 'aggregate' : 'function', r.dependsOn, () => routineSteps([r], names)),
     ),
     ...tables.map((t) =>
       item(rel(t), 'table', [...(t.partitionOf ? [t.partitionOf] : []), ...t.inherits], () => [tableStep(t, names, tableOptions)]),
     ),
     ...snapshot.views.map((v) => item(rel(v), 'view', v.dependsOn, () => [viewStep(v, names)])),
+    ...moreBeforeData(snapshot, names, skipped).map((m) => item(m.key, m.kind, m.deps, m.build)),
   ];
   const sorted = rankedTopoSort(items, (i) => i.key, (i) => i.rank, (i) => i.deps);
   // A view grouping by a table's primary key needs that key, which post-data adds after the

@@ -15,7 +15,9 @@ export function routineSteps(routines: Routine[], names: NameMap): Step[] {
     .filter((r) => r.kind in WORDS && r.definition !== '')
     .map((r) => {
       const word = WORDS[r.kind];
-      const signature = `${qname(names.schema(r.schema), r.name)}(${names.rewrite(r.identityArgs)})`;
+      // A zero-argument aggregate is written `name(*)`; `name()` is a syntax error for one.
+      const args = r.kind === 'a' && r.identityArgs === '' ? '*' : names.rewrite(r.identityArgs);
+      const signature = `${qname(names.schema(r.schema), r.name)}(${args})`;
       const definition = plainCreate(names.rewrite(r.definition).replace(/\s+$/, ''));
       const sql = [
         'set local check_function_bodies = off;',
