@@ -5,6 +5,7 @@ import { deepFreeze } from './order';
 import { detectPatterns } from './patterns';
 import { analyzeRelationships } from './relationships';
 import { assessRisks } from './risks';
+import { sensitiveReport } from './sensitive';
 import { summarize } from './summary';
 import type { Analysis, AnalyzeOptions } from './types';
 
@@ -22,5 +23,6 @@ export function analyze(snapshot: Snapshot, options: AnalyzeOptions = {}): Analy
     complexity: scoreComplexity(snapshot, relationships, patterns),
     risks: assessRisks(snapshot, relationships, options),
     estimate: estimateDuration(snapshot, options.rowsPerSecond),
+    sensitive: sensitiveReport(snapshot),
   });
 }

@@ -59,6 +59,12 @@ function risksSection(a: Analysis): string[] {
   ])];
 }
 
+function sensitiveSection(a: Analysis): string[] {
+  if (a.sensitive.length === 0) return ['Sensitive columns', '  none found'];
+  const why = '  (names that look like secrets: the plan never grants them to anon or authenticated)';
+  return ['Sensitive columns', why, ...a.sensitive.map((line) => `  ${line}`)];
+}
+
 function estimateSection(a: Analysis): string[] {
   const e = a.estimate;
   const b = e.breakdown;
@@ -72,7 +78,7 @@ function estimateSection(a: Analysis): string[] {
 export function renderAnalysis(a: Analysis): string {
   const sections = [
     summarySection(a), relationshipsSection(a.relationships), patternsSection(a),
-    complexitySection(a), risksSection(a), estimateSection(a),
+    complexitySection(a), risksSection(a), sensitiveSection(a), estimateSection(a),
   ];
   return `${sections.map((lines) => lines.join('\n')).join('\n\n')}\n`;
 }

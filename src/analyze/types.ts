@@ -9,6 +9,8 @@ export interface Analysis {
   complexity: Complexity;
   risks: Risk[];
   estimate: Estimate;
+  /** `schema.table: columns` whose names look like secrets (never granted to the API roles). */
+  sensitive: string[];
 }
 
 export interface Summary {
