@@ -6,6 +6,7 @@ import { detectPatterns } from './patterns';
 import { analyzeRelationships } from './relationships';
 import { assessRisks } from './risks';
 import { splitExcluded } from './risks/excluded';
+import { sensitiveReport } from './sensitive';
 import { summarize } from './summary';
 import { unsupportedObjects } from './unsupported';
 import type { Analysis, AnalyzeOptions } from './types';
@@ -28,5 +29,6 @@ export function analyze(snapshot: Snapshot, options: AnalyzeOptions = {}): Analy
     ...(split.excluded.length > 0 ? { excludedRisks: split.excluded } : {}),
     estimate: estimateDuration(snapshot, options.rowsPerSecond),
     notCarried: unsupportedObjects(snapshot),
+    sensitive: sensitiveReport(snapshot),
   });
 }

@@ -68,6 +68,12 @@ function notCarriedSection(a: Analysis): string[] {
   return ['Not carried (Supabase cannot hold; skipped on purpose in schema.skip_objects)', ...a.notCarried.map((u) => `  ${u.object}: ${u.reason}`)];
 }
 
+function sensitiveSection(a: Analysis): string[] {
+  if (a.sensitive.length === 0) return ['Sensitive columns', '  none found'];
+  const why = '  (names that look like secrets: the plan never grants them to anon or authenticated)';
+  return ['Sensitive columns', why, ...a.sensitive.map((line) => `  ${line}`)];
+}
+
 function estimateSection(a: Analysis): string[] {
   const e = a.estimate;
   const b = e.breakdown;
@@ -81,7 +87,7 @@ function estimateSection(a: Analysis): string[] {
 export function renderAnalysis(a: Analysis): string {
   const sections = [
     summarySection(a), relationshipsSection(a.relationships), patternsSection(a),
-    complexitySection(a), risksSection(a), notCarriedSection(a), estimateSection(a),
+    complexitySection(a), risksSection(a), notCarriedSection(a), sensitiveSection(a), estimateSection(a),
   ];
   return `${sections.filter((lines) => lines.length > 0).map((lines) => lines.join('\n')).join('\n\n')}\n`;
 }

@@ -15,6 +15,8 @@ export interface Analysis {
   estimate: Estimate;
   /** Source objects Supabase cannot hold: named with why, skipped on purpose, never planned. */
   notCarried: UnsupportedObject[];
+  /** `schema.table: columns` whose names look like secrets (never granted to the API roles). */
+  sensitive: string[];
 }
 
 export interface Summary {

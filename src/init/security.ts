@@ -3,6 +3,7 @@ import { isUuid } from '../analyze/column-types';
 import { qualified, type Column, type Constraint, type Snapshot, type Table } from '../introspect/snapshot';
 import { supabaseNative } from '../plan/security/native';
 import { sensitiveColumns } from '../plan/security/source-rules';
+import { detectAdminRole, ROLE_COLUMNS, type AdminRole } from './admin-role';
 
 /**
  * What `init` proposes for `security:`, derived from the snapshot and the analysis. Pure. Every
@@ -37,7 +38,6 @@ export interface ProposedPattern {
 
 const EXPOSED = 'public';
 const PASSWORD_COLUMNS = ['encrypted_password', 'hashed_password', 'password_hash', 'password', 'passwd'];
-const ROLE_COLUMNS = ['role', 'user_role', 'app_role'];
 const ANON_ROLES = ['public', 'anon', 'anonymous', 'web_anon', 'guest', 'readonly_public'];
 const RANK = { high: 0, medium: 1, low: 2 } as const;
 // Roles that bypass RLS or run the platform: their grants say nothing about API users.
@@ -81,7 +81,7 @@ class Collector {
 
 const exposed = (snapshot: Snapshot): Table[] => snapshot.tables.filter((t) => t.schema === EXPOSED);
 
-function usersTableProposal(users: Table | undefined, tenant: string | null, evidence: string): UsersTableProposal | null {
+function usersTableProposal(users: Table | undefined, tenant: string | null, evidence: string, admin: AdminRole | null): UsersTableProposal | null {
   if (!users) return null;
   const id = primaryKey(users);
   const email = users.columns.find((c) => ['email', 'email_address'].includes(c.name));
@@ -90,6 +90,7 @@ function usersTableProposal(users: Table | undefined, tenant: string | null, evi
   const role = ROLE_COLUMNS.find((n) => columnOf(users, n));
   const appMetadata: [string, string][] = [];
   if (role) appMetadata.push(['role', role]);
+  if (admin && admin.claim !== 'role') appMetadata.push([admin.claim, admin.column]);
   if (tenant && columnOf(users, tenant)) appMetadata.push(['tenant_id', tenant]);
   return { table: qualified(users), idColumn: id, emailColumn: email.name, passwordColumn: password ?? null, appMetadata, why: evidence };
 }
@@ -141,6 +142,24 @@ function membershipProposals(out: Collector, snapshot: Snapshot, patterns: reado
   }
 }
 
+/**
+ * "Admins see all": wherever users are limited to some rows (owner, membership, tenant), the
+ * administrators the users table marks read every row. Live only where it is certain and the app
+ * has no tenant: in a tenant app an admin usually administers one tenant, a person decides.
+ */
+function adminProposals(out: Collector, admin: AdminRole | null, tenant: string | null): void {
+  if (!admin) return;
+  const limiting = /^(owner|membership|tenant):/;
+  const values = admin.values.map((v) => (v === 'true' ? '"true"' : y(v))).join(', ');
+  const yaml = [`role: { claim: app_metadata.${admin.claim}, values: [${values}] }`, 'operations: [select]'];
+  const caveat = tenant ? `; commented out: ${tenant} scopes the app, decide whether an admin crosses tenants` : '';
+  const why = `administrators (${admin.why}) read every row${admin.certain ? '' : ' (check the value)'}${caveat}`;
+  for (const [table, patterns] of [...out.tables]) {
+    if (!patterns.some((p) => !p.commented && limiting.test(p.yaml[0]))) continue;
+    out.add(table, { yaml, why, commented: tenant !== null || !admin.certain });
+  }
+}
+
 function publishProposals(out: Collector, patterns: readonly Pattern[]): void {
   for (const p of patterns.filter((q) => q.kind === 'publish-flag' && q.confidence === 'high' && q.table.startsWith(`${EXPOSED}.`))) {
     out.add(p.table, { yaml: [`public_read: { filter: ${y(p.columns[0])} }`], why: `publish flag ${p.columns[0]}: anyone, signed in or not, reads the rows where it is true`, commented: false });
@@ -186,12 +205,14 @@ export function proposeSecurity(snapshot: Snapshot, analysis: Analysis): Securit
   tenantProposals(out, snapshot, tenant, tenantEvidence);
   ownerProposals(out, snapshot, patterns, users);
   membershipProposals(out, snapshot, patterns, usersKeys);
+  const admin = detectAdminRole(snapshot, users);
+  adminProposals(out, admin, tenant);
   publishProposals(out, patterns);
   grantProposals(out, snapshot);
   const governed = new Set(snapshot.tables.filter((t) => t.rlsEnabled).map(qualified));
   const tables = [...out.tables].filter(([t]) => !governed.has(t)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   out.notes.push(...sourceRuleNotes(snapshot));
-  const usersTable = usersTableProposal(users, tenant, usersEvidence);
+  const usersTable = usersTableProposal(users, tenant, usersEvidence, admin);
   if (users && !usersTable) out.notes.push(`${qualified(users)} looks like the user list (${usersEvidence}), but without a single uuid key and an email column it cannot be linked to auth.users`);
   return { usersTable, tables, notes: out.notes.sort() };
 }

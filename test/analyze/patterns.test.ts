@@ -60,6 +60,19 @@ describe('detectPatterns confidence rules', () => {
     expect(ofKind(detectPatterns(s), 'owner')).toEqual(['public.notes reviewer low', 'public.notes user_id medium']);
   });
 
+  it('finds the owner through the one foreign key to users, whatever its name', () => {
+    const s = snapshot({
+      tables: [
+        table('public.users', [id(), column('email', 'text')]),
+        table('public.items', [id(), column('owner', 'uuid')], { fks: [fk('items_owner_fkey', 'owner', 'public.users')] }),
+        table('public.messages', [id(), column('sender', 'uuid'), column('recipient', 'uuid')], {
+          fks: [fk('m_sender_fkey', 'sender', 'public.users'), fk('m_recipient_fkey', 'recipient', 'public.users')],
+        }),
+      ],
+    });
+    expect(ofKind(detectPatterns(s), 'owner')).toEqual(['public.items owner medium', 'public.messages recipient low', 'public.messages sender low']);
+  });
+
   it('recognises users tables by email and password, and auth.users as a users table', () => {
     const s = snapshot({
       tables: [

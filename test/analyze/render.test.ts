@@ -59,6 +59,9 @@ Risks
       why: json is stored as text: no indexing, no containment operators, duplicate keys kept
       fix: set schema.type_mappings.json: jsonb (key order and duplicate keys are not preserved)
 
+Sensitive columns
+  none found
+
 Estimated duration: 2 s (DDL 1 s, copy 1 s, indexes 0 s)
   - DDL: 1 s per 1,000 objects (9 objects)
   - COPY: 50 MiB/s or 100,000 rows/s, whichever is slower (1,310,720 bytes, 6,200 rows)
@@ -76,5 +79,17 @@ describe('renderAnalysis', () => {
     expect(text).toContain('Patterns\n  none detected\n');
     expect(text).toContain('Risks\n  none found\n');
     expect(text).toContain('Relationships (0 foreign keys)\n  isolated tables: none\n  cycles: none\n');
+  });
+});
+
+describe('analyze reports sensitive columns on their own line', () => {
+  it('lists the columns whose names look like secrets, by table', () => {
+    const s = small();
+    const users = s.tables.find((t) => t.name === 'users');
+    if (!users) throw new Error('small() has no users table');
+    const extra = ['password_hash', 'api_key', 'nickname'].map((name) => ({ ...users.columns[1], name }));
+    const a = analyze({ ...s, tables: s.tables.map((t) => (t === users ? { ...t, columns: [...t.columns, ...extra] } : t)) });
+    expect(a.sensitive).toEqual(['public.users: password_hash, api_key']);
+    expect(renderAnalysis(a)).toContain('Sensitive columns\n  (names that look like secrets: the plan never grants them to anon or authenticated)\n  public.users: password_hash, api_key\n');
   });
 });

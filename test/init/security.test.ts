@@ -41,6 +41,21 @@ describe('init proposes security from the source', () => {
     expect(buildPlan(spec, s).steps.map((x) => x.id)).toEqual(expect.arrayContaining(['security:policy:public.orders.insert.authenticated', 'security:policy:public.products.select.anon']));
   });
 
+  it('an is_superuser flag becomes an app_metadata claim and "admin sees all" where users see their own rows', () => {
+    const fkTo = (name: string, col: string) => ({ name, kind: 'f', definition: '', columns: [col], refTable: 'public.users', refColumns: ['id'], validated: true, deferrable: false, comment: null }) as never;
+    const s = snapshot({
+      tables: [
+        table('public.users', [column('id', 'uuid', { notNull: true }), column('email', 'text'), column('is_superuser', 'bool')]),
+        table('public.items', [column('id', 'int8'), column('owner', 'uuid')], { fks: [fkTo('items_owner_fkey', 'owner')] }),
+      ],
+    });
+    const doc = parse(renderInitSpec(s, analyze(s), OPTS)).security;
+    expect(doc.users_table.app_metadata).toEqual({ is_superuser: 'is_superuser' });
+    const admin = { role: { claim: 'app_metadata.is_superuser', values: ['true'] }, operations: ['select'] };
+    expect(doc['public.items']).toEqual([{ owner: { column: 'owner' }, operations: ['select'] }, admin]);
+    expect(doc['public.users']).toEqual([{ owner: { column: 'id' }, operations: ['select'] }, admin]);
+  });
+
   it('a uuid users table is linked to auth.users; integer owner columns stay commented out', () => {
     const uuidId = column('id', 'uuid', { notNull: true });
     const s = snapshot({
