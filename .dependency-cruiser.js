@@ -8,7 +8,7 @@ const LAYERS = [
   ['cli', 'action'],
   ['commands'],
   ['execute', 'validate', 'render', 'init', 'bootstrap', 'storage-server'],
-  ['plan', 'analyze'],
+  ['plan', 'analyze', 'compare'],
   ['introspect', 'spec', 'openapi', 'catalog'],
   ['db', 'yaml', 'git', 'sql', 'errors', 'version'],
 ];

@@ -1,4 +1,4 @@
-import { consoleOutput } from '../cli/output';
+import { consoleOutput } from '../render/output';
 import { closeNamedPglite } from '../db';
 import { describeError } from '../errors';
 import { runAction } from './run';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { applySummary } from '../cli/render';
-import type { Output } from '../cli/output';
+import type { Output } from '../render/output';
 import { ConnectionNeeded, layoutOf } from '../commands/project';
 import { planDiffProject } from '../commands/plan-diff';
 import { applyProject } from '../commands/target';

@@ -1,4 +1,4 @@
-import type { Output } from './output';
+import type { Output } from '../render/output';
 
 /** Exit code of a run stopped by SIGINT or SIGTERM, as shells report 128 + SIGINT. */
 export const INTERRUPTED_EXIT = 130;

@@ -22,7 +22,7 @@ import { leftOutLines, storageFilesSummary, transferLines } from '../execute/sto
 import { vectorLines } from '../validate/vectors';
 import { performanceLines } from './performance-lines';
 import { ENGINE_VERSION } from '../version';
-import { consoleOutput, type Output } from './output';
+import { consoleOutput, type Output } from '../render/output';
 import { addOnlineCommands, onlinePreflightLines, releaseOnlineLines, syncStatusLines } from './online';
 import { DataProgress, progressMode } from './progress';
 import { INTERRUPTED_EXIT, resumeLines, withInterrupt } from './interrupt';

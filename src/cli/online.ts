@@ -5,7 +5,7 @@ import { onlinePreflightProject, releaseOnlineSource, syncStatusProject } from '
 import { preflightLines } from '../execute/online/preflight';
 import { parseWriteStop } from '../execute/online/write-stop';
 import type { Spec } from '../spec/types';
-import type { Output } from './output';
+import type { Output } from '../render/output';
 import { withInterrupt } from './interrupt';
 import { parityLines } from './render';
 

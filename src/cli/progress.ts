@@ -1,6 +1,6 @@
 import { Listr } from 'listr2';
 import type { DataEvent } from '../execute/data';
-import type { Output } from './output';
+import type { Output } from '../render/output';
 
 /**
  * Renders the data load's events. The engine only emits events; this is the one place that

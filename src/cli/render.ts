@@ -1,7 +1,7 @@
 import type { ApplyResult, RollbackResult, StatusResult } from '../commands/target';
 import type { StepResult } from '../execute';
 import type { SchemaDifference, TableParity } from '../validate';
-import { driftLines } from '../validate/drift';
+import { driftLines } from '../compare/drift';
 
 const pad = (s: string | number, n: number) => String(s).padEnd(n);
 

@@ -1,7 +1,7 @@
 import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Output } from '../cli/output';
+import type { Output } from '../render/output';
 import { withDb } from '../db';
 import { loadSpec } from '../spec';
 import { analyzeProject } from './analyze';

@@ -1,8 +1,8 @@
 import type { Db } from '../db';
 import { UserError } from '../errors';
 import { introspect } from '../introspect';
-import { ownedBy } from '../validate/drift';
-import { schemaObjects } from '../validate/schema';
+import { ownedBy } from '../compare/drift';
+import { schemaObjects } from '../compare/schema';
 import { type Checkpoint, readCheckpoints, recordCheckpoint } from './checkpoints';
 import { EVOLUTION_KIND } from './evolve';
 import { asPlanned, type ExecutableStep } from './executable';

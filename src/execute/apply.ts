@@ -2,7 +2,7 @@ import type { Db } from '../db';
 import { UserError } from '../errors';
 import { type EvolutionPlan, planEvolution } from '../plan/evolve';
 import type { EvolutionSpec } from '../spec/types';
-import { type DriftItem, driftLines } from '../validate/drift';
+import { type DriftItem, driftLines } from '../compare/drift';
 import { ensureCheckpointTable, readCheckpoints } from './checkpoints';
 import { assertEvolvable, recordedSteps, refreshMigrationHistory } from './evolve';
 import { asPlanned, type ExecutableStep } from './executable';

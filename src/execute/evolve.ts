@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Db } from '../db';
 import { UserError } from '../errors';
 import type { EvolutionPlan, EvolutionStep, RecordedStep, RowChange } from '../plan/evolve';
-import type { TableState } from '../plan/evolve/state';
+import type { TableState } from '../plan/schema/state';
 import { type Checkpoint, recordCheckpoint } from './checkpoints';
 
 /** Checkpoint rows of evolution steps carry this kind; their state holds the rows they changed. */

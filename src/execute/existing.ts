@@ -2,8 +2,8 @@ import type { Db } from '../db';
 import { UserError } from '../errors';
 import { introspectInTransaction } from '../introspect';
 import { ident } from '../sql';
-import { ownedObjects } from '../validate/drift';
-import { schemaObjects } from '../validate/schema';
+import { ownedObjects } from '../compare/drift';
+import { schemaObjects } from '../compare/schema';
 import type { ExecutableStep } from './executable';
 
 /** What apply does with an object the plan would create that the target already holds. */

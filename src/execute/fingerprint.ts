@@ -1,7 +1,7 @@
 import type { Db } from '../db';
 import { introspectInTransaction } from '../introspect';
-import { compareFingerprints, type DriftItem, ownedObjects } from '../validate/drift';
-import { schemaObjects } from '../validate/schema';
+import { compareFingerprints, type DriftItem, ownedObjects } from '../compare/drift';
+import { schemaObjects } from '../compare/schema';
 
 /**
  * The fingerprint: every object the plan owns, as the target had it when the last apply or

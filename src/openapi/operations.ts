@@ -1,7 +1,6 @@
-import type { Problem } from './read';
 import { resolvePointer } from './pointer';
 import { operationSecurity } from './security';
-import { HTTP_METHODS, type HttpMethod, type JsonSchema, type OpenApiOperation, type OpenApiParameter } from './types';
+import { HTTP_METHODS, type HttpMethod, type Problem, type JsonSchema, type OpenApiOperation, type OpenApiParameter } from './types';
 
 type Plain = Record<string, unknown>;
 const isPlain = (v: unknown): v is Plain => typeof v === 'object' && v !== null && !Array.isArray(v);

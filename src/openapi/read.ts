@@ -1,13 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { UserError } from '../errors';
-import { closestWord } from '../spec/closest';
-import { locate, readYaml, type SpecDocument } from '../spec/document';
-import { SpecError, sortProblems, type PlacedProblem } from '../spec/problem';
+import { closestWord } from '../yaml/closest';
+import { locate, readYaml, type SpecDocument } from '../yaml/document';
+import { SpecError, sortProblems, type PlacedProblem } from '../yaml/problem';
 import { buildOperations } from './operations';
 import { securitySchemes } from './security';
 import { decodePointer, pointerOf, resolvePointer } from './pointer';
-import type { JsonSchema, OpenApiDocument } from './types';
+import type { JsonSchema, OpenApiDocument, Problem } from './types';
+
+export type { Problem } from './types';
 
 type Plain = Record<string, unknown>;
 const isPlain = (v: unknown): v is Plain => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -50,13 +52,6 @@ export function parseOpenApi(text: string, label: string, json = false): OpenApi
   const schemas = isPlain(components.schemas) ? (components.schemas as Record<string, JsonSchema>) : {};
   const info = isPlain(doc.info) ? doc.info : {};
   return { file: label, version: String(doc.openapi), title: typeof info.title === 'string' ? info.title : '', operations: built.operations, schemas, securitySchemes: securitySchemes(doc) };
-}
-
-export interface Problem {
-  path: (string | number)[];
-  message: string;
-  fix: string;
-  onKey?: boolean;
 }
 
 function locateIn(source: SpecDocument, path: (string | number)[], onKey = false): { line: number; col: number } {

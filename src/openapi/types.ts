@@ -72,3 +72,11 @@ export interface OpenApiDocument {
   /** components.securitySchemes, by name. */
   securitySchemes: Record<string, SecurityScheme>;
 }
+
+/** A problem in an OpenAPI document, at a JSON path, before it is placed at a line and column. */
+export interface Problem {
+  path: (string | number)[];
+  message: string;
+  fix: string;
+  onKey?: boolean;
+}

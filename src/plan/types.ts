@@ -1,4 +1,4 @@
-import type { TableState } from './evolve/state';
+import type { TableState } from './schema/state';
 
 /**
  * Plans are data: ordered steps, each with the SQL it runs, the SQL that reverses it and a

@@ -1,4 +1,4 @@
-import type { TableState } from '../plan/evolve/state';
+import type { TableState } from '../plan/schema/state';
 import type { GeneratedFile, Phase, Plan, Step } from '../plan/types';
 import { downFile, type Layout, manifestFile, migrationFile, SQL_PHASES, STEP_MARKER } from './layout';
 

@@ -3,7 +3,7 @@ import { UserError } from '../errors';
 import { parseDbUrl } from '../db/url';
 import { hidePassword } from './describe-value';
 import { pathKey } from './interpolate';
-import type { KeyPath, SpecProblem } from './problem';
+import type { KeyPath, SpecProblem } from '../yaml/problem';
 import type { ValueOrigins } from './schema-check';
 import { securityProblems } from './security';
 import { storageProblems } from './storage';

@@ -1,5 +1,5 @@
 import { redactUrl } from '../db/url';
-import type { KeyPath } from './problem';
+import type { KeyPath } from '../yaml/problem';
 
 const urlKeys = new Set(['url', 'supabase_url']);
 const secretKeys = new Set(['anon_key', 'service_role_key']);

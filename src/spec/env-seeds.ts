@@ -1,4 +1,4 @@
-import type { KeyPath } from './problem';
+import type { KeyPath } from '../yaml/problem';
 import { pathKey } from './interpolate';
 
 /** Environment variables that fill spec keys the file leaves out (the values of the project's seed .env). */

@@ -1,7 +1,7 @@
 import { readOpenApi } from '../openapi';
 import type { HttpMethod, OpenApiDocument } from '../openapi/types';
-import { closestWord } from './closest';
-import { SpecError, type KeyPath, type PlacedProblem, type SpecProblem } from './problem';
+import { closestWord } from '../yaml/closest';
+import { SpecError, type KeyPath, type PlacedProblem, type SpecProblem } from '../yaml/problem';
 
 type Plain = Record<string, any>;
 const isPlain = (v: unknown): v is Plain => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -1,6 +1,6 @@
 import { isMap, isPair, isScalar, isSeq } from 'yaml';
-import type { SpecDocument } from './document';
-import { formatPath, type KeyPath, type SpecProblem } from './problem';
+import type { SpecDocument } from '../yaml/document';
+import { formatPath, type KeyPath, type SpecProblem } from '../yaml/problem';
 
 type Lookup = (name: string) => string | undefined;
 type Issue = { message: string; fix: string; unset?: string };

@@ -1,5 +1,5 @@
 import { posix } from 'path';
-import type { KeyPath, SpecProblem } from './problem';
+import type { KeyPath, SpecProblem } from '../yaml/problem';
 
 type Plain = Record<string, unknown>;
 const isPlain = (v: unknown): v is Plain => typeof v === 'object' && v !== null && !Array.isArray(v);

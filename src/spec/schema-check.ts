@@ -1,10 +1,10 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { readFileSync } from 'fs';
 import { resolve } from 'path';
-import { closestWord } from './closest';
+import { closestWord } from '../yaml/closest';
 import { describeType, describeValue } from './describe-value';
 import { pathKey } from './interpolate';
-import { formatPath, type KeyPath, type SpecProblem } from './problem';
+import { formatPath, type KeyPath, type SpecProblem } from '../yaml/problem';
 
 /** Where the schema lives in the package (for docs and editors' yaml-language-server). */
 export const SPEC_SCHEMA_PATH = 'schemas/migration.schema.json';

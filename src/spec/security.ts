@@ -1,4 +1,4 @@
-import type { SpecProblem } from './problem';
+import type { SpecProblem } from '../yaml/problem';
 import type { ApiRole, Operation, PatternShape, SecurityPattern, SecuritySpec, UsersTable } from './types';
 
 type Plain = Record<string, any>;

@@ -1,5 +1,5 @@
 import { isAbsolute } from 'path';
-import type { SpecProblem } from './problem';
+import type { SpecProblem } from '../yaml/problem';
 import type { ApiRole, BucketSpec, Operation, StorageAccess, StorageAccessShape, StorageSource, StorageSpec } from './types';
 
 type Plain = Record<string, any>;

@@ -1,4 +1,4 @@
-import type { KeyPath, SpecProblem } from './problem';
+import type { KeyPath, SpecProblem } from '../yaml/problem';
 import type { VectorColumnSpec, VectorIndex, VectorsSpec } from './types';
 
 type Plain = Record<string, any>;

@@ -11,23 +11,11 @@ import { errors, StorageHttpError } from './errors';
 import { verifyJwt } from './jwt';
 import { type BucketRow, type Caller, RowStore } from './store';
 import { listLevel } from './list';
-import { commitObject, fileOf, type StandinContext } from './objects';
+import { commitObject, fileOf } from './objects';
 import { handleTus, TUS_PATH } from './tus';
+import type { Ctx, StandinOptions } from './options';
 
-export interface StandinOptions {
-  /** The target database: rows go to its storage.buckets and storage.objects. */
-  db: Db;
-  /** Folder for the object bytes. */
-  root: string;
-  /** Secret the API keys are signed with (HS256), as a Supabase project's JWT secret. */
-  jwtSecret: string;
-  port?: number;
-  host?: string;
-  /** Told of every object stored (tests count uploads with it). */
-  onStored?: (bucket: string, key: string) => void;
-  /** Lets a test make the server refuse an upload (REST or resumable) the way it refuses others. */
-  fault?: (upload: { method: string; bucket: string; key: string }) => StorageHttpError | null;
-}
+export type { Ctx, StandinOptions } from './options';
 
 export interface Standin {
   /** Base URL to give supabase-js as SUPABASE_URL (the server also answers under /storage/v1). */
@@ -59,10 +47,6 @@ export async function startStandin(opts: StandinOptions): Promise<Standin> {
 function closeServer(server: Server): Promise<void> {
   server.closeAllConnections();
   return new Promise((resolve) => server.close(() => resolve()));
-}
-
-export interface Ctx extends StandinContext {
-  opts: StandinOptions;
 }
 
 async function handle(ctx: Ctx, req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { isValidObjectKey, mimeAllowed } from '../plan/storage';
 import { errors, StorageHttpError } from './errors';
 import { commitObject } from './objects';
-import type { Ctx } from './server';
+import type { Ctx } from './options';
 import type { Caller } from './store';
 
 export const TUS_PATH = '/upload/resumable';

@@ -1,2 +1,2 @@
-export { compareSchemas, type SchemaDifference } from './schema';
+export { compareSchemas, type SchemaDifference } from '../compare/schema';
 export { compareData, type TableParity } from './data';

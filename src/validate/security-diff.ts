@@ -4,7 +4,7 @@ import { authUsersFkName } from '../plan/security/auth-users';
 import { policyIndexes } from '../plan/security/indexes';
 import { API_ROLES, OPERATIONS, policyName } from '../plan/security/policies';
 import type { Spec } from '../spec/types';
-import type { SchemaDifference } from './schema';
+import type { SchemaDifference } from '../compare/schema';
 
 /**
  * Schema parity compares the target with the source, but the security plan changes some objects

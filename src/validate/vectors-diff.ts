@@ -3,7 +3,7 @@ import { planVectors } from '../plan/vectors';
 import { identityArgs, matchFunctionName } from '../plan/vectors/match-function';
 import { indexName } from '../plan/vectors/index-step';
 import type { Spec } from '../spec/types';
-import type { SchemaDifference } from './schema';
+import type { SchemaDifference } from '../compare/schema';
 
 /**
  * The source as the vector plan maps it (converted columns typed extensions.vector(N), their

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runAction } from '../../src/action/run';
-import type { Output } from '../../src/cli/output';
+import type { Output } from '../../src/render/output';
 import { bootstrapTarget } from '../../src/commands/target';
 import { closeNamedPglite } from '../../src/db';
 import { freshDatabase, itEach, TARGETS, withDb } from '../helpers/databases';

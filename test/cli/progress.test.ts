@@ -1,5 +1,5 @@
 import { DataProgress, progressMode } from '../../src/cli/progress';
-import type { Output } from '../../src/cli/output';
+import type { Output } from '../../src/render/output';
 import type { DataEvent } from '../../src/execute/data';
 
 const capture = () => {

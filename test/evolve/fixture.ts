@@ -4,7 +4,7 @@ import { withDb } from '../../src/db';
 import { introspect } from '../../src/introspect';
 import { loadSpec } from '../../src/spec';
 import type { Spec } from '../../src/spec/types';
-import { schemaObjects } from '../../src/validate/schema';
+import { schemaObjects } from '../../src/compare/schema';
 
 /** A small blog as the source: two related tables with a policy, and a lookup table. */
 export const BASE_SQL = `

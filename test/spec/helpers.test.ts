@@ -1,4 +1,4 @@
-import { closestWord } from '../../src/spec/closest';
+import { closestWord } from '../../src/yaml/closest';
 import { hidePassword } from '../../src/spec/describe-value';
 import { interpolate } from '../../src/spec/interpolate';
 

@@ -1,4 +1,4 @@
-import type { TableState } from '../../plan/evolve/state';
+import type { TableState } from '../../plan/schema/state';
 import type { SequenceReset, TableCopy } from '../../plan/data/types';
 import type { TransferSpec } from '../../plan/storage/types';
 

@@ -2,7 +2,7 @@ import type { Snapshot } from '../../introspect/snapshot';
 import { literal, qname } from '../../sql';
 import type { Spec } from '../../spec/types';
 import { selectObjects } from '../schema/select';
-import { supabaseRowCopies } from '../schema/supabase-rows';
+import { supabaseRowCopies } from './supabase-rows';
 import { step } from '../schema/step';
 import type { Step } from '../types';
 import { planData, planSequenceResets } from './index';

@@ -1,6 +1,6 @@
 import { ident, literal, qname } from '../../sql';
 import { columnDefinition } from '../schema/tables';
-import type { ColumnState, TableState } from './state';
+import type { ColumnState, TableState } from '../schema/state';
 
 export interface TableAlteration {
   /** Statements that take the table from the old state to the new one, and back. */

@@ -1,6 +1,6 @@
 import type { EvolutionSpec } from '../../spec/types';
 import { planEvolution, rewritesTable } from './index';
-import type { TableState } from './state';
+import type { TableState } from '../schema/state';
 import type { EvolutionAction, PlannedStep, RecordedStep, RowChange } from './types';
 
 /**

@@ -5,7 +5,7 @@ import { renameColumn, renameTableRows, renameTableSql } from './rename';
 import type { EvolutionPlan, EvolutionStep, PlannedStep, RecordedStep, RowChange } from './types';
 
 export type { EvolutionPlan, EvolutionStep, PlannedStep, RecordedStep, RowChange } from './types';
-export type { TableState, ColumnState } from './state';
+export type { TableState, ColumnState } from '../schema/state';
 export { alterTable, isWidening, rewritesTable } from './alter-table';
 
 /** Kinds whose down would lose what the object holds, or that cannot be dropped and re-created safely. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ident, qname } from '../../sql';
-import type { TableState } from './state';
+import type { TableState } from '../schema/state';
 import type { RecordedStep, RowChange } from './types';
 
 /** Step kinds whose id names an object other than a table, even when it contains `schema.name`. */

@@ -1,4 +1,4 @@
-import type { TableState } from './state';
+import type { TableState } from '../schema/state';
 
 /** A step as the target recorded it when it was applied (a row of supamigrate.checkpoints). */
 export interface RecordedStep {

@@ -1,5 +1,5 @@
 import { UserError } from '../../errors';
-import { closestWord } from '../../spec/closest';
+import { closestWord } from '../../yaml/closest';
 import type { OpenApiOperation } from '../../openapi/types';
 import { mappingProblems, MAPPING_KINDS, toMapping, type EndpointSpec, type FunctionsSpec, type OperationMapping } from '../../spec/functions';
 

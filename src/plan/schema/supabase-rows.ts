@@ -1,7 +1,6 @@
 import type { Snapshot, SupabaseTable } from '../../introspect/snapshot';
 import { ident, literal, qname } from '../../sql';
 import type { SchemaMapping } from '../../spec/types';
-import type { TableCopy } from '../data/types';
 import type { Step } from '../types';
 import { step } from './step';
 
@@ -13,8 +12,8 @@ const TOKEN_COLUMNS = [
 
 // Identities point at users: users first.
 const LOAD_ORDER = ['auth.users', 'auth.identities', 'storage.buckets'];
-const rel = (t: SupabaseTable) => `${t.schema}.${t.name}`;
-const stagingName = (t: SupabaseTable) => `import_${t.schema}_${t.name}`;
+export const rel = (t: SupabaseTable) => `${t.schema}.${t.name}`;
+export const stagingName = (t: SupabaseTable) => `import_${t.schema}_${t.name}`;
 const staging = (t: SupabaseTable) => qname('supamigrate', stagingName(t));
 
 /** The Supabase tables whose rows move: only where the source's schema is Supabase's, not renamed. */
@@ -27,7 +26,7 @@ export function carriedSupabaseTables(snapshot: Snapshot, mapping: Pick<SchemaMa
 
 // A type of the source's own schemas (storage.buckettype) may be missing on the target: the
 // staging column holds its text, and the import casts it to whatever the target declares.
-const stagingType = (type: string) => (/^[a-z ]+(\(\d+(,\d+)?\))?(\[\])?$/.test(type) ? type : 'text');
+export const stagingType = (type: string) => (/^[a-z ]+(\(\d+(,\d+)?\))?(\[\])?$/.test(type) ? type : 'text');
 
 /**
  * Pre-data: an engine-owned table per Supabase table, which the data phase fills from the
@@ -39,23 +38,6 @@ export function supabaseStagingSteps(snapshot: Snapshot, mapping: Pick<SchemaMap
     const up = `create schema if not exists supamigrate;\ncreate table ${staging(t)} (\n${columns}\n);`;
     return step(`supabase:staging:${rel(t)}`, 'pre-data', 'supabase-rows', up, `drop table ${staging(t)};`);
   });
-}
-
-/** The data phase copies the source's rows into the staging table, as for any table. */
-export function supabaseRowCopies(snapshot: Snapshot, mapping: Pick<SchemaMapping, 'renameSchemas'>): TableCopy[] {
-  return carriedSupabaseTables(snapshot, mapping).map((t) => ({
-    id: `data:${rel(t)}`,
-    source: { schema: t.schema, table: t.name },
-    target: { schema: 'supamigrate', table: stagingName(t) },
-    columns: t.columns.map((c) => ({ source: c.name, target: c.name, cast: stagingType(c.type) === 'text' && c.type !== 'text' ? 'text' : null })),
-    key: t.key.length > 0 ? t.key : null,
-    chunking: t.key.length > 0 ? 'keyset' : 'whole',
-    where: null,
-    mode: 'auto',
-    overridingSystemValue: false,
-    estimatedRows: 0,
-    order: -1,
-  }));
 }
 
 /**

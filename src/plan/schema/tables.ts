@@ -1,6 +1,6 @@
 import type { Column, Table } from '../../introspect/snapshot';
 import { ident, qname } from '../../sql';
-import type { ColumnState, TableState } from '../evolve/state';
+import type { ColumnState, TableState } from './state';
 import type { Step } from '../types';
 import type { NameMap } from './context';
 import { commentSql, step } from './step';

@@ -1,4 +1,4 @@
-import type { SchemaDifference } from '../schema';
+import type { SchemaDifference } from '../../compare/schema';
 import type { TableParity } from '../data';
 import type { SecurityMatrix } from '../security';
 import type { StorageValidation } from '../storage';
