@@ -4,7 +4,10 @@
  */
 export class UserError extends Error {
   readonly exitCode = 2;
-  constructor(message: string, readonly fix?: string) {
+  constructor(
+    message: string,
+    readonly fix?: string,
+  ) {
     super(message);
     this.name = 'UserError';
   }
@@ -12,7 +15,10 @@ export class UserError extends Error {
 
 export class ExecutionError extends Error {
   readonly exitCode = 1;
-  constructor(message: string, readonly cause?: unknown) {
+  constructor(
+    message: string,
+    readonly cause?: unknown,
+  ) {
     super(message);
     this.name = 'ExecutionError';
   }

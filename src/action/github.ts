@@ -10,13 +10,20 @@ export interface IssueComment {
 }
 
 export class IssueComments {
-  constructor(private readonly api: string, private readonly repository: string, private readonly token: string) {}
+  constructor(
+    private readonly api: string,
+    private readonly repository: string,
+    private readonly token: string,
+  ) {}
 
   async list(issue: number): Promise<IssueComment[]> {
     const all: IssueComment[] = [];
     // 100 is the largest page GitHub serves; stop at a short page.
     for (let page = 1; page <= 100; page++) {
-      const batch = (await this.call('GET', `/repos/${this.repository}/issues/${issue}/comments?per_page=100&page=${page}`)) as IssueComment[];
+      const batch = (await this.call(
+        'GET',
+        `/repos/${this.repository}/issues/${issue}/comments?per_page=100&page=${page}`,
+      )) as IssueComment[];
       all.push(...batch.map((c) => ({ id: c.id, body: c.body ?? '' })));
       if (batch.length < 100) break;
     }
@@ -46,7 +53,10 @@ export class IssueComments {
     const text = await res.text();
     if (!res.ok) {
       const message = safeMessage(text);
-      const hint = res.status === 403 || res.status === 404 ? ' (the workflow needs `permissions: pull-requests: write`; pull requests from forks get a read-only token)' : '';
+      const hint =
+        res.status === 403 || res.status === 404
+          ? ' (the workflow needs `permissions: pull-requests: write`; pull requests from forks get a read-only token)'
+          : '';
       throw new ExecutionError(`GitHub API ${method} ${path.replace(/\?.*$/, '')}: ${res.status} ${message}${hint}`);
     }
     return text === '' ? null : JSON.parse(text);
@@ -62,10 +72,16 @@ function safeMessage(text: string): string {
 }
 
 /** The one comment a spec owns on a pull request, found by its hidden marker: updated, or created. */
-export async function upsertComment(client: IssueComments, issue: number, marker: string, body: string): Promise<{ action: 'created' | 'updated'; id: number }> {
+export async function upsertComment(
+  client: IssueComments,
+  issue: number,
+  marker: string,
+  body: string,
+): Promise<{ action: 'created' | 'updated'; id: number }> {
   const existing = (await client.list(issue)).find((c) => c.body.includes(marker));
   if (existing) return { action: 'updated', id: (await client.update(existing.id, body)).id };
   return { action: 'created', id: (await client.create(issue, body)).id };
 }
 
-export const commentMarker = (specPath: string): string => `<!-- supamigrate:${specPath.replace(/--/g, '-\u200b-')} -->`;
+export const commentMarker = (specPath: string): string =>
+  `<!-- supamigrate:${specPath.replace(/--/g, '-\u200b-')} -->`;

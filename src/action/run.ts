@@ -14,7 +14,15 @@ import { loadSpec } from '../spec';
 import type { Spec } from '../spec/types';
 import { commentMarker, IssueComments, upsertComment } from './github';
 import { withTls } from './tls';
-import { appendSummary, baseRef, isDefaultBranchPush, pullRequestNumber, runnerContext, writeOutputs, type RunnerContext } from './runner';
+import {
+  appendSummary,
+  baseRef,
+  isDefaultBranchPush,
+  pullRequestNumber,
+  runnerContext,
+  writeOutputs,
+  type RunnerContext,
+} from './runner';
 
 export type ActionCommand = 'plan' | 'apply';
 
@@ -35,11 +43,15 @@ export async function runAction(env: NodeJS.ProcessEnv, out: Output): Promise<nu
   const ctx = runnerContext(env);
   const command = chooseCommand(env.INPUT_COMMAND ?? 'auto', ctx);
   const cwd = resolve(env.INPUT_WORKING_DIRECTORY || '.');
-  const specs = (env.INPUT_SPEC || 'migration.yaml').split(/[\n,]/).map((s) => s.trim()).filter(Boolean);
+  const specs = (env.INPUT_SPEC || 'migration.yaml')
+    .split(/[\n,]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
   const pr = pullRequestNumber(ctx);
   const token = env.INPUT_GITHUB_TOKEN || env.GITHUB_TOKEN || '';
   const comments = pr !== null && token && ctx.repository ? new IssueComments(ctx.apiUrl, ctx.repository, token) : null;
-  if (pr !== null && !comments) out.error('warning: no github-token or repository: the plan goes to the job summary only');
+  if (pr !== null && !comments)
+    out.error('warning: no github-token or repository: the plan goes to the job summary only');
   const outcomes: SpecOutcome[] = [];
   const expected = (env.INPUT_EXPECTED_PLAN_HASH ?? '').trim();
   if (command === 'apply' && expected !== '') {
@@ -57,7 +69,12 @@ export async function runAction(env: NodeJS.ProcessEnv, out: Output): Promise<nu
     appendSummary(ctx, outcome.markdown);
     if (comments && pr !== null && command === 'plan') {
       try {
-        const r = await upsertComment(comments, pr, commentMarker(specPath), `${commentMarker(specPath)}\n${outcome.markdown}`);
+        const r = await upsertComment(
+          comments,
+          pr,
+          commentMarker(specPath),
+          `${commentMarker(specPath)}\n${outcome.markdown}`,
+        );
         out.line(`${r.action} comment ${r.id} on #${pr}`);
       } catch (err) {
         out.error(`error: ${describeError(err)}`);
@@ -73,7 +90,11 @@ export async function runAction(env: NodeJS.ProcessEnv, out: Output): Promise<nu
 
 function chooseCommand(input: string, ctx: RunnerContext): ActionCommand {
   if (input === 'plan' || input === 'apply') return input;
-  if (input !== 'auto') throw new UserError(`command must be plan, apply or auto, not \`${input}\``, 'set `with: command: plan` (or apply) in the workflow');
+  if (input !== 'auto')
+    throw new UserError(
+      `command must be plan, apply or auto, not \`${input}\``,
+      'set `with: command: plan` (or apply) in the workflow',
+    );
   return isDefaultBranchPush(ctx) ? 'apply' : 'plan';
 }
 
@@ -86,24 +107,52 @@ async function planOne(specPath: string, cwd: string, ctx: RunnerContext): Promi
     // Files that differ from the spec's plan would be refused by apply after the merge: say so now.
     const code = change.outOfDate.length > 0 ? 2 : 0;
     const limit = 65_536 - commentMarker(specPath).length - 1;
-    return { code, markdown: planChangeMarkdown(change, { maxChars: limit - 500 }), change, planHash: change.planHash, executed: 0 };
+    return {
+      code,
+      markdown: planChangeMarkdown(change, { maxChars: limit - 500 }),
+      change,
+      planHash: change.planHash,
+      executed: 0,
+    };
   } catch (err) {
-    return { code: exitCodeOf(err), markdown: failureMarkdown('plan', specPath, err), change: null, planHash: null, executed: 0 };
+    return {
+      code: exitCodeOf(err),
+      markdown: failureMarkdown('plan', specPath, err),
+      change: null,
+      planHash: null,
+      executed: 0,
+    };
   }
 }
 
 async function applyOne(specPath: string, cwd: string, env: NodeJS.ProcessEnv, out: Output): Promise<SpecOutcome> {
   try {
     const spec = loadSpec(resolve(cwd, specPath), applyEnv(env), { connections: 'lazy' });
-    const r = await applyProject(spec, { onStep: (s, i, n) => s.status !== 'skipped' && out.line(`  [${i + 1}/${n}] ${s.status} ${s.id}`) });
+    const r = await applyProject(spec, {
+      onStep: (s, i, n) => s.status !== 'skipped' && out.line(`  [${i + 1}/${n}] ${s.status} ${s.id}`),
+    });
     const lines = applySummary(r);
     const planHash = lockHashOf(spec);
-    const markdown = [`### supamigrate apply: \`${specPath}\` ${r.ok ? 'succeeded' : 'failed'}`, '', `Plan hash \`${(planHash ?? '').slice(0, 16)}\``, '', '```', ...lines, '```'].join('\n');
+    const markdown = [
+      `### supamigrate apply: \`${specPath}\` ${r.ok ? 'succeeded' : 'failed'}`,
+      '',
+      `Plan hash \`${(planHash ?? '').slice(0, 16)}\``,
+      '',
+      '```',
+      ...lines,
+      '```',
+    ].join('\n');
     lines.forEach((l) => out.line(l));
     return { code: r.ok ? 0 : 1, markdown, change: null, planHash, executed: r.executed };
   } catch (err) {
     const shown = err instanceof ConnectionNeeded ? err.forCommand('apply') : err;
-    return { code: exitCodeOf(shown), markdown: failureMarkdown('apply', relative(cwd, resolve(cwd, specPath)) || specPath, shown), change: null, planHash: null, executed: 0 };
+    return {
+      code: exitCodeOf(shown),
+      markdown: failureMarkdown('apply', relative(cwd, resolve(cwd, specPath)) || specPath, shown),
+      change: null,
+      planHash: null,
+      executed: 0,
+    };
   }
 }
 
@@ -113,7 +162,8 @@ const lockHashOf = (spec: Spec): string | null => {
 };
 
 /** One hash for the run: the lock's hash for one spec, a hash of them all for several. */
-const combinedHash = (hashes: string[]): string => (hashes.length === 1 ? hashes[0] : createHash('sha256').update(hashes.join('\n')).digest('hex'));
+const combinedHash = (hashes: string[]): string =>
+  hashes.length === 1 ? hashes[0] : createHash('sha256').update(hashes.join('\n')).digest('hex');
 
 /**
  * `expected-plan-hash`: the plan-hash the reviewed commit produced (the plan job's output). Apply
@@ -126,7 +176,7 @@ function reviewedPlanRefusal(specs: string[], cwd: string, expected: string): Us
     if (actual === expected) return null;
     return new UserError(
       `the plan here (plan hash ${actual ? actual.slice(0, 16) : 'none: no plan lock'}) is not the reviewed plan (${expected.slice(0, 16)}); nothing was applied`,
-      'apply the commit whose plan was reviewed: pass the plan job\'s plan-hash output of this same commit as expected-plan-hash',
+      "apply the commit whose plan was reviewed: pass the plan job's plan-hash output of this same commit as expected-plan-hash",
     );
   } catch (err) {
     return err instanceof UserError ? err : new UserError(String(err));
@@ -145,13 +195,23 @@ function failureMarkdown(command: ActionCommand, specPath: string, err: unknown)
   const fix = err instanceof UserError && err.fix ? `\n**Fix:** ${err.fix}\n` : '';
   const kind = err instanceof UserError ? 'The input needs fixing (exit 2).' : 'It failed while working (exit 1).';
   const fence = '`'.repeat(Math.max(3, ...[...message.matchAll(/`+/g)].map((m) => m[0].length + 1)));
-  return [`### supamigrate ${command}: \`${specPath}\` could not be ${command === 'plan' ? 'planned' : 'applied'}`, '', kind, '', `${fence}text`, message, fence, fix].join('\n');
+  return [
+    `### supamigrate ${command}: \`${specPath}\` could not be ${command === 'plan' ? 'planned' : 'applied'}`,
+    '',
+    kind,
+    '',
+    `${fence}text`,
+    message,
+    fence,
+    fix,
+  ].join('\n');
 }
 
 function outputsOf(outcomes: SpecOutcome[], command: ActionCommand): Record<string, string> {
   const hashes = outcomes.map((o) => o.planHash ?? '');
   const planHash = hashes.length === 1 ? hashes[0] : hashes.every((h) => h) ? combinedHash(hashes) : '';
-  const hasChanges = command === 'plan' ? outcomes.some((o) => o.change?.hasChanges) : outcomes.some((o) => o.executed > 0);
+  const hasChanges =
+    command === 'plan' ? outcomes.some((o) => o.change?.hasChanges) : outcomes.some((o) => o.executed > 0);
   return {
     'has-changes': String(hasChanges),
     destructive: String(outcomes.some((o) => o.change?.destructive)),

@@ -35,7 +35,12 @@ export function runnerContext(env: NodeJS.ProcessEnv): RunnerContext {
 /** Appends step outputs in the runner's `name=value` file format (values here are one line). */
 export function writeOutputs(ctx: RunnerContext, outputs: Record<string, string>): void {
   if (!ctx.outputFile) return;
-  appendFileSync(ctx.outputFile, Object.entries(outputs).map(([k, v]) => `${k}=${v.replace(/[\r\n]+/g, ' ')}\n`).join(''));
+  appendFileSync(
+    ctx.outputFile,
+    Object.entries(outputs)
+      .map(([k, v]) => `${k}=${v.replace(/[\r\n]+/g, ' ')}\n`)
+      .join(''),
+  );
 }
 
 export function appendSummary(ctx: RunnerContext, markdown: string): void {
@@ -43,7 +48,9 @@ export function appendSummary(ctx: RunnerContext, markdown: string): void {
 }
 
 export const pullRequestNumber = (ctx: RunnerContext): number | null =>
-  ctx.eventName.startsWith('pull_request') && typeof ctx.event.pull_request?.number === 'number' ? ctx.event.pull_request.number : null;
+  ctx.eventName.startsWith('pull_request') && typeof ctx.event.pull_request?.number === 'number'
+    ? ctx.event.pull_request.number
+    : null;
 
 /** The commit a plan is compared with: the pull request's base, or the commit before a push. */
 export function baseRef(ctx: RunnerContext): string {

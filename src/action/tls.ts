@@ -12,7 +12,11 @@ const SSL_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify
  * that choose their own sslmode are left as they are.
  */
 export function withTls(env: NodeJS.ProcessEnv, sslmode: string, rootCert: string): NodeJS.ProcessEnv {
-  if (!SSL_MODES.includes(sslmode)) throw new UserError(`sslmode must be one of ${SSL_MODES.join(', ')}, not \`${sslmode}\``, 'set `with: sslmode: verify-full` (or another of them) in the workflow');
+  if (!SSL_MODES.includes(sslmode))
+    throw new UserError(
+      `sslmode must be one of ${SSL_MODES.join(', ')}, not \`${sslmode}\``,
+      'set `with: sslmode: verify-full` (or another of them) in the workflow',
+    );
   const out = { ...env };
   for (const name of URL_VARIABLES) {
     const value = env[name];

@@ -24,8 +24,7 @@ export function elementType(column: Column): string {
   return CATALOG_NAMES[name] ?? name;
 }
 
-export const isTimestamp = (c: Column): boolean =>
-  !c.isArray && ['timestamp', 'timestamptz'].includes(elementType(c));
+export const isTimestamp = (c: Column): boolean => !c.isArray && ['timestamp', 'timestamptz'].includes(elementType(c));
 
 export const isBoolean = (c: Column): boolean => !c.isArray && elementType(c) === 'bool';
 

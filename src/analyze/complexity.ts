@@ -27,7 +27,12 @@ export function scoreComplexity(snapshot: Snapshot, relationships: Relationships
     ['custom types', snapshot.enums.length + snapshot.domains.length + snapshot.composites.length, 1],
     ['data size (GiB)', Math.floor(snapshot.tables.reduce((n, t) => n + Math.max(0, t.sizeBytes), 0) / GIB), 0.5],
   ];
-  const inputs: ComplexityInput[] = measures.map(([name, value, weight]) => ({ name, value, weight, points: round2(value * weight) }));
+  const inputs: ComplexityInput[] = measures.map(([name, value, weight]) => ({
+    name,
+    value,
+    weight,
+    points: round2(value * weight),
+  }));
   const score = round2(inputs.reduce((n, i) => n + i.points, 0));
   return { score, tier: tierOf(score), inputs };
 }

@@ -12,9 +12,17 @@ export const DEFAULT_ROWS_PER_SECOND = 100_000;
 function ddlObjectCount(snapshot: Snapshot): number {
   const perTable = snapshot.tables.reduce((n, t) => n + 1 + t.constraints.length + t.indexes.length, 0);
   return (
-    perTable + snapshot.views.length + snapshot.functions.length + snapshot.triggers.length +
-    snapshot.sequences.length + snapshot.enums.length + snapshot.domains.length +
-    snapshot.composites.length + snapshot.policies.length + snapshot.extensions.length + snapshot.schemas.length
+    perTable +
+    snapshot.views.length +
+    snapshot.functions.length +
+    snapshot.triggers.length +
+    snapshot.sequences.length +
+    snapshot.enums.length +
+    snapshot.domains.length +
+    snapshot.composites.length +
+    snapshot.policies.length +
+    snapshot.extensions.length +
+    snapshot.schemas.length
   );
 }
 
@@ -24,13 +32,18 @@ function ddlObjectCount(snapshot: Snapshot): number {
  */
 export function estimateDuration(snapshot: Snapshot, rowsPerSecond = DEFAULT_ROWS_PER_SECOND): Estimate {
   if (!(rowsPerSecond > 0) || !Number.isFinite(rowsPerSecond)) {
-    throw new UserError(`rows per second must be a positive number, not ${rowsPerSecond}`, 'pass the COPY throughput measured on your network, e.g. 100000');
+    throw new UserError(
+      `rows per second must be a positive number, not ${rowsPerSecond}`,
+      'pass the COPY throughput measured on your network, e.g. 100000',
+    );
   }
   const objects = ddlObjectCount(snapshot);
   const bytes = snapshot.tables.reduce((n, t) => n + Math.max(0, t.sizeBytes), 0);
   const rows = snapshot.tables.reduce((n, t) => n + Math.max(0, t.estimatedRows), 0);
   const indexedBytes = snapshot.tables.reduce(
-    (n, t) => n + Math.max(0, t.sizeBytes) * t.indexes.filter((i) => !i.primary).length, 0);
+    (n, t) => n + Math.max(0, t.sizeBytes) * t.indexes.filter((i) => !i.primary).length,
+    0,
+  );
   const ddlSeconds = Math.ceil(objects / DDL_OBJECTS_PER_SECOND);
   const copySeconds = Math.ceil(Math.max(bytes / COPY_BYTES_PER_SECOND, rows / rowsPerSecond));
   const indexSeconds = Math.ceil(indexedBytes / INDEX_BYTES_PER_SECOND);

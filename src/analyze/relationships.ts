@@ -14,7 +14,12 @@ export function foreignKeyEdges(snapshot: Snapshot): ForeignKeyEdge[] {
         refColumns: [...c.refColumns],
       })),
   );
-  return sortBy(edges, (e) => e.from, (e) => e.to, (e) => e.constraint);
+  return sortBy(
+    edges,
+    (e) => e.from,
+    (e) => e.to,
+    (e) => e.constraint,
+  );
 }
 
 /** Tarjan's algorithm over the snapshot tables; components come out in reverse topological order. */

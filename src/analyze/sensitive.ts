@@ -2,16 +2,51 @@ import { qualified, type Column, type Snapshot, type Table } from '../introspect
 
 // After the words Supabase's advisor (sensitive_columns_exposed) looks for in column names.
 const SENSITIVE_WORDS = [
-  'password', 'passwd', 'pwd', 'passphrase', 'secret', 'private_key', 'api_key', 'apikey', 'auth_key', 'token', 'jwt',
-  'session_id', 'session_key', 'recovery_code', 'backup_code', 'verification_code', 'otp', 'two_factor',
-  'ssn', 'social_security', 'driver_license', 'drivers_license', 'passport_number', 'national_id', 'tax_id',
-  'credit_card', 'card_number', 'cvv', 'cvc', 'bank_account', 'account_number', 'routing_number', 'iban',
-  'pgp_key', 'ssh_key', 'license_key', 'activation_key', 'hash', 'salt',
+  'password',
+  'passwd',
+  'pwd',
+  'passphrase',
+  'secret',
+  'private_key',
+  'api_key',
+  'apikey',
+  'auth_key',
+  'token',
+  'jwt',
+  'session_id',
+  'session_key',
+  'recovery_code',
+  'backup_code',
+  'verification_code',
+  'otp',
+  'two_factor',
+  'ssn',
+  'social_security',
+  'driver_license',
+  'drivers_license',
+  'passport_number',
+  'national_id',
+  'tax_id',
+  'credit_card',
+  'card_number',
+  'cvv',
+  'cvc',
+  'bank_account',
+  'account_number',
+  'routing_number',
+  'iban',
+  'pgp_key',
+  'ssh_key',
+  'license_key',
+  'activation_key',
+  'hash',
+  'salt',
 ];
 const SENSITIVE = new RegExp(`(^|_)(${SENSITIVE_WORDS.join('|')})(_|$)`, 'i');
 
 /** A column whose name says it holds a secret or a personal identifier. */
-export const isSensitiveColumn = (c: Pick<Column, 'name'>): boolean => SENSITIVE.test(c.name) || /password|passwd|secret|token/i.test(c.name);
+export const isSensitiveColumn = (c: Pick<Column, 'name'>): boolean =>
+  SENSITIVE.test(c.name) || /password|passwd|secret|token/i.test(c.name);
 
 export const sensitiveColumns = (t: Table): string[] => t.columns.filter(isSensitiveColumn).map((c) => c.name);
 

@@ -9,15 +9,20 @@ export interface UnsupportedObject {
 }
 
 const ROUTINE_WORD: Record<Routine['kind'], string> = {
-  f: 'function', p: 'procedure', a: 'aggregate', w: 'window function',
+  f: 'function',
+  p: 'procedure',
+  a: 'aggregate',
+  w: 'window function',
 };
 const SUPERUSER = 'needs a superuser, and migrations on Supabase run as postgres, which is not one';
 
 export const routineObject = (r: Routine): string => `${ROUTINE_WORD[r.kind]} ${r.schema}.${r.name}(${r.identityArgs})`;
-export const operatorObject = (o: Operator): string => `operator ${o.schema}.${o.name}(${o.left ?? 'none'}, ${o.right ?? 'none'})`;
+export const operatorObject = (o: Operator): string =>
+  `operator ${o.schema}.${o.name}(${o.left ?? 'none'}, ${o.right ?? 'none'})`;
 export const castObject = (c: Cast): string => `cast (${c.source} as ${c.target})`;
 export const serverObject = (s: ForeignServer): string => `server ${s.name}`;
-export const foreignTableObject = (t: { schema: string; name: string }): string => `foreign table ${t.schema}.${t.name}`;
+export const foreignTableObject = (t: { schema: string; name: string }): string =>
+  `foreign table ${t.schema}.${t.name}`;
 export const publicationObject = (p: { name: string }): string => `publication ${p.name}`;
 
 function routineReason(r: Routine): string | null {
@@ -26,7 +31,8 @@ function routineReason(r: Routine): string | null {
     return `C function from library ${library}: Supabase does not ship that library, and creating a C function ${SUPERUSER}`;
   }
   if (r.language === 'internal') return `LANGUAGE internal: creating it ${SUPERUSER}`;
-  if (UNTRUSTED_LANGUAGES.has(r.language)) return `untrusted language ${r.language}: Supabase does not offer it, and creating it ${SUPERUSER}`;
+  if (UNTRUSTED_LANGUAGES.has(r.language))
+    return `untrusted language ${r.language}: Supabase does not offer it, and creating it ${SUPERUSER}`;
   return null;
 }
 
@@ -62,7 +68,10 @@ export function unsupportedObjects(s: Snapshot): UnsupportedObject[] {
   for (const p of s.publications ?? []) {
     if (p.allTables || p.schemas.length > 0) {
       const what = p.allTables ? 'ALL TABLES' : 'TABLES IN SCHEMA';
-      out.push({ object: publicationObject(p), reason: `FOR ${what} ${SUPERUSER}; publish its tables by name instead` });
+      out.push({
+        object: publicationObject(p),
+        reason: `FOR ${what} ${SUPERUSER}; publish its tables by name instead`,
+      });
     }
   }
   const unique = [...new Map(out.map((u) => [u.object, u])).values()];
@@ -74,15 +83,22 @@ function foreignUnsupported(s: Snapshot): UnsupportedObject[] {
   const skippedServers = new Set<string>();
   for (const server of s.foreignServers ?? []) {
     for (const role of server.userMappings) {
-      out.push({ object: `user mapping for ${role} server ${server.name}`, reason: 'its options hold credentials, which never go into generated files: create it on the target by hand' });
+      out.push({
+        object: `user mapping for ${role} server ${server.name}`,
+        reason: 'its options hold credentials, which never go into generated files: create it on the target by hand',
+      });
     }
     if (server.wrapperExtension !== null && AVAILABLE_EXTENSIONS.has(server.wrapperExtension)) continue;
     skippedServers.add(server.name);
     const by = server.wrapperExtension === null ? 'a wrapper made by hand' : `extension ${server.wrapperExtension}`;
-    out.push({ object: serverObject(server), reason: `foreign data wrapper ${server.wrapper} (${by}) is not one Supabase offers (postgres_fdw, wrappers)` });
+    out.push({
+      object: serverObject(server),
+      reason: `foreign data wrapper ${server.wrapper} (${by}) is not one Supabase offers (postgres_fdw, wrappers)`,
+    });
   }
   for (const t of s.foreignTables ?? []) {
-    if (skippedServers.has(t.server)) out.push({ object: foreignTableObject(t), reason: `its server ${t.server} is skipped` });
+    if (skippedServers.has(t.server))
+      out.push({ object: foreignTableObject(t), reason: `its server ${t.server} is skipped` });
   }
   return out;
 }
@@ -97,6 +113,9 @@ const CATALOG_ONLY_REASON: Record<string, string> = {
 function catalogOnlyUnsupported(s: Snapshot): UnsupportedObject[] {
   return (s.catalogOnly ?? []).map((o) => ({
     object: `${o.kind.replace(/-/g, ' ')} ${o.name}`,
-    reason: o.kind === 'base-type' && o.detail === 'shell' ? `shell type: a placeholder for a base type, whose functions are C code` : CATALOG_ONLY_REASON[o.kind],
+    reason:
+      o.kind === 'base-type' && o.detail === 'shell'
+        ? `shell type: a placeholder for a base type, whose functions are C code`
+        : CATALOG_ONLY_REASON[o.kind],
   }));
 }

@@ -3,8 +3,14 @@ import { API_ROLES } from './roles';
 
 // Token columns default to '' because the auth server fails to log a user in when one is NULL.
 const TOKEN_COLUMNS = [
-  'confirmation_token', 'recovery_token', 'email_change_token_new', 'email_change',
-  'email_change_token_current', 'phone_change', 'phone_change_token', 'reauthentication_token',
+  'confirmation_token',
+  'recovery_token',
+  'email_change_token_new',
+  'email_change',
+  'email_change_token_current',
+  'phone_change',
+  'phone_change_token',
+  'reauthentication_token',
 ];
 
 const USER_COLUMNS: readonly Column[] = [
@@ -46,7 +52,8 @@ function claim(name: string): string {
   return `coalesce(nullif(current_setting('request.jwt.claim.${name}', true), ''), (nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> '${name}'))`;
 }
 
-const JWT = "coalesce(nullif(current_setting('request.jwt.claim', true), ''), nullif(current_setting('request.jwt.claims', true), ''))::jsonb";
+const JWT =
+  "coalesce(nullif(current_setting('request.jwt.claim', true), ''), nullif(current_setting('request.jwt.claims', true), ''))::jsonb";
 
 const FUNCTIONS = [
   sqlFunction('auth', 'uid', '', '', 'uuid', 'stable', `select ${claim('sub')}::uuid`),

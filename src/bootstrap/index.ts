@@ -38,8 +38,16 @@ export const BOOTSTRAP_REQUIREMENTS: readonly Requirement[] = Object.freeze([
 // What apply needs before it can run a plan; grants are left out because a real project may
 // have tuned them and still be a perfectly good target.
 const SHAPE_NAMES = new Set([
-  'role anon', 'role authenticated', 'role service_role', 'role service_role bypassrls', 'role authenticator',
-  'schema extensions', 'function auth.uid()', 'function auth.jwt()', 'table storage.buckets', 'table storage.objects',
+  'role anon',
+  'role authenticated',
+  'role service_role',
+  'role service_role bypassrls',
+  'role authenticator',
+  'schema extensions',
+  'function auth.uid()',
+  'function auth.jwt()',
+  'table storage.buckets',
+  'table storage.objects',
   'publication supabase_realtime',
 ]);
 const SHAPE_REQUIREMENTS = BOOTSTRAP_REQUIREMENTS.filter((r) => SHAPE_NAMES.has(r.name));
@@ -80,7 +88,9 @@ export async function bootstrap(db: Db): Promise<BootstrapResult> {
 /** Tells apply whether a target can take a plan; the missing names say what bootstrap would add. */
 export async function isSupabaseShaped(db: Db): Promise<SupabaseShape> {
   const present = await presence(db, SHAPE_REQUIREMENTS);
-  const missing = SHAPE_REQUIREMENTS.filter((_, i) => !present[i]).map((r) => r.name).sort();
+  const missing = SHAPE_REQUIREMENTS.filter((_, i) => !present[i])
+    .map((r) => r.name)
+    .sort();
   return { ok: missing.length === 0, missing };
 }
 

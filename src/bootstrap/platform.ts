@@ -15,7 +15,11 @@ export const PLATFORM_REQUIREMENTS: readonly Requirement[] = [
   ]),
 ];
 
-const DEFAULT_OBJECTS: [kind: string, objtype: string][] = [['tables', 'r'], ['sequences', 'S'], ['functions', 'f']];
+const DEFAULT_OBJECTS: [kind: string, objtype: string][] = [
+  ['tables', 'r'],
+  ['sequences', 'S'],
+  ['functions', 'f'],
+];
 // Objects are created by whoever applies: the database owner locally, and whoever runs bootstrap.
 const CREATORS = `array[current_user::text, (select pg_catalog.pg_get_userbyid(datdba)::text from pg_catalog.pg_database where datname = pg_catalog.current_database())]`;
 
@@ -35,7 +39,10 @@ export const DEFAULT_PRIVILEGES: Requirement = requirement(
   [
     'do $defaults$ declare r text; begin',
     `  foreach r in array ${CREATORS} loop`,
-    ...DEFAULT_OBJECTS.map(([kind]) => `    execute pg_catalog.format('alter default privileges for role %I in schema public grant all on ${kind} to anon, authenticated, service_role', r);`),
+    ...DEFAULT_OBJECTS.map(
+      ([kind]) =>
+        `    execute pg_catalog.format('alter default privileges for role %I in schema public grant all on ${kind} to anon, authenticated, service_role', r);`,
+    ),
     '  end loop;',
     'end $defaults$;',
   ].join('\n'),

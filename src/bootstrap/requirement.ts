@@ -55,10 +55,19 @@ function tolerateConcurrentDuplicate(body: string): string {
 }
 
 export function schema(name: string): Requirement {
-  return requirement(`schema ${name}`, `pg_catalog.to_regnamespace(${literal(name)}) is not null`, `create schema if not exists ${ident(name)};`);
+  return requirement(
+    `schema ${name}`,
+    `pg_catalog.to_regnamespace(${literal(name)}) is not null`,
+    `create schema if not exists ${ident(name)};`,
+  );
 }
 
-export function table(schemaName: string, name: string, columns: readonly Column[], constraints: readonly string[] = []): Requirement {
+export function table(
+  schemaName: string,
+  name: string,
+  columns: readonly Column[],
+  constraints: readonly string[] = [],
+): Requirement {
   const body = [...columns.map(([col, def]) => `${ident(col)} ${def}`), ...constraints].join(',\n  ');
   return requirement(
     `table ${schemaName}.${name}`,
@@ -76,7 +85,15 @@ export function rowLevelSecurity(schemaName: string, name: string): Requirement 
 }
 
 /** `signature` is the argument types as to_regprocedure reads them, e.g. `text`. */
-export function sqlFunction(schemaName: string, name: string, params: string, signature: string, returns: string, volatility: string, body: string): Requirement {
+export function sqlFunction(
+  schemaName: string,
+  name: string,
+  params: string,
+  signature: string,
+  returns: string,
+  volatility: string,
+  body: string,
+): Requirement {
   const display = `${schemaName}.${name}(${signature})`;
   return requirement(
     `function ${display}`,
@@ -104,20 +121,38 @@ export function schemaUsage(name: string, roles: readonly string[]): Requirement
   );
 }
 
-export function tablePrivileges(schemaName: string, name: string, privileges: readonly string[], roles: readonly string[]): Requirement {
+export function tablePrivileges(
+  schemaName: string,
+  name: string,
+  privileges: readonly string[],
+  roles: readonly string[],
+): Requirement {
   return requirement(
     `${privileges.join(', ')} on ${schemaName}.${name} to ${roles.join(', ')}`,
-    aclHolds(`(select relacl from pg_catalog.pg_class where oid = pg_catalog.to_regclass(${literal(`${schemaName}.${name}`)}))`, roles, privileges),
+    aclHolds(
+      `(select relacl from pg_catalog.pg_class where oid = pg_catalog.to_regclass(${literal(`${schemaName}.${name}`)}))`,
+      roles,
+      privileges,
+    ),
     `grant ${privileges.join(', ')} on table ${qname(schemaName, name)} to ${roleList(roles)};`,
   );
 }
 
 /** `signature` as in sqlFunction. */
-export function functionExecute(schemaName: string, name: string, signature: string, roles: readonly string[]): Requirement {
+export function functionExecute(
+  schemaName: string,
+  name: string,
+  signature: string,
+  roles: readonly string[],
+): Requirement {
   const display = `${schemaName}.${name}(${signature})`;
   return requirement(
     `execute on ${display} to ${roles.join(', ')}`,
-    aclHolds(`(select proacl from pg_catalog.pg_proc where oid = pg_catalog.to_regprocedure(${literal(display)}))`, roles, ['execute']),
+    aclHolds(
+      `(select proacl from pg_catalog.pg_proc where oid = pg_catalog.to_regprocedure(${literal(display)}))`,
+      roles,
+      ['execute'],
+    ),
     `grant execute on function ${qname(schemaName, name)}(${signature}) to ${roleList(roles)};`,
   );
 }

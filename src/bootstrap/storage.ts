@@ -1,5 +1,13 @@
 import {
-  functionExecute, rowLevelSecurity, schema, schemaUsage, sqlFunction, table, tablePrivileges, type Column, type Requirement,
+  functionExecute,
+  rowLevelSecurity,
+  schema,
+  schemaUsage,
+  sqlFunction,
+  table,
+  tablePrivileges,
+  type Column,
+  type Requirement,
 } from './requirement';
 import { API_ROLES } from './roles';
 
@@ -33,11 +41,26 @@ const OBJECT_COLUMNS: readonly Column[] = [
 
 // Policies call these per row, so they are plain immutable SQL the planner can inline.
 const FUNCTIONS = [
-  sqlFunction('storage', 'foldername', 'name text', 'text', 'text[]', 'immutable',
-    "select (string_to_array(name, '/'))[1:cardinality(string_to_array(name, '/')) - 1]"),
+  sqlFunction(
+    'storage',
+    'foldername',
+    'name text',
+    'text',
+    'text[]',
+    'immutable',
+    "select (string_to_array(name, '/'))[1:cardinality(string_to_array(name, '/')) - 1]",
+  ),
   sqlFunction('storage', 'filename', 'name text', 'text', 'text', 'immutable', "select split_part(name, '/', -1)"),
   // Like Supabase's own helper, a name without a dot yields the whole file name.
-  sqlFunction('storage', 'extension', 'name text', 'text', 'text', 'immutable', "select split_part(split_part(name, '/', -1), '.', -1)"),
+  sqlFunction(
+    'storage',
+    'extension',
+    'name text',
+    'text',
+    'text',
+    'immutable',
+    "select split_part(split_part(name, '/', -1), '.', -1)",
+  ),
 ];
 
 const DML = ['select', 'insert', 'update', 'delete'];

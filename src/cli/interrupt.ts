@@ -11,7 +11,9 @@ export async function withInterrupt<T>(out: Output, run: (signal: AbortSignal) =
   const controller = new AbortController();
   const onSignal = (name: NodeJS.Signals) => {
     if (controller.signal.aborted) {
-      out.error(`${name} again: stopping now; the step in flight is rolled back by the server. Run \`supamigrate apply\` to resume.`);
+      out.error(
+        `${name} again: stopping now; the step in flight is rolled back by the server. Run \`supamigrate apply\` to resume.`,
+      );
       process.exit(INTERRUPTED_EXIT);
     }
     controller.abort();

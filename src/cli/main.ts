@@ -26,7 +26,15 @@ import { consoleOutput, type Output } from '../render/output';
 import { addOnlineCommands, onlinePreflightLines, releaseOnlineLines, syncStatusLines } from './online';
 import { DataProgress, progressMode } from './progress';
 import { INTERRUPTED_EXIT, resumeLines, withInterrupt } from './interrupt';
-import { applySummary, differenceLines, offlineStatusLines, parityLines, rollbackLines, statusLines, stepLine } from './render';
+import {
+  applySummary,
+  differenceLines,
+  offlineStatusLines,
+  parityLines,
+  rollbackLines,
+  statusLines,
+  stepLine,
+} from './render';
 
 interface Globals {
   spec: string;
@@ -75,7 +83,10 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
     if (source !== undefined) parseDbUrl(source, '--source');
     if (target !== undefined) parseDbUrl(target, '--target');
     for (const { variable, key } of RETIRED_SWITCHES) {
-      if (process.env[variable] !== undefined) out.error(`warning: ${variable} is not read: the plan depends on the repository alone; set ${key} in the spec instead`);
+      if (process.env[variable] !== undefined)
+        out.error(
+          `warning: ${variable} is not read: the plan depends on the repository alone; set ${key} in the spec instead`,
+        );
     }
   });
   // --source and --target override the spec, so they also stand in for the variables the spec
@@ -102,7 +113,9 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
       const r = await initProject({ source, dir: o.dir, name: o.name, force: o.force });
       out.line(`wrote ${r.specFile}`);
       out.line(`wrote ${r.snapshotFile}`);
-      out.line(`${r.analysis.summary.tables} tables, complexity ${r.analysis.complexity.tier}; next: review migration.yaml, then \`supamigrate plan\``);
+      out.line(
+        `${r.analysis.summary.tables} tables, complexity ${r.analysis.complexity.tier}; next: review migration.yaml, then \`supamigrate plan\``,
+      );
     });
 
   program
@@ -126,25 +139,45 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
       const files = storageFilesSummary(offline);
       const storage = files.buckets.length > 0 ? { storageFiles: files } : {};
       if (o.json) out.json(api ? { ...a, api, ...storage } : { ...a, ...storage });
-      else out.line([renderAnalysis(a).trimEnd(), ...leftOutLines(files, { list: false }), ...(api ? ['', ...renderClassification(api)] : [])].join('\n'));
+      else
+        out.line(
+          [
+            renderAnalysis(a).trimEnd(),
+            ...leftOutLines(files, { list: false }),
+            ...(api ? ['', ...renderClassification(api)] : []),
+          ].join('\n'),
+        );
     });
 
   program
     .command('plan')
     .description('write the generated files (migrations, manifest)')
     .option('--check', 'write nothing; exit 1 when the committed files differ from what would be generated')
-    .option('--diff <git-ref>', 'write nothing; show what changes since the plan committed at <git-ref> (for a pull request)')
+    .option(
+      '--diff <git-ref>',
+      'write nothing; show what changes since the plan committed at <git-ref> (for a pull request)',
+    )
     .addOption(new Option('--format <format>', 'output of --diff').choices(['markdown', 'json']).default('markdown'))
-    .option('--base <git-ref>', 'the committed plan an evolution file starts from (default: the default branch, else HEAD)')
+    .option(
+      '--base <git-ref>',
+      'the committed plan an evolution file starts from (default: the default branch, else HEAD)',
+    )
     .action(async (o: { check?: boolean; diff?: string; format: 'markdown' | 'json'; base?: string }) => {
       const offline = spec('offline');
       if (o.diff !== undefined) return planDiffCommand(offline, o.diff, o.format, globals().source, out);
       const r = planProject(offline, { check: o.check, base: o.base });
       if (o.check) {
         const problems = [...r.changed.map((f) => `  out of date: ${f}`), ...r.stale.map((f) => `  stale: ${f}`)];
-        if (problems.length === 0) out.line(`plan is up to date (${r.plan.steps.length} steps, ${r.files.length} files)`);
+        if (problems.length === 0)
+          out.line(`plan is up to date (${r.plan.steps.length} steps, ${r.files.length} files)`);
         else {
-          out.error(['the committed plan differs from what the spec and snapshot generate:', ...problems, 'run `supamigrate plan` and commit the result'].join('\n'));
+          out.error(
+            [
+              'the committed plan differs from what the spec and snapshot generate:',
+              ...problems,
+              'run `supamigrate plan` and commit the result',
+            ].join('\n'),
+          );
           setCode(1);
         }
         return;
@@ -153,8 +186,13 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
       for (const f of r.stale) out.line(`stale (no longer generated, delete it): ${f}`);
       if (r.evolution) out.line(`evolution: ${r.evolution} moves a database from the committed plan to this one`);
       for (const line of r.rewrites) out.line(`  ${line}`);
-      const skipped = r.skipped.length > 0 ? `, ${r.skipped.length} source object${r.skipped.length === 1 ? '' : 's'} skipped on purpose (schema.skip_objects)` : '';
-      out.line(`${r.plan.steps.length} steps in ${r.files.length} files${skipped}${r.changed.length === 0 ? ', nothing changed' : ''}`);
+      const skipped =
+        r.skipped.length > 0
+          ? `, ${r.skipped.length} source object${r.skipped.length === 1 ? '' : 's'} skipped on purpose (schema.skip_objects)`
+          : '';
+      out.line(
+        `${r.plan.steps.length} steps in ${r.files.length} files${skipped}${r.changed.length === 0 ? ', nothing changed' : ''}`,
+      );
       leftOutLines(storageFilesSummary(offline), { list: true }).forEach((l) => out.line(l));
       for (const line of r.names) out.line(line);
       const api = classifyProjectApi(offline);
@@ -166,7 +204,9 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
     .description('make an empty Postgres (server or PGlite) Supabase-shaped for local work and tests')
     .action(async () => {
       const r = await bootstrapTarget(bootstrapUrl());
-      out.line(r.created.length === 0 ? 'already Supabase-shaped: nothing created' : `created: ${r.created.join(', ')}`);
+      out.line(
+        r.created.length === 0 ? 'already Supabase-shaped: nothing created' : `created: ${r.created.join(', ')}`,
+      );
     });
 
   program
@@ -176,38 +216,47 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
     .option('--verify', 'after applying, compare row counts and checksums of every table with the source')
     .option('--json', 'machine-readable output')
     .option('--allow-drift', 'apply even when objects the plan owns were changed outside supamigrate')
-    .option('--online', 'copy from a replication slot\'s snapshot, then `sync` and `cutover` (the source keeps running)')
-    .action(async (o: { dryRun?: boolean; verify?: boolean; json?: boolean; allowDrift?: boolean; online?: boolean }) => {
-      const progress = new DataProgress(progressMode(o.json, process.stdout.isTTY), out);
-      let verified = null as Awaited<ReturnType<typeof validateProject>> | null;
-      const r = await withInterrupt(out, (signal) => applyProject(spec(), {
-        signal,
-        target: globals().target,
-        source: globals().source,
-        dryRun: o.dryRun,
-        allowDrift: o.allowDrift,
-        online: o.online,
-        onData: progress.onEvent,
-        onStep: o.json ? undefined : (s, i, n) => s.status !== 'skipped' && progress.print(stepLine(s, i, n)),
-        // Verified while the copy's snapshot is held, so a live source is compared as the copy read it.
-        whileSnapshotHeld: async (applied) => {
-          if (o.verify && applied.ok && !o.dryRun) verified = await validateProject(spec(), { source: globals().source, target: globals().target, data: true });
-        },
-      }));
-      await progress.settle();
-      if (r.interrupted) {
-        if (o.json) out.json(r);
-        else [...applySummary(r), ...resumeLines(r)].forEach((l) => out.error(l));
-        return setCode(INTERRUPTED_EXIT);
-      }
-      if (o.json) out.json(verified ? { ...r, verify: verified.data } : r);
-      else {
-        applySummary(r).forEach((l) => out.line(l));
-        transferLines(r.storage).forEach((l) => out.line(l));
-        if (verified?.data) parityLines(verified.data.tables).forEach((l) => out.line(l));
-      }
-      if (!r.ok || (verified && !verified.ok)) setCode(1);
-    });
+    .option('--online', "copy from a replication slot's snapshot, then `sync` and `cutover` (the source keeps running)")
+    .action(
+      async (o: { dryRun?: boolean; verify?: boolean; json?: boolean; allowDrift?: boolean; online?: boolean }) => {
+        const progress = new DataProgress(progressMode(o.json, process.stdout.isTTY), out);
+        let verified = null as Awaited<ReturnType<typeof validateProject>> | null;
+        const r = await withInterrupt(out, (signal) =>
+          applyProject(spec(), {
+            signal,
+            target: globals().target,
+            source: globals().source,
+            dryRun: o.dryRun,
+            allowDrift: o.allowDrift,
+            online: o.online,
+            onData: progress.onEvent,
+            onStep: o.json ? undefined : (s, i, n) => s.status !== 'skipped' && progress.print(stepLine(s, i, n)),
+            // Verified while the copy's snapshot is held, so a live source is compared as the copy read it.
+            whileSnapshotHeld: async (applied) => {
+              if (o.verify && applied.ok && !o.dryRun)
+                verified = await validateProject(spec(), {
+                  source: globals().source,
+                  target: globals().target,
+                  data: true,
+                });
+            },
+          }),
+        );
+        await progress.settle();
+        if (r.interrupted) {
+          if (o.json) out.json(r);
+          else [...applySummary(r), ...resumeLines(r)].forEach((l) => out.error(l));
+          return setCode(INTERRUPTED_EXIT);
+        }
+        if (o.json) out.json(verified ? { ...r, verify: verified.data } : r);
+        else {
+          applySummary(r).forEach((l) => out.line(l));
+          transferLines(r.storage).forEach((l) => out.line(l));
+          if (verified?.data) parityLines(verified.data.tables).forEach((l) => out.line(l));
+        }
+        if (!r.ok || (verified && !verified.ok)) setCode(1);
+      },
+    );
 
   addOnlineCommands(program, { out, spec, globals, setCode });
 
@@ -216,8 +265,15 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
     .description('applied, pending and changed steps on the target')
     .option('--json', 'machine-readable output')
     .option('--steps', 'list every step, not only the summary per phase')
-    .addOption(new Option('--offline', 'the committed plan and its lock only: no connection, no URL variable read').conflicts('drift'))
-    .option('--drift', "also compare the objects the plan owns with the target as the last apply left them; exit 1 on drift")
+    .addOption(
+      new Option('--offline', 'the committed plan and its lock only: no connection, no URL variable read').conflicts(
+        'drift',
+      ),
+    )
+    .option(
+      '--drift',
+      'also compare the objects the plan owns with the target as the last apply left them; exit 1 on drift',
+    )
     .option('--sync', 'the online migration: lag, WAL the slot retains on the source, state of each table')
     .action(async (o: { json?: boolean; drift?: boolean; steps?: boolean; offline?: boolean; sync?: boolean }) => {
       if (o.sync) return syncStatusLines(spec(), globals(), o.json === true, out, setCode);
@@ -236,7 +292,12 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
   program
     .command('rollback')
     .description('undo applied steps, newest first')
-    .addOption(new Option('--to <checkpoint>', 'keep this checkpoint (step id or number) and undo everything after it').conflicts('all'))
+    .addOption(
+      new Option(
+        '--to <checkpoint>',
+        'keep this checkpoint (step id or number) and undo everything after it',
+      ).conflicts('all'),
+    )
     .option('--all', 'undo every applied step')
     .option('--json', 'machine-readable output')
     .action(async (o: { to?: string; all?: boolean; json?: boolean }) => {
@@ -253,39 +314,61 @@ function buildProgram(out: Output, setCode: (c: number) => void): Command {
 
   program
     .command('validate')
-    .description('compare the target with the source as the plan maps it: schema, data, access matrix and advisor lints')
+    .description(
+      'compare the target with the source as the plan maps it: schema, data, access matrix and advisor lints',
+    )
     .option('--schema', 'only the schema')
     .option('--data', 'only the data: row counts and checksums per table and key range')
-    .option('--security', 'only the access matrix (every table x role x operation run as PostgREST would) and the advisor lints')
-    .option('--storage', 'only storage: objects against the manifests (count, size, checksum), rewritten references, bucket access')
-    .option('--vectors', 'only the vector columns: dimensions of every row, and recall@10 of the index against brute force on the source')
+    .option(
+      '--security',
+      'only the access matrix (every table x role x operation run as PostgREST would) and the advisor lints',
+    )
+    .option(
+      '--storage',
+      'only storage: objects against the manifests (count, size, checksum), rewritten references, bucket access',
+    )
+    .option(
+      '--vectors',
+      'only the vector columns: dimensions of every row, and recall@10 of the index against brute force on the source',
+    )
     .option('--performance', 'only query performance: the workload timed on source and target, plans compared')
     .option('--report <path>', 'write the HTML report there (default with --performance: <state>/report/index.html)')
     .option('--json', 'machine-readable output')
-    .action(async (o: { schema?: boolean; data?: boolean; security?: boolean; storage?: boolean; vectors?: boolean; performance?: boolean; report?: string; json?: boolean }) => {
-      const r = await validateProject(spec(), {
-        source: globals().source,
-        target: globals().target,
-        schema: o.schema,
-        data: o.data,
-        security: o.security,
-        storage: o.storage,
-        vectors: o.vectors,
-        performance: o.performance,
-        report: o.report,
-      });
-      if (o.json) out.json(r);
-      else {
-        if (r.schema) differenceLines(r.schema.differences).forEach((l) => out.line(l));
-        if (r.data) parityLines(r.data.tables).forEach((l) => out.line(l));
-        if (r.security) securityMatrixLines(r.security).forEach((l) => out.line(l));
-        if (r.storage) storageLines(r.storage).forEach((l) => out.line(l));
-        if (r.vectors) vectorLines(r.vectors).forEach((l) => out.line(l));
-        if (r.performance) performanceLines(r.performance).forEach((l) => out.line(l));
-        if (r.report) out.line(`report: ${r.report}`);
-      }
-      if (!r.ok) setCode(1);
-    });
+    .action(
+      async (o: {
+        schema?: boolean;
+        data?: boolean;
+        security?: boolean;
+        storage?: boolean;
+        vectors?: boolean;
+        performance?: boolean;
+        report?: string;
+        json?: boolean;
+      }) => {
+        const r = await validateProject(spec(), {
+          source: globals().source,
+          target: globals().target,
+          schema: o.schema,
+          data: o.data,
+          security: o.security,
+          storage: o.storage,
+          vectors: o.vectors,
+          performance: o.performance,
+          report: o.report,
+        });
+        if (o.json) out.json(r);
+        else {
+          if (r.schema) differenceLines(r.schema.differences).forEach((l) => out.line(l));
+          if (r.data) parityLines(r.data.tables).forEach((l) => out.line(l));
+          if (r.security) securityMatrixLines(r.security).forEach((l) => out.line(l));
+          if (r.storage) storageLines(r.storage).forEach((l) => out.line(l));
+          if (r.vectors) vectorLines(r.vectors).forEach((l) => out.line(l));
+          if (r.performance) performanceLines(r.performance).forEach((l) => out.line(l));
+          if (r.report) out.line(`report: ${r.report}`);
+        }
+        if (!r.ok) setCode(1);
+      },
+    );
 
   program
     .command('demo')

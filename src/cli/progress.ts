@@ -34,7 +34,8 @@ export function rateAndEta(p: TableProgress, now: number): { rate: number; eta: 
 }
 
 const num = (n: number) => Math.round(n).toLocaleString('en-US');
-const duration = (s: number) => (s >= 90 ? `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s` : `${Math.ceil(s)}s`);
+const duration = (s: number) =>
+  s >= 90 ? `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s` : `${Math.ceil(s)}s`;
 
 export function progressText(p: TableProgress, now: number): string {
   const { rate, eta } = rateAndEta(p, now);
@@ -53,10 +54,17 @@ interface ListrTask {
 
 export class DataProgress {
   private readonly tables = new Map<string, TableProgress>();
-  private readonly waiters = new Map<string, { task: ListrTask | null; output?: string; done: (err?: Error) => void; finished: Promise<void> }>();
+  private readonly waiters = new Map<
+    string,
+    { task: ListrTask | null; output?: string; done: (err?: Error) => void; finished: Promise<void> }
+  >();
   private list: Promise<unknown> | null = null;
 
-  constructor(private readonly mode: ProgressMode, private readonly out: Output, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly mode: ProgressMode,
+    private readonly out: Output,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** The callback for applyProject's onData. */
   readonly onEvent = (e: DataEvent): void => {
@@ -92,12 +100,28 @@ export class DataProgress {
   private track(e: DataEvent): void {
     const now = this.now();
     if (e.type === 'load-start') {
-      for (const t of e.tables) this.tables.set(t.table, { table: t.table, estimated: t.estimatedRows, before: 0, rows: 0, startedAt: now, status: 'waiting' });
+      for (const t of e.tables)
+        this.tables.set(t.table, {
+          table: t.table,
+          estimated: t.estimatedRows,
+          before: 0,
+          rows: 0,
+          startedAt: now,
+          status: 'waiting',
+        });
       return;
     }
-    const p = this.tables.get(e.table) ?? { table: e.table, estimated: 0, before: 0, rows: 0, startedAt: now, status: 'waiting' as const };
+    const p = this.tables.get(e.table) ?? {
+      table: e.table,
+      estimated: 0,
+      before: 0,
+      rows: 0,
+      startedAt: now,
+      status: 'waiting' as const,
+    };
     this.tables.set(e.table, p);
-    if (e.type === 'table-start') Object.assign(p, { status: 'loading', startedAt: now, before: e.skippedRows, rows: 0 });
+    if (e.type === 'table-start')
+      Object.assign(p, { status: 'loading', startedAt: now, before: e.skippedRows, rows: 0 });
     if (e.type === 'chunk-done') p.rows += e.rows;
     if (e.type === 'table-done') p.status = e.status;
   }
@@ -142,7 +166,12 @@ export class DataProgress {
             return w.finished;
           },
         })),
-        { concurrent: true, exitOnError: false, registerSignalListeners: false, rendererOptions: { collapseErrors: false } },
+        {
+          concurrent: true,
+          exitOnError: false,
+          registerSignalListeners: false,
+          rendererOptions: { collapseErrors: false },
+        },
       );
       this.list = list.run().finally(() => {
         // Lines printed meanwhile (the steps the load finished) follow the final frame.
@@ -155,7 +184,8 @@ export class DataProgress {
     if (!w) return;
     if (e.type === 'chunk-retry') w.output = `retry ${e.attempt} of chunk ${e.chunk}: ${e.error}`;
     this.redraw(e.table);
-    if (e.type === 'table-done') w.done(e.status === 'completed' ? undefined : new Error(`${e.table}: failed after ${num(e.rows)} rows`));
+    if (e.type === 'table-done')
+      w.done(e.status === 'completed' ? undefined : new Error(`${e.table}: failed after ${num(e.rows)} rows`));
   }
 
   private redraw(table: string): void {

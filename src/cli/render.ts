@@ -16,10 +16,18 @@ export function applySummary(r: ApplyResult): string[] {
   const counts = `${r.dryRun ? `${r.steps.filter((s) => s.status === 'checked').length} checked` : `${r.executed} executed`}, ${r.skipped} skipped, ${r.changed} changed, ${r.failed} failed`;
   const lines = [`${verb}: ${counts}`];
   if (r.evolution) {
-    lines.push(`evolution ${r.evolution.revision}: ${r.evolution.steps.length} change(s) moved the applied target to this plan`);
+    lines.push(
+      `evolution ${r.evolution.revision}: ${r.evolution.steps.length} change(s) moved the applied target to this plan`,
+    );
     for (const e of r.evolution.steps) {
       lines.push(`  ${pad(e.status, 8)} ${e.summary}`);
-      if (r.dryRun && e.sql.trim() !== '') lines.push(...e.sql.trimEnd().split('\n').map((l) => `      ${l}`));
+      if (r.dryRun && e.sql.trim() !== '')
+        lines.push(
+          ...e.sql
+            .trimEnd()
+            .split('\n')
+            .map((l) => `      ${l}`),
+        );
     }
   }
   if (r.drift.length > 0) lines.push('applied despite drift (--allow-drift):', ...driftLines(r.drift).slice(1));
@@ -29,29 +37,64 @@ export function applySummary(r: ApplyResult): string[] {
 
 /** A table of applied / pending / changed steps per phase, in plan order; every step with `steps`. */
 export function statusLines(s: StatusResult, opts: { steps?: boolean } = {}): string[] {
-  const lines = opts.steps ? [...s.steps.map((r) => `${pad(r.seq ?? '-', 5)} ${pad(r.state, 8)} ${pad(r.phase, 10)} ${r.id}`), ''] : [];
+  const lines = opts.steps
+    ? [...s.steps.map((r) => `${pad(r.seq ?? '-', 5)} ${pad(r.state, 8)} ${pad(r.phase, 10)} ${r.id}`), '']
+    : [];
   lines.push(...phaseTable(s.steps));
-  lines.push('', `${s.applied} applied, ${s.pending} pending, ${s.changed} changed${opts.steps ? '' : ' (--steps lists them)'}`);
-  if (s.orphaned.length > 0) lines.push(`${s.orphaned.length} checkpoint(s) on the target are not in the plan: ${s.orphaned.map((o) => o.id).join(', ')}`);
+  lines.push(
+    '',
+    `${s.applied} applied, ${s.pending} pending, ${s.changed} changed${opts.steps ? '' : ' (--steps lists them)'}`,
+  );
+  if (s.orphaned.length > 0)
+    lines.push(
+      `${s.orphaned.length} checkpoint(s) on the target are not in the plan: ${s.orphaned.map((o) => o.id).join(', ')}`,
+    );
   lines.push(...evolutionLines(s));
-  if (s.drift) lines.push('', ...(s.drift.checked ? driftLines(s.drift.items) : ['drift: not checked; no apply has finished on this target since drift was recorded']));
+  if (s.drift)
+    lines.push(
+      '',
+      ...(s.drift.checked
+        ? driftLines(s.drift.items)
+        : ['drift: not checked; no apply has finished on this target since drift was recorded']),
+    );
   return lines;
 }
 
 function phaseTable(steps: StatusResult['steps']): string[] {
   const phases = [...new Set(steps.map((r) => r.phase))];
   const count = (phase: string, state: string) => steps.filter((r) => r.phase === phase && r.state === state).length;
-  const row = (cells: (string | number)[]) => `${pad(cells[0], 10)} ${cells.slice(1).map((c) => String(c).padStart(8)).join(' ')}`.trimEnd();
-  return [row(['phase', 'applied', 'pending', 'changed']), ...phases.map((p) => row([p, count(p, 'applied'), count(p, 'pending'), count(p, 'changed')]))];
+  const row = (cells: (string | number)[]) =>
+    `${pad(cells[0], 10)} ${cells
+      .slice(1)
+      .map((c) => String(c).padStart(8))
+      .join(' ')}`.trimEnd();
+  return [
+    row(['phase', 'applied', 'pending', 'changed']),
+    ...phases.map((p) => row([p, count(p, 'applied'), count(p, 'pending'), count(p, 'changed')])),
+  ];
 }
 
 /** `status --offline`: the committed plan alone, per phase; no target was asked. */
-export function offlineStatusLines(steps: { id: string; phase: string }[], lockProblem: string | null, listSteps: boolean): string[] {
+export function offlineStatusLines(
+  steps: { id: string; phase: string }[],
+  lockProblem: string | null,
+  listSteps: boolean,
+): string[] {
   const phases = [...new Set(steps.map((r) => r.phase))];
   const lines = listSteps ? [...steps.map((r) => `${pad(r.phase, 10)} ${r.id}`), ''] : [];
-  lines.push(`${pad('phase', 10)} ${'steps'.padStart(8)}`, ...phases.map((p) => `${pad(p, 10)} ${String(steps.filter((r) => r.phase === p).length).padStart(8)}`));
-  lines.push('', `${steps.length} steps planned; the target was not consulted (--offline): applied and pending need \`supamigrate status\``);
-  lines.push(lockProblem === null ? 'the plan matches its lock: apply will run these files as reviewed' : `the plan does not match its lock: ${lockProblem}`);
+  lines.push(
+    `${pad('phase', 10)} ${'steps'.padStart(8)}`,
+    ...phases.map((p) => `${pad(p, 10)} ${String(steps.filter((r) => r.phase === p).length).padStart(8)}`),
+  );
+  lines.push(
+    '',
+    `${steps.length} steps planned; the target was not consulted (--offline): applied and pending need \`supamigrate status\``,
+  );
+  lines.push(
+    lockProblem === null
+      ? 'the plan matches its lock: apply will run these files as reviewed'
+      : `the plan does not match its lock: ${lockProblem}`,
+  );
   return lines;
 }
 
@@ -61,8 +104,16 @@ function evolutionLines(s: StatusResult): string[] {
   if (!e || (e.steps.length === 0 && e.blocked.length === 0)) return [];
   const lines = ['', `evolution ${e.revision}: apply will move the applied target to this plan in one transaction:`];
   for (const step of e.steps) {
-    lines.push(`  ${step.summary}${step.destructive.length > 0 ? `  [destructive: ${step.destructive.join(', ')}]` : ''}`);
-    if (step.sql.trim() !== '') lines.push(...step.sql.trimEnd().split('\n').map((l) => `      ${l}`));
+    lines.push(
+      `  ${step.summary}${step.destructive.length > 0 ? `  [destructive: ${step.destructive.join(', ')}]` : ''}`,
+    );
+    if (step.sql.trim() !== '')
+      lines.push(
+        ...step.sql
+          .trimEnd()
+          .split('\n')
+          .map((l) => `      ${l}`),
+      );
   }
   lines.push('  then the steps of the plan the target lacks (pending and replaced ones), in plan order');
   for (const r of e.refused) lines.push(`  refused: ${r.object} is not in evolution.allow_destructive`);
@@ -87,7 +138,10 @@ export function parityLines(tables: TableParity[]): string[] {
   if (bad.length === 0) return [`data: ${tables.length} tables, ${rows} rows, checksums match`, comparedAs(tables)];
   return [
     `data: ${bad.length} of ${tables.length} tables differ`,
-    ...bad.map((t) => `  ${t.table}: source ${t.sourceRows} rows, target ${t.targetRows} rows; differing key ranges: ${t.differingRanges.join(', ') || '(whole table)'} [as of ${t.asOf}]`),
+    ...bad.map(
+      (t) =>
+        `  ${t.table}: source ${t.sourceRows} rows, target ${t.targetRows} rows; differing key ranges: ${t.differingRanges.join(', ') || '(whole table)'} [as of ${t.asOf}]`,
+    ),
     comparedAs(tables),
   ];
 }

@@ -18,7 +18,14 @@ function connector(url: string, existing?: Db): { connect: () => Promise<Db>; cl
     connect: async () => {
       shared ??= openDb(url);
       const db = await shared;
-      return { ...db, kind: db.kind, query: db.query.bind(db), exec: db.exec.bind(db), transaction: db.transaction.bind(db), close: async () => undefined };
+      return {
+        ...db,
+        kind: db.kind,
+        query: db.query.bind(db),
+        exec: db.exec.bind(db),
+        transaction: db.transaction.bind(db),
+        close: async () => undefined,
+      };
     },
     close: async () => {
       if (opened && shared) await (await shared).close();
@@ -44,14 +51,24 @@ export interface DataRunnerOptions {
 export function dataRunner(o: DataRunnerOptions) {
   let holder: Promise<{ id: string; release(): Promise<void> } | null> | null = null;
   const snapshotId = async () => {
-    holder ??= o.takeSnapshot ? o.takeSnapshot() : parseDbUrl(o.sourceUrl()).kind === 'pg' ? SnapshotHolder.take(() => openDb(o.sourceUrl(), 'source')) : Promise.resolve(null);
+    holder ??= o.takeSnapshot
+      ? o.takeSnapshot()
+      : parseDbUrl(o.sourceUrl()).kind === 'pg'
+        ? SnapshotHolder.take(() => openDb(o.sourceUrl(), 'source'))
+        : Promise.resolve(null);
     return (await holder)?.id ?? null;
   };
   /** followers: keys and indexes to build as soon as their table is loaded (servers only). */
-  const run = async (steps: ExecutableStep[], dryRunTarget?: Db, followers: ExecutableStep[] = []): Promise<Map<string, string | null>> => {
+  const run = async (
+    steps: ExecutableStep[],
+    dryRunTarget?: Db,
+    followers: ExecutableStep[] = [],
+  ): Promise<Map<string, string | null>> => {
     const source = connector(o.sourceUrl());
     // A dry run loads each table's first batch into its own rolled-back transaction.
-    const target = dryRunTarget ? { connect: async () => savepointTarget(dryRunTarget), close: async () => undefined } : connector(o.targetUrl, o.target);
+    const target = dryRunTarget
+      ? { connect: async () => savepointTarget(dryRunTarget), close: async () => undefined }
+      : connector(o.targetUrl, o.target);
     try {
       const snapshot = dryRunTarget ? null : await snapshotId();
       if (steps[0].kind === 'sequences') {
@@ -60,7 +77,9 @@ export function dataRunner(o: DataRunnerOptions) {
         try {
           for (const s of steps.filter((x) => x.type === 'sequence-reset')) {
             const results = await applySequenceResets(src, dryRunTarget ?? o.target, s.resets);
-            failures.push(...results.filter((r) => r.note === 'not found on the target').map((r) => `${r.sequence}: ${r.note}`));
+            failures.push(
+              ...results.filter((r) => r.note === 'not found on the target').map((r) => `${r.sequence}: ${r.note}`),
+            );
           }
         } finally {
           await src.close();
@@ -88,12 +107,15 @@ export function dataRunner(o: DataRunnerOptions) {
       const built = (await pool?.finish()) ?? new Map<string, { error: string | null }>();
       return new Map([
         ...[...built].map(([id, r]) => [id, r.error] as const),
-        ...result.tables.map((t) => [
-          t.id,
-          t.status === 'completed'
-            ? null
-            : `chunk ${t.error?.chunk}: ${t.error?.message}${t.error?.rowKey ? ` (row ${t.error.rowKey})` : ''}${t.error?.code ? ` [${t.error.code}]` : ''}`,
-        ] as const),
+        ...result.tables.map(
+          (t) =>
+            [
+              t.id,
+              t.status === 'completed'
+                ? null
+                : `chunk ${t.error?.chunk}: ${t.error?.message}${t.error?.rowKey ? ` (row ${t.error.rowKey})` : ''}${t.error?.code ? ` [${t.error.code}]` : ''}`,
+            ] as const,
+        ),
       ]);
     } finally {
       await source.close();
@@ -111,7 +133,11 @@ export function dataRunner(o: DataRunnerOptions) {
 
 /** Index builds during the load: as many connections as the post-data phase would use. */
 function indexPool(o: DataRunnerOptions): StepPool {
-  return new StepPool({ connect: () => openDb(o.targetUrl), parallel: o.spec.data.parallel, statementTimeoutSeconds: o.spec.options.timeoutSeconds });
+  return new StepPool({
+    connect: () => openDb(o.targetUrl),
+    parallel: o.spec.data.parallel,
+    statementTimeoutSeconds: o.spec.options.timeoutSeconds,
+  });
 }
 
 /**
@@ -122,5 +148,10 @@ function indexPool(o: DataRunnerOptions): StepPool {
 export function postDataRunner(targetUrl: string, spec: Spec) {
   if (parseDbUrl(targetUrl).kind !== 'pg' || spec.data.parallel < 2) return undefined;
   return (steps: ExecutableStep[], onDone: (id: string, error: string | null, ms: number) => void) =>
-    runStepsInParallel(steps, { connect: () => openDb(targetUrl), parallel: spec.data.parallel, statementTimeoutSeconds: spec.options.timeoutSeconds, onDone });
+    runStepsInParallel(steps, {
+      connect: () => openDb(targetUrl),
+      parallel: spec.data.parallel,
+      statementTimeoutSeconds: spec.options.timeoutSeconds,
+      onDone,
+    });
 }

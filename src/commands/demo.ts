@@ -39,7 +39,11 @@ export async function runDemo(opts: { dir?: string; out: Output }): Promise<Demo
   const storage = await startDemoStorage(dir, 'pglite://memory/demo-target');
   // The stand-in server must stop on every path, or it keeps the process alive after an error.
   try {
-    const env = { SOURCE_DATABASE_URL: 'pglite://memory/demo-source', SUPABASE_DB_URL: 'pglite://memory/demo-target', ...storage.env };
+    const env = {
+      SOURCE_DATABASE_URL: 'pglite://memory/demo-source',
+      SUPABASE_DB_URL: 'pglite://memory/demo-target',
+      ...storage.env,
+    };
     const spec = loadSpec(join(dir, 'migration.yaml'), env);
     out.line(`supamigrate demo: the ToolBoxAI e-learning example, files in ${dir}`);
 
@@ -51,17 +55,24 @@ export async function runDemo(opts: { dir?: string; out: Output }): Promise<Demo
     });
     out.line(`loaded schema and seed data in ${Date.now() - started} ms`);
     const uploads = await storage.writeUploads(env.SOURCE_DATABASE_URL);
-    out.line(`generated the uploads its path columns name: ${uploads.files} files, ${(uploads.bytes / 1024 / 1024).toFixed(1)} MB under files/`);
+    out.line(
+      `generated the uploads its path columns name: ${uploads.files} files, ${(uploads.bytes / 1024 / 1024).toFixed(1)} MB under files/`,
+    );
 
     section('introspect');
     const snap = await refreshSnapshot(spec);
-    out.line(`${snap.snapshot.tables.length} tables, ${snap.snapshot.views.length} views, ${snap.snapshot.functions.length} functions, ${snap.snapshot.triggers.length} triggers -> ${snap.file}`);
+    out.line(
+      `${snap.snapshot.tables.length} tables, ${snap.snapshot.views.length} views, ${snap.snapshot.functions.length} functions, ${snap.snapshot.triggers.length} triggers -> ${snap.file}`,
+    );
 
     section('analyze');
     const analysis = analyzeProject(spec);
     out.line(`complexity: ${analysis.complexity.tier} (score ${analysis.complexity.score})`);
-    out.line(`patterns: ${analysis.patterns.length}; risks: ${analysis.risks.length} (${analysis.risks.filter((r) => r.severity === 'high').length} high)`);
-    for (const r of analysis.risks.filter((x) => x.severity === 'high').slice(0, 5)) out.line(`  ! ${r.object}: ${r.why}`);
+    out.line(
+      `patterns: ${analysis.patterns.length}; risks: ${analysis.risks.length} (${analysis.risks.filter((r) => r.severity === 'high').length} high)`,
+    );
+    for (const r of analysis.risks.filter((x) => x.severity === 'high').slice(0, 5))
+      out.line(`  ! ${r.object}: ${r.why}`);
     out.line(`estimated duration: ${analysis.estimate.seconds} s`);
 
     section('plan');
@@ -97,18 +108,26 @@ export async function runDemo(opts: { dir?: string; out: Output }): Promise<Demo
     section('validate');
     const v = await validateProject(spec);
     const differences = v.schema?.differences ?? [];
-    out.line(differences.length === 0 ? 'schema: source and target match' : `schema: ${differences.length} difference(s)`);
+    out.line(
+      differences.length === 0 ? 'schema: source and target match' : `schema: ${differences.length} difference(s)`,
+    );
     for (const d of differences.slice(0, 10)) out.line(`  ${d.kind}: ${d.object}`);
     const tables = v.data?.tables ?? [];
     const rows = tables.reduce((n, t) => n + t.targetRows, 0);
     const bad = tables.filter((t) => !t.ok);
-    out.line(bad.length === 0 ? `data: ${tables.length} tables, ${rows} rows, checksums match` : `data: ${bad.length} tables differ: ${bad.map((t) => t.table).join(', ')}`);
+    out.line(
+      bad.length === 0
+        ? `data: ${tables.length} tables, ${rows} rows, checksums match`
+        : `data: ${bad.length} tables differ: ${bad.map((t) => t.table).join(', ')}`,
+    );
     // Plain validate runs the access matrix and the lints too.
     const sec = v.security;
     const wrong = sec?.cells.filter((c) => c.actual !== c.expected) ?? [];
     const findings = failingLints(sec?.lints ?? []);
     const carried = sec?.lints.filter((l) => l.level !== 'INFO' && l.origin === 'source').length ?? 0;
-    out.line(`security: ${sec?.cells.length ?? 0} table x role x operation cells, ${wrong.length} differ from the spec; ${findings.length} advisor lints at ERROR or WARN caused by the plan (${carried} carried from the source)`);
+    out.line(
+      `security: ${sec?.cells.length ?? 0} table x role x operation cells, ${wrong.length} differ from the spec; ${findings.length} advisor lints at ERROR or WARN caused by the plan (${carried} carried from the source)`,
+    );
 
     const files = (await validateProject(spec, { storage: true })).storage;
     storageLines(files ?? { ok: false, buckets: [], access: [] }).forEach((l) => out.line(l));
@@ -118,7 +137,11 @@ export async function runDemo(opts: { dir?: string; out: Output }): Promise<Demo
     out.line(`${again.executed} executed, ${again.skipped} skipped`);
 
     const ok = applied.ok && v.ok && (sec?.ok ?? false) && (files?.ok ?? false) && again.ok && again.executed === 0;
-    section(ok ? 'done: the example migrated, validated and re-applied as a no-op' : 'demo finished with problems (see above)');
+    section(
+      ok
+        ? 'done: the example migrated, validated and re-applied as a no-op'
+        : 'demo finished with problems (see above)',
+    );
     return { ok, dir };
   } finally {
     await storage.stop();

@@ -20,26 +20,57 @@ export interface InitResult {
  * Introspects the source and writes a commented migration.yaml and the snapshot. The spec
  * refers to the source through ${SOURCE_DATABASE_URL}, so no password lands in the repository.
  */
-export async function initProject(opts: { source: string; dir: string; name?: string; force?: boolean }): Promise<InitResult> {
+export async function initProject(opts: {
+  source: string;
+  dir: string;
+  name?: string;
+  force?: boolean;
+}): Promise<InitResult> {
   const dir = resolve(opts.dir);
   const specFile = join(dir, 'migration.yaml');
   if (existsSync(specFile) && !opts.force) {
-    throw new UserError(`${specFile} already exists`, 'edit it, run `supamigrate introspect` to refresh the snapshot, or pass --force to overwrite');
+    throw new UserError(
+      `${specFile} already exists`,
+      'edit it, run `supamigrate introspect` to refresh the snapshot, or pass --force to overwrite',
+    );
   }
-  const { snapshot, renames, realtime } = await withDb(opts.source, async (db) => {
-    const first = await introspect(db);
-    const realtime = await readRealtimeTables(db);
-    // A schema named like one Supabase reserves but holding the application's objects is
-    // carried under a new name; the spec proposes it and plan rewrites every reference.
-    const foreign = await readForeignReserved(db, first.schemas.map((s) => s.name));
-    if (foreign.length === 0) return { snapshot: first, renames: {}, realtime };
-    const includeSchemas = [...first.schemas.map((s) => s.name), ...foreign.map((f) => f.schema)];
-    return { snapshot: await introspect(db, { includeSchemas }), renames: Object.fromEntries(foreign.map((f) => [f.schema, f.proposed])), realtime };
-  }, 'source');
+  const { snapshot, renames, realtime } = await withDb(
+    opts.source,
+    async (db) => {
+      const first = await introspect(db);
+      const realtime = await readRealtimeTables(db);
+      // A schema named like one Supabase reserves but holding the application's objects is
+      // carried under a new name; the spec proposes it and plan rewrites every reference.
+      const foreign = await readForeignReserved(
+        db,
+        first.schemas.map((s) => s.name),
+      );
+      if (foreign.length === 0) return { snapshot: first, renames: {}, realtime };
+      const includeSchemas = [...first.schemas.map((s) => s.name), ...foreign.map((f) => f.schema)];
+      return {
+        snapshot: await introspect(db, { includeSchemas }),
+        renames: Object.fromEntries(foreign.map((f) => [f.schema, f.proposed])),
+        realtime,
+      };
+    },
+    'source',
+  );
   const analysis = analyze(snapshot);
-  const name = opts.name ?? (basename(dir).toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^[^a-z]+/, '') || 'app');
+  const name =
+    opts.name ??
+    (basename(dir)
+      .toLowerCase()
+      .replace(/[^a-z0-9_]+/g, '_')
+      .replace(/^[^a-z]+/, '') ||
+      'app');
   const sourceUrlExpr = opts.source.startsWith('pglite://') ? opts.source : '${SOURCE_DATABASE_URL}';
-  const yaml = renderInitSpec(snapshot, analysis, { name, sourceUrlExpr, targetUrlExpr: '${SUPABASE_DB_URL}', renameSchemas: renames, realtimeTables: realtime });
+  const yaml = renderInitSpec(snapshot, analysis, {
+    name,
+    sourceUrlExpr,
+    targetUrlExpr: '${SUPABASE_DB_URL}',
+    renameSchemas: renames,
+    realtimeTables: realtime,
+  });
   writeFiles(dir, [
     { path: 'migration.yaml', content: yaml },
     { path: '.supamigrate/snapshot.json', content: snapshotToJson(snapshot) },

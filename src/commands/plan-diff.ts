@@ -63,20 +63,38 @@ async function contractNotes(tree: GitTree, spec: Spec, ref: string, headFiles: 
   const before = new Map((baseLock?.userOwned ?? []).map((h) => [h.path, h.contract]));
   return (headLock?.userOwned ?? [])
     .filter((h) => before.has(h.path) && before.get(h.path) !== h.contract)
-    .map((h) => `\`${h.path}\` is hand-ported code whose contract changed since \`${ref}\` (parameters, body, answer or auth of its operation): check that it still answers what the API promises.`);
+    .map(
+      (h) =>
+        `\`${h.path}\` is hand-ported code whose contract changed since \`${ref}\` (parameters, body, answer or auth of its operation): check that it still answers what the API promises.`,
+    );
 }
 
-async function readBase(tree: GitTree, spec: Spec, specPath: string, ref: string, headFiles: GeneratedFile[]): Promise<BaseSide> {
+async function readBase(
+  tree: GitTree,
+  spec: Spec,
+  specPath: string,
+  ref: string,
+  headFiles: GeneratedFile[],
+): Promise<BaseSide> {
   const text = await tree.read(specPath);
-  if (text === null) return { spec: null, snapshot: null, steps: [], files: [], notes: [`\`${specPath}\` does not exist at \`${ref}\`: everything is new.`] };
+  if (text === null)
+    return {
+      spec: null,
+      snapshot: null,
+      steps: [],
+      files: [],
+      notes: [`\`${specPath}\` does not exist at \`${ref}\`: everything is new.`],
+    };
   const baseSpec = parseBaseSpec(text, spec.file, specPath, ref);
   const dir = tree.pathOf(spec.dir);
   const at = (p: string) => (dir === '' ? p : `${dir}/${p}`);
   const layout = layoutOf(baseSpec);
   const snapshotText = await tree.read(at(snapshotFile(layout)));
-  const snapshot = snapshotText === null ? null : snapshotFromJson(snapshotText, `${at(snapshotFile(layout))} at ${ref}`);
+  const snapshot =
+    snapshotText === null ? null : snapshotFromJson(snapshotText, `${at(snapshotFile(layout))} at ${ref}`);
   const manifestText = await tree.read(at(manifestFile(layout)));
-  const notes = manifestText === null ? [`\`${ref}\` has no committed plan (${manifestFile(layout)}): every step is new.`] : [];
+  const notes =
+    manifestText === null ? [`\`${ref}\` has no committed plan (${manifestFile(layout)}): every step is new.`] : [];
   const lock = parseLock((await tree.read(at(lockFile(layout)))) ?? '');
   const paths = new Set([...(lock ? lock.files.map((f) => f.path) : []), ...headFiles.map((f) => f.path)]);
   const files: GeneratedFile[] = [];
@@ -94,7 +112,9 @@ function parseBaseSpec(text: string, file: string, specPath: string, ref: string
     return parseSpec(text, file, {}, { connections: 'offline' });
   } catch (err) {
     if (!(err instanceof SpecError)) throw err;
-    const problems = err.problems.map((p) => `  line ${p.line}:${p.col} ${p.path ? `${p.path}: ` : ''}${p.message}`).join('\n');
+    const problems = err.problems
+      .map((p) => `  line ${p.line}:${p.col} ${p.path ? `${p.path}: ` : ''}${p.message}`)
+      .join('\n');
     throw new UserError(
       `${specPath} at ${ref} does not parse with this supamigrate, so there is no base plan to compare with:\n${problems}`,
       `fix ${specPath} on ${ref} (or diff against a ref where it parses: plan --diff <other-ref>)`,
@@ -108,15 +128,19 @@ function stepsOf(manifestText: string, files: GeneratedFile[], layout: Layout, r
   try {
     manifest = JSON.parse(manifestText) as Manifest;
   } catch (err) {
-    throw new UserError(`${manifestFile(layout)} at ${ref} is not valid JSON (${(err as Error).message})`, 'diff against a ref whose plan was written by `supamigrate plan`');
+    throw new UserError(
+      `${manifestFile(layout)} at ${ref} is not valid JSON (${(err as Error).message})`,
+      'diff against a ref whose plan was written by `supamigrate plan`',
+    );
   }
   const bodies = new Map<string, Map<string, string>>();
-  for (const f of files) if (f.path.endsWith('.sql')) bodies.set(f.path, new Map(parseStepFile(f.content).map((s) => [s.id, s.sql])));
+  for (const f of files)
+    if (f.path.endsWith('.sql')) bodies.set(f.path, new Map(parseStepFile(f.content).map((s) => [s.id, s.sql])));
   return (manifest.steps ?? []).map((m) => ({
     id: m.id,
     phase: m.phase,
     kind: m.kind,
-    sql: m.file ? bodies.get(m.file)?.get(m.id) ?? '' : m.body ?? '',
+    sql: m.file ? (bodies.get(m.file)?.get(m.id) ?? '') : (m.body ?? ''),
     down: m.down,
     checksum: m.checksum,
   }));
@@ -127,17 +151,21 @@ async function countViolations(findings: Finding[], url: string | null | undefin
   const queries = [...new Set(findings.flatMap((f) => (f.countSql ? [f.countSql] : [])))].sort();
   if (queries.length === 0 || !url) return findings;
   const counts = new Map<string, number | null>(queries.map((q) => [q, null]));
-  const work = withDb(url, async (db) => {
-    await setTimeouts(db, { statementMs: 30000 }, false);
-    for (const q of queries) {
-      try {
-        const { rows } = await db.query<{ n: string | number | null }>(`select (${q})::bigint as n`);
-        counts.set(q, rows[0]?.n === null || rows[0]?.n === undefined ? null : Number(rows[0].n));
-      } catch {
-        counts.set(q, null);
+  const work = withDb(
+    url,
+    async (db) => {
+      await setTimeouts(db, { statementMs: 30000 }, false);
+      for (const q of queries) {
+        try {
+          const { rows } = await db.query<{ n: string | number | null }>(`select (${q})::bigint as n`);
+          counts.set(q, rows[0]?.n === null || rows[0]?.n === undefined ? null : Number(rows[0].n));
+        } catch {
+          counts.set(q, null);
+        }
       }
-    }
-  }, 'source').catch(() => undefined);
+    },
+    'source',
+  ).catch(() => undefined);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, 20_000)));
   await Promise.race([work, timeout]);

@@ -47,9 +47,13 @@ export function planProject(spec: Spec, opts: { check?: boolean; base?: string }
   const layout = { ...layoutOf(spec), versions: history.history.versions };
   // A user-owned file (a hand-ported handler) is planned as what is on disk once it exists.
   const planned = [...renderPlan(plan, layout), ...history.files].map((f) =>
-    f.owner === 'user' && existsSync(join(spec.dir, f.path)) ? { ...f, content: readFileSync(join(spec.dir, f.path), 'utf8') } : f,
+    f.owner === 'user' && existsSync(join(spec.dir, f.path))
+      ? { ...f, content: readFileSync(join(spec.dir, f.path), 'utf8') }
+      : f,
   );
-  const files = [...planned, planLockFor(spec, planned, history.history)].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const files = [...planned, planLockFor(spec, planned, history.history)].sort((a, b) =>
+    a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
+  );
   const evolution = history.added?.file ?? null;
   const rewrites = history.rewrites.map(describeRewrite);
   const stale = staleFiles(spec, files);

@@ -16,7 +16,10 @@ export function readSnapshot(spec: Spec): Snapshot {
   const rel = snapshotFile(layoutOf(spec));
   const path = join(spec.dir, rel);
   if (!existsSync(path)) {
-    throw new UserError(`${rel} does not exist: the source has not been introspected yet`, 'run `supamigrate introspect` (or `supamigrate init --source <url>`)');
+    throw new UserError(
+      `${rel} does not exist: the source has not been introspected yet`,
+      'run `supamigrate introspect` (or `supamigrate init --source <url>`)',
+    );
   }
   return snapshotFromJson(readFileSync(path, 'utf8'));
 }
@@ -36,7 +39,11 @@ export function writeFiles(dir: string, files: GeneratedFile[]): string[] {
 
 /** A command that connects found no URL for one side; the CLI names the command in front. */
 export class ConnectionNeeded extends UserError {
-  constructor(readonly side: 'source' | 'target', message: string, fix: string) {
+  constructor(
+    readonly side: 'source' | 'target',
+    message: string,
+    fix: string,
+  ) {
     super(message, fix);
     this.name = 'ConnectionNeeded';
   }
@@ -53,14 +60,22 @@ const SEED: Record<'source' | 'target', string> = { source: 'SOURCE_DATABASE_URL
  * The URL a command connects to: the flag wins over the spec; one of them must say it. A spec
  * whose URL names an unset variable is found out here, by the command that needs it.
  */
-export function requireUrl(flag: string | undefined, spec: Pick<Spec, 'source' | 'target' | 'unresolved'>, what: 'source' | 'target'): string {
+export function requireUrl(
+  flag: string | undefined,
+  spec: Pick<Spec, 'source' | 'target' | 'unresolved'>,
+  what: 'source' | 'target',
+): string {
   const url = flag ?? spec[what].url;
   if (url) return url;
   const gap = spec.unresolved?.[`${what}.url`];
   if (gap) {
     const names = gap.variables.map((v) => `\${${v}}`).join(', ');
     const exports = gap.variables.map((v) => `export ${v}=<url>`).join(' and ');
-    throw new ConnectionNeeded(what, `${gap.at} ${what}.url reads ${names}, which is not set`, `${exports}, or pass --${what} <url>`);
+    throw new ConnectionNeeded(
+      what,
+      `${gap.at} ${what}.url reads ${names}, which is not set`,
+      `${exports}, or pass --${what} <url>`,
+    );
   }
   const fix = `pass --${what} <url>, set ${what}.url in migration.yaml, or export ${SEED[what]}`;
   throw new ConnectionNeeded(what, `no ${what} database given`, fix);

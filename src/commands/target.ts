@@ -19,7 +19,13 @@ import type { Spec } from '../spec/types';
 import { dataRunner, postDataRunner } from './data-runner';
 import { onlineSnapshotTaker } from './online-plan';
 import {
-  loadManifest, storageRunner, storageUndo, unfinishedTransferUndo, type StorageEndpoint, type StorageEvent, type TransferResult,
+  loadManifest,
+  storageRunner,
+  storageUndo,
+  unfinishedTransferUndo,
+  type StorageEndpoint,
+  type StorageEvent,
+  type TransferResult,
 } from '../execute/storage';
 import { verifyPlanLock } from './lock';
 import { requireVectorSupport } from './vector-support';
@@ -68,54 +74,82 @@ export async function applyProject(spec: Spec, opts: ApplyProjectOptions = {}): 
   const steps = loadExecutablePlan(spec.dir, layoutOf(spec));
   verifyPlanLock(spec);
   const url = requireUrl(opts.target, spec, 'target');
-  return withDb(url, async (db) => {
-    await requireSupabaseShape(db, url);
-    await requireVectorSupport(db, url, steps);
-    const runData = steps.some((s) => s.phase === 'data')
-      ? dataRunner({
-          sourceUrl: () => requireUrl(opts.source, spec, 'source'), targetUrl: url, target: db, spec, onEvent: opts.onData,
-          ...(opts.online ? { takeSnapshot: onlineSnapshotTaker(() => requireUrl(opts.source, spec, 'source'), url, steps) } : {}),
-        })
-      : undefined;
-    // Storage steps are data-phase steps too, run by the file transfer instead of the table copy.
-    const buckets: TransferResult[] = [];
-    const runStorage = storageRunner({ spec, db, endpoint: opts.storage, onEvent: opts.onStorage, onBucket: (r) => buckets.push(r) });
-    // A dry run uploads nothing: it only checks that each pinned manifest is there and unedited.
-    const checkStorage = async (batch: ExecutableStep[]) =>
-      new Map(batch.map((s) => [s.id, (s.type === 'storage-transfer' && loadManifest(spec.dir, s.transfer), null)] as const));
-    const runAny = runData || steps.some((s) => s.kind === 'storage')
-      ? (batch: ExecutableStep[], dryRunTarget?: Db, followers?: ExecutableStep[]) => {
-          if (batch[0].kind === 'storage') return dryRunTarget ? checkStorage(batch) : runStorage(batch);
-          return (runData as NonNullable<typeof runData>)(batch, dryRunTarget, followers);
-        }
-      : undefined;
-    const runParallel = postDataRunner(url, spec);
-    try {
-      const result = await applySteps(db, steps, {
-        dryRun: opts.dryRun,
-        statementTimeoutSeconds: spec.options.timeoutSeconds,
-        onStep: opts.onStep,
-        runData: runAny,
-        runParallel,
-        evolution: spec.evolution,
-        allowDrift: opts.allowDrift,
-        existing: spec.target.existingObjects,
-        signal: opts.signal,
-        evolutions: loadEvolutions(spec.dir, layoutOf(spec)),
+  return withDb(
+    url,
+    async (db) => {
+      await requireSupabaseShape(db, url);
+      await requireVectorSupport(db, url, steps);
+      const runData = steps.some((s) => s.phase === 'data')
+        ? dataRunner({
+            sourceUrl: () => requireUrl(opts.source, spec, 'source'),
+            targetUrl: url,
+            target: db,
+            spec,
+            onEvent: opts.onData,
+            ...(opts.online
+              ? { takeSnapshot: onlineSnapshotTaker(() => requireUrl(opts.source, spec, 'source'), url, steps) }
+              : {}),
+          })
+        : undefined;
+      // Storage steps are data-phase steps too, run by the file transfer instead of the table copy.
+      const buckets: TransferResult[] = [];
+      const runStorage = storageRunner({
+        spec,
+        db,
+        endpoint: opts.storage,
+        onEvent: opts.onStorage,
+        onBucket: (r) => buckets.push(r),
       });
-      await opts.whileSnapshotHeld?.(result);
-      return { ...result, storage: buckets };
-    } finally {
-      await runData?.release();
-    }
-  }, 'target');
+      // A dry run uploads nothing: it only checks that each pinned manifest is there and unedited.
+      const checkStorage = async (batch: ExecutableStep[]) =>
+        new Map(
+          batch.map(
+            (s) => [s.id, (s.type === 'storage-transfer' && loadManifest(spec.dir, s.transfer), null)] as const,
+          ),
+        );
+      const runAny =
+        runData || steps.some((s) => s.kind === 'storage')
+          ? (batch: ExecutableStep[], dryRunTarget?: Db, followers?: ExecutableStep[]) => {
+              if (batch[0].kind === 'storage') return dryRunTarget ? checkStorage(batch) : runStorage(batch);
+              return (runData as NonNullable<typeof runData>)(batch, dryRunTarget, followers);
+            }
+          : undefined;
+      const runParallel = postDataRunner(url, spec);
+      try {
+        const result = await applySteps(db, steps, {
+          dryRun: opts.dryRun,
+          statementTimeoutSeconds: spec.options.timeoutSeconds,
+          onStep: opts.onStep,
+          runData: runAny,
+          runParallel,
+          evolution: spec.evolution,
+          allowDrift: opts.allowDrift,
+          existing: spec.target.existingObjects,
+          signal: opts.signal,
+          evolutions: loadEvolutions(spec.dir, layoutOf(spec)),
+        });
+        await opts.whileSnapshotHeld?.(result);
+        return { ...result, storage: buckets };
+      } finally {
+        await runData?.release();
+      }
+    },
+    'target',
+  );
 }
 
-export async function statusProject(spec: Spec, opts: { target?: string; drift?: boolean } = {}): Promise<StatusResult> {
+export async function statusProject(
+  spec: Spec,
+  opts: { target?: string; drift?: boolean } = {},
+): Promise<StatusResult> {
   const steps: ExecutableStep[] = loadExecutablePlan(spec.dir, layoutOf(spec));
   const url = requireUrl(opts.target, spec, 'target');
   const evolutions = loadEvolutions(spec.dir, layoutOf(spec));
-  return withDb(url, (db) => stepStatus(db, steps, { evolution: spec.evolution, drift: opts.drift, evolutions }), 'target');
+  return withDb(
+    url,
+    (db) => stepStatus(db, steps, { evolution: spec.evolution, drift: opts.drift, evolutions }),
+    'target',
+  );
 }
 
 export async function rollbackProject(
@@ -124,6 +158,14 @@ export async function rollbackProject(
   opts: { target?: string; onStep?: (id: string) => void; storage?: StorageEndpoint } = {},
 ): Promise<RollbackResult> {
   const url = requireUrl(opts.target, spec, 'target');
-  const unfinished = unfinishedTransferUndo({ spec, endpoint: opts.storage, steps: () => loadExecutablePlan(spec.dir, layoutOf(spec)) });
-  return withDb(url, (db) => rollbackSteps(db, target, opts.onStep, storageUndo({ spec, endpoint: opts.storage }), unfinished), 'target');
+  const unfinished = unfinishedTransferUndo({
+    spec,
+    endpoint: opts.storage,
+    steps: () => loadExecutablePlan(spec.dir, layoutOf(spec)),
+  });
+  return withDb(
+    url,
+    (db) => rollbackSteps(db, target, opts.onStep, storageUndo({ spec, endpoint: opts.storage }), unfinished),
+    'target',
+  );
 }

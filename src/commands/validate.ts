@@ -60,7 +60,11 @@ export async function validateProject(spec: Spec, opts: ValidateOptions = {}): P
     const filter = { includeSchemas: spec.schema.includeSchemas, excludeSchemas: spec.schema.excludeSchemas };
     const source = await withDb(sourceUrl, (db) => introspect(db, filter), 'source');
     const target = await withDb(targetUrl, (db) => introspect(db), 'target');
-    const differences = withoutPlannedSecurity(compareSchemas(withPlannedVectors(source, spec), target, spec.schema), source, spec);
+    const differences = withoutPlannedSecurity(
+      compareSchemas(withPlannedVectors(source, spec), target, spec.schema),
+      source,
+      spec,
+    );
     schema = { differences: withoutPlannedVectors(differences, source, spec) };
   }
   const rewritten = rewrittenColumns(spec);
@@ -68,17 +72,40 @@ export async function validateProject(spec: Spec, opts: ValidateOptions = {}): P
     const copies = loadExecutablePlan(spec.dir, layoutOf(spec))
       .flatMap((s) => (s.type === 'table-copy' ? [s.copy] : []))
       // Columns the storage transfer rewrote to object keys differ from the source on purpose.
-      .map((c) => ({ ...c, columns: c.columns.filter((col) => !rewritten.has(`${c.target.schema}.${c.target.table}.${col.target}`)) }));
+      .map((c) => ({
+        ...c,
+        columns: c.columns.filter((col) => !rewritten.has(`${c.target.schema}.${c.target.table}.${col.target}`)),
+      }));
     const chunk = spec.data.chunkRows;
-    const tables = await withDb(sourceUrl, (src) => withDb(targetUrl, (tgt) => compareData(src, tgt, copies, chunk), 'target'), 'source');
+    const tables = await withDb(
+      sourceUrl,
+      (src) => withDb(targetUrl, (tgt) => compareData(src, tgt, copies, chunk), 'target'),
+      'source',
+    );
     data = { tables };
   }
   const security = all || opts.security ? await securityCheck(spec, sourceUrl, targetUrl) : undefined;
   const storage = opts.storage ? await withDb(targetUrl, (db) => validateStorage(db, spec), 'target') : undefined;
   const vectors = await vectorCheck(spec, sourceUrl, targetUrl, opts.vectors === true, all);
-  const performance = opts.performance ? await performanceCheck(spec, sourceUrl, targetUrl, opts.onProgress) : undefined;
-  const ok = (schema?.differences.length ?? 0) === 0 && (data?.tables.every((t) => t.ok) ?? true) && (security?.ok ?? true) && (storage?.ok ?? true) && (vectors?.ok ?? true) && (performance?.ok ?? true);
-  const result: ValidateResult = { ok, schema, data, ...(security ? { security } : {}), ...(storage ? { storage } : {}), ...(vectors ? { vectors } : {}), ...(performance ? { performance } : {}) };
+  const performance = opts.performance
+    ? await performanceCheck(spec, sourceUrl, targetUrl, opts.onProgress)
+    : undefined;
+  const ok =
+    (schema?.differences.length ?? 0) === 0 &&
+    (data?.tables.every((t) => t.ok) ?? true) &&
+    (security?.ok ?? true) &&
+    (storage?.ok ?? true) &&
+    (vectors?.ok ?? true) &&
+    (performance?.ok ?? true);
+  const result: ValidateResult = {
+    ok,
+    schema,
+    data,
+    ...(security ? { security } : {}),
+    ...(storage ? { storage } : {}),
+    ...(vectors ? { vectors } : {}),
+    ...(performance ? { performance } : {}),
+  };
   const wantReport = opts.report !== false && (opts.report !== undefined || opts.performance === true);
   return wantReport ? { ...result, report: writeReport(spec, result, opts.report || undefined) } : result;
 }
@@ -89,6 +116,10 @@ async function securityCheck(spec: Spec, sourceUrl: string, targetUrl: string): 
   const ctx = securityContext(snapshot, spec);
   const exposed = new Set(spec.security.exposedSchemas ?? ['public']);
   const sourceExposed = snapshot.schemas.map((s) => s.name).filter((s) => exposed.has(ctx.schemaOf(s)));
-  const sourceLints = await withDb(sourceUrl, (db) => lintDatabase(db, sourceExposed.length > 0 ? sourceExposed : ['public'], { tolerant: true }), 'source');
+  const sourceLints = await withDb(
+    sourceUrl,
+    (db) => lintDatabase(db, sourceExposed.length > 0 ? sourceExposed : ['public'], { tolerant: true }),
+    'source',
+  );
   return withDb(targetUrl, (db) => securityMatrix(db, snapshot, spec, sourceLints), 'target');
 }

@@ -11,7 +11,14 @@ export interface DriftItem {
 
 const TABLE_PARTS = new Set(['table', 'column', 'constraint', 'index', 'trigger', 'policy']);
 const RELATION_STEPS = /^(?:table|view|materialized-view):(.+)$/;
-const OBJECT_STEPS: Record<string, string> = { function: 'function', procedure: 'function', enum: 'enum', domain: 'domain', composite: 'type', sequence: 'sequence' };
+const OBJECT_STEPS: Record<string, string> = {
+  function: 'function',
+  procedure: 'function',
+  enum: 'enum',
+  domain: 'domain',
+  composite: 'type',
+  sequence: 'sequence',
+};
 
 /** What the plan owns on the target, from the ids of the recorded steps. */
 export function ownedBy(stepIds: string[]): { relations: Set<string>; objects: Set<string> } {
@@ -35,7 +42,8 @@ export function ownedObjects(all: Map<string, string>, stepIds: string[]): Map<s
     const space = key.lastIndexOf(' ', key.indexOf('.'));
     const kind = key.slice(0, space);
     const [schema, name] = key.slice(space + 1).split('.');
-    const onRelation = (TABLE_PARTS.has(kind) || kind === 'view' || kind === 'materialized view') && relations.has(`${schema}.${name}`);
+    const onRelation =
+      (TABLE_PARTS.has(kind) || kind === 'view' || kind === 'materialized view') && relations.has(`${schema}.${name}`);
     if (onRelation || objects.has(key)) out.set(key, value);
   }
   return out;
@@ -48,7 +56,8 @@ export function compareFingerprints(recorded: Map<string, string>, now: Map<stri
     if (after === undefined) items.push({ object, change: 'deleted', recorded: before, now: null });
     else if (after !== before) items.push({ object, change: 'changed', recorded: before, now: after });
   }
-  for (const [object, after] of now) if (!recorded.has(object)) items.push({ object, change: 'added', recorded: null, now: after });
+  for (const [object, after] of now)
+    if (!recorded.has(object)) items.push({ object, change: 'added', recorded: null, now: after });
   return items.sort((a, b) => (a.object < b.object ? -1 : a.object > b.object ? 1 : 0));
 }
 

@@ -19,18 +19,28 @@ type Comparable = Map<string, string>;
 export function compareSchemas(source: Snapshot, target: Snapshot, mapping: SchemaMapping): SchemaDifference[] {
   const selected = selectObjects(source, mapping);
   const names = buildNameMap(selected, mapping);
-  const expected = comparable(selected, (s) => names.schema(s), (t) => names.rewrite(t));
-  const actual = comparable(selectObjects(target, { ...mapping, includeSchemas: null, includeTables: null, renameSchemas: {} }), (s) => s, (t) => t);
+  const expected = comparable(
+    selected,
+    (s) => names.schema(s),
+    (t) => names.rewrite(t),
+  );
+  const actual = comparable(
+    selectObjects(target, { ...mapping, includeSchemas: null, includeTables: null, renameSchemas: {} }),
+    (s) => s,
+    (t) => t,
+  );
   const diffs: SchemaDifference[] = [];
   for (const [key, value] of expected) {
     const got = actual.get(key);
     if (got === undefined) diffs.push({ object: key, kind: 'missing', detail: value });
-    else if (got !== value) diffs.push({ object: key, kind: 'different', detail: `expected ${value}\n  found    ${got}` });
+    else if (got !== value)
+      diffs.push({ object: key, kind: 'different', detail: `expected ${value}\n  found    ${got}` });
   }
   const expectedSchemas = new Set([...expected.keys()].map((k) => k.split(' ')[1]?.split('.')[0]));
   for (const [key, value] of actual) {
     const schema = key.split(' ')[1]?.split('.')[0];
-    if (!expected.has(key) && expectedSchemas.has(schema)) diffs.push({ object: key, kind: 'unexpected', detail: value });
+    if (!expected.has(key) && expectedSchemas.has(schema))
+      diffs.push({ object: key, kind: 'unexpected', detail: value });
   }
   return diffs.sort((a, b) => (a.object < b.object ? -1 : a.object > b.object ? 1 : 0));
 }
@@ -39,7 +49,11 @@ const TARGET_ROLES = new Set(['public', 'anon', 'authenticated', 'service_role',
 
 /** Every object of a snapshot as `kind schema.name` -> its compared definition (drift uses it). */
 export function schemaObjects(s: Snapshot): Map<string, string> {
-  return comparable(s, (n) => n, (t) => t);
+  return comparable(
+    s,
+    (n) => n,
+    (t) => t,
+  );
 }
 
 function comparable(s: Snapshot, schema: (n: string) => string, text: (t: string) => string): Comparable {
@@ -47,14 +61,32 @@ function comparable(s: Snapshot, schema: (n: string) => string, text: (t: string
   const put = (key: string, value: unknown) => out.set(key, JSON.stringify(value));
   const q = (sch: string, name: string) => `${schema(sch)}.${name}`;
   for (const e of s.enums) put(`enum ${q(e.schema, e.name)}`, e.values);
-  for (const d of s.domains) put(`domain ${q(d.schema, d.name)}`, [text(d.baseType), d.notNull, d.default && text(d.default), d.checks.map((c) => [c.name, text(c.definition)])]);
-  for (const c of s.composites) put(`type ${q(c.schema, c.name)}`, c.attributes.map((a) => [a.name, text(a.type)]));
-  for (const seq of s.sequences) put(`sequence ${q(seq.schema, seq.name)}`, [seq.dataType, seq.increment, seq.min, seq.max]);
+  for (const d of s.domains)
+    put(`domain ${q(d.schema, d.name)}`, [
+      text(d.baseType),
+      d.notNull,
+      d.default && text(d.default),
+      d.checks.map((c) => [c.name, text(c.definition)]),
+    ]);
+  for (const c of s.composites)
+    put(
+      `type ${q(c.schema, c.name)}`,
+      c.attributes.map((a) => [a.name, text(a.type)]),
+    );
+  for (const seq of s.sequences)
+    put(`sequence ${q(seq.schema, seq.name)}`, [seq.dataType, seq.increment, seq.min, seq.max]);
   for (const t of s.tables) {
     const name = q(t.schema, t.name);
     put(`table ${name}`, [t.kind, t.partitionKey && text(t.partitionKey), t.partitionBound, t.rlsEnabled, t.rlsForced]);
     for (const c of t.columns) {
-      put(`column ${name}.${c.name}`, [c.position, text(c.type), c.notNull, c.default && text(c.default), c.identity, c.generated && text(c.generated)]);
+      put(`column ${name}.${c.name}`, [
+        c.position,
+        text(c.type),
+        c.notNull,
+        c.default && text(c.default),
+        c.identity,
+        c.generated && text(c.generated),
+      ]);
     }
     for (const c of t.constraints) put(`constraint ${name}.${c.name}`, [c.kind, text(c.definition)]);
     for (const i of t.indexes) put(`index ${name}.${i.name}`, text(i.definition));
@@ -67,7 +99,14 @@ function comparable(s: Snapshot, schema: (n: string) => string, text: (t: string
   for (const t of s.triggers) put(`trigger ${q(t.schema, t.table)}.${t.name}`, [text(t.definition), t.enabled]);
   for (const p of s.policies) {
     const roles = p.roles.filter((r) => TARGET_ROLES.has(r));
-    if (roles.length > 0) put(`policy ${q(p.schema, p.table)}.${p.name}`, [p.permissive, p.command, roles, p.using && text(p.using), p.withCheck && text(p.withCheck)]);
+    if (roles.length > 0)
+      put(`policy ${q(p.schema, p.table)}.${p.name}`, [
+        p.permissive,
+        p.command,
+        roles,
+        p.using && text(p.using),
+        p.withCheck && text(p.withCheck),
+      ]);
   }
   return out;
 }

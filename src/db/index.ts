@@ -20,13 +20,24 @@ export async function openDb(url: string, key = 'url'): Promise<Db> {
     return await openPg(parsed.url);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    const reachability = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET'];
+    const reachability = [
+      'ECONNREFUSED',
+      'ENOTFOUND',
+      'EAI_AGAIN',
+      'ETIMEDOUT',
+      'EHOSTUNREACH',
+      'ENETUNREACH',
+      'ECONNRESET',
+    ];
     // A host that cuts the connection before Postgres answers is unreachable from here too.
     if (reachability.includes(String(e.code)) || /timeout|terminated unexpectedly/i.test(e.message)) {
       throw new UserError(`${key}: cannot reach ${redactUrl(parsed.url)}: ${e.message}`, UNREACHABLE_FIX);
     }
     if (/does not exist|authentication/i.test(e.message)) {
-      throw new UserError(`${key}: cannot connect to ${redactUrl(parsed.url)}: ${e.message}`, 'check the host, port, database name and credentials');
+      throw new UserError(
+        `${key}: cannot connect to ${redactUrl(parsed.url)}: ${e.message}`,
+        'check the host, port, database name and credentials',
+      );
     }
     throw new ExecutionError(`cannot connect to ${redactUrl(parsed.url)}: ${e.message}`, err);
   }

@@ -14,7 +14,10 @@ const rawParsers = {
 
 class PgDb implements Db {
   readonly kind = 'pg' as const;
-  constructor(readonly client: Client, private readonly owned = true) {}
+  constructor(
+    readonly client: Client,
+    private readonly owned = true,
+  ) {}
 
   async query<R>(sql: string, params: unknown[] = []): Promise<QueryResult<R>> {
     const r = await this.client.query({ text: sql, values: params, types: rawParsers });
@@ -50,7 +53,10 @@ class PgDb implements Db {
   }
 }
 
-export async function openPg(connectionString: string, applicationName = 'supamigrate'): Promise<Db & { client: Client }> {
+export async function openPg(
+  connectionString: string,
+  applicationName = 'supamigrate',
+): Promise<Db & { client: Client }> {
   const client = new Client({ connectionString, application_name: applicationName, connectionTimeoutMillis: 10_000 });
   // An idle client whose server goes away emits 'error'; without a listener Node would crash.
   client.on('error', () => undefined);

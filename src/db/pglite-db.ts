@@ -4,8 +4,24 @@ import type { Db, QueryResult } from './types';
 
 /** The extensions Supabase offers that PGlite ships; each must be registered at creation. */
 const CONTRIB = [
-  'btree_gin', 'btree_gist', 'citext', 'cube', 'earthdistance', 'fuzzystrmatch', 'hstore', 'intarray', 'isn',
-  'ltree', 'moddatetime', 'pg_trgm', 'pgcrypto', 'seg', 'tablefunc', 'tcn', 'unaccent', 'uuid_ossp',
+  'btree_gin',
+  'btree_gist',
+  'citext',
+  'cube',
+  'earthdistance',
+  'fuzzystrmatch',
+  'hstore',
+  'intarray',
+  'isn',
+  'ltree',
+  'moddatetime',
+  'pg_trgm',
+  'pgcrypto',
+  'seg',
+  'tablefunc',
+  'tcn',
+  'unaccent',
+  'uuid_ossp',
 ];
 // The contrib entry points publish ESM-only typings, so they are loaded through require.
 const EXTENSIONS: Record<string, Extension> = { vector };
@@ -16,13 +32,24 @@ for (const name of CONTRIB) {
 
 // Same choice as for servers: exact text for int8, numeric, dates and times.
 const identity = (v: string) => v;
-const PARSERS = { 20: identity, 1700: identity, 1082: identity, 1114: identity, 1184: identity, 1083: identity, 1266: identity };
+const PARSERS = {
+  20: identity,
+  1700: identity,
+  1082: identity,
+  1114: identity,
+  1184: identity,
+  1083: identity,
+  1266: identity,
+};
 
 type Queryable = PGlite | Transaction;
 
 class PgliteDb implements Db {
   readonly kind = 'pglite' as const;
-  constructor(private readonly pg: Queryable, private readonly onClose?: () => Promise<void>) {}
+  constructor(
+    private readonly pg: Queryable,
+    private readonly onClose?: () => Promise<void>,
+  ) {}
 
   async query<R>(sql: string, params: unknown[] = []): Promise<QueryResult<R>> {
     const r = await this.pg.query<R>(sql, params, { parsers: PARSERS });

@@ -7,14 +7,18 @@ export function parseDbUrl(raw: string, key = 'url'): DbUrl {
   const value = raw.trim();
   if (value.startsWith('pglite://')) {
     const location = value.slice('pglite://'.length);
-    if (!location) throw new UserError(`${key}: "pglite://" needs a location`, 'use pglite://memory or pglite://<directory>');
+    if (!location)
+      throw new UserError(`${key}: "pglite://" needs a location`, 'use pglite://memory or pglite://<directory>');
     return { kind: 'pglite', location };
   }
   if (/^postgres(ql)?:\/\//.test(value)) {
     try {
       new URL(value);
     } catch {
-      throw new UserError(`${key}: ${redactUrl(value)} is not a valid URL`, 'write postgresql://user:password@host:5432/database');
+      throw new UserError(
+        `${key}: ${redactUrl(value)} is not a valid URL`,
+        'write postgresql://user:password@host:5432/database',
+      );
     }
     return { kind: 'pg', url: value };
   }

@@ -18,7 +18,13 @@ import { runEvolutionTransaction } from './runners/evolution';
 import { runPhases } from './runners/phases';
 import { lastStepOfEachFile, recordCompletedFiles } from './runners/sql';
 import {
-  type ApplyRun, type DataRunner, type EvolutionResult, type ParallelRunner, type StepResult, type StepStatus, StepStopped,
+  type ApplyRun,
+  type DataRunner,
+  type EvolutionResult,
+  type ParallelRunner,
+  type StepResult,
+  type StepStatus,
+  StepStopped,
 } from './runners/types';
 
 export type { EvolutionResult, StepResult, StepStatus } from './runners/types';
@@ -43,7 +49,6 @@ export interface ApplyResult {
   /** Stopped by `signal` between two steps: what ran is committed, the rest is pending. */
   interrupted?: boolean;
 }
-
 
 export interface ApplyOptions {
   dryRun?: boolean;
@@ -75,7 +80,6 @@ export interface ApplyOptions {
 
 const NO_EVOLUTION: EvolutionSpec = { allowDestructive: [], renames: { tables: {}, columns: {} } };
 
-
 /**
  * Applies the plan: each pending step and its checkpoint in one transaction, under the target's
  * advisory lock. Steps already applied with the same checksum are skipped. When the target was
@@ -97,19 +101,33 @@ export async function applySteps(db: Db, steps: ExecutableStep[], opts: ApplyOpt
     // the changes are computed here from what the target recorded.
     const fromFiles = routeEvolutions(recordedSteps(checkpoints), files, history);
     // An evolution that `supabase db push` ran changed the objects on purpose: not drift.
-    const drift = await requireNoDrift(db, checkpoints.length > 0, opts, fromFiles?.steps.some((s) => s.adopted) ?? false);
+    const drift = await requireNoDrift(
+      db,
+      checkpoints.length > 0,
+      opts,
+      fromFiles?.steps.some((s) => s.adopted) ?? false,
+    );
     // An applied target whose recorded steps differ from the plan is moved to it by evolution steps.
-    const evolutionPlan = fromFiles ?? (checkpoints.length > 0 ? planEvolution(recordedSteps(checkpoints), steps.map(asPlanned), opts.evolution ?? NO_EVOLUTION) : null);
+    const evolutionPlan =
+      fromFiles ??
+      (checkpoints.length > 0
+        ? planEvolution(recordedSteps(checkpoints), steps.map(asPlanned), opts.evolution ?? NO_EVOLUTION)
+        : null);
     if (evolutionPlan) assertEvolvable(evolutionPlan);
     const evolution = evolutionPlan && evolutionPlan.steps.length > 0 ? evolutionPlan : null;
     const run = await startRun(db, steps, opts, checkpoints, evolution);
     const finish = (failure: StepFailure | null, interrupted = false) => finished(run, drift, failure, interrupted);
     const outcome = await execute(run, opts, async (tx, ran) => {
       await refreshMigrationHistory(tx, steps, new Set([...run.applied, ...ran]));
-      if (fromFiles) await recordEvolutionVersions(tx, files.filter((e) => !history.has(e.version)));
+      if (fromFiles)
+        await recordEvolutionVersions(
+          tx,
+          files.filter((e) => !history.has(e.version)),
+        );
     });
     if (outcome.failure || outcome.interrupted) return finish(outcome.failure, outcome.interrupted);
-    if (!run.dryRun && (run.pending.length > 0 || evolution || !drift.checked || drift.items.length > 0)) await recordFingerprint(db);
+    if (!run.dryRun && (run.pending.length > 0 || evolution || !drift.checked || drift.items.length > 0))
+      await recordFingerprint(db);
     // The target now holds the newest revision: evolutions it did not need are covered.
     const uncovered = files.filter((e) => !history.has(e.version));
     if (!run.dryRun && uncovered.length > 0) await db.transaction((tx) => recordEvolutionVersions(tx, uncovered));
@@ -146,30 +164,63 @@ async function startRun(
     for (const c of e.changes) if (c.after) applied.add(c.after.id);
     if (e.create) applied.add(e.target);
   }
-  const results: StepResult[] = steps.map((s) => ({ id: s.id, phase: s.phase, kind: s.kind, status: 'not-run', ms: 0 }));
+  const results: StepResult[] = steps.map((s) => ({
+    id: s.id,
+    phase: s.phase,
+    kind: s.kind,
+    status: 'not-run',
+    ms: 0,
+  }));
   steps.forEach((s, i) => {
     const before = checkpoints.find((c) => c.stepId === s.id);
     if (applied.has(s.id)) results[i].status = before?.checksum === s.checksum ? 'skipped' : 'evolved';
   });
   const pending = steps.map((s, i) => ({ s, i })).filter(({ s }) => !applied.has(s.id));
   // Nothing is written to the target before this check (not even the checkpoint table).
-  const existing = evolution ? new Map<string, ExistingObject>() : await checkExisting(db, pending.map((p) => p.s), opts.existing ?? STOP_ON_EXISTING);
+  const existing = evolution
+    ? new Map<string, ExistingObject>()
+    : await checkExisting(
+        db,
+        pending.map((p) => p.s),
+        opts.existing ?? STOP_ON_EXISTING,
+      );
   await ensureCheckpointTable(db);
   if (opts.runParallel && !opts.dryRun && !evolution) await recordCompletedFiles(db, steps, applied);
   return {
-    db, steps, results, pending, existing, applied, evolution,
+    db,
+    steps,
+    results,
+    pending,
+    existing,
+    applied,
+    evolution,
     evolutionResults: evolution && { revision: evolution.revision, steps: evolution.steps.map(evolutionRow) },
     lastOfFile: lastStepOfEachFile(steps),
     limits: { statementTimeoutSeconds: opts.statementTimeoutSeconds ?? 0 },
     dryRun: opts.dryRun ?? false,
-    runData: opts.runData, runParallel: opts.runParallel, signal: opts.signal, onStep: opts.onStep,
+    runData: opts.runData,
+    runParallel: opts.runParallel,
+    signal: opts.signal,
+    onStep: opts.onStep,
     report: (i) => opts.onStep?.(results[i], i, steps.length),
   };
 }
 
 function evolutionRow(e: EvolutionPlan['steps'][number]): EvolutionResult['steps'][number] {
   const { id, action, target, summary, sql, reverse, destructive } = e;
-  return { id, phase: 'evolve', kind: action, status: 'not-run', ms: 0, action, target, summary, sql, reverse, destructive };
+  return {
+    id,
+    phase: 'evolve',
+    kind: action,
+    status: 'not-run',
+    ms: 0,
+    action,
+    target,
+    summary,
+    sql,
+    reverse,
+    destructive,
+  };
 }
 
 /** The dry run, or the evolution transaction and then the phases; the failure that stopped it. */
@@ -201,7 +252,12 @@ async function execute(
 function finished(run: Run, drift: DriftResult, failure: StepFailure | null, interrupted: boolean): ApplyResult {
   const all = [...run.results, ...(run.evolutionResults?.steps ?? [])];
   const failedStep = all.find((r) => r.status === 'failed');
-  const error = failure === null ? null : failure.step.startsWith('check:') ? `${failure.message}\n  fix: ${failure.hint}` : failedStep?.error ?? failure.message;
+  const error =
+    failure === null
+      ? null
+      : failure.step.startsWith('check:')
+        ? `${failure.message}\n  fix: ${failure.hint}`
+        : (failedStep?.error ?? failure.message);
   const count = (st: StepStatus) => run.results.filter((r) => r.status === st).length;
   const evolutionFailed = run.evolutionResults?.steps.filter((r) => r.status === 'failed').length ?? 0;
   return {
@@ -213,7 +269,7 @@ function finished(run: Run, drift: DriftResult, failure: StepFailure | null, int
     failed: count('failed') + evolutionFailed,
     steps: run.results,
     error,
-    failure: failure === null ? null : failedStep?.failure ?? failure,
+    failure: failure === null ? null : (failedStep?.failure ?? failure),
     evolution: run.evolutionResults,
     drift: drift.items,
     existing: [...run.existing.values()],

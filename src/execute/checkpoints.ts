@@ -53,8 +53,20 @@ export async function readCheckpoints(db: Db): Promise<Checkpoint[]> {
   const cols = await db.query<{ n: string }>(
     `select count(*) as n from pg_catalog.pg_attribute where attrelid = 'supamigrate.checkpoints'::regclass and attname in ('up_sql', 'state') and not attisdropped`,
   );
-  const extra = Number(cols.rows[0]?.n) === 2 ? 'up_sql, state::text as state' : 'null::text as up_sql, null::text as state';
-  const r = await db.query<{ seq: string; step_id: string; phase: string; kind: string; checksum: string; down_sql: string; file: string | null; applied_at: string; up_sql: string | null; state: string | null }>(
+  const extra =
+    Number(cols.rows[0]?.n) === 2 ? 'up_sql, state::text as state' : 'null::text as up_sql, null::text as state';
+  const r = await db.query<{
+    seq: string;
+    step_id: string;
+    phase: string;
+    kind: string;
+    checksum: string;
+    down_sql: string;
+    file: string | null;
+    applied_at: string;
+    up_sql: string | null;
+    state: string | null;
+  }>(
     `select seq, step_id, phase, kind, checksum, down_sql, file, applied_at::text, ${extra} from supamigrate.checkpoints order by seq`,
   );
   return r.rows.map((row) => ({
@@ -84,9 +96,21 @@ export interface CheckpointInput {
 
 /** Records an applied step; `seq` keeps a row's place when evolution rewrites or restores it. */
 export async function recordCheckpoint(tx: Db, s: CheckpointInput, seq?: number): Promise<void> {
-  const values = [s.id, s.phase, s.kind, s.checksum, s.down, s.file, s.sql ?? null, s.state === undefined || s.state === null ? null : JSON.stringify(s.state)];
+  const values = [
+    s.id,
+    s.phase,
+    s.kind,
+    s.checksum,
+    s.down,
+    s.file,
+    s.sql ?? null,
+    s.state === undefined || s.state === null ? null : JSON.stringify(s.state),
+  ];
   if (seq === undefined) {
-    await tx.query('insert into supamigrate.checkpoints (step_id, phase, kind, checksum, down_sql, file, up_sql, state) values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)', values);
+    await tx.query(
+      'insert into supamigrate.checkpoints (step_id, phase, kind, checksum, down_sql, file, up_sql, state) values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)',
+      values,
+    );
   } else {
     await tx.query(
       'insert into supamigrate.checkpoints (seq, step_id, phase, kind, checksum, down_sql, file, up_sql, state) overriding system value values ($9, $1, $2, $3, $4, $5, $6, $7, $8::jsonb)',

@@ -12,7 +12,17 @@ export const EVOLUTION_KIND = 'evolution';
 export function recordedSteps(checkpoints: Checkpoint[]): RecordedStep[] {
   return checkpoints
     .filter((c) => c.kind !== EVOLUTION_KIND)
-    .map((c) => ({ seq: c.seq, id: c.stepId, phase: c.phase, kind: c.kind, checksum: c.checksum, up: c.up, down: c.down, file: c.file, state: (c.state as TableState | null) ?? null }));
+    .map((c) => ({
+      seq: c.seq,
+      id: c.stepId,
+      phase: c.phase,
+      kind: c.kind,
+      checksum: c.checksum,
+      up: c.up,
+      down: c.down,
+      file: c.file,
+      state: (c.state as TableState | null) ?? null,
+    }));
 }
 
 /** Stops before anything runs when the evolution needs what the spec has not allowed. */
@@ -37,10 +47,22 @@ export async function runEvolutionStep(tx: Db, s: EvolutionStep): Promise<void> 
   if (s.sql.trim() !== '' && !s.adopted) await tx.exec(s.sql);
   if (s.create) {
     const c = s.create;
-    await recordCheckpoint(tx, { id: s.target, phase: c.phase, kind: c.kind, checksum: c.checksum, down: s.reverse, file: c.file, sql: s.sql, state: c.state ?? null });
+    await recordCheckpoint(tx, {
+      id: s.target,
+      phase: c.phase,
+      kind: c.kind,
+      checksum: c.checksum,
+      down: s.reverse,
+      file: c.file,
+      sql: s.sql,
+      state: c.state ?? null,
+    });
     return;
   }
-  await swapRows(tx, s.changes.map((c) => ({ remove: c.before, add: c.after, seq: c.seq })));
+  await swapRows(
+    tx,
+    s.changes.map((c) => ({ remove: c.before, add: c.after, seq: c.seq })),
+  );
   await recordCheckpoint(tx, {
     id: s.id,
     phase: 'evolve',
@@ -57,15 +79,35 @@ export async function runEvolutionStep(tx: Db, s: EvolutionStep): Promise<void> 
 export async function undoEvolutionStep(tx: Db, c: Checkpoint): Promise<void> {
   const changes = ((c.state as { changes?: RowChange[] } | null)?.changes ?? []) as RowChange[];
   if (c.down.trim() !== '') await tx.exec(c.down);
-  await swapRows(tx, changes.map((ch) => ({ remove: ch.after, add: ch.before, seq: ch.seq })));
+  await swapRows(
+    tx,
+    changes.map((ch) => ({ remove: ch.after, add: ch.before, seq: ch.seq })),
+  );
 }
 
-async function swapRows(tx: Db, swaps: { remove: RecordedStep | null; add: RecordedStep | null; seq: number }[]): Promise<void> {
-  for (const s of swaps) if (s.remove) await tx.query('delete from supamigrate.checkpoints where step_id = $1', [s.remove.id]);
+async function swapRows(
+  tx: Db,
+  swaps: { remove: RecordedStep | null; add: RecordedStep | null; seq: number }[],
+): Promise<void> {
+  for (const s of swaps)
+    if (s.remove) await tx.query('delete from supamigrate.checkpoints where step_id = $1', [s.remove.id]);
   for (const s of swaps) {
     if (!s.add) continue;
     const r = s.add;
-    await recordCheckpoint(tx, { id: r.id, phase: r.phase, kind: r.kind, checksum: r.checksum, down: r.down, file: r.file, sql: r.up ?? undefined, state: r.state }, s.seq);
+    await recordCheckpoint(
+      tx,
+      {
+        id: r.id,
+        phase: r.phase,
+        kind: r.kind,
+        checksum: r.checksum,
+        down: r.down,
+        file: r.file,
+        sql: r.up ?? undefined,
+        state: r.state,
+      },
+      s.seq,
+    );
   }
 }
 
@@ -74,7 +116,11 @@ async function swapRows(tx: Db, swaps: { remove: RecordedStep | null; add: Recor
  * their version when the plan changes, so after an evolution the history's statements are set
  * to what the files now hold; `supabase db push` then still sees nothing to do.
  */
-export async function refreshMigrationHistory(tx: Db, steps: { id: string; file: string | null; body: string }[], applied: Set<string>): Promise<void> {
+export async function refreshMigrationHistory(
+  tx: Db,
+  steps: { id: string; file: string | null; body: string }[],
+  applied: Set<string>,
+): Promise<void> {
   const files = [...new Set(steps.map((s) => s.file).filter((f): f is string => f !== null))];
   for (const file of files) {
     const match = /\/(\d+)_([^/]+)\.sql$/.exec(file);

@@ -16,7 +16,10 @@ export { asPlanned } from './steps/types';
 export function loadExecutablePlan(dir: string, layout: Layout): ExecutableStep[] {
   const manifestPath = join(dir, manifestFile(layout));
   if (!existsSync(manifestPath)) {
-    throw new UserError(`no plan found: ${manifestFile(layout)} does not exist`, 'run `supamigrate plan` first and commit its files');
+    throw new UserError(
+      `no plan found: ${manifestFile(layout)} does not exist`,
+      'run `supamigrate plan` first and commit its files',
+    );
   }
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
   const files = new Map<string, Map<string, { sql: string; line: number }>>();
@@ -24,7 +27,8 @@ export function loadExecutablePlan(dir: string, layout: Layout): ExecutableStep[
     let steps = files.get(file);
     if (!steps) {
       const path = join(dir, file);
-      if (!existsSync(path)) throw new UserError(`${file} is missing but the plan lists steps in it`, 'run `supamigrate plan` again');
+      if (!existsSync(path))
+        throw new UserError(`${file} is missing but the plan lists steps in it`, 'run `supamigrate plan` again');
       steps = new Map(parseStepFile(readFileSync(path, 'utf8')).map((s) => [s.id, s]));
       files.set(file, steps);
     }
@@ -33,9 +37,11 @@ export function loadExecutablePlan(dir: string, layout: Layout): ExecutableStep[
   const edited: string[] = [];
   const plan = manifest.steps.map((m) => {
     const found = m.file ? stepsIn(m.file).get(m.id) : { sql: m.body ?? '', line: 0 };
-    if (!found) throw new UserError(`${m.file}: step ${m.id} is in the plan but not in the file`, 'run `supamigrate plan` again');
+    if (!found)
+      throw new UserError(`${m.file}: step ${m.id} is in the plan but not in the file`, 'run `supamigrate plan` again');
     const sum = createHash('sha256').update(found.sql).update('\0').update(m.down).digest('hex');
-    if (sum !== m.checksum) edited.push(m.file ? `${m.file}:${found.line} step ${m.id}` : `${manifestFile(layout)} step ${m.id}`);
+    if (sum !== m.checksum)
+      edited.push(m.file ? `${m.file}:${found.line} step ${m.id}` : `${manifestFile(layout)} step ${m.id}`);
     return decodeStep(m, found.sql, found.line, m.file ?? manifestFile(layout));
   });
   if (edited.length > 0) {

@@ -30,8 +30,15 @@ const ROLLBACK = Symbol('existing-check');
 
 /** How a step's object is moved aside to build the plan's own version next to nothing. */
 const MOVABLE: Record<string, string> = {
-  table: 'table', view: 'view', 'materialized-view': 'materialized view', sequence: 'sequence',
-  enum: 'type', composite: 'type', domain: 'domain', function: 'function', procedure: 'procedure',
+  table: 'table',
+  view: 'view',
+  'materialized-view': 'materialized view',
+  sequence: 'sequence',
+  enum: 'type',
+  composite: 'type',
+  domain: 'domain',
+  function: 'function',
+  procedure: 'procedure',
 };
 
 /**
@@ -41,7 +48,11 @@ const MOVABLE: Record<string, string> = {
  * target holds changes. Stops with every name unless the spec says how to treat them; returns
  * the steps apply records without running (the object stays the target's; rollback leaves it).
  */
-export async function checkExisting(db: Db, pending: ExecutableStep[], policy: ExistingPolicy): Promise<Map<string, ExistingObject>> {
+export async function checkExisting(
+  db: Db,
+  pending: ExecutableStep[],
+  policy: ExistingPolicy,
+): Promise<Map<string, ExistingObject>> {
   const steps = pending.filter((s) => s.phase !== 'data');
   // Objects are created in pre-data; only when one of them collides are the later steps tried too
   // (keys, indexes and policies of an existing table). A later step that collides on its own

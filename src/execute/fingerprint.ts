@@ -15,8 +15,13 @@ async function ensureFingerprintTable(db: Db): Promise<void> {
 }
 
 async function currentObjects(tx: Db): Promise<Map<string, string>> {
-  const ids = await tx.query<{ step_id: string }>(`select step_id from supamigrate.checkpoints where kind <> 'evolution' order by seq`);
-  return ownedObjects(schemaObjects(await introspectInTransaction(tx)), ids.rows.map((r) => r.step_id));
+  const ids = await tx.query<{ step_id: string }>(
+    `select step_id from supamigrate.checkpoints where kind <> 'evolution' order by seq`,
+  );
+  return ownedObjects(
+    schemaObjects(await introspectInTransaction(tx)),
+    ids.rows.map((r) => r.step_id),
+  );
 }
 
 /** Records the fingerprint of a target at rest, replacing the previous one. */
@@ -25,7 +30,8 @@ export async function recordFingerprint(db: Db): Promise<void> {
   await db.transaction(async (tx) => {
     const objects = await currentObjects(tx);
     await tx.query('delete from supamigrate.fingerprint');
-    for (const [object, definition] of objects) await tx.query('insert into supamigrate.fingerprint (object, definition) values ($1, $2)', [object, definition]);
+    for (const [object, definition] of objects)
+      await tx.query('insert into supamigrate.fingerprint (object, definition) values ($1, $2)', [object, definition]);
   });
 }
 
@@ -47,7 +53,9 @@ export async function detectDrift(db: Db): Promise<DriftResult> {
   );
   if (!exists.rows[0]?.ok) return { checked: false, items: [] };
   return db.transaction(async (tx) => {
-    const rows = await tx.query<{ object: string; definition: string }>('select object, definition from supamigrate.fingerprint order by object');
+    const rows = await tx.query<{ object: string; definition: string }>(
+      'select object, definition from supamigrate.fingerprint order by object',
+    );
     if (rows.rows.length === 0) return { checked: false, items: [] };
     const recorded = new Map(rows.rows.map((r) => [r.object, r.definition]));
     return { checked: true, items: compareFingerprints(recorded, await currentObjects(tx)) };

@@ -37,7 +37,10 @@ export async function rollbackSteps(
     if ('to' in target) {
       const found = checkpoints.find((c) => c.stepId === target.to || String(c.seq) === target.to);
       if (!found) {
-        throw new UserError(`no checkpoint named ${JSON.stringify(target.to)} on this target`, 'run `supamigrate status` to list checkpoints (step id or number)');
+        throw new UserError(
+          `no checkpoint named ${JSON.stringify(target.to)} on this target`,
+          'run `supamigrate status` to list checkpoints (step id or number)',
+        );
       }
       keep = found.seq;
     }
@@ -61,7 +64,12 @@ export async function rollbackSteps(
           if (version) await forgetMigrationVersion(tx, `/${version}_evolve.sql`);
         });
       } catch (err) {
-        return { ok: false, undone, remaining: current.length, error: describePgError(err, step.down, `down of ${step.stepId}`, 1) };
+        return {
+          ok: false,
+          undone,
+          remaining: current.length,
+          error: describePgError(err, step.down, `down of ${step.stepId}`, 1),
+        };
       }
       undone.push({ id: step.stepId, ms: Date.now() - started });
       onStep?.(step.stepId);
@@ -77,13 +85,19 @@ export async function rollbackSteps(
 async function forgetMigrationVersion(tx: Db, file: string): Promise<void> {
   const match = /\/(\d+)_[^/]+\.sql$/.exec(file);
   if (!match) return;
-  const exists = await tx.query<{ ok: boolean }>(`select to_regclass('supabase_migrations.schema_migrations') is not null as ok`);
-  if (exists.rows[0]?.ok) await tx.query('delete from supabase_migrations.schema_migrations where version = $1', [match[1]]);
+  const exists = await tx.query<{ ok: boolean }>(
+    `select to_regclass('supabase_migrations.schema_migrations') is not null as ok`,
+  );
+  if (exists.rows[0]?.ok)
+    await tx.query('delete from supabase_migrations.schema_migrations where version = $1', [match[1]]);
 }
 
 async function forgetCoveredEvolutions(db: Db): Promise<void> {
-  const exists = await db.query<{ ok: boolean }>(`select to_regclass('supabase_migrations.schema_migrations') is not null as ok`);
-  if (exists.rows[0]?.ok) await db.query(`delete from supabase_migrations.schema_migrations where name like '%\\_evolve'`);
+  const exists = await db.query<{ ok: boolean }>(
+    `select to_regclass('supabase_migrations.schema_migrations') is not null as ok`,
+  );
+  if (exists.rows[0]?.ok)
+    await db.query(`delete from supabase_migrations.schema_migrations where name like '%\\_evolve'`);
 }
 
 function newestAfter<T extends { seq: number }>(checkpoints: T[], keep: number): T | undefined {

@@ -43,10 +43,28 @@ export async function stepStatus(
   const history = await migrationHistory(db);
   const pushed = pushedSteps(steps, all, history);
   const missing = await missingObjects(db, pushed);
-  const adopted: Checkpoint[] = missing.length > 0 ? [] : pushed.map((s) => ({ seq: 0, stepId: s.id, phase: s.phase, kind: s.kind, checksum: s.checksum, down: s.down, file: s.file, appliedAt: '', up: s.body, state: s.state ?? null }));
+  const adopted: Checkpoint[] =
+    missing.length > 0
+      ? []
+      : pushed.map((s) => ({
+          seq: 0,
+          stepId: s.id,
+          phase: s.phase,
+          kind: s.kind,
+          checksum: s.checksum,
+          down: s.down,
+          file: s.file,
+          appliedAt: '',
+          up: s.body,
+          state: s.state ?? null,
+        }));
   const checkpoints = [...all.filter((c) => c.kind !== EVOLUTION_KIND), ...adopted];
   const fromFiles = routeEvolutions(recordedSteps(checkpoints), opts.evolutions ?? [], history);
-  const evolution = fromFiles ?? (opts.evolution && checkpoints.length > 0 ? planEvolution(recordedSteps(checkpoints), steps.map(asPlanned), opts.evolution) : null);
+  const evolution =
+    fromFiles ??
+    (opts.evolution && checkpoints.length > 0
+      ? planEvolution(recordedSteps(checkpoints), steps.map(asPlanned), opts.evolution)
+      : null);
   const byId = new Map<string, Checkpoint>(checkpoints.map((c) => [c.stepId, c]));
   const planned = new Set(steps.map((s) => s.id));
   const rows = steps.map((s) => {

@@ -26,7 +26,10 @@ export async function repositoryRoot(dir: string): Promise<{ root: string; git: 
   try {
     root = (await git.revparse(['--show-toplevel'])).trim();
   } catch {
-    throw new UserError(`${dir} is not inside a git repository`, 'run plan --diff from a clone of the repository that holds migration.yaml');
+    throw new UserError(
+      `${dir} is not inside a git repository`,
+      'run plan --diff from a clone of the repository that holds migration.yaml',
+    );
   }
   return { root, git: simpleGit({ baseDir: root }) };
 }
@@ -35,9 +38,13 @@ export async function repositoryRoot(dir: string): Promise<{ root: string; git: 
 export async function treeAt(dir: string, ref: string): Promise<GitTree> {
   const { root, git } = await repositoryRoot(dir);
   if (!(await resolves(git, 'HEAD'))) {
-    throw new UserError(`the repository at ${root} has no commits yet, so there is no base to diff against`, 'commit migration.yaml and the generated files first (git add . && git commit), then run plan --diff <ref>');
+    throw new UserError(
+      `the repository at ${root} has no commits yet, so there is no base to diff against`,
+      'commit migration.yaml and the generated files first (git add . && git commit), then run plan --diff <ref>',
+    );
   }
-  if (ref.startsWith('-')) throw new UserError(`\`${ref}\` is not a git ref`, 'pass a branch, tag or commit, e.g. plan --diff origin/main');
+  if (ref.startsWith('-'))
+    throw new UserError(`\`${ref}\` is not a git ref`, 'pass a branch, tag or commit, e.g. plan --diff origin/main');
   const commit = await resolves(git, `${ref}^{commit}`);
   if (!commit) {
     throw new UserError(
@@ -57,9 +64,15 @@ export async function treeAt(dir: string, ref: string): Promise<GitTree> {
     },
     list: async (folder) => {
       const out = await git.raw(['ls-tree', '-r', '--name-only', '-z', commit, '--', folder]);
-      return out.split('\0').filter((p) => p !== '').sort();
+      return out
+        .split('\0')
+        .filter((p) => p !== '')
+        .sort();
     },
-    pathOf: (absolute) => relative(root, realpathSync(resolve(absolute))).split(sep).join('/'),
+    pathOf: (absolute) =>
+      relative(root, realpathSync(resolve(absolute)))
+        .split(sep)
+        .join('/'),
   };
 }
 

@@ -29,7 +29,13 @@ function roleColumn(snapshot: Snapshot, users: Table): AdminRole | null {
   if (en) {
     const values = en.values.filter((v) => ADMIN_LABEL.test(v));
     if (values.length === 0) return null;
-    return { column: col.name, claim: 'role', values, certain: true, why: `${col.name} is the enum ${en.name}; ${values.join(', ')} administer` };
+    return {
+      column: col.name,
+      claim: 'role',
+      values,
+      certain: true,
+      why: `${col.name} is the enum ${en.name}; ${values.join(', ')} administer`,
+    };
   }
   if (!['text', 'varchar'].includes(col.typeName)) return null;
   const why = `${col.name} is ${col.typeName}: nothing lists its values, so 'admin' is a guess to check`;
@@ -43,5 +49,11 @@ export function detectAdminRole(snapshot: Snapshot, users: Table | undefined): A
   if (role) return role;
   const flag = FLAG_COLUMNS.map((n) => users.columns.find((c) => c.name === n && c.typeName === 'bool')).find((c) => c);
   if (!flag) return null;
-  return { column: flag.name, claim: flag.name, values: ['true'], certain: true, why: `boolean ${flag.name} on the users table` };
+  return {
+    column: flag.name,
+    claim: flag.name,
+    values: ['true'],
+    certain: true,
+    why: `boolean ${flag.name} on the users table`,
+  };
 }

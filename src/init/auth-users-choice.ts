@@ -13,11 +13,19 @@ export interface AuthUsersChoice {
  */
 export function authUsersChoice(snapshot: Snapshot, table: string, idColumn: string): AuthUsersChoice {
   const t = snapshot.tables.find((x) => `${x.schema}.${x.name}` === table);
-  const linked = t?.constraints.some((c) => c.kind === 'f' && c.refTable === 'auth.users' && c.columns.length === 1 && c.columns[0] === idColumn);
+  const linked = t?.constraints.some(
+    (c) => c.kind === 'f' && c.refTable === 'auth.users' && c.columns.length === 1 && c.columns[0] === idColumn,
+  );
   if (linked) {
-    return { value: 'none', why: [`The source already has ${table}.${idColumn} -> auth.users(id): that key is carried, so none is added.`] };
+    return {
+      value: 'none',
+      why: [`The source already has ${table}.${idColumn} -> auth.users(id): that key is carried, so none is added.`],
+    };
   }
-  if (supabaseNativeLines(snapshot).length > 0 || (snapshot.supabaseTables ?? []).some((s) => s.schema === 'auth' && s.name === 'users')) {
+  if (
+    supabaseNativeLines(snapshot).length > 0 ||
+    (snapshot.supabaseTables ?? []).some((s) => s.schema === 'auth' && s.name === 'users')
+  ) {
     return {
       value: 'none',
       why: [

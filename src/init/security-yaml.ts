@@ -26,7 +26,12 @@ function usersTableLines(u: UsersTableProposal, snapshot: Snapshot): string[] {
     `    auth_users: ${choice.value}`,
     `    email_column: ${u.emailColumn}`,
     ...(u.passwordColumn ? [`    password_column: ${u.passwordColumn}`] : []),
-    ...(meta ? [comment('copied into app_metadata, where the tenant and role patterns read them from the JWT', '    '), `    app_metadata: { ${meta} }`] : []),
+    ...(meta
+      ? [
+          comment('copied into app_metadata, where the tenant and role patterns read them from the JWT', '    '),
+          `    app_metadata: { ${meta} }`,
+        ]
+      : []),
   ];
 }
 
@@ -46,11 +51,18 @@ function tableLines(table: string, patterns: ProposedPattern[]): string[] {
 export function securitySection(snapshot: Snapshot, analysis: Analysis): string[] {
   const proposal = proposeSecurity(snapshot, analysis);
   const tables = proposal.tables.filter(([t]) => TABLE_KEY.test(t));
-  const skipped = proposal.tables.filter(([t]) => !TABLE_KEY.test(t)).map(([t]) => `${t}: its name cannot be a security key; write its patterns by hand`);
+  const skipped = proposal.tables
+    .filter(([t]) => !TABLE_KEY.test(t))
+    .map(([t]) => `${t}: its name cannot be a security key; write its patterns by hand`);
   const notes = [...proposal.notes, ...skipped].map((n) => comment(n, '  '));
   const live = proposal.usersTable !== null || tables.some(([, patterns]) => patterns.some((p) => !p.commented));
   if (!live && tables.length === 0) {
-    return ['', ...HEADER.map((l) => comment(l)), comment('Nothing was detected to propose (no users table, tenant, owner, membership, publish flag or grants).'), ...notes];
+    return [
+      '',
+      ...HEADER.map((l) => comment(l)),
+      comment('Nothing was detected to propose (no users table, tenant, owner, membership, publish flag or grants).'),
+      ...notes,
+    ];
   }
   const body = [
     'security:',
@@ -59,5 +71,9 @@ export function securitySection(snapshot: Snapshot, analysis: Analysis): string[
     ...tables.flatMap(([t, patterns]) => tableLines(t, patterns)),
   ];
   // Without one live entry the section would be empty (null in YAML): keep all of it as comments.
-  return ['', ...HEADER.map((l) => comment(l)), ...(live ? body : body.map((l) => (l.trimStart().startsWith('#') ? l : comment(l))))];
+  return [
+    '',
+    ...HEADER.map((l) => comment(l)),
+    ...(live ? body : body.map((l) => (l.trimStart().startsWith('#') ? l : comment(l)))),
+  ];
 }

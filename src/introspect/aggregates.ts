@@ -5,7 +5,8 @@
  * aggregate is written `(*)`, an ordered-set one with its ORDER BY arguments (its identity).
  * `p` is the pg_proc row of the aggregate, `n` its namespace.
  */
-const fn = (col: string, word: string) => `case when ag.${col} <> 0 then ', ${word} = ' || ag.${col}::pg_catalog.regproc::text else '' end`;
+const fn = (col: string, word: string) =>
+  `case when ag.${col} <> 0 then ', ${word} = ' || ag.${col}::pg_catalog.regproc::text else '' end`;
 const modify = (col: string, word: string) =>
   `case ag.${col} when 'r' then ', ${word} = READ_ONLY' when 's' then ', ${word} = SHAREABLE' when 'w' then ', ${word} = READ_WRITE' else '' end`;
 

@@ -4,10 +4,20 @@ import type { ArrayLengthSample, Table } from './snapshot';
 
 /** Rows read per column: enough to see whether lengths vary, cheap on any table. */
 export const SAMPLE_ROWS = 1000;
-const FLOAT_ELEMENTS = new Set(['_float4', '_float8', '_numeric', 'real', 'double precision', 'numeric', 'float4', 'float8']);
+const FLOAT_ELEMENTS = new Set([
+  '_float4',
+  '_float8',
+  '_numeric',
+  'real',
+  'double precision',
+  'numeric',
+  'float4',
+  'float8',
+]);
 
 const isCandidate = (c: Table['columns'][number]) =>
-  (c.isArray && (FLOAT_ELEMENTS.has(c.typeName) || FLOAT_ELEMENTS.has(c.typeName.replace(/^_/, '')))) || (!c.isArray && c.typeName === 'jsonb');
+  (c.isArray && (FLOAT_ELEMENTS.has(c.typeName) || FLOAT_ELEMENTS.has(c.typeName.replace(/^_/, '')))) ||
+  (!c.isArray && c.typeName === 'jsonb');
 
 /**
  * Embeddings kept without pgvector show as float arrays (or jsonb arrays of numbers) whose length
@@ -26,7 +36,8 @@ export async function sampleArrayLengths(db: Db, tables: Table[]): Promise<Array
         `select distinct s.n from (select ${length} as n from ${qname(t.schema, t.name)} where ${col} is not null limit ${SAMPLE_ROWS}) as s
           where s.n is not null order by s.n limit 5`,
       );
-      if (r.rows.length > 0) out.push({ column: `${t.schema}.${t.name}.${c.name}`, lengths: r.rows.map((x) => Number(x.n)) });
+      if (r.rows.length > 0)
+        out.push({ column: `${t.schema}.${t.name}.${c.name}`, lengths: r.rows.map((x) => Number(x.n)) });
     }
   }
   return out.sort((a, b) => (a.column < b.column ? -1 : a.column > b.column ? 1 : 0));

@@ -2,7 +2,9 @@ import type { Cast, Operator } from './snapshot';
 import { rowsOf, sortByKeys, type CatalogScope } from './catalog';
 import { descriptionOf } from './statistics-rules';
 
-const routineKey = (oid: string) => `(select kn.nspname || '.' || kp.proname || '(' || pg_catalog.pg_get_function_identity_arguments(kp.oid) || ')'
+const routineKey = (
+  oid: string,
+) => `(select kn.nspname || '.' || kp.proname || '(' || pg_catalog.pg_get_function_identity_arguments(kp.oid) || ')'
   from pg_catalog.pg_proc kp join pg_catalog.pg_namespace kn on kn.oid = kp.pronamespace where kp.oid = ${oid})`;
 const typeName = (oid: string) => `case when ${oid} = 0 then null else pg_catalog.format_type(${oid}, null) end`;
 const notMember = (catalog: string, oid: string) => `not exists (select 1 from pg_catalog.pg_depend e

@@ -58,7 +58,12 @@ export function flagOrNull<T extends string>(value: string): T | null {
  * A left join to the object's comment. A join lets the planner read pg_description once
  * instead of calling obj_description per row, which shows on schemas with hundreds of tables.
  */
-export function commentJoin(alias: string, catalog: 'pg_class' | 'pg_constraint' | 'pg_proc', oidExpr: string, subIdExpr = '0'): string {
+export function commentJoin(
+  alias: string,
+  catalog: 'pg_class' | 'pg_constraint' | 'pg_proc',
+  oidExpr: string,
+  subIdExpr = '0',
+): string {
   return `left join pg_catalog.pg_description ${alias} on ${alias}.objoid = ${oidExpr}
     and ${alias}.classoid = 'pg_catalog.${catalog}'::pg_catalog.regclass and ${alias}.objsubid = ${subIdExpr}`;
 }

@@ -26,7 +26,9 @@ export interface AttributeRow {
  * tables) in one query, grouped by relation OID; each reader picks the relations it lists.
  */
 export async function readAttributes(scope: CatalogScope): Promise<Map<string, AttributeRow[]>> {
-  const rows = await rowsOf<AttributeRow>(scope, `
+  const rows = await rowsOf<AttributeRow>(
+    scope,
+    `
     select a.attrelid::text as relid, a.attnum::int as attnum, a.attname::text as name,
       pg_catalog.format_type(a.atttypid, a.atttypmod) as type,
       en.nspname::text as type_schema, et.typname::text as type_name, et.oid <> t.oid as is_array,
@@ -53,7 +55,8 @@ export async function readAttributes(scope: CatalogScope): Promise<Map<string, A
       ${commentJoin('ds', 'pg_class', 'a.attrelid', 'a.attnum')}
     where c.relnamespace = any($1::oid[]) and c.relkind in ('r', 'p', 'v', 'm', 'c', 'f')
       and a.attnum > 0 and not a.attisdropped
-    order by a.attrelid, a.attnum`);
+    order by a.attrelid, a.attnum`,
+  );
   const byRelation = groupBy(rows, (r) => r.relid) as Map<string, AttributeRow[]>;
   // Positions count live columns only, so a dropped column leaves no gap.
   for (const list of byRelation.values()) list.forEach((a, i) => (a.position = i + 1));

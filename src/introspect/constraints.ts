@@ -24,7 +24,9 @@ interface ConstraintRow {
  * PostgreSQL 18 also stores NOT NULL as constraints (kind n); those live on the columns here.
  */
 export async function readConstraints(scope: CatalogScope, names: ColumnNames): Promise<Map<string, Constraint[]>> {
-  const rows = await rowsOf<ConstraintRow>(scope, `
+  const rows = await rowsOf<ConstraintRow>(
+    scope,
+    `
     select con.conrelid::text as relid, con.conname::text as name, con.contype::text as kind,
       pg_catalog.pg_get_constraintdef(con.oid) as definition,
       coalesce(con.conkey::int[], '{}') as keys,
@@ -43,9 +45,18 @@ export async function readConstraints(scope: CatalogScope, names: ColumnNames): 
       ${commentJoin('ds', 'pg_constraint', 'con.oid')}
     where c.relnamespace = any($1::oid[]) and con.contype in ('p', 'u', 'f', 'c', 'x')
       and con.conislocal and con.conparentid = 0
-    order by con.conrelid, con.conname collate "C"`);
+    order by con.conrelid, con.conname collate "C"`,
+  );
   const byTable = groupBy(rows, (r) => r.relid) as Map<string, ConstraintRow[]>;
-  return new Map([...byTable].map(([relid, list]) => [relid, sortByKeys(list.map((r) => toConstraint(r, names)), (k) => [k.name])]));
+  return new Map(
+    [...byTable].map(([relid, list]) => [
+      relid,
+      sortByKeys(
+        list.map((r) => toConstraint(r, names)),
+        (k) => [k.name],
+      ),
+    ]),
+  );
 }
 
 function toConstraint(r: ConstraintRow, names: ColumnNames): Constraint {

@@ -15,7 +15,9 @@ function objectKey(classid: string, objid: string): string {
   const relation = (oid: string) => `(select kn.nspname || '.' || kc.relname from pg_catalog.pg_class kc
       join pg_catalog.pg_namespace kn on kn.oid = kc.relnamespace
       where kc.oid = ${oid} and kc.relkind in ('r', 'p', 'v', 'm', 'f', 'S', 'c') and ${inScope('kn')})`;
-  const type = (oid: string) => `(select kn.nspname || '.' || coalesce(kc.relname, kb.typname) from pg_catalog.pg_type kt
+  const type = (
+    oid: string,
+  ) => `(select kn.nspname || '.' || coalesce(kc.relname, kb.typname) from pg_catalog.pg_type kt
       join pg_catalog.pg_type kb on kb.oid = case when kt.typcategory = 'A' and kt.typelem <> 0 then kt.typelem else kt.oid end
       left join pg_catalog.pg_class kc on kc.oid = kb.typrelid
       join pg_catalog.pg_namespace kn on kn.oid = kb.typnamespace
@@ -64,7 +66,9 @@ interface EdgeRow {
  * parts of an extension and internal links (a table's row type) are not an order of creation.
  */
 export async function readDependencies(scope: CatalogScope): Promise<ObjectDependency[]> {
-  const rows = await rowsOf<EdgeRow>(scope, `
+  const rows = await rowsOf<EdgeRow>(
+    scope,
+    `
     select distinct e.object, e.depends_on from (
       select ${objectKey('d.classid', 'd.objid')} as object, ${objectKey('d.refclassid', 'd.refobjid')} as depends_on
       from pg_catalog.pg_depend d
@@ -75,8 +79,12 @@ export async function readDependencies(scope: CatalogScope): Promise<ObjectDepen
     ) e
     where e.object is not null and e.depends_on is not null and e.object <> e.depends_on
       and e.object not like 'constraint:%'
-    order by 1, 2`);
+    order by 1, 2`,
+  );
   const grouped = groupBy(rows, (r) => r.object);
-  const out = [...grouped].map(([object, edges]) => ({ object: String(object), dependsOn: sortedUnique(edges.map((e) => e.depends_on)) }));
+  const out = [...grouped].map(([object, edges]) => ({
+    object: String(object),
+    dependsOn: sortedUnique(edges.map((e) => e.depends_on)),
+  }));
   return sortByKeys(out, (d) => [d.object]);
 }

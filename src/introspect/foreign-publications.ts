@@ -2,7 +2,9 @@ import type { CatalogOnlyObject, EventTrigger, ForeignServer, ForeignTable, Publ
 import { rowsOf, sortByKeys, type CatalogScope } from './catalog';
 import { descriptionOf } from './statistics-rules';
 
-const options = (column: string) => `array(select pg_catalog.quote_ident(o.option_name) || ' ' || pg_catalog.quote_literal(o.option_value)
+const options = (
+  column: string,
+) => `array(select pg_catalog.quote_ident(o.option_name) || ' ' || pg_catalog.quote_literal(o.option_value)
   from pg_catalog.pg_options_to_table(${column}) o order by o.option_name collate "C")`;
 const extensionOf = (catalog: string, oid: string) => `(select e.extname::text from pg_catalog.pg_depend d
   join pg_catalog.pg_extension e on e.oid = d.refobjid

@@ -54,13 +54,18 @@ export async function introspectInTransaction(tx: Db, filter: SchemaFilter = {})
     return await readSnapshot(tx, filter);
   } finally {
     const { path, jit } = saved.rows[0];
-    await tx.query(`select pg_catalog.set_config('search_path', $1, true), pg_catalog.set_config('jit', $2, true)`, [path, jit]);
+    await tx.query(`select pg_catalog.set_config('search_path', $1, true), pg_catalog.set_config('jit', $2, true)`, [
+      path,
+      jit,
+    ]);
   }
 }
 
 async function readSnapshot(db: Db, filter: SchemaFilter): Promise<Snapshot> {
   const { schemas, scope } = await readSchemas(db, filter);
-  const version = await db.query<{ v: number }>(`select pg_catalog.current_setting('server_version_num')::int / 10000 as v`);
+  const version = await db.query<{ v: number }>(
+    `select pg_catalog.current_setting('server_version_num')::int / 10000 as v`,
+  );
   const attributes = await readAttributes(scope);
   const { sequences, identities } = await readSequences(scope);
   const names = columnNames(attributes);

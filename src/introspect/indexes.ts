@@ -23,7 +23,9 @@ interface IndexRow {
  * `columns` holds the key columns; an expression key appears as its expression text.
  */
 export async function readIndexes(scope: CatalogScope, names: ColumnNames): Promise<Map<string, Index[]>> {
-  const rows = await rowsOf<IndexRow>(scope, `
+  const rows = await rowsOf<IndexRow>(
+    scope,
+    `
     select i.indrelid::text as relid, ic.relname::text as name,
       pg_catalog.pg_get_indexdef(i.indexrelid) as definition,
       i.indisunique as unique, i.indisprimary as primary,
@@ -45,9 +47,18 @@ export async function readIndexes(scope: CatalogScope, names: ColumnNames): Prom
       ${commentJoin('ds', 'pg_class', 'i.indexrelid')}
     where c.relnamespace = any($1::oid[]) and c.relkind in ('r', 'p', 'm')
       and not exists (select 1 from pg_catalog.pg_inherits inh where inh.inhrelid = i.indexrelid)
-    order by i.indrelid, ic.relname collate "C"`);
+    order by i.indrelid, ic.relname collate "C"`,
+  );
   const byRelation = groupBy(rows, (r) => r.relid) as Map<string, IndexRow[]>;
-  return new Map([...byRelation].map(([relid, list]) => [relid, sortByKeys(list.map((r) => toIndex(r, names)), (k) => [k.name])]));
+  return new Map(
+    [...byRelation].map(([relid, list]) => [
+      relid,
+      sortByKeys(
+        list.map((r) => toIndex(r, names)),
+        (k) => [k.name],
+      ),
+    ]),
+  );
 }
 
 function toIndex(r: IndexRow, names: ColumnNames): Index {

@@ -2,8 +2,18 @@ import { UserError } from '../errors';
 import { SNAPSHOT_FORMAT, type Snapshot } from './snapshot';
 
 const ARRAY_KEYS: (keyof Snapshot)[] = [
-  'schemas', 'extensions', 'enums', 'domains', 'composites', 'sequences', 'tables', 'views', 'functions', 'triggers',
-  'policies', 'roles',
+  'schemas',
+  'extensions',
+  'enums',
+  'domains',
+  'composites',
+  'sequences',
+  'tables',
+  'views',
+  'functions',
+  'triggers',
+  'policies',
+  'roles',
 ];
 
 /** Byte-stable text: introspection already builds keys in declaration order and sorts every array. */

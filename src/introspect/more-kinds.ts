@@ -2,14 +2,25 @@ import type { Snapshot } from './snapshot';
 import type { CatalogScope } from './catalog';
 import { readCasts, readOperators } from './casts-operators';
 import {
-  readCatalogOnly, readEventTriggers, readForeignServers, readForeignTables, readPublications,
+  readCatalogOnly,
+  readEventTriggers,
+  readForeignServers,
+  readForeignTables,
+  readPublications,
 } from './foreign-publications';
 import { readRules, readStatistics } from './statistics-rules';
 
 type MoreKinds = Pick<
   Snapshot,
-  | 'statistics' | 'rules' | 'casts' | 'operators' | 'foreignServers' | 'foreignTables'
-  | 'publications' | 'eventTriggers' | 'catalogOnly'
+  | 'statistics'
+  | 'rules'
+  | 'casts'
+  | 'operators'
+  | 'foreignServers'
+  | 'foreignTables'
+  | 'publications'
+  | 'eventTriggers'
+  | 'catalogOnly'
 >;
 
 /** The kinds of snapshot-kinds.ts, each present only when the source has some, so older snapshots stay byte-equal. */

@@ -22,7 +22,8 @@ const CLOSE_BRACE = 125;
 const BACKSLASH = 92;
 const QUOTE = 34;
 
-const isDelimiter = (c: number) => c === SPACE || c === 10 || c === 9 || c === OPEN_PAREN || c === CLOSE_PAREN || c === OPEN_BRACE || c === CLOSE_BRACE;
+const isDelimiter = (c: number) =>
+  c === SPACE || c === 10 || c === 9 || c === OPEN_PAREN || c === CLOSE_PAREN || c === OPEN_BRACE || c === CLOSE_BRACE;
 
 /** End of the token (a word or a quoted string) that starts at i; a backslash escapes the next character. */
 function tokenEnd(text: string, i: number): number {

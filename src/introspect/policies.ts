@@ -34,7 +34,9 @@ export async function readPolicies(scope: CatalogScope): Promise<Policy[]> {
  * the tables are Supabase's, the policies the application's.
  */
 export async function readStoragePolicies(db: Db): Promise<Policy[]> {
-  const { rows } = await db.query<PolicyRow>(`${POLICY_COLUMNS} where n.nspname = 'storage' and c.relname in ('objects', 'buckets') ${ORDER}`);
+  const { rows } = await db.query<PolicyRow>(
+    `${POLICY_COLUMNS} where n.nspname = 'storage' and c.relname in ('objects', 'buckets') ${ORDER}`,
+  );
   return toPolicies(rows);
 }
 

@@ -19,7 +19,9 @@ interface RangeRow {
  * subtype's default, the collation only when it is not the subtype's.
  */
 export async function readRanges(scope: CatalogScope): Promise<RangeType[]> {
-  const rows = await rowsOf<RangeRow>(scope, `
+  const rows = await rowsOf<RangeRow>(
+    scope,
+    `
     select n.nspname::text as schema, t.typname::text as name, pg_catalog.format_type(r.rngsubtype, null) as subtype,
       (select pg_catalog.quote_ident(on_.nspname) || '.' || pg_catalog.quote_ident(oc.opcname) from pg_catalog.pg_opclass oc
         join pg_catalog.pg_namespace on_ on on_.oid = oc.opcnamespace where oc.oid = r.rngsubopc and not oc.opcdefault) as opclass,
@@ -35,7 +37,8 @@ export async function readRanges(scope: CatalogScope): Promise<RangeType[]> {
       join pg_catalog.pg_type st on st.oid = r.rngsubtype
       join pg_catalog.pg_type mt on mt.oid = r.rngmultitypid join pg_catalog.pg_namespace mn on mn.oid = mt.typnamespace
     where n.oid = any($1::oid[]) and ${notExtensionMember('pg_type', 't.oid')}
-    order by n.nspname collate "C", t.typname collate "C"`);
+    order by n.nspname collate "C", t.typname collate "C"`,
+  );
   return sortByKeys(rows, (r) => [r.schema, r.name]).map((r) => ({
     schema: r.schema,
     name: r.name,

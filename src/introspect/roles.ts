@@ -3,7 +3,16 @@ import { sortByKeys, sortedUnique } from './catalog';
 import type { Db } from '../db';
 
 /** Roles that every Postgres or every Supabase project already has; they are never re-created. */
-const PLATFORM_ROLES = ['postgres', 'public', 'anon', 'authenticated', 'service_role', 'authenticator', 'dashboard_user', 'pgbouncer'];
+const PLATFORM_ROLES = [
+  'postgres',
+  'public',
+  'anon',
+  'authenticated',
+  'service_role',
+  'authenticator',
+  'dashboard_user',
+  'pgbouncer',
+];
 
 export function isPlatformRole(name: string): boolean {
   return PLATFORM_ROLES.includes(name) || name.startsWith('pg_') || name.startsWith('supabase_');
@@ -31,13 +40,16 @@ interface RoleRow {
 
 export async function readRoles(db: Db, names: string[]): Promise<Role[]> {
   if (names.length === 0) return [];
-  const { rows } = await db.query<RoleRow>(`
+  const { rows } = await db.query<RoleRow>(
+    `
     select r.rolname::text as name, r.rolcanlogin as can_login, r.rolsuper as superuser, r.rolbypassrls as bypass_rls,
       array(select g.rolname::text from pg_catalog.pg_auth_members m join pg_catalog.pg_roles g on g.oid = m.roleid
         where m.member = r.oid order by g.rolname collate "C") as member_of
     from pg_catalog.pg_roles r
     where r.rolname in (select pg_catalog.jsonb_array_elements_text($1::jsonb))
-    order by r.rolname collate "C"`, [JSON.stringify(names)]);
+    order by r.rolname collate "C"`,
+    [JSON.stringify(names)],
+  );
   return sortByKeys(rows, (r) => [r.name]).map((r) => ({
     name: r.name,
     canLogin: r.can_login,

@@ -34,7 +34,9 @@ interface RoutineRow {
  * signature (directly or as array elements) and whatever a SQL-standard body references.
  */
 export async function readRoutines(scope: CatalogScope): Promise<Routine[]> {
-  const rows = await rowsOf<RoutineRow>(scope, `
+  const rows = await rowsOf<RoutineRow>(
+    scope,
+    `
     select n.nspname::text as schema, p.proname::text as name,
       pg_catalog.pg_get_function_identity_arguments(p.oid) as identity_args, p.prokind::text as kind,
       case when p.prokind = 'a' then ${AGGREGATE_DEFINITION}
@@ -71,7 +73,8 @@ export async function readRoutines(scope: CatalogScope): Promise<Routine[]> {
       -- constructors Postgres makes with a range type, and re-makes with it
       and not exists (select 1 from pg_catalog.pg_depend id where id.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass
         and id.objid = p.oid and id.deptype = 'i')
-    order by n.nspname collate "C", p.proname collate "C", p.oid`);
+    order by n.nspname collate "C", p.proname collate "C", p.oid`,
+  );
   return sortByKeys(rows, (r) => [r.schema, r.name, r.identity_args]).map(toRoutine);
 }
 
@@ -98,7 +101,9 @@ function toRoutine(r: RoutineRow): Routine {
 }
 
 /** Defaults belong to the last `defaults` input arguments (modes i, b, v). */
-export function routineArgs(r: Pick<RoutineRow, 'arg_names' | 'arg_types' | 'arg_modes' | 'defaults'>): Routine['args'] {
+export function routineArgs(
+  r: Pick<RoutineRow, 'arg_names' | 'arg_types' | 'arg_modes' | 'defaults'>,
+): Routine['args'] {
   const modes = r.arg_types.map((_, i) => (r.arg_modes?.[i] ?? 'i') as ArgMode);
   const inputs = modes.map((m, i) => (m === 'i' || m === 'b' || m === 'v' ? i : -1)).filter((i) => i >= 0);
   const withDefault = new Set(inputs.slice(inputs.length - r.defaults));

@@ -9,9 +9,26 @@ export interface SchemaFilter {
 
 /** Schemas owned by Postgres itself, by Supabase or by this engine: never the application's. */
 export const PLATFORM_SCHEMAS: readonly string[] = [
-  'pg_catalog', 'information_schema', 'auth', 'storage', 'realtime', 'extensions', 'graphql', 'graphql_public',
-  'vault', 'pgsodium', 'pgsodium_masks', 'supabase_functions', 'supabase_migrations', 'supamigrate', 'net', 'cron',
-  '_realtime', 'pgbouncer', 'pgtle', '_analytics',
+  'pg_catalog',
+  'information_schema',
+  'auth',
+  'storage',
+  'realtime',
+  'extensions',
+  'graphql',
+  'graphql_public',
+  'vault',
+  'pgsodium',
+  'pgsodium_masks',
+  'supabase_functions',
+  'supabase_migrations',
+  'supamigrate',
+  'net',
+  'cron',
+  '_realtime',
+  'pgbouncer',
+  'pgtle',
+  '_analytics',
 ];
 
 function isPlatformSchema(name: string): boolean {
@@ -44,6 +61,10 @@ export async function readSchemas(db: Db, filter: SchemaFilter = {}): Promise<Se
     from pg_catalog.pg_namespace n
     order by n.nspname collate "C"`);
   const chosen = rows.filter((r) => schemaSelected(r.name, filter));
-  const schemas = sortByKeys(chosen, (r) => [r.name]).map((r) => ({ name: r.name, owner: r.owner, comment: r.comment }));
+  const schemas = sortByKeys(chosen, (r) => [r.name]).map((r) => ({
+    name: r.name,
+    owner: r.owner,
+    comment: r.comment,
+  }));
   return { schemas, scope: { db, schemaOids: `{${chosen.map((r) => r.oid).join(',')}}` } };
 }

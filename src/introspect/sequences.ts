@@ -28,7 +28,9 @@ export interface SequenceCatalog {
 export const columnKey = (relid: string, attnum: number): string => `${relid}:${attnum}`;
 
 export async function readSequences(scope: CatalogScope): Promise<SequenceCatalog> {
-  const rows = await rowsOf<SequenceRow>(scope, `
+  const rows = await rowsOf<SequenceRow>(
+    scope,
+    `
     select n.nspname::text as schema, c.relname::text as name,
       pg_catalog.format_type(s.seqtypid, null) as data_type,
       s.seqstart::text as start, s.seqincrement::text as increment, s.seqmin::text as min, s.seqmax::text as max,
@@ -46,7 +48,8 @@ export async function readSequences(scope: CatalogScope): Promise<SequenceCatalo
       left join pg_catalog.pg_attribute oa on oa.attrelid = d.refobjid and oa.attnum = d.refobjsubid
     where n.oid = any($1::oid[]) and not exists (select 1 from pg_catalog.pg_depend e
       where e.classid = 'pg_catalog.pg_class'::pg_catalog.regclass and e.objid = c.oid and e.deptype = 'e')
-    order by n.nspname collate "C", c.relname collate "C"`);
+    order by n.nspname collate "C", c.relname collate "C"`,
+  );
   const identities = new Map<string, IdentityOptions>();
   const sequences: Sequence[] = [];
   for (const r of rows) {

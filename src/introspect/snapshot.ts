@@ -8,7 +8,15 @@
  */
 
 import type {
-  CatalogOnlyObject, Cast, EventTrigger, ForeignServer, ForeignTable, Operator, Publication, Rule, StatisticsObject,
+  CatalogOnlyObject,
+  Cast,
+  EventTrigger,
+  ForeignServer,
+  ForeignTable,
+  Operator,
+  Publication,
+  Rule,
+  StatisticsObject,
 } from './snapshot-kinds';
 
 export type * from './snapshot-kinds';

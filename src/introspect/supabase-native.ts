@@ -13,7 +13,13 @@ const TRIGGER_TABLES = ['auth.users', 'storage.objects', 'storage.buckets'];
  */
 export async function readSupabaseTables(db: Db, appSchemas: string[]): Promise<SupabaseTable[]> {
   const wanted = CARRIED_ROWS.filter((t) => !appSchemas.includes(t.split('.')[0]));
-  const { rows } = await db.query<{ schema: string; name: string; columns: { name: string; type: string }[] | string; key: string[] }>(`
+  const { rows } = await db.query<{
+    schema: string;
+    name: string;
+    columns: { name: string; type: string }[] | string;
+    key: string[];
+  }>(
+    `
     select n.nspname::text as schema, c.relname::text as name,
       (select pg_catalog.json_agg(json_build_object('name', a.attname::text, 'type', pg_catalog.format_type(a.atttypid, a.atttypmod)) order by a.attnum)
          from pg_catalog.pg_attribute a where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped and a.attgenerated = '') as columns,
@@ -23,7 +29,9 @@ export async function readSupabaseTables(db: Db, appSchemas: string[]): Promise<
          where p.conrelid = c.oid and p.contype = 'p'), '{}') as key
     from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
     where c.relkind = 'r' and n.nspname || '.' || c.relname = any($1::text[])
-    order by n.nspname collate "C", c.relname collate "C"`, [wanted]);
+    order by n.nspname collate "C", c.relname collate "C"`,
+    [wanted],
+  );
   return rows.map((r) => ({
     schema: r.schema,
     name: r.name,
@@ -38,7 +46,16 @@ export async function readSupabaseTables(db: Db, appSchemas: string[]): Promise<
  */
 export async function readSupabaseTriggers(db: Db, appSchemas: string[]): Promise<Trigger[]> {
   const tables = TRIGGER_TABLES.filter((t) => !appSchemas.includes(t.split('.')[0]));
-  const { rows } = await db.query<{ schema: string; table: string; name: string; definition: string; function: string; enabled: string; is_constraint: boolean }>(`
+  const { rows } = await db.query<{
+    schema: string;
+    table: string;
+    name: string;
+    definition: string;
+    function: string;
+    enabled: string;
+    is_constraint: boolean;
+  }>(
+    `
     select n.nspname::text as schema, c.relname::text as table, t.tgname::text as name,
       pg_catalog.pg_get_triggerdef(t.oid) as definition, fn.nspname || '.' || f.proname as function,
       t.tgenabled::text as enabled, t.tgconstraint <> 0 as is_constraint
@@ -49,8 +66,16 @@ export async function readSupabaseTriggers(db: Db, appSchemas: string[]): Promis
       join pg_catalog.pg_namespace fn on fn.oid = f.pronamespace
     where n.nspname || '.' || c.relname = any($1::text[]) and not t.tgisinternal and t.tgparentid = 0
       and not (fn.nspname = any($2::text[]))
-    order by n.nspname collate "C", c.relname collate "C", t.tgname collate "C"`, [tables, PLATFORM_SCHEMAS.filter((s) => !appSchemas.includes(s))]);
+    order by n.nspname collate "C", c.relname collate "C", t.tgname collate "C"`,
+    [tables, PLATFORM_SCHEMAS.filter((s) => !appSchemas.includes(s))],
+  );
   return rows.map((r) => ({
-    schema: r.schema, table: r.table, name: r.name, definition: r.definition, function: r.function, enabled: r.enabled, isConstraint: r.is_constraint,
+    schema: r.schema,
+    table: r.table,
+    name: r.name,
+    definition: r.definition,
+    function: r.function,
+    enabled: r.enabled,
+    isConstraint: r.is_constraint,
   }));
 }

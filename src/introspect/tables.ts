@@ -33,7 +33,9 @@ export interface TableParts {
 }
 
 export async function readTables(scope: CatalogScope, parts: TableParts): Promise<Table[]> {
-  const rows = await rowsOf<TableRow>(scope, `
+  const rows = await rowsOf<TableRow>(
+    scope,
+    `
     select c.oid::text as relid, n.nspname::text as schema, c.relname::text as name, c.relkind::text as kind,
       (select pn.nspname || '.' || pc.relname from pg_catalog.pg_inherits i
         join pg_catalog.pg_class pc on pc.oid = i.inhparent join pg_catalog.pg_namespace pn on pn.oid = pc.relnamespace
@@ -50,13 +52,15 @@ export async function readTables(scope: CatalogScope, parts: TableParts): Promis
     from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
       ${commentJoin('ds', 'pg_class', 'c.oid')}
     where c.relkind in ('r', 'p') and n.oid = any($1::oid[]) and ${notExtensionMember('pg_class', 'c.oid')}
-    order by n.nspname collate "C", c.relname collate "C"`);
+    order by n.nspname collate "C", c.relname collate "C"`,
+  );
   return sortByKeys(rows, (r) => [r.schema, r.name]).map((r) => toTable(r, parts));
 }
 
 function toTable(r: TableRow, parts: TableParts): Table {
   const columns = (parts.attributes.get(r.relid) ?? []).map((a) =>
-    toColumn(a, parts.identities.get(columnKey(r.relid, a.attnum)) ?? null));
+    toColumn(a, parts.identities.get(columnKey(r.relid, a.attnum)) ?? null),
+  );
   return {
     schema: r.schema,
     name: r.name,

@@ -16,7 +16,9 @@ interface TriggerRow {
  * from a trigger on its partitioned parent are left out: re-creating the source brings them back.
  */
 export async function readTriggers(scope: CatalogScope): Promise<Trigger[]> {
-  const rows = await rowsOf<TriggerRow>(scope, `
+  const rows = await rowsOf<TriggerRow>(
+    scope,
+    `
     select n.nspname::text as schema, c.relname::text as table, t.tgname::text as name,
       pg_catalog.pg_get_triggerdef(t.oid) as definition, fn.nspname || '.' || f.proname as function,
       t.tgenabled::text as enabled, t.tgconstraint <> 0 as is_constraint
@@ -26,7 +28,8 @@ export async function readTriggers(scope: CatalogScope): Promise<Trigger[]> {
       join pg_catalog.pg_proc f on f.oid = t.tgfoid
       join pg_catalog.pg_namespace fn on fn.oid = f.pronamespace
     where n.oid = any($1::oid[]) and not t.tgisinternal and t.tgparentid = 0
-    order by n.nspname collate "C", c.relname collate "C", t.tgname collate "C"`);
+    order by n.nspname collate "C", c.relname collate "C", t.tgname collate "C"`,
+  );
   return sortByKeys(rows, (r) => [r.schema, r.table, r.name]).map((r) => ({
     schema: r.schema,
     table: r.table,

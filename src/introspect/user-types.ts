@@ -10,14 +10,22 @@ interface EnumRow {
 }
 
 export async function readEnums(scope: CatalogScope): Promise<EnumType[]> {
-  const rows = await rowsOf<EnumRow>(scope, `
+  const rows = await rowsOf<EnumRow>(
+    scope,
+    `
     select n.nspname::text as schema, t.typname::text as name,
       array(select e.enumlabel::text from pg_catalog.pg_enum e where e.enumtypid = t.oid order by e.enumsortorder) as values,
       pg_catalog.obj_description(t.oid, 'pg_type') as comment
     from pg_catalog.pg_type t join pg_catalog.pg_namespace n on n.oid = t.typnamespace
     where t.typtype = 'e' and n.oid = any($1::oid[]) and ${notExtensionMember('pg_type', 't.oid')}
-    order by n.nspname collate "C", t.typname collate "C"`);
-  return sortByKeys(rows, (r) => [r.schema, r.name]).map((r) => ({ schema: r.schema, name: r.name, values: r.values, comment: r.comment }));
+    order by n.nspname collate "C", t.typname collate "C"`,
+  );
+  return sortByKeys(rows, (r) => [r.schema, r.name]).map((r) => ({
+    schema: r.schema,
+    name: r.name,
+    values: r.values,
+    comment: r.comment,
+  }));
 }
 
 interface DomainRow {
@@ -33,7 +41,9 @@ interface DomainRow {
 }
 
 export async function readDomains(scope: CatalogScope): Promise<DomainType[]> {
-  const rows = await rowsOf<DomainRow>(scope, `
+  const rows = await rowsOf<DomainRow>(
+    scope,
+    `
     select n.nspname::text as schema, t.typname::text as name,
       pg_catalog.format_type(t.typbasetype, t.typtypmod) as base_type, t.typnotnull as not_null,
       pg_catalog.pg_get_expr(t.typdefaultbin, 0) as default,
@@ -48,7 +58,8 @@ export async function readDomains(scope: CatalogScope): Promise<DomainType[]> {
     from pg_catalog.pg_type t join pg_catalog.pg_namespace n on n.oid = t.typnamespace
       join pg_catalog.pg_type b on b.oid = t.typbasetype
     where t.typtype = 'd' and n.oid = any($1::oid[]) and ${notExtensionMember('pg_type', 't.oid')}
-    order by n.nspname collate "C", t.typname collate "C"`);
+    order by n.nspname collate "C", t.typname collate "C"`,
+  );
   return sortByKeys(rows, (r) => [r.schema, r.name]).map((r) => ({
     schema: r.schema,
     name: r.name,
@@ -69,14 +80,20 @@ interface CompositeRow {
 }
 
 /** Attributes come from the shared column query, keyed by the type's relation. */
-export async function readComposites(scope: CatalogScope, attributes: Map<string, AttributeRow[]>): Promise<CompositeType[]> {
-  const rows = await rowsOf<CompositeRow>(scope, `
+export async function readComposites(
+  scope: CatalogScope,
+  attributes: Map<string, AttributeRow[]>,
+): Promise<CompositeType[]> {
+  const rows = await rowsOf<CompositeRow>(
+    scope,
+    `
     select c.oid::text as relid, n.nspname::text as schema, c.relname::text as name,
       pg_catalog.obj_description(t.oid, 'pg_type') as comment
     from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
       join pg_catalog.pg_type t on t.oid = c.reltype
     where c.relkind = 'c' and n.oid = any($1::oid[]) and ${notExtensionMember('pg_type', 't.oid')}
-    order by n.nspname collate "C", c.relname collate "C"`);
+    order by n.nspname collate "C", c.relname collate "C"`,
+  );
   return sortByKeys(rows, (r) => [r.schema, r.name]).map((r) => ({
     schema: r.schema,
     name: r.name,

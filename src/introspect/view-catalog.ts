@@ -32,7 +32,9 @@ interface AttributeName {
  * or unconditional rule rewrites whole rows for the view.
  */
 export async function readViewFacts(scope: CatalogScope): Promise<Map<string, ViewFacts>> {
-  const rows = await rowsOf<WritesRow>(scope, `
+  const rows = await rowsOf<WritesRow>(
+    scope,
+    `
     select c.oid::text as relid,
       c.relkind = 'v' and (pg_catalog.pg_relation_is_updatable(c.oid, true) & 8) = 8 as insert,
       c.relkind = 'v' and (pg_catalog.pg_relation_is_updatable(c.oid, true) & 4) = 4 as update,
@@ -49,9 +51,14 @@ export async function readViewFacts(scope: CatalogScope): Promise<Map<string, Vi
           and tg.tgtype & 64 <> 0 and tg.tgtype & 20 <> 0)
         or exists (select from pg_catalog.pg_rewrite rw where rw.ev_class = c.oid and rw.is_instead
           and rw.ev_type in ('2', '3') and rw.ev_qual::text = '<>') as rewritten) whole_rows
-    where c.relkind in ('v', 'm') and n.oid = any($1::oid[])`);
+    where c.relkind in ('v', 'm') and n.oid = any($1::oid[])`,
+  );
   const origins = new Map(rows.map((r) => [r.relid, r.tree === null ? [] : targetOrigins(r.tree)]));
-  const names = await attributeNames(scope, rows.map((r) => r.relid), [...origins.values()].flat().map((o) => o.relid));
+  const names = await attributeNames(
+    scope,
+    rows.map((r) => r.relid),
+    [...origins.values()].flat().map((o) => o.relid),
+  );
   const nameOf = (relid: string, attnum: number) => names.get(`${relid}:${attnum}`);
   const facts = new Map<string, ViewFacts>();
   for (const r of rows) {
@@ -67,15 +74,22 @@ export async function readViewFacts(scope: CatalogScope): Promise<Map<string, Vi
 }
 
 /** Names of the columns of the views and of the relations they read, keyed `relid:attnum`. */
-async function attributeNames(scope: CatalogScope, views: string[], sources: string[]): Promise<Map<string, AttributeName>> {
+async function attributeNames(
+  scope: CatalogScope,
+  views: string[],
+  sources: string[],
+): Promise<Map<string, AttributeName>> {
   const relids = [...new Set([...views, ...sources])];
   if (relids.length === 0) return new Map();
-  const rows = await scope.db.query<AttributeName>(`
+  const rows = await scope.db.query<AttributeName>(
+    `
     select a.attrelid::text as relid, a.attnum::int as attnum, n.nspname::text as schema, c.relname::text as relation,
       a.attname::text as name
     from pg_catalog.pg_attribute a
       join pg_catalog.pg_class c on c.oid = a.attrelid
       join pg_catalog.pg_namespace n on n.oid = c.relnamespace
-    where a.attrelid = any($1::oid[]) and a.attnum > 0 and not a.attisdropped`, [`{${relids.join(',')}}`]);
+    where a.attrelid = any($1::oid[]) and a.attnum > 0 and not a.attisdropped`,
+    [`{${relids.join(',')}}`],
+  );
   return new Map(rows.rows.map((r) => [`${r.relid}:${r.attnum}`, r]));
 }

@@ -24,7 +24,9 @@ export interface ViewParts {
 
 /** Views and materialized views; dependencies come from the rewrite rule that defines each one. */
 export async function readViews(scope: CatalogScope, parts: ViewParts): Promise<View[]> {
-  const rows = await rowsOf<ViewRow>(scope, `
+  const rows = await rowsOf<ViewRow>(
+    scope,
+    `
     select c.oid::text as relid, n.nspname::text as schema, c.relname::text as name, c.relkind = 'm' as materialized,
       pg_catalog.pg_get_viewdef(c.oid, true) as definition, c.reloptions::text[] as options,
       array(select distinct dn.nspname || '.' || dc.relname
@@ -39,7 +41,8 @@ export async function readViews(scope: CatalogScope, parts: ViewParts): Promise<
     from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
       ${commentJoin('ds', 'pg_class', 'c.oid')}
     where c.relkind in ('v', 'm') and n.oid = any($1::oid[]) and ${notExtensionMember('pg_class', 'c.oid')}
-    order by n.nspname collate "C", c.relname collate "C"`);
+    order by n.nspname collate "C", c.relname collate "C"`,
+  );
   return sortByKeys(rows, (r) => [r.schema, r.name]).map((r) => toView(r, parts));
 }
 

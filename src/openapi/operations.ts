@@ -1,6 +1,13 @@
 import { resolvePointer } from './pointer';
 import { operationSecurity } from './security';
-import { HTTP_METHODS, type HttpMethod, type Problem, type JsonSchema, type OpenApiOperation, type OpenApiParameter } from './types';
+import {
+  HTTP_METHODS,
+  type HttpMethod,
+  type Problem,
+  type JsonSchema,
+  type OpenApiOperation,
+  type OpenApiParameter,
+} from './types';
 
 type Plain = Record<string, unknown>;
 const isPlain = (v: unknown): v is Plain => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -8,12 +15,16 @@ const isPlain = (v: unknown): v is Plain => typeof v === 'object' && v !== null 
 /** Follows `$ref` chains of parameters, bodies and responses (schemas keep theirs). */
 function deref(root: Plain, node: unknown): unknown {
   let current = node;
-  for (let depth = 0; depth < 20 && isPlain(current) && typeof current.$ref === 'string'; depth++) current = resolvePointer(root, current.$ref);
+  for (let depth = 0; depth < 20 && isPlain(current) && typeof current.$ref === 'string'; depth++)
+    current = resolvePointer(root, current.$ref);
   return current;
 }
 
 /** The operations of `paths`, sorted by path then method, with derived operationIds where missing. */
-export function buildOperations(doc: Plain, at: (path: (string | number)[]) => string): { operations: OpenApiOperation[]; problems: Problem[] } {
+export function buildOperations(
+  doc: Plain,
+  at: (path: (string | number)[]) => string,
+): { operations: OpenApiOperation[]; problems: Problem[] } {
   const operations: OpenApiOperation[] = [];
   const problems: Problem[] = [];
   const seen = new Map<string, string>();
@@ -21,14 +32,25 @@ export function buildOperations(doc: Plain, at: (path: (string | number)[]) => s
   for (const route of Object.keys(paths).sort()) {
     const item = deref(doc, paths[route]);
     if (!isPlain(item)) continue;
-    if (!route.startsWith('/')) problems.push({ path: ['paths', route], message: `path "${route}" does not start with /`, fix: 'write paths as /resource/{param}', onKey: true });
+    if (!route.startsWith('/'))
+      problems.push({
+        path: ['paths', route],
+        message: `path "${route}" does not start with /`,
+        fix: 'write paths as /resource/{param}',
+        onKey: true,
+      });
     for (const method of HTTP_METHODS) {
       const raw = item[method.toLowerCase()];
       if (!isPlain(raw)) continue;
       const where = ['paths', route, method.toLowerCase()];
       const op = toOperation(doc, route, method, item, raw, at(where));
       const before = seen.get(op.operationId);
-      if (before) problems.push({ path: [...where, 'operationId'], message: `operationId "${op.operationId}" is also used by ${before}`, fix: 'give every operation its own operationId' });
+      if (before)
+        problems.push({
+          path: [...where, 'operationId'],
+          message: `operationId "${op.operationId}" is also used by ${before}`,
+          fix: 'give every operation its own operationId',
+        });
       seen.set(op.operationId, `${method} ${route}`);
       operations.push(withUndeclaredPathParameters(op));
     }
@@ -36,10 +58,18 @@ export function buildOperations(doc: Plain, at: (path: (string | number)[]) => s
   return { operations, problems };
 }
 
-function toOperation(doc: Plain, route: string, method: HttpMethod, item: Plain, raw: Plain, at: string): OpenApiOperation {
+function toOperation(
+  doc: Plain,
+  route: string,
+  method: HttpMethod,
+  item: Plain,
+  raw: Plain,
+  at: string,
+): OpenApiOperation {
   const tags = Array.isArray(raw.tags) ? raw.tags.filter((t): t is string => typeof t === 'string') : [];
   return {
-    operationId: typeof raw.operationId === 'string' && raw.operationId !== '' ? raw.operationId : derivedId(method, route),
+    operationId:
+      typeof raw.operationId === 'string' && raw.operationId !== '' ? raw.operationId : derivedId(method, route),
     method,
     path: route,
     tags,
@@ -47,7 +77,12 @@ function toOperation(doc: Plain, route: string, method: HttpMethod, item: Plain,
     parameters: parameters(doc, item.parameters, raw.parameters),
     requestBody: requestBody(doc, raw.requestBody),
     response: response(doc, raw.responses),
-    errorStatuses: isPlain(raw.responses) ? Object.keys(raw.responses).filter((k) => /^4\d\d$/.test(k)).map(Number).sort((a, b) => a - b) : [],
+    errorStatuses: isPlain(raw.responses)
+      ? Object.keys(raw.responses)
+          .filter((k) => /^4\d\d$/.test(k))
+          .map(Number)
+          .sort((a, b) => a - b)
+      : [],
     requiresAuth: requiresAuth(raw.security ?? doc.security),
     security: operationSecurity(raw.security, doc.security),
     extension: isPlain(raw['x-supabase']) ? (raw['x-supabase'] as Record<string, unknown>) : null,
@@ -60,7 +95,9 @@ function derivedId(method: HttpMethod, route: string): string {
   const words = route
     .split('/')
     .filter(Boolean)
-    .flatMap((seg) => (seg.startsWith('{') ? ['by', ...seg.slice(1, -1).split(/[^A-Za-z0-9]+/)] : seg.split(/[^A-Za-z0-9]+/)))
+    .flatMap((seg) =>
+      seg.startsWith('{') ? ['by', ...seg.slice(1, -1).split(/[^A-Za-z0-9]+/)] : seg.split(/[^A-Za-z0-9]+/),
+    )
     .filter(Boolean);
   return method.toLowerCase() + words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
 }
@@ -74,7 +111,12 @@ function parameters(doc: Plain, shared: unknown, own: unknown): OpenApiParameter
       const p = deref(doc, entry);
       if (!isPlain(p) || typeof p.name !== 'string' || (p.in !== 'path' && p.in !== 'query')) continue;
       const schema = isPlain(p.schema) ? (p.schema as JsonSchema) : { type: 'string' };
-      byKey.set(`${p.in}:${p.name}`, { name: p.name, in: p.in, required: p.in === 'path' || p.required === true, schema });
+      byKey.set(`${p.in}:${p.name}`, {
+        name: p.name,
+        in: p.in,
+        required: p.in === 'path' || p.required === true,
+        schema,
+      });
     }
   }
   return [...byKey.values()].sort((a, b) => (a.in === b.in ? (a.name < b.name ? -1 : 1) : a.in === 'path' ? -1 : 1));
@@ -82,7 +124,9 @@ function parameters(doc: Plain, shared: unknown, own: unknown): OpenApiParameter
 
 function jsonContent(content: unknown): Plain | null {
   if (!isPlain(content)) return null;
-  const type = Object.keys(content).sort().find((t) => t === 'application/json' || /^application\/[\w.-]+\+json$/.test(t));
+  const type = Object.keys(content)
+    .sort()
+    .find((t) => t === 'application/json' || /^application\/[\w.-]+\+json$/.test(t));
   return type && isPlain(content[type]) ? (content[type] as Plain) : null;
 }
 
@@ -91,11 +135,19 @@ function requestBody(doc: Plain, raw: unknown): OpenApiOperation['requestBody'] 
   if (!isPlain(body)) return null;
   const media = jsonContent(body.content);
   // An OAuth2 password form (FastAPI's OAuth2PasswordRequestForm) arrives url-encoded.
-  const form = !media && isPlain(body.content) && isPlain(body.content['application/x-www-form-urlencoded']) ? (body.content['application/x-www-form-urlencoded'] as Plain) : null;
+  const form =
+    !media && isPlain(body.content) && isPlain(body.content['application/x-www-form-urlencoded'])
+      ? (body.content['application/x-www-form-urlencoded'] as Plain)
+      : null;
   if (!media && !form) return null;
   const chosen = (media ?? form)!;
   const schema = isPlain(chosen.schema) ? (chosen.schema as JsonSchema) : {};
-  return { schema, required: body.required === true, properties: topLevelProperties(doc, schema), ...(form ? { form: true as const } : {}) };
+  return {
+    schema,
+    required: body.required === true,
+    properties: topLevelProperties(doc, schema),
+    ...(form ? { form: true as const } : {}),
+  };
 }
 
 /** The body's field names, through `$ref` and `allOf`, so a field can feed a function argument. */
@@ -109,7 +161,9 @@ function topLevelProperties(doc: Plain, schema: unknown, depth = 0): string[] {
 
 function response(doc: Plain, raw: unknown): OpenApiOperation['response'] {
   if (!isPlain(raw)) return null;
-  const statuses = Object.keys(raw).filter((s) => /^2\d\d$/.test(s)).sort();
+  const statuses = Object.keys(raw)
+    .filter((s) => /^2\d\d$/.test(s))
+    .sort();
   if (statuses.length === 0) return null;
   for (const status of statuses) {
     const media = jsonContent((deref(doc, raw[status]) as Plain | undefined)?.content);
@@ -130,6 +184,16 @@ function withUndeclaredPathParameters(op: OpenApiOperation): OpenApiOperation {
   const declared = new Set(op.parameters.filter((p) => p.in === 'path').map((p) => p.name));
   const missing = [...op.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]).filter((name) => !declared.has(name));
   if (missing.length === 0) return op;
-  const added: OpenApiParameter[] = missing.map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
-  return { ...op, parameters: [...added, ...op.parameters].sort((a, b) => (a.in === b.in ? (a.name < b.name ? -1 : 1) : a.in === 'path' ? -1 : 1)) };
+  const added: OpenApiParameter[] = missing.map((name) => ({
+    name,
+    in: 'path',
+    required: true,
+    schema: { type: 'string' },
+  }));
+  return {
+    ...op,
+    parameters: [...added, ...op.parameters].sort((a, b) =>
+      a.in === b.in ? (a.name < b.name ? -1 : 1) : a.in === 'path' ? -1 : 1,
+    ),
+  };
 }

@@ -12,7 +12,8 @@ export function resolvePointer(root: unknown, ref: string): unknown {
   let node: unknown = root;
   for (const part of decodePointer(ref)) {
     if (Array.isArray(node) && /^\d+$/.test(part)) node = node[Number(part)];
-    else if (typeof node === 'object' && node !== null && Object.prototype.hasOwnProperty.call(node, part)) node = (node as Record<string, unknown>)[part];
+    else if (typeof node === 'object' && node !== null && Object.prototype.hasOwnProperty.call(node, part))
+      node = (node as Record<string, unknown>)[part];
     else return undefined;
   }
   return node;

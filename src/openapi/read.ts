@@ -24,7 +24,10 @@ export function readOpenApi(path: string, label: string): OpenApiDocument {
     text = readFileSync(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new UserError(`${label} ${code === 'ENOENT' ? 'does not exist' : `cannot be read (${code})`}`, 'correct functions.openapi in migration.yaml: the path is relative to the spec file');
+    throw new UserError(
+      `${label} ${code === 'ENOENT' ? 'does not exist' : `cannot be read (${code})`}`,
+      'correct functions.openapi in migration.yaml: the path is relative to the spec file',
+    );
   }
   return parseOpenApi(text, label, extname(path).toLowerCase() === '.json');
 }
@@ -34,12 +37,26 @@ export function parseOpenApi(text: string, label: string, json = false): OpenApi
   const parsed = readYaml(text);
   if ('problems' in parsed) {
     const kind = json ? 'JSON' : 'YAML';
-    throw new SpecError(label, parsed.problems.map((p) => ({ line: p.at?.line ?? 1, col: p.at?.col ?? 1, path: '', message: p.message.replace(/^YAML:/, `${kind}:`), fix: json ? 'correct the JSON syntax here (quotes, commas, brackets)' : p.fix })));
+    throw new SpecError(
+      label,
+      parsed.problems.map((p) => ({
+        line: p.at?.line ?? 1,
+        col: p.at?.col ?? 1,
+        path: '',
+        message: p.message.replace(/^YAML:/, `${kind}:`),
+        fix: json ? 'correct the JSON syntax here (quotes, commas, brackets)' : p.fix,
+      })),
+    );
   }
   const source = parsed.document;
   const root = source.doc.toJS({ maxAliasCount: 100 }) as unknown;
   const problems = [...rootProblems(root), ...referenceProblems(root)];
-  const place = (p: Problem): PlacedProblem => ({ ...locateIn(source, p.path, p.onKey), path: pointerOf(p.path), message: p.message, fix: p.fix });
+  const place = (p: Problem): PlacedProblem => ({
+    ...locateIn(source, p.path, p.onKey),
+    path: pointerOf(p.path),
+    message: p.message,
+    fix: p.fix,
+  });
   if (problems.length > 0) throw new SpecError(label, sortProblems(problems.map(place)));
   const doc = root as Plain;
   const at = (path: (string | number)[]) => {
@@ -51,7 +68,14 @@ export function parseOpenApi(text: string, label: string, json = false): OpenApi
   const components = isPlain(doc.components) ? doc.components : {};
   const schemas = isPlain(components.schemas) ? (components.schemas as Record<string, JsonSchema>) : {};
   const info = isPlain(doc.info) ? doc.info : {};
-  return { file: label, version: String(doc.openapi), title: typeof info.title === 'string' ? info.title : '', operations: built.operations, schemas, securitySchemes: securitySchemes(doc) };
+  return {
+    file: label,
+    version: String(doc.openapi),
+    title: typeof info.title === 'string' ? info.title : '',
+    operations: built.operations,
+    schemas,
+    securitySchemes: securitySchemes(doc),
+  };
 }
 
 function locateIn(source: SpecDocument, path: (string | number)[], onKey = false): { line: number; col: number } {
@@ -59,15 +83,37 @@ function locateIn(source: SpecDocument, path: (string | number)[], onKey = false
 }
 
 function rootProblems(root: unknown): Problem[] {
-  if (!isPlain(root)) return [{ path: [], message: 'is not an OpenAPI document (expected a mapping at the top)', fix: 'pass the OpenAPI 3.0 or 3.1 document of the API (YAML or JSON)' }];
+  if (!isPlain(root))
+    return [
+      {
+        path: [],
+        message: 'is not an OpenAPI document (expected a mapping at the top)',
+        fix: 'pass the OpenAPI 3.0 or 3.1 document of the API (YAML or JSON)',
+      },
+    ];
   if (typeof root.swagger === 'string') {
-    return [{ path: ['swagger'], message: `Swagger ${root.swagger} documents are not read`, fix: 'convert it to OpenAPI 3 first (for example with swagger2openapi), then point functions.openapi at the result' }];
+    return [
+      {
+        path: ['swagger'],
+        message: `Swagger ${root.swagger} documents are not read`,
+        fix: 'convert it to OpenAPI 3 first (for example with swagger2openapi), then point functions.openapi at the result',
+      },
+    ];
   }
   const problems: Problem[] = [];
   if (typeof root.openapi !== 'string' || !/^3\.[01](\.\d+)?$/.test(root.openapi)) {
-    problems.push({ path: ['openapi'], message: `openapi: ${JSON.stringify(root.openapi ?? null)} is not a version this reads (3.0.x or 3.1.x)`, fix: 'write openapi: 3.1.0 (or 3.0.3) at the top of the document' });
+    problems.push({
+      path: ['openapi'],
+      message: `openapi: ${JSON.stringify(root.openapi ?? null)} is not a version this reads (3.0.x or 3.1.x)`,
+      fix: 'write openapi: 3.1.0 (or 3.0.3) at the top of the document',
+    });
   }
-  if (!isPlain(root.paths)) problems.push({ path: ['paths'], message: 'paths is missing or not a mapping', fix: 'list the API routes under paths: (path -> method -> operation)' });
+  if (!isPlain(root.paths))
+    problems.push({
+      path: ['paths'],
+      message: 'paths is missing or not a mapping',
+      fix: 'list the API routes under paths: (path -> method -> operation)',
+    });
   return problems;
 }
 
@@ -88,15 +134,26 @@ function referenceProblems(root: unknown): Problem[] {
 
 function checkRef(root: unknown, ref: string, path: (string | number)[]): Problem[] {
   if (!ref.startsWith('#/')) {
-    return [{ path, message: `$ref "${ref}" points outside this document`, fix: 'bundle the document first (for example `npx @redocly/cli bundle`) so every $ref is local (#/components/...)' }];
+    return [
+      {
+        path,
+        message: `$ref "${ref}" points outside this document`,
+        fix: 'bundle the document first (for example `npx @redocly/cli bundle`) so every $ref is local (#/components/...)',
+      },
+    ];
   }
   if (resolvePointer(root, ref) !== undefined) return [];
   const parts = decodePointer(ref);
   const parentParts = parts.slice(0, -1);
-  const parent = resolvePointer(root, `#/${parentParts.map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`);
+  const parent = resolvePointer(
+    root,
+    `#/${parentParts.map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`,
+  );
   const missing = parts[parts.length - 1];
   const where = parentParts.join('.') || 'the document';
   const near = isPlain(parent) ? closestWord(missing, Object.keys(parent)) : undefined;
-  const fix = near ? `did you mean "#/${[...parentParts, near].join('/')}"? Otherwise define ${missing} under ${where}` : `define ${missing} under ${where}, or correct the reference`;
+  const fix = near
+    ? `did you mean "#/${[...parentParts, near].join('/')}"? Otherwise define ${missing} under ${where}`
+    : `define ${missing} under ${where}, or correct the reference`;
   return [{ path, message: `$ref "${ref}" points to nothing: ${where} has no "${missing}"`, fix }];
 }

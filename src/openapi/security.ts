@@ -27,7 +27,8 @@ function schemeOf(name: string, s: Plain): SecurityScheme {
     const tokenUrl = typeof password.tokenUrl === 'string' ? password.tokenUrl : null;
     return { name, kind: 'oauth2-password', header: 'Authorization', tokenUrl };
   }
-  if (s.type === 'oauth2' || s.type === 'openIdConnect') return { name, kind: 'bearer', header: 'Authorization', tokenUrl: null };
+  if (s.type === 'oauth2' || s.type === 'openIdConnect')
+    return { name, kind: 'bearer', header: 'Authorization', tokenUrl: null };
   if (s.type === 'http') {
     const scheme = String(s.scheme ?? '').toLowerCase();
     return { name, kind: scheme === 'bearer' ? 'bearer' : 'other', header: 'Authorization', tokenUrl: null };

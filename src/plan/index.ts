@@ -43,7 +43,12 @@ export function buildPlan(spec: Spec, snapshot: Snapshot, storageFiles: StorageI
     ...planConfigFile(spec, functions.config),
   ];
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return Object.freeze({ formatVersion: 1, engineVersion: ENGINE_VERSION, steps: Object.freeze(steps) as Step[], files });
+  return Object.freeze({
+    formatVersion: 1,
+    engineVersion: ENGINE_VERSION,
+    steps: Object.freeze(steps) as Step[],
+    files,
+  });
 }
 
 function assertUniqueIds(steps: Step[]): void {

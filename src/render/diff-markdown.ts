@@ -18,7 +18,13 @@ export interface MarkdownOptions {
  */
 export function planChangeMarkdown(change: PlanChange, opts: MarkdownOptions = {}): string {
   const max = (opts.maxChars ?? GITHUB_COMMENT_LIMIT - 536) - (opts.prefix?.length ?? 0);
-  const head = [headline(change), ...outOfDate(change), ...summaryTable(change), ...analysisTable(change), ...notes(change)].join('\n');
+  const head = [
+    headline(change),
+    ...outOfDate(change),
+    ...summaryTable(change),
+    ...analysisTable(change),
+    ...notes(change),
+  ].join('\n');
   const findings = findingsSection(change.findings, Math.max(0, max - head.length - 200));
   const top = `${head}\n${findings}`;
   return `${opts.prefix ?? ''}${top}${filesSection(change.files, change.ref, max - top.length)}`;
@@ -31,7 +37,10 @@ function headline(c: PlanChange): string {
     ? `**${count('added')} steps added, ${count('changed')} changed, ${count('removed')} removed; ${files} file${files === 1 ? '' : 's'} differ.**`
     : '**No changes to the plan.**';
   const blocking = c.findings.filter((f) => f.severity === 'error' && !f.allowed).length;
-  const verdict = c.findings.length === 0 ? 'No findings.' : `${c.findings.length} finding${c.findings.length === 1 ? '' : 's'}, ${blocking} to fix before merging.`;
+  const verdict =
+    c.findings.length === 0
+      ? 'No findings.'
+      : `${c.findings.length} finding${c.findings.length === 1 ? '' : 's'}, ${blocking} to fix before merging.`;
   return [
     `### supamigrate plan: \`${c.spec}\` against \`${c.ref}\` (${c.commit.slice(0, 7)})`,
     '',
@@ -58,13 +67,21 @@ function summaryTable(c: PlanChange): string[] {
     const s = c.summary[g];
     return `| ${g} | ${s.stepsAdded} | ${s.stepsChanged} | ${s.stepsRemoved} | ${s.filesAdded} | ${s.filesChanged} | ${s.filesRemoved} |`;
   });
-  return ['| phase | steps added | changed | removed | files added | changed | removed |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: |', ...rows, ''];
+  return [
+    '| phase | steps added | changed | removed | files added | changed | removed |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows,
+    '',
+  ];
 }
 
 function analysisTable(c: PlanChange): string[] {
   const { base, head } = c.analysis;
-  const row = (label: string, value: (d: AnalysisDigest) => string, delta?: (b: AnalysisDigest, h: AnalysisDigest) => string) =>
-    `| ${label} | ${base ? value(base) : '-'} | ${value(head)}${base && delta ? delta(base, head) : ''} |`;
+  const row = (
+    label: string,
+    value: (d: AnalysisDigest) => string,
+    delta?: (b: AnalysisDigest, h: AnalysisDigest) => string,
+  ) => `| ${label} | ${base ? value(base) : '-'} | ${value(head)}${base && delta ? delta(base, head) : ''} |`;
   const signed = (n: number, text: string) => (n === 0 ? '' : ` (${n > 0 ? '+' : '-'}${text})`);
   return [
     '#### Analysis',
@@ -73,8 +90,20 @@ function analysisTable(c: PlanChange): string[] {
     '| --- | --- | --- |',
     row('risk level', (d) => d.riskLevel),
     row('risks (high / medium / low)', (d) => `${d.risks.high} / ${d.risks.medium} / ${d.risks.low}`),
-    row('complexity', (d) => `${d.tier} (${d.score})`, (b, h) => signed(h.score - b.score, String(Math.abs(h.score - b.score)))),
-    row('estimated duration', (d) => formatDuration(d.estimatedSeconds), (b, h) => signed(h.estimatedSeconds - b.estimatedSeconds, formatDuration(Math.abs(h.estimatedSeconds - b.estimatedSeconds)))),
+    row(
+      'complexity',
+      (d) => `${d.tier} (${d.score})`,
+      (b, h) => signed(h.score - b.score, String(Math.abs(h.score - b.score))),
+    ),
+    row(
+      'estimated duration',
+      (d) => formatDuration(d.estimatedSeconds),
+      (b, h) =>
+        signed(
+          h.estimatedSeconds - b.estimatedSeconds,
+          formatDuration(Math.abs(h.estimatedSeconds - b.estimatedSeconds)),
+        ),
+    ),
     '',
   ];
 }
@@ -85,7 +114,12 @@ function notes(c: PlanChange): string[] {
 
 function findingLine(f: Finding): string {
   const mark = f.allowed ? 'allowed' : f.severity === 'error' ? ':stop_sign:' : ':warning:';
-  const rows = f.violatingRows === undefined ? '' : f.violatingRows === null ? ' Violating rows in the source: unknown.' : ` **${f.violatingRows.toLocaleString('en-US')} violating row${f.violatingRows === 1 ? '' : 's'} in the source.**`;
+  const rows =
+    f.violatingRows === undefined
+      ? ''
+      : f.violatingRows === null
+        ? ' Violating rows in the source: unknown.'
+        : ` **${f.violatingRows.toLocaleString('en-US')} violating row${f.violatingRows === 1 ? '' : 's'} in the source.**`;
   return `- ${mark} **${f.code}** \`${f.object}\`: ${f.message}.${rows} Fix: ${f.fix}.`;
 }
 
@@ -119,7 +153,8 @@ function fileBlock(f: FileChange, patch: string, note: string): string {
 function filesSection(files: FileChange[], ref: string, budget: number): string {
   if (files.length === 0) return '';
   const title = `\n#### Files (${files.length})\n\n`;
-  const omittedNote = (n: number) => `\n_${n} more file diff${n === 1 ? '' : 's'} left out to stay under GitHub's comment limit; run \`supamigrate plan --diff ${ref}\` locally for the full diff._\n`;
+  const omittedNote = (n: number) =>
+    `\n_${n} more file diff${n === 1 ? '' : 's'} left out to stay under GitHub's comment limit; run \`supamigrate plan --diff ${ref}\` locally for the full diff._\n`;
   // Room kept for the closing note, whatever happens to the last file.
   const reserve = omittedNote(files.length).length + 8;
   let out = title;

@@ -80,7 +80,10 @@ export interface PlanChangeInput {
 export function planChange(input: PlanChangeInput): PlanChange {
   const steps = stepChanges(input.base.steps, input.head.steps);
   const files = fileChanges(input.base.files, input.head.files, input.layout);
-  const summary = Object.fromEntries(DIFF_GROUPS.map((g) => [g, countGroup(g, steps, files, input.layout)])) as Record<DiffGroup, GroupCounts>;
+  const summary = Object.fromEntries(DIFF_GROUPS.map((g) => [g, countGroup(g, steps, files, input.layout)])) as Record<
+    DiffGroup,
+    GroupCounts
+  >;
   const lock = input.head.files.find((f) => f.path === lockFile(input.layout));
   return {
     ref: input.ref,
@@ -108,7 +111,8 @@ function stepChanges(base: readonly Step[], head: readonly Step[]): StepChange[]
     if (!old) out.push({ id: s.id, kind: s.kind, group: stepGroup(s), status: 'added' });
     else if (old.checksum !== s.checksum) out.push({ id: s.id, kind: s.kind, group: stepGroup(s), status: 'changed' });
   }
-  for (const s of base) if (!after.has(s.id)) out.push({ id: s.id, kind: s.kind, group: stepGroup(s), status: 'removed' });
+  for (const s of base)
+    if (!after.has(s.id)) out.push({ id: s.id, kind: s.kind, group: stepGroup(s), status: 'removed' });
   return out;
 }
 
@@ -136,7 +140,11 @@ export function fileGroup(path: string, layout: Layout): DiffGroup {
 
 /** Files whose changes are counted as steps, so the summary does not count them twice. */
 function holdsSteps(path: string, layout: Layout): boolean {
-  return path === manifestFile(layout) || path.startsWith(`${layout.supabaseDir}/migrations/`) || path.startsWith(`${layout.stateDir}/down/`);
+  return (
+    path === manifestFile(layout) ||
+    path.startsWith(`${layout.supabaseDir}/migrations/`) ||
+    path.startsWith(`${layout.stateDir}/down/`)
+  );
 }
 
 function fileChanges(base: readonly GeneratedFile[], head: readonly GeneratedFile[], layout: Layout): FileChange[] {
@@ -152,7 +160,9 @@ function fileChanges(base: readonly GeneratedFile[], head: readonly GeneratedFil
     const status = old === undefined ? 'added' : now === undefined ? 'removed' : 'changed';
     out.push({ path, group: fileGroup(path, layout), status, ...unifiedDiff(path, old ?? '', now ?? '') });
   }
-  return out.sort((a, b) => fileOrder(a.path, layout) - fileOrder(b.path, layout) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return out.sort(
+    (a, b) => fileOrder(a.path, layout) - fileOrder(b.path, layout) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0),
+  );
 }
 
 /** Migrations first (what runs), then other generated files, then the down files and the manifest. */

@@ -56,7 +56,16 @@ export function manifestOf(plan: Plan, layout: Layout): Manifest {
     engineVersion: plan.engineVersion,
     steps: plan.steps.map((s) => {
       const file = SQL_PHASES.includes(s.phase) ? migrationFile(layout, s.phase) : null;
-      return { id: s.id, phase: s.phase, kind: s.kind, checksum: s.checksum, file, ...(file ? {} : { body: s.sql }), down: s.down, ...(s.state ? { state: s.state } : {}) };
+      return {
+        id: s.id,
+        phase: s.phase,
+        kind: s.kind,
+        checksum: s.checksum,
+        file,
+        ...(file ? {} : { body: s.sql }),
+        down: s.down,
+        ...(s.state ? { state: s.state } : {}),
+      };
     }),
   };
 }
@@ -74,7 +83,8 @@ export function parseStepFile(content: string): { id: string; sql: string; line:
   const out: { id: string; sql: string; line: number }[] = [];
   let current: { id: string; body: string[]; line: number } | null = null;
   const flush = () => {
-    if (current) out.push({ id: current.id, sql: `${current.body.join('\n').replace(/\s+$/, '')}\n`, line: current.line });
+    if (current)
+      out.push({ id: current.id, sql: `${current.body.join('\n').replace(/\s+$/, '')}\n`, line: current.line });
   };
   lines.forEach((text, i) => {
     if (text.startsWith(STEP_MARKER)) {

@@ -74,7 +74,9 @@ export function renderLock(
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     ...(history ? { history } : {}),
   };
-  const owned = files.filter((f) => f.owner === 'user').sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const owned = files
+    .filter((f) => f.owner === 'user')
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   if (owned.length > 0) lock.userOwned = owned.map((f) => ({ path: f.path, contract: f.contract ?? null }));
   return { path: lockFile(layout), content: `${JSON.stringify(lock, null, 2)}\n`, lock };
 }

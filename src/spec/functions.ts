@@ -63,20 +63,31 @@ export function toFunctionsSpec(raw: Plain, dir: string, at: (path: KeyPath) => 
   if (isPlain(raw.operations)) {
     const ids = Object.keys(raw.operations).sort();
     unknownOperations(ids, out, at);
-    out.operations = Object.fromEntries(ids.map((id) => [id, toMapping(raw.operations[id], at(['functions', 'operations', id]))]));
+    out.operations = Object.fromEntries(
+      ids.map((id) => [id, toMapping(raw.operations[id], at(['functions', 'operations', id]))]),
+    );
   }
   return out;
 }
 
 /** An override for an operationId that neither the document nor the endpoints have is a typo. */
 function unknownOperations(ids: string[], functions: FunctionsSpec, at: (path: KeyPath) => string): void {
-  const known = [...(functions.openapi?.operations.map((o) => o.operationId) ?? []), ...(functions.endpoints ?? []).map((e) => e.operationId).filter((id): id is string => id !== undefined)];
+  const known = [
+    ...(functions.openapi?.operations.map((o) => o.operationId) ?? []),
+    ...(functions.endpoints ?? []).map((e) => e.operationId).filter((id): id is string => id !== undefined),
+  ];
   const problems: PlacedProblem[] = [];
   for (const id of ids.filter((i) => !known.includes(i))) {
     const [, line, col] = splitAt(at(['functions', 'operations', id]));
     const near = closestWord(id, known);
     const where = functions.openapi ? `${functions.openapi.file}` : 'functions.endpoints';
-    problems.push({ line, col, path: `functions.operations.${id}`, message: `${where} has no operation "${id}"`, fix: near ? `did you mean ${near}?` : `use an operationId of ${where}` });
+    problems.push({
+      line,
+      col,
+      path: `functions.operations.${id}`,
+      message: `${where} has no operation "${id}"`,
+      fix: near ? `did you mean ${near}?` : `use an operationId of ${where}`,
+    });
   }
   if (problems.length > 0) throw new SpecError(splitAt(at([]))[0], problems);
 }
@@ -113,7 +124,8 @@ export function functionsProblems(raw: unknown): SpecProblem[] {
   }
   if (isPlain(raw.operations)) {
     for (const id of Object.keys(raw.operations).sort()) {
-      if (isPlain(raw.operations[id])) problems.push(...mappingProblems(raw.operations[id], ['functions', 'operations', id], false));
+      if (isPlain(raw.operations[id]))
+        problems.push(...mappingProblems(raw.operations[id], ['functions', 'operations', id], false));
     }
   }
   return problems;
@@ -121,14 +133,49 @@ export function functionsProblems(raw: unknown): SpecProblem[] {
 
 export function mappingProblems(m: Plain, path: KeyPath, needsTarget: boolean): SpecProblem[] {
   const kinds = MAPPING_KINDS.filter((k) => m[k] !== undefined);
-  if (kinds.length > 1) return [{ path, message: `maps to ${kinds.join(' and ')} at once`, fix: 'keep one of table (with operation), rpc or custom' }];
-  if (kinds.length === 0 && needsTarget) return [{ path, message: 'says neither table, rpc nor custom', fix: 'add table: schema.table with operation:, or rpc: function_name, or custom: "what the handler does"' }];
+  if (kinds.length > 1)
+    return [
+      {
+        path,
+        message: `maps to ${kinds.join(' and ')} at once`,
+        fix: 'keep one of table (with operation), rpc or custom',
+      },
+    ];
+  if (kinds.length === 0 && needsTarget)
+    return [
+      {
+        path,
+        message: 'says neither table, rpc nor custom',
+        fix: 'add table: schema.table with operation:, or rpc: function_name, or custom: "what the handler does"',
+      },
+    ];
   const problems: SpecProblem[] = [];
-  if (m.table !== undefined && m.operation === undefined) problems.push({ path: [...path, 'table'], message: 'a table mapping needs an operation', fix: 'add operation: select, get, insert, update, upsert or delete' });
-  for (const [key, owner] of [['operation', 'table'], ['filters', 'table'], ['args', 'rpc']] as const) {
-    if (m[key] !== undefined && m[owner] === undefined) problems.push({ path: [...path, key], message: `${key} only applies to a ${owner} mapping`, fix: `add ${owner}: or remove ${key}`, onKey: true });
+  if (m.table !== undefined && m.operation === undefined)
+    problems.push({
+      path: [...path, 'table'],
+      message: 'a table mapping needs an operation',
+      fix: 'add operation: select, get, insert, update, upsert or delete',
+    });
+  for (const [key, owner] of [
+    ['operation', 'table'],
+    ['filters', 'table'],
+    ['args', 'rpc'],
+  ] as const) {
+    if (m[key] !== undefined && m[owner] === undefined)
+      problems.push({
+        path: [...path, key],
+        message: `${key} only applies to a ${owner} mapping`,
+        fix: `add ${owner}: or remove ${key}`,
+        onKey: true,
+      });
   }
-  if (m.edge !== undefined && m.table === undefined && kinds.length > 0) problems.push({ path: [...path, 'edge'], message: 'edge only applies to a table mapping (rpc and custom operations are served by edge functions already)', fix: 'remove edge', onKey: true });
+  if (m.edge !== undefined && m.table === undefined && kinds.length > 0)
+    problems.push({
+      path: [...path, 'edge'],
+      message: 'edge only applies to a table mapping (rpc and custom operations are served by edge functions already)',
+      fix: 'remove edge',
+      onKey: true,
+    });
   return problems;
 }
 
@@ -138,7 +185,12 @@ function duplicateEndpoints(endpoints: unknown[]): SpecProblem[] {
   endpoints.forEach((e, i) => {
     if (!isPlain(e) || typeof e.method !== 'string' || typeof e.path !== 'string') return;
     const key = `${e.method.toUpperCase()} ${e.path.replace(/\{[^}]+\}/g, '{}')}`;
-    if (seen.has(key)) problems.push({ path: ['functions', 'endpoints', i], message: `${e.method.toUpperCase()} ${e.path} is declared twice`, fix: 'keep one endpoint per method and path' });
+    if (seen.has(key))
+      problems.push({
+        path: ['functions', 'endpoints', i],
+        message: `${e.method.toUpperCase()} ${e.path} is declared twice`,
+        fix: 'keep one endpoint per method and path',
+      });
     seen.add(key);
   });
   return problems;

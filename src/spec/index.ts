@@ -5,7 +5,14 @@ import { crossCheck } from './cross-checks';
 import { locate, readYaml, type SpecDocument } from '../yaml/document';
 import { applyEnvSeeds } from './env-seeds';
 import { type ConnectionMode, interpolateDocument, pathKey } from './interpolate';
-import { formatPath, SpecError, sortProblems, type KeyPath, type PlacedProblem, type SpecProblem } from '../yaml/problem';
+import {
+  formatPath,
+  SpecError,
+  sortProblems,
+  type KeyPath,
+  type PlacedProblem,
+  type SpecProblem,
+} from '../yaml/problem';
 import { checkAgainstSchema } from './schema-check';
 import { toFunctionsSpec } from './functions';
 import { deepFreeze, toSpec, type Raw } from './to-spec';
@@ -30,20 +37,40 @@ export function loadSpec(file: string, env: NodeJS.ProcessEnv = process.env, opt
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? (err as Error).message})`;
-    throw new UserError(`${fileLabel(file)} ${why}`, 'pass the path of migration.yaml, or create one with `supamigrate init`');
+    throw new UserError(
+      `${fileLabel(file)} ${why}`,
+      'pass the path of migration.yaml, or create one with `supamigrate init`',
+    );
   }
   return parseSpec(text, file, env, opts);
 }
 
 /** Same as loadSpec for text already in memory; `file` names it in errors and anchors relative paths. */
-export function parseSpec(text: string, file: string, env: NodeJS.ProcessEnv = process.env, opts: LoadOptions = {}): Spec {
+export function parseSpec(
+  text: string,
+  file: string,
+  env: NodeJS.ProcessEnv = process.env,
+  opts: LoadOptions = {},
+): Spec {
   const mode = opts.connections ?? 'resolve';
   const label = fileLabel(file);
   const parsed = readYaml(text);
-  if ('problems' in parsed) throw new SpecError(label, parsed.problems.map((p) => place(null, p)));
+  if ('problems' in parsed)
+    throw new SpecError(
+      label,
+      parsed.problems.map((p) => place(null, p)),
+    );
   const source = parsed.document;
   if (source.doc.contents === null) {
-    throw new SpecError(label, [{ line: 1, col: 1, path: '', message: 'the file is empty', fix: 'write at least "version: 1" and "name: <project>", or run `supamigrate init`' }]);
+    throw new SpecError(label, [
+      {
+        line: 1,
+        col: 1,
+        path: '',
+        message: 'the file is empty',
+        fix: 'write at least "version: 1" and "name: <project>", or run `supamigrate init`',
+      },
+    ]);
   }
   const interpolation = interpolateDocument(source, env, mode);
   const raw = dropEmptySections(toPlainData(source, label));
@@ -53,14 +80,21 @@ export function parseSpec(text: string, file: string, env: NodeJS.ProcessEnv = p
   const origins = { interpolated: interpolation.origins, seeded };
   // A value whose ${...} could not be resolved has already been reported; checking its raw text would only add noise.
   const failed = new Set(interpolation.problems.map((p) => pathKey(p.path)));
-  const checks = [...checkAgainstSchema(raw, origins), ...crossCheck(raw, origins)].filter((p) => !failed.has(pathKey(p.path)));
+  const checks = [...checkAgainstSchema(raw, origins), ...crossCheck(raw, origins)].filter(
+    (p) => !failed.has(pathKey(p.path)),
+  );
   const problems = [...interpolation.problems, ...checks];
   if (problems.length) throw new SpecError(label, dedupe(problems.map((p) => place(source, p))));
   const absolute = resolve(file);
   const spec = toSpec(raw as Raw, absolute, dirname(absolute));
   // Locations end up in generated files, so they name the spec by its file name, not its path from here.
-  const at = (path: KeyPath) => { const p = locate(source, path); return `${basename(file)}:${p.line}:${p.col}`; };
-  const unresolved = Object.fromEntries(interpolation.deferred.map((d) => [formatPath(d.path), { variables: d.variables, at: at(d.path) }]));
+  const at = (path: KeyPath) => {
+    const p = locate(source, path);
+    return `${basename(file)}:${p.line}:${p.col}`;
+  };
+  const unresolved = Object.fromEntries(
+    interpolation.deferred.map((d) => [formatPath(d.path), { variables: d.variables, at: at(d.path) }]),
+  );
   const functions = toFunctionsSpec((raw as Raw).functions, spec.dir, at);
   return deepFreeze({ ...spec, functions, ...(interpolation.deferred.length ? { unresolved } : {}) });
 }
@@ -78,7 +112,15 @@ function toPlainData(source: SpecDocument, label: string): unknown {
     return source.doc.toJS({ maxAliasCount: 100 });
   } catch (err) {
     const message = `YAML: aliases expand too far (${(err as Error).message.toLowerCase()})`;
-    throw new SpecError(label, [{ line: 1, col: 1, path: '', message, fix: 'write the values out instead of nesting aliases (*name) inside aliased lists' }]);
+    throw new SpecError(label, [
+      {
+        line: 1,
+        col: 1,
+        path: '',
+        message,
+        fix: 'write the values out instead of nesting aliases (*name) inside aliased lists',
+      },
+    ]);
   }
 }
 
@@ -86,7 +128,8 @@ function toPlainData(source: SpecDocument, label: string): unknown {
 function dropEmptySections(raw: unknown): unknown {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
   const sections = raw as Record<string, unknown>;
-  for (const key of Object.keys(sections)) if (sections[key] === null && key !== 'name' && key !== 'version') delete sections[key];
+  for (const key of Object.keys(sections))
+    if (sections[key] === null && key !== 'name' && key !== 'version') delete sections[key];
   return raw;
 }
 

@@ -47,7 +47,10 @@ export function interpolate(text: string, from: Lookup | NodeJS.ProcessEnv): Sub
     }
     const close = text.indexOf('}', i + 2);
     if (close < 0) {
-      problems.push({ message: `"${text.slice(i)}" opens \${ without a closing }`, fix: 'close the reference with }, or write $${ for a literal ${' });
+      problems.push({
+        message: `"${text.slice(i)}" opens \${ without a closing }`,
+        fix: 'close the reference with }, or write $${ for a literal ${',
+      });
       break;
     }
     const resolved = resolveReference(text.slice(i + 2, close), lookup);
@@ -89,7 +92,11 @@ export interface Interpolation {
 }
 
 /** Interpolates the string values of the document in place; only connection fields may name variables. */
-export function interpolateDocument(source: SpecDocument, env: NodeJS.ProcessEnv, mode: ConnectionMode = 'resolve'): Interpolation {
+export function interpolateDocument(
+  source: SpecDocument,
+  env: NodeJS.ProcessEnv,
+  mode: ConnectionMode = 'resolve',
+): Interpolation {
   const result: Interpolation = { origins: new Map(), problems: [], deferred: [] };
   const visit = (node: unknown, path: KeyPath): void => {
     if (isMap(node)) {
@@ -99,7 +106,9 @@ export function interpolateDocument(source: SpecDocument, env: NodeJS.ProcessEnv
     } else if (isSeq(node)) {
       node.items.forEach((item, index) => visit(item, [...path, index]));
     } else if (isScalar(node) && typeof node.value === 'string' && node.value.includes('$')) {
-      const value = isConnectionField(path) ? connectionValue(node.value, path, env, mode, result) : plainValue(node.value, path, result);
+      const value = isConnectionField(path)
+        ? connectionValue(node.value, path, env, mode, result)
+        : plainValue(node.value, path, result);
       if (value !== undefined) node.value = value;
     }
   };
@@ -125,7 +134,13 @@ function plainValue(text: string, path: KeyPath, result: Interpolation): string 
   return undefined;
 }
 
-function connectionValue(text: string, path: KeyPath, env: NodeJS.ProcessEnv, mode: ConnectionMode, result: Interpolation): string | undefined {
+function connectionValue(
+  text: string,
+  path: KeyPath,
+  env: NodeJS.ProcessEnv,
+  mode: ConnectionMode,
+  result: Interpolation,
+): string | undefined {
   const named: string[] = [];
   // Offline loads check the syntax of the references without reading a single variable.
   const lookup: Lookup = mode === 'offline' ? (name) => (named.push(name), '') : (name) => env[name];
@@ -141,7 +156,8 @@ function connectionValue(text: string, path: KeyPath, env: NodeJS.ProcessEnv, mo
   const unset = substituted.problems.filter((p) => p.unset !== undefined);
   const syntax = substituted.problems.filter((p) => p.unset === undefined);
   result.problems.push(...syntax.map((p) => ({ message: p.message, fix: p.fix, path })));
-  if (mode === 'lazy' && syntax.length === 0) result.deferred.push({ path, variables: unset.map((p) => p.unset as string) });
+  if (mode === 'lazy' && syntax.length === 0)
+    result.deferred.push({ path, variables: unset.map((p) => p.unset as string) });
   else result.problems.push(...unset.map((p) => ({ message: p.message, fix: p.fix, path })));
   return undefined;
 }

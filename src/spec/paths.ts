@@ -10,13 +10,18 @@ function pathFields(raw: Plain): Array<{ path: KeyPath; value: unknown }> {
     const s = raw[section];
     return isPlain(s) ? keys.map((k) => ({ path: [section, k], value: s[k] })) : [];
   };
-  const fields: Array<{ path: KeyPath; value: unknown }> = [...at('output', ['supabase_dir', 'state_dir']), ...at('functions', ['openapi']), ...at('types', ['output', 'validation_output'])];
+  const fields: Array<{ path: KeyPath; value: unknown }> = [
+    ...at('output', ['supabase_dir', 'state_dir']),
+    ...at('functions', ['openapi']),
+    ...at('types', ['output', 'validation_output']),
+  ];
   const buckets = isPlain(raw.storage) && Array.isArray(raw.storage.buckets) ? raw.storage.buckets : [];
   buckets.forEach((bucket: unknown, i) => {
     const sources = isPlain(bucket) && Array.isArray(bucket.sources) ? bucket.sources : [];
     sources.forEach((source: unknown, j) => {
       if (!isPlain(source)) return;
-      for (const key of ['directory', 'base_dir']) fields.push({ path: ['storage', 'buckets', i, 'sources', j, key], value: source[key] });
+      for (const key of ['directory', 'base_dir'])
+        fields.push({ path: ['storage', 'buckets', i, 'sources', j, key], value: source[key] });
     });
   });
   return fields;

@@ -75,24 +75,54 @@ function describeFailure(e: ErrorObject, path: KeyPath, parent: Record<string, u
     case 'required':
       return missingKey(path, String(params.missingProperty), parent);
     case 'type':
-      return { path, message: path.length ? `${shown} is not ${describeType(String(params.type))}` : 'the file must be a mapping of keys (version: 1, name: ..., ...)', fix: `write ${describeType(String(params.type))} here` };
+      return {
+        path,
+        message: path.length
+          ? `${shown} is not ${describeType(String(params.type))}`
+          : 'the file must be a mapping of keys (version: 1, name: ..., ...)',
+        fix: `write ${describeType(String(params.type))} here`,
+      };
     case 'enum':
-      return { path, message: `${shown} is not one of the allowed values`, fix: allowedValuesFix(e.data, params.allowedValues as unknown[]) };
+      return {
+        path,
+        message: `${shown} is not one of the allowed values`,
+        fix: allowedValuesFix(e.data, params.allowedValues as unknown[]),
+      };
     case 'const':
       return path.join() === 'version'
-        ? { path, message: `${shown} is not supported; this engine reads version 1`, fix: 'set version: 1 (the only format this engine reads)' }
+        ? {
+            path,
+            message: `${shown} is not supported; this engine reads version 1`,
+            fix: 'set version: 1 (the only format this engine reads)',
+          }
         : { path, message: `${shown} is not allowed`, fix: `use ${JSON.stringify(params.allowedValue)}` };
     case 'minimum':
     case 'maximum':
-      return { path, message: `${shown} is out of range`, fix: `use a whole number from ${parent.minimum} to ${parent.maximum}` };
+      return {
+        path,
+        message: `${shown} is out of range`,
+        fix: `use a whole number from ${parent.minimum} to ${parent.maximum}`,
+      };
     case 'pattern':
-      return { path, message: `${shown} is not valid`, fix: `write ${parent.description ?? `a value matching ${params.pattern}`}` };
+      return {
+        path,
+        message: `${shown} is not valid`,
+        fix: `write ${parent.description ?? `a value matching ${params.pattern}`}`,
+      };
     case 'minLength':
       return { path, message: 'must not be empty', fix: 'write a value, or remove the key to use the default' };
     case 'maxLength':
-      return { path, message: `${shown} is longer than ${params.limit} characters`, fix: `shorten it to ${params.limit} characters at most` };
+      return {
+        path,
+        message: `${shown} is longer than ${params.limit} characters`,
+        fix: `shorten it to ${params.limit} characters at most`,
+      };
     case 'uniqueItems':
-      return { path: [...path, Number(params.i)], message: 'appears twice in the list', fix: 'remove the duplicate entry' };
+      return {
+        path: [...path, Number(params.i)],
+        message: 'appears twice in the list',
+        fix: 'remove the duplicate entry',
+      };
     default:
       return { path, message: e.message ?? `fails ${e.keyword}`, fix: `see ${SPEC_SCHEMA_PATH}` };
   }
@@ -108,7 +138,12 @@ function unknownKey(parentPath: KeyPath, key: string, parent: Record<string, unk
   const guess = closestWord(key, allowed);
   const where = parentPath.length ? `under ${formatPath(parentPath)}` : 'at the top level';
   const list = `allowed keys ${where}: ${allowed.join(', ')}`;
-  return { path: [...parentPath, key], onKey: true, message: `unknown key "${key}"`, fix: guess ? `did you mean "${guess}"? ${list}` : list };
+  return {
+    path: [...parentPath, key],
+    onKey: true,
+    message: `unknown key "${key}"`,
+    fix: guess ? `did you mean "${guess}"? ${list}` : list,
+  };
 }
 
 function missingKey(parentPath: KeyPath, key: string, parent: Record<string, unknown>): SpecProblem {

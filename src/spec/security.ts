@@ -3,7 +3,16 @@ import type { ApiRole, Operation, PatternShape, SecurityPattern, SecuritySpec, U
 
 type Plain = Record<string, any>;
 
-export const PATTERN_KINDS = ['owner', 'tenant', 'membership', 'role', 'public_read', 'authenticated_read', 'service_only', 'custom'] as const;
+export const PATTERN_KINDS = [
+  'owner',
+  'tenant',
+  'membership',
+  'role',
+  'public_read',
+  'authenticated_read',
+  'service_only',
+  'custom',
+] as const;
 const ALL_OPERATIONS: Operation[] = ['select', 'insert', 'update', 'delete'];
 const READ_ONLY = new Set(['public_read', 'authenticated_read']);
 const SETTINGS = new Set(['exposed_schemas', 'users_table', 'acknowledge_anon_writes', 'pin_search_path']);
@@ -18,7 +27,9 @@ export function toSecuritySpec(raw: Plain): SecuritySpec {
   if (raw.users_table) out.usersTable = toUsersTable(raw.users_table);
   if (raw.acknowledge_anon_writes) out.acknowledgeAnonWrites = raw.acknowledge_anon_writes;
   if (raw.pin_search_path) out.pinSearchPath = raw.pin_search_path;
-  const tables = Object.keys(raw).filter((k) => !SETTINGS.has(k)).sort();
+  const tables = Object.keys(raw)
+    .filter((k) => !SETTINGS.has(k))
+    .sort();
   if (tables.length > 0) out.tables = Object.fromEntries(tables.map((t) => [t, (raw[t] as Plain[]).map(toPattern)]));
   return out;
 }
@@ -31,7 +42,11 @@ function toUsersTable(v: Plain): UsersTable {
     authUsers: v.auth_users ?? 'seed',
     emailColumn: v.email_column ?? 'email',
     passwordColumn: v.password_column ?? null,
-    appMetadata: Object.fromEntries(Object.keys(appMetadata).sort().map((k) => [k, appMetadata[k]])),
+    appMetadata: Object.fromEntries(
+      Object.keys(appMetadata)
+        .sort()
+        .map((k) => [k, appMetadata[k]]),
+    ),
   };
 }
 
@@ -39,8 +54,10 @@ function toPattern(item: Plain): SecurityPattern {
   const kind = kindsOf(item)[0];
   const shape = toShape(kind, item[kind]);
   const readOnly = READ_ONLY.has(kind);
-  const operations: Operation[] = item.operations ?? (readOnly ? ['select'] : kind === 'service_only' ? [] : ALL_OPERATIONS);
-  const defaultRoles: ApiRole[] = kind === 'public_read' ? ['anon', 'authenticated'] : kind === 'service_only' ? [] : ['authenticated'];
+  const operations: Operation[] =
+    item.operations ?? (readOnly ? ['select'] : kind === 'service_only' ? [] : ALL_OPERATIONS);
+  const defaultRoles: ApiRole[] =
+    kind === 'public_read' ? ['anon', 'authenticated'] : kind === 'service_only' ? [] : ['authenticated'];
   const roles: ApiRole[] = item.roles ?? (kind === 'custom' ? item.custom.to : undefined) ?? defaultRoles;
   return { ...shape, operations: [...operations].sort(), roles: [...roles].sort() };
 }
@@ -82,23 +99,43 @@ function itemProblems(table: string, index: number, item: Plain, anonWritesAckno
   const path = ['security', table, index];
   const kinds = kindsOf(item);
   if (kinds.length !== 1) {
-    const message = kinds.length === 0 ? 'names no access pattern' : `names ${kinds.length} access patterns (${kinds.join(', ')})`;
+    const message =
+      kinds.length === 0 ? 'names no access pattern' : `names ${kinds.length} access patterns (${kinds.join(', ')})`;
     return [{ path, message, fix: `write exactly one of ${PATTERN_KINDS.join(', ')} per list item` }];
   }
   const kind = kinds[0];
   const ops = Array.isArray(item.operations) ? (item.operations as string[]) : [];
   const writes = ops.filter((o) => o !== 'select');
   if (READ_ONLY.has(kind) && writes.length > 0) {
-    return [{ path: [...path, 'operations'], message: `${kind} only reads, but operations list ${writes.join(', ')}`, fix: 'use owner, tenant, membership, role or custom to open writes' }];
+    return [
+      {
+        path: [...path, 'operations'],
+        message: `${kind} only reads, but operations list ${writes.join(', ')}`,
+        fix: 'use owner, tenant, membership, role or custom to open writes',
+      },
+    ];
   }
   if (kind === 'service_only' && (item.operations !== undefined || item.roles !== undefined)) {
-    return [{ path, message: 'service_only takes no operations or roles', fix: 'remove operations and roles: only service_role reaches the rows' }];
+    return [
+      {
+        path,
+        message: 'service_only takes no operations or roles',
+        fix: 'remove operations and roles: only service_role reaches the rows',
+      },
+    ];
   }
   const roles = (item.roles ?? (isPlain(item.custom) ? item.custom.to : undefined)) as unknown;
   const anon = Array.isArray(roles) && roles.includes('anon');
-  const effectiveWrites = item.operations === undefined && !READ_ONLY.has(kind) ? ['insert', 'update', 'delete'] : writes;
+  const effectiveWrites =
+    item.operations === undefined && !READ_ONLY.has(kind) ? ['insert', 'update', 'delete'] : writes;
   if (anon && effectiveWrites.length > 0 && !anonWritesAcknowledged) {
-    return [{ path, message: `opens ${effectiveWrites.join(', ')} on ${table} to anon (anyone without signing in)`, fix: `add ${table} to security.acknowledge_anon_writes if that is intended, or drop anon from roles` }];
+    return [
+      {
+        path,
+        message: `opens ${effectiveWrites.join(', ')} on ${table} to anon (anyone without signing in)`,
+        fix: `add ${table} to security.acknowledge_anon_writes if that is intended, or drop anon from roles`,
+      },
+    ];
   }
   return [];
 }

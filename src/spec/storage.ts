@@ -1,10 +1,24 @@
 import { isAbsolute } from 'path';
 import type { SpecProblem } from '../yaml/problem';
-import type { ApiRole, BucketSpec, Operation, StorageAccess, StorageAccessShape, StorageSource, StorageSpec } from './types';
+import type {
+  ApiRole,
+  BucketSpec,
+  Operation,
+  StorageAccess,
+  StorageAccessShape,
+  StorageSource,
+  StorageSpec,
+} from './types';
 
 type Plain = Record<string, any>;
 
-export const STORAGE_ACCESS_KINDS = ['owner_folder', 'tenant_folder', 'public_read', 'authenticated_read', 'custom'] as const;
+export const STORAGE_ACCESS_KINDS = [
+  'owner_folder',
+  'tenant_folder',
+  'public_read',
+  'authenticated_read',
+  'custom',
+] as const;
 const ALL_OPERATIONS: Operation[] = ['select', 'insert', 'update', 'delete'];
 const READ_ONLY = new Set(['public_read', 'authenticated_read']);
 const UNITS: Record<string, number> = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 };
@@ -51,7 +65,12 @@ function toAccess(item: Plain): StorageAccess {
         ? { kind, using: item.custom.using ?? null, withCheck: item.custom.with_check ?? null }
         : { kind: kind as 'owner_folder' | 'public_read' | 'authenticated_read' };
   const operations: Operation[] = item.operations ?? (READ_ONLY.has(kind) ? ['select'] : ALL_OPERATIONS);
-  const roles: ApiRole[] = kind === 'public_read' ? ['anon', 'authenticated'] : kind === 'custom' ? item.custom.to ?? ['authenticated'] : ['authenticated'];
+  const roles: ApiRole[] =
+    kind === 'public_read'
+      ? ['anon', 'authenticated']
+      : kind === 'custom'
+        ? (item.custom.to ?? ['authenticated'])
+        : ['authenticated'];
   return { ...shape, operations: [...operations].sort(), roles: [...roles].sort() };
 }
 
@@ -59,8 +78,14 @@ function toSource(s: Plain): StorageSource {
   if (s.directory !== undefined) return { kind: 'directory', directory: s.directory, prefix: s.prefix ?? '' };
   const [schema, table, column] = String(s.column).split('.');
   return {
-    kind: 'column', schema, table, column, baseDir: s.base_dir, under: s.under ?? null,
-    stripComponents: s.strip_components ?? 0, rewrite: s.rewrite ?? false,
+    kind: 'column',
+    schema,
+    table,
+    column,
+    baseDir: s.base_dir,
+    under: s.under ?? null,
+    stripComponents: s.strip_components ?? 0,
+    rewrite: s.rewrite ?? false,
   };
 }
 
@@ -74,11 +99,22 @@ export function storageProblems(raw: unknown): SpecProblem[] {
     const path = ['storage', 'buckets', i];
     if (typeof bucket.name === 'string') {
       const earlier = seen.get(bucket.name);
-      if (earlier !== undefined) problems.push({ path: [...path, 'name'], message: `bucket "${bucket.name}" is also storage.buckets[${earlier}]`, fix: 'give every bucket its own name, or merge their sources' });
+      if (earlier !== undefined)
+        problems.push({
+          path: [...path, 'name'],
+          message: `bucket "${bucket.name}" is also storage.buckets[${earlier}]`,
+          fix: 'give every bucket its own name, or merge their sources',
+        });
       else seen.set(bucket.name, i);
     }
-    if (Array.isArray(bucket.access)) bucket.access.forEach((a: unknown, j: number) => isPlain(a) && problems.push(...accessProblems([...path, 'access', j], a, bucket)));
-    if (Array.isArray(bucket.sources)) bucket.sources.forEach((s: unknown, j: number) => isPlain(s) && problems.push(...sourceProblems([...path, 'sources', j], s)));
+    if (Array.isArray(bucket.access))
+      bucket.access.forEach(
+        (a: unknown, j: number) => isPlain(a) && problems.push(...accessProblems([...path, 'access', j], a, bucket)),
+      );
+    if (Array.isArray(bucket.sources))
+      bucket.sources.forEach(
+        (s: unknown, j: number) => isPlain(s) && problems.push(...sourceProblems([...path, 'sources', j], s)),
+      );
   });
   return problems;
 }
@@ -86,20 +122,39 @@ export function storageProblems(raw: unknown): SpecProblem[] {
 function accessProblems(path: (string | number)[], item: Plain, bucket: Plain): SpecProblem[] {
   const kinds = kindsOf(item);
   if (kinds.length !== 1) {
-    const message = kinds.length === 0 ? 'names no access pattern' : `names ${kinds.length} access patterns (${kinds.join(', ')})`;
+    const message =
+      kinds.length === 0 ? 'names no access pattern' : `names ${kinds.length} access patterns (${kinds.join(', ')})`;
     return [{ path, message, fix: `write exactly one of ${STORAGE_ACCESS_KINDS.join(', ')} per list item` }];
   }
   const writes = Array.isArray(item.operations) ? (item.operations as string[]).filter((o) => o !== 'select') : [];
   if (READ_ONLY.has(kinds[0]) && writes.length > 0) {
-    return [{ path: [...path, 'operations'], message: `${kinds[0]} only reads, but operations list ${writes.join(', ')}`, fix: 'use owner_folder, tenant_folder or custom to open writes' }];
+    return [
+      {
+        path: [...path, 'operations'],
+        message: `${kinds[0]} only reads, but operations list ${writes.join(', ')}`,
+        fix: 'use owner_folder, tenant_folder or custom to open writes',
+      },
+    ];
   }
   if (kinds[0] === 'public_read' && bucket.public === false) {
-    return [{ path, message: 'public_read on a bucket with public: false', fix: 'remove `public: false` (public_read makes the bucket public) or use authenticated_read' }];
+    return [
+      {
+        path,
+        message: 'public_read on a bucket with public: false',
+        fix: 'remove `public: false` (public_read makes the bucket public) or use authenticated_read',
+      },
+    ];
   }
   const to = isPlain(item.custom) && Array.isArray(item.custom.to) ? (item.custom.to as string[]) : [];
   const customWrites = item.operations === undefined ? ['insert', 'update', 'delete'] : writes;
   if (to.includes('anon') && customWrites.length > 0) {
-    return [{ path, message: `opens ${customWrites.join(', ')} on the bucket to anon (anyone without signing in)`, fix: 'limit operations to [select] for anon, or drop anon from custom.to' }];
+    return [
+      {
+        path,
+        message: `opens ${customWrites.join(', ')} on the bucket to anon (anyone without signing in)`,
+        fix: 'limit operations to [select] for anon, or drop anon from custom.to',
+      },
+    ];
   }
   return [];
 }
@@ -109,19 +164,43 @@ function sourceProblems(path: (string | number)[], s: Plain): SpecProblem[] {
   const isDir = s.directory !== undefined;
   const isColumn = s.column !== undefined;
   if (isDir === isColumn) {
-    return [{ path, message: isDir ? 'names both a directory and a column' : 'names neither a directory nor a column', fix: 'write `directory: <folder>` or `column: schema.table.column` with `base_dir: <folder>`' }];
+    return [
+      {
+        path,
+        message: isDir ? 'names both a directory and a column' : 'names neither a directory nor a column',
+        fix: 'write `directory: <folder>` or `column: schema.table.column` with `base_dir: <folder>`',
+      },
+    ];
   }
   const only = (keys: string[], kind: string) =>
-    keys.filter((k) => s[k] !== undefined).forEach((k) => problems.push({ path: [...path, k], message: `${k} applies to ${kind} sources only`, fix: `remove ${k}`, onKey: true }));
+    keys
+      .filter((k) => s[k] !== undefined)
+      .forEach((k) =>
+        problems.push({
+          path: [...path, k],
+          message: `${k} applies to ${kind} sources only`,
+          fix: `remove ${k}`,
+          onKey: true,
+        }),
+      );
   if (isDir) only(['base_dir', 'under', 'strip_components', 'rewrite'], 'column');
   else {
     only(['prefix'], 'directory');
-    if (s.base_dir === undefined) problems.push({ path, message: 'a column source needs base_dir', fix: 'add `base_dir: <folder the column paths are relative to>`' });
+    if (s.base_dir === undefined)
+      problems.push({
+        path,
+        message: 'a column source needs base_dir',
+        fix: 'add `base_dir: <folder the column paths are relative to>`',
+      });
   }
   for (const key of ['directory', 'base_dir', 'under']) {
     const v = s[key];
     if (typeof v === 'string' && isAbsolute(v)) {
-      problems.push({ path: [...path, key], message: `"${v}" is an absolute path`, fix: 'write it relative to migration.yaml, so the plan is the same on every machine' });
+      problems.push({
+        path: [...path, key],
+        message: `"${v}" is an absolute path`,
+        fix: 'write it relative to migration.yaml, so the plan is the same on every machine',
+      });
     }
   }
   return problems;

@@ -20,7 +20,10 @@ export interface Spec {
     anonKey: string | null;
     serviceRoleKey: string | null;
     /** What apply does with objects the plan would create that the target already holds. */
-    existingObjects: { default: 'stop' | 'adopt_when_equal' | 'skip'; objects: Record<string, 'stop' | 'adopt_when_equal' | 'skip'> };
+    existingObjects: {
+      default: 'stop' | 'adopt_when_equal' | 'skip';
+      objects: Record<string, 'stop' | 'adopt_when_equal' | 'skip'>;
+    };
   };
   schema: SchemaMapping;
   output: {
@@ -198,12 +201,24 @@ export type StorageSource =
    * Files under `baseDir`/`under` whose paths (relative to baseDir) a column holds; the key drops
    * the first `stripComponents` folders; `rewrite` sets the column to the key after upload.
    */
-  | { kind: 'column'; schema: string; table: string; column: string; baseDir: string; under: string | null; stripComponents: number; rewrite: boolean };
+  | {
+      kind: 'column';
+      schema: string;
+      table: string;
+      column: string;
+      baseDir: string;
+      under: string | null;
+      stripComponents: number;
+      rewrite: boolean;
+    };
 
 export type VectorType = 'vector' | 'halfvec';
 export type VectorDistance = 'cosine' | 'l2' | 'inner_product';
 export type WrongLength = 'fail' | 'skip' | 'null';
-export type VectorIndex = { method: 'hnsw'; m: number; efConstruction: number } | { method: 'ivfflat'; lists: number } | { method: 'none' };
+export type VectorIndex =
+  | { method: 'hnsw'; m: number; efConstruction: number }
+  | { method: 'ivfflat'; lists: number }
+  | { method: 'none' };
 
 /** One column to carry into pgvector; every field resolved from the column's keys or the section's defaults. */
 export interface VectorColumnSpec {

@@ -22,7 +22,7 @@ export function toVectorsSpec(raw: Plain): VectorsSpec {
       distance: c.distance ?? 'cosine',
       index: toIndex(c.index ?? { hnsw: {} }),
       // YAML reads a bare `null` as null: it means the rule null, not "unset".
-      onWrongLength: c.on_wrong_length === null ? 'null' : c.on_wrong_length ?? 'fail',
+      onWrongLength: c.on_wrong_length === null ? 'null' : (c.on_wrong_length ?? 'fail'),
     };
   }
   return { dimensions: raw.dimensions ?? DEFAULT_DIMENSIONS, columns };
@@ -42,14 +42,20 @@ function toIndex(index: Plain): VectorIndex {
 export function vectorProblems(raw: Plain): SpecProblem[] {
   const problems: SpecProblem[] = [];
   const levels: { path: KeyPath; value: Plain }[] = [{ path: ['vectors'], value: raw }];
-  for (const [key, value] of Object.entries(isPlain(raw.columns) ? raw.columns : {}).sort(([a], [b]) => (a < b ? -1 : 1))) {
+  for (const [key, value] of Object.entries(isPlain(raw.columns) ? raw.columns : {}).sort(([a], [b]) =>
+    a < b ? -1 : 1,
+  )) {
     if (isPlain(value)) levels.push({ path: ['vectors', 'columns', key], value });
   }
   for (const { path, value } of levels) {
     if (!isPlain(value.index)) continue;
     const methods = INDEX_METHODS.filter((m) => m in value.index);
     if (methods.length > 1) {
-      problems.push({ path: [...path, 'index'], message: `names ${methods.length} index methods (${methods.join(', ')})`, fix: 'keep exactly one of hnsw, ivfflat or none' });
+      problems.push({
+        path: [...path, 'index'],
+        message: `names ${methods.length} index methods (${methods.join(', ')})`,
+        fix: 'keep exactly one of hnsw, ivfflat or none',
+      });
     }
   }
   for (const { path, value } of levels.slice(1)) {
@@ -60,10 +66,15 @@ export function vectorProblems(raw: Plain): SpecProblem[] {
     const limit = INDEXABLE_DIMENSIONS[type];
     if (indexed && dimensions > limit) {
       const where: KeyPath = 'dimensions' in value ? [...path, 'dimensions'] : path;
-      const fix = type === 'vector' && dimensions <= INDEXABLE_DIMENSIONS.halfvec
-        ? 'set type: halfvec (half precision, indexable up to 4000 dimensions), or index: { none: true } for exact scans'
-        : 'set index: { none: true } (exact scans), or reduce the dimensions (e.g. a shortened embedding model)';
-      problems.push({ path: where, message: `${dimensions} dimensions cannot be indexed as ${type} (pgvector indexes ${type} up to ${limit})`, fix });
+      const fix =
+        type === 'vector' && dimensions <= INDEXABLE_DIMENSIONS.halfvec
+          ? 'set type: halfvec (half precision, indexable up to 4000 dimensions), or index: { none: true } for exact scans'
+          : 'set index: { none: true } (exact scans), or reduce the dimensions (e.g. a shortened embedding model)';
+      problems.push({
+        path: where,
+        message: `${dimensions} dimensions cannot be indexed as ${type} (pgvector indexes ${type} up to ${limit})`,
+        fix,
+      });
     }
   }
   return problems;

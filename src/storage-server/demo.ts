@@ -17,7 +17,8 @@ export async function startDemoStorage(dir: string, targetUrl: string) {
   const server = await startStandin({ db, root: join(dir, '.storage-standin'), jwtSecret: secret });
   return {
     env: { SUPABASE_URL: server.url, SUPABASE_SERVICE_ROLE_KEY: serviceRoleKey(secret) },
-    writeUploads: (sourceUrl: string) => withDb(sourceUrl, (source) => writeExampleUploads(source, dir, { large: false })),
+    writeUploads: (sourceUrl: string) =>
+      withDb(sourceUrl, (source) => writeExampleUploads(source, dir, { large: false })),
     stop: async () => {
       await server.close();
       await db.close();

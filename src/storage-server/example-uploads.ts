@@ -41,9 +41,17 @@ export function exampleSize(index: number, large = true): number {
  * documents.file_path and per relative users.avatar_url, under `<dir>/files/`, plus an
  * installer.exe nobody references, which the documents bucket refuses by type.
  */
-export async function writeExampleUploads(source: Db, dir: string, opts: { large?: boolean } = {}): Promise<UploadsSummary> {
-  const docs = await source.query<{ p: string }>('select file_path as p from public.documents order by file_path collate "C"');
-  const avatars = await source.query<{ p: string }>(`select avatar_url as p from public.users where avatar_url like 'avatars/%' order by avatar_url collate "C"`);
+export async function writeExampleUploads(
+  source: Db,
+  dir: string,
+  opts: { large?: boolean } = {},
+): Promise<UploadsSummary> {
+  const docs = await source.query<{ p: string }>(
+    'select file_path as p from public.documents order by file_path collate "C"',
+  );
+  const avatars = await source.query<{ p: string }>(
+    `select avatar_url as p from public.users where avatar_url like 'avatars/%' order by avatar_url collate "C"`,
+  );
   const paths = [...docs.rows.map((r) => r.p), ...avatars.rows.map((r) => r.p)];
   const first = docs.rows[0]?.p;
   if (first) paths.push(`${first.slice(0, first.lastIndexOf('/'))}/installer.exe`);

@@ -53,7 +53,10 @@ async function handle(ctx: Ctx, req: IncomingMessage, res: ServerResponse): Prom
   const url = new URL(req.url ?? '/', 'http://standin');
   // As any HTTP server: `?` starts the query, and the path is percent-decoded after it is split.
   const path = url.pathname.replace(/^\/storage\/v1(?=\/)/, '');
-  const parts = path.split('/').filter((p) => p !== '').map(decodeSegment);
+  const parts = path
+    .split('/')
+    .filter((p) => p !== '')
+    .map(decodeSegment);
   const method = req.method ?? 'GET';
   const route = routeFor(method, parts);
   if (!route) throw errors.notFound();
@@ -64,22 +67,34 @@ async function handle(ctx: Ctx, req: IncomingMessage, res: ServerResponse): Prom
     if (head === 'bucket') {
       if (m === 'POST' && p.length === 1) return { handler: (q, s, c) => createBucket(ctx, q, s, c), rest: [] };
       if (m === 'GET' && p.length === 1) return { handler: (_q, s, c) => listBuckets(ctx, s, c), rest: [] };
-      if (m === 'GET' && p.length === 2) return { handler: (_q, s, c, r) => getBucket(ctx, s, c, r[0]), rest: [second] };
-      if (m === 'DELETE' && p.length === 2) return { handler: (_q, s, c, r) => deleteBucket(ctx, s, c, r[0]), rest: [second] };
+      if (m === 'GET' && p.length === 2)
+        return { handler: (_q, s, c, r) => getBucket(ctx, s, c, r[0]), rest: [second] };
+      if (m === 'DELETE' && p.length === 2)
+        return { handler: (_q, s, c, r) => deleteBucket(ctx, s, c, r[0]), rest: [second] };
       return null;
     }
     if (head === 'upload' && second === 'resumable') {
       const base = `http://${req.headers.host ?? 'localhost'}${url.pathname.startsWith('/storage/v1/') ? '/storage/v1' : ''}${TUS_PATH}`;
-      return { handler: (q, s, c, r) => handleTus(ctx, q, s, c, r[0] ?? null, base), rest: p.slice(2), open: m === 'OPTIONS' };
+      return {
+        handler: (q, s, c, r) => handleTus(ctx, q, s, c, r[0] ?? null, base),
+        rest: p.slice(2),
+        open: m === 'OPTIONS',
+      };
     }
     if (head !== 'object') return null;
-    if (second === 'list' && m === 'POST') return { handler: (q, s, c, r) => listObjects(ctx, q, s, c, r[0]), rest: p.slice(2) };
-    if (second === 'public' && (m === 'GET' || m === 'HEAD')) return { handler: (q, s, _c, r) => download(ctx, q, s, null, r), rest: p.slice(2), open: true };
-    if (second === 'authenticated' && (m === 'GET' || m === 'HEAD')) return { handler: (q, s, c, r) => download(ctx, q, s, c, r), rest: p.slice(2) };
-    if (second === 'info') return { handler: (_q, s, c, r) => info(ctx, s, c, r[0] === 'authenticated' ? r.slice(1) : r), rest: p.slice(2) };
-    if (m === 'POST' || m === 'PUT') return { handler: (q, s, c, r) => upload(ctx, q, s, c, r, m === 'PUT'), rest: p.slice(1) };
+    if (second === 'list' && m === 'POST')
+      return { handler: (q, s, c, r) => listObjects(ctx, q, s, c, r[0]), rest: p.slice(2) };
+    if (second === 'public' && (m === 'GET' || m === 'HEAD'))
+      return { handler: (q, s, _c, r) => download(ctx, q, s, null, r), rest: p.slice(2), open: true };
+    if (second === 'authenticated' && (m === 'GET' || m === 'HEAD'))
+      return { handler: (q, s, c, r) => download(ctx, q, s, c, r), rest: p.slice(2) };
+    if (second === 'info')
+      return { handler: (_q, s, c, r) => info(ctx, s, c, r[0] === 'authenticated' ? r.slice(1) : r), rest: p.slice(2) };
+    if (m === 'POST' || m === 'PUT')
+      return { handler: (q, s, c, r) => upload(ctx, q, s, c, r, m === 'PUT'), rest: p.slice(1) };
     if (m === 'GET' || m === 'HEAD') return { handler: (q, s, c, r) => download(ctx, q, s, c, r), rest: p.slice(1) };
-    if (m === 'DELETE' && p.length === 2) return { handler: (q, s, c, r) => remove(ctx, q, s, c, r[0]), rest: [second] };
+    if (m === 'DELETE' && p.length === 2)
+      return { handler: (q, s, c, r) => remove(ctx, q, s, c, r[0]), rest: [second] };
     return null;
   }
 }
@@ -96,11 +111,12 @@ function decodeSegment(segment: string): string {
 function authenticate(ctx: Ctx, req: IncomingMessage): Caller {
   const header = req.headers.authorization ?? '';
   const token = header.startsWith('Bearer ') ? header.slice(7) : String(req.headers.apikey ?? '');
-  if (!token) throw errors.unauthorized('headers must have required property \'authorization\'');
+  if (!token) throw errors.unauthorized("headers must have required property 'authorization'");
   const claims = verifyJwt(token, ctx.opts.jwtSecret);
   if (!claims) throw errors.unauthorized('invalid signature');
   const role = claims.role;
-  if (role !== 'anon' && role !== 'authenticated' && role !== 'service_role') throw errors.unauthorized(`role ${String(role)} is not an API role`);
+  if (role !== 'anon' && role !== 'authenticated' && role !== 'service_role')
+    throw errors.unauthorized(`role ${String(role)} is not an API role`);
   return { role, claims };
 }
 
@@ -139,12 +155,14 @@ const pgCode = (err: unknown): string | undefined => (err as { code?: string }).
 async function createBucket(ctx: Ctx, req: IncomingMessage, res: ServerResponse, caller: Caller): Promise<void> {
   const b = await readJson(req);
   const id = String(b.id ?? b.name ?? '');
-  if (!/^[A-Za-z0-9_!.*'() &$@=;:+,?-]{1,100}$/.test(id)) throw new StorageHttpError('400', 'Invalid Input', 'InvalidBucketName', `Bucket name invalid: ${id}`);
+  if (!/^[A-Za-z0-9_!.*'() &$@=;:+,?-]{1,100}$/.test(id))
+    throw new StorageHttpError('400', 'Invalid Input', 'InvalidBucketName', `Bucket name invalid: ${id}`);
   try {
     await ctx.store.asCaller(caller, (tx) =>
-      tx.query('insert into storage.buckets (id, name, public, file_size_limit, allowed_mime_types) values ($1, $2, $3, $4, $5)', [
-        id, String(b.name ?? id), b.public === true, b.file_size_limit ?? null, b.allowed_mime_types ?? null,
-      ]),
+      tx.query(
+        'insert into storage.buckets (id, name, public, file_size_limit, allowed_mime_types) values ($1, $2, $3, $4, $5)',
+        [id, String(b.name ?? id), b.public === true, b.file_size_limit ?? null, b.allowed_mime_types ?? null],
+      ),
     );
   } catch (err) {
     if (pgCode(err) === '23505') throw errors.bucketExists();
@@ -176,7 +194,11 @@ async function deleteBucket(ctx: Ctx, res: ServerResponse, caller: Caller, id: s
 }
 
 /** Bytes go to a temp file first, hashed and counted on the way; the limit is enforced while streaming. */
-async function receive(ctx: Ctx, req: IncomingMessage, limit: number | null): Promise<{ tmp: string; size: number; md5: string }> {
+async function receive(
+  ctx: Ctx,
+  req: IncomingMessage,
+  limit: number | null,
+): Promise<{ tmp: string; size: number; md5: string }> {
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (limit !== null && Number.isFinite(declared) && declared > limit) throw errors.tooLarge();
   const tmp = join(ctx.opts.root, '.tmp', randomUUID());
@@ -205,19 +227,32 @@ async function requireBucket(ctx: Ctx, id: string): Promise<BucketRow> {
   return bucket;
 }
 
-async function upload(ctx: Ctx, req: IncomingMessage, res: ServerResponse, caller: Caller, parts: string[], isUpdate: boolean): Promise<void> {
+async function upload(
+  ctx: Ctx,
+  req: IncomingMessage,
+  res: ServerResponse,
+  caller: Caller,
+  parts: string[],
+  isUpdate: boolean,
+): Promise<void> {
   const [bucketId, ...rest] = parts;
   const key = rest.join('/');
   if (!bucketId || !isValidObjectKey(key)) throw errors.invalidKey(key);
-  const type = String(req.headers['content-type'] ?? 'application/octet-stream').split(';')[0].trim();
-  if (type.startsWith('multipart/form-data')) throw errors.invalid('the stand-in takes the file as the request body, not multipart form data');
+  const type = String(req.headers['content-type'] ?? 'application/octet-stream')
+    .split(';')[0]
+    .trim();
+  if (type.startsWith('multipart/form-data'))
+    throw errors.invalid('the stand-in takes the file as the request body, not multipart form data');
   const bucket = await requireBucket(ctx, bucketId);
   if (!mimeAllowed(bucket.allowed_mime_types, type)) throw errors.mime(type);
   const fault = ctx.opts.fault?.({ method: req.method ?? 'POST', bucket: bucketId, key });
   if (fault) throw fault;
   const received = await receive(ctx, req, bucket.file_size_limit === null ? null : Number(bucket.file_size_limit));
   const id = await commitObject(ctx, caller, {
-    bucketId, key, ...received, contentType: type,
+    bucketId,
+    key,
+    ...received,
+    contentType: type,
     cacheControl: String(req.headers['cache-control'] ?? 'max-age=3600'),
     userMetadata: decodeMetadata(req.headers['x-metadata']),
     upsert: isUpdate || String(req.headers['x-upsert']) === 'true',
@@ -242,15 +277,29 @@ async function findObject(ctx: Ctx, caller: Caller | null, bucketId: string, key
   }
   const who: Caller = caller ?? { role: 'service_role', claims: {} };
   const r = await ctx.store.asCaller(who, (tx) =>
-    tx.query<{ id: string; name: string; metadata: Record<string, any> | null; user_metadata: unknown; created_at: string; updated_at: string }>(
-      'select id, name, metadata, user_metadata, created_at::text, updated_at::text from storage.objects where bucket_id = $1 and name = $2', [bucketId, key],
+    tx.query<{
+      id: string;
+      name: string;
+      metadata: Record<string, any> | null;
+      user_metadata: unknown;
+      created_at: string;
+      updated_at: string;
+    }>(
+      'select id, name, metadata, user_metadata, created_at::text, updated_at::text from storage.objects where bucket_id = $1 and name = $2',
+      [bucketId, key],
     ),
   );
   if (r.rows.length === 0) throw errors.noObject();
   return r.rows[0];
 }
 
-async function download(ctx: Ctx, req: IncomingMessage, res: ServerResponse, caller: Caller | null, parts: string[]): Promise<void> {
+async function download(
+  ctx: Ctx,
+  req: IncomingMessage,
+  res: ServerResponse,
+  caller: Caller | null,
+  parts: string[],
+): Promise<void> {
   const [bucketId, ...rest] = parts;
   const key = rest.join('/');
   const row = await findObject(ctx, caller, bucketId, key);
@@ -270,31 +319,64 @@ async function info(ctx: Ctx, res: ServerResponse, caller: Caller, parts: string
   const row = await findObject(ctx, caller, bucketId, rest.join('/'));
   const meta = row.metadata ?? {};
   json(res, 200, {
-    id: row.id, name: row.name, bucket_id: bucketId, version: null, size: meta.size ?? null, content_type: meta.mimetype ?? null,
-    cache_control: meta.cacheControl ?? null, etag: meta.eTag ?? null, metadata: row.user_metadata ?? null,
-    created_at: row.created_at, last_modified: row.updated_at,
+    id: row.id,
+    name: row.name,
+    bucket_id: bucketId,
+    version: null,
+    size: meta.size ?? null,
+    content_type: meta.mimetype ?? null,
+    cache_control: meta.cacheControl ?? null,
+    etag: meta.eTag ?? null,
+    metadata: row.user_metadata ?? null,
+    created_at: row.created_at,
+    last_modified: row.updated_at,
   });
 }
 
-async function listObjects(ctx: Ctx, req: IncomingMessage, res: ServerResponse, caller: Caller, bucketId: string): Promise<void> {
+async function listObjects(
+  ctx: Ctx,
+  req: IncomingMessage,
+  res: ServerResponse,
+  caller: Caller,
+  bucketId: string,
+): Promise<void> {
   const b = await readJson(req);
   await requireBucket(ctx, bucketId);
   const prefix = String(b.prefix ?? '').replace(/^\/+/, '');
   const rows = await ctx.store.asCaller(caller, (tx) =>
     tx.query<{ id: string; name: string; metadata: unknown; created_at: string; updated_at: string }>(
-      "select id, name, metadata, created_at::text, updated_at::text from storage.objects where bucket_id = $1 and left(name, length($2)) = $2 order by name collate \"C\"",
+      'select id, name, metadata, created_at::text, updated_at::text from storage.objects where bucket_id = $1 and left(name, length($2)) = $2 order by name collate "C"',
       [bucketId, prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`],
     ),
   );
-  json(res, 200, listLevel(rows.rows, prefix, { limit: Number(b.limit ?? 100), offset: Number(b.offset ?? 0), search: String(b.search ?? ''), order: b.sortBy?.order === 'desc' ? 'desc' : 'asc' }));
+  json(
+    res,
+    200,
+    listLevel(rows.rows, prefix, {
+      limit: Number(b.limit ?? 100),
+      offset: Number(b.offset ?? 0),
+      search: String(b.search ?? ''),
+      order: b.sortBy?.order === 'desc' ? 'desc' : 'asc',
+    }),
+  );
 }
 
-async function remove(ctx: Ctx, req: IncomingMessage, res: ServerResponse, caller: Caller, bucketId: string): Promise<void> {
+async function remove(
+  ctx: Ctx,
+  req: IncomingMessage,
+  res: ServerResponse,
+  caller: Caller,
+  bucketId: string,
+): Promise<void> {
   const b = await readJson(req);
   const prefixes = Array.isArray(b.prefixes) ? (b.prefixes as unknown[]).map(String) : [];
-  if (prefixes.length === 0 || prefixes.length > 1000) throw errors.invalid('prefixes must list 1 to 1000 object names');
+  if (prefixes.length === 0 || prefixes.length > 1000)
+    throw errors.invalid('prefixes must list 1 to 1000 object names');
   const deleted = await ctx.store.asCaller(caller, (tx) =>
-    tx.query<{ id: string; name: string; bucket_id: string; metadata: unknown }>('delete from storage.objects where bucket_id = $1 and name = any($2::text[]) returning id, name, bucket_id, metadata', [bucketId, prefixes]),
+    tx.query<{ id: string; name: string; bucket_id: string; metadata: unknown }>(
+      'delete from storage.objects where bucket_id = $1 and name = any($2::text[]) returning id, name, bucket_id, metadata',
+      [bucketId, prefixes],
+    ),
   );
   for (const row of deleted.rows) rmSync(fileOf(ctx, bucketId, row.name), { force: true });
   json(res, 200, deleted.rows);

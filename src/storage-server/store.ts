@@ -34,9 +34,10 @@ export class RowStore {
   asCaller<T>(caller: Caller, fn: (tx: Db) => Promise<T>): Promise<T> {
     return this.serial(() =>
       this.db.transaction(async (tx) => {
-        await tx.query("select set_config('role', $1, true), set_config('request.jwt.claims', $2, true), set_config('storage.allow_delete_query', 'true', true)", [
-          caller.role, JSON.stringify(caller.claims),
-        ]);
+        await tx.query(
+          "select set_config('role', $1, true), set_config('request.jwt.claims', $2, true), set_config('storage.allow_delete_query', 'true', true)",
+          [caller.role, JSON.stringify(caller.claims)],
+        );
         return fn(tx);
       }),
     );
@@ -45,7 +46,10 @@ export class RowStore {
   /** Bucket settings are read with the server's own rights, as Supabase's storage server does. */
   bucket(id: string): Promise<BucketRow | null> {
     return this.serial(async () => {
-      const r = await this.db.query<BucketRow>('select id, public, file_size_limit::text, allowed_mime_types from storage.buckets where id = $1', [id]);
+      const r = await this.db.query<BucketRow>(
+        'select id, public, file_size_limit::text, allowed_mime_types from storage.buckets where id = $1',
+        [id],
+      );
       return r.rows[0] ?? null;
     });
   }

@@ -20,9 +20,16 @@ export interface ClassifiedLint extends LintFinding {
 // What the plan must never leave behind, whatever the source had: a plain Postgres source was not
 // behind the Data API, so its tables without RLS were never an exposure there.
 const PLAN_DUTY = new Set([
-  'rls_disabled_in_public', 'policy_exists_rls_disabled', 'sensitive_columns_exposed', 'materialized_view_in_api',
-  'foreign_table_in_api', 'anon_security_definer_function_executable', 'authenticated_security_definer_function_executable',
-  'auth_users_exposed', 'insecure_queue_exposed_in_api', 'security_definer_view',
+  'rls_disabled_in_public',
+  'policy_exists_rls_disabled',
+  'sensitive_columns_exposed',
+  'materialized_view_in_api',
+  'foreign_table_in_api',
+  'anon_security_definer_function_executable',
+  'authenticated_security_definer_function_executable',
+  'auth_users_exposed',
+  'insecure_queue_exposed_in_api',
+  'security_definer_view',
 ]);
 
 const FIXES: Record<string, string> = {
@@ -33,7 +40,8 @@ const FIXES: Record<string, string> = {
   materialized_view_in_api: 'revoke select on the materialized view from anon, authenticated',
   anon_security_definer_function_executable: 'revoke execute on function ... from public, anon',
   authenticated_security_definer_function_executable: 'revoke execute on function ... from public, authenticated',
-  function_search_path_mutable: "alter function ... set search_path = '' (qualify names), or security.pin_search_path: all",
+  function_search_path_mutable:
+    "alter function ... set search_path = '' (qualify names), or security.pin_search_path: all",
   auth_rls_initplan: 'write (select auth.uid()) instead of auth.uid() in the policy',
   multiple_permissive_policies: 'merge the permissive policies of one role and action into one',
   duplicate_index: 'drop one of the identical indexes',
@@ -53,16 +61,25 @@ function renamed(object: string, schemaOf: (s: string) => string): string {
 /** Tables the spec or the carried source policies open to an API role: GraphQL lists them by design. */
 function openedTables(snapshot: Snapshot, spec: Spec): Set<string> {
   const ctx = securityContext(snapshot, spec);
-  const opened = ctx.tables.filter((t) => apiOperations(ctx, t, 'anon').length > 0 || apiOperations(ctx, t, 'authenticated').length > 0);
+  const opened = ctx.tables.filter(
+    (t) => apiOperations(ctx, t, 'anon').length > 0 || apiOperations(ctx, t, 'authenticated').length > 0,
+  );
   return new Set(opened.map((t) => `${t.schema}.${t.table.name}`));
 }
 
-export function classifyLints(target: LintFinding[], source: LintFinding[], snapshot: Snapshot, spec: Spec): ClassifiedLint[] {
+export function classifyLints(
+  target: LintFinding[],
+  source: LintFinding[],
+  snapshot: Snapshot,
+  spec: Spec,
+): ClassifiedLint[] {
   const ctx = securityContext(snapshot, spec);
   const native = supabaseNative(snapshot);
   const onSource = new Set(source.map((f) => `${f.name} ${renamed(f.object, ctx.schemaOf)}`));
   // The snapshot says it as well, without a connection to the source: functions it had unpinned.
-  for (const fn of snapshot.functions.filter((x) => (x.kind === 'f' || x.kind === 'p') && !/^ SET search_path\b/im.test(x.definition))) {
+  for (const fn of snapshot.functions.filter(
+    (x) => (x.kind === 'f' || x.kind === 'p') && !/^ SET search_path\b/im.test(x.definition),
+  )) {
     onSource.add(`function_search_path_mutable ${ctx.schemaOf(fn.schema)}.${fn.name}(${fn.identityArgs})`);
   }
   const opened = openedTables(snapshot, spec);
@@ -75,4 +92,5 @@ export function classifyLints(target: LintFinding[], source: LintFinding[], snap
 }
 
 /** Findings that fail validate: ERROR or WARN that the plan caused. */
-export const failingLints = (lints: ClassifiedLint[]): ClassifiedLint[] => lints.filter((l) => l.level !== 'INFO' && l.origin === 'plan');
+export const failingLints = (lints: ClassifiedLint[]): ClassifiedLint[] =>
+  lints.filter((l) => l.level !== 'INFO' && l.origin === 'plan');

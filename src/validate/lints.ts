@@ -24,14 +24,48 @@ interface LintCheck {
 }
 
 const USER_SCHEMA = `n.nspname not in ('pg_catalog', 'information_schema', 'pg_toast', 'auth', 'storage', 'realtime', 'extensions', 'graphql', 'graphql_public', 'pgsodium', 'vault', 'supabase_functions', 'supabase_migrations', 'net', 'cron', 'pgbouncer') and n.nspname not like 'pg\\_temp%' and n.nspname not like 'pg\\_toast%'`;
-const NOT_EXTENSION = (oid: string, catalog: string) => `not exists (select 1 from pg_depend d where d.objid = ${oid} and d.classid = '${catalog}'::regclass and d.deptype = 'e')`;
+const NOT_EXTENSION = (oid: string, catalog: string) =>
+  `not exists (select 1 from pg_depend d where d.objid = ${oid} and d.classid = '${catalog}'::regclass and d.deptype = 'e')`;
 const API_CAN_SELECT = `(has_table_privilege('anon', c.oid, 'select') or has_table_privilege('authenticated', c.oid, 'select'))`;
 const SENSITIVE = [
-  'password', 'passwd', 'pwd', 'passphrase', 'secret', 'private_key', 'api_key', 'apikey', 'auth_key', 'token', 'jwt',
-  'session_id', 'session_key', 'recovery_code', 'backup_code', 'verification_code', 'otp', 'two_factor',
-  'ssn', 'social_security', 'driver_license', 'drivers_license', 'passport_number', 'national_id', 'tax_id',
-  'credit_card', 'card_number', 'cvv', 'cvc', 'bank_account', 'account_number', 'routing_number', 'iban', 'swift_code',
-  'pgp_key', 'ssh_key', 'license_key', 'activation_key',
+  'password',
+  'passwd',
+  'pwd',
+  'passphrase',
+  'secret',
+  'private_key',
+  'api_key',
+  'apikey',
+  'auth_key',
+  'token',
+  'jwt',
+  'session_id',
+  'session_key',
+  'recovery_code',
+  'backup_code',
+  'verification_code',
+  'otp',
+  'two_factor',
+  'ssn',
+  'social_security',
+  'driver_license',
+  'drivers_license',
+  'passport_number',
+  'national_id',
+  'tax_id',
+  'credit_card',
+  'card_number',
+  'cvv',
+  'cvc',
+  'bank_account',
+  'account_number',
+  'routing_number',
+  'iban',
+  'swift_code',
+  'pgp_key',
+  'ssh_key',
+  'license_key',
+  'activation_key',
 ];
 const SENSITIVE_NAME = `'(^|_)(${SENSITIVE.join('|')})(_|$)'`;
 const API_ROLES_EXIST = `(select count(*) from pg_roles where rolname in ('anon', 'authenticated')) = 2`;
@@ -185,25 +219,29 @@ const CHECKS: LintCheck[] = [
         and p.cmd in ('SELECT', 'ALL') and (p.qual is null or p.qual like '%' || b.id || '%'))
       order by 1`,
   },
-  ...(['anon', 'authenticated'] as const).map((role): LintCheck => ({
-    name: `${role}_security_definer_function_executable`,
-    level: 'WARN',
-    sql: `select n.nspname || '.' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')', 'is SECURITY DEFINER and ${role} may call it through the API'
+  ...(['anon', 'authenticated'] as const).map(
+    (role): LintCheck => ({
+      name: `${role}_security_definer_function_executable`,
+      level: 'WARN',
+      sql: `select n.nspname || '.' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')', 'is SECURITY DEFINER and ${role} may call it through the API'
       from pg_proc p join pg_namespace n on n.oid = p.pronamespace
       where p.prosecdef and n.nspname = any($exposed) and has_function_privilege('${role}', p.oid, 'execute') and ${NOT_EXTENSION('p.oid', 'pg_proc')}
       order by 1`,
-  })),
-  ...(['anon', 'authenticated'] as const).map((role): LintCheck => ({
-    // pg_graphql lists every relation a role can read a column of, RLS or not.
-    name: `pg_graphql_${role}_table_exposed`,
-    level: 'WARN',
-    sql: `select n.nspname || '.' || c.relname, '${role} can read it, so pg_graphql lists it in the GraphQL schema'
+    }),
+  ),
+  ...(['anon', 'authenticated'] as const).map(
+    (role): LintCheck => ({
+      // pg_graphql lists every relation a role can read a column of, RLS or not.
+      name: `pg_graphql_${role}_table_exposed`,
+      level: 'WARN',
+      sql: `select n.nspname || '.' || c.relname, '${role} can read it, so pg_graphql lists it in the GraphQL schema'
       from pg_class c join pg_namespace n on n.oid = c.relnamespace
       where exists (select 1 from pg_extension where extname = 'pg_graphql') and c.relkind in ('r', 'p', 'v', 'm', 'f')
         and ${USER_SCHEMA} and ${NOT_EXTENSION('c.oid', 'pg_class')} and has_schema_privilege('${role}', n.oid, 'usage')
         and has_any_column_privilege('${role}', c.oid, 'select')
       order by 1`,
-  })),
+    }),
+  ),
   {
     name: 'insecure_queue_exposed_in_api',
     level: 'ERROR',
@@ -252,17 +290,28 @@ const CHECKS: LintCheck[] = [
 const needsStorage = (c: LintCheck) => c.sql.includes('storage.buckets');
 
 /** Runs every check; a check whose catalog objects are missing (no storage schema) is left out. */
-export async function lintDatabase(db: Db, exposedSchemas: string[] = ['public'], opts: { tolerant?: boolean } = {}): Promise<LintFinding[]> {
+export async function lintDatabase(
+  db: Db,
+  exposedSchemas: string[] = ['public'],
+  opts: { tolerant?: boolean } = {},
+): Promise<LintFinding[]> {
   const exposed = `array[${exposedSchemas.map(literal).join(', ')}]::name[]`;
-  const hasAuthUsers = (await db.query<{ ok: boolean }>(`select to_regclass('auth.users') is not null as ok`)).rows[0].ok;
-  const hasStorage = (await db.query<{ ok: boolean }>(`select to_regclass('storage.buckets') is not null as ok`)).rows[0].ok;
+  const hasAuthUsers = (await db.query<{ ok: boolean }>(`select to_regclass('auth.users') is not null as ok`)).rows[0]
+    .ok;
+  const hasStorage = (await db.query<{ ok: boolean }>(`select to_regclass('storage.buckets') is not null as ok`))
+    .rows[0].ok;
   const findings: LintFinding[] = [];
   for (const check of CHECKS) {
     if (needsStorage(check) && !truthy(hasStorage)) continue;
     if (check.name === 'auth_users_exposed' && !truthy(hasAuthUsers)) continue;
     const query = `select q.* from (${check.sql.replace(/\$exposed/g, exposed)}) q(object, detail)`;
     // On a plain Postgres source the API roles do not exist: checks that name them cannot run there.
-    const rows = opts.tolerant ? await db.query<{ object: string; detail: string }>(query).then((r) => r.rows, () => []) : (await db.query<{ object: string; detail: string }>(query)).rows;
+    const rows = opts.tolerant
+      ? await db.query<{ object: string; detail: string }>(query).then(
+          (r) => r.rows,
+          () => [],
+        )
+      : (await db.query<{ object: string; detail: string }>(query)).rows;
     for (const r of rows) findings.push({ name: check.name, level: check.level, object: r.object, detail: r.detail });
   }
   return findings;
@@ -274,6 +323,9 @@ const truthy = (v: unknown): boolean => v === true || v === 't' || v === 'true';
 export function lintLines(findings: LintFinding[]): string[] {
   const rank: Record<LintLevel, number> = { ERROR: 0, WARN: 1, INFO: 2 };
   return [...findings]
-    .sort((a, b) => rank[a.level] - rank[b.level] || (a.name < b.name ? -1 : a.name > b.name ? 1 : a.object < b.object ? -1 : 1))
+    .sort(
+      (a, b) =>
+        rank[a.level] - rank[b.level] || (a.name < b.name ? -1 : a.name > b.name ? 1 : a.object < b.object ? -1 : 1),
+    )
     .map((f) => `${f.level.padEnd(5)} ${f.name}: ${f.object} ${f.detail}`);
 }

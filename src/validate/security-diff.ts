@@ -11,7 +11,11 @@ import type { SchemaDifference } from '../compare/schema';
  * on purpose: RLS switched on, the spec's policies instead of the source's, policy indexes and
  * pinned search_paths. This drops exactly those differences and keeps every other one.
  */
-export function withoutPlannedSecurity(differences: SchemaDifference[], source: Snapshot, spec: Spec): SchemaDifference[] {
+export function withoutPlannedSecurity(
+  differences: SchemaDifference[],
+  source: Snapshot,
+  spec: Spec,
+): SchemaDifference[] {
   const ctx = securityContext(source, spec);
   if (ctx.tables.length === 0) return differences;
   const governed = new Set(ctx.tables.filter((t) => !t.carried).map((t) => `${t.schema}.${t.table.name}`));
@@ -19,7 +23,9 @@ export function withoutPlannedSecurity(differences: SchemaDifference[], source: 
   const planned = new Set([
     ...policyIndexes(ctx).map((i) => `index ${i.schema}.${i.table}.${i.name}`),
     ...authUsersConstraint(ctx.spec, ctx.schemaOf),
-    ...[...governed].flatMap((t) => OPERATIONS.flatMap((op) => API_ROLES.map((role) => `policy ${t}.${policyName(op, role)}`))),
+    ...[...governed].flatMap((t) =>
+      OPERATIONS.flatMap((op) => API_ROLES.map((role) => `policy ${t}.${policyName(op, role)}`)),
+    ),
   ]);
   const explained = (d: SchemaDifference): boolean => {
     const [kind, rest = ''] = d.object.split(' ', 2);

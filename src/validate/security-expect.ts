@@ -27,18 +27,21 @@ export interface RowFacts {
 
 export { SOME_USER, STRANGER } from '../plan/security/actors';
 
-const text = (v: unknown): string | null => (v === null || v === undefined ? null : typeof v === 'string' ? v : JSON.stringify(v));
+const text = (v: unknown): string | null =>
+  v === null || v === undefined ? null : typeof v === 'string' ? v : JSON.stringify(v);
 
 export function claimAt(claims: Record<string, unknown>, path: string[]): unknown {
   let node: unknown = claims;
-  for (const key of path) node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined;
+  for (const key of path)
+    node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined;
   return node;
 }
 
 function withClaim(claims: Record<string, unknown>, path: string[], value: unknown): Record<string, unknown> {
   if (path.length === 0) return claims;
   const [head, ...rest] = path;
-  const child = typeof claims[head] === 'object' && claims[head] !== null ? (claims[head] as Record<string, unknown>) : {};
+  const child =
+    typeof claims[head] === 'object' && claims[head] !== null ? (claims[head] as Record<string, unknown>) : {};
   return { ...claims, [head]: rest.length === 0 ? value : withClaim(child, rest, value) };
 }
 
@@ -46,19 +49,32 @@ function withClaim(claims: Record<string, unknown>, path: string[], value: unkno
 export function actorsFor(covered: CoveredTable, facts: RowFacts): Actor[] {
   const owner = covered.patterns.find((p) => p.kind === 'owner');
   const memberIndex = covered.patterns.findIndex((p) => p.kind === 'membership');
-  const ownerId = owner?.kind === 'owner' ? text(facts.row[owner.column]) : memberIndex >= 0 ? facts.members[memberIndex]?.[0] ?? null : null;
+  const ownerId =
+    owner?.kind === 'owner'
+      ? text(facts.row[owner.column])
+      : memberIndex >= 0
+        ? (facts.members[memberIndex]?.[0] ?? null)
+        : null;
   const tenants = covered.patterns.flatMap((p) => (p.kind === 'tenant' ? [p] : []));
-  const inTenant = (claims: Record<string, unknown>) => tenants.reduce((c, p) => withClaim(c, p.claim, text(facts.row[p.column])), claims);
-  const outOfTenant = (claims: Record<string, unknown>) => tenants.reduce((c, p) => withClaim(c, p.claim, otherTenantValue(covered, p.column)), claims);
+  const inTenant = (claims: Record<string, unknown>) =>
+    tenants.reduce((c, p) => withClaim(c, p.claim, text(facts.row[p.column])), claims);
+  const outOfTenant = (claims: Record<string, unknown>) =>
+    tenants.reduce((c, p) => withClaim(c, p.claim, otherTenantValue(covered, p.column)), claims);
   const user = (sub: string) => ({ sub, role: 'authenticated' });
   const actors: Actor[] = [
     { name: 'anon', role: 'anon', claims: { role: 'anon' } },
     { name: 'owner', role: 'authenticated', claims: inTenant(user(ownerId ?? SOME_USER)) },
     { name: 'other_user', role: 'authenticated', claims: inTenant(user(STRANGER)) },
   ];
-  if (tenants.length > 0) actors.push({ name: 'other_tenant', role: 'authenticated', claims: outOfTenant(user(STRANGER)) });
+  if (tenants.length > 0)
+    actors.push({ name: 'other_tenant', role: 'authenticated', claims: outOfTenant(user(STRANGER)) });
   const roles = covered.patterns.flatMap((p) => (p.kind === 'role' ? [p] : []));
-  if (roles.length > 0) actors.push({ name: 'role_holder', role: 'authenticated', claims: roles.reduce((c, p) => withClaim(c, p.claim, p.values[0]), outOfTenant(user(STRANGER))) });
+  if (roles.length > 0)
+    actors.push({
+      name: 'role_holder',
+      role: 'authenticated',
+      claims: roles.reduce((c, p) => withClaim(c, p.claim, p.values[0]), outOfTenant(user(STRANGER))),
+    });
   actors.push({ name: 'service_role', role: 'service_role', claims: { role: 'service_role' } });
   return actors;
 }
@@ -73,7 +89,14 @@ export function insertedRow(covered: CoveredTable, facts: RowFacts, actor: Actor
   return row;
 }
 
-function holds(p: SecurityPattern, index: number, actor: Actor, facts: RowFacts, row: Record<string, unknown>, part: 'using' | 'check'): boolean {
+function holds(
+  p: SecurityPattern,
+  index: number,
+  actor: Actor,
+  facts: RowFacts,
+  row: Record<string, unknown>,
+  part: 'using' | 'check',
+): boolean {
   switch (p.kind) {
     case 'owner':
       return actor.claims.sub !== undefined && text(row[p.column]) === actor.claims.sub;
@@ -99,7 +122,9 @@ function policyAllows(covered: CoveredTable, op: Operation, actor: Actor, facts:
   const role = actor.role;
   const newRow = op === 'insert' ? insertedRow(covered, facts, actor) : facts.row;
   const passes = (part: 'using' | 'check', row: Record<string, unknown>) =>
-    covered.patterns.some((p, i) => p.operations.includes(op) && p.roles.includes(role) && holds(p, i, actor, facts, row, part));
+    covered.patterns.some(
+      (p, i) => p.operations.includes(op) && p.roles.includes(role) && holds(p, i, actor, facts, row, part),
+    );
   if (op === 'insert') return passes('check', newRow);
   if (op === 'update') return passes('using', facts.row) && passes('check', newRow);
   return passes('using', facts.row);

@@ -38,13 +38,21 @@ type Probe = { ctid: string; facts: RowFacts };
  * request.jwt.claims set locally in a transaction that is rolled back) and compares each outcome
  * with what the spec allows. Acts on a real row of each table; nothing is left changed.
  */
-export async function securityMatrix(db: Db, snapshot: Snapshot, spec: Spec, sourceLints: LintFinding[] = []): Promise<SecurityMatrix> {
+export async function securityMatrix(
+  db: Db,
+  snapshot: Snapshot,
+  spec: Spec,
+  sourceLints: LintFinding[] = [],
+): Promise<SecurityMatrix> {
   const ctx = securityContext(snapshot, spec);
   const cells: MatrixCell[] = [];
   const unprobed: SecurityMatrix['unprobed'] = [];
   for (const covered of ctx.tables) {
     if (covered.carried) {
-      unprobed.push({ table: covered.key, reason: 'its policies are carried from the source; validate compares its access with the source' });
+      unprobed.push({
+        table: covered.key,
+        reason: 'its policies are carried from the source; validate compares its access with the source',
+      });
       continue;
     }
     const probe = await probeRow(db, covered);
@@ -62,13 +70,20 @@ export async function securityMatrix(db: Db, snapshot: Snapshot, spec: Spec, sou
       }
     }
   }
-  const lints = classifyLints(await lintDatabase(db, spec.security.exposedSchemas ?? ['public']), sourceLints, snapshot, spec);
+  const lints = classifyLints(
+    await lintDatabase(db, spec.security.exposedSchemas ?? ['public']),
+    sourceLints,
+    snapshot,
+    spec,
+  );
   const ok = cells.every((c) => c.actual === c.expected) && failingLints(lints).length === 0;
   return { ok, cells, unprobed, lints };
 }
 
 async function probeRow(db: Db, covered: CoveredTable): Promise<Probe | null> {
-  const { rows } = await db.query<{ ctid: string; row: string }>(`select t.ctid::text as ctid, to_jsonb(t)::text as row from ${covered.sql} t order by t.ctid limit 1`);
+  const { rows } = await db.query<{ ctid: string; row: string }>(
+    `select t.ctid::text as ctid, to_jsonb(t)::text as row from ${covered.sql} t order by t.ctid limit 1`,
+  );
   if (rows.length === 0) return null;
   const row = JSON.parse(rows[0].row) as Record<string, unknown>;
   const members: RowFacts['members'] = {};
@@ -89,7 +104,8 @@ async function probeRow(db: Db, covered: CoveredTable): Promise<Probe | null> {
 async function readSqlFacts(db: Db, covered: CoveredTable, probe: Probe, actors: Actor[]): Promise<void> {
   const exprs: [string, string][] = [];
   covered.patterns.forEach((p, i) => {
-    if (p.kind === 'public_read' && p.filter !== null && !/^[A-Za-z_][A-Za-z0-9_$]*$/.test(p.filter)) exprs.push([`${i}:filter`, p.filter]);
+    if (p.kind === 'public_read' && p.filter !== null && !/^[A-Za-z_][A-Za-z0-9_$]*$/.test(p.filter))
+      exprs.push([`${i}:filter`, p.filter]);
     if (p.kind === 'custom') {
       if (p.using ?? p.withCheck) exprs.push([`${i}:using`, (p.using ?? p.withCheck) as string]);
       if (p.withCheck ?? p.using) exprs.push([`${i}:check`, (p.withCheck ?? p.using) as string]);
@@ -99,7 +115,10 @@ async function readSqlFacts(db: Db, covered: CoveredTable, probe: Probe, actors:
     for (const [key, expr] of exprs) {
       probe.facts.sql[`${key}:${actor.name}`] = await inRolledBack(db, async () => {
         await db.query(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify(actor.claims)]);
-        const r = await db.query<{ v: string | boolean | null }>(`select (${expr})::boolean as v from ${covered.sql} where ctid = $1::tid`, [probe.ctid]);
+        const r = await db.query<{ v: string | boolean | null }>(
+          `select (${expr})::boolean as v from ${covered.sql} where ctid = $1::tid`,
+          [probe.ctid],
+        );
         return r.rows[0]?.v === true || r.rows[0]?.v === 't' || r.rows[0]?.v === 'true';
       });
     }
@@ -115,7 +134,12 @@ async function inRolledBack<T>(db: Db, fn: () => Promise<T>): Promise<T> {
   }
 }
 
-function statementFor(covered: CoveredTable, probe: Probe, actor: Actor, op: Operation): { sql: string; params: unknown[] } {
+function statementFor(
+  covered: CoveredTable,
+  probe: Probe,
+  actor: Actor,
+  op: Operation,
+): { sql: string; params: unknown[] } {
   const t = covered.sql;
   const where = `where ctid = ${literal(probe.ctid)}::tid`;
   const first = ident(settableColumns(covered)[0].name);
@@ -123,18 +147,30 @@ function statementFor(covered: CoveredTable, probe: Probe, actor: Actor, op: Ope
   if (op === 'delete') return { sql: `delete from ${t} ${where}`, params: [] };
   if (op === 'update') return { sql: `update ${t} set ${first} = ${first} ${where}`, params: [] };
   const cols = insertColumns(covered).map(ident);
-  return { sql: `insert into ${t} (${cols.join(', ')}) select ${cols.join(', ')} from jsonb_populate_record(null::${t}, $1::jsonb)`, params: [JSON.stringify(insertedRow(covered, probe.facts, actor))] };
+  return {
+    sql: `insert into ${t} (${cols.join(', ')}) select ${cols.join(', ')} from jsonb_populate_record(null::${t}, $1::jsonb)`,
+    params: [JSON.stringify(insertedRow(covered, probe.facts, actor))],
+  };
 }
 
 /**
  * One cell, as PostgREST would run it. Row level security and privileges are checked before
  * constraints, so a constraint error (23xxx) means access was granted; 42501 means it was not.
  */
-async function attempt(db: Db, covered: CoveredTable, probe: Probe, actor: Actor, op: Operation): Promise<{ actual: boolean | null; error: string | null }> {
+async function attempt(
+  db: Db,
+  covered: CoveredTable,
+  probe: Probe,
+  actor: Actor,
+  op: Operation,
+): Promise<{ actual: boolean | null; error: string | null }> {
   const { sql, params } = statementFor(covered, probe, actor, op);
   try {
     return await inRolledBack(db, async () => {
-      await db.query(`select set_config('role', $1, true), set_config('request.jwt.claims', $2, true)`, [actor.role, JSON.stringify(actor.claims)]);
+      await db.query(`select set_config('role', $1, true), set_config('request.jwt.claims', $2, true)`, [
+        actor.role,
+        JSON.stringify(actor.claims),
+      ]);
       const r = await db.query(sql, params);
       return { actual: r.affectedRows > 0 || r.rows.length > 0, error: null };
     });
@@ -146,7 +182,8 @@ async function attempt(db: Db, covered: CoveredTable, probe: Probe, actor: Actor
   }
 }
 
-const MARK = (c: MatrixCell): string => (c.actual === null ? '?' : c.actual ? 'y' : '-') + (c.actual === c.expected ? ' ' : '!');
+const MARK = (c: MatrixCell): string =>
+  (c.actual === null ? '?' : c.actual ? 'y' : '-') + (c.actual === c.expected ? ' ' : '!');
 
 /** The matrix as text: one line per table and actor, `y` allowed, `-` denied, `!` differs from the spec. */
 export function securityMatrixLines(m: SecurityMatrix): string[] {
@@ -159,24 +196,44 @@ export function securityMatrixLines(m: SecurityMatrix): string[] {
     lines.push(`${table.padEnd(30)} ${actor.padEnd(13)} ${cells.map((c) => MARK(c).padEnd(6)).join(' ')}`.trimEnd());
   }
   for (const c of m.cells.filter((c) => c.actual !== c.expected)) {
-    lines.push(`differs: ${c.table} ${c.actor} ${c.operation}: spec ${c.expected ? 'allows' : 'denies'}, target ${c.actual === null ? 'fails' : c.actual ? 'allows' : 'denies'}${c.error ? ` (${c.error})` : ''}`);
+    lines.push(
+      `differs: ${c.table} ${c.actor} ${c.operation}: spec ${c.expected ? 'allows' : 'denies'}, target ${c.actual === null ? 'fails' : c.actual ? 'allows' : 'denies'}${c.error ? ` (${c.error})` : ''}`,
+    );
   }
   for (const u of m.unprobed) lines.push(`not probed: ${u.table}: ${u.reason}`);
   const differing = m.cells.filter((c) => c.actual !== c.expected).length;
-  lines.push(differing === 0 ? `security matrix: ${m.cells.length} cells, all as the spec says` : `security matrix: ${differing} of ${m.cells.length} cells differ from the spec`);
+  lines.push(
+    differing === 0
+      ? `security matrix: ${m.cells.length} cells, all as the spec says`
+      : `security matrix: ${differing} of ${m.cells.length} cells differ from the spec`,
+  );
   lines.push(...classifiedLintLines(m.lints));
   const caused = failingLints(m.lints).length;
   const carried = m.lints.filter((l) => l.level !== 'INFO' && l.origin === 'source').length;
-  lines.push(caused === 0 ? `lints: no ERROR or WARN caused by the plan (${carried} carried from the source)` : `lints: ${caused} at ERROR or WARN caused by the plan (${carried} carried from the source)`);
+  lines.push(
+    caused === 0
+      ? `lints: no ERROR or WARN caused by the plan (${carried} carried from the source)`
+      : `lints: ${caused} at ERROR or WARN caused by the plan (${carried} carried from the source)`,
+  );
   return lines;
 }
 
-const ORIGIN: Record<ClassifiedLint['origin'], string> = { plan: 'caused by the plan', source: 'carried from the source', opened: 'opened by the spec or the source policies' };
+const ORIGIN: Record<ClassifiedLint['origin'], string> = {
+  plan: 'caused by the plan',
+  source: 'carried from the source',
+  opened: 'opened by the spec or the source policies',
+};
 
 /** One line per finding, most severe first, with where it comes from and, unless opened on purpose, the fix. */
 export function classifiedLintLines(lints: ClassifiedLint[]): string[] {
   const rank = { ERROR: 0, WARN: 1, INFO: 2 };
   return [...lints]
-    .sort((a, b) => rank[a.level] - rank[b.level] || (a.name < b.name ? -1 : a.name > b.name ? 1 : a.object < b.object ? -1 : 1))
-    .map((f) => `${f.level.padEnd(5)} ${f.name}: ${f.object} ${f.detail} [${ORIGIN[f.origin]}${f.origin === 'opened' || f.level === 'INFO' ? '' : `; fix: ${f.fix}`}]`);
+    .sort(
+      (a, b) =>
+        rank[a.level] - rank[b.level] || (a.name < b.name ? -1 : a.name > b.name ? 1 : a.object < b.object ? -1 : 1),
+    )
+    .map(
+      (f) =>
+        `${f.level.padEnd(5)} ${f.name}: ${f.object} ${f.detail} [${ORIGIN[f.origin]}${f.origin === 'opened' || f.level === 'INFO' ? '' : `; fix: ${f.fix}`}]`,
+    );
 }

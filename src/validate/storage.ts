@@ -36,7 +36,6 @@ export interface StorageValidation {
   access: StorageAccessCell[];
 }
 
-
 /** Count, size and checksum of every manifest object, read from storage.objects on the target. */
 export async function bucketParity(db: Db, m: StorageManifest): Promise<BucketParity> {
   const r = await db.query<{ name: string; size: string | null; etag: string | null }>(
@@ -56,7 +55,11 @@ export async function bucketParity(db: Db, m: StorageManifest): Promise<BucketPa
   }
   const dangling = await danglingReferences(db, m);
   const found = expected.length - missing.length;
-  const ok = missing.length === 0 && wrongSize.length === 0 && wrongChecksum.length === 0 && dangling.every((d) => d.values.length === 0);
+  const ok =
+    missing.length === 0 &&
+    wrongSize.length === 0 &&
+    wrongChecksum.length === 0 &&
+    dangling.every((d) => d.values.length === 0);
   return { bucket: m.bucket, expected: expected.length, found, missing, wrongSize, wrongChecksum, dangling, ok };
 }
 
@@ -72,7 +75,10 @@ async function danglingReferences(db: Db, m: StorageManifest): Promise<BucketPar
   }
   const out: BucketParity['dangling'] = [];
   for (const [name, { c, stale }] of [...byColumn.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const r = await db.query<{ v: string }>(`select ${ident(c.column)}::text as v from ${qname(c.schema, c.table)} where ${ident(c.column)} = any($1::text[]) order by 1`, [stale]);
+    const r = await db.query<{ v: string }>(
+      `select ${ident(c.column)}::text as v from ${qname(c.schema, c.table)} where ${ident(c.column)} = any($1::text[]) order by 1`,
+      [stale],
+    );
     out.push({ column: name, values: r.rows.map((row) => row.v) });
   }
   return out;
@@ -87,7 +93,11 @@ const STRANGER = '00000000-0000-4000-8000-00000000beef';
  * would (role and JWT claims set in a transaction that is rolled back). A public bucket counts
  * as readable by anyone: Supabase serves its objects without asking the database.
  */
-export async function storageAccessMatrix(db: Db, bucket: BucketSpec, m: StorageManifest): Promise<StorageAccessCell[]> {
+export async function storageAccessMatrix(
+  db: Db,
+  bucket: BucketSpec,
+  m: StorageManifest,
+): Promise<StorageAccessCell[]> {
   const sample = m.objects.find((o) => o.refused === null && o.key.includes('/'));
   if (!sample) return [];
   const folder = sample.key.split('/')[0];
@@ -101,15 +111,35 @@ export async function storageAccessMatrix(db: Db, bucket: BucketSpec, m: Storage
   const predictable = !bucket.access.some((a) => a.kind === 'custom');
   for (const [actor, claims] of actors) {
     const read = await asActor(db, claims, async (tx) => {
-      const r = await tx.query<{ n: string }>('select count(*)::text as n from storage.objects where bucket_id = $1 and name = $2', [m.bucket, sample.key]);
+      const r = await tx.query<{ n: string }>(
+        'select count(*)::text as n from storage.objects where bucket_id = $1 and name = $2',
+        [m.bucket, sample.key],
+      );
       return Number(r.rows[0].n) > 0;
     });
     const write = await asActor(db, claims, async (tx) => {
-      await tx.query("insert into storage.objects (bucket_id, name, metadata) values ($1, $2, '{}')", [m.bucket, probe]);
+      await tx.query("insert into storage.objects (bucket_id, name, metadata) values ($1, $2, '{}')", [
+        m.bucket,
+        probe,
+      ]);
       return true;
     });
-    cells.push({ bucket: m.bucket, actor, operation: 'select', object: sample.key, expected: predictable ? expectRead(bucket, actor) : null, actual: bucket.public || read });
-    cells.push({ bucket: m.bucket, actor, operation: 'insert', object: probe, expected: predictable ? expectInsert(bucket, actor) : null, actual: write });
+    cells.push({
+      bucket: m.bucket,
+      actor,
+      operation: 'select',
+      object: sample.key,
+      expected: predictable ? expectRead(bucket, actor) : null,
+      actual: bucket.public || read,
+    });
+    cells.push({
+      bucket: m.bucket,
+      actor,
+      operation: 'insert',
+      object: probe,
+      expected: predictable ? expectInsert(bucket, actor) : null,
+      actual: write,
+    });
   }
   return cells;
 }
@@ -117,22 +147,36 @@ export async function storageAccessMatrix(db: Db, bucket: BucketSpec, m: Storage
 function expectRead(b: BucketSpec, actor: StorageActor): boolean {
   if (b.public) return true;
   if (actor === 'anon') return false;
-  return b.access.some((a) => a.operations.includes('select') && (a.kind === 'authenticated_read' || (actor === 'folder owner' && (a.kind === 'owner_folder' || a.kind === 'tenant_folder'))));
+  return b.access.some(
+    (a) =>
+      a.operations.includes('select') &&
+      (a.kind === 'authenticated_read' ||
+        (actor === 'folder owner' && (a.kind === 'owner_folder' || a.kind === 'tenant_folder'))),
+  );
 }
 
 function expectInsert(b: BucketSpec, actor: StorageActor): boolean {
   if (actor !== 'folder owner') return false;
-  return b.access.some((a) => a.operations.includes('insert') && (a.kind === 'owner_folder' || a.kind === 'tenant_folder'));
+  return b.access.some(
+    (a) => a.operations.includes('insert') && (a.kind === 'owner_folder' || a.kind === 'tenant_folder'),
+  );
 }
 
 const ROLLBACK = Symbol('rollback');
 
 /** Runs fn as the API role with those claims (anon when null); false when RLS refuses. Always rolled back. */
-async function asActor(db: Db, claims: Record<string, unknown> | null, fn: (tx: Db) => Promise<boolean>): Promise<boolean> {
+async function asActor(
+  db: Db,
+  claims: Record<string, unknown> | null,
+  fn: (tx: Db) => Promise<boolean>,
+): Promise<boolean> {
   let answer = false;
   try {
     await db.transaction(async (tx) => {
-      await tx.query("select set_config('role', $1, true), set_config('request.jwt.claims', $2, true)", [claims ? 'authenticated' : 'anon', JSON.stringify(claims ?? { role: 'anon' })]);
+      await tx.query("select set_config('role', $1, true), set_config('request.jwt.claims', $2, true)", [
+        claims ? 'authenticated' : 'anon',
+        JSON.stringify(claims ?? { role: 'anon' }),
+      ]);
       try {
         answer = await fn(tx);
       } catch (err) {
@@ -159,9 +203,13 @@ export function storageLines(v: StorageValidation): string[] {
     return `storage ${b.bucket}: ${b.found}/${b.expected} objects${problems.length ? `; ${problems.join('; ')}` : ', sizes and checksums match'}`;
   });
   for (const c of v.access.filter((x) => x.expected !== null && x.expected !== x.actual)) {
-    lines.push(`  ! ${c.bucket}: ${c.actor} ${c.actual ? 'can' : 'cannot'} ${c.operation} ${c.object}, the spec says it ${c.expected ? 'should' : 'should not'}`);
+    lines.push(
+      `  ! ${c.bucket}: ${c.actor} ${c.actual ? 'can' : 'cannot'} ${c.operation} ${c.object}, the spec says it ${c.expected ? 'should' : 'should not'}`,
+    );
   }
-  lines.push(`storage access: ${v.access.length} bucket x actor x operation cells, ${v.access.filter((c) => c.expected !== null && c.expected !== c.actual).length} differ from the spec`);
+  lines.push(
+    `storage access: ${v.access.length} bucket x actor x operation cells, ${v.access.filter((c) => c.expected !== null && c.expected !== c.actual).length} differ from the spec`,
+  );
   return lines;
 }
 
@@ -169,7 +217,11 @@ export function storageLines(v: StorageValidation): string[] {
 export async function validateStorage(db: Db, spec: Spec): Promise<StorageValidation> {
   const buckets: BucketParity[] = [];
   const access: StorageAccessCell[] = [];
-  for (const step of loadExecutablePlan(spec.dir, { supabaseDir: spec.output.supabaseDir, stateDir: spec.output.stateDir, name: spec.name })) {
+  for (const step of loadExecutablePlan(spec.dir, {
+    supabaseDir: spec.output.supabaseDir,
+    stateDir: spec.output.stateDir,
+    name: spec.name,
+  })) {
     if (step.type !== 'storage-transfer') continue;
     const m = loadManifest(spec.dir, step.transfer);
     buckets.push(await bucketParity(db, m));

@@ -15,12 +15,18 @@ export function withPlannedVectors(source: Snapshot, spec: Spec): Snapshot {
 }
 
 /** Drops exactly the objects the vector plan adds on purpose: its indexes and match functions. */
-export function withoutPlannedVectors(differences: SchemaDifference[], source: Snapshot, spec: Spec): SchemaDifference[] {
+export function withoutPlannedVectors(
+  differences: SchemaDifference[],
+  source: Snapshot,
+  spec: Spec,
+): SchemaDifference[] {
   const { columns } = planVectors(source, spec);
   if (columns.length === 0) return differences;
-  const added = new Set(columns.flatMap((v) => [
-    `index ${v.targetSchema}.${v.table.name}.${indexName(v)}`,
-    `function ${v.targetSchema}.${matchFunctionName(v, columns)}(${identityArgs(v)})`,
-  ]));
+  const added = new Set(
+    columns.flatMap((v) => [
+      `index ${v.targetSchema}.${v.table.name}.${indexName(v)}`,
+      `function ${v.targetSchema}.${matchFunctionName(v, columns)}(${identityArgs(v)})`,
+    ]),
+  );
   return differences.filter((d) => !(d.kind === 'unexpected' && added.has(d.object)));
 }

@@ -56,28 +56,59 @@ export interface VectorValidationOptions {
  * sample of the source's own vectors (evenly spaced in key order) the exact top-k is computed by
  * brute force on the source arrays and compared with what the target's index returns.
  */
-export async function validateVectors(source: Db, target: Db, columns: VectorColumn[], opts: VectorValidationOptions = {}): Promise<VectorValidation> {
+export async function validateVectors(
+  source: Db,
+  target: Db,
+  columns: VectorColumn[],
+  opts: VectorValidationOptions = {},
+): Promise<VectorValidation> {
   const reports: VectorColumnReport[] = [];
   for (const v of columns) reports.push(await columnReport(source, target, v, opts.k ?? 10, opts.queries ?? 20));
   return { ok: reports.every((r) => r.ok), columns: reports };
 }
 
-async function columnReport(source: Db, target: Db, v: VectorColumn, k: number, queries: number): Promise<VectorColumnReport> {
+async function columnReport(
+  source: Db,
+  target: Db,
+  v: VectorColumn,
+  k: number,
+  queries: number,
+): Promise<VectorColumnReport> {
   const table = qname(v.targetSchema, v.table.name);
   const col = ident(v.column.name);
-  const counts = (await target.query<{ rows: string; nulls: string; wrong: string }>(
-    `select count(*)::text as rows, count(*) filter (where ${col} is null)::text as nulls,
+  const counts = (
+    await target.query<{ rows: string; nulls: string; wrong: string }>(
+      `select count(*)::text as rows, count(*) filter (where ${col} is null)::text as nulls,
             count(*) filter (where extensions.vector_dims(${col}) <> ${v.settings.dimensions})::text as wrong
        from ${table}`,
-  )).rows[0];
+    )
+  ).rows[0];
   const bad = wrongLength(v);
-  const sourceWrong = bad === null ? 0 : Number((await source.query<{ n: string }>(`select count(*)::text as n from ${qname(v.table.schema, v.table.name)} where ${bad}`)).rows[0].n);
+  const sourceWrong =
+    bad === null
+      ? 0
+      : Number(
+          (
+            await source.query<{ n: string }>(
+              `select count(*)::text as n from ${qname(v.table.schema, v.table.name)} where ${bad}`,
+            )
+          ).rows[0].n,
+        );
   const index = v.settings.index.method === 'none' ? null : { name: indexName(v), method: v.settings.index.method };
-  const recall = index && v.table.constraints.some((c) => c.kind === 'p') ? await measureRecall(source, target, v, k, queries) : null;
+  const recall =
+    index && v.table.constraints.some((c) => c.kind === 'p')
+      ? await measureRecall(source, target, v, k, queries)
+      : null;
   const advice: string[] = [];
   const wrongDimensions = Number(counts.wrong);
-  if (wrongDimensions > 0) advice.push(`${wrongDimensions} rows have other than ${v.settings.dimensions} dimensions: the column is not typed ${v.settings.type}(${v.settings.dimensions})`);
-  if (sourceWrong > 0) advice.push(`${sourceWrong} source rows have another length (on_wrong_length: ${v.settings.onWrongLength}${v.settings.onWrongLength === 'skip' ? ', not loaded' : v.settings.onWrongLength === 'null' ? ', loaded as null' : ''})`);
+  if (wrongDimensions > 0)
+    advice.push(
+      `${wrongDimensions} rows have other than ${v.settings.dimensions} dimensions: the column is not typed ${v.settings.type}(${v.settings.dimensions})`,
+    );
+  if (sourceWrong > 0)
+    advice.push(
+      `${sourceWrong} source rows have another length (on_wrong_length: ${v.settings.onWrongLength}${v.settings.onWrongLength === 'skip' ? ', not loaded' : v.settings.onWrongLength === 'null' ? ', loaded as null' : ''})`,
+    );
   if (recall && recall.recall < RECALL_TARGET) advice.push(recallAdvice(v, recall));
   const ok = wrongDimensions === 0 && (recall === null || recall.recall >= RECALL_TARGET);
   return {
@@ -98,7 +129,8 @@ async function columnReport(source: Db, target: Db, v: VectorColumn, k: number, 
 function recallAdvice(v: VectorColumn, r: RecallReport): string {
   const got = `recall@${r.k} ${r.recall.toFixed(3)} with ${r.setting} is below ${RECALL_TARGET}`;
   const setting = v.settings.index.method === 'hnsw' ? 'hnsw.ef_search' : 'ivfflat.probes';
-  if (r.reachedWith) return `${got}: raise ${setting} (${r.reachedWith.setting} gives ${r.reachedWith.recall.toFixed(3)}), e.g. \`alter role authenticated set ${r.reachedWith.setting}\``;
+  if (r.reachedWith)
+    return `${got}: raise ${setting} (${r.reachedWith.setting} gives ${r.reachedWith.recall.toFixed(3)}), e.g. \`alter role authenticated set ${r.reachedWith.setting}\``;
   return `${got}, and raising ${setting} did not reach it: rebuild the index with larger ${v.settings.index.method === 'hnsw' ? 'm / ef_construction' : 'lists'}`;
 }
 
@@ -115,11 +147,19 @@ async function measureRecall(source: Db, target: Db, v: VectorColumn, k: number,
   const steps = method === 'hnsw' ? EF_SEARCH_STEPS : PROBES_STEPS;
   const name = method === 'hnsw' ? 'hnsw.ef_search' : 'ivfflat.probes';
   const first = await indexRecall(target, v, sample, exact, k, null);
-  const report: RecallReport = { k, queries: sample.length, recall: first.recall, setting: `${name} = ${first.current}`, indexUsed: first.indexUsed, reachedWith: null };
+  const report: RecallReport = {
+    k,
+    queries: sample.length,
+    recall: first.recall,
+    setting: `${name} = ${first.current}`,
+    indexUsed: first.indexUsed,
+    reachedWith: null,
+  };
   if (first.recall >= RECALL_TARGET) return report;
   for (const value of steps.filter((s) => s > Number(first.current))) {
     const again = await indexRecall(target, v, sample, exact, k, `${name} = ${value}`);
-    if (again.recall >= RECALL_TARGET) return { ...report, reachedWith: { setting: `${name} = ${value}`, recall: again.recall } };
+    if (again.recall >= RECALL_TARGET)
+      return { ...report, reachedWith: { setting: `${name} = ${value}`, recall: again.recall } };
   }
   return report;
 }
@@ -154,7 +194,8 @@ function distanceSql(distance: VectorDistance): string {
 /** The row's value as float8[] on the source, whatever it is stored as. */
 function sourceArray(v: VectorColumn): string {
   const col = ident(v.column.name);
-  if (v.storage === 'jsonb') return `(select array_agg(e.value::float8 order by e.ordinality) from jsonb_array_elements_text(${col}) with ordinality as e(value, ordinality))`;
+  if (v.storage === 'jsonb')
+    return `(select array_agg(e.value::float8 order by e.ordinality) from jsonb_array_elements_text(${col}) with ordinality as e(value, ordinality))`;
   if (v.storage === 'pgvector') return `((${col})::text::float8[])`;
   return `((${col})::real[]::float8[])`;
 }
@@ -176,7 +217,14 @@ async function exactTopK(source: Db, v: VectorColumn, q: Query, k: number): Prom
 }
 
 /** Runs every query through the target's index (sequential scans off) and scores it against the exact answer. */
-async function indexRecall(target: Db, v: VectorColumn, sample: Query[], exact: string[][], k: number, setting: string | null) {
+async function indexRecall(
+  target: Db,
+  v: VectorColumn,
+  sample: Query[],
+  exact: string[][],
+  k: number,
+  setting: string | null,
+) {
   const table = qname(v.targetSchema, v.table.name);
   const col = ident(v.column.name);
   const type = `extensions.${v.settings.type}(${v.settings.dimensions})`;
@@ -187,12 +235,18 @@ async function indexRecall(target: Db, v: VectorColumn, sample: Query[], exact: 
     if (setting) await tx.exec(`set local ${setting}`);
     const dist = `${col} operator(extensions.${OPERATOR[v.settings.distance]}) $1::${type}`;
     const sql = `select ${keyText(v)} as key from ${table} order by ${dist} limit ${k + 1}`;
-    const plan = sample.length === 0 ? [] : (await tx.query<Record<string, string>>(`explain ${sql}`, [sample[0].vector])).rows;
+    const plan =
+      sample.length === 0 ? [] : (await tx.query<Record<string, string>>(`explain ${sql}`, [sample[0].vector])).rows;
     const indexUsed = plan.some((row) => Object.values(row).some((line) => String(line).includes(indexName(v))));
-    const current = (await tx.query<{ v: string | null }>(`select current_setting($1, true) as v`, [guc])).rows[0].v ?? (guc === 'hnsw.ef_search' ? '40' : '1');
+    const current =
+      (await tx.query<{ v: string | null }>(`select current_setting($1, true) as v`, [guc])).rows[0].v ??
+      (guc === 'hnsw.ef_search' ? '40' : '1');
     let found = 0;
     for (let i = 0; i < sample.length; i++) {
-      const got = (await tx.query<{ key: string }>(sql, [sample[i].vector])).rows.map((row) => row.key).filter((key) => key !== sample[i].key[0]).slice(0, k);
+      const got = (await tx.query<{ key: string }>(sql, [sample[i].vector])).rows
+        .map((row) => row.key)
+        .filter((key) => key !== sample[i].key[0])
+        .slice(0, k);
       const truth = new Set(exact[i]);
       found += got.filter((key) => truth.has(key)).length / Math.max(1, Math.min(k, exact[i].length));
     }
@@ -206,7 +260,9 @@ export function vectorLines(r: VectorValidation): string[] {
   return r.columns.flatMap((c) => {
     const recall = c.recall
       ? `; recall@${c.recall.k} ${c.recall.recall.toFixed(3)} over ${c.recall.queries} queries with ${c.recall.setting}${c.recall.indexUsed ? ' (index scan)' : ' (index NOT used)'}`
-      : c.index ? '' : '; no index (exact scans)';
+      : c.index
+        ? ''
+        : '; no index (exact scans)';
     const head = `vectors: ${c.column} ${c.ok ? 'ok' : 'FAILED'}: ${c.rows} rows, ${c.nulls} null, ${c.wrongDimensions} not ${c.dimensions}-dimensional${recall}`;
     return [head, ...c.advice.map((a) => `  ${a}`)];
   });

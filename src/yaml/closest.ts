@@ -20,7 +20,10 @@ export function closestWord(word: string, candidates: readonly string[]): string
   const best = ranked[0];
   if (!best) return undefined;
   // camelCase written for snake_case is the commonest slip; accept it whatever the distance.
-  const snake = word.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/-/g, '_').toLowerCase();
+  const snake = word
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/-/g, '_')
+    .toLowerCase();
   if (candidates.includes(snake)) return snake;
   return best.distance <= Math.max(2, Math.floor(word.length / 3)) ? best.candidate : undefined;
 }

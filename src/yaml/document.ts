@@ -21,18 +21,25 @@ export function readYaml(text: string): { document: SpecDocument } | { problems:
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length === 0) return { document: { doc, lines } };
   const problems = doc.errors.map((error) => {
-    const start = error.code === 'MISSING_CHAR' ? openingQuote(text, error.message, error.pos[0], lines) : error.linePos?.[0];
+    const start =
+      error.code === 'MISSING_CHAR' ? openingQuote(text, error.message, error.pos[0], lines) : error.linePos?.[0];
     const message = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
     const fix = lineAt(text, error.pos[0]).includes('${')
       ? 'inside { } or [ ], put ${...} in quotes: key: "${VAR:-default}" (or write the mapping as indented lines)'
-      : (syntaxFixes[error.code] ?? 'correct the YAML syntax here; quote values that contain ": " or start with {, [, *, & or #');
+      : (syntaxFixes[error.code] ??
+        'correct the YAML syntax here; quote values that contain ": " or start with {, [, *, & or #');
     return { path: [], message: `YAML: ${lowerFirst(message)}`, fix, at: start ?? { line: 1, col: 1 } };
   });
   return { problems };
 }
 
 /** yaml reports an unclosed quote where the file ends; the person needs the quote that opened it. */
-function openingQuote(text: string, message: string, end: number, lines: LineCounter): { line: number; col: number } | undefined {
+function openingQuote(
+  text: string,
+  message: string,
+  end: number,
+  lines: LineCounter,
+): { line: number; col: number } | undefined {
   const quote = /closing (["'])/.exec(message)?.[1];
   const opening = quote ? text.lastIndexOf(quote, end - 1) : -1;
   return opening >= 0 ? lines.linePos(opening) : undefined;
@@ -54,7 +61,9 @@ export function locate(source: SpecDocument, path: KeyPath, onKey = false): { li
   let anchor: Node | null = isNodeWithRange(node) ? (node as Node) : null;
   for (const [index, part] of path.entries()) {
     const last = index === path.length - 1;
-    const pair = isMap(node) ? (node.items.find((item) => keyText(item) === String(part)) as Pair | undefined) : undefined;
+    const pair = isMap(node)
+      ? (node.items.find((item) => keyText(item) === String(part)) as Pair | undefined)
+      : undefined;
     const item = isSeq(node) && typeof part === 'number' ? node.items[part] : undefined;
     if (pair) {
       // A value that is written points at itself; a missing child points at its parent's key.

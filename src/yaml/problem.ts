@@ -24,7 +24,10 @@ export interface PlacedProblem {
 
 /** A spec that cannot be used; carries every problem so callers can render them their own way. */
 export class SpecError extends UserError {
-  constructor(readonly fileLabel: string, readonly problems: readonly PlacedProblem[]) {
+  constructor(
+    readonly fileLabel: string,
+    readonly problems: readonly PlacedProblem[],
+  ) {
     super(problems.map((p) => renderProblem(fileLabel, p)).join('\n'));
     this.name = 'SpecError';
   }
@@ -45,5 +48,7 @@ export function formatPath(path: KeyPath): string {
 }
 
 export function sortProblems(problems: PlacedProblem[]): PlacedProblem[] {
-  return [...problems].sort((a, b) => a.line - b.line || a.col - b.col || a.path.localeCompare(b.path) || a.message.localeCompare(b.message));
+  return [...problems].sort(
+    (a, b) => a.line - b.line || a.col - b.col || a.path.localeCompare(b.path) || a.message.localeCompare(b.message),
+  );
 }

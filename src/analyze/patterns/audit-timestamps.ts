@@ -24,12 +24,14 @@ export function detectAuditTimestamps(ctx: PatternContext): Pattern[] {
     const evidence = trigger
       ? `created_at and updated_at; trigger ${trigger} maintains updated_at`
       : 'created_at and updated_at; no trigger maintains updated_at';
-    return [{
-      kind: 'audit-timestamps',
-      table: qualified(table),
-      columns: ['created_at', 'updated_at'],
-      confidence: typed && trigger ? 'high' : typed ? 'medium' : 'low',
-      evidence,
-    }];
+    return [
+      {
+        kind: 'audit-timestamps',
+        table: qualified(table),
+        columns: ['created_at', 'updated_at'],
+        confidence: typed && trigger ? 'high' : typed ? 'medium' : 'low',
+        evidence,
+      },
+    ];
   });
 }

@@ -3,7 +3,11 @@ import { elementType, isBoolean, isTimestamp } from '../column-types';
 import type { Confidence, Pattern, PatternKind } from '../types';
 import { eachColumn, type PatternContext } from './context';
 
-type Rule = { kind: PatternKind; test: (name: string, type: string, ok: { timestamp: boolean; bool: boolean }) => Confidence | null; why: string };
+type Rule = {
+  kind: PatternKind;
+  test: (name: string, type: string, ok: { timestamp: boolean; bool: boolean }) => Confidence | null;
+  why: string;
+};
 
 /** Single-column conventions: each rule names a column shape and how sure the name makes us. */
 const RULES: Rule[] = [
@@ -11,16 +15,23 @@ const RULES: Rule[] = [
     kind: 'soft-delete',
     why: 'rows are hidden rather than deleted',
     test: (name, _t, ok) =>
-      (name === 'deleted_at' && ok.timestamp) || (name === 'is_deleted' && ok.bool) ? 'high'
-        : name === 'deleted' && ok.bool ? 'medium'
-          : name === 'deleted_at' ? 'low' : null,
+      (name === 'deleted_at' && ok.timestamp) || (name === 'is_deleted' && ok.bool)
+        ? 'high'
+        : name === 'deleted' && ok.bool
+          ? 'medium'
+          : name === 'deleted_at'
+            ? 'low'
+            : null,
   },
   {
     kind: 'publish-flag',
     why: 'rows are visible to everyone once flagged',
     test: (name, _t, ok) =>
-      ['is_published', 'published', 'is_public'].includes(name) && ok.bool ? 'high'
-        : name === 'visibility' ? 'medium' : null,
+      ['is_published', 'published', 'is_public'].includes(name) && ok.bool
+        ? 'high'
+        : name === 'visibility'
+          ? 'medium'
+          : null,
   },
   {
     kind: 'json-not-jsonb',

@@ -24,9 +24,13 @@ export function columnReferences(snapshot: Snapshot): Map<string, string> {
 }
 
 export function compositeKeyColumns(snapshot: Snapshot): Set<string> {
-  return new Set(snapshot.tables.flatMap((table) => table.constraints
-    .filter((c) => c.kind === 'f' && c.columns.length > 1)
-    .flatMap((c) => c.columns.map((col) => `${qualified(table)}.${col}`))));
+  return new Set(
+    snapshot.tables.flatMap((table) =>
+      table.constraints
+        .filter((c) => c.kind === 'f' && c.columns.length > 1)
+        .flatMap((c) => c.columns.map((col) => `${qualified(table)}.${col}`)),
+    ),
+  );
 }
 
 export const referenceOf = (ctx: PatternContext, table: Table, column: Column): string | undefined =>

@@ -8,7 +8,10 @@ const EMBEDDING_NAME = /^(embedding|embeddings|vector|vectors)$|_(embedding|embe
 const MIN_UNNAMED_DIMENSIONS = 64;
 
 /** Embeddings already in pgvector, or stored as float arrays / jsonb that should move to it. */
-export function embeddingStorage(column: Column, dimensions: number | null = null): 'pgvector' | 'array' | 'jsonb' | null {
+export function embeddingStorage(
+  column: Column,
+  dimensions: number | null = null,
+): 'pgvector' | 'array' | 'jsonb' | null {
   if (isPgvector(column)) return 'pgvector';
   if (!EMBEDDING_NAME.test(column.name) && (dimensions === null || dimensions < MIN_UNNAMED_DIMENSIONS)) return null;
   if (isFloatArray(column)) return 'array';
@@ -25,7 +28,9 @@ export function embeddingDimensions(snapshot: Snapshot, table: Table, column: Co
   if (isPgvector(column)) return typmod ? Number(typmod[1]) : null;
   for (const c of table.constraints) {
     if (c.kind !== 'c' || c.columns.length !== 1 || c.columns[0] !== column.name) continue;
-    const m = /(?:array_length\([^,()]+,\s*1\)|cardinality\([^()]+\)|jsonb_array_length\([^()]+\))\s*=\s*(\d+)/i.exec(c.definition);
+    const m = /(?:array_length\([^,()]+,\s*1\)|cardinality\([^()]+\)|jsonb_array_length\([^()]+\))\s*=\s*(\d+)/i.exec(
+      c.definition,
+    );
     if (m) return Number(m[1]);
   }
   const sample = snapshot.arrayLengths?.find((s) => s.column === `${qualified(table)}.${column.name}`);
@@ -39,14 +44,17 @@ export function detectEmbeddings(ctx: PatternContext): Pattern[] {
     if (storage === null) return [];
     const size = dimensions === null ? '' : ` of ${dimensions} dimensions`;
     const evidence =
-      storage === 'pgvector' ? `${column.name} ${column.type}: already a pgvector column`
+      storage === 'pgvector'
+        ? `${column.name} ${column.type}: already a pgvector column`
         : `${column.name} ${column.type}: embedding${size} stored as ${storage}, convert to extensions.vector${dimensions === null ? '' : `(${dimensions})`}`;
-    return [{
-      kind: 'embedding',
-      table: qualified(table),
-      columns: [column.name],
-      confidence: storage === 'jsonb' && dimensions === null ? 'medium' : 'high',
-      evidence,
-    }];
+    return [
+      {
+        kind: 'embedding',
+        table: qualified(table),
+        columns: [column.name],
+        confidence: storage === 'jsonb' && dimensions === null ? 'medium' : 'high',
+        evidence,
+      },
+    ];
   });
 }

@@ -8,9 +8,19 @@ export function detectEnums(ctx: PatternContext): Pattern[] {
   return ctx.snapshot.enums.flatMap((type): Pattern[] => {
     const name = qualified(type);
     const values = `${type.values.length} values: ${type.values.join(', ')}`;
-    const users = columns.filter(({ column }) => column.typeSchema === type.schema && column.typeName.replace(/^_/, '') === type.name);
+    const users = columns.filter(
+      ({ column }) => column.typeSchema === type.schema && column.typeName.replace(/^_/, '') === type.name,
+    );
     if (users.length === 0) {
-      return [{ kind: 'enum', table: name, columns: [], confidence: 'high', evidence: `enum ${name} (${values}) is used by no column` }];
+      return [
+        {
+          kind: 'enum',
+          table: name,
+          columns: [],
+          confidence: 'high',
+          evidence: `enum ${name} (${values}) is used by no column`,
+        },
+      ];
     }
     const byTable = new Map<string, string[]>();
     for (const { table, column } of users) {

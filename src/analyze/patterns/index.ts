@@ -13,8 +13,14 @@ import { detectTenants } from './tenant';
 import { detectUsersTables } from './users-table';
 
 const DETECTORS = [
-  detectTenants, detectOwners, detectMemberships, detectColumnFlags, detectAuditTimestamps,
-  detectEmbeddings, detectFilePaths, detectEnums,
+  detectTenants,
+  detectOwners,
+  detectMemberships,
+  detectColumnFlags,
+  detectAuditTimestamps,
+  detectEmbeddings,
+  detectFilePaths,
+  detectEnums,
 ];
 
 export function detectPatterns(snapshot: Snapshot): Pattern[] {
@@ -26,5 +32,10 @@ export function detectPatterns(snapshot: Snapshot): Pattern[] {
     usersTables: new Set(['auth.users', ...usersPatterns.map((p) => p.table)]),
   };
   const patterns = [...usersPatterns, ...DETECTORS.flatMap((detect) => detect(ctx))];
-  return sortBy(patterns, (p) => p.kind, (p) => p.table, (p) => p.columns.join(','));
+  return sortBy(
+    patterns,
+    (p) => p.kind,
+    (p) => p.table,
+    (p) => p.columns.join(','),
+  );
 }

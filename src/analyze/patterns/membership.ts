@@ -19,9 +19,15 @@ export function detectMemberships(ctx: PatternContext): Pattern[] {
     const named = MEMBERSHIP_NAMES.test(table.name);
     const keyColumns = new Set([...user.columns, ...entity.columns]);
     const pairIsKey = table.constraints.some(
-      (c) => (c.kind === 'p' || c.kind === 'u') && c.columns.length === keyColumns.size && c.columns.every((col) => keyColumns.has(col)));
+      (c) =>
+        (c.kind === 'p' || c.kind === 'u') &&
+        c.columns.length === keyColumns.size &&
+        c.columns.every((col) => keyColumns.has(col)),
+    );
     // A narrow table (keys, role, an id and timestamps) joins; a wide one is an entity with two parents.
-    const narrow = table.columns.every((c) => keyColumns.has(c.name) || c.name === role?.name || c.name === 'id' || isTimestamp(c));
+    const narrow = table.columns.every(
+      (c) => keyColumns.has(c.name) || c.name === role?.name || c.name === 'id' || isTimestamp(c),
+    );
     if (!role && !named && !narrow) return [];
     const columns = [...user.columns, ...entity.columns, ...(role ? [role.name] : [])];
     const parts = [
@@ -30,12 +36,14 @@ export function detectMemberships(ctx: PatternContext): Pattern[] {
       role ? `role column ${role.name}` : 'no role column',
       ...(pairIsKey ? ['one row per pair'] : []),
     ];
-    return [{
-      kind: 'membership',
-      table: qualified(table),
-      columns,
-      confidence: role || named || (narrow && pairIsKey) ? 'high' : 'medium',
-      evidence: parts.join('; '),
-    }];
+    return [
+      {
+        kind: 'membership',
+        table: qualified(table),
+        columns,
+        confidence: role || named || (narrow && pairIsKey) ? 'high' : 'medium',
+        evidence: parts.join('; '),
+      },
+    ];
   });
 }

@@ -4,8 +4,18 @@ import type { Pattern } from '../types';
 import { eachColumn, referenceOf, type PatternContext } from './context';
 
 export const OWNER_COLUMNS = [
-  'user_id', 'owner_id', 'author_id', 'created_by', 'creator_id', 'student_id', 'teacher_id',
-  'instructor_id', 'uploaded_by', 'profile_id', 'member_id', 'customer_id',
+  'user_id',
+  'owner_id',
+  'author_id',
+  'created_by',
+  'creator_id',
+  'student_id',
+  'teacher_id',
+  'instructor_id',
+  'uploaded_by',
+  'profile_id',
+  'member_id',
+  'customer_id',
 ];
 
 /** The table's only user column: its one foreign key to users, and no column named like an owner. */
@@ -35,9 +45,12 @@ export function detectOwners(ctx: PatternContext): Pattern[] {
       return [{ ...base, confidence: 'medium', evidence: `uuid column ${column.name} ${why}` }];
     }
     if (toUsers && soleUserColumn(ctx, table)) {
-      return [{ ...base, confidence: 'medium', evidence: `${column.name} -> ${target}, the table's one reference to users` }];
+      return [
+        { ...base, confidence: 'medium', evidence: `${column.name} -> ${target}, the table's one reference to users` },
+      ];
     }
-    if (toUsers) return [{ ...base, confidence: 'low', evidence: `${column.name} -> ${target}, not named like an owner` }];
+    if (toUsers)
+      return [{ ...base, confidence: 'low', evidence: `${column.name} -> ${target}, not named like an owner` }];
     return [];
   });
 }

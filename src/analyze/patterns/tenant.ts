@@ -3,8 +3,15 @@ import type { Confidence, Pattern } from '../types';
 import { eachColumn, referenceOf, type PatternContext } from './context';
 
 export const TENANT_COLUMNS = [
-  'tenant_id', 'school_id', 'organization_id', 'organisation_id', 'org_id', 'account_id',
-  'workspace_id', 'team_id', 'company_id',
+  'tenant_id',
+  'school_id',
+  'organization_id',
+  'organisation_id',
+  'org_id',
+  'account_id',
+  'workspace_id',
+  'team_id',
+  'company_id',
 ];
 
 /** Below this many tables a shared column is a relationship, not a tenancy boundary. */
@@ -28,8 +35,18 @@ export function detectTenants(ctx: PatternContext): Pattern[] {
     const referenced = targets.length === 1;
     const many = found.length >= MANY_TABLES;
     const confidence: Confidence = referenced && many ? 'high' : referenced || many ? 'medium' : 'low';
-    const target = referenced ? ` (${name} -> ${targets[0]})` : targets.length > 1 ? ` (references ${targets.sort().join(', ')})` : ' (no foreign key)';
+    const target = referenced
+      ? ` (${name} -> ${targets[0]})`
+      : targets.length > 1
+        ? ` (references ${targets.sort().join(', ')})`
+        : ' (no foreign key)';
     const evidence = `tenant column ${name} found in ${found.length} ${found.length === 1 ? 'table' : 'tables'}${target}`;
-    return found.map(({ table }) => ({ kind: 'tenant' as const, table: qualified(table), columns: [name], confidence, evidence }));
+    return found.map(({ table }) => ({
+      kind: 'tenant' as const,
+      table: qualified(table),
+      columns: [name],
+      confidence,
+      evidence,
+    }));
   });
 }

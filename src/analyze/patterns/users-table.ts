@@ -14,7 +14,14 @@ export function detectUsersTables(snapshot: Snapshot): Pattern[] {
     const named = USER_TABLE_NAMES.includes(table.name);
     const base = { kind: 'users-table' as const, table: qualified(table) };
     if (named && email) {
-      return [{ ...base, columns: [email.name], confidence: 'high', evidence: `table named ${table.name} with column ${email.name}` }];
+      return [
+        {
+          ...base,
+          columns: [email.name],
+          confidence: 'high',
+          evidence: `table named ${table.name} with column ${email.name}`,
+        },
+      ];
     }
     if (email && password) {
       const columns = [email.name, password.name];

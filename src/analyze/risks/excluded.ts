@@ -9,7 +9,9 @@ import type { Risk } from '../types';
  */
 export function splitExcluded(risks: Risk[], all: Snapshot, selected: Snapshot): { kept: Risk[]; excluded: Risk[] } {
   const keptNames = new Set([...selected.tables, ...selected.views, ...selected.functions].map(qualified));
-  const dropped = new Set([...all.tables, ...all.views, ...all.functions].map(qualified).filter((n) => !keptNames.has(n)));
+  const dropped = new Set(
+    [...all.tables, ...all.views, ...all.functions].map(qualified).filter((n) => !keptNames.has(n)),
+  );
   const keptSchemas = new Set(selected.schemas.map((s) => s.name));
   const droppedSchemas = new Set(all.schemas.map((s) => s.name).filter((s) => !keptSchemas.has(s)));
   const isDropped = (object: string): boolean => {

@@ -1,8 +1,12 @@
 import { qualified, type Snapshot } from '../../introspect/snapshot';
 import type { Risk } from '../types';
 import {
-  AVAILABLE_EXTENSIONS, RESERVED_SCHEMAS, SUPERUSER_EXTENSIONS, UNAVAILABLE_EXTENSIONS,
-  UNTRUSTED_LANGUAGES, isPlatformRole,
+  AVAILABLE_EXTENSIONS,
+  RESERVED_SCHEMAS,
+  SUPERUSER_EXTENSIONS,
+  UNAVAILABLE_EXTENSIONS,
+  UNTRUSTED_LANGUAGES,
+  isPlatformRole,
 } from './supabase';
 
 /** Risks about what the Supabase platform allows: extensions, privileges, reserved names. */
@@ -11,24 +15,38 @@ export function extensionRisks(snapshot: Snapshot): Risk[] {
   return snapshot.extensions.flatMap((ext): Risk[] => {
     if (AVAILABLE_EXTENSIONS.has(ext.name)) return [];
     if (SUPERUSER_EXTENSIONS.has(ext.name)) {
-      return [{
-        code: 'superuser-only-object', severity: 'high', object: `extension ${ext.name}`,
-        why: `${ext.name} reads files on the database server and needs superuser; Supabase does not offer it`,
-        mitigation: 'load the files with COPY from the client or a storage bucket, or read them through the wrappers extension',
-      }];
+      return [
+        {
+          code: 'superuser-only-object',
+          severity: 'high',
+          object: `extension ${ext.name}`,
+          why: `${ext.name} reads files on the database server and needs superuser; Supabase does not offer it`,
+          mitigation:
+            'load the files with COPY from the client or a storage bucket, or read them through the wrappers extension',
+        },
+      ];
     }
     if (UNAVAILABLE_EXTENSIONS.has(ext.name)) {
-      return [{
-        code: 'extension-unavailable', severity: 'high', object: `extension ${ext.name}`,
-        why: `Supabase does not offer ${ext.name}; objects that use it will fail to create`,
-        mitigation: `drop the dependency on ${ext.name} before migrating, or replace it (foreign data: wrappers)`,
-      }];
+      return [
+        {
+          code: 'extension-unavailable',
+          severity: 'high',
+          object: `extension ${ext.name}`,
+          why: `Supabase does not offer ${ext.name}; objects that use it will fail to create`,
+          mitigation: `drop the dependency on ${ext.name} before migrating, or replace it (foreign data: wrappers)`,
+        },
+      ];
     }
-    return [{
-      code: 'extension-unknown', severity: 'medium', object: `extension ${ext.name}`,
-      why: `${ext.name} is not on the list of extensions known to be available on Supabase`,
-      mitigation: 'check the project dashboard (Database > Extensions) before migrating; exclude what depends on it otherwise',
-    }];
+    return [
+      {
+        code: 'extension-unknown',
+        severity: 'medium',
+        object: `extension ${ext.name}`,
+        why: `${ext.name} is not on the list of extensions known to be available on Supabase`,
+        mitigation:
+          'check the project dashboard (Database > Extensions) before migrating; exclude what depends on it otherwise',
+      },
+    ];
   });
 }
 
@@ -37,7 +55,9 @@ export function untrustedFunctionRisks(snapshot: Snapshot): Risk[] {
   return snapshot.functions
     .filter((f) => UNTRUSTED_LANGUAGES.has(f.language) && !owned.has(qualified(f)))
     .map((f) => ({
-      code: 'superuser-only-object', severity: 'high' as const, object: `${qualified(f)}(${f.identityArgs})`,
+      code: 'superuser-only-object',
+      severity: 'high' as const,
+      object: `${qualified(f)}(${f.identityArgs})`,
       why: `function in language ${f.language}: only a superuser can create it, and migrations on Supabase run as postgres`,
       mitigation: 'rewrite it in plpgsql, SQL or plv8, or move the logic to an edge function',
     }));
@@ -47,8 +67,10 @@ export function securityDefinerRisks(snapshot: Snapshot): Risk[] {
   return snapshot.functions
     .filter((f) => f.securityDefiner && !/\bset\s+search_path\b/i.test(f.definition))
     .map((f) => ({
-      code: 'security-definer-search-path', severity: 'high' as const, object: `${qualified(f)}(${f.identityArgs})`,
-      why: 'SECURITY DEFINER without a fixed search_path runs with its owner\'s rights against objects the caller can shadow',
+      code: 'security-definer-search-path',
+      severity: 'high' as const,
+      object: `${qualified(f)}(${f.identityArgs})`,
+      why: "SECURITY DEFINER without a fixed search_path runs with its owner's rights against objects the caller can shadow",
       mitigation: "add `set search_path = ''` and qualify every name in the body",
     }));
 }
@@ -56,19 +78,31 @@ export function securityDefinerRisks(snapshot: Snapshot): Risk[] {
 export function reservedSchemaRisks(snapshot: Snapshot): Risk[] {
   return RESERVED_SCHEMAS.flatMap((schema): Risk[] => {
     const objects = [
-      ...snapshot.tables, ...snapshot.views, ...snapshot.functions, ...snapshot.sequences,
-      ...snapshot.enums, ...snapshot.domains, ...snapshot.composites,
-    ].filter((o) => o.schema === schema).map(qualified);
+      ...snapshot.tables,
+      ...snapshot.views,
+      ...snapshot.functions,
+      ...snapshot.sequences,
+      ...snapshot.enums,
+      ...snapshot.domains,
+      ...snapshot.composites,
+    ]
+      .filter((o) => o.schema === schema)
+      .map(qualified);
     const declared = snapshot.schemas.some((s) => s.name === schema);
     if (objects.length === 0 && !declared) return [];
     const listed = [...new Set(objects)].sort();
     const shown = listed.length > 5 ? `${listed.slice(0, 5).join(', ')}, ...` : listed.join(', ');
-    return [{
-      code: 'reserved-schema', severity: 'high', object: `schema ${schema}`,
-      why: `Supabase owns the ${schema} schema; postgres may not create objects in it` +
-        (listed.length > 0 ? ` (${listed.length} found: ${shown})` : ''),
-      mitigation: `move these objects to another schema (e.g. app_${schema}); reference ${schema} objects instead of re-creating them`,
-    }];
+    return [
+      {
+        code: 'reserved-schema',
+        severity: 'high',
+        object: `schema ${schema}`,
+        why:
+          `Supabase owns the ${schema} schema; postgres may not create objects in it` +
+          (listed.length > 0 ? ` (${listed.length} found: ${shown})` : ''),
+        mitigation: `move these objects to another schema (e.g. app_${schema}); reference ${schema} objects instead of re-creating them`,
+      },
+    ];
   });
 }
 
@@ -76,9 +110,12 @@ export function usersTableRisks(snapshot: Snapshot): Risk[] {
   return snapshot.tables
     .filter((t) => t.schema === 'public' && t.name === 'users')
     .map(() => ({
-      code: 'public-users-table', severity: 'medium' as const, object: 'public.users',
+      code: 'public-users-table',
+      severity: 'medium' as const,
+      object: 'public.users',
       why: 'Supabase keeps accounts in auth.users; a public.users table invites confusion and duplicated credentials',
-      mitigation: 'import the accounts into auth.users and keep the other columns in public.profiles (id references auth.users.id), or rename the table to profiles',
+      mitigation:
+        'import the accounts into auth.users and keep the other columns in public.profiles (id references auth.users.id), or rename the table to profiles',
     }));
 }
 
@@ -96,10 +133,11 @@ export function customRoleRisks(snapshot: Snapshot): Risk[] {
     const used = uses.get(name) ?? 0;
     return {
       code: 'custom-role',
-      severity: superuser ? 'high' as const : used > 0 ? 'medium' as const : 'low' as const,
+      severity: superuser ? ('high' as const) : used > 0 ? ('medium' as const) : ('low' as const),
       object: `role ${name}`,
       why: `role ${name}${superuser ? ' is a superuser (not possible on Supabase) and' : ''} owns or holds grants on ${used} object${used === 1 ? '' : 's'}; Supabase dumps use --no-owner --no-privileges, so these are dropped`,
-      mitigation: 'map it to anon, authenticated or service_role and express access as RLS policies plus explicit grants',
+      mitigation:
+        'map it to anon, authenticated or service_role and express access as RLS policies plus explicit grants',
     };
   });
 }

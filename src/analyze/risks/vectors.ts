@@ -3,12 +3,17 @@ import { eachColumn } from '../patterns/context';
 import { embeddingDimensions, embeddingStorage } from '../patterns/embedding';
 import type { AnalyzeOptions, Risk } from '../types';
 
-const mentions = (text: string, name: string) => new RegExp(`(?<![\\w$])${name.replace(/[.*+?^${}()|[\]\\$]/g, '\\$&')}(?![\\w$])`).test(text);
+const mentions = (text: string, name: string) =>
+  new RegExp(`(?<![\\w$])${name.replace(/[.*+?^${}()|[\]\\$]/g, '\\$&')}(?![\\w$])`).test(text);
 
 /** Embedding columns: stored as arrays or jsonb (to convert) or already pgvector. */
 function embeddings(snapshot: Snapshot) {
   return eachColumn(snapshot)
-    .map(({ table, column }) => ({ table, column, storage: embeddingStorage(column, embeddingDimensions(snapshot, table, column)) }))
+    .map(({ table, column }) => ({
+      table,
+      column,
+      storage: embeddingStorage(column, embeddingDimensions(snapshot, table, column)),
+    }))
     .filter((e) => e.storage !== null);
 }
 
@@ -22,7 +27,9 @@ export function vectorFunctionRisks(snapshot: Snapshot): Risk[] {
   return snapshot.functions.flatMap((f) => {
     const reads = arrays.filter((e) => mentions(f.definition, e.table.name) && mentions(f.definition, e.column.name));
     return reads.map((e) => ({
-      code: 'vector-function-scan', severity: 'low' as const, object: `${qualified(f)}(${f.identityArgs})`,
+      code: 'vector-function-scan',
+      severity: 'low' as const,
+      object: `${qualified(f)}(${f.identityArgs})`,
       why: `reads ${qualified(e.table)}.${e.column.name}; once that is a vector it still works (pgvector casts vector to real[] implicitly) but compares every row`,
       mitigation: `list the column under vectors.columns and call match_${e.table.name}(query_embedding, match_threshold, match_count), which the HNSW index answers`,
     }));
@@ -33,8 +40,11 @@ export function vectorFunctionRisks(snapshot: Snapshot): Risk[] {
 export function vectorTargetRisks(snapshot: Snapshot, options: AnalyzeOptions): Risk[] {
   if (options.targetVector !== 'missing') return [];
   return embeddings(snapshot).map((e) => ({
-    code: 'pgvector-missing', severity: 'high' as const, object: `${qualified(e.table)}.${e.column.name}`,
+    code: 'pgvector-missing',
+    severity: 'high' as const,
+    object: `${qualified(e.table)}.${e.column.name}`,
     why: 'the target server does not have pgvector (the vector extension): a plan that converts or keeps this column as a vector cannot be applied there',
-    mitigation: 'migrate into a Supabase project (pgvector is available) or install pgvector on the server; otherwise set options.enable_vector_migration: false to keep the arrays',
+    mitigation:
+      'migrate into a Supabase project (pgvector is available) or install pgvector on the server; otherwise set options.enable_vector_migration: false to keep the arrays',
   }));
 }

@@ -29,11 +29,25 @@ alter table supamigrate.data_chunks add column if not exists snapshot text`);
 }
 
 export async function readCheckpoints(target: Db, tableId: string): Promise<ChunkCheckpoint[]> {
-  const r = await target.query<{ chunk_no: number; key_lo: string | null; key_hi: string | null; rows: string; checksum: string | null; snapshot: string | null }>(
+  const r = await target.query<{
+    chunk_no: number;
+    key_lo: string | null;
+    key_hi: string | null;
+    rows: string;
+    checksum: string | null;
+    snapshot: string | null;
+  }>(
     'select chunk_no, key_lo, key_hi, rows, checksum, snapshot from supamigrate.data_chunks where table_id = $1 order by chunk_no',
     [tableId],
   );
-  return r.rows.map((c) => ({ chunkNo: c.chunk_no, keyLo: c.key_lo, keyHi: c.key_hi, rows: Number(c.rows), checksum: c.checksum, snapshot: c.snapshot }));
+  return r.rows.map((c) => ({
+    chunkNo: c.chunk_no,
+    keyLo: c.key_lo,
+    keyHi: c.key_hi,
+    rows: Number(c.rows),
+    checksum: c.checksum,
+    snapshot: c.snapshot,
+  }));
 }
 
 export async function readCheckpoint(target: Db, tableId: string, chunkNo: number): Promise<ChunkCheckpoint | null> {

@@ -25,11 +25,20 @@ const MOD = 2n ** 64n;
  * hashed (first 64 bits of md5) and the hashes summed modulo 2^64, per chunk of the key. Source
  * and target give the same buckets for the same rows, so a mismatch names the key range.
  */
-export async function dataChecksums(db: Db, copy: TableCopy, side: 'source' | 'target', chunkSize: number): Promise<TableChecksum> {
+export async function dataChecksums(
+  db: Db,
+  copy: TableCopy,
+  side: 'source' | 'target',
+  chunkSize: number,
+): Promise<TableChecksum> {
   const view = sideView(copy, side);
   const rows = await db.transaction(async (tx) => {
     await tx.exec(SESSION_SETTINGS.map((s) => s.replace(/^set /, 'set local ')).join(';\n'));
-    return (await tx.query<{ bucket: string; lo: string | null; hi: string | null; n: string; sum: string }>(checksumSql(view, copy, chunkSize))).rows;
+    return (
+      await tx.query<{ bucket: string; lo: string | null; hi: string | null; n: string; sum: string }>(
+        checksumSql(view, copy, chunkSize),
+      )
+    ).rows;
   });
   const chunks = rows.map((r) => ({ lo: r.lo, hi: r.hi, rows: Number(r.n), checksum: hex(BigInt(r.sum)) }));
   const total = rows.reduce((acc, r) => (acc + BigInt(r.sum)) % MOD, 0n);
@@ -45,11 +54,21 @@ interface SideView {
 
 function sideView(copy: TableCopy, side: 'source' | 'target'): SideView {
   if (side === 'source') {
-    return { table: qname(copy.source.schema, copy.source.table), columns: sourceExpressions(copy), key: copy.key?.map(ident) ?? null, where: copy.where };
+    return {
+      table: qname(copy.source.schema, copy.source.table),
+      columns: sourceExpressions(copy),
+      key: copy.key?.map(ident) ?? null,
+      where: copy.where,
+    };
   }
   const targetName = new Map(copy.columns.map((c) => [c.source, c.target]));
   const key = copy.key?.every((k) => targetName.has(k)) ? copy.key.map((k) => ident(targetName.get(k)!)) : null;
-  return { table: qname(copy.target.schema, copy.target.table), columns: copy.columns.map((c) => ident(c.target)), key, where: null };
+  return {
+    table: qname(copy.target.schema, copy.target.table),
+    columns: copy.columns.map((c) => ident(c.target)),
+    key,
+    where: null,
+  };
 }
 
 function checksumSql(view: SideView, copy: TableCopy, chunkSize: number): string {

@@ -50,7 +50,8 @@ export async function runChunk(source: Db, target: Db, work: ChunkWork): Promise
       return finish(tx, await write(tx));
     });
   try {
-    if (usesCopy(copy, source, target)) return await inTarget((tx) => copyChunk(source, tx, copy, chunk, lastKey, dryRunLimit));
+    if (usesCopy(copy, source, target))
+      return await inTarget((tx) => copyChunk(source, tx, copy, chunk, lastKey, dryRunLimit));
     return await insertChunk(source, target, copy, chunk, lastKey, inTarget, dryRunLimit);
   } catch (err) {
     if (err instanceof DryRunRollback) return err.loaded;

@@ -10,7 +10,13 @@ import type { Chunk } from './types';
  * records the chunk width on the target; a resume reads it back, so it splits exactly alike even
  * if the source's row count has changed meanwhile.
  */
-export async function rangeChunks(source: Db, target: Db, copy: TableCopy, size: ChunkSize, snapshot: string | null = null): Promise<Chunk[]> {
+export async function rangeChunks(
+  source: Db,
+  target: Db,
+  copy: TableCopy,
+  size: ChunkSize,
+  snapshot: string | null = null,
+): Promise<Chunk[]> {
   let geometry = await readCheckpoint(target, copy.id, GEOMETRY_CHUNK);
   if (!geometry) {
     geometry = { ...(await measureRange(source, copy, size)), snapshot };
@@ -73,7 +79,12 @@ export function splitRange(geometry: ChunkCheckpoint): Chunk[] {
 }
 
 /** The key of the last row of the next keyset page, or null when the rest fits in one chunk. */
-export async function keysetBoundary(source: Db, copy: TableCopy, after: string[] | null, batchSize: number): Promise<string[] | null> {
+export async function keysetBoundary(
+  source: Db,
+  copy: TableCopy,
+  after: string[] | null,
+  batchSize: number,
+): Promise<string[] | null> {
   const key = copy.key!.map(ident);
   const parts: string[] = [];
   if (copy.where) parts.push(`(${copy.where})`);

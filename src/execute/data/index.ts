@@ -36,13 +36,23 @@ type Job = { kind: 'table'; state: TableState } | { kind: 'chunk'; state: TableS
 export async function copyTables(opts: CopyTablesOptions): Promise<DataResult> {
   const states = [...opts.tables]
     .sort((a, b) => a.order - b.order || a.id.localeCompare(b.id))
-    .map((copy): TableState => ({ copy, pending: 0, result: { id: copy.id, status: 'completed', rows: 0, chunksDone: 0, chunksSkipped: 0, error: null } }));
+    .map(
+      (copy): TableState => ({
+        copy,
+        pending: 0,
+        result: { id: copy.id, status: 'completed', rows: 0, chunksDone: 0, chunksSkipped: 0, error: null },
+      }),
+    );
   if (!opts.dryRun) await withTarget(opts, ensureCheckpointTable);
   // A caller that runs several batches (tables, then sequences) holds the snapshot itself.
   const holder = opts.dryRun || opts.snapshot !== undefined ? null : await SnapshotHolder.take(opts.connectSource);
-  const snapshot = opts.snapshot !== undefined ? opts.snapshot : holder?.id ?? null;
+  const snapshot = opts.snapshot !== undefined ? opts.snapshot : (holder?.id ?? null);
   try {
-    opts.onEvent?.({ type: 'load-start', tables: states.map((s) => ({ table: s.copy.id, estimatedRows: s.copy.estimatedRows })), snapshot });
+    opts.onEvent?.({
+      type: 'load-start',
+      tables: states.map((s) => ({ table: s.copy.id, estimatedRows: s.copy.estimatedRows })),
+      snapshot,
+    });
     const queue: Job[] = states.map((state) => ({ kind: 'table', state }));
     const workers = Array.from({ length: Math.max(1, opts.parallel) }, () => new Worker(opts, queue, snapshot));
     await Promise.all(workers.map((w) => w.run()));
@@ -66,7 +76,11 @@ class Worker {
   private readonly conn: ConnectionPair;
   private readonly emit: (e: DataEvent) => void;
 
-  constructor(private readonly opts: CopyTablesOptions, private readonly queue: Job[], private readonly snapshot: string | null) {
+  constructor(
+    private readonly opts: CopyTablesOptions,
+    private readonly queue: Job[],
+    private readonly snapshot: string | null,
+  ) {
     this.conn = new ConnectionPair(opts.connectSource, opts.connectTarget, snapshot);
     this.emit = opts.onEvent ?? (() => undefined);
   }
@@ -99,11 +113,21 @@ class Worker {
       const chunks = await rangeChunks(source, target, copy, await this.sizeOf(source, copy), this.snapshot);
       const recorded = new Map((await readCheckpoints(target, copy.id)).map((c) => [c.chunkNo, c.rows]));
       const skipped = chunks.filter((c) => recorded.has(c.no));
-      return { chunks: chunks.filter((c) => !recorded.has(c.no)), skipped: skipped.length, skippedRows: skipped.reduce((n, c) => n + recorded.get(c.no)!, 0) };
+      return {
+        chunks: chunks.filter((c) => !recorded.has(c.no)),
+        skipped: skipped.length,
+        skippedRows: skipped.reduce((n, c) => n + recorded.get(c.no)!, 0),
+      };
     });
     if (!planned) return this.finishTable(state);
     state.result.chunksSkipped = planned.skipped;
-    this.emit({ type: 'table-start', table: copy.id, chunks: planned.chunks.length + planned.skipped, skipped: planned.skipped, skippedRows: planned.skippedRows });
+    this.emit({
+      type: 'table-start',
+      table: copy.id,
+      chunks: planned.chunks.length + planned.skipped,
+      skipped: planned.skipped,
+      skippedRows: planned.skippedRows,
+    });
     state.pending = planned.chunks.length;
     // At the front, so idle workers share this table before starting the next one.
     this.queue.unshift(...planned.chunks.map((chunk): Job => ({ kind: 'chunk', state, chunk })));
@@ -125,15 +149,24 @@ class Worker {
     const last = chunks.at(-1);
     state.result.chunksSkipped = last ? last.chunkNo + 1 : 0;
     const skippedRows = chunks.reduce((n, c) => n + c.rows, 0);
-    this.emit({ type: 'table-start', table: copy.id, chunks: copy.chunking === 'whole' ? 1 : null, skipped: state.result.chunksSkipped, skippedRows });
+    this.emit({
+      type: 'table-start',
+      table: copy.id,
+      chunks: copy.chunking === 'whole' ? 1 : null,
+      skipped: state.result.chunksSkipped,
+      skippedRows,
+    });
     if (last && (copy.chunking === 'whole' || last.keyHi === null)) return;
     let after: string[] | null = last?.keyHi ? (JSON.parse(last.keyHi) as string[]) : null;
-    const size = copy.chunking === 'keyset' ? await this.withRetries(state, -1, ({ source }) => this.sizeOf(source, copy)) : null;
+    const size =
+      copy.chunking === 'keyset' ? await this.withRetries(state, -1, ({ source }) => this.sizeOf(source, copy)) : null;
     if (copy.chunking === 'keyset' && !size) return;
     for (let no = last ? last.chunkNo + 1 : 0; ; no++) {
       const chunk: Chunk = { no, lo: null, hi: null, after };
       const lastKey =
-        copy.chunking === 'keyset' ? await this.withRetries(state, no, ({ source }) => keysetBoundary(source, copy, after, size!.rows)) : null;
+        copy.chunking === 'keyset'
+          ? await this.withRetries(state, no, ({ source }) => keysetBoundary(source, copy, after, size!.rows))
+          : null;
       if (lastKey === undefined) return;
       if (!(await this.guarded(state, chunk, lastKey))) return;
       if (!lastKey) return;
@@ -146,16 +179,29 @@ class Worker {
   }
 
   /** Runs a chunk with retries; records success or the failure on the table. */
-  private async guarded(state: TableState, chunk: Chunk, lastKey: string[] | null, dryRunLimit?: number): Promise<boolean> {
+  private async guarded(
+    state: TableState,
+    chunk: Chunk,
+    lastKey: string[] | null,
+    dryRunLimit?: number,
+  ): Promise<boolean> {
     const { copy } = state;
     const rows = await this.withRetries(
       state,
       chunk,
       async ({ source, target }, attempt) => {
         // Only a retry can find its chunk committed (the connection dropped after the commit).
-        const committed = dryRunLimit === undefined && attempt > 0 ? await readCheckpoint(target, copy.id, chunk.no) : null;
+        const committed =
+          dryRunLimit === undefined && attempt > 0 ? await readCheckpoint(target, copy.id, chunk.no) : null;
         if (committed) return committed.rows; // the commit went through before the connection dropped
-        const work = { copy, chunk, lastKey, dryRunLimit, statementTimeoutSeconds: this.opts.statementTimeoutSeconds, snapshot: this.snapshot };
+        const work = {
+          copy,
+          chunk,
+          lastKey,
+          dryRunLimit,
+          statementTimeoutSeconds: this.opts.statementTimeoutSeconds,
+          snapshot: this.snapshot,
+        };
         return (await runChunk(source, target, work)).rows;
       },
       lastKey,
@@ -182,7 +228,13 @@ class Worker {
       } catch (err) {
         await this.conn.discard();
         if (isTransient(err) && attempt < maxRetries) {
-          this.emit({ type: 'chunk-retry', table: state.copy.id, chunk: typeof chunk === 'number' ? chunk : chunk.no, attempt: attempt + 1, error: String((err as Error).message ?? err) });
+          this.emit({
+            type: 'chunk-retry',
+            table: state.copy.id,
+            chunk: typeof chunk === 'number' ? chunk : chunk.no,
+            attempt: attempt + 1,
+            error: String((err as Error).message ?? err),
+          });
           await sleep(delay * 2 ** attempt);
           continue;
         }

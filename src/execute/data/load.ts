@@ -3,7 +3,14 @@ import type { Db } from '../../db';
 import { UserError } from '../../errors';
 import type { TableCopy } from '../../plan/data/types';
 import { ident } from '../../sql';
-import { chunkSelect, chunkSelectAsText, copyInStatement, insertStatement, sourceTable, targetTable } from './statements';
+import {
+  chunkSelect,
+  chunkSelectAsText,
+  copyInStatement,
+  insertStatement,
+  sourceTable,
+  targetTable,
+} from './statements';
 import type { Chunk } from './types';
 
 /** What one chunk put into the target, before its checkpoint is written. */
@@ -13,7 +20,10 @@ export interface LoadedChunk {
 
 /** A row the target refused during an INSERT batch; the batch's rows let the culprit be found. */
 export class RejectedBatch extends Error {
-  constructor(readonly cause: unknown, readonly rows: (string | null)[][]) {
+  constructor(
+    readonly cause: unknown,
+    readonly rows: (string | null)[][],
+  ) {
     super(cause instanceof Error ? cause.message : String(cause));
   }
 }
@@ -21,7 +31,10 @@ export class RejectedBatch extends Error {
 export function usesCopy(copy: TableCopy, source: Db, target: Db): boolean {
   const capable = Boolean(source.copyOut && target.copyIn);
   if (copy.mode === 'copy' && !capable) {
-    throw new UserError(`${copy.id}: mode copy needs servers on both ends`, `set mode to auto or insert for ${copy.source.schema}.${copy.source.table}`);
+    throw new UserError(
+      `${copy.id}: mode copy needs servers on both ends`,
+      `set mode to auto or insert for ${copy.source.schema}.${copy.source.table}`,
+    );
   }
   return capable && copy.mode !== 'insert';
 }
@@ -31,7 +44,14 @@ export function usesCopy(copy: TableCopy, source: Db, target: Db): boolean {
  * buffers. Binary format when both ends hold the same built-in types (no parsing or printing
  * of numbers, dates and timestamps), text otherwise.
  */
-export async function copyChunk(source: Db, tx: Db, copy: TableCopy, chunk: Chunk, lastKey: string[] | null, limit?: number): Promise<LoadedChunk> {
+export async function copyChunk(
+  source: Db,
+  tx: Db,
+  copy: TableCopy,
+  chunk: Chunk,
+  lastKey: string[] | null,
+  limit?: number,
+): Promise<LoadedChunk> {
   const format = (await binaryFormat(source, tx, copy)) ? ' with (format binary)' : '';
   const out = source.copyOut!(`copy (${chunkSelect(copy, chunk, lastKey, limit)}) to stdout${format}`);
   const into = tx.copyIn!(`${copyInStatement(copy)}${format}`);
@@ -76,8 +96,16 @@ export async function sameBuiltinTypes(source: Db, target: Db, copy: TableCopy):
     return new Map(r.rows.map((c) => [c.name, Number(c.oid)]));
   };
   const [from, to] = await Promise.all([
-    typesOf(source, sourceTable(copy), copy.columns.map((c) => c.source)),
-    typesOf(target, targetTable(copy), copy.columns.map((c) => c.target)),
+    typesOf(
+      source,
+      sourceTable(copy),
+      copy.columns.map((c) => c.source),
+    ),
+    typesOf(
+      target,
+      targetTable(copy),
+      copy.columns.map((c) => c.target),
+    ),
   ]);
   return copy.columns.every((c) => {
     const oid = from.get(c.source);
@@ -95,7 +123,11 @@ export async function targetColumnTypes(target: Db, copy: TableCopy): Promise<st
   const types = new Map(r.rows.map((c) => [c.name, c.type]));
   return copy.columns.map((c) => {
     const type = types.get(c.target);
-    if (!type) throw new UserError(`${copy.id}: column ${c.target} is missing in ${copy.target.schema}.${copy.target.table} on the target`, 'create the table from the schema plan first, or map the column with rename/drop');
+    if (!type)
+      throw new UserError(
+        `${copy.id}: column ${c.target} is missing in ${copy.target.schema}.${copy.target.table} on the target`,
+        'create the table from the schema plan first, or map the column with rename/drop',
+      );
     return type;
   });
 }
@@ -121,7 +153,9 @@ export async function insertChunk(
     return inTarget(async (tx) => {
       let rows = 0;
       for (;;) {
-        const batch = (await src.query<Record<string, string | null>>(`fetch ${perStatement} from sm_chunk`)).rows.map((r) => Object.values(r));
+        const batch = (await src.query<Record<string, string | null>>(`fetch ${perStatement} from sm_chunk`)).rows.map(
+          (r) => Object.values(r),
+        );
         if (batch.length === 0) break;
         const values = batch.flatMap((row) => row.slice(0, width));
         try {
@@ -161,11 +195,19 @@ export async function findRejectedRow(target: Db, copy: TableCopy, rows: (string
 }
 
 /** Finds the key of the n-th row (1-based) of a chunk on the source, for a COPY error's line number. */
-export async function keyAtLine(source: Db, copy: TableCopy, chunk: Chunk, lastKey: string[] | null, line: number): Promise<string | null> {
+export async function keyAtLine(
+  source: Db,
+  copy: TableCopy,
+  chunk: Chunk,
+  lastKey: string[] | null,
+  line: number,
+): Promise<string | null> {
   if (!copy.key) return null;
   const inner = chunkSelectAsText(copy, chunk, lastKey);
   const width = copy.columns.length;
-  const r = await source.query<Record<string, string>>(`select * from (${inner}) as c offset ${Math.max(0, line - 1)} limit 1`);
+  const r = await source.query<Record<string, string>>(
+    `select * from (${inner}) as c offset ${Math.max(0, line - 1)} limit 1`,
+  );
   const row = r.rows[0];
   return row ? describeKey(copy, Object.values(row).slice(width)) : null;
 }

@@ -20,7 +20,7 @@ const GROUPS: Record<string, string> = {
 
 /** The group a step belongs to, or null when it must run alone in plan order. */
 export function parallelGroup(step: { phase: string; kind: string }): string | null {
-  return step.phase === 'post-data' ? GROUPS[step.kind] ?? null : null;
+  return step.phase === 'post-data' ? (GROUPS[step.kind] ?? null) : null;
 }
 
 export interface ParallelStepOptions {
@@ -45,7 +45,10 @@ export interface ParallelStepResult {
  * A deadlock or a dropped connection is retried; any other error fails that step only, and the
  * steps already started finish, so nothing is left half-done.
  */
-export async function runStepsInParallel(steps: ExecutableStep[], o: ParallelStepOptions): Promise<Map<string, ParallelStepResult>> {
+export async function runStepsInParallel(
+  steps: ExecutableStep[],
+  o: ParallelStepOptions,
+): Promise<Map<string, ParallelStepResult>> {
   const pool = new StepPool(o);
   pool.push(steps);
   return pool.finish();
@@ -91,7 +94,11 @@ export class StepPool {
 }
 
 /** The step's error, or null once it committed with its checkpoint. */
-async function runWithRetries(conn: { db: Db | null }, s: ExecutableStep, o: ParallelStepOptions): Promise<string | null> {
+async function runWithRetries(
+  conn: { db: Db | null },
+  s: ExecutableStep,
+  o: ParallelStepOptions,
+): Promise<string | null> {
   for (let attempt = 0; ; attempt++) {
     try {
       conn.db ??= await open(o);

@@ -20,18 +20,31 @@ export interface SequenceResetResult {
  * After the load, each target sequence continues where the source's stopped (last_value and
  * is_called as they are), so the next nextval() gives the same number on both sides.
  */
-export async function resetSequences(source: Db, target: Db, snapshot: Snapshot, schemaRename: Record<string, string> = {}): Promise<SequenceResetResult[]> {
+export async function resetSequences(
+  source: Db,
+  target: Db,
+  snapshot: Snapshot,
+  schemaRename: Record<string, string> = {},
+): Promise<SequenceResetResult[]> {
   return applySequenceResets(source, target, planSequenceResets(snapshot, schemaRename));
 }
 
 /** The same, for a list of resets that a plan already holds. */
-export async function applySequenceResets(source: Db, target: Db, resets: SequenceReset[]): Promise<SequenceResetResult[]> {
+export async function applySequenceResets(
+  source: Db,
+  target: Db,
+  resets: SequenceReset[],
+): Promise<SequenceResetResult[]> {
   const results: SequenceResetResult[] = [];
   for (const reset of resets) {
     const from = await sequenceOf(source, reset, 'source');
     const to = await sequenceOf(target, reset, 'target');
     if (!from || !to) {
-      results.push({ sequence: to ?? describe(reset), value: null, note: from ? 'not found on the target' : 'not found on the source' });
+      results.push({
+        sequence: to ?? describe(reset),
+        value: null,
+        note: from ? 'not found on the target' : 'not found on the source',
+      });
       continue;
     }
     const value = await readSequence(source, from);
@@ -49,7 +62,9 @@ export async function applySequenceResets(source: Db, target: Db, resets: Sequen
 }
 
 function describe(reset: SequenceReset): string {
-  return reset.kind === 'sequence' ? `${reset.target.schema}.${reset.target.name}` : `${reset.target.schema}.${reset.target.table}.${reset.target.column}`;
+  return reset.kind === 'sequence'
+    ? `${reset.target.schema}.${reset.target.name}`
+    : `${reset.target.schema}.${reset.target.table}.${reset.target.column}`;
 }
 
 /** The sequence's quoted qualified name on that side, or null when it does not exist there. */
@@ -70,6 +85,8 @@ async function sequenceOf(db: Db, reset: SequenceReset, side: 'source' | 'target
 
 async function readSequence(db: Db, sequence: string): Promise<SequenceValue> {
   // `sequence` was built by qname above from catalog names.
-  const r = await db.query<{ last_value: string; is_called: boolean }>(`select last_value::text as last_value, is_called from ${sequence}`);
+  const r = await db.query<{ last_value: string; is_called: boolean }>(
+    `select last_value::text as last_value, is_called from ${sequence}`,
+  );
   return { lastValue: r.rows[0].last_value, isCalled: r.rows[0].is_called };
 }

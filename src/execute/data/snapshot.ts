@@ -9,7 +9,10 @@ import { prepareSession } from './session';
  * in this process, and nothing else can write to it meanwhile.
  */
 export class SnapshotHolder {
-  private constructor(private readonly db: Db, readonly id: string) {}
+  private constructor(
+    private readonly db: Db,
+    readonly id: string,
+  ) {}
 
   /** null when the source cannot export a snapshot (PGlite). */
   static async take(connectSource: () => Promise<Db>): Promise<SnapshotHolder | null> {
@@ -20,7 +23,7 @@ export class SnapshotHolder {
     }
     try {
       // A source that ends idle transactions would end the snapshot with them.
-      await db.exec("set idle_in_transaction_session_timeout = 0; begin isolation level repeatable read, read only");
+      await db.exec('set idle_in_transaction_session_timeout = 0; begin isolation level repeatable read, read only');
       const r = await db.query<{ id: string }>('select pg_export_snapshot() as id');
       return new SnapshotHolder(db, r.rows[0].id);
     } catch (err) {

@@ -59,10 +59,12 @@ export function copyInStatement(copy: TableCopy): string {
  * function (`$n::text::type`), so every type travels exactly as COPY would carry it.
  */
 export function insertStatement(copy: TableCopy, targetTypes: string[], rowCount: number): string {
-  if (copy.columns.length === 0) return `insert into ${targetTable(copy)} select from pg_catalog.generate_series(1, ${Math.floor(rowCount)})`;
+  if (copy.columns.length === 0)
+    return `insert into ${targetTable(copy)} select from pg_catalog.generate_series(1, ${Math.floor(rowCount)})`;
   const width = copy.columns.length;
-  const rows = Array.from({ length: rowCount }, (_, r) =>
-    `(${targetTypes.map((type, c) => `$${r * width + c + 1}::text::${type}`).join(', ')})`,
+  const rows = Array.from(
+    { length: rowCount },
+    (_, r) => `(${targetTypes.map((type, c) => `$${r * width + c + 1}::text::${type}`).join(', ')})`,
   );
   const overriding = copy.overridingSystemValue ? ' overriding system value' : '';
   return `insert into ${targetTable(copy)} (${targetColumnList(copy)})${overriding} values ${rows.join(', ')}`;

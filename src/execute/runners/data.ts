@@ -59,7 +59,11 @@ export async function runDataBatch(
     run.results[i].ms = Date.now() - started;
     run.report(i);
   }
-  if (!failure && !dryRunTarget) await analyzeLoaded(run.db, batch.map((b) => b.s));
+  if (!failure && !dryRunTarget)
+    await analyzeLoaded(
+      run.db,
+      batch.map((b) => b.s),
+    );
   return failure;
 }
 

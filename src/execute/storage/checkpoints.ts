@@ -31,12 +31,19 @@ create table if not exists supamigrate.storage_objects (
 export async function readObjectCheckpoints(db: Db, bucket: string): Promise<Map<string, ObjectCheckpoint>> {
   const exists = await db.query<{ t: string | null }>("select to_regclass('supamigrate.storage_objects')::text as t");
   if (!exists.rows[0]?.t) return new Map();
-  const r = await db.query<ObjectCheckpoint>('select key, sha256, state from supamigrate.storage_objects where bucket_id = $1 order by key', [bucket]);
+  const r = await db.query<ObjectCheckpoint>(
+    'select key, sha256, state from supamigrate.storage_objects where bucket_id = $1 order by key',
+    [bucket],
+  );
   return new Map(r.rows.map((row) => [row.key, row]));
 }
 
 /** Claims the objects about to be uploaded, in one statement, before any byte leaves. */
-export async function markUploading(db: Db, bucket: string, objects: { key: string; sha256: string; size: number }[]): Promise<void> {
+export async function markUploading(
+  db: Db,
+  bucket: string,
+  objects: { key: string; sha256: string; size: number }[],
+): Promise<void> {
   if (objects.length === 0) return;
   await db.query(
     `insert into supamigrate.storage_objects (bucket_id, key, sha256, size, state)
@@ -50,6 +57,9 @@ export async function markUploading(db: Db, bucket: string, objects: { key: stri
 export async function ownedKeys(db: Db, bucket: string): Promise<string[]> {
   const exists = await db.query<{ t: string | null }>("select to_regclass('supamigrate.storage_objects')::text as t");
   if (!exists.rows[0]?.t) return [];
-  const r = await db.query<{ key: string }>("select key from supamigrate.storage_objects where bucket_id = $1 and state in ('uploading', 'done') order by key", [bucket]);
+  const r = await db.query<{ key: string }>(
+    "select key from supamigrate.storage_objects where bucket_id = $1 and state in ('uploading', 'done') order by key",
+    [bucket],
+  );
   return r.rows.map((row) => row.key);
 }

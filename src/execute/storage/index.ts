@@ -21,7 +21,9 @@ export { leftOutLines, storageFilesSummary, transferLines, type StorageFilesSumm
 /** Rollback's first move: undo a transfer step that failed part-way (it has no checkpoint). */
 export function unfinishedTransferUndo(o: { spec: Spec; endpoint?: StorageEndpoint; steps: () => ExecutableStep[] }) {
   return (db: Db): Promise<string[]> =>
-    undoUnfinishedTransfers(db, o.steps, (bucket, keys) => removeObjects(o.endpoint ?? specStorageEndpoint(o.spec), bucket, keys));
+    undoUnfinishedTransfers(db, o.steps, (bucket, keys) =>
+      removeObjects(o.endpoint ?? specStorageEndpoint(o.spec), bucket, keys),
+    );
 }
 export { readStorageInventory, hashFile, walkFiles } from './inventory';
 
@@ -51,10 +53,17 @@ function specStorageTarget(spec: Spec): { supabaseUrl: string; serviceRoleKey: s
 /** Reads a transfer's manifest and checks it is the one the plan pinned. */
 export function loadManifest(dir: string, t: TransferSpec): StorageManifest {
   const path = join(dir, t.manifest);
-  if (!existsSync(path)) throw new UserError(`${t.manifest} is missing but the plan moves bucket ${t.bucket} with it`, 'run `supamigrate plan` again');
+  if (!existsSync(path))
+    throw new UserError(
+      `${t.manifest} is missing but the plan moves bucket ${t.bucket} with it`,
+      'run `supamigrate plan` again',
+    );
   const text = readFileSync(path, 'utf8');
   if (createHash('sha256').update(text).digest('hex') !== t.manifestSha256) {
-    throw new UserError(`${t.manifest} was edited after \`supamigrate plan\` wrote it`, 'change migration.yaml or the files instead and run `supamigrate plan`');
+    throw new UserError(
+      `${t.manifest} was edited after \`supamigrate plan\` wrote it`,
+      'change migration.yaml or the files instead and run `supamigrate plan`',
+    );
   }
   return JSON.parse(text) as StorageManifest;
 }
@@ -80,8 +89,13 @@ export function storageRunner(o: StorageRunnerOptions) {
       if (s.type !== 'storage-transfer') throw new Error(`internal: ${s.id} is not a storage transfer`);
       const t = s.transfer;
       const r = await transferBucket({
-        db: o.db, endpoint, dir: o.spec.dir, manifest: loadManifest(o.spec.dir, t),
-        parallel: o.spec.storage.parallel ?? 4, retries: o.spec.storage.retries ?? 5, onEvent: o.onEvent,
+        db: o.db,
+        endpoint,
+        dir: o.spec.dir,
+        manifest: loadManifest(o.spec.dir, t),
+        parallel: o.spec.storage.parallel ?? 4,
+        retries: o.spec.storage.retries ?? 5,
+        onEvent: o.onEvent,
       });
       o.onBucket?.(r);
       outcome.set(s.id, r.ok ? null : failureText(r));

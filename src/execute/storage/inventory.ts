@@ -47,7 +47,13 @@ function readFile(dir: string, path: string): InventoryFile {
     return { path, ...hashFile(join(dir, path)) };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    return { path, size: 0, sha256: '', md5: '', unreadable: code ? `${code} (${(err as Error).message.split(':')[0]})` : String(err) };
+    return {
+      path,
+      size: 0,
+      sha256: '',
+      md5: '',
+      unreadable: code ? `${code} (${(err as Error).message.split(':')[0]})` : String(err),
+    };
   }
 }
 
@@ -60,7 +66,10 @@ export function readStorageInventory(spec: Spec): StorageInventory {
   for (const root of inventoryRoots(spec)) {
     const dir = join(spec.dir, root);
     if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-      throw new UserError(`storage: the folder ${root} does not exist (relative to ${spec.file})`, 'create it, or correct storage.buckets[].sources[] (directory, base_dir, under)');
+      throw new UserError(
+        `storage: the folder ${root} does not exist (relative to ${spec.file})`,
+        'create it, or correct storage.buckets[].sources[] (directory, base_dir, under)',
+      );
     }
     inventory[root] = walkFiles(dir).map((path) => readFile(dir, path));
   }

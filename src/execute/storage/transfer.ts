@@ -52,7 +52,16 @@ interface Existing {
  */
 export async function transferBucket(o: TransferOptions): Promise<TransferResult> {
   const { manifest, db } = o;
-  const result: TransferResult = { bucket: manifest.bucket, ok: true, uploaded: 0, bytes: 0, resumed: 0, identical: 0, refused: [], failed: [] };
+  const result: TransferResult = {
+    bucket: manifest.bucket,
+    ok: true,
+    uploaded: 0,
+    bytes: 0,
+    resumed: 0,
+    identical: 0,
+    refused: [],
+    failed: [],
+  };
   await ensureObjectTable(db);
   const done = await readObjectCheckpoints(db, manifest.bucket);
   const existing = await existingObjects(db, manifest.bucket);
@@ -64,7 +73,11 @@ export async function transferBucket(o: TransferOptions): Promise<TransferResult
     else todo.push(obj);
   }
   // Claimed before any upload starts, so a run killed at any point knows which objects are its own.
-  await markUploading(db, manifest.bucket, todo.filter((obj) => uploads(obj, done.get(obj.key), existing.get(obj.key))));
+  await markUploading(
+    db,
+    manifest.bucket,
+    todo.filter((obj) => uploads(obj, done.get(obj.key), existing.get(obj.key))),
+  );
   // Uploads overlap; database work goes through one committer, as the apply's connection runs one transaction at a time.
   const finish = finisher(db, manifest.bucket);
   // Largest first, so the last minutes are not one big file on one connection.
@@ -80,10 +93,13 @@ async function existingObjects(db: Db, bucket: string): Promise<Map<string, Exis
     "select name, metadata ->> 'size' as size, metadata ->> 'eTag' as etag from storage.objects where bucket_id = $1",
     [bucket],
   );
-  return new Map(r.rows.map((row) => [row.name, { size: Number(row.size ?? -1), md5: String(row.etag ?? '').replace(/"/g, '') }]));
+  return new Map(
+    r.rows.map((row) => [row.name, { size: Number(row.size ?? -1), md5: String(row.etag ?? '').replace(/"/g, '') }]),
+  );
 }
 
-const sameContent = (obj: ManifestObject, there: Existing | undefined): boolean => there !== undefined && there.size === obj.size && there.md5 === obj.md5;
+const sameContent = (obj: ManifestObject, there: Existing | undefined): boolean =>
+  there !== undefined && there.size === obj.size && there.md5 === obj.md5;
 
 /** Whether the object's bytes have to be sent: not somebody else's object, not ours already in place. */
 function uploads(obj: ManifestObject, cp: ObjectCheckpoint | undefined, there: Existing | undefined): boolean {
@@ -92,7 +108,11 @@ function uploads(obj: ManifestObject, cp: ObjectCheckpoint | undefined, there: E
 }
 
 async function moveObject(
-  o: TransferOptions, obj: ManifestObject, cp: ObjectCheckpoint | undefined, there: Existing | undefined, result: TransferResult,
+  o: TransferOptions,
+  obj: ManifestObject,
+  cp: ObjectCheckpoint | undefined,
+  there: Existing | undefined,
+  result: TransferResult,
   finish: ReturnType<typeof finisher>,
 ): Promise<void> {
   const bucket = o.manifest.bucket;
@@ -103,7 +123,8 @@ async function moveObject(
   try {
     if (there && !cp) {
       // Somebody else's object: reuse it when it is the same file, never overwrite it.
-      if (!sameContent(obj, there)) return fail('an object with this key is already in the bucket with other content; it was left as it is');
+      if (!sameContent(obj, there))
+        return fail('an object with this key is already in the bucket with other content; it was left as it is');
       await finish(obj, 'present');
       result.identical += 1;
       return;
@@ -115,7 +136,10 @@ async function moveObject(
       result.bytes += obj.size;
     }
     // The checkpoint commits only with the object's row in storage.objects under its own key.
-    if (!(await finish(obj, 'done'))) return fail(`the upload was answered, but storage.objects has no ${JSON.stringify(obj.key)} of ${obj.size} bytes`);
+    if (!(await finish(obj, 'done')))
+      return fail(
+        `the upload was answered, but storage.objects has no ${JSON.stringify(obj.key)} of ${obj.size} bytes`,
+      );
     o.onEvent?.({ type: 'object-done', bucket, key: obj.key, bytes: obj.size });
   } catch (err) {
     fail((err as Error).message ?? String(err));
@@ -131,11 +155,19 @@ async function uploadWithRetries(o: TransferOptions, obj: ManifestObject): Promi
   const file = join(o.dir, obj.source);
   for (let attempt = 0; ; attempt++) {
     const size = statSync(file, { throwIfNoEntry: false })?.size;
-    if (size !== obj.size) return `the file ${size === undefined ? 'is gone' : `is ${size} bytes, the plan says ${obj.size}`}; run \`supamigrate plan\` again`;
+    if (size !== obj.size)
+      return `the file ${size === undefined ? 'is gone' : `is ${size} bytes, the plan says ${obj.size}`}; run \`supamigrate plan\` again`;
     const outcome = await sendObject(o.endpoint, {
-      bucket, key: obj.key, file, size: obj.size, contentType: obj.contentType, cacheControlSeconds: o.manifest.cacheControlSeconds,
+      bucket,
+      key: obj.key,
+      file,
+      size: obj.size,
+      contentType: obj.contentType,
+      cacheControlSeconds: o.manifest.cacheControlSeconds,
       metadata: { originalName: obj.originalName, sha256: obj.sha256 },
-    }).catch((err: Error): UploadOutcome => ({ ok: false, refusal: { statusCode: '', message: err.message ?? String(err) } }));
+    }).catch(
+      (err: Error): UploadOutcome => ({ ok: false, refusal: { statusCode: '', message: err.message ?? String(err) } }),
+    );
     if (outcome.ok) {
       if (outcome.storedKey !== null && outcome.storedKey !== obj.key) {
         await removeObjects(o.endpoint, bucket, [outcome.storedKey]);
@@ -147,7 +179,8 @@ async function uploadWithRetries(o: TransferOptions, obj: ManifestObject): Promi
     }
     const { statusCode, message } = outcome.refusal;
     const transient = statusCode === '' || TRANSIENT.has(statusCode);
-    if (!transient || attempt >= o.retries) return `${statusCode ? `[${statusCode}] ` : ''}${message}${attempt > 0 ? ` (after ${attempt + 1} attempts)` : ''}`;
+    if (!transient || attempt >= o.retries)
+      return `${statusCode ? `[${statusCode}] ` : ''}${message}${attempt > 0 ? ` (after ${attempt + 1} attempts)` : ''}`;
     o.onEvent?.({ type: 'object-retry', bucket, key: obj.key, attempt: attempt + 1, error: message });
     await new Promise((r) => setTimeout(r, delay * 2 ** attempt));
   }

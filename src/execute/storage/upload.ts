@@ -89,7 +89,7 @@ async function sendResumable(ep: StorageEndpoint, u: ObjectUpload): Promise<Uplo
   if (created.status !== 201 || !location) return { ok: false, refusal: tusRefusal(created) };
   const url = new URL(location, ep.base).toString();
   const sha = createHash('sha256');
-  for (let offset = 0; offset < u.size;) {
+  for (let offset = 0; offset < u.size; ) {
     const end = Math.min(u.size, offset + RESUMABLE_PART);
     const a = await call(
       ep,

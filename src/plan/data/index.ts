@@ -14,8 +14,9 @@ export function planData(snapshot: Snapshot, options: DataPlanOptions): TableCop
   const byName = new Map(copied.map((t) => [name(t), t]));
   const leavesOf = partitionLeaves(snapshot.tables);
   const dependsOn = (n: string) =>
-    byName.get(n)!.constraints
-      .filter((c) => c.kind === 'f' && c.refTable)
+    byName
+      .get(n)!
+      .constraints.filter((c) => c.kind === 'f' && c.refTable)
       .flatMap((c) => leavesOf.get(c.refTable!) ?? [c.refTable!]);
   const ordered = loadOrder([...byName.keys()], dependsOn);
   return ordered.map((n, order) => tableCopy(byName.get(n)!, snapshot, options, order));
@@ -42,13 +43,17 @@ export function planSequenceResets(snapshot: Snapshot, schemaRename: Record<stri
 }
 
 function resetKey(r: SequenceReset): string {
-  return r.kind === 'sequence' ? `${r.source.schema}.${r.source.name}` : `${r.source.schema}.${r.source.table}.${r.source.column}`;
+  return r.kind === 'sequence'
+    ? `${r.source.schema}.${r.source.name}`
+    : `${r.source.schema}.${r.source.table}.${r.source.column}`;
 }
 
 function tableCopy(table: Table, snapshot: Snapshot, options: DataPlanOptions, order: number): TableCopy {
   const opts = optionsFor(options, table);
   const key = copyKey(table, snapshot);
-  const columns = copyColumns(table.columns, opts).map((c) => withExpression(c, options.expressions?.[`${name(table)}.${c.source}`]));
+  const columns = copyColumns(table.columns, opts).map((c) =>
+    withExpression(c, options.expressions?.[`${name(table)}.${c.source}`]),
+  );
   const filter = options.filters?.[name(table)];
   return {
     id: `data:${name(table)}`,

@@ -13,13 +13,22 @@ import type { DataPlanOptions } from './types';
  * reviewer sees in the manifest and what the engine runs), then one that carries sequence
  * values over. Undoing a table's load empties it and forgets its chunk checkpoints.
  */
-export function dataSteps(snapshot: Snapshot, spec: Spec, vectors: Pick<DataPlanOptions, 'expressions' | 'filters'> = {}): Step[] {
+export function dataSteps(
+  snapshot: Snapshot,
+  spec: Spec,
+  vectors: Pick<DataPlanOptions, 'expressions' | 'filters'> = {},
+): Step[] {
   if (!spec.data.enabled) return [];
   const selected = selectObjects(snapshot, spec.schema);
   // Supabase's own rows (users, identities, buckets) first: the application's rows point at them.
   const copies = [
     ...supabaseRowCopies(selected, spec.schema),
-    ...planData(selected, { tables: spec.data.tables, schemaRename: spec.schema.renameSchemas, mode: spec.data.mode, ...vectors }),
+    ...planData(selected, {
+      tables: spec.data.tables,
+      schemaRename: spec.schema.renameSchemas,
+      mode: spec.data.mode,
+      ...vectors,
+    }),
   ];
   const steps = copies.map((copy) => {
     const down = [
@@ -30,7 +39,15 @@ export function dataSteps(snapshot: Snapshot, spec: Spec, vectors: Pick<DataPlan
   });
   const resets = planSequenceResets(selected, spec.schema.renameSchemas);
   if (resets.length > 0) {
-    steps.push(step('data:sequences', 'data', 'sequences', JSON.stringify(resets, null, 2), '-- sequences keep the values they were given: nothing to undo'));
+    steps.push(
+      step(
+        'data:sequences',
+        'data',
+        'sequences',
+        JSON.stringify(resets, null, 2),
+        '-- sequences keep the values they were given: nothing to undo',
+      ),
+    );
   }
   return steps;
 }

@@ -9,7 +9,11 @@ export function supabaseRowCopies(snapshot: Snapshot, mapping: Pick<SchemaMappin
     id: `data:${rel(t)}`,
     source: { schema: t.schema, table: t.name },
     target: { schema: 'supamigrate', table: stagingName(t) },
-    columns: t.columns.map((c) => ({ source: c.name, target: c.name, cast: stagingType(c.type) === 'text' && c.type !== 'text' ? 'text' : null })),
+    columns: t.columns.map((c) => ({
+      source: c.name,
+      target: c.name,
+      cast: stagingType(c.type) === 'text' && c.type !== 'text' ? 'text' : null,
+    })),
     key: t.key.length > 0 ? t.key : null,
     chunking: t.key.length > 0 ? 'keyset' : 'whole',
     where: null,
@@ -19,4 +23,3 @@ export function supabaseRowCopies(snapshot: Snapshot, mapping: Pick<SchemaMappin
     order: -1,
   }));
 }
-

@@ -53,4 +53,8 @@ export interface DataPlanOptions {
 /** A sequence whose value is carried over after the load. */
 export type SequenceReset =
   | { kind: 'sequence'; source: { schema: string; name: string }; target: { schema: string; name: string } }
-  | { kind: 'identity'; source: { schema: string; table: string; column: string }; target: { schema: string; table: string; column: string } };
+  | {
+      kind: 'identity';
+      source: { schema: string; table: string; column: string };
+      target: { schema: string; table: string; column: string };
+    };

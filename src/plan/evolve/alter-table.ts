@@ -59,7 +59,8 @@ export function rewritesTable(from: string, to: string): boolean {
   return true;
 }
 
-const commentOn = (target: string, text: string | null) => `comment on ${target} is ${text === null ? 'null' : literal(text)};`;
+const commentOn = (target: string, text: string | null) =>
+  `comment on ${target} is ${text === null ? 'null' : literal(text)};`;
 
 /** ALTER TABLE statements from the recorded state to the planned one. Pure. */
 export function alterTable(from: TableState, to: TableState): TableAlteration {
@@ -76,29 +77,47 @@ export function alterTable(from: TableState, to: TableState): TableAlteration {
   const newChecks = new Map(to.checks.map((c) => [c.name, c.definition]));
   for (const [name, def] of oldChecks) {
     if (newChecks.get(name) === def) continue;
-    add(`alter table ${table} drop constraint ${ident(name)};`, `alter table ${table} add constraint ${ident(name)} ${def};`, `drop check ${name}`);
+    add(
+      `alter table ${table} drop constraint ${ident(name)};`,
+      `alter table ${table} add constraint ${ident(name)} ${def};`,
+      `drop check ${name}`,
+    );
   }
   const oldColumns = new Map(from.columns.map((c) => [c.name, c]));
   const newColumns = new Map(to.columns.map((c) => [c.name, c]));
   for (const c of from.columns) {
     if (newColumns.has(c.name)) continue;
-    add(`alter table ${table} drop column ${ident(c.name)};`, `alter table ${table} add column ${columnDefinition(c)};`, `drop column ${c.name}`);
+    add(
+      `alter table ${table} drop column ${ident(c.name)};`,
+      `alter table ${table} add column ${columnDefinition(c)};`,
+      `drop column ${c.name}`,
+    );
     out.destructive.push(`${path}.${c.name}`);
   }
   for (const c of to.columns) {
     const old = oldColumns.get(c.name);
     if (!old) {
-      add(`alter table ${table} add column ${columnDefinition(c)};`, `alter table ${table} drop column ${ident(c.name)};`, `add column ${c.name}`);
-      if (c.comment !== null) add(commentOn(`column ${table}.${ident(c.name)}`, c.comment), '', `comment column ${c.name}`);
+      add(
+        `alter table ${table} add column ${columnDefinition(c)};`,
+        `alter table ${table} drop column ${ident(c.name)};`,
+        `add column ${c.name}`,
+      );
+      if (c.comment !== null)
+        add(commentOn(`column ${table}.${ident(c.name)}`, c.comment), '', `comment column ${c.name}`);
       continue;
     }
     alterColumn(out, table, path, old, c, add);
   }
   for (const [name, def] of newChecks) {
     if (oldChecks.get(name) === def) continue;
-    add(`alter table ${table} add constraint ${ident(name)} ${def};`, `alter table ${table} drop constraint ${ident(name)};`, `add check ${name}`);
+    add(
+      `alter table ${table} add constraint ${ident(name)} ${def};`,
+      `alter table ${table} drop constraint ${ident(name)};`,
+      `add check ${name}`,
+    );
   }
-  if (from.comment !== to.comment) add(commentOn(`table ${table}`, to.comment), commentOn(`table ${table}`, from.comment), 'comment');
+  if (from.comment !== to.comment)
+    add(commentOn(`table ${table}`, to.comment), commentOn(`table ${table}`, from.comment), 'comment');
   out.reverse = out.reverse.filter((s) => s !== '');
   return out;
 }
@@ -118,7 +137,8 @@ function alterColumn(
   }
   // The default goes first: an old default may not cast to the new type.
   const defaultChanged = old.default !== c.default;
-  if (defaultChanged && old.default !== null) add(`${col} drop default;`, `${col} set default ${old.default};`, `drop default of ${c.name}`);
+  if (defaultChanged && old.default !== null)
+    add(`${col} drop default;`, `${col} set default ${old.default};`, `drop default of ${c.name}`);
   if (old.type !== c.type || old.collation !== c.collation) {
     const to = `${c.type}${c.collation ? ` collate ${c.collation}` : ''}`;
     const back = `${old.type}${old.collation ? ` collate ${old.collation}` : ''}`;
@@ -129,11 +149,20 @@ function alterColumn(
     );
     if (!isWidening(old.type, c.type)) out.destructive.push(`${path}.${c.name}`);
   }
-  if (defaultChanged && c.default !== null) add(`${col} set default ${c.default};`, `${col} drop default;`, `default of ${c.name}`);
+  if (defaultChanged && c.default !== null)
+    add(`${col} set default ${c.default};`, `${col} drop default;`, `default of ${c.name}`);
   if (old.notNull !== c.notNull) {
-    add(`${col} ${c.notNull ? 'set' : 'drop'} not null;`, `${col} ${c.notNull ? 'drop' : 'set'} not null;`, `${c.notNull ? 'set' : 'drop'} not null on ${c.name}`);
+    add(
+      `${col} ${c.notNull ? 'set' : 'drop'} not null;`,
+      `${col} ${c.notNull ? 'drop' : 'set'} not null;`,
+      `${c.notNull ? 'set' : 'drop'} not null on ${c.name}`,
+    );
   }
   if (old.comment !== c.comment) {
-    add(commentOn(`column ${table}.${ident(c.name)}`, c.comment), commentOn(`column ${table}.${ident(c.name)}`, old.comment), `comment column ${c.name}`);
+    add(
+      commentOn(`column ${table}.${ident(c.name)}`, c.comment),
+      commentOn(`column ${table}.${ident(c.name)}`, old.comment),
+      `comment column ${c.name}`,
+    );
   }
 }

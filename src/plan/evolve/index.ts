@@ -26,7 +26,10 @@ const DESTROYS = /\b(?:drop\s+table|drop\s+schema|truncate)\b/i;
  * applied after these, in plan order, in the same transaction.
  */
 export function planEvolution(recorded: RecordedStep[], planned: PlannedStep[], spec: EvolutionSpec): EvolutionPlan {
-  const revision = createHash('sha256').update(planned.map((s) => `${s.id}:${s.checksum}`).join('\n')).digest('hex').slice(0, 12);
+  const revision = createHash('sha256')
+    .update(planned.map((s) => `${s.id}:${s.checksum}`).join('\n'))
+    .digest('hex')
+    .slice(0, 12);
   const rows = new Map(recorded.map((r) => [r.id, r]));
   const steps: Omit<EvolutionStep, 'id'>[] = [];
   const blocked: EvolutionPlan['blocked'] = [];
@@ -43,18 +46,49 @@ export function planEvolution(recorded: RecordedStep[], planned: PlannedStep[], 
     const [schema, table] = from.split('.');
     if (!rows.has(`table:${from}`) || rows.has(`table:${schema}.${to}`)) continue; // done already, or never applied
     const { sql, reverse } = renameTableSql(schema, table, to);
-    push({ action: 'rename', target: `table:${schema}.${to}`, summary: `rename table ${from} to ${schema}.${to}`, sql, reverse, changes: renameTableRows([...rows.values()], schema, table, to), destructive: [] });
+    push({
+      action: 'rename',
+      target: `table:${schema}.${to}`,
+      summary: `rename table ${from} to ${schema}.${to}`,
+      sql,
+      reverse,
+      changes: renameTableRows([...rows.values()], schema, table, to),
+      destructive: [],
+    });
   }
   for (const [from, to] of Object.entries(spec.renames.columns).sort()) {
     const [schema, table, column] = from.split('.');
     const row = rows.get(`table:${schema}.${table}`);
-    if (!row?.state || !row.state.columns.some((c) => c.name === column) || row.state.columns.some((c) => c.name === to)) continue;
+    if (
+      !row?.state ||
+      !row.state.columns.some((c) => c.name === column) ||
+      row.state.columns.some((c) => c.name === to)
+    )
+      continue;
     const r = renameColumn(row.state, column, to);
-    push({ action: 'rename', target: row.id, summary: `rename column ${from} to ${to}`, sql: r.sql, reverse: r.reverse, changes: [{ seq: row.seq, before: row, after: { ...row, state: r.state } }], destructive: [] });
+    push({
+      action: 'rename',
+      target: row.id,
+      summary: `rename column ${from} to ${to}`,
+      sql: r.sql,
+      reverse: r.reverse,
+      changes: [{ seq: row.seq, before: row, after: { ...row, state: r.state } }],
+      destructive: [],
+    });
   }
 
   const plannedById = new Map(planned.map((s) => [s.id, s]));
-  const asRow = (s: PlannedStep, seq: number): RecordedStep => ({ seq, id: s.id, phase: s.phase, kind: s.kind, checksum: s.checksum, up: s.sql, down: s.down, file: s.file, state: s.state ?? null });
+  const asRow = (s: PlannedStep, seq: number): RecordedStep => ({
+    seq,
+    id: s.id,
+    phase: s.phase,
+    kind: s.kind,
+    checksum: s.checksum,
+    up: s.sql,
+    down: s.down,
+    file: s.file,
+    state: s.state ?? null,
+  });
   const retire = new Map<string, RecordedStep>();
   const later: Omit<EvolutionStep, 'id'>[] = [];
   for (const row of rows.values()) {
@@ -72,36 +106,74 @@ export function planEvolution(recorded: RecordedStep[], planned: PlannedStep[], 
     } else if (row.kind === 'sequences') {
       // New sequences (a table added by this revision) must be set too: forgetting the old
       // record leaves the new step pending, and setting a sequence never moves it backwards.
-      later.push({ ...forget(row), summary: `set the sequences again after the load: ${row.id} changed (a sequence only moves forward)` });
+      later.push({
+        ...forget(row),
+        summary: `set the sequences again after the load: ${row.id} changed (a sequence only moves forward)`,
+      });
     } else if (DATA_KINDS.has(row.kind) || (row.up !== null && sameStatement(row, next))) {
-      later.push({ action: 'carry', target: row.id, summary: `record the new ${row.kind === 'data' ? 'copy spec' : 'definition'} of ${row.id} (nothing runs; rows stay)`, sql: '', reverse: '', changes: [{ seq: row.seq, before: row, after: asRow(next, row.seq) }], destructive: [] });
-    } else if (ROUTINES.has(row.kind) && row.up !== null && ROUTINE_CREATE.test(row.up) && ROUTINE_CREATE.test(next.sql)) {
+      later.push({
+        action: 'carry',
+        target: row.id,
+        summary: `record the new ${row.kind === 'data' ? 'copy spec' : 'definition'} of ${row.id} (nothing runs; rows stay)`,
+        sql: '',
+        reverse: '',
+        changes: [{ seq: row.seq, before: row, after: asRow(next, row.seq) }],
+        destructive: [],
+      });
+    } else if (
+      ROUTINES.has(row.kind) &&
+      row.up !== null &&
+      ROUTINE_CREATE.test(row.up) &&
+      ROUTINE_CREATE.test(next.sql)
+    ) {
       // The plan creates plainly; replacing a routine the engine recorded as its own is safe.
-      later.push({ action: 'overwrite', target: row.id, summary: `replace ${row.id} (create or replace)`, sql: orReplace(next.sql), reverse: orReplace(row.up), changes: [{ seq: row.seq, before: row, after: asRow(next, row.seq) }], destructive: [] });
+      later.push({
+        action: 'overwrite',
+        target: row.id,
+        summary: `replace ${row.id} (create or replace)`,
+        sql: orReplace(next.sql),
+        reverse: orReplace(row.up),
+        changes: [{ seq: row.seq, before: row, after: asRow(next, row.seq) }],
+        destructive: [],
+      });
     } else if (HOLDS_STATE.has(row.kind)) {
-      blocked.push({ id: row.id, reason: `a ${row.kind} cannot be dropped and re-created in place; change it by hand or roll back to before it` });
+      blocked.push({
+        id: row.id,
+        reason: `a ${row.kind} cannot be dropped and re-created in place; change it by hand or roll back to before it`,
+      });
     } else {
       retire.set(row.id, row);
     }
   }
   // A re-created materialized view is empty until its refresh runs again.
   for (const row of [...retire.values()]) {
-    const refresh = row.kind === 'materialized-view' ? rows.get(row.id.replace(/^materialized-view:/, 'refresh:')) : undefined;
+    const refresh =
+      row.kind === 'materialized-view' ? rows.get(row.id.replace(/^materialized-view:/, 'refresh:')) : undefined;
     if (refresh) retire.set(refresh.id, refresh);
   }
   for (const row of [...retire.values()].sort((a, b) => b.seq - a.seq)) {
-    if (row.up === null) blocked.push({ id: row.id, reason: 'recorded by an older supamigrate without its SQL, so it could not be undone' });
+    if (row.up === null)
+      blocked.push({
+        id: row.id,
+        reason: 'recorded by an older supamigrate without its SQL, so it could not be undone',
+      });
     else push(retireStep(row, plannedById.has(row.id)));
   }
-  for (const s of later.filter((l) => l.action === 'alter').sort((a, b) => a.changes[0].seq - b.changes[0].seq)) push(s);
+  for (const s of later.filter((l) => l.action === 'alter').sort((a, b) => a.changes[0].seq - b.changes[0].seq))
+    push(s);
   for (const s of later.filter((l) => l.action !== 'alter')) push(s);
 
   const allowed = new Set(spec.allowDestructive);
-  const refused = steps.flatMap((s) => s.destructive.filter((o) => !allowed.has(o)).map((object) => ({ object, by: s.target, reason: s.summary })));
+  const refused = steps.flatMap((s) =>
+    s.destructive.filter((o) => !allowed.has(o)).map((object) => ({ object, by: s.target, reason: s.summary })),
+  );
   const width = String(steps.length).length;
   return {
     revision,
-    steps: steps.map((s, i) => ({ id: `evolve:${revision}:${String(i + 1).padStart(width, '0')}:${s.action}:${s.target}`, ...s })),
+    steps: steps.map((s, i) => ({
+      id: `evolve:${revision}:${String(i + 1).padStart(width, '0')}:${s.action}:${s.target}`,
+      ...s,
+    })),
     refused,
     blocked,
   };
@@ -115,11 +187,16 @@ function sameStatement(row: RecordedStep, next: PlannedStep): boolean {
 function retireStep(row: RecordedStep, replaced: boolean): Omit<EvolutionStep, 'id'> {
   const object = row.id.replace(/^[a-z-]+:/, '');
   // By kind, and by what the down does, for steps whose kind does not say it (hand-made plans).
-  const destructive = row.kind === 'table' || (row.kind === 'schema' && !row.id.startsWith('security:')) || DESTROYS.test(row.down) ? [object] : [];
+  const destructive =
+    row.kind === 'table' || (row.kind === 'schema' && !row.id.startsWith('security:')) || DESTROYS.test(row.down)
+      ? [object]
+      : [];
   return {
     action: 'retire',
     target: row.id,
-    summary: replaced ? `replace ${row.id}: run its recorded down, then the new step` : `remove ${row.id}: run its recorded down`,
+    summary: replaced
+      ? `replace ${row.id}: run its recorded down, then the new step`
+      : `remove ${row.id}: run its recorded down`,
     sql: row.down,
     reverse: row.up ?? '',
     changes: [{ seq: row.seq, before: row, after: null }],
@@ -128,14 +205,34 @@ function retireStep(row: RecordedStep, replaced: boolean): Omit<EvolutionStep, '
 }
 
 function forget(row: RecordedStep): Omit<EvolutionStep, 'id'> {
-  return { action: 'forget', target: row.id, summary: `forget ${row.id}: the plan no longer loads it; its rows stay`, sql: '', reverse: '', changes: [{ seq: row.seq, before: row, after: null }], destructive: [] };
+  return {
+    action: 'forget',
+    target: row.id,
+    summary: `forget ${row.id}: the plan no longer loads it; its rows stay`,
+    sql: '',
+    reverse: '',
+    changes: [{ seq: row.seq, before: row, after: null }],
+    destructive: [],
+  };
 }
 
 function alterStep(row: RecordedStep, next: PlannedStep, after: RecordedStep): Omit<EvolutionStep, 'id'> | string {
-  if (!row.state || !next.state) return 'the table was recorded without its definition (applied by an older supamigrate); roll it back and apply again';
+  if (!row.state || !next.state)
+    return 'the table was recorded without its definition (applied by an older supamigrate); roll it back and apply again';
   const a = alterTable(row.state, next.state);
   if (a.blocked.length > 0) return a.blocked.join('; ');
   const sql = a.up.length > 0 ? `${a.up.join('\n')}\n` : '';
-  const summary = a.changes.length > 0 ? `alter table ${next.state.schema}.${next.state.name}: ${a.changes.join(', ')}` : `record the new definition of ${row.id} (same columns)`;
-  return { action: a.up.length > 0 ? 'alter' : 'carry', target: row.id, summary, sql, reverse: a.reverse.length > 0 ? `${a.reverse.join('\n')}\n` : '', changes: [{ seq: row.seq, before: row, after }], destructive: a.destructive };
+  const summary =
+    a.changes.length > 0
+      ? `alter table ${next.state.schema}.${next.state.name}: ${a.changes.join(', ')}`
+      : `record the new definition of ${row.id} (same columns)`;
+  return {
+    action: a.up.length > 0 ? 'alter' : 'carry',
+    target: row.id,
+    summary,
+    sql,
+    reverse: a.reverse.length > 0 ? `${a.reverse.join('\n')}\n` : '',
+    changes: [{ seq: row.seq, before: row, after }],
+    destructive: a.destructive,
+  };
 }

@@ -4,7 +4,8 @@ import type { TableState } from '../schema/state';
 import type { RecordedStep, RowChange } from './types';
 
 /** Step kinds whose id names an object other than a table, even when it contains `schema.name`. */
-const NOT_TABLE_IDS = /^(function|procedure|aggregate|sequence|sequence-owner|enum|domain|composite|view|materialized-view|refresh|index|schema|extension|security:function|security:view|security:search-path|security:schema):/;
+const NOT_TABLE_IDS =
+  /^(function|procedure|aggregate|sequence|sequence-owner|enum|domain|composite|view|materialized-view|refresh|index|schema|extension|security:function|security:view|security:search-path|security:schema):/;
 
 const bare = (name: string) => /^[a-z_][a-z0-9_$]*$/.test(name);
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -13,7 +14,10 @@ const forms = (name: string) => [ident(name), ...(bare(name) ? [name] : [])].map
 /** Rewrites `schema.old` to `schema.new` in SQL text, whether Postgres printed it quoted or not. */
 export function renameInText(text: string, schema: string, from: string, to: string): string {
   const pattern = new RegExp(`(?<![\\w$."])(${forms(schema)})\\.(${forms(from)})(?![\\w$"])`, 'g');
-  return text.replace(pattern, (_whole, s: string, n: string) => `${s}.${n.startsWith('"') || !bare(to) ? ident(to) : to}`);
+  return text.replace(
+    pattern,
+    (_whole, s: string, n: string) => `${s}.${n.startsWith('"') || !bare(to) ? ident(to) : to}`,
+  );
 }
 
 export function renameInId(id: string, schema: string, from: string, to: string): string {
@@ -34,10 +38,15 @@ export function renameTableRows(rows: RecordedStep[], schema: string, from: stri
       down,
       // The checksum the step would have had if it had been planned with the new name, so a
       // step that only moved with the table compares equal to the new plan's.
-      checksum: up === null || (up === row.up && down === row.down) ? row.checksum : createHash('sha256').update(up).update('\0').update(down).digest('hex'),
-      state: row.state && row.state.schema === schema && row.state.name === from ? { ...row.state, name: to } : row.state,
+      checksum:
+        up === null || (up === row.up && down === row.down)
+          ? row.checksum
+          : createHash('sha256').update(up).update('\0').update(down).digest('hex'),
+      state:
+        row.state && row.state.schema === schema && row.state.name === from ? { ...row.state, name: to } : row.state,
     };
-    if (after.id !== row.id || after.up !== row.up || after.down !== row.down || after.state !== row.state) changes.push({ seq: row.seq, before: row, after });
+    if (after.id !== row.id || after.up !== row.up || after.down !== row.down || after.state !== row.state)
+      changes.push({ seq: row.seq, before: row, after });
   }
   return changes;
 }
@@ -49,7 +58,11 @@ export function renameTableSql(schema: string, from: string, to: string): { sql:
   };
 }
 
-export function renameColumn(state: TableState, from: string, to: string): { state: TableState; sql: string; reverse: string } {
+export function renameColumn(
+  state: TableState,
+  from: string,
+  to: string,
+): { state: TableState; sql: string; reverse: string } {
   const table = qname(state.schema, state.name);
   return {
     state: { ...state, columns: state.columns.map((c) => (c.name === from ? { ...c, name: to } : c)) },

@@ -22,16 +22,21 @@ export function findFindings(base: Side, head: Side): Finding[] {
     ...rlsFindings(base.steps, head.steps, baseModel, headModel, head.spec),
     ...policyFindings(base.steps, head.steps),
   ];
-  return all.sort((a, b) => rank(a) - rank(b) || cmp(a.code, b.code) || cmp(a.object, b.object) || cmp(a.message, b.message));
+  return all.sort(
+    (a, b) => rank(a) - rank(b) || cmp(a.code, b.code) || cmp(a.object, b.object) || cmp(a.message, b.message),
+  );
 }
 
 /** Attaches counts of violating rows measured at the edge, keyed by each finding's countSql. */
 export function withViolations(findings: readonly Finding[], counts: ReadonlyMap<string, number | null>): Finding[] {
-  return findings.map((f) => (f.countSql !== undefined && counts.has(f.countSql) ? { ...f, violatingRows: counts.get(f.countSql) ?? null } : f));
+  return findings.map((f) =>
+    f.countSql !== undefined && counts.has(f.countSql) ? { ...f, violatingRows: counts.get(f.countSql) ?? null } : f,
+  );
 }
 
 /** Destructive findings the spec does not allow: what blocks an apply. */
-export const blockingDrops = (findings: readonly Finding[]): Finding[] => findings.filter((f) => f.category === 'destructive' && !f.allowed);
+export const blockingDrops = (findings: readonly Finding[]): Finding[] =>
+  findings.filter((f) => f.category === 'destructive' && !f.allowed);
 
 /** Errors that block a merge first, then warnings, then drops the spec allows. */
 const rank = (f: Finding) => (f.allowed ? 2 : f.severity === 'error' ? 0 : 1);

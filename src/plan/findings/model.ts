@@ -51,7 +51,13 @@ export function declaredRenames(spec: Spec | null): Set<string> {
   const renames = (spec as unknown as { evolution?: Record<string, unknown> } | null)?.evolution?.renames;
   if (!renames || typeof renames !== 'object') return new Set();
   if (Array.isArray(renames)) {
-    return new Set(renames.flatMap((r) => (r && typeof r === 'object' && typeof (r as { from?: unknown }).from === 'string' ? [(r as { from: string }).from] : [])));
+    return new Set(
+      renames.flatMap((r) =>
+        r && typeof r === 'object' && typeof (r as { from?: unknown }).from === 'string'
+          ? [(r as { from: string }).from]
+          : [],
+      ),
+    );
   }
   return new Set(Object.keys(renames));
 }

@@ -8,14 +8,26 @@ const allowFix = (name: string) =>
   `if the data may go, add \`${name}\` to evolution.allow_destructive in migration.yaml; otherwise keep it in the source or the spec's selection`;
 
 /** Drops of schemas, tables and columns that the head plan no longer builds: data loss. */
-export function destructiveFindings(base: TargetModel, head: TargetModel, spec: Parameters<typeof allowedDrops>[0]): Finding[] {
+export function destructiveFindings(
+  base: TargetModel,
+  head: TargetModel,
+  spec: Parameters<typeof allowedDrops>[0],
+): Finding[] {
   const allowed = allowedDrops(spec);
   const renamed = declaredRenames(spec);
   const out: Finding[] = [];
   const drop = (code: string, object: string, message: string) => {
     if (renamed.has(object)) return;
     const ok = allowed.has(object);
-    out.push({ code, category: 'destructive', severity: ok ? 'warning' : 'error', object, message, fix: ok ? 'allowed by evolution.allow_destructive' : allowFix(object), allowed: ok });
+    out.push({
+      code,
+      category: 'destructive',
+      severity: ok ? 'warning' : 'error',
+      object,
+      message,
+      fix: ok ? 'allowed by evolution.allow_destructive' : allowFix(object),
+      allowed: ok,
+    });
   };
   for (const schema of base.schemas) {
     if (!head.schemas.has(schema)) drop(C.dropSchema, schema, `schema ${schema} is dropped with every object in it`);
@@ -27,7 +39,8 @@ export function destructiveFindings(base: TargetModel, head: TargetModel, spec: 
       continue;
     }
     for (const name of table.columns.keys()) {
-      if (!now.columns.has(name)) drop(C.dropColumn, `${key}.${name}`, `column ${key}.${name} is dropped with its values`);
+      if (!now.columns.has(name))
+        drop(C.dropColumn, `${key}.${name}`, `column ${key}.${name} is dropped with its values`);
     }
   }
   return out;
@@ -43,7 +56,13 @@ export function dataFindings(base: TargetModel, head: TargetModel): Finding[] {
       const old = before.columns.get(name);
       if (!old) {
         const rewrite = addRewrites(col);
-        if (rewrite) out.push(rewriteFinding(`${key}.${name}`, `adding ${key}.${name} ${rewrite} rewrites the table (${rows(now)}) under an ACCESS EXCLUSIVE lock`));
+        if (rewrite)
+          out.push(
+            rewriteFinding(
+              `${key}.${name}`,
+              `adding ${key}.${name} ${rewrite} rewrites the table (${rows(now)}) under an ACCESS EXCLUSIVE lock`,
+            ),
+          );
         continue;
       }
       if (col.notNull && !old.notNull) out.push(notNullFinding(now, col));
@@ -78,10 +97,20 @@ function typeFindings(t: TargetTable, old: Column, col: Column): Finding[] {
       object,
       message: `${object} narrows from ${old.type} to ${col.type}: values that do not fit fail the change or lose precision`,
       fix: `find and fix the rows that do not fit before merging, or keep ${old.type}`,
-      ...(change.violates ? { countSql: `select count(*) from ${qname(t.source.schema, t.source.name)} where ${change.violates.replace(/\$col/g, ident(col.name))}` } : {}),
+      ...(change.violates
+        ? {
+            countSql: `select count(*) from ${qname(t.source.schema, t.source.name)} where ${change.violates.replace(/\$col/g, ident(col.name))}`,
+          }
+        : {}),
     });
   }
-  if (change.rewrite) out.push(rewriteFinding(object, `changing ${object} from ${old.type} to ${col.type} rewrites the table (${rows(t)}) under an ACCESS EXCLUSIVE lock`));
+  if (change.rewrite)
+    out.push(
+      rewriteFinding(
+        object,
+        `changing ${object} from ${old.type} to ${col.type} rewrites the table (${rows(t)}) under an ACCESS EXCLUSIVE lock`,
+      ),
+    );
   return out;
 }
 
@@ -115,7 +144,9 @@ function uniqueKeys(t: TargetTable): UniqueKey[] {
 function uniqueFindings(before: TargetTable, now: TargetTable): Finding[] {
   const had = new Set(uniqueKeys(before).map((k) => k.columns.join(',')));
   return uniqueKeys(now)
-    .filter((k) => k.columns.length > 0 && !had.has(k.columns.join(',')) && k.columns.every((c) => before.columns.has(c)))
+    .filter(
+      (k) => k.columns.length > 0 && !had.has(k.columns.join(',')) && k.columns.every((c) => before.columns.has(c)),
+    )
     .map((k) => {
       const cols = k.columns.map(ident).join(', ');
       const notNull = k.columns.map((c) => `${ident(c)} is not null`).join(' and ');

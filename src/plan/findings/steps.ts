@@ -17,7 +17,12 @@ export function newOrChanged(base: readonly Step[], head: readonly Step[]): Step
 }
 
 /** New indexes built without CONCURRENTLY on large tables that already exist. */
-export function indexLockFindings(base: readonly Step[], head: readonly Step[], baseModel: TargetModel, headModel: TargetModel): Finding[] {
+export function indexLockFindings(
+  base: readonly Step[],
+  head: readonly Step[],
+  baseModel: TargetModel,
+  headModel: TargetModel,
+): Finding[] {
   const out: Finding[] = [];
   const onTable = new RegExp(String.raw`\bon\s+(?:only\s+)?${QUALIFIED}`, 'i');
   for (const step of newOrChanged(base, head)) {
@@ -48,7 +53,13 @@ function rlsTables(steps: readonly Step[]): Set<string> {
 }
 
 /** Tables in a schema the API serves that the head plan leaves without row level security. */
-export function rlsFindings(base: readonly Step[], head: readonly Step[], baseModel: TargetModel, headModel: TargetModel, spec: Spec | null): Finding[] {
+export function rlsFindings(
+  base: readonly Step[],
+  head: readonly Step[],
+  baseModel: TargetModel,
+  headModel: TargetModel,
+  spec: Spec | null,
+): Finding[] {
   const exposed = new Set(spec?.security.exposedSchemas ?? ['public']);
   const before = rlsTables(base);
   const now = rlsTables(head);

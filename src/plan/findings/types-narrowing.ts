@@ -25,7 +25,8 @@ export function classifyTypeChange(from: string, to: string): TypeChange {
   const lenTo = textLength(to);
   if (lenFrom !== undefined && lenTo !== undefined) {
     // Widening a varchar or turning it into text is a catalog-only change.
-    if (lenTo === null || (lenFrom !== null && lenTo >= lenFrom && !to.startsWith('character('))) return { narrowing: false, rewrite: false, violates: null };
+    if (lenTo === null || (lenFrom !== null && lenTo >= lenFrom && !to.startsWith('character(')))
+      return { narrowing: false, rewrite: false, violates: null };
     return { narrowing: true, rewrite: true, violates: `length($col) > ${lenTo}` };
   }
   const baseFrom = numericBase(from);
@@ -39,12 +40,20 @@ export function classifyTypeChange(from: string, to: string): TypeChange {
   if (numFrom && numTo) {
     if (!numTo[1]) return { narrowing: false, rewrite: false, violates: null };
     const digits = Number(numTo[1]) - Number(numTo[2] ?? 0);
-    const wider = numFrom[1] && Number(numFrom[1]) - Number(numFrom[2] ?? 0) <= digits && Number(numFrom[2] ?? 0) <= Number(numTo[2] ?? 0);
+    const wider =
+      numFrom[1] &&
+      Number(numFrom[1]) - Number(numFrom[2] ?? 0) <= digits &&
+      Number(numFrom[2] ?? 0) <= Number(numTo[2] ?? 0);
     if (wider) return { narrowing: false, rewrite: false, violates: null };
     return { narrowing: true, rewrite: true, violates: `abs($col) >= 1e${digits}` };
   }
   const lossy = (a: string, b: string) => from.startsWith(a) && to.startsWith(b);
-  if (lossy('timestamp', 'date') || lossy('timestamp with time zone', 'timestamp without') || lossy('double precision', 'real') || lossy('jsonb', 'json')) {
+  if (
+    lossy('timestamp', 'date') ||
+    lossy('timestamp with time zone', 'timestamp without') ||
+    lossy('double precision', 'real') ||
+    lossy('jsonb', 'json')
+  ) {
     return { narrowing: true, rewrite: true, violates: null };
   }
   // Any other change of type converts every row.

@@ -11,16 +11,26 @@ const PASSWORD = ['password', 'new_password', 'newPassword'];
 const PROFILE_TABLES = ['users', 'user', 'profiles', 'accounts'];
 
 /** Schemas by `$ref`, through `allOf`: the properties an object schema ends up with. */
-function propertiesOf(schema: JsonSchema | null | undefined, schemas: Record<string, JsonSchema>, depth = 0): Record<string, JsonSchema> {
+function propertiesOf(
+  schema: JsonSchema | null | undefined,
+  schemas: Record<string, JsonSchema>,
+  depth = 0,
+): Record<string, JsonSchema> {
   if (!schema || depth > 10) return {};
-  if (typeof schema.$ref === 'string') return propertiesOf(schemas[schema.$ref.split('/').pop() ?? ''], schemas, depth + 1);
+  if (typeof schema.$ref === 'string')
+    return propertiesOf(schemas[schema.$ref.split('/').pop() ?? ''], schemas, depth + 1);
   const own = (schema.properties ?? {}) as Record<string, JsonSchema>;
-  const parts = Array.isArray(schema.allOf) ? (schema.allOf as JsonSchema[]).map((p) => propertiesOf(p, schemas, depth + 1)) : [];
+  const parts = Array.isArray(schema.allOf)
+    ? (schema.allOf as JsonSchema[]).map((p) => propertiesOf(p, schemas, depth + 1))
+    : [];
   return Object.assign({}, ...parts, own);
 }
 
 /** `{user: {email, password}}` -> wrapper `user` and its fields; a flat body has no wrapper. */
-function shapeOf(schema: JsonSchema | null | undefined, schemas: Record<string, JsonSchema>): { wrapper: string | null; fields: string[] } {
+function shapeOf(
+  schema: JsonSchema | null | undefined,
+  schemas: Record<string, JsonSchema>,
+): { wrapper: string | null; fields: string[] } {
   const props = propertiesOf(schema, schemas);
   const names = Object.keys(props);
   if (names.length === 1) {
@@ -34,37 +44,57 @@ const stripped = (url: string) => url.replace(/^[a-z]+:\/\/[^/]+/i, '').replace(
 
 function isTokenUrl(op: OpenApiOperation, schemes: SecurityScheme[]): boolean {
   const path = stripped(op.path);
-  return schemes.some((s) => s.tokenUrl !== null && stripped(s.tokenUrl) !== '' && (stripped(s.tokenUrl).endsWith(path) || path.endsWith(stripped(s.tokenUrl))));
+  return schemes.some(
+    (s) =>
+      s.tokenUrl !== null &&
+      stripped(s.tokenUrl) !== '' &&
+      (stripped(s.tokenUrl).endsWith(path) || path.endsWith(stripped(s.tokenUrl))),
+  );
 }
 
 /** What a route of the legacy API does for auth, read off its method, path and body. */
 function kindOf(op: OpenApiOperation, body: string[], schemes: SecurityScheme[], mode: AuthMode): AuthKind | null {
-  const words = op.path.toLowerCase().split('/').filter((s) => s !== '' && !s.startsWith('{'));
+  const words = op.path
+    .toLowerCase()
+    .split('/')
+    .filter((s) => s !== '' && !s.startsWith('{'));
   const last = words[words.length - 1] ?? '';
   const hasParams = op.path.includes('{');
   const withPassword = body.some((f) => PASSWORD.includes(f));
   const withEmail = body.some((f) => EMAIL.includes(f)) || op.parameters.some((p) => p.name === 'email');
   if (op.method === 'POST' && withPassword && (isTokenUrl(op, schemes) || SIGN_IN.has(last))) return 'sign-in';
   // A POST /users that needs a token is an admin creating a user, not a sign-up.
-  if (op.method === 'POST' && withPassword && withEmail && SIGN_UP.has(last) && !hasParams && mode !== 'required') return 'sign-up';
-  if (op.method === 'POST' && withEmail && words.some((w) => /password-recovery|^recover|forgot-password/.test(w))) return 'recover';
-  if ((op.method === 'POST' || op.method === 'PUT') && withPassword && words.some((w) => /reset-password/.test(w))) return 'reset';
+  if (op.method === 'POST' && withPassword && withEmail && SIGN_UP.has(last) && !hasParams && mode !== 'required')
+    return 'sign-up';
+  if (op.method === 'POST' && withEmail && words.some((w) => /password-recovery|^recover|forgot-password/.test(w)))
+    return 'recover';
+  if ((op.method === 'POST' || op.method === 'PUT') && withPassword && words.some((w) => /reset-password/.test(w)))
+    return 'reset';
   if (CURRENT.has(last) && !hasParams && op.method === 'GET') return 'current-user';
   if (CURRENT.has(last) && !hasParams && (op.method === 'PUT' || op.method === 'PATCH')) return 'update-current-user';
   return null;
 }
 
 /** The legacy users table, kept as the profile table: the spec's users_table, else one named like it. */
-function profileTable(catalog: ApiCatalog, usersTable: string | undefined, idColumn: string | undefined): AuthRouteTarget['profile'] {
+function profileTable(
+  catalog: ApiCatalog,
+  usersTable: string | undefined,
+  idColumn: string | undefined,
+): AuthRouteTarget['profile'] {
   const key = usersTable ? (usersTable.includes('.') ? usersTable : `public.${usersTable}`) : null;
-  const entry = key ? catalog.bySource.get(key) : PROFILE_TABLES.map((n) => catalog.exposedByName.get(n)).find((e) => e !== undefined);
+  const entry = key
+    ? catalog.bySource.get(key)
+    : PROFILE_TABLES.map((n) => catalog.exposedByName.get(n)).find((e) => e !== undefined);
   if (!entry) return null;
   const pk = entry.table.constraints.find((c) => c.kind === 'p');
   const id = idColumn ?? (pk && pk.columns.length === 1 ? pk.columns[0] : 'id');
   // Secret-looking columns (the password hash) are never granted to the API roles: naming them, or
   // selecting *, would be refused.
   const hidden = new Set(sensitiveColumns(entry.table));
-  const columns = entry.table.columns.map((c) => c.name).filter((c) => !hidden.has(c)).sort();
+  const columns = entry.table.columns
+    .map((c) => c.name)
+    .filter((c) => !hidden.has(c))
+    .sort();
   return { schema: entry.schema, table: entry.table.name, id, columns };
 }
 
@@ -80,7 +110,8 @@ export function authRoute(
   const kind = kindOf(op, body.fields, doc.schemes, mode);
   if (!kind) return null;
   const response = shapeOf(op.response?.schema, doc.schemas);
-  const pick = (names: string[], fallback: string) => body.fields.find((f) => names.includes(f)) ?? (op.parameters.find((p) => names.includes(p.name))?.name ?? fallback);
+  const pick = (names: string[], fallback: string) =>
+    body.fields.find((f) => names.includes(f)) ?? op.parameters.find((p) => names.includes(p.name))?.name ?? fallback;
   return {
     kind,
     operationId: op.operationId,

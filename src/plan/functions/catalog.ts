@@ -24,7 +24,11 @@ export function apiCatalog(snapshot: Snapshot, spec: Spec): ApiCatalog {
   const exposed = new Set(spec.security.exposedSchemas ?? ['public']);
   const bySource = new Map<string, { table: Table; schema: string }>();
   const exposedByName = new Map<string, { table: Table; schema: string }>();
-  const sorted = [...selected.tables].sort((a, b) => (a.schema === 'public' ? -1 : 0) - (b.schema === 'public' ? -1 : 0) || (a.schema < b.schema ? -1 : a.schema > b.schema ? 1 : a.name < b.name ? -1 : 1));
+  const sorted = [...selected.tables].sort(
+    (a, b) =>
+      (a.schema === 'public' ? -1 : 0) - (b.schema === 'public' ? -1 : 0) ||
+      (a.schema < b.schema ? -1 : a.schema > b.schema ? 1 : a.name < b.name ? -1 : 1),
+  );
   for (const table of sorted) {
     const entry = { table, schema: names.schema(table.schema) };
     bySource.set(`${table.schema}.${table.name}`, entry);
@@ -36,15 +40,56 @@ export function apiCatalog(snapshot: Snapshot, spec: Spec): ApiCatalog {
     if (routine.kind !== 'f' || routine.returns === 'trigger') continue;
     const schema = names.schema(routine.schema);
     if (!functions.has(`${schema}.${routine.name}`)) functions.set(`${schema}.${routine.name}`, routine);
-    if (exposed.has(schema) && !exposedFunctions.has(routine.name)) exposedFunctions.set(routine.name, { routine, schema });
+    if (exposed.has(schema) && !exposedFunctions.has(routine.name))
+      exposedFunctions.set(routine.name, { routine, schema });
   }
-  return { bySource, exposedByName, functions, exposedFunctions, allSource: new Set(snapshot.tables.map((t) => `${t.schema}.${t.name}`)) };
+  return {
+    bySource,
+    exposedByName,
+    functions,
+    exposedFunctions,
+    allSource: new Set(snapshot.tables.map((t) => `${t.schema}.${t.name}`)),
+  };
 }
 
-const NUMBER_TYPES = new Set(['int2', 'int4', 'int8', 'float4', 'float8', 'numeric', 'smallint', 'integer', 'bigint', 'real', 'double precision']);
+const NUMBER_TYPES = new Set([
+  'int2',
+  'int4',
+  'int8',
+  'float4',
+  'float8',
+  'numeric',
+  'smallint',
+  'integer',
+  'bigint',
+  'real',
+  'double precision',
+]);
 
 /** Types database.types.ts prints as plain `string` (enums and domains print otherwise). */
-const STRING_TYPES = new Set(['text', 'varchar', 'character varying', 'bpchar', 'character', 'char', 'name', 'citext', 'uuid', 'date', 'time', 'timetz', 'timestamp', 'timestamptz', 'timestamp with time zone', 'timestamp without time zone', 'interval', 'bytea', 'inet', 'cidr', 'macaddr']);
+const STRING_TYPES = new Set([
+  'text',
+  'varchar',
+  'character varying',
+  'bpchar',
+  'character',
+  'char',
+  'name',
+  'citext',
+  'uuid',
+  'date',
+  'time',
+  'timetz',
+  'timestamp',
+  'timestamptz',
+  'timestamp with time zone',
+  'timestamp without time zone',
+  'interval',
+  'bytea',
+  'inet',
+  'cidr',
+  'macaddr',
+]);
 
 /** The TypeScript type database.types.ts gives a column or argument type. */
 export function scalarOf(typeName: string, isArray = false): ScalarType {
@@ -61,5 +106,7 @@ export function columnScalar(column: Column): ScalarType {
 
 export function primaryKey(table: Table): Column[] {
   const pk = table.constraints.find((c) => c.kind === 'p');
-  return pk ? pk.columns.map((name) => table.columns.find((c) => c.name === name)).filter((c): c is Column => c !== undefined) : [];
+  return pk
+    ? pk.columns.map((name) => table.columns.find((c) => c.name === name)).filter((c): c is Column => c !== undefined)
+    : [];
 }

@@ -23,7 +23,14 @@ function referenced(value: unknown, schemas: Record<string, JsonSchema>, seen = 
  * component schema they reach. Its hash changes exactly when the legacy contract does.
  */
 export function contractFingerprint(op: ClassifiedOperation, schemas: Record<string, JsonSchema>): string {
-  const contract = { method: op.method, path: op.path, auth: op.auth, parameters: op.parameters, requestBody: op.requestBody, response: op.response };
+  const contract = {
+    method: op.method,
+    path: op.path,
+    auth: op.auth,
+    parameters: op.parameters,
+    requestBody: op.requestBody,
+    response: op.response,
+  };
   const names = [...referenced(contract, schemas)].sort();
   const text = stableJson({ contract, components: Object.fromEntries(names.map((n) => [n, schemas[n] ?? null])) });
   return createHash('sha256').update(text).digest('hex');

@@ -31,7 +31,9 @@ function tablesType(t: TableTarget, part: 'Insert' | 'Update'): string {
 function filterLines(t: TableTarget, target: string): string[] {
   return t.filters.map((f) => {
     const line = `${target} = ${target}.eq(${str(f.column)}, ${read(f.value, f.type)});`;
-    return f.optional && f.value.kind === 'param' ? `if (ctx.params[${str(f.value.name)}] !== undefined) ${line}` : line;
+    return f.optional && f.value.kind === 'param'
+      ? `if (ctx.params[${str(f.value.name)}] !== undefined) ${line}`
+      : line;
   });
 }
 
@@ -55,39 +57,86 @@ function crudBody(op: ClassifiedOperation, t: TableTarget, naming: Naming): stri
       const lines = [`let query = ${from}.select('*');`, ...filterLines(t, 'query')];
       if (t.paging.limit) {
         const offset = t.paging.offset ? `Number(ctx.params[${str(t.paging.offset)}] ?? 0)` : '0';
-        lines.push(`if (ctx.params[${str(t.paging.limit)}] !== undefined) {`, `  const start = ${offset};`, `  query = query.range(start, start + Number(ctx.params[${str(t.paging.limit)}]) - 1);`, '}');
+        lines.push(
+          `if (ctx.params[${str(t.paging.limit)}] !== undefined) {`,
+          `  const start = ${offset};`,
+          `  query = query.range(start, start + Number(ctx.params[${str(t.paging.limit)}]) - 1);`,
+          '}',
+        );
       }
-      return [...lines, 'const { data, error, status } = await query;', 'if (error) return dbError(error, status);', `return json(${op.response?.status ?? 200}, data);`];
+      return [
+        ...lines,
+        'const { data, error, status } = await query;',
+        'if (error) return dbError(error, status);',
+        `return json(${op.response?.status ?? 200}, data);`,
+      ];
     }
     case 'get':
-      return [`let query = ${from}.select('*');`, ...filterLines(t, 'query'), 'const { data, error, status } = await query.maybeSingle();', 'if (error) return dbError(error, status);', notFound, `return json(${op.response?.status ?? 200}, data);`];
+      return [
+        `let query = ${from}.select('*');`,
+        ...filterLines(t, 'query'),
+        'const { data, error, status } = await query.maybeSingle();',
+        'if (error) return dbError(error, status);',
+        notFound,
+        `return json(${op.response?.status ?? 200}, data);`,
+      ];
     case 'insert':
     case 'upsert': {
       const row = rowExpression(op, t, 'Insert', naming);
-      return [`const row = ${row};`, `const { data, error, status } = await ${from}.${t.operation}(row).select().single();`, 'if (error) return dbError(error, status);', `return json(${op.response?.status ?? 201}, data);`];
+      return [
+        `const row = ${row};`,
+        `const { data, error, status } = await ${from}.${t.operation}(row).select().single();`,
+        'if (error) return dbError(error, status);',
+        `return json(${op.response?.status ?? 201}, data);`,
+      ];
     }
     case 'update': {
       const patch = `{ ...(ctx.body as ${bodyType(op, naming)}) } as ${tablesType(t, 'Update')}`;
-      return [`let query = ${from}.update(${patch});`, ...filterLines(t, 'query'), 'const { data, error, status } = await query.select();', 'if (error) return dbError(error, status);', notFound, `return json(${op.response?.status ?? 200}, data.length === 1 ? data[0] : data);`];
+      return [
+        `let query = ${from}.update(${patch});`,
+        ...filterLines(t, 'query'),
+        'const { data, error, status } = await query.select();',
+        'if (error) return dbError(error, status);',
+        notFound,
+        `return json(${op.response?.status ?? 200}, data.length === 1 ? data[0] : data);`,
+      ];
     }
     case 'delete':
-      return [`let query = ${from}.delete();`, ...filterLines(t, 'query'), 'const { data, error, status } = await query.select();', 'if (error) return dbError(error, status);', notFound, `return json(${op.response?.status ?? 204}, ${op.response?.status && op.response.status !== 204 ? 'data' : 'null'});`];
+      return [
+        `let query = ${from}.delete();`,
+        ...filterLines(t, 'query'),
+        'const { data, error, status } = await query.select();',
+        'if (error) return dbError(error, status);',
+        notFound,
+        `return json(${op.response?.status ?? 204}, ${op.response?.status && op.response.status !== 204 ? 'data' : 'null'});`,
+      ];
   }
 }
 
 function rpcBody(op: ClassifiedOperation, r: RpcTarget): string[] {
-  const fields = r.args.filter((a) => a.name !== '*').map((a) => `${propertyKey(a.name)}: ${a.type === 'other' || optional(op, a.value) ? readLoose(a.value) : read(a.value, a.type)}`);
+  const fields = r.args
+    .filter((a) => a.name !== '*')
+    .map(
+      (a) =>
+        `${propertyKey(a.name)}: ${a.type === 'other' || optional(op, a.value) ? readLoose(a.value) : read(a.value, a.type)}`,
+    );
   const spread = r.args.some((a) => a.name === '*') ? ['...body'] : [];
   const object = `{ ${[...spread, ...fields].join(', ')} }`;
-  const lines = usesBody(r.args.map((a) => a.value)) ? ['const body = (ctx.body ?? {}) as Record<string, unknown>;'] : [];
+  const lines = usesBody(r.args.map((a) => a.value))
+    ? ['const body = (ctx.body ?? {}) as Record<string, unknown>;']
+    : [];
   const base = client(r.schema);
   if (r.known) {
     lines.push(`const args = ${object} as Database[${str(r.schema)}]['Functions'][${str(r.name)}]['Args'];`);
     lines.push(`const { data, error, status } = await ${base}.rpc(${str(r.name)}, args);`);
   } else {
-    lines.push(`// ${r.schema}.${r.name} is not in database.types.ts yet (another part of the plan creates it), so the call is untyped.`);
+    lines.push(
+      `// ${r.schema}.${r.name} is not in database.types.ts yet (another part of the plan creates it), so the call is untyped.`,
+    );
     lines.push(`const args: Record<string, unknown> = ${object};`);
-    lines.push(`const { data, error, status } = await untyped(clientFor(ctx))${r.schema === 'public' ? '' : `.schema(${str(r.schema)})`}.rpc(${str(r.name)}, args);`);
+    lines.push(
+      `const { data, error, status } = await untyped(clientFor(ctx))${r.schema === 'public' ? '' : `.schema(${str(r.schema)})`}.rpc(${str(r.name)}, args);`,
+    );
   }
   return [...lines, 'if (error) return dbError(error, status);', `return json(${op.response?.status ?? 200}, data);`];
 }
@@ -100,7 +149,11 @@ function optional(op: ClassifiedOperation, value: ValueSource): boolean {
 /** Arguments the catalog cannot type (json, arrays, enums, unknown functions) pass as they arrived. */
 function readLoose(value: ValueSource): string {
   if (value.kind === 'literal') return JSON.stringify(value.value);
-  return value.kind === 'param' ? `ctx.params[${str(value.name)}]` : value.field === null ? 'body' : `body[${str(value.field)}]`;
+  return value.kind === 'param'
+    ? `ctx.params[${str(value.name)}]`
+    : value.field === null
+      ? 'body'
+      : `body[${str(value.field)}]`;
 }
 
 /** One handler function per generated operation (custom ones live in handlers/, the user's). */
@@ -109,10 +162,20 @@ export function handlerSource(op: ClassifiedOperation, naming: Naming): string {
   const doc = `/** ${op.method} ${op.path} (${op.operationId}): ${describe(op)} */`;
   if (op.authRoute) {
     const { kind, ...route } = op.authRoute;
-    return [doc, `function ${name}(ctx: RequestContext): Promise<Response> {`, `  return ${AUTH_CALLS[kind].fn}(ctx, ${stableJson(route, 2, 1)});`, '}'].join('\n');
+    return [
+      doc,
+      `function ${name}(ctx: RequestContext): Promise<Response> {`,
+      `  return ${AUTH_CALLS[kind].fn}(ctx, ${stableJson(route, 2, 1)});`,
+      '}',
+    ].join('\n');
   }
   const body = op.rpc ? rpcBody(op, op.rpc) : crudBody(op, op.table!, naming);
-  return [doc, `async function ${name}(ctx: RequestContext): Promise<Response> {`, ...body.map((l) => `  ${l}`), '}'].join('\n');
+  return [
+    doc,
+    `async function ${name}(ctx: RequestContext): Promise<Response> {`,
+    ...body.map((l) => `  ${l}`),
+    '}',
+  ].join('\n');
 }
 
 /** The file a custom operation's hand-ported handler lives in, below the function's folder. */
@@ -124,7 +187,12 @@ export function handlerFile(op: ClassifiedOperation): string {
 export function handlerStub(op: ClassifiedOperation, source: string, naming: Naming): string {
   const names = naming.op(op.operationId);
   const todo = `port the legacy handler: ${op.reason ?? 'custom logic'}`;
-  const caller = op.auth === 'public' ? 'null without a token' : op.auth === 'optional' ? 'null without a token (optional)' : 'always set (a token is required)';
+  const caller =
+    op.auth === 'public'
+      ? 'null without a token'
+      : op.auth === 'optional'
+        ? 'null without a token (optional)'
+        : 'always set (a token is required)';
   return [
     `// ${op.method} ${op.path} (${op.operationId}). Written once by supamigrate as a stub; from now on this file is`,
     '// yours: re-planning never rewrites it. The router has checked the request against the contract',

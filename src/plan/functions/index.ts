@@ -36,8 +36,14 @@ export function classifyApi(snapshot: Snapshot, spec: Spec): FunctionsClassifica
   const admin = adminRuleOf(snapshot, spec);
   const operations: ClassifiedOperation[] = drafts.map(({ wantsFunction, edge, ...d }) => {
     const served = d.kind !== 'crud' || edge;
-    const withAdmin = { ...d, admin: admin && adminApplies({ ...d, function: null }, spec, catalog, admin.users) ? admin.rule : null };
-    return { ...withAdmin, function: served ? hyphenated(wantsFunction ?? groupOf(d, spec.functions.groupBy ?? 'tag')) : null };
+    const withAdmin = {
+      ...d,
+      admin: admin && adminApplies({ ...d, function: null }, spec, catalog, admin.users) ? admin.rule : null,
+    };
+    return {
+      ...withAdmin,
+      function: served ? hyphenated(wantsFunction ?? groupOf(d, spec.functions.groupBy ?? 'tag')) : null,
+    };
   });
   const names = [...new Set(operations.map((o) => o.function).filter((n): n is string => n !== null))].sort();
   const functions: EdgeFunction[] = names.map((name) => {
@@ -47,7 +53,11 @@ export function classifyApi(snapshot: Snapshot, spec: Spec): FunctionsClassifica
   });
   findings.push(...unreachable(operations, securityContext(snapshot, spec)));
   const order = { error: 0, warning: 1, info: 2 };
-  findings.sort((a, b) => order[a.severity] - order[b.severity] || (a.operationId < b.operationId ? -1 : a.operationId > b.operationId ? 1 : 0));
+  findings.sort(
+    (a, b) =>
+      order[a.severity] - order[b.severity] ||
+      (a.operationId < b.operationId ? -1 : a.operationId > b.operationId ? 1 : 0),
+  );
   return { operations, functions, findings };
 }
 
@@ -57,23 +67,44 @@ function unreachable(operations: ClassifiedOperation[], security: SecurityContex
     const covered = o.table ? security.tables.find((t) => t.key === o.table!.source) : undefined;
     if (!o.table || !covered) return [];
     const ops = SQL_OPERATIONS[o.table.operation];
-    const open = ops.some((op) => (['anon', 'authenticated'] as const).some((role) => mergedCondition(covered.table, covered, op, role) !== null));
+    const open = ops.some((op) =>
+      (['anon', 'authenticated'] as const).some((role) => mergedCondition(covered.table, covered, op, role) !== null),
+    );
     if (open) return [];
-    return [{ severity: 'warning' as const, operationId: o.operationId, at: o.at, message: `${o.operationId} (${o.method} ${o.path}) ${ops.join('/')}s ${covered.key}, which no security pattern opens to anon or authenticated: only service_role reaches its rows`, fix: `add a pattern for ${ops.join('/')} under security.${covered.key}, or serve it from a function that checks the caller` }];
+    return [
+      {
+        severity: 'warning' as const,
+        operationId: o.operationId,
+        at: o.at,
+        message: `${o.operationId} (${o.method} ${o.path}) ${ops.join('/')}s ${covered.key}, which no security pattern opens to anon or authenticated: only service_role reaches its rows`,
+        fix: `add a pattern for ${ops.join('/')} under security.${covered.key}, or serve it from a function that checks the caller`,
+      },
+    ];
   });
 }
 
 function apiContext(spec: Spec): ApiContext {
   const doc = spec.functions.openapi;
   const users = spec.security.usersTable;
-  return { schemas: doc?.schemas ?? {}, schemes: Object.values(doc?.securitySchemes ?? {}), users: users ? { table: users.table, idColumn: users.idColumn } : {} };
+  return {
+    schemas: doc?.schemas ?? {},
+    schemes: Object.values(doc?.securitySchemes ?? {}),
+    users: users ? { table: users.table, idColumn: users.idColumn } : {},
+  };
 }
 
 /** The admin claim and the users table (source name) whose rows' owners it overrides. */
 function adminRuleOf(snapshot: Snapshot, spec: Spec): { rule: AdminRule; users: string } | null {
   const catalog = apiCatalog(snapshot, spec);
   const usersKey = spec.security.usersTable?.table;
-  const key = usersKey ? (usersKey.includes('.') ? usersKey : `public.${usersKey}`) : ['users', 'user', 'profiles', 'accounts'].map((n) => catalog.exposedByName.get(n)).filter((e) => e !== undefined).map((e) => `${e!.table.schema}.${e!.table.name}`)[0];
+  const key = usersKey
+    ? usersKey.includes('.')
+      ? usersKey
+      : `public.${usersKey}`
+    : ['users', 'user', 'profiles', 'accounts']
+        .map((n) => catalog.exposedByName.get(n))
+        .filter((e) => e !== undefined)
+        .map((e) => `${e!.table.schema}.${e!.table.name}`)[0];
   const entry = key ? catalog.bySource.get(key) : undefined;
   if (!key || !entry) return null;
   const rule = adminClaim(spec, { schema: entry.schema, table: entry.table.name }, catalog);
@@ -96,14 +127,33 @@ export function planFunctions(snapshot: Snapshot, spec: Spec): { files: Generate
   const typesPath = spec.types.output ?? DEFAULT_TYPES_OUTPUT;
   const fromShared = posix.relative(`${dir}/_shared`, typesPath);
   const fromFunction = (name: string) => posix.relative(`${dir}/${name}`, typesPath);
-  const source = [spec.functions.openapi?.file, (spec.functions.endpoints ?? []).length > 0 ? 'functions.endpoints in migration.yaml' : null].filter(Boolean).join(' and ');
-  const naming = buildNaming(Object.keys(spec.functions.openapi?.schemas ?? {}).sort(), c.operations.map((o) => o.operationId));
+  const source = [
+    spec.functions.openapi?.file,
+    (spec.functions.endpoints ?? []).length > 0 ? 'functions.endpoints in migration.yaml' : null,
+  ]
+    .filter(Boolean)
+    .join(' and ');
+  const naming = buildNaming(
+    Object.keys(spec.functions.openapi?.schemas ?? {}).sort(),
+    c.operations.map((o) => o.operationId),
+  );
   const files: GeneratedFile[] = [
-    { path: `${dir}/API_MAPPING.md`, content: mappingDocument(c, securityContext(snapshot, spec), source, Object.values(spec.functions.openapi?.securitySchemes ?? {})) },
+    {
+      path: `${dir}/API_MAPPING.md`,
+      content: mappingDocument(
+        c,
+        securityContext(snapshot, spec),
+        source,
+        Object.values(spec.functions.openapi?.securitySchemes ?? {}),
+      ),
+    },
     { path: `${dir}/_shared/contracts.ts`, content: contractsFile(spec.functions.openapi, c.operations, naming) },
     { path: `${dir}/_shared/http.ts`, content: HTTP_TS },
     { path: `${dir}/_shared/router.ts`, content: ROUTER_TS },
-    { path: `${dir}/_shared/supabase.ts`, content: supabaseSource(fromShared, adminRuleOf(snapshot, spec)?.rule ?? null) },
+    {
+      path: `${dir}/_shared/supabase.ts`,
+      content: supabaseSource(fromShared, adminRuleOf(snapshot, spec)?.rule ?? null),
+    },
     { path: `${dir}/_shared/validate.ts`, content: VALIDATE_TS },
   ];
   if (c.operations.some((o) => o.authRoute)) files.push({ path: `${dir}/_shared/auth.ts`, content: AUTH_TS });
@@ -113,7 +163,12 @@ export function planFunctions(snapshot: Snapshot, spec: Spec): { files: Generate
     files.push({ path: `${dir}/${fn.name}/deno.json`, content: denoJson() });
     for (const o of fn.operations.filter((x) => x.kind === 'custom')) {
       const content = handlerStub(o, `${o.method} ${o.path} at ${o.at}`, naming);
-      files.push({ path: `${dir}/${fn.name}/${handlerFile(o)}`, content, owner: 'user', contract: contractFingerprint(o, schemas) });
+      files.push({
+        path: `${dir}/${fn.name}/${handlerFile(o)}`,
+        content,
+        owner: 'user',
+        contract: contractFingerprint(o, schemas),
+      });
     }
   }
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -122,7 +177,10 @@ export function planFunctions(snapshot: Snapshot, spec: Spec): { files: Generate
 }
 
 function supabaseSource(typesImport: string, admin: AdminRule | null): string {
-  return SUPABASE_TS.replace("'../../types/database.types.ts'", `'${typesImport}'`).replace('export const ADMIN_CLAIM: string | null = null;', `export const ADMIN_CLAIM: string | null = ${admin ? str(admin.claim) : 'null'};`);
+  return SUPABASE_TS.replace("'../../types/database.types.ts'", `'${typesImport}'`).replace(
+    'export const ADMIN_CLAIM: string | null = null;',
+    `export const ADMIN_CLAIM: string | null = ${admin ? str(admin.claim) : 'null'};`,
+  );
 }
 
 /** config.toml from every planner's sections (only functions contribute so far). */

@@ -49,7 +49,9 @@ function singlePk(table: Table): string | null {
 
 /** The one-column foreign key from child to parent, if there is exactly one. */
 function foreignKey(child: Table, parent: Table): string | null {
-  const fks = child.constraints.filter((c) => c.kind === 'f' && c.columns.length === 1 && c.refTable === `${parent.schema}.${parent.name}`);
+  const fks = child.constraints.filter(
+    (c) => c.kind === 'f' && c.columns.length === 1 && c.refTable === `${parent.schema}.${parent.name}`,
+  );
   return fks.length === 1 ? fks[0].columns[0] : null;
 }
 
@@ -81,12 +83,21 @@ export function inferTable(op: OpenApiOperation, catalog: ApiCatalog): InferredT
   return null;
 }
 
-function collection(op: OpenApiOperation, entry: InferredTable['entry'], keys: InferredTable['keys']): InferredTable | null {
+function collection(
+  op: OpenApiOperation,
+  entry: InferredTable['entry'],
+  keys: InferredTable['keys'],
+): InferredTable | null {
   const operation = COLLECTION[op.method];
   return operation ? { entry, operation, keys } : null;
 }
 
-function item(op: OpenApiOperation, entry: InferredTable['entry'], param: string, keys: InferredTable['keys']): InferredTable | null {
+function item(
+  op: OpenApiOperation,
+  entry: InferredTable['entry'],
+  param: string,
+  keys: InferredTable['keys'],
+): InferredTable | null {
   const operation = ITEM[op.method];
   const pk = singlePk(entry.table);
   if (!operation || !pk) return null;
@@ -95,8 +106,15 @@ function item(op: OpenApiOperation, entry: InferredTable['entry'], param: string
 
 /** A database function named like the operation (`enrollStudent` -> enroll_student) or its last path word. */
 export function inferRpc(op: OpenApiOperation, catalog: ApiCatalog): string | null {
-  const snake = op.operationId.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[^A-Za-z0-9]+/g, '_').toLowerCase();
-  const last = resourceSegments(op.path).filter((x) => !isParam(x)).pop()?.toLowerCase().replace(/-/g, '_');
+  const snake = op.operationId
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .toLowerCase();
+  const last = resourceSegments(op.path)
+    .filter((x) => !isParam(x))
+    .pop()
+    ?.toLowerCase()
+    .replace(/-/g, '_');
   for (const name of [snake, last]) if (name && catalog.exposedFunctions.has(name)) return name;
   return null;
 }

@@ -7,7 +7,14 @@ import type { SecurityContext } from '../security/context';
 import { describe } from './handlers';
 import type { ClassifiedOperation, FunctionsClassification, TableTarget, ValueSource } from './types';
 
-export const SQL_OPERATIONS: Record<TableTarget['operation'], Operation[]> = { select: ['select'], get: ['select'], insert: ['insert'], update: ['update'], upsert: ['insert', 'update'], delete: ['delete'] };
+export const SQL_OPERATIONS: Record<TableTarget['operation'], Operation[]> = {
+  select: ['select'],
+  get: ['select'],
+  insert: ['insert'],
+  update: ['update'],
+  upsert: ['insert', 'update'],
+  delete: ['delete'],
+};
 
 function jsValue(v: ValueSource): string {
   if (v.kind === 'literal') return JSON.stringify(v.value);
@@ -25,7 +32,9 @@ export function supabaseJsCall(op: ClassifiedOperation): string {
   const t = op.table!;
   const from = `${t.schema === 'public' ? 'supabase' : `supabase.schema('${t.schema}')`}.from('${t.name}')`;
   const eqs = t.filters.map((f) => `.eq('${f.column}', ${jsValue(f.value)})`).join('');
-  const range = t.paging.limit ? `.range(${t.paging.offset ?? 0}, ${t.paging.offset ? `${t.paging.offset} + ` : ''}${t.paging.limit} - 1)` : '';
+  const range = t.paging.limit
+    ? `.range(${t.paging.offset ?? 0}, ${t.paging.offset ? `${t.paging.offset} + ` : ''}${t.paging.limit} - 1)`
+    : '';
   switch (t.operation) {
     case 'select':
       return `${from}.select('*')${eqs}${range}`;
@@ -47,19 +56,27 @@ export function supabaseJsCall(op: ClassifiedOperation): string {
 export function guardingPolicies(t: TableTarget, security: SecurityContext, table: Table | undefined): string {
   const covered = security.tables.find((c) => c.key === t.source);
   if (!covered || !table) {
-    const own = security.snapshot.policies.filter((p) => `${p.schema}.${p.table}` === t.source).map((p) => `${p.name} (${p.command})`);
-    return own.length > 0 ? `the source's policies: ${own.join(', ')}` : 'no security: patterns for this table; add it to security: in migration.yaml';
+    const own = security.snapshot.policies
+      .filter((p) => `${p.schema}.${p.table}` === t.source)
+      .map((p) => `${p.name} (${p.command})`);
+    return own.length > 0
+      ? `the source's policies: ${own.join(', ')}`
+      : 'no security: patterns for this table; add it to security: in migration.yaml';
   }
   const parts: string[] = [];
   for (const op of SQL_OPERATIONS[t.operation]) {
     for (const role of ['anon', 'authenticated'] as const) {
       const c = mergedCondition(table, covered, op, role);
       if (!c) continue;
-      const cond = [c.using ? `using (${c.using})` : null, c.check ? `with check (${c.check})` : null].filter(Boolean).join(' ');
+      const cond = [c.using ? `using (${c.using})` : null, c.check ? `with check (${c.check})` : null]
+        .filter(Boolean)
+        .join(' ');
       parts.push(`"${role} can ${op}" ${cond || '(no condition)'}`.replace(/\s+/g, ' '));
     }
   }
-  return parts.length > 0 ? parts.join('; ') : `RLS on, no policy for ${SQL_OPERATIONS[t.operation].join('/')}: only service_role reaches the rows`;
+  return parts.length > 0
+    ? parts.join('; ')
+    : `RLS on, no policy for ${SQL_OPERATIONS[t.operation].join('/')}: only service_role reaches the rows`;
 }
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -80,7 +97,12 @@ function schemeLines(schemes: SecurityScheme[]): string[] {
 }
 
 /** `supabase/functions/API_MAPPING.md`: where every legacy operation went. */
-export function mappingDocument(c: FunctionsClassification, security: SecurityContext, source: string, schemes: SecurityScheme[] = []): string {
+export function mappingDocument(
+  c: FunctionsClassification,
+  security: SecurityContext,
+  source: string,
+  schemes: SecurityScheme[] = [],
+): string {
   const direct = c.operations.filter((o) => o.function === null);
   const served = c.operations.filter((o) => o.function !== null);
   const count = (k: string) => c.operations.filter((o) => o.kind === k).length;
@@ -96,21 +118,41 @@ export function mappingDocument(c: FunctionsClassification, security: SecurityCo
   ];
   if (direct.length === 0) lines.push('None.', '');
   else {
-    lines.push('| operation | legacy route | auth | supabase-js | guarded by | admin |', '| --- | --- | --- | --- | --- | --- |');
+    lines.push(
+      '| operation | legacy route | auth | supabase-js | guarded by | admin |',
+      '| --- | --- | --- | --- | --- | --- |',
+    );
     for (const o of direct) {
       const table = security.findTable(o.table!.source);
-      lines.push(`| ${o.operationId} | ${o.method} ${cell(o.path)} | ${authCell(o)} | \`${cell(supabaseJsCall(o))}\` | ${cell(guardingPolicies(o.table!, security, table))} | ${adminCell(o)} |`);
+      lines.push(
+        `| ${o.operationId} | ${o.method} ${cell(o.path)} | ${authCell(o)} | \`${cell(supabaseJsCall(o))}\` | ${cell(guardingPolicies(o.table!, security, table))} | ${adminCell(o)} |`,
+      );
     }
     lines.push('');
   }
-  lines.push('## Edge functions', '', 'Each route below is reached at `${SUPABASE_URL}/functions/v1<route>` (it starts with the function\'s name), with the user\'s access token in `Authorization: Bearer ...` (or `Token ...`, as an apiKey scheme of the legacy API sends it).', '');
-  lines.push('Auth is what the legacy document says per route: public (no token needed; one that is sent is checked and used), optional (the same, declared with `{}` among the requirements) or required (401 without a token). A function with any public or optional route is deployed with verify_jwt = false and checks tokens itself against Supabase Auth.', '');
+  lines.push(
+    '## Edge functions',
+    '',
+    "Each route below is reached at `${SUPABASE_URL}/functions/v1<route>` (it starts with the function's name), with the user's access token in `Authorization: Bearer ...` (or `Token ...`, as an apiKey scheme of the legacy API sends it).",
+    '',
+  );
+  lines.push(
+    'Auth is what the legacy document says per route: public (no token needed; one that is sent is checked and used), optional (the same, declared with `{}` among the requirements) or required (401 without a token). A function with any public or optional route is deployed with verify_jwt = false and checks tokens itself against Supabase Auth.',
+    '',
+  );
   lines.push(...schemeLines(schemes));
   for (const fn of c.functions) {
-    lines.push(`### ${fn.name} (verify_jwt = ${fn.verifyJwt})`, '', '| operation | route | auth | does | admin | direct equivalent |', '| --- | --- | --- | --- | --- | --- |');
+    lines.push(
+      `### ${fn.name} (verify_jwt = ${fn.verifyJwt})`,
+      '',
+      '| operation | route | auth | does | admin | direct equivalent |',
+      '| --- | --- | --- | --- | --- | --- |',
+    );
     for (const o of fn.operations) {
       const equivalent = o.table || o.rpc ? `\`${cell(supabaseJsCall(o))}\`` : '-';
-      lines.push(`| ${o.operationId} | ${o.method} /${fn.name}${cell(o.path)} | ${authCell(o)} | ${cell(describe(o))}${o.kind === 'custom' ? `: ${cell(o.reason ?? '')}` : ''} | ${adminCell(o)} | ${equivalent} |`);
+      lines.push(
+        `| ${o.operationId} | ${o.method} /${fn.name}${cell(o.path)} | ${authCell(o)} | ${cell(describe(o))}${o.kind === 'custom' ? `: ${cell(o.reason ?? '')}` : ''} | ${adminCell(o)} | ${equivalent} |`,
+      );
     }
     lines.push('');
   }

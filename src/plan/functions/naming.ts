@@ -21,7 +21,15 @@ export function buildNaming(components: string[], operationIds: string[]): Namin
   const byOp = new Map(
     operationIds.map((id) => {
       const base = typeName(id);
-      return [id, { params: claim(`${base}Params`), request: claim(`${base}Request`), response: claim(`${base}Response`), handler: claim(`handle${base}`) }];
+      return [
+        id,
+        {
+          params: claim(`${base}Params`),
+          request: claim(`${base}Request`),
+          response: claim(`${base}Response`),
+          handler: claim(`handle${base}`),
+        },
+      ];
     }),
   );
   return {

@@ -7,12 +7,18 @@ import { commentSql, step } from './step';
 const CONTEXT: Record<Cast['context'], string> = { e: '', a: ' as assignment', i: ' as implicit' };
 
 export const castKey = (c: Cast): string => `cast:(${c.source} as ${c.target})`;
-export const operatorKey = (o: Operator): string => `operator:${o.schema}.${o.name}(${o.left ?? 'none'},${o.right ?? 'none'})`;
+export const operatorKey = (o: Operator): string =>
+  `operator:${o.schema}.${o.name}(${o.left ?? 'none'},${o.right ?? 'none'})`;
 
 /** CREATE CAST with its function, as binary coercible, or through I/O. */
 export function castStep(c: Cast, names: NameMap): Step {
   const types = `(${names.rewrite(c.source)} as ${names.rewrite(c.target)})`;
-  const how = c.method === 'f' && c.signature ? `with function ${names.rewrite(c.signature)}` : c.method === 'i' ? 'with inout' : 'without function';
+  const how =
+    c.method === 'f' && c.signature
+      ? `with function ${names.rewrite(c.signature)}`
+      : c.method === 'i'
+        ? 'with inout'
+        : 'without function';
   return step(
     names.rewrite(castKey(c)),
     'pre-data',

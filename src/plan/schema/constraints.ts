@@ -4,7 +4,13 @@ import type { Step } from '../types';
 import type { NameMap } from './context';
 import { commentSql, step } from './step';
 
-const KIND_NAMES: Record<string, string> = { p: 'primary-key', u: 'unique', x: 'exclusion', f: 'foreign-key', c: 'check' };
+const KIND_NAMES: Record<string, string> = {
+  p: 'primary-key',
+  u: 'unique',
+  x: 'exclusion',
+  f: 'foreign-key',
+  c: 'check',
+};
 
 /**
  * Constraints added after the data: keys and exclusions first (foreign keys need them), then

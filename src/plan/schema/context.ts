@@ -41,13 +41,23 @@ export function buildNameMap(snapshot: Snapshot, mapping: Pick<SchemaMapping, 'r
  * such as 'public.unaccent'::regdictionary; function bodies in dollar quotes; and a pinned
  * `SET search_path` that named the schema an extension left gets `extensions` too.
  */
-function rewriteSql(sql: string, schemaOf: (s: string, n: string) => string | null, rename: (s: string) => string, pathSchemas: Set<string>): string {
+function rewriteSql(
+  sql: string,
+  schemaOf: (s: string, n: string) => string | null,
+  rename: (s: string) => string,
+  pathSchemas: Set<string>,
+): string {
   const toks = tokenize(sql);
   const out: string[] = [];
   for (let k = 0; k < toks.length; k++) {
     const t = toks[k];
     const after = toks[k + 2];
-    if (isName(t) && toks[k + 1]?.text === '.' && toks[k - 1]?.text !== '.' && (isName(after) || after?.kind === 'op')) {
+    if (
+      isName(t) &&
+      toks[k + 1]?.text === '.' &&
+      toks[k - 1]?.text !== '.' &&
+      (isName(after) || after?.kind === 'op')
+    ) {
       const moved = schemaOf(identName(t), after.kind === 'op' ? after.text : identName(after));
       out.push(moved === null ? t.text : printIdent(moved));
     } else if (t.kind === 'string' && isRegLiteral(toks, k)) {
@@ -55,8 +65,14 @@ function rewriteSql(sql: string, schemaOf: (s: string, n: string) => string | nu
       out.push(value === null ? t.text : quoteString(rewriteSql(value, schemaOf, rename, pathSchemas)));
     } else if (t.kind === 'dollar') {
       const tag = /^\$[^$]*\$/.exec(t.text)?.[0] ?? '$$';
-      out.push(`${tag}${rewriteSql(t.text.slice(tag.length, t.text.length - tag.length), schemaOf, rename, pathSchemas)}${tag}`);
-    } else if (t.kind === 'ident' && t.text.toLowerCase() === 'search_path' && toks[k - 2]?.text.toLowerCase() === 'set') {
+      out.push(
+        `${tag}${rewriteSql(t.text.slice(tag.length, t.text.length - tag.length), schemaOf, rename, pathSchemas)}${tag}`,
+      );
+    } else if (
+      t.kind === 'ident' &&
+      t.text.toLowerCase() === 'search_path' &&
+      toks[k - 2]?.text.toLowerCase() === 'set'
+    ) {
       const end = searchPathEnd(toks, k);
       out.push(searchPath(toks.slice(k, end), rename, pathSchemas));
       k = end - 1;
@@ -74,16 +90,22 @@ function searchPathEnd(toks: Token[], k: number): number {
 
 function searchPath(toks: Token[], rename: (s: string) => string, pathSchemas: Set<string>): string {
   const names: string[] = [];
-  const text = toks.map((t) => {
-    if (t.kind === 'string' || t.kind === 'qident' || (t.kind === 'ident' && !['to', 'search_path'].includes(t.text.toLowerCase()))) {
-      const name = t.kind === 'string' ? stringValue(t) ?? t.text : identName(t);
-      names.push(name);
-      const renamed = rename(name);
-      if (renamed === name) return t.text;
-      return t.kind === 'string' ? quoteString(renamed) : printIdent(renamed);
-    }
-    return t.text;
-  }).join('');
+  const text = toks
+    .map((t) => {
+      if (
+        t.kind === 'string' ||
+        t.kind === 'qident' ||
+        (t.kind === 'ident' && !['to', 'search_path'].includes(t.text.toLowerCase()))
+      ) {
+        const name = t.kind === 'string' ? (stringValue(t) ?? t.text) : identName(t);
+        names.push(name);
+        const renamed = rename(name);
+        if (renamed === name) return t.text;
+        return t.kind === 'string' ? quoteString(renamed) : printIdent(renamed);
+      }
+      return t.text;
+    })
+    .join('');
   const quoted = toks.some((t) => t.kind === 'string');
   const needs = names.some((n) => pathSchemas.has(n)) && !names.includes('extensions');
   return needs ? `${text.replace(/\s+$/, '')}, ${quoted ? "'extensions'" : 'extensions'}` : text;

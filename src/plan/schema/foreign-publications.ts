@@ -22,7 +22,9 @@ export function serverStep(s: ForeignServer): Step {
 
 export function foreignTableStep(t: ForeignTable, names: NameMap): Step {
   const name = qname(names.schema(t.schema), t.name);
-  const columns = t.columns.map((c) => `  ${ident(c.name)} ${names.rewrite(c.type)}${optionList(c.options)}${c.notNull ? ' not null' : ''}`);
+  const columns = t.columns.map(
+    (c) => `  ${ident(c.name)} ${names.rewrite(c.type)}${optionList(c.options)}${c.notNull ? ' not null' : ''}`,
+  );
   return step(
     `foreign-table:${names.schema(t.schema)}.${t.name}`,
     'pre-data',
@@ -41,7 +43,10 @@ export function publicationStep(p: Publication, names: NameMap): Step {
     return `table ${qname(names.schema(schema), table)}${columns}${t.where === null ? '' : ` where (${names.rewrite(t.where)})`}`;
   });
   const target = tables.length > 0 ? ` for ${tables.join(', ')}` : '';
-  const options = [`publish = ${literal(p.actions.join(', '))}`, ...(p.viaRoot ? ['publish_via_partition_root = true'] : [])];
+  const options = [
+    `publish = ${literal(p.actions.join(', '))}`,
+    ...(p.viaRoot ? ['publish_via_partition_root = true'] : []),
+  ];
   return step(
     `publication:${p.name}`,
     'post-data',
@@ -58,7 +63,9 @@ export function eventTriggerStep(e: EventTrigger, names: NameMap): Step {
   const name = ident(e.name);
   const when = e.tags.length > 0 ? ` when tag in (${e.tags.map(literal).join(', ')})` : '';
   const state = EVENT_STATE[e.enabled];
-  const lines = [`create event trigger ${name} on ${ident(e.event)}${when} execute function ${names.rewrite(e.procedure)}();`];
+  const lines = [
+    `create event trigger ${name} on ${ident(e.event)}${when} execute function ${names.rewrite(e.procedure)}();`,
+  ];
   if (state) lines.push(`alter event trigger ${name} ${state};`);
   return step(
     `event-trigger:${e.name}`,

@@ -64,12 +64,33 @@ export function planSchema(source: Snapshot, mapping: SchemaMapping): Step[] {
     ...moreAfterData(snapshot, names, skipped, new Set([...tables, ...snapshot.views].map(rel))),
   ];
   // Policies on Supabase's storage tables come from a Supabase-native source: carried as they are.
-  const security = [...tables.flatMap((t) => rlsSteps(t, names)), ...policySteps(snapshot.policies, names), ...policySteps(snapshot.storagePolicies ?? [], names)];
+  const security = [
+    ...tables.flatMap((t) => rlsSteps(t, names)),
+    ...policySteps(snapshot.policies, names),
+    ...policySteps(snapshot.storagePolicies ?? [], names),
+  ];
   return [...preData, ...postData, ...security];
 }
 
 /** Where a kind goes when dependencies leave the choice open: pg_dump's order of kinds. */
-const KIND_RANK = { server: -4, collation: -3, 'ts-dictionary': -2, 'ts-config': -1, enum: 0, range: 0, domain: 1, composite: 2, sequence: 3, function: 4, aggregate: 5, operator: 5.5, cast: 5.6, table: 6, 'foreign-table': 6, view: 7 };
+const KIND_RANK = {
+  server: -4,
+  collation: -3,
+  'ts-dictionary': -2,
+  'ts-config': -1,
+  enum: 0,
+  range: 0,
+  domain: 1,
+  composite: 2,
+  sequence: 3,
+  function: 4,
+  aggregate: 5,
+  operator: 5.5,
+  cast: 5.6,
+  table: 6,
+  'foreign-table': 6,
+  view: 7,
+};
 
 interface PreDataItem {
   key: string;
@@ -100,7 +121,9 @@ function preDataObjects(
   });
   const routine = (r: Routine) => `${rel(r)}(${r.identityArgs})`;
   const items: PreDataItem[] = [
-    ...(snapshot.collations ?? []).map((c) => item(`collation:${rel(c)}`, 'collation', [], () => collationSteps([c], names))),
+    ...(snapshot.collations ?? []).map((c) =>
+      item(`collation:${rel(c)}`, 'collation', [], () => collationSteps([c], names)),
+    ),
     ...(snapshot.textSearchDictionaries ?? []).map((d) =>
       item(`ts-dictionary:${rel(d)}`, 'ts-dictionary', [], () => textSearchDictionarySteps([d], names)),
     ),
@@ -112,23 +135,34 @@ function preDataObjects(
     ...snapshot.domains.map((d) => item(rel(d), 'domain', [], () => domainSteps([d], names))),
     ...snapshot.composites.map((c) => item(rel(c), 'composite', [], () => compositeSteps([c], names))),
     ...sequences.map((s) => item(rel(s), 'sequence', [], () => sequenceSteps([s], names))),
-    ...snapshot.functions.filter((r) => !skipped.has(routineObject(r))).map((r) =>
-      item(routine(r), r.kind === 'a' ? 'aggregate' : 'function', r.dependsOn, () => routineSteps([r], names)),
-    ),
+    ...snapshot.functions
+      .filter((r) => !skipped.has(routineObject(r)))
+      .map((r) =>
+        item(routine(r), r.kind === 'a' ? 'aggregate' : 'function', r.dependsOn, () => routineSteps([r], names)),
+      ),
     ...tables.map((t) =>
-      item(rel(t), 'table', [...(t.partitionOf ? [t.partitionOf] : []), ...t.inherits], () => [tableStep(t, names, tableOptions)]),
+      item(rel(t), 'table', [...(t.partitionOf ? [t.partitionOf] : []), ...t.inherits], () => [
+        tableStep(t, names, tableOptions),
+      ]),
     ),
     ...snapshot.views.map((v) => item(rel(v), 'view', v.dependsOn, () => [viewStep(v, names)])),
     ...moreBeforeData(snapshot, names, skipped).map((m) => item(m.key, m.kind, m.deps, m.build)),
   ];
-  const sorted = rankedTopoSort(items, (i) => i.key, (i) => i.rank, (i) => i.deps);
+  const sorted = rankedTopoSort(
+    items,
+    (i) => i.key,
+    (i) => i.rank,
+    (i) => i.deps,
+  );
   // A view grouping by a table's primary key needs that key, which post-data adds after the
   // data: it comes right after the keys, with everything that needs it, as pg_dump does.
   const late = new Set<string>();
   for (const i of sorted) if (i.deps.some((d) => d.startsWith('constraint:') || late.has(d))) late.add(i.key);
   return {
     beforeData: sorted.filter((i) => !late.has(i.key)).flatMap((i) => i.build()),
-    afterKeys: sorted.filter((i) => late.has(i.key)).flatMap((i) => i.build().map((s) => Object.freeze({ ...s, phase: 'post-data' as const }))),
+    afterKeys: sorted
+      .filter((i) => late.has(i.key))
+      .flatMap((i) => i.build().map((s) => Object.freeze({ ...s, phase: 'post-data' as const }))),
   };
 }
 
@@ -143,4 +177,3 @@ function serialOwners(snapshot: Snapshot): Set<string> {
   }
   return owned;
 }
-

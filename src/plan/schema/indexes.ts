@@ -14,7 +14,9 @@ export function indexSteps(schema: string, indexes: Index[], names: NameMap): St
     .map((i) => {
       const name = qname(names.schema(schema), i.name);
       const sql = names.rewrite(i.definition).replace(/ ON ONLY /, ' ON ');
-      const stats = (i.statistics ?? []).map((x) => `\nalter index ${name} alter column ${x.column} set statistics ${x.target};`).join('');
+      const stats = (i.statistics ?? [])
+        .map((x) => `\nalter index ${name} alter column ${x.column} set statistics ${x.target};`)
+        .join('');
       return step(
         `index:${names.schema(schema)}.${i.name}`,
         'post-data',
@@ -24,4 +26,3 @@ export function indexSteps(schema: string, indexes: Index[], names: NameMap): St
       );
     });
 }
-

@@ -1,5 +1,10 @@
 import {
-  castObject, foreignTableObject, operatorObject, publicationObject, serverObject, unsupportedObjects,
+  castObject,
+  foreignTableObject,
+  operatorObject,
+  publicationObject,
+  serverObject,
+  unsupportedObjects,
 } from '../../analyze/unsupported';
 import type { Snapshot } from '../../introspect/snapshot';
 import type { Step } from '../types';
@@ -26,16 +31,33 @@ export function moreBeforeData(s: Snapshot, names: NameMap, skipped: Set<string>
   const keep = <T>(items: T[] | undefined, name: (t: T) => string) =>
     (items ?? []).filter((i) => !skipped.has(name(i)));
   return [
-    ...keep(s.foreignServers, serverObject).map((v): MoreItem => ({ key: `server:${v.name}`, kind: 'server', deps: [], build: () => [serverStep(v)] })),
-    ...keep(s.operators, operatorObject).map((o): MoreItem => ({
-      key: operatorKey(o), kind: 'operator', deps: [o.function], build: () => [operatorStep(o, names)],
-    })),
-    ...keep(s.casts, castObject).map((c): MoreItem => ({
-      key: castKey(c), kind: 'cast', deps: c.function === null ? [] : [c.function], build: () => [castStep(c, names)],
-    })),
-    ...keep(s.foreignTables, foreignTableObject).map((t): MoreItem => ({
-      key: `${t.schema}.${t.name}`, kind: 'foreign-table', deps: [`server:${t.server}`], build: () => [foreignTableStep(t, names)],
-    })),
+    ...keep(s.foreignServers, serverObject).map(
+      (v): MoreItem => ({ key: `server:${v.name}`, kind: 'server', deps: [], build: () => [serverStep(v)] }),
+    ),
+    ...keep(s.operators, operatorObject).map(
+      (o): MoreItem => ({
+        key: operatorKey(o),
+        kind: 'operator',
+        deps: [o.function],
+        build: () => [operatorStep(o, names)],
+      }),
+    ),
+    ...keep(s.casts, castObject).map(
+      (c): MoreItem => ({
+        key: castKey(c),
+        kind: 'cast',
+        deps: c.function === null ? [] : [c.function],
+        build: () => [castStep(c, names)],
+      }),
+    ),
+    ...keep(s.foreignTables, foreignTableObject).map(
+      (t): MoreItem => ({
+        key: `${t.schema}.${t.name}`,
+        kind: 'foreign-table',
+        deps: [`server:${t.server}`],
+        build: () => [foreignTableStep(t, names)],
+      }),
+    ),
   ];
 }
 
@@ -43,8 +65,14 @@ export function moreBeforeData(s: Snapshot, names: NameMap, skipped: Set<string>
 export function moreAfterData(s: Snapshot, names: NameMap, skipped: Set<string>, tables: Set<string>): Step[] {
   const publications = (s.publications ?? []).filter((p) => !skipped.has(publicationObject(p)));
   return [
-    ...statisticsSteps((s.statistics ?? []).filter((x) => tables.has(x.table)), names),
-    ...ruleSteps((s.rules ?? []).filter((r) => tables.has(`${r.schema}.${r.table}`)), names),
+    ...statisticsSteps(
+      (s.statistics ?? []).filter((x) => tables.has(x.table)),
+      names,
+    ),
+    ...ruleSteps(
+      (s.rules ?? []).filter((r) => tables.has(`${r.schema}.${r.table}`)),
+      names,
+    ),
     ...publications.map((p) => publicationStep({ ...p, tables: p.tables.filter((t) => tables.has(t.table)) }, names)),
     ...(s.eventTriggers ?? []).map((e) => eventTriggerStep(e, names)),
   ];

@@ -7,7 +7,10 @@ export function topoSort<T>(items: T[], key: (t: T) => string, deps: (t: T) => s
   const remaining = new Map(items.map((i) => [key(i), new Set(deps(i).filter((d) => byKey.has(d) && d !== key(i)))]));
   const out: T[] = [];
   while (remaining.size > 0) {
-    const ready = [...remaining.entries()].filter(([, d]) => d.size === 0).map(([k]) => k).sort();
+    const ready = [...remaining.entries()]
+      .filter(([, d]) => d.size === 0)
+      .map(([k]) => k)
+      .sort();
     const next = ready.length > 0 ? ready : [[...remaining.keys()].sort()[0]];
     for (const k of next) {
       out.push(byKey.get(k) as T);
@@ -23,7 +26,12 @@ export function topoSort<T>(items: T[], key: (t: T) => string, deps: (t: T) => s
  * objects come in a fixed order of kinds wherever their dependencies leave a choice, like pg_dump.
  * Dependencies on keys outside the set are ignored; a cycle is broken at its lowest ready-ranked item.
  */
-export function rankedTopoSort<T>(items: T[], key: (t: T) => string, rank: (t: T) => number, deps: (t: T) => string[]): T[] {
+export function rankedTopoSort<T>(
+  items: T[],
+  key: (t: T) => string,
+  rank: (t: T) => number,
+  deps: (t: T) => string[],
+): T[] {
   const byKey = new Map(items.map((i) => [key(i), i]));
   const before = (a: string, b: string): number => {
     const r = rank(byKey.get(a) as T) - rank(byKey.get(b) as T);
@@ -36,7 +44,10 @@ export function rankedTopoSort<T>(items: T[], key: (t: T) => string, rank: (t: T
     waiting.set(k, needs.size);
     for (const d of needs) dependents.set(d, [...(dependents.get(d) ?? []), k]);
   }
-  const ready = [...waiting].filter(([, n]) => n === 0).map(([k]) => k).sort(before);
+  const ready = [...waiting]
+    .filter(([, n]) => n === 0)
+    .map(([k]) => k)
+    .sort(before);
   const done = new Set<string>();
   const out: T[] = [];
   while (done.size < byKey.size) {

@@ -31,10 +31,16 @@ export function relocationOf(snapshot: Snapshot): Relocation {
       continue;
     }
     const members = new Set(ext.members);
-    const found = definitions.map(([owner, sql]) => [owner, stringReference(sql, members)] as const).find(([, hit]) => hit !== null);
+    const found = definitions
+      .map(([owner, sql]) => [owner, stringReference(sql, members)] as const)
+      .find(([, hit]) => hit !== null);
     if (found) {
       schemaOf.set(ext.name, ext.schema);
-      kept.push({ extension: ext.name, schema: ext.schema, reason: `${found[0]} names ${found[1]} inside a string, which a rewrite cannot prove to follow` });
+      kept.push({
+        extension: ext.name,
+        schema: ext.schema,
+        reason: `${found[0]} names ${found[1]} inside a string, which a rewrite cannot prove to follow`,
+      });
       continue;
     }
     schemaOf.set(ext.name, 'extensions');
@@ -55,9 +61,11 @@ function definitionsOf(s: Snapshot): [string, string][] {
     for (const c of t.constraints) out.push([`constraint ${q(t)}.${c.name}`, c.definition]);
     for (const i of t.indexes) out.push([`index ${t.schema}.${i.name}`, i.definition]);
   }
-  for (const d of s.domains) out.push([`domain ${q(d)}`, [d.default ?? '', ...d.checks.map((c) => c.definition)].join(' ')]);
+  for (const d of s.domains)
+    out.push([`domain ${q(d)}`, [d.default ?? '', ...d.checks.map((c) => c.definition)].join(' ')]);
   for (const t of s.triggers) out.push([`trigger ${t.schema}.${t.table}.${t.name}`, t.definition]);
-  for (const p of s.policies) out.push([`policy ${p.schema}.${p.table}.${p.name}`, `${p.using ?? ''} ${p.withCheck ?? ''}`]);
+  for (const p of s.policies)
+    out.push([`policy ${p.schema}.${p.table}.${p.name}`, `${p.using ?? ''} ${p.withCheck ?? ''}`]);
   return out;
 }
 
@@ -97,7 +105,11 @@ function stringContents(sql: string): Token[][] {
 function qualifiedMember(toks: Token[], members: Set<string>): string | null {
   for (let k = 0; k + 2 < toks.length; k++) {
     const [a, dot, b] = [toks[k], toks[k + 1], toks[k + 2]];
-    if ((a.kind === 'ident' || a.kind === 'qident') && dot.text === '.' && (b.kind === 'ident' || b.kind === 'qident')) {
+    if (
+      (a.kind === 'ident' || a.kind === 'qident') &&
+      dot.text === '.' &&
+      (b.kind === 'ident' || b.kind === 'qident')
+    ) {
       const key = `${identName(a)}.${identName(b)}`;
       if (members.has(key)) return key;
     }

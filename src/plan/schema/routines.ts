@@ -19,10 +19,7 @@ export function routineSteps(routines: Routine[], names: NameMap): Step[] {
       const args = r.kind === 'a' && r.identityArgs === '' ? '*' : names.rewrite(r.identityArgs);
       const signature = `${qname(names.schema(r.schema), r.name)}(${args})`;
       const definition = plainCreate(names.rewrite(r.definition).replace(/\s+$/, ''));
-      const sql = [
-        'set local check_function_bodies = off;',
-        `${definition};`,
-      ].join('\n');
+      const sql = ['set local check_function_bodies = off;', `${definition};`].join('\n');
       return step(
         `${word}:${names.schema(r.schema)}.${r.name}(${r.identityArgs})`,
         'pre-data',

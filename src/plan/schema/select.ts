@@ -2,7 +2,12 @@ import type { Snapshot, Table, View } from '../../introspect/snapshot';
 import type { SchemaMapping } from '../../spec/types';
 
 /** Tables Supabase provides on every project, which a Supabase-native source references. */
-export const SUPABASE_TABLES: ReadonlySet<string> = new Set(['auth.users', 'auth.identities', 'storage.buckets', 'storage.objects']);
+export const SUPABASE_TABLES: ReadonlySet<string> = new Set([
+  'auth.users',
+  'auth.identities',
+  'storage.buckets',
+  'storage.objects',
+]);
 
 /** `schema.table` patterns with `*` wildcards, as the spec writes them. */
 export function matchesPattern(qualifiedName: string, pattern: string): boolean {
@@ -29,8 +34,13 @@ export function selectObjects(snapshot: Snapshot, mapping: SchemaMapping): Snaps
   };
   const tables = snapshot.tables.filter(tableWanted);
   const present = new Set(tables.map((t) => `${t.schema}.${t.name}`));
-  const dropped = new Set(snapshot.tables.filter((t) => !present.has(`${t.schema}.${t.name}`)).map((t) => `${t.schema}.${t.name}`));
-  const views = keepViews(snapshot.views.filter((v) => schemaWanted(v.schema)), dropped);
+  const dropped = new Set(
+    snapshot.tables.filter((t) => !present.has(`${t.schema}.${t.name}`)).map((t) => `${t.schema}.${t.name}`),
+  );
+  const views = keepViews(
+    snapshot.views.filter((v) => schemaWanted(v.schema)),
+    dropped,
+  );
   for (const v of views) present.add(`${v.schema}.${v.name}`);
   const reachable = (deps: string[]) => deps.every((d) => !dropped.has(d));
   // Supabase's own tables are on every target: keys to them stay (unless the source's schema of
@@ -42,10 +52,14 @@ export function selectObjects(snapshot: Snapshot, mapping: SchemaMapping): Snaps
     enums: snapshot.enums.filter((e) => schemaWanted(e.schema)),
     domains: snapshot.domains.filter((d) => schemaWanted(d.schema)),
     composites: snapshot.composites.filter((c) => schemaWanted(c.schema)),
-    sequences: snapshot.sequences.filter((s) => schemaWanted(s.schema) && (s.ownedBy === null || present.has(ownerTable(s.ownedBy)))),
+    sequences: snapshot.sequences.filter(
+      (s) => schemaWanted(s.schema) && (s.ownedBy === null || present.has(ownerTable(s.ownedBy))),
+    ),
     tables: tables.map((t) => ({
       ...t,
-      constraints: t.constraints.filter((c) => c.kind !== 'f' || c.refTable === null || present.has(c.refTable) || onTarget(c.refTable)),
+      constraints: t.constraints.filter(
+        (c) => c.kind !== 'f' || c.refTable === null || present.has(c.refTable) || onTarget(c.refTable),
+      ),
     })),
     views,
     functions: snapshot.functions.filter((f) => schemaWanted(f.schema) && reachable(f.dependsOn)),

@@ -7,7 +7,17 @@
  * libpg-query (Postgres's own parser compiled to WebAssembly) only loads asynchronously, and the
  * planners are synchronous and pure, so the scanner rules are followed here instead.
  */
-export type TokenKind = 'ident' | 'qident' | 'string' | 'dollar' | 'op' | 'punct' | 'space' | 'comment' | 'number' | 'param';
+export type TokenKind =
+  | 'ident'
+  | 'qident'
+  | 'string'
+  | 'dollar'
+  | 'op'
+  | 'punct'
+  | 'space'
+  | 'comment'
+  | 'number'
+  | 'param';
 
 export interface Token {
   kind: TokenKind;
@@ -29,7 +39,11 @@ export function tokenize(sql: string): Token[] {
   while (i < sql.length) {
     const c = sql[i];
     const next = sql[i + 1] ?? '';
-    if (/\s/.test(c)) push('space', scanWhile(sql, i, (ch) => /\s/.test(ch)));
+    if (/\s/.test(c))
+      push(
+        'space',
+        scanWhile(sql, i, (ch) => /\s/.test(ch)),
+      );
     else if (c === '-' && next === '-') push('comment', lineEnd(sql, i));
     else if (c === '/' && next === '*') push('comment', blockCommentEnd(sql, i));
     else if (c === "'") push('string', quotedEnd(sql, i, "'", false));
@@ -38,7 +52,11 @@ export function tokenize(sql: string): Token[] {
       push(sql[i + 2] === '"' ? 'qident' : 'string', quotedEnd(sql, i + 2, sql[i + 2], false));
     } else if (/[NnBbXx]/.test(c) && next === "'") push('string', quotedEnd(sql, i + 1, "'", false));
     else if (c === '"') push('qident', quotedEnd(sql, i, '"', false));
-    else if (c === '$' && /[0-9]/.test(next)) push('param', scanWhile(sql, i + 1, (ch) => /[0-9]/.test(ch)));
+    else if (c === '$' && /[0-9]/.test(next))
+      push(
+        'param',
+        scanWhile(sql, i + 1, (ch) => /[0-9]/.test(ch)),
+      );
     else if (c === '$') {
       const tag = dollarTag(sql, i);
       if (tag === null) push('op', i + 1);
@@ -46,11 +64,23 @@ export function tokenize(sql: string): Token[] {
         const close = sql.indexOf(tag, i + tag.length);
         push('dollar', close < 0 ? sql.length : close + tag.length);
       }
-    } else if (IDENT_START.test(c)) push('ident', scanWhile(sql, i, (ch) => IDENT_CONT.test(ch)));
-    else if (/[0-9]/.test(c) || (c === '.' && /[0-9]/.test(next))) push('number', scanWhile(sql, i, (ch) => /[0-9.eE_xXa-fA-F]/.test(ch)));
+    } else if (IDENT_START.test(c))
+      push(
+        'ident',
+        scanWhile(sql, i, (ch) => IDENT_CONT.test(ch)),
+      );
+    else if (/[0-9]/.test(c) || (c === '.' && /[0-9]/.test(next)))
+      push(
+        'number',
+        scanWhile(sql, i, (ch) => /[0-9.eE_xXa-fA-F]/.test(ch)),
+      );
     else if (c === ':' && next === ':') push('punct', i + 2);
     else if (PUNCT.includes(c)) push('punct', i + 1);
-    else if (OP_CHARS.includes(c)) push('op', scanWhile(sql, i, (ch) => OP_CHARS.includes(ch)));
+    else if (OP_CHARS.includes(c))
+      push(
+        'op',
+        scanWhile(sql, i, (ch) => OP_CHARS.includes(ch)),
+      );
     else push('punct', i + 1);
   }
   return out;
@@ -113,7 +143,18 @@ export function stringValue(t: Token): string | null {
 
 export const quoteString = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
-const REG_TYPES = new Set(['regclass', 'regproc', 'regprocedure', 'regtype', 'regconfig', 'regdictionary', 'regoper', 'regoperator', 'regnamespace', 'regcollation']);
+const REG_TYPES = new Set([
+  'regclass',
+  'regproc',
+  'regprocedure',
+  'regtype',
+  'regconfig',
+  'regdictionary',
+  'regoper',
+  'regoperator',
+  'regnamespace',
+  'regcollation',
+]);
 const isName = (t: Token | undefined): t is Token => t !== undefined && (t.kind === 'ident' || t.kind === 'qident');
 
 /** A string followed by `::regdictionary` (or another reg* type, possibly pg_catalog-qualified). */

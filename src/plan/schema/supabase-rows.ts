@@ -6,8 +6,14 @@ import { step } from './step';
 
 // GoTrue fails to sign a user in when any of these is NULL instead of ''.
 const TOKEN_COLUMNS = [
-  'confirmation_token', 'recovery_token', 'email_change_token_new', 'email_change',
-  'email_change_token_current', 'phone_change', 'phone_change_token', 'reauthentication_token',
+  'confirmation_token',
+  'recovery_token',
+  'email_change_token_new',
+  'email_change',
+  'email_change_token_current',
+  'phone_change',
+  'phone_change_token',
+  'reauthentication_token',
 ];
 
 // Identities point at users: users first.
@@ -17,7 +23,10 @@ export const stagingName = (t: SupabaseTable) => `import_${t.schema}_${t.name}`;
 const staging = (t: SupabaseTable) => qname('supamigrate', stagingName(t));
 
 /** The Supabase tables whose rows move: only where the source's schema is Supabase's, not renamed. */
-export function carriedSupabaseTables(snapshot: Snapshot, mapping: Pick<SchemaMapping, 'renameSchemas'>): SupabaseTable[] {
+export function carriedSupabaseTables(
+  snapshot: Snapshot,
+  mapping: Pick<SchemaMapping, 'renameSchemas'>,
+): SupabaseTable[] {
   const rank = (t: SupabaseTable) => LOAD_ORDER.indexOf(rel(t));
   return (snapshot.supabaseTables ?? [])
     .filter((t) => !(t.schema in mapping.renameSchemas) && t.columns.length > 0)

@@ -48,12 +48,16 @@ export function tableStep(t: Table, names: NameMap, opts: TableOptions): Step {
 
 /** The table as evolution compares it: the same fragments the CREATE TABLE is made of. */
 function tableState(t: Table, names: NameMap, opts: TableOptions): TableState {
-  const shape = [t.kind, t.partitionOf, t.partitionBound, t.partitionKey, t.inherits.join(','), t.replicaIdentity].join('|') + tableOptionsShape(t);
+  const shape =
+    [t.kind, t.partitionOf, t.partitionBound, t.partitionKey, t.inherits.join(','), t.replicaIdentity].join('|') +
+    tableOptionsShape(t);
   return {
     schema: names.schema(t.schema),
     name: t.name,
     columns: t.columns.map((c) => columnState(t, c, names, opts)),
-    checks: t.constraints.filter((k) => k.kind === 'c' && k.validated).map((k) => ({ name: k.name, definition: names.rewrite(k.definition) })),
+    checks: t.constraints
+      .filter((k) => k.kind === 'c' && k.validated)
+      .map((k) => ({ name: k.name, definition: names.rewrite(k.definition) })),
     comment: t.comment,
     shape: names.rewrite(shape),
   };
@@ -95,7 +99,8 @@ export function columnDefinition(c: ColumnState): string {
 
 function columnType(c: Column, names: NameMap, opts: TableOptions): string {
   const type = names.rewrite(c.type);
-  if (opts.jsonToJsonb && c.typeSchema === 'pg_catalog' && c.typeName === 'json') return type.replace(/^json\b/, 'jsonb');
+  if (opts.jsonToJsonb && c.typeSchema === 'pg_catalog' && c.typeName === 'json')
+    return type.replace(/^json\b/, 'jsonb');
   return type;
 }
 

@@ -27,8 +27,11 @@ export function domainSteps(domains: DomainType[], names: NameMap): Step[] {
     if (d.notNull) parts.push('not null');
     // NOT VALID exists only in ALTER DOMAIN ... ADD CONSTRAINT, as pg_dump writes it.
     const notValid = d.checks.filter((c) => / NOT VALID$/.test(c.definition));
-    for (const c of d.checks) if (!notValid.includes(c)) parts.push(`constraint ${ident(c.name)} ${names.rewrite(c.definition)}`);
-    const later = notValid.map((c) => `\nalter domain ${name} add constraint ${ident(c.name)} ${names.rewrite(c.definition)};`);
+    for (const c of d.checks)
+      if (!notValid.includes(c)) parts.push(`constraint ${ident(c.name)} ${names.rewrite(c.definition)}`);
+    const later = notValid.map(
+      (c) => `\nalter domain ${name} add constraint ${ident(c.name)} ${names.rewrite(c.definition)};`,
+    );
     return step(
       `domain:${names.schema(d.schema)}.${d.name}`,
       'pre-data',

@@ -13,7 +13,13 @@ export function viewStep(v: View, names: NameMap): Step {
     ? `create materialized view ${name}${options} as\n${definition}\nwith no data;`
     : `create view ${name}${options} as\n${definition};`;
   sql += commentSql(`${word} ${name}`, v.comment);
-  return step(`${v.materialized ? 'materialized-view' : 'view'}:${names.schema(v.schema)}.${v.name}`, 'pre-data', word.replace(' ', '-'), sql, `drop ${word} ${name};`);
+  return step(
+    `${v.materialized ? 'materialized-view' : 'view'}:${names.schema(v.schema)}.${v.name}`,
+    'pre-data',
+    word.replace(' ', '-'),
+    sql,
+    `drop ${word} ${name};`,
+  );
 }
 
 /** A materialized view is created empty and filled once its tables have their data. */
@@ -28,4 +34,3 @@ export function refreshStep(v: View, names: NameMap): Step {
     `refresh materialized view ${name} with no data;`,
   );
 }
-

@@ -10,8 +10,14 @@ export const SEEDED_TABLE = 'supamigrate.seeded_auth_users';
 const ZERO_UUID = '00000000-0000-0000-0000-000000000000';
 // GoTrue fails to sign a user in when any of these is NULL instead of ''.
 const TOKEN_COLUMNS = [
-  'confirmation_token', 'recovery_token', 'email_change_token_new', 'email_change',
-  'email_change_token_current', 'phone_change', 'phone_change_token', 'reauthentication_token',
+  'confirmation_token',
+  'recovery_token',
+  'email_change_token_new',
+  'email_change',
+  'email_change_token_current',
+  'phone_change',
+  'phone_change_token',
+  'reauthentication_token',
 ];
 // Only bcrypt hashes ($2a$, $2b$, $2y$ with a cost) are understood by Supabase Auth; anything else
 // would never match, so such users get an empty password and sign in by magic link or reset.
@@ -60,8 +66,34 @@ function password(u: UsersTable): string {
 function seedStep(t: UsersTarget): Step {
   const u = t.spec;
   const id = `u.${ident(u.idColumn)}`;
-  const columns = ['instance_id', 'id', 'aud', 'role', 'email', 'encrypted_password', 'email_confirmed_at', 'raw_app_meta_data', 'raw_user_meta_data', 'created_at', 'updated_at', ...TOKEN_COLUMNS];
-  const values = [`${literal(ZERO_UUID)}::uuid`, id, "'authenticated'", "'authenticated'", `u.${ident(u.emailColumn)}::text`, password(u), 'now()', appMetadata(u), "'{}'::jsonb", 'now()', 'now()', ...TOKEN_COLUMNS.map(() => "''")];
+  const columns = [
+    'instance_id',
+    'id',
+    'aud',
+    'role',
+    'email',
+    'encrypted_password',
+    'email_confirmed_at',
+    'raw_app_meta_data',
+    'raw_user_meta_data',
+    'created_at',
+    'updated_at',
+    ...TOKEN_COLUMNS,
+  ];
+  const values = [
+    `${literal(ZERO_UUID)}::uuid`,
+    id,
+    "'authenticated'",
+    "'authenticated'",
+    `u.${ident(u.emailColumn)}::text`,
+    password(u),
+    'now()',
+    appMetadata(u),
+    "'{}'::jsonb",
+    'now()',
+    'now()',
+    ...TOKEN_COLUMNS.map(() => "''"),
+  ];
   const up = [
     'create schema if not exists supamigrate;',
     `create table ${SEEDED_TABLE} (id uuid primary key);`,
@@ -83,14 +115,26 @@ function seedStep(t: UsersTarget): Step {
     `delete from auth.users where id in (select id from ${SEEDED_TABLE});`,
     `drop table ${SEEDED_TABLE};`,
   ];
-  return step(`security:auth-users:seed:${t.schema}.${t.name}`, 'security', 'auth-users', up.join('\n'), down.join('\n'));
+  return step(
+    `security:auth-users:seed:${t.schema}.${t.name}`,
+    'security',
+    'auth-users',
+    up.join('\n'),
+    down.join('\n'),
+  );
 }
 
 /** The source users table stays as the profile table: its id references auth.users(id). */
 function foreignKeyStep(t: UsersTarget): Step {
   const name = ident(authUsersFkName(t.name, t.spec.idColumn));
   const up = `alter table ${t.sql} add constraint ${name} foreign key (${ident(t.spec.idColumn)}) references auth.users (id) on delete cascade;`;
-  return step(`security:fk:${t.schema}.${t.name}.auth_users`, 'security', 'foreign-key', up, `alter table ${t.sql} drop constraint ${name};`);
+  return step(
+    `security:fk:${t.schema}.${t.name}.auth_users`,
+    'security',
+    'foreign-key',
+    up,
+    `alter table ${t.sql} drop constraint ${name};`,
+  );
 }
 
 /**
@@ -102,7 +146,15 @@ function passwordNullableStep(ctx: SecurityContext, t: UsersTarget): Step[] {
   const source = ctx.findTable(t.spec.table)?.columns.find((c) => c.name === column);
   if (column === null || !source?.notNull) return [];
   const alter = `alter table ${t.sql} alter column ${ident(column)}`;
-  return [step(`security:auth-users:password-nullable:${t.schema}.${t.name}`, 'security', 'auth-users', `${alter} drop not null;`, `${alter} set not null;`)];
+  return [
+    step(
+      `security:auth-users:password-nullable:${t.schema}.${t.name}`,
+      'security',
+      'auth-users',
+      `${alter} drop not null;`,
+      `${alter} set not null;`,
+    ),
+  ];
 }
 
 /**

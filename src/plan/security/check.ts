@@ -18,10 +18,14 @@ export function checkSecuritySpec(ctx: SecurityContext): void {
   }
   if (security.usersTable) problems.push(...usersTableProblems(ctx, security.usersTable));
   for (const key of security.acknowledgeAnonWrites ?? []) {
-    if (!ctx.findTable(key)) problems.push(`security.acknowledge_anon_writes: no table ${key} among the migrated tables`);
+    if (!ctx.findTable(key))
+      problems.push(`security.acknowledge_anon_writes: no table ${key} among the migrated tables`);
   }
   if (problems.length > 0) {
-    throw new UserError(`the security spec does not match the source schema:\n  ${problems.join('\n  ')}`, 'name tables as schema.table and columns as they are in the source (see .supamigrate/snapshot.json)');
+    throw new UserError(
+      `the security spec does not match the source schema:\n  ${problems.join('\n  ')}`,
+      'name tables as schema.table and columns as they are in the source (see .supamigrate/snapshot.json)',
+    );
   }
 }
 
@@ -31,7 +35,10 @@ function patternProblems(ctx: SecurityContext, at: string, key: string, p: Secur
     case 'tenant':
       return columnProblems(ctx, at, key, [p.column]);
     case 'membership':
-      return [...columnProblems(ctx, at, key, [p.key]), ...columnProblems(ctx, `${at}.table`, p.table, [p.memberKey, p.userColumn])];
+      return [
+        ...columnProblems(ctx, at, key, [p.key]),
+        ...columnProblems(ctx, `${at}.table`, p.table, [p.memberKey, p.userColumn]),
+      ];
     case 'public_read':
       return p.filter !== null && IDENTIFIER.test(p.filter) ? flagProblems(ctx, at, key, p.filter) : [];
     case 'custom':
@@ -63,10 +70,19 @@ function usersTableProblems(ctx: SecurityContext, u: UsersTable): string[] {
   const table = ctx.findTable(u.table);
   if (!table || problems.length > 0 || u.authUsers === 'none') return problems;
   const id = table.columns.find((c) => c.name === u.idColumn);
-  if (id && id.type !== 'uuid') problems.push(`${at}.id_column: ${u.table}.${u.idColumn} is ${id.type}, but auth.users ids are uuid (set auth_users: none to keep the table unlinked)`);
+  if (id && id.type !== 'uuid')
+    problems.push(
+      `${at}.id_column: ${u.table}.${u.idColumn} is ${id.type}, but auth.users ids are uuid (set auth_users: none to keep the table unlinked)`,
+    );
   if (u.authUsers !== 'seed') return problems;
-  problems.push(...columnProblems(ctx, `${at}.email_column`, u.table, [u.emailColumn]).map((p) => `${p} (name the email column with email_column)`));
-  if (u.passwordColumn !== null) problems.push(...columnProblems(ctx, `${at}.password_column`, u.table, [u.passwordColumn]));
-  for (const [claim, column] of Object.entries(u.appMetadata)) problems.push(...columnProblems(ctx, `${at}.app_metadata.${claim}`, u.table, [column]));
+  problems.push(
+    ...columnProblems(ctx, `${at}.email_column`, u.table, [u.emailColumn]).map(
+      (p) => `${p} (name the email column with email_column)`,
+    ),
+  );
+  if (u.passwordColumn !== null)
+    problems.push(...columnProblems(ctx, `${at}.password_column`, u.table, [u.passwordColumn]));
+  for (const [claim, column] of Object.entries(u.appMetadata))
+    problems.push(...columnProblems(ctx, `${at}.app_metadata.${claim}`, u.table, [column]));
   return problems;
 }

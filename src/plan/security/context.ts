@@ -43,8 +43,12 @@ export function securityContext(source: Snapshot, spec: Spec): SecurityContext {
   const tables = snapshot.tables
     .filter((t) => exposed.has(names.schema(t.schema)) || tableKey(t) in patterns)
     .map((t) => ({
-      key: tableKey(t), table: t, schema: names.schema(t.schema), sql: qname(names.schema(t.schema), t.name),
-      patterns: patterns[tableKey(t)] ?? [], carried: t.rlsEnabled && !(tableKey(t) in patterns),
+      key: tableKey(t),
+      table: t,
+      schema: names.schema(t.schema),
+      sql: qname(names.schema(t.schema), t.name),
+      patterns: patterns[tableKey(t)] ?? [],
+      carried: t.rlsEnabled && !(tableKey(t) in patterns),
     }))
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const byKey = new Map(snapshot.tables.map((t) => [tableKey(t), t]));

@@ -60,8 +60,17 @@ export function tableAccessStep(ctx: SecurityContext, covered: CoveredTable): St
   }
   up.push(`grant select, insert, update, delete on table ${t} to service_role;`);
   for (const s of sequences) up.push(`grant usage on sequence ${s} to service_role;`);
-  const down = [`revoke all on table ${t} from anon, authenticated, service_role;`, ...sequences.map((s) => `revoke all on sequence ${s} from anon, authenticated, service_role;`)];
+  const down = [
+    `revoke all on table ${t} from anon, authenticated, service_role;`,
+    ...sequences.map((s) => `revoke all on sequence ${s} from anon, authenticated, service_role;`),
+  ];
   // When the source had RLS on, the schema's own rls step enabled it and its down disables it.
   if (!covered.table.rlsEnabled) down.push(`alter table ${t} disable row level security;`);
-  return step(`security:table:${covered.schema}.${covered.table.name}`, 'security', 'table-access', up.join('\n'), down.join('\n'));
+  return step(
+    `security:table:${covered.schema}.${covered.table.name}`,
+    'security',
+    'table-access',
+    up.join('\n'),
+    down.join('\n'),
+  );
 }

@@ -15,7 +15,16 @@ export function helperSteps(ctx: SecurityContext): Step[] {
   if (!ctx.tables.some((t) => t.patterns.some((p) => p.kind === 'role'))) return [];
   const schemaExists = ctx.snapshot.schemas.some((s) => ctx.schemaOf(s.name) === HELPER_SCHEMA);
   const steps: Step[] = [];
-  if (!schemaExists) steps.push(step(`security:schema:${HELPER_SCHEMA}`, 'security', 'schema', `create schema ${ident(HELPER_SCHEMA)};`, `drop schema ${ident(HELPER_SCHEMA)};`));
+  if (!schemaExists)
+    steps.push(
+      step(
+        `security:schema:${HELPER_SCHEMA}`,
+        'security',
+        'schema',
+        `create schema ${ident(HELPER_SCHEMA)};`,
+        `drop schema ${ident(HELPER_SCHEMA)};`,
+      ),
+    );
   const up = [
     `create function ${qname(HELPER_SCHEMA, CLAIM_HELPER)}(path text[], allowed text[]) returns boolean`,
     `  language sql stable security definer set search_path = ''`,
@@ -24,7 +33,12 @@ export function helperSteps(ctx: SecurityContext): Step[] {
     `grant usage on schema ${ident(HELPER_SCHEMA)} to anon, authenticated, service_role;`,
     `grant execute on function ${FN} to anon, authenticated, service_role;`,
   ];
-  const down = [`revoke usage on schema ${ident(HELPER_SCHEMA)} from anon, authenticated, service_role;`, `drop function ${FN};`];
-  steps.push(step(`security:function:${HELPER_SCHEMA}.${CLAIM_HELPER}`, 'security', 'function', up.join('\n'), down.join('\n')));
+  const down = [
+    `revoke usage on schema ${ident(HELPER_SCHEMA)} from anon, authenticated, service_role;`,
+    `drop function ${FN};`,
+  ];
+  steps.push(
+    step(`security:function:${HELPER_SCHEMA}.${CLAIM_HELPER}`, 'security', 'function', up.join('\n'), down.join('\n')),
+  );
   return steps;
 }

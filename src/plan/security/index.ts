@@ -43,6 +43,10 @@ export function planSecurity(snapshot: Snapshot, spec: Spec): { steps: Step[]; f
 export function withoutReplacedPolicies(steps: Step[], snapshot: Snapshot, spec: Spec): Step[] {
   const ctx = securityContext(snapshot, spec);
   const governed = new Set(ctx.tables.filter((t) => !t.carried).map((t) => t.key));
-  const replaced = new Set(snapshot.policies.filter((p) => governed.has(tableKey({ schema: p.schema, name: p.table }))).map((p) => `policy:${ctx.schemaOf(p.schema)}.${p.table}.${p.name}`));
+  const replaced = new Set(
+    snapshot.policies
+      .filter((p) => governed.has(tableKey({ schema: p.schema, name: p.table })))
+      .map((p) => `policy:${ctx.schemaOf(p.schema)}.${p.table}.${p.name}`),
+  );
   return steps.filter((s) => !replaced.has(s.id));
 }

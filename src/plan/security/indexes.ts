@@ -42,7 +42,13 @@ export function policyIndexes(ctx: SecurityContext): PolicyIndex[] {
     const table = ctx.findTable(key);
     if (!table) continue;
     for (const column of [...columns].sort()) {
-      if (!leadsWith(table, column)) out.push({ schema: ctx.schemaOf(table.schema), table: table.name, column, name: indexName(table.name, column) });
+      if (!leadsWith(table, column))
+        out.push({
+          schema: ctx.schemaOf(table.schema),
+          table: table.name,
+          column,
+          name: indexName(table.name, column),
+        });
     }
   }
   return out;
@@ -50,6 +56,12 @@ export function policyIndexes(ctx: SecurityContext): PolicyIndex[] {
 
 export function policyIndexSteps(ctx: SecurityContext): Step[] {
   return policyIndexes(ctx).map((i) =>
-    step(`security:index:${i.schema}.${i.table}.${i.column}`, 'security', 'index', `create index ${ident(i.name)} on ${qname(i.schema, i.table)} (${ident(i.column)});`, `drop index ${qname(i.schema, i.name)};`),
+    step(
+      `security:index:${i.schema}.${i.table}.${i.column}`,
+      'security',
+      'index',
+      `create index ${ident(i.name)} on ${qname(i.schema, i.table)} (${ident(i.column)});`,
+      `drop index ${qname(i.schema, i.name)};`,
+    ),
   );
 }

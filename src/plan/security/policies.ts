@@ -23,7 +23,10 @@ export function policyName(op: Operation, role: ApiRole): string {
 
 /** The merged condition for one role and action, or null when no pattern opens it. */
 export function mergedCondition(table: Table, covered: CoveredTable, op: Operation, role: ApiRole): Condition | null {
-  const conditions = covered.patterns.filter((p) => p.roles.includes(role)).map((p) => conditionFor(table, p, op)).filter((c): c is Condition => c !== null);
+  const conditions = covered.patterns
+    .filter((p) => p.roles.includes(role))
+    .map((p) => conditionFor(table, p, op))
+    .filter((c): c is Condition => c !== null);
   if (conditions.length === 0) return null;
   return { using: anyOf(conditions.map((c) => c.using)), check: anyOf(conditions.map((c) => c.check)) };
 }
@@ -36,10 +39,23 @@ export function securityPolicySteps(covered: CoveredTable): Step[] {
       const c = mergedCondition(covered.table, covered, op, role);
       if (c === null) continue;
       const name = policyName(op, role);
-      const lines = [`create policy ${ident(name)} on ${covered.sql}`, `  as permissive`, `  for ${op}`, `  to ${role}`];
+      const lines = [
+        `create policy ${ident(name)} on ${covered.sql}`,
+        `  as permissive`,
+        `  for ${op}`,
+        `  to ${role}`,
+      ];
       if (c.using !== null) lines.push(`  using (${c.using})`);
       if (c.check !== null) lines.push(`  with check (${c.check})`);
-      out.push(step(`security:policy:${covered.schema}.${covered.table.name}.${op}.${role}`, 'security', 'policy', `${lines.join('\n')};`, `drop policy ${ident(name)} on ${covered.sql};`));
+      out.push(
+        step(
+          `security:policy:${covered.schema}.${covered.table.name}.${op}.${role}`,
+          'security',
+          'policy',
+          `${lines.join('\n')};`,
+          `drop policy ${ident(name)} on ${covered.sql};`,
+        ),
+      );
     }
   }
   return out;

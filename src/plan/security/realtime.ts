@@ -24,7 +24,10 @@ export function realtimeTables(ctx: SecurityContext): RealtimeTable[] {
   const missing = keys.filter((k) => !ctx.findTable(k));
   if (missing.length > 0) {
     const lines = missing.map((k) => `realtime.tables: no table ${k} among the migrated tables`);
-    throw new UserError(`the realtime spec does not match the source schema:\n  ${lines.join('\n  ')}`, 'name tables as schema.table as they are in the source (views cannot be published; see .supamigrate/snapshot.json)');
+    throw new UserError(
+      `the realtime spec does not match the source schema:\n  ${lines.join('\n  ')}`,
+      'name tables as schema.table as they are in the source (views cannot be published; see .supamigrate/snapshot.json)',
+    );
   }
   return keys.map((key) => {
     const t = ctx.findTable(key) as Table;

@@ -30,7 +30,13 @@ export function searchPathSteps(ctx: SecurityContext): Step[] {
     .map(({ f, schema }) => {
       const path = [...new Set([schema, 'public', 'extensions'])].map(ident).join(', ');
       const routine = `${qname(schema, f.name)}(${f.identityArgs})`;
-      return step(`security:search-path:${routineKey(schema, f)}`, 'security', 'search-path', `alter routine ${routine} set search_path = ${path};`, `alter routine ${routine} reset search_path;`);
+      return step(
+        `security:search-path:${routineKey(schema, f)}`,
+        'security',
+        'search-path',
+        `alter routine ${routine} set search_path = ${path};`,
+        `alter routine ${routine} reset search_path;`,
+      );
     });
 }
 
@@ -50,9 +56,18 @@ export function definerExecuteSteps(ctx: SecurityContext): Step[] {
       const kind = f.kind === 'p' ? 'procedure' : 'function';
       const routine = `${kind} ${qname(schema, f.name)}(${f.identityArgs})`;
       const kept = native ? (f.executeGrantees ?? []).filter((r) => CALLERS.has(r)) : [];
-      const up = [`revoke execute on ${routine} from public, anon, authenticated;`, `grant execute on ${routine} to ${[...new Set([...kept, 'service_role'])].map((r) => (r === 'public' ? r : ident(r))).join(', ')};`];
+      const up = [
+        `revoke execute on ${routine} from public, anon, authenticated;`,
+        `grant execute on ${routine} to ${[...new Set([...kept, 'service_role'])].map((r) => (r === 'public' ? r : ident(r))).join(', ')};`,
+      ];
       const down = [`grant execute on ${routine} to public;`];
-      return step(`security:execute:${routineKey(schema, f)}`, 'security', 'function-access', up.join('\n'), down.join('\n'));
+      return step(
+        `security:execute:${routineKey(schema, f)}`,
+        'security',
+        'function-access',
+        up.join('\n'),
+        down.join('\n'),
+      );
     });
 }
 

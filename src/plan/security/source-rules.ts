@@ -3,7 +3,11 @@ import type { ApiRole, Operation } from '../../spec/types';
 import type { CoveredTable } from './context';
 
 const COMMAND_OPERATIONS: Record<Policy['command'], Operation[]> = {
-  r: ['select'], a: ['insert'], w: ['update'], d: ['delete'], '*': ['select', 'insert', 'update', 'delete'],
+  r: ['select'],
+  a: ['insert'],
+  w: ['update'],
+  d: ['delete'],
+  '*': ['select', 'insert', 'update', 'delete'],
 };
 const API_GRANTEES = new Set(['public', 'anon', 'authenticated']);
 
@@ -27,8 +31,14 @@ export function carriedOperations(snapshot: Snapshot, covered: CoveredTable, rol
   );
   const grants = covered.table.grants.filter((g) => API_GRANTEES.has(g.grantee));
   const bounded = grants.length > 0;
-  const granted = new Set(grants.filter((g) => g.grantee === role || g.grantee === 'public').flatMap((g) => g.privileges.map((p) => p.toLowerCase())));
-  return (['select', 'insert', 'update', 'delete'] as Operation[]).filter((op) => opened.has(op) && (!bounded || granted.has(op)));
+  const granted = new Set(
+    grants
+      .filter((g) => g.grantee === role || g.grantee === 'public')
+      .flatMap((g) => g.privileges.map((p) => p.toLowerCase())),
+  );
+  return (['select', 'insert', 'update', 'delete'] as Operation[]).filter(
+    (op) => opened.has(op) && (!bounded || granted.has(op)),
+  );
 }
 
 // After Supabase's sensitive_columns_exposed lint: credentials, personal identifiers, payment data.

@@ -11,11 +11,15 @@ const API_GRANTEES = new Set(['anon', 'authenticated']);
 /** The tables a view reads, through the views it reads (bounded: view chains are short). */
 export function baseTables(snapshot: Snapshot, view: View, depth = 0): string[] {
   const views = new Map(snapshot.views.map((v) => [`${v.schema}.${v.name}`, v]));
-  return [...new Set(view.dependsOn.flatMap((d) => {
-    const inner = views.get(d);
-    if (!inner) return [d];
-    return depth < 8 ? baseTables(snapshot, inner, depth + 1) : [];
-  }))].sort();
+  return [
+    ...new Set(
+      view.dependsOn.flatMap((d) => {
+        const inner = views.get(d);
+        if (!inner) return [d];
+        return depth < 8 ? baseTables(snapshot, inner, depth + 1) : [];
+      }),
+    ),
+  ].sort();
 }
 
 /**
@@ -56,7 +60,11 @@ export function viewSteps(ctx: SecurityContext): Step[] {
       const kind = v.materialized ? 'materialized view' : 'view';
       const invoker = v.options.some((o) => INVOKER.test(o));
       const keepsGrants = !v.materialized && (invoker || isCarriedOwnerView(ctx.snapshot, v));
-      const up = [`revoke all on table ${name} from anon, authenticated;`, ...(keepsGrants ? sourceGrants(v, name) : []), `grant select on table ${name} to service_role;`];
+      const up = [
+        `revoke all on table ${name} from anon, authenticated;`,
+        ...(keepsGrants ? sourceGrants(v, name) : []),
+        `grant select on table ${name} to service_role;`,
+      ];
       const down = [`revoke all on table ${name} from service_role;`];
       if (!v.materialized && !keepsGrants) {
         up.unshift(`alter view ${name} set (security_invoker = true);`);

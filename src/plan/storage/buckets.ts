@@ -3,7 +3,8 @@ import { step } from '../schema/step';
 import type { Step } from '../types';
 import type { StorageManifest } from './types';
 
-const textArray = (values: string[] | null): string => (values ? `array[${values.map(literal).join(', ')}]::text[]` : 'null');
+const textArray = (values: string[] | null): string =>
+  values ? `array[${values.map(literal).join(', ')}]::text[]` : 'null';
 
 /**
  * The bucket row, as Supabase's own migrations create buckets. A bucket that already exists takes

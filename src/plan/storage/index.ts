@@ -42,7 +42,11 @@ export function planStorage(spec: Spec, snapshot: Snapshot, inventory: StorageIn
   return plan;
 }
 
-function manifestOf(bucket: BucketSpec, inventory: StorageInventory, renames: Readonly<Record<string, string>>): StorageManifest {
+function manifestOf(
+  bucket: BucketSpec,
+  inventory: StorageInventory,
+  renames: Readonly<Record<string, string>>,
+): StorageManifest {
   return {
     bucket: bucket.name,
     public: bucket.public,
@@ -68,12 +72,14 @@ function transferStep(m: StorageManifest, path: string, content: string): Step {
   // the SQL puts rewritten values back and forgets the object checkpoints.
   const bucket = literal(m.bucket);
   const down = [
-    ...(rewrites.length > 0 ? ["set local session_replication_role = replica;"] : []),
-    ...rewrites.map((r) => [
-      `update ${qname(r.schema, r.table)} t set ${ident(r.column)} = o.source_value`,
-      `  from supamigrate.storage_objects o`,
-      `  where o.bucket_id = ${bucket} and o.rewritten and t.${ident(r.column)} = o.key;`,
-    ].join('\n')),
+    ...(rewrites.length > 0 ? ['set local session_replication_role = replica;'] : []),
+    ...rewrites.map((r) =>
+      [
+        `update ${qname(r.schema, r.table)} t set ${ident(r.column)} = o.source_value`,
+        `  from supamigrate.storage_objects o`,
+        `  where o.bucket_id = ${bucket} and o.rewritten and t.${ident(r.column)} = o.key;`,
+      ].join('\n'),
+    ),
     `delete from supamigrate.storage_objects where bucket_id = ${bucket};`,
   ].join('\n');
   return step(`storage:${m.bucket}`, 'data', 'storage', JSON.stringify(body, null, 2), down);
@@ -82,7 +88,12 @@ function transferStep(m: StorageManifest, path: string, content: string): Step {
 function uniqueColumns(m: StorageManifest): TransferSpec['rewrites'] {
   const seen = new Map<string, TransferSpec['rewrites'][number]>();
   for (const o of m.objects) {
-    if (o.rewrite) seen.set(`${o.rewrite.schema}.${o.rewrite.table}.${o.rewrite.column}`, { schema: o.rewrite.schema, table: o.rewrite.table, column: o.rewrite.column });
+    if (o.rewrite)
+      seen.set(`${o.rewrite.schema}.${o.rewrite.table}.${o.rewrite.column}`, {
+        schema: o.rewrite.schema,
+        table: o.rewrite.table,
+        column: o.rewrite.column,
+      });
   }
   return [...seen.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
 }

@@ -18,7 +18,8 @@ export function rewrittenColumns(spec: Spec): Set<string> {
   const out = new Set<string>();
   for (const b of spec.storage.buckets ?? []) {
     for (const s of b.sources) {
-      if (s.kind === 'column' && s.rewrite) out.add(`${spec.schema.renameSchemas[s.schema] ?? s.schema}.${s.table}.${s.column}`);
+      if (s.kind === 'column' && s.rewrite)
+        out.add(`${spec.schema.renameSchemas[s.schema] ?? s.schema}.${s.table}.${s.column}`);
     }
   }
   return out;

@@ -26,17 +26,40 @@ const SEGMENT_BUDGET = MAX_SEGMENT_BYTES - 40;
 
 /** Throws when a transformation produced a key the server would refuse: a bug, never the user's input. */
 export function checkedKey(key: string, from: string): string {
-  if (!isValidObjectKey(key)) throw new Error(`internal: the key ${JSON.stringify(key)} made for ${JSON.stringify(from)} is not valid`);
+  if (!isValidObjectKey(key))
+    throw new Error(`internal: the key ${JSON.stringify(key)} made for ${JSON.stringify(from)} is not valid`);
   return key;
 }
 
 // Letters that Unicode does not decompose into a base letter and a mark.
 const SPELLED: Record<string, string> = {
-  ß: 'ss', æ: 'ae', Æ: 'AE', ø: 'o', Ø: 'O', œ: 'oe', Œ: 'OE', ł: 'l', Ł: 'L', đ: 'd', Đ: 'D', þ: 'th', Þ: 'TH', ð: 'd', Ð: 'D', ı: 'i',
-  '\u2018': "'", '\u2019': "'", '\u201c': "'", '\u201d': "'", '\u2013': '-', '\u2014': '-', '\u00a0': ' ',
+  ß: 'ss',
+  æ: 'ae',
+  Æ: 'AE',
+  ø: 'o',
+  Ø: 'O',
+  œ: 'oe',
+  Œ: 'OE',
+  ł: 'l',
+  Ł: 'L',
+  đ: 'd',
+  Đ: 'D',
+  þ: 'th',
+  Þ: 'TH',
+  ð: 'd',
+  Ð: 'D',
+  ı: 'i',
+  '\u2018': "'",
+  '\u2019': "'",
+  '\u201c': "'",
+  '\u201d': "'",
+  '\u2013': '-',
+  '\u2014': '-',
+  '\u00a0': ' ',
 };
 
-export const shortHash = (text: string, length = 8): string => createHash('sha256').update(text).digest('hex').slice(0, length);
+export const shortHash = (text: string, length = 8): string =>
+  createHash('sha256').update(text).digest('hex').slice(0, length);
 
 /**
  * One path segment as a valid key segment: accents dropped (café -> cafe), a few letters spelled
@@ -53,13 +76,17 @@ export function keySegment(segment: string): string {
   let out = lossy ? withSuffix(replaced, `-${shortHash(nfc)}`) : replaced;
   if (out === '.' || out === '..') out = `_${out}`;
   // Keys are ASCII by now, so characters are bytes; a long name keeps its end (the extension).
-  if (out.length > SEGMENT_BUDGET) out = `${out.slice(0, 100)}-${shortHash(nfc, 16)}-${out.slice(-(SEGMENT_BUDGET - 118))}`;
+  if (out.length > SEGMENT_BUDGET)
+    out = `${out.slice(0, 100)}-${shortHash(nfc, 16)}-${out.slice(-(SEGMENT_BUDGET - 118))}`;
   return out;
 }
 
 /** `a/b/c` -> the key for it; empty segments are dropped. */
 export function objectKeyFor(path: string): string {
-  const segments = path.split('/').filter((s) => s !== '').map(keySegment);
+  const segments = path
+    .split('/')
+    .filter((s) => s !== '')
+    .map(keySegment);
   let key = segments.join('/');
   // Deep trees of long names: the folders in between fold into one hash, the first folder (an
   // owner's id under owner_folder) and the file name stay.
@@ -83,7 +110,10 @@ export function withSuffix(key: string, suffix: string): string {
  * hash of their source path. Deterministic: the outcome depends only on the entries, not their order.
  */
 export function uniqueKeys<T extends { key: string; original: string; source: string }>(entries: T[]): T[] {
-  const sorted = [...entries].sort((a, b) => cmp(a.key, b.key) || Number(a.key !== a.original) - Number(b.key !== b.original) || cmp(a.source, b.source));
+  const sorted = [...entries].sort(
+    (a, b) =>
+      cmp(a.key, b.key) || Number(a.key !== a.original) - Number(b.key !== b.original) || cmp(a.source, b.source),
+  );
   const taken = new Set<string>();
   const out: T[] = [];
   for (const e of sorted) {

@@ -13,7 +13,11 @@ interface Candidate extends ManifestObject {
 }
 
 /** The bucket's objects: every source file, keyed, typed, limit-checked and made unique. */
-export function bucketObjects(bucket: BucketSpec, inventory: StorageInventory, renameSchemas: Readonly<Record<string, string>>): ManifestObject[] {
+export function bucketObjects(
+  bucket: BucketSpec,
+  inventory: StorageInventory,
+  renameSchemas: Readonly<Record<string, string>>,
+): ManifestObject[] {
   const ownerFromFolder = bucket.access.some((a) => a.kind === 'owner_folder');
   const candidates = bucket.sources.flatMap((source) => {
     const root = sourceRoot(source);
@@ -21,15 +25,27 @@ export function bucketObjects(bucket: BucketSpec, inventory: StorageInventory, r
     if (!files) throw new Error(`internal: no inventory of ${root}`);
     return files.map((f) => candidate(bucket, source, root, f, renameSchemas));
   });
-  return uniqueKeys(candidates).map(({ original: _original, ...o }) => ({ ...o, owner: ownerFromFolder ? ownerOf(o.key) : null }));
+  return uniqueKeys(candidates).map(({ original: _original, ...o }) => ({
+    ...o,
+    owner: ownerFromFolder ? ownerOf(o.key) : null,
+  }));
 }
 
-function candidate(bucket: BucketSpec, source: StorageSource, root: string, file: InventoryFile, renameSchemas: Readonly<Record<string, string>>): Candidate {
+function candidate(
+  bucket: BucketSpec,
+  source: StorageSource,
+  root: string,
+  file: InventoryFile,
+  renameSchemas: Readonly<Record<string, string>>,
+): Candidate {
   // What a column holds: the path relative to base_dir; for a directory, the path inside it.
   const named = source.kind === 'column' && source.under ? posix.join(source.under, file.path) : file.path;
   const kept = source.kind === 'column' ? named.split('/').slice(source.stripComponents).join('/') : named;
   if (kept === '') {
-    throw new UserError(`storage bucket ${bucket.name}: strip_components ${source.kind === 'column' ? source.stripComponents : 0} leaves nothing of ${named}`, 'lower strip_components below the depth of the files');
+    throw new UserError(
+      `storage bucket ${bucket.name}: strip_components ${source.kind === 'column' ? source.stripComponents : 0} leaves nothing of ${named}`,
+      'lower strip_components below the depth of the files',
+    );
   }
   const original = source.kind === 'directory' ? `${source.prefix}${kept}` : kept;
   const key = objectKeyFor(original);
@@ -44,11 +60,23 @@ function candidate(bucket: BucketSpec, source: StorageSource, root: string, file
         : null;
   const rewrite =
     source.kind === 'column' && source.rewrite
-      ? { schema: renameSchemas[source.schema] ?? source.schema, table: source.table, column: source.column, from: named }
+      ? {
+          schema: renameSchemas[source.schema] ?? source.schema,
+          table: source.table,
+          column: source.column,
+          from: named,
+        }
       : null;
   return {
-    key, original, contentType, refused, rewrite, owner: null,
-    size: file.size, sha256: file.sha256, md5: file.md5,
+    key,
+    original,
+    contentType,
+    refused,
+    rewrite,
+    owner: null,
+    size: file.size,
+    sha256: file.sha256,
+    md5: file.md5,
     originalName: named.normalize('NFC'),
     source: posix.join(root, file.path),
   };

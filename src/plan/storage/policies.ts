@@ -54,13 +54,41 @@ export function bucketPolicySteps(bucket: BucketSpec): Step[] {
   const steps: Step[] = [];
   for (const op of OPERATIONS) {
     for (const role of ROLES) {
-      const conds = bucket.access.filter((a) => a.operations.includes(op) && a.roles.includes(role)).map(condition).filter((c) => c !== null);
+      const conds = bucket.access
+        .filter((a) => a.operations.includes(op) && a.roles.includes(role))
+        .map(condition)
+        .filter((c) => c !== null);
       if (conds.length === 0) continue;
       const name = storagePolicyName(bucket.name, role, op);
-      const lines = [`create policy ${ident(name)} on storage.objects`, '  as permissive', `  for ${op}`, `  to ${role}`];
-      if (op !== 'insert') lines.push(`  using (${joined(bucket.name, conds.map((c) => c.using))})`);
-      if (op === 'insert' || op === 'update') lines.push(`  with check (${joined(bucket.name, conds.map((c) => c.check))})`);
-      steps.push(step(`storage:policy:${bucket.name}.${op}.${role}`, 'security', 'policy', `${lines.join('\n')};`, `drop policy ${ident(name)} on storage.objects;`));
+      const lines = [
+        `create policy ${ident(name)} on storage.objects`,
+        '  as permissive',
+        `  for ${op}`,
+        `  to ${role}`,
+      ];
+      if (op !== 'insert')
+        lines.push(
+          `  using (${joined(
+            bucket.name,
+            conds.map((c) => c.using),
+          )})`,
+        );
+      if (op === 'insert' || op === 'update')
+        lines.push(
+          `  with check (${joined(
+            bucket.name,
+            conds.map((c) => c.check),
+          )})`,
+        );
+      steps.push(
+        step(
+          `storage:policy:${bucket.name}.${op}.${role}`,
+          'security',
+          'policy',
+          `${lines.join('\n')};`,
+          `drop policy ${ident(name)} on storage.objects;`,
+        ),
+      );
     }
   }
   return steps;

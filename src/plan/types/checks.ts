@@ -7,7 +7,12 @@ export type Keywords = Record<string, unknown>;
 
 /** A number as ruleutils prints a constant: `5`, `(5)::numeric`, `'-5'::integer`, `0.5`. */
 const NUM = String.raw`(?:'(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)'|\(*(-?\d+(?:\.\d+)?)\)*)(?:::[\w ]+)?`;
-const OPS: Record<string, string> = { '>=': 'minimum', '>': 'exclusiveMinimum', '<=': 'maximum', '<': 'exclusiveMaximum' };
+const OPS: Record<string, string> = {
+  '>=': 'minimum',
+  '>': 'exclusiveMinimum',
+  '<=': 'maximum',
+  '<': 'exclusiveMaximum',
+};
 
 function conjuncts(definition: string): string[] {
   const parts = stripParens(definition.replace(/^CHECK\s*/, '').replace(/\s+NOT VALID$/, '')).split(/\)\s+AND\s+\(/);

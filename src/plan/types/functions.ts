@@ -21,11 +21,17 @@ export function callable(f: Routine, snap: Snapshot): boolean {
   if (args.every((a) => a.name !== '' || (a.hasDefault && UNNAMED_OK.has(typeRefOf(a.type).name)))) return true;
   if (args.length !== 1) return false;
   const ref = typeRefOf(args[0].type);
-  return UNNAMED_OK.has(ref.name) || snap.tables.some((t) => t.name === ref.name) || snap.views.some((v) => v.name === ref.name);
+  return (
+    UNNAMED_OK.has(ref.name) ||
+    snap.tables.some((t) => t.name === ref.name) ||
+    snap.views.some((v) => v.name === ref.name)
+  );
 }
 
 export function sortOverloads(overloads: Routine[]): Routine[] {
-  return [...overloads].sort((a, b) => collator.compare(a.identityArgs, b.identityArgs) || collator.compare(a.returns, b.returns));
+  return [...overloads].sort(
+    (a, b) => collator.compare(a.identityArgs, b.identityArgs) || collator.compare(a.returns, b.returns),
+  );
 }
 
 /** A function's entry; overloads become a union sorted by their argument lists. */
@@ -37,11 +43,17 @@ export function functionEntry(schema: string, name: string, overloads: Routine[]
 }
 
 function signature(at: number, head: string, f: Routine, scope: TypeScope, conflict: string | null): string[] {
-  const args = [...inArgs(f)].sort(byName).map((a) => `${key(a.name)}${a.hasDefault ? '?' : ''}: ${tsType(typeRefOf(a.type), scope)}`);
+  const args = [...inArgs(f)]
+    .sort(byName)
+    .map((a) => `${key(a.name)}${a.hasDefault ? '?' : ''}: ${tsType(typeRefOf(a.type), scope)}`);
   const argsType = args.length === 0 ? 'Record<PropertyKey, never>' : `{ ${args.join('; ')} }`;
   const result = returns(f, scope);
   // An unresolvable call returns PostgREST's error instead of its result, still as a set.
-  const error = conflict ?? (rowArgumentError(f, result, scope) ? `the function ${scope.schemaOf(f.schema)}.${f.name} with parameter or with a single unnamed json/jsonb parameter, but no matches were found in the schema cache` : null);
+  const error =
+    conflict ??
+    (rowArgumentError(f, result, scope)
+      ? `the function ${scope.schemaOf(f.schema)}.${f.name} with parameter or with a single unnamed json/jsonb parameter, but no matches were found in the schema cache`
+      : null);
   const base = error === null ? result.lines : ['{', '  error: true', `} & ${str(error)}`];
   const lines = f.returnsSet && !result.collapses ? withArray(base, true) : base;
   if (result.setof === null && lines.length === 1) {
@@ -61,7 +73,9 @@ function rowArgumentError(f: Routine, result: Returned, scope: TypeScope): boole
   if (args.length !== 1 || args[0].name !== '' || result.relation !== null) return false;
   const ref = typeRefOf(args[0].type);
   const snap = scope.snapshot;
-  return [...snap.tables, ...snap.views, ...snap.composites].some((r) => r.name === ref.name && r.schema === ref.schema);
+  return [...snap.tables, ...snap.views, ...snap.composites].some(
+    (r) => r.name === ref.name && r.schema === ref.schema,
+  );
 }
 
 interface Returned {
@@ -101,8 +115,16 @@ function returns(f: Routine, scope: TypeScope): Returned {
   // Rows are spelled out for relations of the function's own schema, referenced otherwise.
   if ((table || view) && same({ schema: f.schema, name: ref.name })) {
     const row = table
-      ? [...table.columns].sort(byName).map((c) => [`${key(c.name)}: ${nullable(tsType(columnTypeRef(columnRef(c), scope), scope), !c.notNull && !domainNotNull(c, scope))}`])
-      : [...(view as NonNullable<typeof view>).columns].sort(byName).map((c) => [`${key(c.name)}: ${nullable(tsType(columnTypeRef(typeRefOf(c.type), scope), scope), !notNullDomain(typeRefOf(c.type), scope))}`]);
+      ? [...table.columns]
+          .sort(byName)
+          .map((c) => [
+            `${key(c.name)}: ${nullable(tsType(columnTypeRef(columnRef(c), scope), scope), !c.notNull && !domainNotNull(c, scope))}`,
+          ])
+      : [...(view as NonNullable<typeof view>).columns]
+          .sort(byName)
+          .map((c) => [
+            `${key(c.name)}: ${nullable(tsType(columnTypeRef(typeRefOf(c.type), scope), scope), !notNullDomain(typeRefOf(c.type), scope))}`,
+          ]);
     return { lines: expanded('', row), setof, relation, collapses };
   }
   return { lines: [tsType(ref, scope)], setof, relation, collapses };
@@ -112,9 +134,13 @@ function returns(f: Routine, scope: TypeScope): Returned {
 function setofOptions(f: Routine, to: string, single: boolean, scope: TypeScope): string[] {
   const only = f.args.length === 1 ? typeRefOf(f.args[0].type) : null;
   const snap = scope.snapshot;
-  const relationArg = only !== null && [...snap.tables, ...snap.views, ...snap.composites].some((r) => r.name === only.name && r.schema === only.schema);
+  const relationArg =
+    only !== null &&
+    [...snap.tables, ...snap.views, ...snap.composites].some((r) => r.name === only.name && r.schema === only.schema);
   return expanded('SetofOptions: ', [
-    [`from: ${relationArg ? str(formattedName(scope.schemaOf((only as TypeRef).schema), (only as TypeRef).name)) : '"*"'}`],
+    [
+      `from: ${relationArg ? str(formattedName(scope.schemaOf((only as TypeRef).schema), (only as TypeRef).name)) : '"*"'}`,
+    ],
     [`to: ${str(to)}`],
     [`isOneToOne: ${single}`],
     [`isSetofReturn: ${f.returnsSet}`],
@@ -122,7 +148,8 @@ function setofOptions(f: Routine, to: string, single: boolean, scope: TypeScope)
 }
 
 /** Keywords quote_ident() quotes (every kind but the unreserved ones). */
-const QUOTED_KEYWORDS = new Set(`all analyse analyze and any array as asc asymmetric both case cast check collate column constraint create
+const QUOTED_KEYWORDS = new Set(
+  `all analyse analyze and any array as asc asymmetric both case cast check collate column constraint create
 current_catalog current_date current_role current_time current_timestamp current_user default deferrable desc distinct do else end
 except false fetch for foreign from grant group having in initially intersect into lateral leading limit localtime localtimestamp not
 null offset on only or order placing primary references returning select session_user some symmetric system_user table then to
@@ -131,9 +158,11 @@ current_schema freeze full ilike inner is isnull join left like natural notnull 
 between bigint bit boolean char character coalesce dec decimal exists extract float greatest grouping inout int integer interval
 least national nchar none normalize numeric out overlay position precision real row setof smallint substring time timestamp treat
 trim values varchar xmlattributes xmlconcat xmlelement xmlexists xmlforest xmlnamespaces xmlparse xmlpi xmlroot xmlserialize
-xmltable`.split(/\s+/));
+xmltable`.split(/\s+/),
+);
 
-const quoteIdent = (name: string) => (/^[a-z_][a-z0-9_$]*$/.test(name) && !QUOTED_KEYWORDS.has(name) ? name : `"${name.replace(/"/g, '""')}"`);
+const quoteIdent = (name: string) =>
+  /^[a-z_][a-z0-9_$]*$/.test(name) && !QUOTED_KEYWORDS.has(name) ? name : `"${name.replace(/"/g, '""')}"`;
 
 /** A row type as format_type() names it for the generator's session (search_path "$user", public). */
 function formattedName(schema: string, name: string): string {
@@ -159,8 +188,11 @@ function withArray(lines: string[], set: boolean): string[] {
   return set ? [...lines.slice(0, -1), `${lines[lines.length - 1]}[]`] : lines;
 }
 
-
 /** Enums as a union of their values, broken into a leading-bar list when long. */
 export function enumEntry(name: string, values: string[]): string[] {
-  return union(ENTRY_AT, `${key(name)}:`, values.map((v) => str(v)));
+  return union(
+    ENTRY_AT,
+    `${key(name)}:`,
+    values.map((v) => str(v)),
+  );
 }

@@ -39,7 +39,11 @@ export function planTypes(snapshot: Snapshot, spec: Spec): GeneratedFile {
   const rels = relationships(selected, names.schema, scope.exposed);
   const body = schemas.map((s) => schemaEntry(s, selected, rels, scope));
   const database = expanded('export type Database = ', body);
-  const constants = expanded('export const Constants = ', schemas.map((s) => constantsEntry(s, selected, scope)), ' as const');
+  const constants = expanded(
+    'export const Constants = ',
+    schemas.map((s) => constantsEntry(s, selected, scope)),
+    ' as const',
+  );
   const content = [JSON_TYPE, database.join('\n'), '', helperTypes('public') + constants.join('\n'), ''].join('\n');
   return { path: typesOutput(spec), content };
 }
@@ -65,7 +69,9 @@ function typesOutput(spec: Spec): string {
  * know, so it is refused rather than printed empty.
  */
 function exposedSchemas(selected: Snapshot, spec: Spec, schemaOf: (s: string) => string): string[] {
-  const created = [...new Set([...selected.schemas.map((s) => schemaOf(s.name)), 'public'])].sort((a, b) => new Intl.Collator('en').compare(a, b));
+  const created = [...new Set([...selected.schemas.map((s) => schemaOf(s.name)), 'public'])].sort((a, b) =>
+    new Intl.Collator('en').compare(a, b),
+  );
   const unknown = (spec.types.schemas ?? []).filter((s) => !created.includes(s));
   if (unknown.length > 0) {
     throw new UserError(
@@ -83,22 +89,41 @@ function schemaEntry(schema: string, snap: Snapshot, rels: Relationship[], scope
   const here = inSchema(schema, scope);
   const grouped = new Map<string, Relationship[]>();
   for (const r of rels) {
-    if (r.schema === schema && r.referencedSchema === schema) grouped.set(r.relation, [...(grouped.get(r.relation) ?? []), r]);
+    if (r.schema === schema && r.referencedSchema === schema)
+      grouped.set(r.relation, [...(grouped.get(r.relation) ?? []), r]);
   }
   const relsOf = (name: string) => grouped.get(name) ?? [];
   const byFn = new Map<string, Routine[]>();
-  for (const f of snap.functions.filter(here).filter((f) => callable(f, snap))) byFn.set(f.name, [...(byFn.get(f.name) ?? []), f]);
+  for (const f of snap.functions.filter(here).filter((f) => callable(f, snap)))
+    byFn.set(f.name, [...(byFn.get(f.name) ?? []), f]);
   const fnNames = [...byFn.keys()].sort((a, b) => new Intl.Collator('en').compare(a, b));
   const callables = fnNames.flatMap((n) => sortOverloads(byFn.get(n) as Routine[]));
-  const computed = (r: { schema: string; name: string }) => callables.filter((f) => isComputedFieldOf(f, r)).map((f) => computedField(f, scope));
-  const tables = snap.tables.filter(here).sort(byName).map((t) => tableEntry(t, relsOf(t.name), computed(t), scope));
-  const views = snap.views.filter(here).sort(byName).map((v) => viewEntry(v, viewWrites(v), relsOf(v.name), computed(v), scope));
+  const computed = (r: { schema: string; name: string }) =>
+    callables.filter((f) => isComputedFieldOf(f, r)).map((f) => computedField(f, scope));
+  const tables = snap.tables
+    .filter(here)
+    .sort(byName)
+    .map((t) => tableEntry(t, relsOf(t.name), computed(t), scope));
+  const views = snap.views
+    .filter(here)
+    .sort(byName)
+    .map((v) => viewEntry(v, viewWrites(v), relsOf(v.name), computed(v), scope));
   const functions = fnNames.map((n) => functionEntry(schema, n, byFn.get(n) as Routine[], scope));
-  const enums = snap.enums.filter(here).sort(byName).map((e) => enumEntry(e.name, e.values));
-  const composites = snap.composites.filter(here).sort(byName).map((c) =>
-    expanded(`${key(c.name)}: `, c.attributes.map((a) => [`${key(a.name)}: ${nullable(tsType(typeRefOf(a.type), scope), true)}`])),
-  );
-  const section = (name: string, entries: string[][]) => expanded(`${name}: `, entries.length === 0 ? [EMPTY] : entries);
+  const enums = snap.enums
+    .filter(here)
+    .sort(byName)
+    .map((e) => enumEntry(e.name, e.values));
+  const composites = snap.composites
+    .filter(here)
+    .sort(byName)
+    .map((c) =>
+      expanded(
+        `${key(c.name)}: `,
+        c.attributes.map((a) => [`${key(a.name)}: ${nullable(tsType(typeRefOf(a.type), scope), true)}`]),
+      ),
+    );
+  const section = (name: string, entries: string[][]) =>
+    expanded(`${name}: `, entries.length === 0 ? [EMPTY] : entries);
   return expanded(`${key(schema)}: `, [
     section('Tables', tables),
     section('Views', views),
@@ -110,6 +135,13 @@ function schemaEntry(schema: string, snap: Snapshot, rels: Relationship[], scope
 
 function constantsEntry(schema: string, snap: Snapshot, scope: TypeScope): string[] {
   const enums = snap.enums.filter(inSchema(schema, scope)).sort(byName);
-  const entries = enums.map((e) => array(6, `${key(e.name)}: `, e.values.map((v) => str(v)), ','));
+  const entries = enums.map((e) =>
+    array(
+      6,
+      `${key(e.name)}: `,
+      e.values.map((v) => str(v)),
+      ',',
+    ),
+  );
   return expanded(`${key(schema)}: `, [expanded('Enums: ', entries, ',')], ',');
 }

@@ -36,7 +36,11 @@ export function array(at: number, head: string, items: string[], tail = ''): str
 export function typeLiteral(at: number, head: string, members: string[], tail = ''): string[] {
   const flat = `${head}{ ${members.join('; ')} }${tail}`;
   if (members.length > 0 && fits(at, flat)) return [flat];
-  return expanded(head, members.map((m) => [m]), tail);
+  return expanded(
+    head,
+    members.map((m) => [m]),
+    tail,
+  );
 }
 
 /** An object kept broken; members are laid-out lines relative to the member column. */

@@ -17,7 +17,21 @@ const CATALOG_NAMES: Record<string, string> = {
   'time with time zone': 'timetz',
 };
 
-const STRING_TYPES = new Set(['bytea', 'bpchar', 'varchar', 'date', 'text', 'citext', 'time', 'timetz', 'timestamp', 'timestamptz', 'uuid', 'vector', 'interval']);
+const STRING_TYPES = new Set([
+  'bytea',
+  'bpchar',
+  'varchar',
+  'date',
+  'text',
+  'citext',
+  'time',
+  'timetz',
+  'timestamp',
+  'timestamptz',
+  'uuid',
+  'vector',
+  'interval',
+]);
 const NUMBER_TYPES = new Set(['int2', 'int4', 'int8', 'float4', 'float8', 'numeric']);
 
 /** A type as the generator sees it: the pg_type name (arrays as `_name`) and its schema. */
@@ -34,7 +48,10 @@ export function typeRefOf(formatted: string): TypeRef {
     array = true;
     text = text.replace(/(\[\])+$/, '');
   }
-  text = text.replace(/\(.*\)$/, '').replace(/\(\d+(,\d+)?\)/, '').trim();
+  text = text
+    .replace(/\(.*\)$/, '')
+    .replace(/\(\d+(,\d+)?\)/, '')
+    .trim();
   let schema = 'pg_catalog';
   const dot = text.match(/^("(?:[^"]|"")+"|[^."]+)\.(.+)$/);
   if (dot) {

@@ -7,7 +7,10 @@ import type { ViewWrites } from './view-writes';
 const collator = new Intl.Collator('en');
 export const byName = <T extends { name: string }>(a: T, b: T): number => collator.compare(a.name, b.name);
 
-export const columnRef = (c: Column): TypeRef => ({ name: c.isArray ? `_${c.typeName}` : c.typeName, schema: c.typeSchema });
+export const columnRef = (c: Column): TypeRef => ({
+  name: c.isArray ? `_${c.typeName}` : c.typeName,
+  schema: c.typeSchema,
+});
 
 /** Column at which a table's or view's entry starts in the file. */
 const ENTRY_AT = 6;
@@ -23,7 +26,9 @@ export function tableEntry(t: Table, rels: Relationship[], computed: string[][],
     const optional = !c.notNull || c.identity !== null || c.default !== null;
     return [`${key(c.name)}${optional ? '?' : ''}: ${nullable(ts(c), !c.notNull)}`];
   });
-  const update = cols.map((c) => [locked(c) ? `${key(c.name)}?: never` : `${key(c.name)}?: ${nullable(ts(c), !c.notNull)}`]);
+  const update = cols.map((c) => [
+    locked(c) ? `${key(c.name)}?: never` : `${key(c.name)}?: ${nullable(ts(c), !c.notNull)}`,
+  ]);
   return expanded(`${key(t.name)}: `, [
     expanded('Row: ', row),
     expanded('Insert: ', insert),
@@ -33,13 +38,21 @@ export function tableEntry(t: Table, rels: Relationship[], computed: string[][],
 }
 
 /** A view's entry: Row (every column nullable), Insert/Update when Postgres can write through it. */
-export function viewEntry(v: View, writes: ViewWrites, rels: Relationship[], computed: string[][], scope: TypeScope): string[] {
+export function viewEntry(
+  v: View,
+  writes: ViewWrites,
+  rels: Relationship[],
+  computed: string[][],
+  scope: TypeScope,
+): string[] {
   const cols = [...v.columns].sort(byName);
   const ts = (c: View['columns'][number]) => tsType(columnTypeRef(typeRefOf(c.type), scope), scope);
   // A NOT NULL domain keeps a view column non-null; nothing else does.
   const isNull = (c: View['columns'][number]) => !notNullDomain(typeRefOf(c.type), scope);
   const row = [...cols.map((c) => [`${key(c.name)}: ${nullable(ts(c), isNull(c))}`]), ...computed];
-  const writable = cols.map((c) => [writes.column(c.name) ? `${key(c.name)}?: ${nullable(ts(c), true)}` : `${key(c.name)}?: never`]);
+  const writable = cols.map((c) => [
+    writes.column(c.name) ? `${key(c.name)}?: ${nullable(ts(c), true)}` : `${key(c.name)}?: never`,
+  ]);
   const members = [expanded('Row: ', row)];
   if (writes.insert) members.push(expanded('Insert: ', writable));
   if (writes.update) members.push(expanded('Update: ', writable));
@@ -51,20 +64,36 @@ function relationshipList(rels: Relationship[]): string[] {
   if (rels.length === 0) return ['Relationships: []'];
   const at = ENTRY_AT + 6;
   const items = rels.map((r) =>
-    expanded('', [
-      [`foreignKeyName: ${str(r.foreignKeyName)}`],
-      array(at, 'columns: ', r.columns.map((c) => str(c))),
-      [`isOneToOne: ${r.isOneToOne}`],
-      [`referencedRelation: ${str(r.referencedRelation)}`],
-      array(at, 'referencedColumns: ', r.referencedColumns.map((c) => str(c))),
-    ], ','),
+    expanded(
+      '',
+      [
+        [`foreignKeyName: ${str(r.foreignKeyName)}`],
+        array(
+          at,
+          'columns: ',
+          r.columns.map((c) => str(c)),
+        ),
+        [`isOneToOne: ${r.isOneToOne}`],
+        [`referencedRelation: ${str(r.referencedRelation)}`],
+        array(
+          at,
+          'referencedColumns: ',
+          r.referencedColumns.map((c) => str(c)),
+        ),
+      ],
+      ',',
+    ),
   );
-  return expanded('Relationships: ', items).map((l, i, all) => (i === 0 ? 'Relationships: [' : i === all.length - 1 ? ']' : l));
+  return expanded('Relationships: ', items).map((l, i, all) =>
+    i === 0 ? 'Relationships: [' : i === all.length - 1 ? ']' : l,
+  );
 }
 
 /** A column of a NOT NULL domain is not nullable even without its own NOT NULL. */
 export function domainNotNull(c: Column, scope: TypeScope): boolean {
-  return !c.isArray && scope.snapshot.domains.some((d) => d.schema === c.typeSchema && d.name === c.typeName && d.notNull);
+  return (
+    !c.isArray && scope.snapshot.domains.some((d) => d.schema === c.typeSchema && d.name === c.typeName && d.notNull)
+  );
 }
 
 /** Whether a type is a NOT NULL domain (which keeps even a view column non-null). */

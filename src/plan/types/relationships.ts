@@ -18,13 +18,21 @@ const collator = new Intl.Collator('en');
  * Like the generator, only keys declared in the described schemas count, and only views there
  * derive any (a view over another schema's table keeps its keys only if that schema is listed).
  */
-export function relationships(snap: Snapshot, schemaOf: (s: string) => string, described?: ReadonlySet<string>): Relationship[] {
+export function relationships(
+  snap: Snapshot,
+  schemaOf: (s: string) => string,
+  described?: ReadonlySet<string>,
+): Relationship[] {
   const inScope = (o: { schema: string }) => described === undefined || described.has(schemaOf(o.schema));
   const tableRels = snap.tables.filter(inScope).flatMap(foreignKeys);
   const lineage = viewLineage(snap.views);
   const views = snap.views.filter(inScope);
   const derived = tableRels.flatMap((r) => throughViews(r, views, lineage));
-  const renamed = [...tableRels, ...derived].map((r) => ({ ...r, schema: schemaOf(r.schema), referencedSchema: schemaOf(r.referencedSchema) }));
+  const renamed = [...tableRels, ...derived].map((r) => ({
+    ...r,
+    schema: schemaOf(r.schema),
+    referencedSchema: schemaOf(r.referencedSchema),
+  }));
   return renamed.sort(
     (a, b) =>
       collator.compare(a.foreignKeyName, b.foreignKeyName) ||
@@ -34,7 +42,9 @@ export function relationships(snap: Snapshot, schemaOf: (s: string) => string, d
 }
 
 function foreignKeys(t: Table): Relationship[] {
-  const unique = t.constraints.filter((c) => c.kind === 'p' || c.kind === 'u').map((c) => [...c.columns].sort().join(','));
+  const unique = t.constraints
+    .filter((c) => c.kind === 'p' || c.kind === 'u')
+    .map((c) => [...c.columns].sort().join(','));
   return t.constraints
     .filter((c) => c.kind === 'f' && c.refTable !== null)
     .map((c) => {
@@ -80,7 +90,12 @@ function viewLineage(views: View[]): Lineage {
 }
 
 /** For each view: every way of picking, per key column, a view column that shows it. */
-function exposures(views: View[], lineage: Lineage, table: string, keyColumns: string[]): { view: View; columns: string[] }[] {
+function exposures(
+  views: View[],
+  lineage: Lineage,
+  table: string,
+  keyColumns: string[],
+): { view: View; columns: string[] }[] {
   return views.flatMap((v) => {
     const cols = lineage.get(`${v.schema}.${v.name}`) as Map<string, string>;
     const choices = keyColumns.map((k) => v.columns.map((c) => c.name).filter((c) => cols.get(c) === `${table}.${k}`));
@@ -93,8 +108,16 @@ function exposures(views: View[], lineage: Lineage, table: string, keyColumns: s
 function throughViews(r: Relationship, views: View[], lineage: Lineage): Relationship[] {
   const from = exposures(views, lineage, `${r.schema}.${r.relation}`, r.columns);
   const to = exposures(views, lineage, `${r.referencedSchema}.${r.referencedRelation}`, r.referencedColumns);
-  const source = (f: { view: View; columns: string[] }) => ({ schema: f.view.schema, relation: f.view.name, columns: f.columns });
-  const target = (t: { view: View; columns: string[] }) => ({ referencedSchema: t.view.schema, referencedRelation: t.view.name, referencedColumns: t.columns });
+  const source = (f: { view: View; columns: string[] }) => ({
+    schema: f.view.schema,
+    relation: f.view.name,
+    columns: f.columns,
+  });
+  const target = (t: { view: View; columns: string[] }) => ({
+    referencedSchema: t.view.schema,
+    referencedRelation: t.view.name,
+    referencedColumns: t.columns,
+  });
   return [
     ...from.map((f) => ({ ...r, ...source(f) })),
     ...to.map((t) => ({ ...r, ...target(t) })),

@@ -21,28 +21,47 @@ export function planValidation(snapshot: Snapshot, spec: Spec): GeneratedFile | 
   const selected = selectObjects(snapshot, spec.schema);
   const names = buildNameMap(snapshot, spec.schema);
   const definitions: Record<string, unknown> = {};
-  const tables = [...selected.tables].sort((a, b) => byName({ name: `${names.schema(a.schema)}.${a.name}` }, { name: `${names.schema(b.schema)}.${b.name}` }));
+  const tables = [...selected.tables].sort((a, b) =>
+    byName({ name: `${names.schema(a.schema)}.${a.name}` }, { name: `${names.schema(b.schema)}.${b.name}` }),
+  );
   for (const t of tables) {
     const q = `${names.schema(t.schema)}.${t.name}`;
     definitions[`${q}.Insert`] = payload(t, selected, true);
     definitions[`${q}.Update`] = payload(t, selected, false);
   }
   const doc = { $schema: 'http://json-schema.org/draft-07/schema#', definitions };
-  return { path: spec.types.validationOutput ?? DEFAULT_VALIDATION_OUTPUT, content: `${JSON.stringify(doc, null, 2)}\n` };
+  return {
+    path: spec.types.validationOutput ?? DEFAULT_VALIDATION_OUTPUT,
+    content: `${JSON.stringify(doc, null, 2)}\n`,
+  };
 }
 
 function payload(t: Table, snap: Snapshot, insert: boolean): unknown {
   const writable = [...t.columns].sort(byName).filter((c) => c.identity !== 'a' && c.generated === null);
   const properties: Record<string, unknown> = {};
   for (const c of writable) properties[c.name] = columnSchema(c, t, snap);
-  const domainDefault = (c: Column) => !c.isArray && snap.domains.some((d) => d.schema === c.typeSchema && d.name === c.typeName && d.default !== null);
-  const required = insert ? writable.filter((c) => isNotNull(c, snap, t) && c.default === null && c.identity === null && !domainDefault(c)).map((c) => c.name) : [];
+  const domainDefault = (c: Column) =>
+    !c.isArray && snap.domains.some((d) => d.schema === c.typeSchema && d.name === c.typeName && d.default !== null);
+  const required = insert
+    ? writable
+        .filter((c) => isNotNull(c, snap, t) && c.default === null && c.identity === null && !domainDefault(c))
+        .map((c) => c.name)
+    : [];
   return { type: 'object', additionalProperties: false, required, properties };
 }
 
 function isNotNull(c: Column, snap: Snapshot, t: Table): boolean {
-  if (t.constraints.some((k) => k.kind === 'c' && k.columns.length === 1 && k.columns[0] === c.name && checkRefusesNull(k.definition, c.name))) return true;
-  return c.notNull || (!c.isArray && snap.domains.some((d) => d.schema === c.typeSchema && d.name === c.typeName && d.notNull));
+  if (
+    t.constraints.some(
+      (k) =>
+        k.kind === 'c' && k.columns.length === 1 && k.columns[0] === c.name && checkRefusesNull(k.definition, c.name),
+    )
+  )
+    return true;
+  return (
+    c.notNull ||
+    (!c.isArray && snap.domains.some((d) => d.schema === c.typeSchema && d.name === c.typeName && d.notNull))
+  );
 }
 
 function columnSchema(c: Column, t: Table, snap: Snapshot): unknown {
@@ -63,11 +82,14 @@ function valueSchema(formatted: string, snap: Snapshot): Keywords {
   const domain = snap.domains.find((d) => d.name === ref.name && d.schema === ref.schema);
   if (domain) {
     const base = valueSchema(domain.baseType, snap);
-    const extra = domain.checks.map((k) => checkKeywords(k.definition, 'VALUE')).filter((k): k is Keywords => k !== null);
+    const extra = domain.checks
+      .map((k) => checkKeywords(k.definition, 'VALUE'))
+      .filter((k): k is Keywords => k !== null);
     return extra.length === 0 ? base : { allOf: [base, ...extra] };
   }
   if (ref.name === 'bool') return { type: 'boolean' };
-  if (ref.name in INT_RANGE) return { type: 'integer', minimum: INT_RANGE[ref.name][0], maximum: INT_RANGE[ref.name][1] };
+  if (ref.name in INT_RANGE)
+    return { type: 'integer', minimum: INT_RANGE[ref.name][0], maximum: INT_RANGE[ref.name][1] };
   if (ref.name === 'int8') return { type: 'integer' };
   if (ref.name === 'numeric' && mod) {
     // The value is rounded to the scale first: numeric(5,2) takes 999.994 but not 999.995.
@@ -77,8 +99,27 @@ function valueSchema(formatted: string, snap: Snapshot): Keywords {
   }
   if (['float4', 'float8', 'numeric'].includes(ref.name)) return { type: 'number' };
   if ((ref.name === 'varchar' || ref.name === 'bpchar') && mod) return { type: 'string', maxLength: Number(mod[1]) };
-  if (ref.name === 'uuid') return { type: 'string', pattern: '^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$' };
+  if (ref.name === 'uuid')
+    return {
+      type: 'string',
+      pattern: '^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$',
+    };
   if (ref.name === 'json' || ref.name === 'jsonb') return {};
-  if (['text', 'varchar', 'bpchar', 'citext', 'date', 'time', 'timetz', 'timestamp', 'timestamptz', 'interval', 'bytea'].includes(ref.name)) return { type: 'string' };
+  if (
+    [
+      'text',
+      'varchar',
+      'bpchar',
+      'citext',
+      'date',
+      'time',
+      'timetz',
+      'timestamp',
+      'timestamptz',
+      'interval',
+      'bytea',
+    ].includes(ref.name)
+  )
+    return { type: 'string' };
   return {};
 }

@@ -32,9 +32,16 @@ export function planZod(snapshot: Snapshot, spec: Spec): GeneratedFile | null {
   const selected = selectObjects(snapshot, spec.schema);
   const names = buildNameMap(snapshot, spec.schema);
   const bySchema = new Map<string, Table[]>();
-  for (const t of selected.tables) bySchema.set(names.schema(t.schema), [...(bySchema.get(names.schema(t.schema)) ?? []), t]);
+  for (const t of selected.tables)
+    bySchema.set(names.schema(t.schema), [...(bySchema.get(names.schema(t.schema)) ?? []), t]);
   const schemas = [...bySchema.keys()].sort((a, b) => byName({ name: a }, { name: b }));
-  const body = schemas.map((s) => expanded(`${key(s)}: `, (bySchema.get(s) as Table[]).sort(byName).map((t) => tableSchemas(t, selected)), ','));
+  const body = schemas.map((s) =>
+    expanded(
+      `${key(s)}: `,
+      (bySchema.get(s) as Table[]).sort(byName).map((t) => tableSchemas(t, selected)),
+      ',',
+    ),
+  );
   const exported = expanded('export const Schemas = ', body);
   const content = [HEADER, ZOD_RUNTIME, exported.join('\n'), '', 'export type Schemas = typeof Schemas', ''].join('\n');
   return { path: spec.types.validationOutput ?? DEFAULT_ZOD_OUTPUT, content };
@@ -43,8 +50,16 @@ export function planZod(snapshot: Snapshot, spec: Spec): GeneratedFile | null {
 function tableSchemas(t: Table, snap: Snapshot): string[] {
   const writable = [...t.columns].sort(byName).filter((c) => c.identity !== 'a' && c.generated === null);
   const object = (insert: boolean) =>
-    expanded('z.strictObject(', writable.map((c) => [`${key(c.name)}: ${columnCode(c, t, snap, insert)},`]), ')');
-  return expanded(`${key(t.name)}: `, [withTail(object(true), 'Insert: ', ','), withTail(object(false), 'Update: ', ',')], ',');
+    expanded(
+      'z.strictObject(',
+      writable.map((c) => [`${key(c.name)}: ${columnCode(c, t, snap, insert)},`]),
+      ')',
+    );
+  return expanded(
+    `${key(t.name)}: `,
+    [withTail(object(true), 'Insert: ', ','), withTail(object(false), 'Update: ', ',')],
+    ',',
+  );
 }
 
 function withTail(lines: string[], head: string, tail: string): string[] {
@@ -94,7 +109,12 @@ function valueCode(formatted: string, snap: Snapshot): ValueCode {
   const ref = typeRefOf(formatted);
   const mod = formatted.match(/\((\d+)(?:,\s*(-?\d+))?\)$/);
   const en = snap.enums.find((e) => e.name === ref.name && e.schema === ref.schema);
-  if (en) return { code: en.values.length === 0 ? 'z.never()' : `z.enum([${en.values.map(str).join(', ')}])`, scale: null, kind: 'string' };
+  if (en)
+    return {
+      code: en.values.length === 0 ? 'z.never()' : `z.enum([${en.values.map(str).join(', ')}])`,
+      scale: null,
+      kind: 'string',
+    };
   const domain = domainOf(ref.schema, ref.name, snap);
   if (domain) {
     let base = valueCode(domain.baseType, snap);
@@ -104,7 +124,9 @@ function valueCode(formatted: string, snap: Snapshot): ValueCode {
   const composite = snap.composites.find((c) => c.name === ref.name && c.schema === ref.schema);
   if (composite) {
     // Keys missing from the object are NULL attributes; keys it does not have are ignored.
-    const attrs = [...composite.attributes].sort(byName).map((a) => `${key(a.name)}: ${valueCode(a.type, snap).code}.nullable().optional()`);
+    const attrs = [...composite.attributes]
+      .sort(byName)
+      .map((a) => `${key(a.name)}: ${valueCode(a.type, snap).code}.nullable().optional()`);
     return { code: `z.object({ ${attrs.join(', ')} })`, scale: null, kind: 'other' };
   }
   return builtinCode(ref.name, mod);
@@ -135,7 +157,8 @@ function builtinCode(name: string, mod: RegExpMatchArray | null): ValueCode {
     const [p, s] = [Number(mod[1]), Number(mod[2] ?? 0)];
     return { code: `numeric(${p}, ${s})`, scale: s, kind: 'number' };
   }
-  if ((name === 'varchar' || name === 'bpchar') && mod) return { code: `varchar(${Number(mod[1])})`, scale: null, kind: 'string' };
+  if ((name === 'varchar' || name === 'bpchar') && mod)
+    return { code: `varchar(${Number(mod[1])})`, scale: null, kind: 'string' };
   return SIMPLE[name] ?? { code: 'text()', scale: null, kind: 'string' };
 }
 
@@ -148,7 +171,12 @@ function withKeywords(value: ValueCode, kw: Keywords | null): ValueCode {
   const v = value.scale !== null && value.scale > 0 ? `roundTo(v, ${value.scale})` : 'v';
   const tests: string[] = [];
   if (value.kind === 'number') {
-    const ops: [string, string][] = [['minimum', '>='], ['exclusiveMinimum', '>'], ['maximum', '<='], ['exclusiveMaximum', '<']];
+    const ops: [string, string][] = [
+      ['minimum', '>='],
+      ['exclusiveMinimum', '>'],
+      ['maximum', '<='],
+      ['exclusiveMaximum', '<'],
+    ];
     for (const [word, op] of ops) if (typeof kw[word] === 'number') tests.push(`${v} ${op} ${kw[word]}`);
     const not = kw.not as { const?: unknown } | undefined;
     if (not && typeof not.const === 'number') tests.push(`${v} !== ${not.const}`);
@@ -157,7 +185,11 @@ function withKeywords(value: ValueCode, kw: Keywords | null): ValueCode {
     if (typeof kw.minLength === 'number') tests.push(`chars(v) >= ${kw.minLength}`);
     if (typeof kw.maxLength === 'number') tests.push(`chars(v) <= ${kw.maxLength}`);
   }
-  if (Array.isArray(kw.enum) && value.kind !== 'other' && kw.enum.every((e) => typeof e === (value.kind === 'number' ? 'number' : 'string'))) {
+  if (
+    Array.isArray(kw.enum) &&
+    value.kind !== 'other' &&
+    kw.enum.every((e) => typeof e === (value.kind === 'number' ? 'number' : 'string'))
+  ) {
     tests.push(`[${kw.enum.map((e) => (typeof e === 'string' ? str(e) : String(e))).join(', ')}].includes(${v})`);
   }
   if (tests.length === 0) return value;

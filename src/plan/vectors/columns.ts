@@ -28,27 +28,41 @@ const LENGTH_FUNCTIONS = /\b(array_length|cardinality|jsonb_array_length|array_u
  */
 export function vectorColumns(snapshot: Snapshot, spec: Pick<Spec, 'vectors' | 'options' | 'schema'>): VectorColumn[] {
   if (!spec.options.enableVectorMigration) return [];
-  return Object.keys(spec.vectors.columns).sort().map((key) => {
-    const [schema, tableName, columnName] = key.split('.');
-    const table = snapshot.tables.find((t) => t.schema === schema && t.name === tableName);
-    const column = table?.columns.find((c) => c.name === columnName);
-    if (!table || !column) {
-      throw new UserError(`vectors.columns.${key}: no such column among the migrated tables`, 'name a column of a migrated table as schema.table.column, as it is called in the source');
-    }
-    const storage = storageOf(column);
-    if (!storage) {
-      throw new UserError(`vectors.columns.${key}: ${column.type} cannot become a vector`, 'list real[], double precision[], numeric[], jsonb arrays of numbers, or pgvector columns');
-    }
-    return {
-      key,
-      table,
-      column,
-      storage,
-      targetSchema: spec.schema.renameSchemas[schema] ?? schema,
-      settings: spec.vectors.columns[key],
-      lengthChecks: table.constraints.filter((c) => c.kind === 'c' && c.columns.length === 1 && c.columns[0] === columnName && LENGTH_FUNCTIONS.test(c.definition)),
-    };
-  });
+  return Object.keys(spec.vectors.columns)
+    .sort()
+    .map((key) => {
+      const [schema, tableName, columnName] = key.split('.');
+      const table = snapshot.tables.find((t) => t.schema === schema && t.name === tableName);
+      const column = table?.columns.find((c) => c.name === columnName);
+      if (!table || !column) {
+        throw new UserError(
+          `vectors.columns.${key}: no such column among the migrated tables`,
+          'name a column of a migrated table as schema.table.column, as it is called in the source',
+        );
+      }
+      const storage = storageOf(column);
+      if (!storage) {
+        throw new UserError(
+          `vectors.columns.${key}: ${column.type} cannot become a vector`,
+          'list real[], double precision[], numeric[], jsonb arrays of numbers, or pgvector columns',
+        );
+      }
+      return {
+        key,
+        table,
+        column,
+        storage,
+        targetSchema: spec.schema.renameSchemas[schema] ?? schema,
+        settings: spec.vectors.columns[key],
+        lengthChecks: table.constraints.filter(
+          (c) =>
+            c.kind === 'c' &&
+            c.columns.length === 1 &&
+            c.columns[0] === columnName &&
+            LENGTH_FUNCTIONS.test(c.definition),
+        ),
+      };
+    });
 }
 
 export function storageOf(column: Column): VectorStorage | null {
@@ -62,7 +76,9 @@ export function storageOf(column: Column): VectorStorage | null {
 export function checkedLength(constraints: Constraint[], column: string): number | null {
   for (const c of constraints) {
     if (c.kind !== 'c' || c.columns.length !== 1 || c.columns[0] !== column) continue;
-    const m = /(?:array_length\([^,()]+,\s*1\)|cardinality\([^()]+\)|jsonb_array_length\([^()]+\))\s*=\s*(\d+)/i.exec(c.definition);
+    const m = /(?:array_length\([^,()]+,\s*1\)|cardinality\([^()]+\)|jsonb_array_length\([^()]+\))\s*=\s*(\d+)/i.exec(
+      c.definition,
+    );
     if (m) return Number(m[1]);
   }
   return null;

@@ -25,7 +25,8 @@ export function rightLength(v: VectorColumn): string | null {
   const col = ident(v.column.name);
   const n = v.settings.dimensions;
   if (v.storage === 'pgvector') return null;
-  if (v.storage === 'jsonb') return `(${col} is null or (jsonb_typeof(${col}) = 'array' and jsonb_array_length(${col}) = ${n}))`;
+  if (v.storage === 'jsonb')
+    return `(${col} is null or (jsonb_typeof(${col}) = 'array' and jsonb_array_length(${col}) = ${n}))`;
   return `(${col} is null or (cardinality(${col}) = ${n} and array_position(${col}, null) is null))`;
 }
 

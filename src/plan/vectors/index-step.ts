@@ -7,7 +7,8 @@ import type { VectorColumn } from './columns';
 const OPCLASS_SUFFIX: Record<VectorDistance, string> = { cosine: 'cosine_ops', l2: 'l2_ops', inner_product: 'ip_ops' };
 
 /** `extensions.vector_cosine_ops`, `extensions.halfvec_ip_ops`, ... */
-export const operatorClass = (type: VectorType, distance: VectorDistance) => `extensions.${type}_${OPCLASS_SUFFIX[distance]}`;
+export const operatorClass = (type: VectorType, distance: VectorDistance) =>
+  `extensions.${type}_${OPCLASS_SUFFIX[distance]}`;
 
 /** Postgres truncates names at 63 bytes; index names are ASCII here, so characters suffice. */
 export function indexName(v: VectorColumn): string {
@@ -25,7 +26,14 @@ export function vectorIndexStep(v: VectorColumn): Step | null {
   const table = qname(v.targetSchema, v.table.name);
   const name = indexName(v);
   const using = `${ident(v.column.name)} ${operatorClass(v.settings.type, v.settings.distance)}`;
-  const options = index.method === 'hnsw' ? `m = ${index.m}, ef_construction = ${index.efConstruction}` : `lists = ${index.lists}`;
+  const options =
+    index.method === 'hnsw' ? `m = ${index.m}, ef_construction = ${index.efConstruction}` : `lists = ${index.lists}`;
   const sql = `create index ${ident(name)} on ${table} using ${index.method} (${using}) with (${options});`;
-  return step(`vector-index:${v.targetSchema}.${v.table.name}.${v.column.name}`, 'post-data', 'index', sql, `drop index ${qname(v.targetSchema, name)};`);
+  return step(
+    `vector-index:${v.targetSchema}.${v.table.name}.${v.column.name}`,
+    'post-data',
+    'index',
+    sql,
+    `drop index ${qname(v.targetSchema, name)};`,
+  );
 }

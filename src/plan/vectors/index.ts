@@ -33,9 +33,13 @@ export function planVectors(snapshot: Snapshot, spec: Spec): VectorPlan {
   const columns = vectorColumns(selectObjects(snapshot, spec.schema), spec);
   const schemaSnapshot = vectorSnapshot(snapshot, columns);
   const routines = columns.map((v) => matchRoutine(v, columns));
-  const typesSnapshot = routines.length === 0
-    ? schemaSnapshot
-    : { ...schemaSnapshot, functions: sortByKeys([...schemaSnapshot.functions, ...routines], (f) => [f.schema, f.name, f.identityArgs]) };
+  const typesSnapshot =
+    routines.length === 0
+      ? schemaSnapshot
+      : {
+          ...schemaSnapshot,
+          functions: sortByKeys([...schemaSnapshot.functions, ...routines], (f) => [f.schema, f.name, f.identityArgs]),
+        };
   const expressions: Record<string, string> = {};
   const filters: Record<string, string> = {};
   for (const v of columns) {

@@ -15,18 +15,27 @@ export function matchFunctionName(v: VectorColumn, all: VectorColumn[]): string 
 
 /** What match_threshold means per distance, so the filter keeps the index usable. */
 function thresholdFilter(distance: VectorDistance, dist: string): { where: string; meaning: string } {
-  if (distance === 'cosine') return { where: `${dist} < 1 - match_threshold`, meaning: 'cosine similarity above match_threshold' };
-  if (distance === 'inner_product') return { where: `${dist} < -match_threshold`, meaning: 'inner product above match_threshold' };
+  if (distance === 'cosine')
+    return { where: `${dist} < 1 - match_threshold`, meaning: 'cosine similarity above match_threshold' };
+  if (distance === 'inner_product')
+    return { where: `${dist} < -match_threshold`, meaning: 'inner product above match_threshold' };
   return { where: `${dist} < match_threshold`, meaning: 'L2 distance below match_threshold' };
 }
 
 const ARGS = (v: VectorColumn) => [
-  { name: 'query_embedding', type: `extensions.${v.settings.type}(${v.settings.dimensions})`, identity: `extensions.${v.settings.type}` },
+  {
+    name: 'query_embedding',
+    type: `extensions.${v.settings.type}(${v.settings.dimensions})`,
+    identity: `extensions.${v.settings.type}`,
+  },
   { name: 'match_threshold', type: 'double precision', identity: 'double precision' },
   { name: 'match_count', type: 'integer', identity: 'integer' },
 ];
 
-export const identityArgs = (v: VectorColumn) => ARGS(v).map((a) => `${a.name} ${a.identity}`).join(', ');
+export const identityArgs = (v: VectorColumn) =>
+  ARGS(v)
+    .map((a) => `${a.name} ${a.identity}`)
+    .join(', ');
 
 /**
  * Supabase's RPC shape for similarity search, one per vector column: rows of the table nearest to
@@ -42,7 +51,9 @@ export function matchFunctionStep(v: VectorColumn, all: VectorColumn[]): Step {
   const filter = thresholdFilter(v.settings.distance, dist);
   const signature = `${fn}(${identityArgs(v)})`;
   const sql = [
-    `create function ${fn}(${ARGS(v).map((a) => `${a.name} ${a.type}`).join(', ')})`,
+    `create function ${fn}(${ARGS(v)
+      .map((a) => `${a.name} ${a.type}`)
+      .join(', ')})`,
     `returns setof ${table}`,
     'language sql stable',
     'security invoker',

@@ -12,7 +12,8 @@ const VECTOR_EXTENSION: Extension = { name: 'vector', schema: 'extensions', vers
 export function vectorSnapshot(snapshot: Snapshot, columns: VectorColumn[]): Snapshot {
   if (columns.length === 0) return snapshot;
   const byTable = new Map<string, VectorColumn[]>();
-  for (const v of columns) byTable.set(`${v.table.schema}.${v.table.name}`, [...(byTable.get(`${v.table.schema}.${v.table.name}`) ?? []), v]);
+  for (const v of columns)
+    byTable.set(`${v.table.schema}.${v.table.name}`, [...(byTable.get(`${v.table.schema}.${v.table.name}`) ?? []), v]);
   const extensions = snapshot.extensions.some((e) => e.name === 'vector')
     ? snapshot.extensions
     : [...snapshot.extensions, VECTOR_EXTENSION].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
