@@ -34,6 +34,7 @@ export function resumeLines(r: { executed: number; steps: { status: string }[] }
   const left = r.steps.filter((s) => s.status === 'not-run').length;
   return [
     `interrupted: ${r.executed} step(s) applied and checkpointed, ${left} not run; the target is consistent`,
-    'resume with `supamigrate apply` (it continues after the last checkpoint), or undo with `supamigrate rollback --all`',
+    'resume with `supamigrate apply` (it continues after the last checkpoint), ' +
+      'or undo with `supamigrate rollback --all`',
   ];
 }

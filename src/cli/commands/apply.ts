@@ -1,0 +1,59 @@
+import { applyProject } from '../../commands/target';
+import { validateProject } from '../../commands/validate';
+import { transferLines } from '../../execute/storage/report';
+import { DataProgress, progressMode } from '../progress';
+import { INTERRUPTED_EXIT, resumeLines, withInterrupt } from '../interrupt';
+import { applySummary, parityLines, stepLine } from '../render';
+import type { CliContext } from '../context';
+
+/** `supamigrate apply`. */
+export function addApplyCommand({ program, out, globals, spec, setCode }: CliContext): void {
+  program
+    .command('apply')
+    .description('apply the committed plan to the target, step by step with checkpoints')
+    .option('--dry-run', 'run every step in one transaction and roll it back')
+    .option('--verify', 'after applying, compare row counts and checksums of every table with the source')
+    .option('--json', 'machine-readable output')
+    .option('--allow-drift', 'apply even when objects the plan owns were changed outside supamigrate')
+    .option('--online', "copy from a replication slot's snapshot, then `sync` and `cutover` (the source keeps running)")
+    .action(
+      async (o: { dryRun?: boolean; verify?: boolean; json?: boolean; allowDrift?: boolean; online?: boolean }) => {
+        const progress = new DataProgress(progressMode(o.json, process.stdout.isTTY), out);
+        let verified = null as Awaited<ReturnType<typeof validateProject>> | null;
+        const r = await withInterrupt(out, (signal) =>
+          applyProject(spec(), {
+            signal,
+            target: globals().target,
+            source: globals().source,
+            dryRun: o.dryRun,
+            allowDrift: o.allowDrift,
+            online: o.online,
+            onData: progress.onEvent,
+            onStep: o.json ? undefined : (s, i, n) => s.status !== 'skipped' && progress.print(stepLine(s, i, n)),
+            // Verified while the copy's snapshot is held, so a live source is compared as the copy read it.
+            whileSnapshotHeld: async (applied) => {
+              if (o.verify && applied.ok && !o.dryRun)
+                verified = await validateProject(spec(), {
+                  source: globals().source,
+                  target: globals().target,
+                  data: true,
+                });
+            },
+          }),
+        );
+        await progress.settle();
+        if (r.interrupted) {
+          if (o.json) out.json(r);
+          else [...applySummary(r), ...resumeLines(r)].forEach((l) => out.error(l));
+          return setCode(INTERRUPTED_EXIT);
+        }
+        if (o.json) out.json(verified ? { ...r, verify: verified.data } : r);
+        else {
+          applySummary(r).forEach((l) => out.line(l));
+          transferLines(r.storage).forEach((l) => out.line(l));
+          if (verified?.data) parityLines(verified.data.tables).forEach((l) => out.line(l));
+        }
+        if (!r.ok || (verified && !verified.ok)) setCode(1);
+      },
+    );
+}

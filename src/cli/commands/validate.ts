@@ -1,0 +1,68 @@
+import { validateProject } from '../../commands/validate';
+import { securityMatrixLines } from '../../validate/security';
+import { storageLines } from '../../validate/storage';
+import { vectorLines } from '../../validate/vectors';
+import { performanceLines } from '../performance-lines';
+import { differenceLines, parityLines } from '../render';
+import type { CliContext } from '../context';
+
+/** `supamigrate validate`. */
+export function addValidateCommand({ program, out, globals, spec, setCode }: CliContext): void {
+  program
+    .command('validate')
+    .description(
+      'compare the target with the source as the plan maps it: schema, data, access matrix and advisor lints',
+    )
+    .option('--schema', 'only the schema')
+    .option('--data', 'only the data: row counts and checksums per table and key range')
+    .option(
+      '--security',
+      'only the access matrix (every table x role x operation run as PostgREST would) and the advisor lints',
+    )
+    .option(
+      '--storage',
+      'only storage: objects against the manifests (count, size, checksum), rewritten references, bucket access',
+    )
+    .option(
+      '--vectors',
+      'only the vector columns: dimensions of every row, and recall@10 of the index against brute force on the source',
+    )
+    .option('--performance', 'only query performance: the workload timed on source and target, plans compared')
+    .option('--report <path>', 'write the HTML report there (default with --performance: <state>/report/index.html)')
+    .option('--json', 'machine-readable output')
+    .action(
+      async (o: {
+        schema?: boolean;
+        data?: boolean;
+        security?: boolean;
+        storage?: boolean;
+        vectors?: boolean;
+        performance?: boolean;
+        report?: string;
+        json?: boolean;
+      }) => {
+        const r = await validateProject(spec(), {
+          source: globals().source,
+          target: globals().target,
+          schema: o.schema,
+          data: o.data,
+          security: o.security,
+          storage: o.storage,
+          vectors: o.vectors,
+          performance: o.performance,
+          report: o.report,
+        });
+        if (o.json) out.json(r);
+        else {
+          if (r.schema) differenceLines(r.schema.differences).forEach((l) => out.line(l));
+          if (r.data) parityLines(r.data.tables).forEach((l) => out.line(l));
+          if (r.security) securityMatrixLines(r.security).forEach((l) => out.line(l));
+          if (r.storage) storageLines(r.storage).forEach((l) => out.line(l));
+          if (r.vectors) vectorLines(r.vectors).forEach((l) => out.line(l));
+          if (r.performance) performanceLines(r.performance).forEach((l) => out.line(l));
+          if (r.report) out.line(`report: ${r.report}`);
+        }
+        if (!r.ok) setCode(1);
+      },
+    );
+}
