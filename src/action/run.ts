@@ -176,7 +176,8 @@ function reviewedPlanRefusal(specs: string[], cwd: string, expected: string): Us
     if (actual === expected) return null;
     return new UserError(
       `the plan here (plan hash ${actual ? actual.slice(0, 16) : 'none: no plan lock'}) is not the reviewed plan (${expected.slice(0, 16)}); nothing was applied`,
-      "apply the commit whose plan was reviewed: pass the plan job's plan-hash output of this same commit as expected-plan-hash",
+      "apply the commit whose plan was reviewed: pass the plan job's plan-hash output of this same commit as " +
+        'expected-plan-hash',
     );
   } catch (err) {
     return err instanceof UserError ? err : new UserError(String(err));

@@ -53,7 +53,8 @@ function claim(name: string): string {
 }
 
 const JWT =
-  "coalesce(nullif(current_setting('request.jwt.claim', true), ''), nullif(current_setting('request.jwt.claims', true), ''))::jsonb";
+  "coalesce(nullif(current_setting('request.jwt.claim', true), ''), nullif(current_setting('request.jwt.claims', " +
+  "true), ''))::jsonb";
 
 const FUNCTIONS = [
   sqlFunction('auth', 'uid', '', '', 'uuid', 'stable', `select ${claim('sub')}::uuid`),

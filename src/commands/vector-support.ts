@@ -23,6 +23,7 @@ export async function requireVectorSupport(db: Db, url: string, steps: Executabl
   if ((await vectorSupport(db)) !== 'missing') return;
   throw new UserError(
     `the target ${redactUrl(url)} does not have pgvector (the vector extension), which the plan needs for its vector columns; nothing was applied`,
-    'install pgvector on that server (Supabase projects have it), or set options.enable_vector_migration: false in migration.yaml to keep the arrays, then run `supamigrate plan` again',
+    'install pgvector on that server (Supabase projects have it), or set options.enable_vector_migration: false ' +
+      'in migration.yaml to keep the arrays, then run `supamigrate plan` again',
   );
 }

@@ -57,7 +57,8 @@ export async function adoptPushedSteps(
   if (missing.length > 0) {
     throw new UserError(
       `supabase_migrations.schema_migrations lists the plan's files as applied, but the target lacks objects they create:\n${missing.map((m) => `  ${m}`).join('\n')}`,
-      'run `supabase db push` again, or remove those versions from the history (`supabase migration repair --status reverted <version>`) and run `supamigrate apply`',
+      'run `supabase db push` again, or remove those versions from the history (`supabase migration repair ' +
+        '--status reverted <version>`) and run `supamigrate apply`',
     );
   }
   if (dryRun) {

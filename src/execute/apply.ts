@@ -141,7 +141,8 @@ async function requireNoDrift(db: Db, applied: boolean, opts: ApplyOptions, push
   if (drift.items.length > 0 && !opts.allowDrift && !pushed) {
     throw new UserError(
       `the target has objects the plan owns that were changed outside supamigrate; apply stops before touching it\n${driftLines(drift.items).join('\n')}`,
-      'undo those changes on the target (or put them in the source and re-plan), then apply again; `supamigrate apply --allow-drift` applies anyway and records the target as it is',
+      'undo those changes on the target (or put them in the source and re-plan), then apply again; `supamigrate ' +
+        'apply --allow-drift` applies anyway and records the target as it is',
     );
   }
   return drift;

@@ -108,12 +108,14 @@ export async function recordCheckpoint(tx: Db, s: CheckpointInput, seq?: number)
   ];
   if (seq === undefined) {
     await tx.query(
-      'insert into supamigrate.checkpoints (step_id, phase, kind, checksum, down_sql, file, up_sql, state) values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)',
+      'insert into supamigrate.checkpoints (step_id, phase, kind, checksum, down_sql, file, up_sql, state) ' +
+        'values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)',
       values,
     );
   } else {
     await tx.query(
-      'insert into supamigrate.checkpoints (seq, step_id, phase, kind, checksum, down_sql, file, up_sql, state) overriding system value values ($9, $1, $2, $3, $4, $5, $6, $7, $8::jsonb)',
+      'insert into supamigrate.checkpoints (seq, step_id, phase, kind, checksum, down_sql, file, up_sql, state) ' +
+        'overriding system value values ($9, $1, $2, $3, $4, $5, $6, $7, $8::jsonb)',
       [...values, seq],
     );
   }

@@ -56,7 +56,8 @@ function requireStart(e: LoadedEvolution, rows: Map<string, string>): void {
       throw new UserError(
         `${e.file}: the target is not at the revision this evolution starts from (${e.from}): ` +
           `${c.before.id} is ${rows.has(c.before.id) ? 'recorded with another definition' : 'not recorded'}`,
-        'apply the plan committed before this evolution first (check out that commit and run `supamigrate apply`), or roll the target back (`supamigrate rollback --to <checkpoint>`)',
+        'apply the plan committed before this evolution first (check out that commit and run `supamigrate ' +
+          'apply`), or roll the target back (`supamigrate rollback --to <checkpoint>`)',
       );
     }
   }
@@ -106,7 +107,8 @@ export async function recordEvolutionVersions(tx: Db, files: LoadedEvolution[]):
   for (const e of files) {
     const name = /\/\d+_([^/]+)\.sql$/.exec(e.file)?.[1] ?? e.file;
     await tx.query(
-      'insert into supabase_migrations.schema_migrations (version, statements, name) values ($1, $2, $3) on conflict (version) do nothing',
+      'insert into supabase_migrations.schema_migrations (version, statements, name) values ($1, $2, $3) on ' +
+        'conflict (version) do nothing',
       [e.version, e.steps.map((s) => s.sql), name],
     );
   }

@@ -30,7 +30,8 @@ export function assertEvolvable(plan: EvolutionPlan): void {
   if (plan.blocked.length > 0) {
     throw new UserError(
       `the target cannot be moved to the new plan in place:\n${plan.blocked.map((b) => `  ${b.id}: ${b.reason}`).join('\n')}`,
-      'change the spec so these objects stay as applied, or roll the target back (supamigrate rollback --to <checkpoint>) before applying',
+      'change the spec so these objects stay as applied, or roll the target back (supamigrate rollback --to ' +
+        '<checkpoint>) before applying',
     );
   }
   if (plan.refused.length > 0) {

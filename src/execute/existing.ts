@@ -65,7 +65,9 @@ export async function checkExisting(
   if (stopped.length > 0) {
     throw new UserError(
       `the target already holds ${stopped.length} object(s) the plan would create; apply stops before any step and changes nothing:\n${stopped.map((id) => `  ${id}`).join('\n')}`,
-      'drop or rename them on the target if they are leftovers, or say in migration.yaml how to treat them: `target.existing_objects: adopt_when_equal` (keep them when they equal what the plan creates) or `skip` (keep them as they are), for all or per step id under `target.existing_objects.objects`',
+      'drop or rename them on the target if they are leftovers, or say in migration.yaml how to treat them: ' +
+        '`target.existing_objects: adopt_when_equal` (keep them when they equal what the plan creates) or `skip` ' +
+        '(keep them as they are), for all or per step id under `target.existing_objects.objects`',
     );
   }
   const adopt = colliding.filter((id) => treat(id) === 'adopt_when_equal');
@@ -74,7 +76,8 @@ export async function checkExisting(
     if (unequal.length > 0) {
       throw new UserError(
         `the target already holds ${unequal.length} object(s) that differ from what the plan creates, so they cannot be adopted; apply stops before any step:\n${unequal.map((u) => `  ${u}`).join('\n')}`,
-        'make them equal to the source (or drop them) on the target, or treat them with `skip` under `target.existing_objects.objects`',
+        'make them equal to the source (or drop them) on the target, or treat them with `skip` under ' +
+          '`target.existing_objects.objects`',
       );
     }
   }

@@ -54,7 +54,8 @@ export function baseTree(dir: string, ref?: string): BaseTree | null {
   if (ref) {
     throw new UserError(
       `unknown git ref \`${ref}\` given to --base`,
-      'check the spelling or fetch it first (git fetch origin <branch>); in GitHub Actions check out with `fetch-depth: 0`',
+      'check the spelling or fetch it first (git fetch origin <branch>); in GitHub Actions check out with ' +
+        '`fetch-depth: 0`',
     );
   }
   return null;

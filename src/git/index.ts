@@ -49,7 +49,8 @@ export async function treeAt(dir: string, ref: string): Promise<GitTree> {
   if (!commit) {
     throw new UserError(
       `unknown git ref \`${ref}\`: no branch, tag or commit of that name in ${root}`,
-      'check the spelling or fetch it first (git fetch origin <branch>); in GitHub Actions check out with `fetch-depth: 0`',
+      'check the spelling or fetch it first (git fetch origin <branch>); in GitHub Actions check out with ' +
+        '`fetch-depth: 0`',
     );
   }
   return {

@@ -129,7 +129,8 @@ function skipLines(analysis: Analysis): string[] {
   if (analysis.notCarried.length === 0) return [];
   return [
     comment(
-      'Objects Supabase cannot hold: skipped on purpose, never planned. `plan` refuses a source object of this sort not listed here.',
+      'Objects Supabase cannot hold: skipped on purpose, never planned. `plan` refuses a source object of this ' +
+        'sort not listed here.',
       '  ',
     ),
     '  skip_objects:',

@@ -96,7 +96,9 @@ function rootProblems(root: unknown): Problem[] {
       {
         path: ['swagger'],
         message: `Swagger ${root.swagger} documents are not read`,
-        fix: 'convert it to OpenAPI 3 first (for example with swagger2openapi), then point functions.openapi at the result',
+        fix:
+          'convert it to OpenAPI 3 first (for example with swagger2openapi), then point functions.openapi at the ' +
+          'result',
       },
     ];
   }
@@ -138,7 +140,9 @@ function checkRef(root: unknown, ref: string, path: (string | number)[]): Proble
       {
         path,
         message: `$ref "${ref}" points outside this document`,
-        fix: 'bundle the document first (for example `npx @redocly/cli bundle`) so every $ref is local (#/components/...)',
+        fix:
+          'bundle the document first (for example `npx @redocly/cli bundle`) so every $ref is local ' +
+          '(#/components/...)',
       },
     ];
   }

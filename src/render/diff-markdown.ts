@@ -55,7 +55,8 @@ function outOfDate(c: PlanChange): string[] {
   if (c.outOfDate.length === 0) return [];
   return [
     '> [!CAUTION]',
-    '> The committed generated files differ from what the spec and snapshot generate (edited by hand or not re-planned):',
+    '> The committed generated files differ from what the spec and snapshot generate (edited by hand or not ' +
+      're-planned):',
     ...c.outOfDate.map((p) => `> - \`${p}\``),
     '> Run `supamigrate plan` and commit the result; apply refuses files that do not match the plan lock.',
     '',

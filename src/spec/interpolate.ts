@@ -70,7 +70,9 @@ function resolveReference(inner: string, lookup: Lookup): { name: string; value:
     return {
       problem: {
         message: `"\${${inner}}" is not a valid variable reference`,
-        fix: 'write ${NAME} or ${NAME:-default} (NAME: letters, digits and _, not starting with a digit), or $${ for a literal ${',
+        fix:
+          'write ${NAME} or ${NAME:-default} (NAME: letters, digits and _, not starting with a digit), or $${ for ' +
+          'a literal ${',
       },
     };
   }

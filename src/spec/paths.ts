@@ -38,7 +38,9 @@ export function pathProblems(raw: unknown): SpecProblem[] {
     .map((f) => ({
       path: f.path,
       message: `"${f.value}" leads outside the folder of the spec`,
-      fix: 'write a path inside the repository, relative to migration.yaml, without ../ (move the files into the repository if they live elsewhere)',
+      fix:
+        'write a path inside the repository, relative to migration.yaml, without ../ (move the files into the ' +
+        'repository if they live elsewhere)',
     }));
 }
 

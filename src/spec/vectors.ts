@@ -68,7 +68,8 @@ export function vectorProblems(raw: Plain): SpecProblem[] {
       const where: KeyPath = 'dimensions' in value ? [...path, 'dimensions'] : path;
       const fix =
         type === 'vector' && dimensions <= INDEXABLE_DIMENSIONS.halfvec
-          ? 'set type: halfvec (half precision, indexable up to 4000 dimensions), or index: { none: true } for exact scans'
+          ? 'set type: halfvec (half precision, indexable up to 4000 dimensions), or index: { none: true } for ' +
+            'exact scans'
           : 'set index: { none: true } (exact scans), or reduce the dimensions (e.g. a shortened embedding model)';
       problems.push({
         path: where,

@@ -160,7 +160,8 @@ async function createBucket(ctx: Ctx, req: IncomingMessage, res: ServerResponse,
   try {
     await ctx.store.asCaller(caller, (tx) =>
       tx.query(
-        'insert into storage.buckets (id, name, public, file_size_limit, allowed_mime_types) values ($1, $2, $3, $4, $5)',
+        'insert into storage.buckets (id, name, public, file_size_limit, allowed_mime_types) values ($1, $2, $3, ' +
+          '$4, $5)',
         [id, String(b.name ?? id), b.public === true, b.file_size_limit ?? null, b.allowed_mime_types ?? null],
       ),
     );
@@ -285,7 +286,8 @@ async function findObject(ctx: Ctx, caller: Caller | null, bucketId: string, key
       created_at: string;
       updated_at: string;
     }>(
-      'select id, name, metadata, user_metadata, created_at::text, updated_at::text from storage.objects where bucket_id = $1 and name = $2',
+      'select id, name, metadata, user_metadata, created_at::text, updated_at::text from storage.objects where ' +
+        'bucket_id = $1 and name = $2',
       [bucketId, key],
     ),
   );
@@ -345,7 +347,8 @@ async function listObjects(
   const prefix = String(b.prefix ?? '').replace(/^\/+/, '');
   const rows = await ctx.store.asCaller(caller, (tx) =>
     tx.query<{ id: string; name: string; metadata: unknown; created_at: string; updated_at: string }>(
-      'select id, name, metadata, created_at::text, updated_at::text from storage.objects where bucket_id = $1 and left(name, length($2)) = $2 order by name collate "C"',
+      'select id, name, metadata, created_at::text, updated_at::text from storage.objects where bucket_id = $1 ' +
+        'and left(name, length($2)) = $2 order by name collate "C"',
       [bucketId, prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`],
     ),
   );
@@ -374,7 +377,8 @@ async function remove(
     throw errors.invalid('prefixes must list 1 to 1000 object names');
   const deleted = await ctx.store.asCaller(caller, (tx) =>
     tx.query<{ id: string; name: string; bucket_id: string; metadata: unknown }>(
-      'delete from storage.objects where bucket_id = $1 and name = any($2::text[]) returning id, name, bucket_id, metadata',
+      'delete from storage.objects where bucket_id = $1 and name = any($2::text[]) returning id, name, ' +
+        'bucket_id, metadata',
       [bucketId, prefixes],
     ),
   );

@@ -35,7 +35,8 @@ export class RowStore {
     return this.serial(() =>
       this.db.transaction(async (tx) => {
         await tx.query(
-          "select set_config('role', $1, true), set_config('request.jwt.claims', $2, true), set_config('storage.allow_delete_query', 'true', true)",
+          "select set_config('role', $1, true), set_config('request.jwt.claims', $2, true), " +
+            "set_config('storage.allow_delete_query', 'true', true)",
           [caller.role, JSON.stringify(caller.claims)],
         );
         return fn(tx);

@@ -28,9 +28,12 @@ export function primaryKeyRisks(snapshot: Snapshot): Risk[] {
       code: 'no-primary-key',
       severity: 'medium' as const,
       object: qualified(t),
-      why: 'without a primary key rows cannot be copied in resumable chunks, compared after the move, or published to realtime for updates and deletes',
+      why:
+        'without a primary key rows cannot be copied in resumable chunks, compared after the move, or published to ' +
+        'realtime for updates and deletes',
       mitigation:
-        'add a primary key (an identity column if nothing is unique), or accept a whole-table copy and set replica identity full',
+        'add a primary key (an identity column if nothing is unique), or accept a whole-table copy and set ' +
+        'replica identity full',
     }));
 }
 

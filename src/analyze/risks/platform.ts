@@ -70,7 +70,9 @@ export function securityDefinerRisks(snapshot: Snapshot): Risk[] {
       code: 'security-definer-search-path',
       severity: 'high' as const,
       object: `${qualified(f)}(${f.identityArgs})`,
-      why: "SECURITY DEFINER without a fixed search_path runs with its owner's rights against objects the caller can shadow",
+      why:
+        "SECURITY DEFINER without a fixed search_path runs with its owner's rights against objects the caller can " +
+        'shadow',
       mitigation: "add `set search_path = ''` and qualify every name in the body",
     }));
 }
@@ -115,7 +117,8 @@ export function usersTableRisks(snapshot: Snapshot): Risk[] {
       object: 'public.users',
       why: 'Supabase keeps accounts in auth.users; a public.users table invites confusion and duplicated credentials',
       mitigation:
-        'import the accounts into auth.users and keep the other columns in public.profiles (id references auth.users.id), or rename the table to profiles',
+        'import the accounts into auth.users and keep the other columns in public.profiles (id references ' +
+        'auth.users.id), or rename the table to profiles',
     }));
 }
 

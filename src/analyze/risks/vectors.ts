@@ -43,8 +43,11 @@ export function vectorTargetRisks(snapshot: Snapshot, options: AnalyzeOptions): 
     code: 'pgvector-missing',
     severity: 'high' as const,
     object: `${qualified(e.table)}.${e.column.name}`,
-    why: 'the target server does not have pgvector (the vector extension): a plan that converts or keeps this column as a vector cannot be applied there',
+    why:
+      'the target server does not have pgvector (the vector extension): a plan that converts or keeps this column ' +
+      'as a vector cannot be applied there',
     mitigation:
-      'migrate into a Supabase project (pgvector is available) or install pgvector on the server; otherwise set options.enable_vector_migration: false to keep the arrays',
+      'migrate into a Supabase project (pgvector is available) or install pgvector on the server; otherwise set ' +
+      'options.enable_vector_migration: false to keep the arrays',
   }));
 }

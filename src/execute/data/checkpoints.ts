@@ -37,7 +37,8 @@ export async function readCheckpoints(target: Db, tableId: string): Promise<Chun
     checksum: string | null;
     snapshot: string | null;
   }>(
-    'select chunk_no, key_lo, key_hi, rows, checksum, snapshot from supamigrate.data_chunks where table_id = $1 order by chunk_no',
+    'select chunk_no, key_lo, key_hi, rows, checksum, snapshot from supamigrate.data_chunks where table_id = $1 ' +
+      'order by chunk_no',
     [tableId],
   );
   return r.rows.map((c) => ({
@@ -61,7 +62,8 @@ export async function readCheckpoint(target: Db, tableId: string, chunkNo: numbe
 
 export async function recordCheckpoint(target: Db, tableId: string, c: ChunkCheckpoint): Promise<void> {
   await target.query(
-    'insert into supamigrate.data_chunks (table_id, chunk_no, key_lo, key_hi, rows, checksum, snapshot) values ($1, $2, $3, $4, $5, $6, $7)',
+    'insert into supamigrate.data_chunks (table_id, chunk_no, key_lo, key_hi, rows, checksum, snapshot) values ' +
+      '($1, $2, $3, $4, $5, $6, $7)',
     [tableId, c.chunkNo, c.keyLo, c.keyHi, String(c.rows), c.checksum, c.snapshot ?? null],
   );
 }

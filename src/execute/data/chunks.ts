@@ -37,7 +37,8 @@ export interface ChunkSize {
  */
 export async function chunkSize(source: Db, copy: TableCopy, maxRows: number, chunkBytes: number): Promise<ChunkSize> {
   const r = await source.query<{ tuples: number; bytes: string }>(
-    'select c.reltuples::float8 as tuples, pg_table_size(c.oid)::text as bytes from pg_class c where c.oid = $1::regclass',
+    'select c.reltuples::float8 as tuples, pg_table_size(c.oid)::text as bytes from pg_class c where c.oid = ' +
+      '$1::regclass',
     [sourceTable(copy)],
   );
   const tuples = Number(r.rows[0]?.tuples ?? -1);

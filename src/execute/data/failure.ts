@@ -15,7 +15,8 @@ export async function describeFailure(
   const cause = err instanceof RejectedBatch ? err.cause : err;
   const pgErr = cause as { message?: string; code?: string; detail?: string; where?: string };
   const lost = isSnapshotGone(cause)
-    ? ' (the connection holding the source snapshot ended; apply again: partly loaded tables restart whole in a new one)'
+    ? ' (the connection holding the source snapshot ended; apply again: partly loaded tables restart whole in a ' +
+      'new one)'
     : '';
   const message = [pgErr.message ?? String(cause), pgErr.detail].filter(Boolean).join(': ') + lost;
   const code = typeof pgErr.code === 'string' && /^[0-9A-Z]{5}$/.test(pgErr.code) ? pgErr.code : null;

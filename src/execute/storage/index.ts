@@ -44,7 +44,8 @@ function specStorageTarget(spec: Spec): { supabaseUrl: string; serviceRoleKey: s
   if (!supabaseUrl || !serviceRoleKey) {
     throw new UserError(
       'moving files to Supabase Storage needs the project URL and its service role key',
-      'export SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY (or set target.supabase_url and target.service_role_key in migration.yaml)',
+      'export SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY (or set target.supabase_url and target.service_role_key ' +
+        'in migration.yaml)',
     );
   }
   return { supabaseUrl, serviceRoleKey };

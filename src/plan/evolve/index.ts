@@ -218,7 +218,10 @@ function forget(row: RecordedStep): Omit<EvolutionStep, 'id'> {
 
 function alterStep(row: RecordedStep, next: PlannedStep, after: RecordedStep): Omit<EvolutionStep, 'id'> | string {
   if (!row.state || !next.state)
-    return 'the table was recorded without its definition (applied by an older supamigrate); roll it back and apply again';
+    return (
+      'the table was recorded without its definition (applied by an older supamigrate); roll it back and apply ' +
+      'again'
+    );
   const a = alterTable(row.state, next.state);
   if (a.blocked.length > 0) return a.blocked.join('; ');
   const sql = a.up.length > 0 ? `${a.up.join('\n')}\n` : '';

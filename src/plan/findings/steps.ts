@@ -38,7 +38,9 @@ export function indexLockFindings(
       severity: 'warning',
       object: step.id,
       message: `${step.id} builds an index on ${key} (~${table.source.estimatedRows.toLocaleString('en-US')} rows) without CONCURRENTLY: writes to the table wait until it is built`,
-      fix: 'apply it in a quiet window, or create the index by hand with CREATE INDEX CONCURRENTLY before merging (the plan then finds it in place)',
+      fix:
+        'apply it in a quiet window, or create the index by hand with CREATE INDEX CONCURRENTLY before merging ' +
+        '(the plan then finds it in place)',
     });
   }
   return out;
@@ -111,7 +113,9 @@ export function policyFindings(base: readonly Step[], head: readonly Step[]): Fi
         severity: 'error',
         object,
         message: `${object} lets ${p.roles} ${p.command === 'all' ? 'do anything' : p.command} on any row: its expression is always true`,
-        fix: 'replace it with a pattern that checks ownership or a claim (owner, tenant, role) in the security section of migration.yaml',
+        fix:
+          'replace it with a pattern that checks ownership or a claim (owner, tenant, role) in the security ' +
+          'section of migration.yaml',
       });
     }
     if (/user_metadata/i.test(p.body)) {
@@ -121,7 +125,9 @@ export function policyFindings(base: readonly Step[], head: readonly Step[]): Fi
         severity: 'error',
         object,
         message: `${object} reads user_metadata, which every signed-in user can change about themselves`,
-        fix: 'read app_metadata instead (only the service role can write it), e.g. a tenant or role pattern with claim app_metadata.<key>',
+        fix:
+          'read app_metadata instead (only the service role can write it), e.g. a tenant or role pattern with ' +
+          'claim app_metadata.<key>',
       });
     }
   }

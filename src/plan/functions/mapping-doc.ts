@@ -113,7 +113,8 @@ export function mappingDocument(
     '',
     '## Direct supabase-js calls (no function)',
     '',
-    'Plain CRUD on migrated tables: the client calls PostgREST through supabase-js, and row level security decides what it reaches.',
+    'Plain CRUD on migrated tables: the client calls PostgREST through supabase-js, and row level security ' +
+      'decides what it reaches.',
     '',
   ];
   if (direct.length === 0) lines.push('None.', '');
@@ -133,11 +134,16 @@ export function mappingDocument(
   lines.push(
     '## Edge functions',
     '',
-    "Each route below is reached at `${SUPABASE_URL}/functions/v1<route>` (it starts with the function's name), with the user's access token in `Authorization: Bearer ...` (or `Token ...`, as an apiKey scheme of the legacy API sends it).",
+    "Each route below is reached at `${SUPABASE_URL}/functions/v1<route>` (it starts with the function's name), " +
+      "with the user's access token in `Authorization: Bearer ...` (or `Token ...`, as an apiKey scheme of the " +
+      'legacy API sends it).',
     '',
   );
   lines.push(
-    'Auth is what the legacy document says per route: public (no token needed; one that is sent is checked and used), optional (the same, declared with `{}` among the requirements) or required (401 without a token). A function with any public or optional route is deployed with verify_jwt = false and checks tokens itself against Supabase Auth.',
+    'Auth is what the legacy document says per route: public (no token needed; one that is sent is checked and ' +
+      'used), optional (the same, declared with `{}` among the requirements) or required (401 without a token). A ' +
+      'function with any public or optional route is deployed with verify_jwt = false and checks tokens itself ' +
+      'against Supabase Auth.',
     '',
   );
   lines.push(...schemeLines(schemes));

@@ -106,7 +106,8 @@ function seedStep(t: UsersTarget): Step {
     ')',
     `insert into ${SEEDED_TABLE} (id) select id from seeded;`,
     'insert into auth.identities (provider_id, user_id, identity_data, provider, created_at, updated_at)',
-    "select a.id::text, a.id, jsonb_build_object('sub', a.id::text, 'email', a.email, 'email_verified', true), 'email', now(), now()",
+    "select a.id::text, a.id, jsonb_build_object('sub', a.id::text, 'email', a.email, 'email_verified', true), " +
+      "'email', now(), now()",
     `from ${SEEDED_TABLE} s join auth.users a on a.id = s.id`,
     'where a.email is not null;',
   ];

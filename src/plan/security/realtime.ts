@@ -26,7 +26,8 @@ export function realtimeTables(ctx: SecurityContext): RealtimeTable[] {
     const lines = missing.map((k) => `realtime.tables: no table ${k} among the migrated tables`);
     throw new UserError(
       `the realtime spec does not match the source schema:\n  ${lines.join('\n  ')}`,
-      'name tables as schema.table as they are in the source (views cannot be published; see .supamigrate/snapshot.json)',
+      'name tables as schema.table as they are in the source (views cannot be published; see ' +
+        '.supamigrate/snapshot.json)',
     );
   }
   return keys.map((key) => {
