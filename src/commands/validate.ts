@@ -1,7 +1,6 @@
 import { withDb } from '../db';
 import { loadExecutablePlan } from '../execute';
 import { introspect } from '../introspect';
-import type { TableCopy } from '../plan/data/types';
 import type { Spec } from '../spec/types';
 import { compareData, compareSchemas, type SchemaDifference, type TableParity } from '../validate';
 import { securityMatrix, type SecurityMatrix } from '../validate/security';

@@ -44,7 +44,7 @@ export async function readAttributes(scope: CatalogScope): Promise<Map<string, A
       case when a.attstattarget >= 0 then a.attstattarget::int end as statistics,
       -- only the options ALTER COLUMN ... SET accepts: some builds keep private entries in attoptions
       array(select o from pg_catalog.unnest(a.attoptions) o
-        where o like 'n\_distinct=%' or o like 'n\_distinct\_inherited=%' order by o) as options
+        where o like 'n_distinct=%' or o like 'n_distinct_inherited=%' order by o) as options
     from pg_catalog.pg_attribute a
       join pg_catalog.pg_class c on c.oid = a.attrelid
       join pg_catalog.pg_type t on t.oid = a.atttypid

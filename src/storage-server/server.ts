@@ -5,7 +5,6 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { Db } from '../db';
 import { isValidObjectKey, mimeAllowed } from '../plan/storage';
 import { errors, StorageHttpError } from './errors';
 import { verifyJwt } from './jwt';

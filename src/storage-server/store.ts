@@ -30,7 +30,10 @@ export class RowStore {
 
   constructor(private readonly db: Db) {}
 
-  /** Runs fn in a transaction acting as the caller: the API role and JWT claims, as PostgREST sets them, so RLS applies. */
+  /**
+   * Runs fn in a transaction acting as the caller: the API role and JWT claims, as PostgREST sets them, so RLS
+   * applies.
+   */
   asCaller<T>(caller: Caller, fn: (tx: Db) => Promise<T>): Promise<T> {
     return this.serial(() =>
       this.db.transaction(async (tx) => {

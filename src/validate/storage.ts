@@ -1,7 +1,7 @@
 import type { Db } from '../db';
 import { loadExecutablePlan } from '../execute/executable';
 import { loadManifest } from '../execute/storage';
-import type { ManifestObject, StorageManifest, TransferSpec } from '../plan/storage';
+import type { ManifestObject, StorageManifest } from '../plan/storage';
 import type { BucketSpec, Spec } from '../spec/types';
 import { ident, qname } from '../sql';
 

@@ -200,7 +200,10 @@ function sourceArray(v: VectorColumn): string {
   return `((${col})::real[]::float8[])`;
 }
 
-/** Brute force on the source: every row's distance to the query, the k nearest (ties by key), the query row itself left out. */
+/**
+ * Brute force on the source: every row's distance to the query, the k nearest (ties by key), the query row itself
+ * left out.
+ */
 async function exactTopK(source: Db, v: VectorColumn, q: Query, k: number): Promise<string[]> {
   const table = qname(v.table.schema, v.table.name);
   const bad = wrongLength(v);

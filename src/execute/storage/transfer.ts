@@ -46,8 +46,8 @@ interface Existing {
 
 /**
  * Moves one bucket's objects: `parallel` large uploads at a time (more when files are small), each
- * file streamed from disk once (hashed on the way, never held in memory), retried with back-off on network and 5xx errors, and
- * committed with its checkpoint and reference rewrite. Objects already checkpointed are skipped,
+ * file streamed from disk once (hashed on the way, never held in memory), retried with back-off on network and 5xx
+ * errors, and committed with its checkpoint and reference rewrite. Objects already checkpointed are skipped,
  * so a resumed run uploads only what is missing.
  */
 export async function transferBucket(o: TransferOptions): Promise<TransferResult> {
@@ -78,7 +78,8 @@ export async function transferBucket(o: TransferOptions): Promise<TransferResult
     manifest.bucket,
     todo.filter((obj) => uploads(obj, done.get(obj.key), existing.get(obj.key))),
   );
-  // Uploads overlap; database work goes through one committer, as the apply's connection runs one transaction at a time.
+  // Uploads overlap; database work goes through one committer, as the apply's connection runs one transaction at a
+  // time.
   const finish = finisher(db, manifest.bucket);
   // Largest first, so the last minutes are not one big file on one connection.
   const ordered = [...todo].sort((a, b) => b.size - a.size || (a.key < b.key ? -1 : 1));

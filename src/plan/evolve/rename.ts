@@ -4,8 +4,10 @@ import type { TableState } from '../schema/state';
 import type { RecordedStep, RowChange } from './types';
 
 /** Step kinds whose id names an object other than a table, even when it contains `schema.name`. */
-const NOT_TABLE_IDS =
-  /^(function|procedure|aggregate|sequence|sequence-owner|enum|domain|composite|view|materialized-view|refresh|index|schema|extension|security:function|security:view|security:search-path|security:schema):/;
+const NOT_TABLE_IDS = new RegExp(
+  '^(function|procedure|aggregate|sequence|sequence-owner|enum|domain|composite|view|materialized-view|refresh|index|' +
+    'schema|extension|security:function|security:view|security:search-path|security:schema):',
+);
 
 const bare = (name: string) => /^[a-z_][a-z0-9_$]*$/.test(name);
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

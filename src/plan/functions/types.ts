@@ -34,7 +34,10 @@ export type OperationKind = 'crud' | 'rpc' | 'auth' | 'custom';
 
 export type AuthKind = 'sign-in' | 'sign-up' | 'recover' | 'reset' | 'current-user' | 'update-current-user';
 
-/** A legacy auth route served by Supabase Auth; the data the generated adapter takes (\`_shared/auth.ts\`'s AuthRoute). */
+/**
+ * A legacy auth route served by Supabase Auth; the data the generated adapter takes (\`_shared/auth.ts\`'s
+ * AuthRoute).
+ */
 export interface AuthRouteTarget {
   kind: AuthKind;
   operationId: string;

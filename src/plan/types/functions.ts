@@ -67,7 +67,10 @@ function signature(at: number, head: string, f: Routine, scope: TypeScope, confl
   return expanded(head, members);
 }
 
-/** A single unnamed argument of a row type is a computed field; called directly, PostgREST finds no match unless it returns rows. */
+/**
+ * A single unnamed argument of a row type is a computed field; called directly, PostgREST finds no match unless it
+ * returns rows.
+ */
 function rowArgumentError(f: Routine, result: Returned, scope: TypeScope): boolean {
   const args = inArgs(f);
   if (args.length !== 1 || args[0].name !== '' || result.relation !== null) return false;
