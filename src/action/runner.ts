@@ -1,9 +1,17 @@
 import { appendFileSync, readFileSync } from 'node:fs';
 
+/** The webhook payload's fields read here; what they hold is checked where they are used. */
+export interface RunnerEvent {
+  repository?: { full_name?: unknown; default_branch?: unknown };
+  pull_request?: { number?: unknown; base?: { sha?: unknown } };
+  before?: unknown;
+  [key: string]: unknown;
+}
+
 /** What the GitHub runner tells a step, read from its environment (no other source of truth). */
 export interface RunnerContext {
   eventName: string;
-  event: Record<string, any>;
+  event: RunnerEvent;
   repository: string;
   apiUrl: string;
   refName: string;
@@ -13,10 +21,10 @@ export interface RunnerContext {
 
 export function runnerContext(env: NodeJS.ProcessEnv): RunnerContext {
   const eventPath = env.GITHUB_EVENT_PATH;
-  let event: Record<string, any> = {};
+  let event: RunnerEvent = {};
   if (eventPath) {
     try {
-      event = JSON.parse(readFileSync(eventPath, 'utf8')) as Record<string, any>;
+      event = JSON.parse(readFileSync(eventPath, 'utf8')) as RunnerEvent;
     } catch (err) {
       throw new Error(`GITHUB_EVENT_PATH ${eventPath} cannot be read: ${(err as Error).message}`);
     }

@@ -138,12 +138,18 @@ function json(res: ServerResponse, status: number, value: unknown): void {
   res.end(JSON.stringify(value));
 }
 
-async function readJson(req: IncomingMessage): Promise<Record<string, any>> {
+/** A request's JSON body; its values are checked (or coerced) where they are read. */
+interface JsonBody {
+  sortBy?: { order?: unknown };
+  [key: string]: unknown;
+}
+
+async function readJson(req: IncomingMessage): Promise<JsonBody> {
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
   const text = Buffer.concat(chunks).toString('utf8');
   try {
-    return text ? (JSON.parse(text) as Record<string, any>) : {};
+    return text ? (JSON.parse(text) as JsonBody) : {};
   } catch {
     throw errors.invalid('body is not valid JSON');
   }
@@ -280,7 +286,7 @@ async function findObject(ctx: Ctx, caller: Caller | null, bucketId: string, key
     tx.query<{
       id: string;
       name: string;
-      metadata: Record<string, any> | null;
+      metadata: Record<string, unknown> | null;
       user_metadata: unknown;
       created_at: string;
       updated_at: string;
