@@ -8,7 +8,7 @@ const HEAVY = [
   'test/e2e/types.test.ts', // postgres-meta against every fixture; types-catalog stays fast
   'test/e2e/security-cli.test.ts', // the CLI over the security flow; security-apply stays fast
   'test/action/action.test.ts', // the Action's jobs in real git repositories; action/* unit files stay fast
-  'test/evolve/evolution.test.ts', // seven revisions on both targets; execute/evolve-executor stays fast
+  'test/plan/evolve/evolution.test.ts', // seven revisions on both targets; execute/evolve-executor stays fast
   'test/e2e/vectors.test.ts', // pgvector end to end; e2e/vectors-rules stays fast
 ];
 

@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bootstrap } from '../src/bootstrap';
-import { closeNamedPglite, openDb, type Db } from '../src/db';
-import { storageEndpoint, type StorageEndpoint } from '../src/execute/storage';
-import { call } from '../src/execute/storage/http';
-import { serviceRoleKey, signJwt } from '../src/storage-server/jwt';
-import { startStandin, type Standin } from '../src/storage-server/server';
+import { bootstrap } from '../../src/bootstrap';
+import { closeNamedPglite, openDb, type Db } from '../../src/db';
+import { storageEndpoint, type StorageEndpoint } from '../../src/execute/storage';
+import { call } from '../../src/execute/storage/http';
+import { serviceRoleKey, signJwt } from '../../src/storage-server/jwt';
+import { startStandin, type Standin } from '../../src/storage-server/server';
 
 jest.setTimeout(120_000);
 

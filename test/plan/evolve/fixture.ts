@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { withDb } from '../../src/db';
-import { introspect } from '../../src/introspect';
-import { loadSpec } from '../../src/spec';
-import type { Spec } from '../../src/spec/types';
-import { schemaObjects } from '../../src/compare/schema';
+import { withDb } from '../../../src/db';
+import { introspect } from '../../../src/introspect';
+import { loadSpec } from '../../../src/spec';
+import type { Spec } from '../../../src/spec/types';
+import { schemaObjects } from '../../../src/compare/schema';
 
 /** A small blog as the source: two related tables with a policy, and a lookup table. */
 export const BASE_SQL = `

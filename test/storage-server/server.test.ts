@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bootstrap } from '../src/bootstrap';
-import { closeNamedPglite, openDb, type Db } from '../src/db';
-import { storageApi, type StorageApi } from '../src/execute/storage';
-import { serviceRoleKey, signJwt } from '../src/storage-server/jwt';
-import { startStandin, type Standin } from '../src/storage-server/server';
+import { bootstrap } from '../../src/bootstrap';
+import { closeNamedPglite, openDb, type Db } from '../../src/db';
+import { storageApi, type StorageApi } from '../../src/execute/storage';
+import { serviceRoleKey, signJwt } from '../../src/storage-server/jwt';
+import { startStandin, type Standin } from '../../src/storage-server/server';
 
 jest.setTimeout(120_000);
 

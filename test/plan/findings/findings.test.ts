@@ -1,9 +1,9 @@
-import { findFindings, FINDING_CODES as C, type Side, withViolations } from '../../src/plan/findings';
-import { classifyTypeChange } from '../../src/plan/findings/types-narrowing';
-import type { Step } from '../../src/plan/types';
-import type { Spec } from '../../src/spec/types';
-import { column, emptySnapshot, table } from '../helpers/snapshot';
-import { specFor } from '../helpers/spec';
+import { findFindings, FINDING_CODES as C, type Side, withViolations } from '../../../src/plan/findings';
+import { classifyTypeChange } from '../../../src/plan/findings/types-narrowing';
+import type { Step } from '../../../src/plan/types';
+import type { Spec } from '../../../src/spec/types';
+import { column, emptySnapshot, table } from '../../helpers/snapshot';
+import { specFor } from '../../helpers/spec';
 
 const step = (id: string, kind: string, sql: string, phase: Step['phase'] = 'post-data'): Step => ({ id, kind, phase, sql, down: '', checksum: `sum:${sql}` });
 

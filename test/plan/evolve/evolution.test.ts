@@ -1,14 +1,14 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { refreshSnapshot } from '../../src/commands/introspect';
-import { planProject } from '../../src/commands/plan';
-import { applyProject, bootstrapTarget, rollbackProject, statusProject } from '../../src/commands/target';
-import { closeNamedPglite, withDb } from '../../src/db';
-import { UserError } from '../../src/errors';
-import { readCheckpoints } from '../../src/execute';
-import type { Spec } from '../../src/spec/types';
-import { describeEach, freshDatabase, type FreshDatabase, TARGETS } from '../helpers/databases';
+import { refreshSnapshot } from '../../../src/commands/introspect';
+import { planProject } from '../../../src/commands/plan';
+import { applyProject, bootstrapTarget, rollbackProject, statusProject } from '../../../src/commands/target';
+import { closeNamedPglite, withDb } from '../../../src/db';
+import { UserError } from '../../../src/errors';
+import { readCheckpoints } from '../../../src/execute';
+import type { Spec } from '../../../src/spec/types';
+import { describeEach, freshDatabase, type FreshDatabase, TARGETS } from '../../helpers/databases';
 import { BASE_SQL, digest, objectsOf, writeSpec } from './fixture';
 
 /**

@@ -1,10 +1,10 @@
-import { planEvolution, type PlannedStep, type RecordedStep } from '../../src/plan/evolve';
-import { buildNameMap } from '../../src/plan/schema';
-import { operatorStep } from '../../src/plan/schema/casts-operators';
-import { publicationStep } from '../../src/plan/schema/foreign-publications';
-import { statisticsSteps } from '../../src/plan/schema/statistics-rules';
-import type { Step } from '../../src/plan/types';
-import { emptySnapshot } from '../helpers/snapshot';
+import { planEvolution, type PlannedStep, type RecordedStep } from '../../../src/plan/evolve';
+import { buildNameMap } from '../../../src/plan/schema';
+import { operatorStep } from '../../../src/plan/schema/casts-operators';
+import { publicationStep } from '../../../src/plan/schema/foreign-publications';
+import { statisticsSteps } from '../../../src/plan/schema/statistics-rules';
+import type { Step } from '../../../src/plan/types';
+import { emptySnapshot } from '../../helpers/snapshot';
 
 /**
  * The evolution rule of the further kinds: none holds rows, so a changed one is replaced (its

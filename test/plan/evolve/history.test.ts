@@ -2,12 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { planProject } from '../../src/commands/plan';
-import { UserError } from '../../src/errors';
-import { snapshotToJson } from '../../src/introspect';
-import { parseLock } from '../../src/render';
-import { loadSpec } from '../../src/spec';
-import { column, emptySnapshot, table } from '../helpers/snapshot';
+import { planProject } from '../../../src/commands/plan';
+import { UserError } from '../../../src/errors';
+import { snapshotToJson } from '../../../src/introspect';
+import { parseLock } from '../../../src/render';
+import { loadSpec } from '../../../src/spec';
+import { column, emptySnapshot, table } from '../../helpers/snapshot';
 
 /**
  * The plan's history in a real git repository, without a database: versions after the project's

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { type PlannedStep, type RecordedStep, rewritesTable, type TableState } from '../../src/plan/evolve';
-import { planEvolutionFile } from '../../src/plan/evolve/file';
-import { parseStepFile } from '../../src/render';
-import { renderEvolution } from '../../src/render/evolution';
+import { type PlannedStep, type RecordedStep, rewritesTable, type TableState } from '../../../src/plan/evolve';
+import { planEvolutionFile } from '../../../src/plan/evolve/file';
+import { parseStepFile } from '../../../src/render';
+import { renderEvolution } from '../../../src/render/evolution';
 
 const NONE = { allowDestructive: [], renames: { tables: {}, columns: {} } };
 const sum = (up: string, down: string) => createHash('sha256').update(up).update('\0').update(down).digest('hex');

@@ -1,14 +1,14 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bootstrap } from '../src/bootstrap';
-import { closeNamedPglite, openDb, type Db } from '../src/db';
-import { hashFile, storageApi, storageEndpoint, transferBucket, walkFiles, type StorageEvent } from '../src/execute/storage';
-import { StorageHttpError } from '../src/storage-server/errors';
-import type { StorageManifest } from '../src/plan/storage';
-import { bucketObjects } from '../src/plan/storage/objects';
-import { serviceRoleKey } from '../src/storage-server/jwt';
-import { startStandin, type Standin } from '../src/storage-server/server';
+import { bootstrap } from '../../../src/bootstrap';
+import { closeNamedPglite, openDb, type Db } from '../../../src/db';
+import { hashFile, storageApi, storageEndpoint, transferBucket, walkFiles, type StorageEvent } from '../../../src/execute/storage';
+import { StorageHttpError } from '../../../src/storage-server/errors';
+import type { StorageManifest } from '../../../src/plan/storage';
+import { bucketObjects } from '../../../src/plan/storage/objects';
+import { serviceRoleKey } from '../../../src/storage-server/jwt';
+import { startStandin, type Standin } from '../../../src/storage-server/server';
 
 jest.setTimeout(120_000);
 

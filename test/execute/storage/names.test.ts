@@ -2,15 +2,15 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bootstrap } from '../src/bootstrap';
-import { closeNamedPglite, openDb, type Db } from '../src/db';
-import { hashFile, storageEndpoint, transferBucket, walkFiles } from '../src/execute/storage';
-import { call, encodeKey } from '../src/execute/storage/http';
-import { isValidObjectKey, type StorageManifest } from '../src/plan/storage';
-import { bucketObjects } from '../src/plan/storage/objects';
-import { fileBytes } from '../src/storage-server/example-uploads';
-import { serviceRoleKey } from '../src/storage-server/jwt';
-import { startStandin, type Standin } from '../src/storage-server/server';
+import { bootstrap } from '../../../src/bootstrap';
+import { closeNamedPglite, openDb, type Db } from '../../../src/db';
+import { hashFile, storageEndpoint, transferBucket, walkFiles } from '../../../src/execute/storage';
+import { call, encodeKey } from '../../../src/execute/storage/http';
+import { isValidObjectKey, type StorageManifest } from '../../../src/plan/storage';
+import { bucketObjects } from '../../../src/plan/storage/objects';
+import { fileBytes } from '../../../src/storage-server/example-uploads';
+import { serviceRoleKey } from '../../../src/storage-server/jwt';
+import { startStandin, type Standin } from '../../../src/storage-server/server';
 
 jest.setTimeout(120_000);
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { alterTable, isWidening, planEvolution, type PlannedStep, type RecordedStep, type TableState } from '../../src/plan/evolve';
-import { renameInId, renameInText } from '../../src/plan/evolve/rename';
-import { compareFingerprints, ownedObjects } from '../../src/compare/drift';
+import { alterTable, isWidening, planEvolution, type PlannedStep, type RecordedStep, type TableState } from '../../../src/plan/evolve';
+import { renameInId, renameInText } from '../../../src/plan/evolve/rename';
+import { compareFingerprints, ownedObjects } from '../../../src/compare/drift';
 
 const NONE = { allowDestructive: [], renames: { tables: {}, columns: {} } };
 const sum = (up: string, down: string) => createHash('sha256').update(up).update('\0').update(down).digest('hex');

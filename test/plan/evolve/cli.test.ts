@@ -1,12 +1,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { refreshSnapshot } from '../../src/commands/introspect';
-import { planProject } from '../../src/commands/plan';
-import { applyProject, bootstrapTarget } from '../../src/commands/target';
-import { withDb } from '../../src/db';
-import { runCli } from '../helpers/cli';
-import { describeEach, freshDatabase, type FreshDatabase, TARGETS } from '../helpers/databases';
+import { refreshSnapshot } from '../../../src/commands/introspect';
+import { planProject } from '../../../src/commands/plan';
+import { applyProject, bootstrapTarget } from '../../../src/commands/target';
+import { withDb } from '../../../src/db';
+import { runCli } from '../../helpers/cli';
+import { describeEach, freshDatabase, type FreshDatabase, TARGETS } from '../../helpers/databases';
 import { BASE_SQL, writeSpec } from './fixture';
 
 /**
