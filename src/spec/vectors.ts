@@ -1,7 +1,21 @@
 import type { KeyPath, SpecProblem } from '../yaml/problem';
-import type { VectorColumnSpec, VectorIndex, VectorsSpec } from './types';
+import type { VectorColumnSpec, VectorDistance, VectorIndex, VectorsSpec, VectorType, WrongLength } from './types';
 
-type Plain = Record<string, any>;
+type Plain = Record<string, unknown>;
+
+/** A column's settings (or the section's defaults) as the validated document has them. */
+interface RawVectorColumn {
+  dimensions?: number;
+  type?: VectorType;
+  distance?: VectorDistance;
+  index?: { hnsw?: { m?: number; ef_construction?: number }; ivfflat?: { lists?: number }; none?: boolean };
+  on_wrong_length?: WrongLength | null;
+}
+
+/** The validated `vectors:` section. */
+export interface RawVectors extends RawVectorColumn {
+  columns?: Record<string, RawVectorColumn>;
+}
 
 /** The seed's `vector_dimensions`: OpenAI's text-embedding-3-small and ada-002. */
 export const DEFAULT_DIMENSIONS = 1536;
@@ -12,10 +26,10 @@ const isPlain = (v: unknown): v is Plain => typeof v === 'object' && v !== null 
 const INDEX_METHODS = ['hnsw', 'ivfflat', 'none'] as const;
 
 /** Maps the validated `vectors:` section; every column gets the section's value for a key it leaves out. */
-export function toVectorsSpec(raw: Plain): VectorsSpec {
+export function toVectorsSpec(raw: RawVectors): VectorsSpec {
   const columns: Record<string, VectorColumnSpec> = {};
   for (const key of Object.keys(raw.columns ?? {}).sort()) {
-    const c = { ...withoutUndefined(raw), ...withoutUndefined(raw.columns[key] as Plain) };
+    const c = { ...withoutUndefined(raw), ...withoutUndefined((raw.columns ?? {})[key]) };
     columns[key] = {
       dimensions: c.dimensions ?? DEFAULT_DIMENSIONS,
       type: c.type ?? 'vector',
@@ -28,11 +42,11 @@ export function toVectorsSpec(raw: Plain): VectorsSpec {
   return { dimensions: raw.dimensions ?? DEFAULT_DIMENSIONS, columns };
 }
 
-function withoutUndefined(o: Plain): Plain {
-  return Object.fromEntries(Object.entries(o).filter(([k, v]) => v !== undefined && k !== 'columns'));
+function withoutUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([k, v]) => v !== undefined && k !== 'columns')) as Partial<T>;
 }
 
-function toIndex(index: Plain): VectorIndex {
+function toIndex(index: NonNullable<RawVectorColumn['index']>): VectorIndex {
   if (index.ivfflat) return { method: 'ivfflat', lists: index.ivfflat.lists ?? 100 };
   if (index.none) return { method: 'none' };
   return { method: 'hnsw', m: index.hnsw?.m ?? 16, efConstruction: index.hnsw?.ef_construction ?? 64 };
@@ -48,8 +62,9 @@ export function vectorProblems(raw: Plain): SpecProblem[] {
     if (isPlain(value)) levels.push({ path: ['vectors', 'columns', key], value });
   }
   for (const { path, value } of levels) {
-    if (!isPlain(value.index)) continue;
-    const methods = INDEX_METHODS.filter((m) => m in value.index);
+    const index = value.index;
+    if (!isPlain(index)) continue;
+    const methods = INDEX_METHODS.filter((m) => m in index);
     if (methods.length > 1) {
       problems.push({
         path: [...path, 'index'],
