@@ -1,11 +1,77 @@
 import { toSecuritySpec } from './security';
 import { toStorageSpec } from './storage';
-import { toVectorsSpec } from './vectors';
+import { toVectorsSpec, type RawVectors } from './vectors';
 import { toPerformanceSpec } from './performance';
+import type { FunctionsSpec } from './functions';
 import type { DataSpec, EvolutionSpec, SchemaMapping, Spec, TableDataOptions, TypesSpec } from './types';
 
+type Treatment = Spec['target']['existingObjects']['default'];
+type RawExisting = { default?: Treatment; objects?: Record<string, Treatment> };
+
+interface RawSchema {
+  include_schemas?: string[] | null;
+  exclude_schemas: string[];
+  include_tables?: string[] | null;
+  exclude_tables: string[];
+  rename_schemas: Record<string, string>;
+  skip_objects: string[];
+  type_mappings: { serial?: string; json?: string };
+}
+
+interface RawTableData {
+  skip: boolean;
+  where?: string | null;
+  mode?: TableDataOptions['mode'];
+  rename: Record<string, string>;
+  drop: string[];
+  cast: Record<string, string>;
+}
+
+interface RawData {
+  enabled: boolean;
+  batch_size?: number;
+  chunk_rows?: number;
+  parallel: number;
+  checkpoint_interval: number;
+  mode: DataSpec['mode'];
+  tables: Record<string, RawTableData>;
+}
+
+interface RawTypes {
+  output?: unknown;
+  schemas?: unknown;
+  validation?: unknown;
+  validation_output?: unknown;
+}
+
 /* The raw spec after schema validation: ajv has applied defaults and coerced types. */
-export type Raw = Record<string, any>;
+export interface Raw {
+  name: string;
+  options: { timeout: unknown; enable_vector_migration: unknown; enable_realtime: unknown; batch_size: unknown };
+  source: { url?: string | null };
+  target: {
+    url?: string | null;
+    supabase_url?: string | null;
+    anon_key?: string | null;
+    service_role_key?: string | null;
+    existing_objects?: RawExisting | string;
+  };
+  schema: RawSchema;
+  output: { supabase_dir: string; state_dir: string };
+  data: RawData;
+  security: Parameters<typeof toSecuritySpec>[0];
+  vectors: RawVectors;
+  /** Replaced by the loader with toFunctionsSpec's result, which needs the document's positions. */
+  functions: FunctionsSpec;
+  storage: Parameters<typeof toStorageSpec>[0];
+  types: RawTypes;
+  realtime: { tables: string[] };
+  evolution: {
+    allow_destructive: unknown;
+    renames: { tables: Record<string, string>; columns: Record<string, string> };
+  };
+  performance?: Parameters<typeof toPerformanceSpec>[0];
+}
 
 /** Maps the validated snake_case document onto the camelCase Spec. */
 export function toSpec(raw: Raw, file: string, dir: string): Spec {
@@ -42,7 +108,7 @@ export function toSpec(raw: Raw, file: string, dir: string): Spec {
   };
 }
 
-function toSchemaMapping(schema: Raw): SchemaMapping {
+function toSchemaMapping(schema: RawSchema): SchemaMapping {
   return {
     includeSchemas: schema.include_schemas ?? null,
     excludeSchemas: schema.exclude_schemas,
@@ -57,10 +123,10 @@ function toSchemaMapping(schema: Raw): SchemaMapping {
   };
 }
 
-function toDataSpec(data: Raw, defaultBatchSize: number): DataSpec {
+function toDataSpec(data: RawData, defaultBatchSize: number): DataSpec {
   const tables: Record<string, TableDataOptions> = {};
   for (const key of Object.keys(data.tables).sort()) {
-    const table = data.tables[key] as Raw;
+    const table = data.tables[key];
     tables[key] = {
       skip: table.skip,
       where: table.where ?? null,
@@ -91,7 +157,7 @@ export function deepFreeze<T>(value: T): T {
   return value;
 }
 
-function toTypesSpec(types: Raw): TypesSpec {
+function toTypesSpec(types: RawTypes): TypesSpec {
   return {
     ...(types.output === undefined ? {} : { output: types.output as string }),
     ...(types.schemas === undefined ? {} : { schemas: types.schemas as string[] }),
@@ -100,7 +166,7 @@ function toTypesSpec(types: Raw): TypesSpec {
   };
 }
 
-function toEvolutionSpec(evolution: Raw): EvolutionSpec {
+function toEvolutionSpec(evolution: Raw['evolution']): EvolutionSpec {
   return {
     allowDestructive: [...(evolution.allow_destructive as string[])].sort(),
     renames: { tables: { ...evolution.renames.tables }, columns: { ...evolution.renames.columns } },
@@ -108,7 +174,7 @@ function toEvolutionSpec(evolution: Raw): EvolutionSpec {
 }
 
 /** `existing_objects: skip` is short for `{ default: skip }`; absent means stop. */
-function toExistingObjects(raw: Raw | string | undefined): Spec['target']['existingObjects'] {
+function toExistingObjects(raw: RawExisting | string | undefined): Spec['target']['existingObjects'] {
   if (raw === undefined) return { default: 'stop', objects: {} };
   if (typeof raw === 'string') return { default: raw as 'stop', objects: {} };
   return { default: raw.default ?? 'stop', objects: { ...(raw.objects ?? {}) } };
