@@ -1,7 +1,48 @@
 import type { SpecProblem } from '../yaml/problem';
 import type { ApiRole, Operation, PatternShape, SecurityPattern, SecuritySpec, UsersTable } from './types';
 
-type Plain = Record<string, any>;
+type Plain = Record<string, unknown>;
+
+/** A pattern kind's settings as validated; which of them are there depends on the kind. */
+interface RawPatternBody {
+  column: string;
+  claim: string;
+  table: string;
+  key: string;
+  member_key: string;
+  user_column: string;
+  values: string[];
+  filter?: string | null;
+  using?: string | null;
+  with_check?: string | null;
+  to?: ApiRole[];
+}
+
+/** One validated pattern item: exactly one kind key, plus operations and roles. */
+interface RawPattern {
+  operations?: Operation[];
+  roles?: ApiRole[];
+  custom?: RawPatternBody;
+  [kind: string]: unknown;
+}
+
+interface RawUsersTable {
+  table: string;
+  id_column: string;
+  auth_users?: UsersTable['authUsers'];
+  email_column?: string;
+  password_column?: string | null;
+  app_metadata?: Record<string, string>;
+}
+
+/** The validated `security:` section: its settings, and `schema.table` keys holding pattern lists. */
+export interface RawSecurity {
+  exposed_schemas?: string[];
+  users_table?: RawUsersTable;
+  acknowledge_anon_writes?: string[];
+  pin_search_path?: SecuritySpec['pinSearchPath'];
+  [table: string]: unknown;
+}
 
 export const PATTERN_KINDS = [
   'owner',
@@ -21,7 +62,7 @@ const isPlain = (v: unknown): v is Plain => typeof v === 'object' && v !== null 
 const kindsOf = (item: Plain): string[] => PATTERN_KINDS.filter((k) => k in item);
 
 /** Maps the validated `security:` section; keys the file left out stay out. */
-export function toSecuritySpec(raw: Plain): SecuritySpec {
+export function toSecuritySpec(raw: RawSecurity): SecuritySpec {
   const out: SecuritySpec = {};
   if (raw.exposed_schemas) out.exposedSchemas = raw.exposed_schemas;
   if (raw.users_table) out.usersTable = toUsersTable(raw.users_table);
@@ -30,11 +71,12 @@ export function toSecuritySpec(raw: Plain): SecuritySpec {
   const tables = Object.keys(raw)
     .filter((k) => !SETTINGS.has(k))
     .sort();
-  if (tables.length > 0) out.tables = Object.fromEntries(tables.map((t) => [t, (raw[t] as Plain[]).map(toPattern)]));
+  if (tables.length > 0)
+    out.tables = Object.fromEntries(tables.map((t) => [t, (raw[t] as RawPattern[]).map(toPattern)]));
   return out;
 }
 
-function toUsersTable(v: Plain): UsersTable {
+function toUsersTable(v: RawUsersTable): UsersTable {
   const appMetadata = (v.app_metadata ?? {}) as Record<string, string>;
   return {
     table: v.table,
@@ -50,19 +92,19 @@ function toUsersTable(v: Plain): UsersTable {
   };
 }
 
-function toPattern(item: Plain): SecurityPattern {
+function toPattern(item: RawPattern): SecurityPattern {
   const kind = kindsOf(item)[0];
-  const shape = toShape(kind, item[kind]);
+  const shape = toShape(kind, item[kind] as RawPatternBody);
   const readOnly = READ_ONLY.has(kind);
   const operations: Operation[] =
     item.operations ?? (readOnly ? ['select'] : kind === 'service_only' ? [] : ALL_OPERATIONS);
   const defaultRoles: ApiRole[] =
     kind === 'public_read' ? ['anon', 'authenticated'] : kind === 'service_only' ? [] : ['authenticated'];
-  const roles: ApiRole[] = item.roles ?? (kind === 'custom' ? item.custom.to : undefined) ?? defaultRoles;
+  const roles: ApiRole[] = item.roles ?? (kind === 'custom' ? item.custom!.to : undefined) ?? defaultRoles;
   return { ...shape, operations: [...operations].sort(), roles: [...roles].sort() };
 }
 
-function toShape(kind: string, v: Plain): PatternShape {
+function toShape(kind: string, v: RawPatternBody): PatternShape {
   switch (kind) {
     case 'owner':
       return { kind, column: v.column };
