@@ -10,7 +10,43 @@ import type {
   StorageSpec,
 } from './types';
 
-type Plain = Record<string, any>;
+type Plain = Record<string, unknown>;
+
+/** One validated access item: exactly one kind key, plus operations. */
+interface RawAccess {
+  tenant_folder?: { claim: unknown };
+  custom?: { using?: string | null; with_check?: string | null; to?: ApiRole[] };
+  operations?: Operation[];
+  [kind: string]: unknown;
+}
+
+/** One validated source item: a directory, or a column holding paths. */
+interface RawSource {
+  directory?: string;
+  prefix?: string;
+  column?: unknown;
+  base_dir: string;
+  under?: string | null;
+  strip_components?: number;
+  rewrite?: boolean;
+}
+
+interface RawBucket {
+  name: string;
+  public?: boolean;
+  file_size_limit?: number | string;
+  allowed_mime_types?: string[];
+  cache_control: number;
+  access: RawAccess[];
+  sources: RawSource[];
+}
+
+/** The validated `storage:` section. */
+export interface RawStorage {
+  parallel?: number;
+  retries?: number;
+  buckets?: RawBucket[];
+}
 
 export const STORAGE_ACCESS_KINDS = [
   'owner_folder',
@@ -35,16 +71,16 @@ export function parseSize(value: number | string): number {
 }
 
 /** Maps the validated `storage:` section; keys the file left out stay out. */
-export function toStorageSpec(raw: Plain): StorageSpec {
+export function toStorageSpec(raw: RawStorage): StorageSpec {
   const out: StorageSpec = {};
   if (raw.parallel !== undefined) out.parallel = raw.parallel;
   if (raw.retries !== undefined) out.retries = raw.retries;
-  if (raw.buckets !== undefined) out.buckets = (raw.buckets as Plain[]).map(toBucket);
+  if (raw.buckets !== undefined) out.buckets = (raw.buckets as RawBucket[]).map(toBucket);
   return out;
 }
 
-function toBucket(b: Plain): BucketSpec {
-  const access = (b.access as Plain[]).map(toAccess);
+function toBucket(b: RawBucket): BucketSpec {
+  const access = (b.access as RawAccess[]).map(toAccess);
   return {
     name: b.name,
     public: b.public ?? access.some((a) => a.kind === 'public_read'),
@@ -52,29 +88,29 @@ function toBucket(b: Plain): BucketSpec {
     allowedMimeTypes: b.allowed_mime_types ? [...b.allowed_mime_types].sort() : null,
     cacheControlSeconds: b.cache_control,
     access,
-    sources: (b.sources as Plain[]).map(toSource),
+    sources: (b.sources as RawSource[]).map(toSource),
   };
 }
 
-function toAccess(item: Plain): StorageAccess {
+function toAccess(item: RawAccess): StorageAccess {
   const kind = kindsOf(item)[0];
   const shape: StorageAccessShape =
     kind === 'tenant_folder'
-      ? { kind, claim: String(item.tenant_folder.claim).split('.') }
+      ? { kind, claim: String(item.tenant_folder!.claim).split('.') }
       : kind === 'custom'
-        ? { kind, using: item.custom.using ?? null, withCheck: item.custom.with_check ?? null }
+        ? { kind, using: item.custom!.using ?? null, withCheck: item.custom!.with_check ?? null }
         : { kind: kind as 'owner_folder' | 'public_read' | 'authenticated_read' };
   const operations: Operation[] = item.operations ?? (READ_ONLY.has(kind) ? ['select'] : ALL_OPERATIONS);
   const roles: ApiRole[] =
     kind === 'public_read'
       ? ['anon', 'authenticated']
       : kind === 'custom'
-        ? (item.custom.to ?? ['authenticated'])
+        ? (item.custom!.to ?? ['authenticated'])
         : ['authenticated'];
   return { ...shape, operations: [...operations].sort(), roles: [...roles].sort() };
 }
 
-function toSource(s: Plain): StorageSource {
+function toSource(s: RawSource): StorageSource {
   if (s.directory !== undefined) return { kind: 'directory', directory: s.directory, prefix: s.prefix ?? '' };
   const [schema, table, column] = String(s.column).split('.');
   return {
