@@ -3,7 +3,7 @@ import type { HttpMethod, OpenApiDocument } from '../openapi/types';
 import { closestWord } from '../yaml/closest';
 import { SpecError, type KeyPath, type PlacedProblem, type SpecProblem } from '../yaml/problem';
 
-type Plain = Record<string, any>;
+type Plain = Record<string, unknown>;
 const isPlain = (v: unknown): v is Plain => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export type TableOperation = 'select' | 'get' | 'insert' | 'update' | 'upsert' | 'delete';
@@ -43,8 +43,25 @@ export interface FunctionsSpec {
 
 export const MAPPING_KINDS = ['table', 'rpc', 'custom'] as const;
 
+/** One validated `functions.endpoints` item: a mapping plus the route. */
+interface RawEndpoint {
+  method: unknown;
+  path: string;
+  operation_id?: string;
+  tag?: string;
+  [key: string]: unknown;
+}
+
+/** The validated `functions:` section; endpoints and operations are checked as they are read. */
+export interface RawFunctions {
+  openapi?: unknown;
+  group_by?: FunctionsSpec['groupBy'];
+  endpoints?: unknown;
+  operations?: unknown;
+}
+
 /** Reads the OpenAPI document (the only I/O) and maps the validated section. */
-export function toFunctionsSpec(raw: Plain, dir: string, at: (path: KeyPath) => string): FunctionsSpec {
+export function toFunctionsSpec(raw: RawFunctions, dir: string, at: (path: KeyPath) => string): FunctionsSpec {
   const out: FunctionsSpec = {};
   if (typeof raw.openapi === 'string') {
     // Named as the spec writes it (relative to the spec), so generated files read the same from any folder.
@@ -52,7 +69,7 @@ export function toFunctionsSpec(raw: Plain, dir: string, at: (path: KeyPath) => 
   }
   if (raw.group_by) out.groupBy = raw.group_by;
   if (Array.isArray(raw.endpoints)) {
-    out.endpoints = raw.endpoints.map((e: Plain, i: number) => ({
+    out.endpoints = raw.endpoints.map((e: RawEndpoint, i: number) => ({
       ...toMapping(e, at(['functions', 'endpoints', i])),
       method: String(e.method).toUpperCase() as HttpMethod,
       path: e.path,
@@ -60,11 +77,12 @@ export function toFunctionsSpec(raw: Plain, dir: string, at: (path: KeyPath) => 
       ...(e.tag ? { tag: e.tag } : {}),
     }));
   }
-  if (isPlain(raw.operations)) {
-    const ids = Object.keys(raw.operations).sort();
+  const operations = raw.operations;
+  if (isPlain(operations)) {
+    const ids = Object.keys(operations).sort();
     unknownOperations(ids, out, at);
     out.operations = Object.fromEntries(
-      ids.map((id) => [id, toMapping(raw.operations[id], at(['functions', 'operations', id]))]),
+      ids.map((id) => [id, toMapping(operations[id] as Plain, at(['functions', 'operations', id]))]),
     );
   }
   return out;
@@ -102,9 +120,9 @@ export function toMapping(m: Plain, at: string): OperationMapping {
   const out: OperationMapping = { at };
   if (typeof m.table === 'string') out.table = m.table;
   if (typeof m.operation === 'string') out.operation = m.operation as TableOperation;
-  if (isPlain(m.filters)) out.filters = m.filters;
+  if (isPlain(m.filters)) out.filters = m.filters as Record<string, MappingValue>;
   if (typeof m.rpc === 'string') out.rpc = m.rpc;
-  if (isPlain(m.args)) out.args = m.args;
+  if (isPlain(m.args)) out.args = m.args as Record<string, MappingValue>;
   if (typeof m.custom === 'string') out.custom = m.custom;
   if (typeof m.verify_jwt === 'boolean') out.verifyJwt = m.verify_jwt;
   if (typeof m.function === 'string') out.function = m.function;

@@ -2,7 +2,7 @@ import { toSecuritySpec } from './security';
 import { toStorageSpec } from './storage';
 import { toVectorsSpec, type RawVectors } from './vectors';
 import { toPerformanceSpec } from './performance';
-import type { FunctionsSpec } from './functions';
+import type { FunctionsSpec, RawFunctions } from './functions';
 import type { DataSpec, EvolutionSpec, SchemaMapping, Spec, TableDataOptions, TypesSpec } from './types';
 
 type Treatment = Spec['target']['existingObjects']['default'];
@@ -61,8 +61,7 @@ export interface Raw {
   data: RawData;
   security: Parameters<typeof toSecuritySpec>[0];
   vectors: RawVectors;
-  /** Replaced by the loader with toFunctionsSpec's result, which needs the document's positions. */
-  functions: FunctionsSpec;
+  functions: RawFunctions;
   storage: Parameters<typeof toStorageSpec>[0];
   types: RawTypes;
   realtime: { tables: string[] };
@@ -99,7 +98,8 @@ export function toSpec(raw: Raw, file: string, dir: string): Spec {
     data: toDataSpec(raw.data, raw.options.batch_size as number),
     security: toSecuritySpec(raw.security),
     vectors: toVectorsSpec(raw.vectors),
-    functions: raw.functions,
+    // Replaced by the loader with toFunctionsSpec's result, which needs the document's positions.
+    functions: raw.functions as FunctionsSpec,
     storage: toStorageSpec(raw.storage),
     types: toTypesSpec(raw.types),
     realtime: { tables: raw.realtime.tables },
