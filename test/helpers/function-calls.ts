@@ -5,7 +5,6 @@ import { literal } from '../../src/sql';
 export interface FunctionCall {
   signature: string;
   sql: string;
-  volatile: boolean;
 }
 
 /** What a call returned: its rows as text, or the SQLSTATE it failed with. */
@@ -17,12 +16,11 @@ interface FunctionRow {
   name: string;
   args: string[];
   required: number;
-  volatile: boolean;
 }
 
 const FUNCTIONS = `select p.oid::regprocedure::text as signature, n.nspname as schema, p.proname as name,
     coalesce(array(select format_type(t, null) from unnest(p.proargtypes::oid[]) t), '{}') as args,
-    p.pronargs - p.pronargdefaults as required, p.provolatile = 'v' as volatile
+    p.pronargs - p.pronargdefaults as required
   from pg_proc p join pg_namespace n on n.oid = p.pronamespace
   where n.nspname = any($1) and p.prokind = 'f'
     and p.prorettype not in ('trigger'::regtype, 'event_trigger'::regtype)
@@ -63,21 +61,17 @@ export async function callableFunctions(db: Db, schemas: string[]): Promise<{ ca
     const list = args.map((t) => `${literal(values.get(t) ?? '')}::${t}`).join(', ');
     const target = `"${f.schema.replace(/"/g, '""')}"."${f.name.replace(/"/g, '""')}"(${list})`;
     // Rows as text, sorted, so that a set-returning function's order does not count.
-    calls.push({ signature: f.signature, sql: `select coalesce(array_agg(r::text order by r::text), '{}')::text as rows from ${target} as r`, volatile: f.volatile });
+    calls.push({ signature: f.signature, sql: `select coalesce(array_agg(r::text order by r::text), '{}')::text as rows from ${target} as r` });
   }
   return { calls, skipped };
 }
 
 /** Calls each function once, in one transaction rolled back at the end, each in its own savepoint. */
-export async function callAll(db: Db, calls: FunctionCall[], times = 1): Promise<Map<string, CallResult[]>> {
-  const results = new Map<string, CallResult[]>();
+export async function callAll(db: Db, calls: FunctionCall[]): Promise<Map<string, CallResult>> {
+  const results = new Map<string, CallResult>();
   await db.exec("begin; set local statement_timeout = '5s'");
   try {
-    for (const call of calls) {
-      const out: CallResult[] = [];
-      for (let i = 0; i < times; i += 1) out.push(await callOne(db, call));
-      results.set(call.signature, out);
-    }
+    for (const call of calls) results.set(call.signature, await callOne(db, call));
   } finally {
     await db.exec('rollback');
   }
