@@ -83,10 +83,11 @@ describeEach(server ? NAMES : [], 'functions of %s return the same on source and
       .filter((c) => !same(onSource.get(c.signature)!, onTarget.get(c.signature)!))
       .map((c) => ({ fn: c.signature, source: onSource.get(c.signature)!, target: onTarget.get(c.signature)! }));
     const errors = compared.filter((c) => 'error' in onSource.get(c.signature)!).length;
-    const pinned = await withDb(target.url, (db) => db.query<{ n: number }>(`select count(*)::int as n from pg_proc
+    const pinned = await withDb(target.url, (db) => db.query<{ n: number; ok: number }>(`select count(*)::int as n,
+      count(*) filter (where oid::regprocedure::text = any($2))::int as ok from pg_proc
       where oid::regprocedure::text = any($1) and exists (select from unnest(proconfig) c where c like 'search_path=%')`,
-    [compared.map((c) => c.signature)]));
-    console.log(`${name}: ${compared.length} functions compared (${pinned.rows[0].n} with a pinned search_path on the target, ` +
+    [compared.map((c) => c.signature), compared.filter((c) => 'rows' in onSource.get(c.signature)!).map((c) => c.signature)]));
+    console.log(`${name}: ${compared.length} functions compared (${pinned.rows[0].n} with a pinned search_path on the target, ${pinned.rows[0].ok} of them returning rows, ` +
       `${errors} fail alike on both sides), ` +
       `${unstable.length} not deterministic, ${skipped.length} not callable (no sample for an argument), ` +
       `${differ.length} differ`);
