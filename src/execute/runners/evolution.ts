@@ -5,7 +5,7 @@ import { withStepTransaction } from '../steps/transaction';
 import { runSqlStep } from './sql';
 import { pgFailure, renderFailure } from '../pg-error';
 import type { ApplyRun } from './types';
-import { asTransactional, runNonTransactionalSteps } from './non-transactional';
+import { asTransactional } from './non-transactional';
 
 /** Runs the evolution steps in the given transaction; throws (to roll it back) on failure. */
 export async function runEvolutionSteps(run: ApplyRun, tx: Db): Promise<void> {
@@ -59,5 +59,4 @@ export async function runEvolutionTransaction(
     }),
   );
   run.pending.splice(0, run.pending.length, ...run.pending.filter(({ s }) => s.phase === 'data'));
-  await runNonTransactionalSteps(run);
 }
