@@ -36,7 +36,7 @@ export function routeEvolutions(
       steps.push(asStep(e, s, adopted && !s.nonTransactional));
       for (const c of s.changes ?? []) if (c.before) rows.delete(c.before.id);
       for (const c of s.changes ?? []) if (c.after) rows.set(c.after.id, c.after.checksum);
-      if (s.role === 'plan') rows.set(s.id, s.checksum);
+      if (s.role === 'plan') rows.set(s.id, s.records ?? s.checksum);
     }
     revision = e.to;
   }
@@ -49,7 +49,7 @@ function reflects(e: LoadedEvolution, rows: Map<string, string>): boolean {
 }
 
 function stepReflected(s: LoadedEvolution['steps'][number], rows: Map<string, string>): boolean {
-  if (s.role === 'plan') return rows.get(s.id) === s.checksum;
+  if (s.role === 'plan') return rows.get(s.id) === (s.records ?? s.checksum);
   return (s.changes ?? []).every((c) =>
     c.after ? rows.get(c.after.id) === c.after.checksum : !c.before || rows.get(c.before.id) !== c.before.checksum,
   );
@@ -88,7 +88,7 @@ function asStep(e: LoadedEvolution, s: LoadedEvolution['steps'][number], adopted
       create: {
         phase: s.phase,
         kind: s.kind,
-        checksum: s.checksum,
+        checksum: s.records ?? s.checksum,
         file: e.file,
         ...(s.state ? { state: s.state } : {}),
       },

@@ -30,6 +30,8 @@ export interface EvolutionFileStep {
    * VALIDATE CONSTRAINT), and is recorded once it finished. Such steps come last in the file.
    */
   nonTransactional?: true;
+  /** A plan step written in another form than the phase file's: the plan's checksum, to record. */
+  records?: string;
 }
 
 export interface EvolutionFilePlan {
@@ -103,6 +105,7 @@ export function planEvolutionFile(
       kind: p.kind,
       sql: online?.sql ?? p.sql,
       down: p.down,
+      ...(online ? { records: p.checksum } : {}),
       ...(p.state ? { state: p.state } : {}),
     };
     if (online?.nonTransactional) last.push({ ...s, nonTransactional: true });
