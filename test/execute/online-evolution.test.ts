@@ -17,23 +17,58 @@ const sql = (id: string, phase: Phase, kind: string, up: string, down: string, f
 };
 const V1: SqlStep[] = [
   sql('schema:app', 'pre-data', 'schema', 'create schema app;', 'drop schema app;', PRE),
-  sql('table:app.authors', 'pre-data', 'table', 'create table app.authors (id integer primary key);', 'drop table app.authors;', PRE),
-  sql('table:app.posts', 'pre-data', 'table', 'create table app.posts (id integer primary key, author_id integer, ' +
-    'title text);', 'drop table app.posts;', PRE),
+  sql(
+    'table:app.authors',
+    'pre-data',
+    'table',
+    'create table app.authors (id integer primary key);',
+    'drop table app.authors;',
+    PRE,
+  ),
+  sql(
+    'table:app.posts',
+    'pre-data',
+    'table',
+    'create table app.posts (id integer primary key, author_id integer, ' + 'title text);',
+    'drop table app.posts;',
+    PRE,
+  ),
 ];
 const V2: SqlStep[] = [
   ...V1,
-  sql('foreign-key:app.posts.posts_author_fk', 'post-data', 'foreign-key', 'alter table app.posts add constraint ' +
-    'posts_author_fk FOREIGN KEY (author_id) REFERENCES app.authors(id);', 'alter table app.posts drop constraint posts_author_fk;', POST),
-  sql('index:app.posts_title_key', 'post-data', 'index', 'CREATE UNIQUE INDEX posts_title_key ON app.posts USING btree (title);',
-    'drop index app.posts_title_key;', POST),
+  sql(
+    'foreign-key:app.posts.posts_author_fk',
+    'post-data',
+    'foreign-key',
+    'alter table app.posts add constraint ' + 'posts_author_fk FOREIGN KEY (author_id) REFERENCES app.authors(id);',
+    'alter table app.posts drop constraint posts_author_fk;',
+    POST,
+  ),
+  sql(
+    'index:app.posts_title_key',
+    'post-data',
+    'index',
+    'CREATE UNIQUE INDEX posts_title_key ON app.posts USING btree (title);',
+    'drop index app.posts_title_key;',
+    POST,
+  ),
 ];
 
 /** The evolution file from V1 to V2 as `plan` writes it and `apply` loads it back. */
 function evolutionFile(): LoadedEvolution {
   const base: RecordedStep[] = V1.map((s, k) => ({ ...s, seq: k + 1, up: s.sql, state: null }));
-  const plan = planEvolutionFile(base, V2, { allowDestructive: [], renames: { tables: {}, columns: {} } }, '20000101000500', 'r1');
-  const [file, , manifestFile] = renderEvolution(plan, { supabaseDir: 'supabase', stateDir: '.supamigrate', name: 'blog' });
+  const plan = planEvolutionFile(
+    base,
+    V2,
+    { allowDestructive: [], renames: { tables: {}, columns: {} } },
+    '20000101000500',
+    'r1',
+  );
+  const [file, , manifestFile] = renderEvolution(plan, {
+    supabaseDir: 'supabase',
+    stateDir: '.supamigrate',
+    name: 'blog',
+  });
   const manifest = JSON.parse(manifestFile.content) as EvolutionManifest;
   const parsed = new Map(parseStepFile(file.content).map((p) => [p.id, p]));
   return {

@@ -30,7 +30,13 @@ const layout = { supabaseDir: 'supabase', stateDir: '.supamigrate', name: 'blog'
 describe('evolution files: constraints and indexes on tables that may hold rows', () => {
   const authors = step('table:public.authors', 'pre-data', 'table', 'create table public.authors (id bigint);\n', '');
   const posts = step('table:public.posts', 'pre-data', 'table', 'create table public.posts (id bigint);\n', '');
-  const fresh = step('table:public.tags', 'pre-data', 'table', 'create table public.tags (id int);\n', 'drop table public.tags;\n');
+  const fresh = step(
+    'table:public.tags',
+    'pre-data',
+    'table',
+    'create table public.tags (id int);\n',
+    'drop table public.tags;\n',
+  );
   const fk = step(
     'foreign-key:public.posts.posts_author_fk',
     'post-data',
