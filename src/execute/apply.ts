@@ -15,6 +15,7 @@ import { type StepFailure, textFailure } from './pg-error';
 import { checkExisting, type ExistingObject, type ExistingPolicy, STOP_ON_EXISTING } from './existing';
 import { runDryRun } from './runners/dry-run';
 import { runEvolutionTransaction } from './runners/evolution';
+import { runNonTransactionalSteps } from './runners/non-transactional';
 import { runPhases } from './runners/phases';
 import { lastStepOfEachFile, recordCompletedFiles } from './runners/sql';
 import {
@@ -239,6 +240,7 @@ async function execute(
     }
     if (run.evolution) await runEvolutionTransaction(run, afterEvolution);
     committed = true;
+    if (run.evolution) await runNonTransactionalSteps(run);
     return await runPhases(run);
   } catch (err) {
     // A failed evolution transaction takes every step that ran in it back with it.

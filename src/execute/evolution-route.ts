@@ -23,16 +23,20 @@ export function routeEvolutions(
   let revision: string | null = null;
   for (const e of files) {
     if (reflects(e, rows)) continue;
-    requireStart(e, rows);
     const adopted = history.has(e.version);
+    // In the history but not all recorded: pushed by the CLI, or its transaction committed and a
+    // non-transactional step after it failed. What is recorded is done; the rest is to do.
+    const todo = adopted ? e.steps.filter((s) => !stepReflected(s, rows)) : e.steps;
+    requireStart({ ...e, steps: todo }, rows);
     // What `supabase db push` already ran cannot be refused any more; what apply would run can.
     if (!adopted) refused.push(...e.refused);
     if (!adopted) blocked.push(...e.blocked);
-    for (const s of e.steps) {
-      steps.push(asStep(e, s, adopted));
+    for (const s of todo) {
+      // Idempotent (IF NOT EXISTS, VALIDATE): run again rather than trust that a push finished it.
+      steps.push(asStep(e, s, adopted && !s.nonTransactional));
       for (const c of s.changes ?? []) if (c.before) rows.delete(c.before.id);
       for (const c of s.changes ?? []) if (c.after) rows.set(c.after.id, c.after.checksum);
-      if (s.role === 'plan') rows.set(s.id, s.checksum);
+      if (s.role === 'plan') rows.set(s.id, s.records ?? s.checksum);
     }
     revision = e.to;
   }
@@ -41,12 +45,14 @@ export function routeEvolutions(
 
 /** Whether the recorded rows already are what the evolution leaves behind. */
 function reflects(e: LoadedEvolution, rows: Map<string, string>): boolean {
-  return e.steps.every((s) => {
-    if (s.role === 'plan') return rows.get(s.id) === s.checksum;
-    return (s.changes ?? []).every((c) =>
-      c.after ? rows.get(c.after.id) === c.after.checksum : !c.before || rows.get(c.before.id) !== c.before.checksum,
-    );
-  });
+  return e.steps.every((s) => stepReflected(s, rows));
+}
+
+function stepReflected(s: LoadedEvolution['steps'][number], rows: Map<string, string>): boolean {
+  if (s.role === 'plan') return rows.get(s.id) === (s.records ?? s.checksum);
+  return (s.changes ?? []).every((c) =>
+    c.after ? rows.get(c.after.id) === c.after.checksum : !c.before || rows.get(c.before.id) !== c.before.checksum,
+  );
 }
 
 function requireStart(e: LoadedEvolution, rows: Map<string, string>): void {
@@ -64,7 +70,13 @@ function requireStart(e: LoadedEvolution, rows: Map<string, string>): void {
 }
 
 function asStep(e: LoadedEvolution, s: LoadedEvolution['steps'][number], adopted: boolean): EvolutionStep {
-  const base = { sql: s.sql, reverse: s.down, destructive: s.destructive ?? [], ...(adopted ? { adopted } : {}) };
+  const base = {
+    sql: s.sql,
+    reverse: s.down,
+    destructive: s.destructive ?? [],
+    ...(adopted ? { adopted } : {}),
+    ...(s.nonTransactional ? { nonTransactional: s.nonTransactional } : {}),
+  };
   if (s.role === 'plan') {
     return {
       ...base,
@@ -76,7 +88,7 @@ function asStep(e: LoadedEvolution, s: LoadedEvolution['steps'][number], adopted
       create: {
         phase: s.phase,
         kind: s.kind,
-        checksum: s.checksum,
+        checksum: s.records ?? s.checksum,
         file: e.file,
         ...(s.state ? { state: s.state } : {}),
       },

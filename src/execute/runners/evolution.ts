@@ -5,15 +5,18 @@ import { withStepTransaction } from '../steps/transaction';
 import { runSqlStep } from './sql';
 import { pgFailure, renderFailure } from '../pg-error';
 import type { ApplyRun } from './types';
+import { asTransactional } from './non-transactional';
 
 /** Runs the evolution steps in the given transaction; throws (to roll it back) on failure. */
 export async function runEvolutionSteps(run: ApplyRun, tx: Db): Promise<void> {
   const steps = run.evolution?.steps ?? [];
   for (const [k, e] of steps.entries()) {
+    // Outside the transaction, after it (runNonTransactionalSteps); a dry run checks the plain form.
+    if (e.nonTransactional && !run.dryRun) continue;
     const r = (run.evolutionResults as NonNullable<ApplyRun['evolutionResults']>).steps[k];
     const started = Date.now();
     try {
-      await runEvolutionStep(tx, e);
+      await runEvolutionStep(tx, e.nonTransactional ? asTransactional(e) : e);
       // Adopted: `supabase db push` ran the file; only its checkpoint rows were written now.
       r.status = run.dryRun ? 'checked' : e.adopted ? 'adopted' : 'executed';
     } catch (err) {

@@ -1,6 +1,7 @@
 import type { EvolutionSpec } from '../../spec/types';
 import { planEvolution, rewritesTable } from './index';
 import type { TableState } from '../schema/state';
+import { onlineForm } from './online';
 import type { EvolutionAction, PlannedStep, RecordedStep, RowChange } from './types';
 
 /**
@@ -24,6 +25,13 @@ export interface EvolutionFileStep {
   destructive?: string[];
   /** Plan steps that create a table: its definition, recorded for the next evolution. */
   state?: TableState;
+  /**
+   * Runs after the evolution's transaction committed, on its own (CREATE INDEX CONCURRENTLY,
+   * VALIDATE CONSTRAINT), and is recorded once it finished. Such steps come last in the file.
+   */
+  nonTransactional?: true;
+  /** A plan step written in another form than the phase file's: the plan's checksum, to record. */
+  records?: string;
 }
 
 export interface EvolutionFilePlan {
@@ -85,18 +93,26 @@ export function planEvolutionFile(
     for (const c of s.changes) if (c.before) present.delete(c.before.id);
     for (const c of s.changes) if (c.after) present.add(c.after.id);
   }
+  const tables = new Set(base.filter((r) => r.id.startsWith('table:')).map((r) => r.id.slice('table:'.length)));
+  const last: EvolutionFileStep[] = [];
   for (const p of planned) {
     if (present.has(p.id) || LOADED_PHASES.has(p.phase)) continue;
-    steps.push({
+    const online = onlineForm(p, tables);
+    const s: EvolutionFileStep = {
       id: p.id,
       role: 'plan',
       phase: p.phase,
       kind: p.kind,
-      sql: p.sql,
+      sql: online?.sql ?? p.sql,
       down: p.down,
+      ...(online ? { records: p.checksum } : {}),
       ...(p.state ? { state: p.state } : {}),
-    });
+    };
+    if (online?.nonTransactional) last.push({ ...s, nonTransactional: true });
+    else steps.push(s);
+    for (const a of online?.after ?? []) last.push({ ...a, role: 'plan', phase: p.phase, nonTransactional: true });
   }
+  steps.push(...last);
   return {
     version,
     from,

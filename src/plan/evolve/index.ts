@@ -92,6 +92,8 @@ export function planEvolution(recorded: RecordedStep[], planned: PlannedStep[], 
   const retire = new Map<string, RecordedStep>();
   const later: Omit<EvolutionStep, 'id'>[] = [];
   for (const row of rows.values()) {
+    // The record of an evolution file's VALIDATE CONSTRAINT: bookkeeping of its constraint's step.
+    if (row.kind === 'validate') continue;
     const next = plannedById.get(row.id);
     if (next && next.checksum === row.checksum) continue;
     if (!next) {

@@ -55,6 +55,8 @@ export interface EvolutionStep {
   create?: { phase: string; kind: string; checksum: string; file: string; state?: TableState };
   /** From an evolution file that `supabase db push` already ran: record it, run nothing. */
   adopted?: boolean;
+  /** Runs after the evolution's transaction, on its own, recorded once it finished. */
+  nonTransactional?: true;
 }
 
 export interface EvolutionPlan {
