@@ -39,7 +39,7 @@ describe('requirement builders', () => {
     const f = sqlFunction('storage', 'filename', 'name text', 'text', 'text', 'immutable', 'select 1');
     expect(f.name).toBe('function storage.filename(text)');
     expect(f.check).toBe(`pg_catalog.to_regprocedure('storage.filename(text)') is not null`);
-    expect(f.create).toMatch(/^create or replace function "storage"\."filename"\(name text\) returns text\n  language sql immutable\n/);
+    expect(f.create).toMatch(/^create or replace function "storage"\."filename"\(name text\) returns text\n {2}language sql immutable\n/);
   });
 });
 

@@ -20,7 +20,7 @@ const cases: [string, string[], RegExp][] = [
   ['bad target URL', ['--spec', goodSpec, '--target', 'mysql://x', 'status'], /not a database URL/],
   ['unreachable source', ['--spec', goodSpec, 'introspect'], /cannot reach postgresql:\/\/u:\*\*\*@127\.0\.0\.1:1\/app[\s\S]*fix: check the host and port/],
   ['unroutable target', ['--spec', goodSpec, '--target', 'postgresql://u:s3cr3t@10.255.255.1:5432/app', 'bootstrap'], /cannot reach postgresql:\/\/u:\*\*\*@10\.255\.255\.1[\s\S]*fix: .*session pooler/],
-  ['a URL variable unset, named by the command that needs it', ['--spec', urlSpec, 'bootstrap'], /`bootstrap` connects to the target database: url\.yaml:4:8 target\.url reads \$\{SM_UNSET_TARGET\}, which is not set\n  fix: export SM_UNSET_TARGET=<url>, or pass --target <url>/],
+  ['a URL variable unset, named by the command that needs it', ['--spec', urlSpec, 'bootstrap'], /`bootstrap` connects to the target database: url\.yaml:4:8 target\.url reads \$\{SM_UNSET_TARGET\}, which is not set\n {2}fix: export SM_UNSET_TARGET=<url>, or pass --target <url>/],
   ['rollback without a bound', ['--spec', goodSpec, 'rollback'], /pass --to <checkpoint> or --all/],
   ['rollback with both bounds', ['--spec', goodSpec, 'rollback', '--all', '--to', '3'], /cannot be used with/],
   ['init without a source', ['init', '--dir', dir], /pass --source <url>/],

@@ -1,3 +1,4 @@
+import { appendFileSync, readFileSync } from 'node:fs';
 import type { SchemaMapping, Spec } from '../../src/spec/types';
 
 export function mapping(over: Partial<SchemaMapping> = {}): SchemaMapping {
@@ -41,6 +42,5 @@ export function specFor(dir: string, over: Partial<Spec> = {}): Spec {
  * server (which has no pgvector) keep the arrays, as the spec's switch says.
  */
 export function keepEmbeddingArrays(specFile: string): void {
-  const { appendFileSync, readFileSync } = require('node:fs') as typeof import('node:fs');
   if (/^vectors:/m.test(readFileSync(specFile, 'utf8'))) appendFileSync(specFile, '\noptions:\n  enable_vector_migration: false\n');
 }

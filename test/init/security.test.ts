@@ -12,7 +12,7 @@ import { loadSpec, parseSpec } from '../../src/spec';
 import type { Role } from '../../src/introspect/snapshot';
 import { column, snapshot, table } from '../analyze/builder';
 import { elearning } from '../analyze/fixtures';
-import { CHINOOK_SQL, EXAMPLE_DIR, loadSource } from '../helpers/sources';
+import { CHINOOK_SQL, EXAMPLE_DIR } from '../helpers/sources';
 import { withDb } from '../helpers/databases';
 
 const OPTS = { name: 'app', sourceUrlExpr: '${SOURCE_DATABASE_URL}', targetUrlExpr: '${SUPABASE_DB_URL}' };

@@ -41,6 +41,6 @@ describe('realtime publication', () => {
   });
 
   it('names every unknown table at once', () => {
-    expect(() => plan(['public.nope', 'public.feed', 'x.y'])).toThrow(/realtime\.tables: no table public\.nope among the migrated tables\n  realtime\.tables: no table x\.y/);
+    expect(() => plan(['public.nope', 'public.feed', 'x.y'])).toThrow(/realtime\.tables: no table public\.nope among the migrated tables\n {2}realtime\.tables: no table x\.y/);
   });
 });

@@ -7,7 +7,6 @@ import { UserError } from '../../../src/errors';
 
 // Shapes the unseen fixture (test/fixtures/types-unseen.sql) found; the e2e test compares them
 // with postgres-meta, these pin each rule on its own.
-const spec = specFor('/work/app');
 
 describe('string literals as the formatter prints them', () => {
   it('keeps double quotes unless the text has more double than single quotes', () => {
