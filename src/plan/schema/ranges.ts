@@ -10,7 +10,7 @@ export function rangeSteps(ranges: RangeType[], names: NameMap): Step[] {
     const name = qname(names.schema(r.schema), r.name);
     const options = [`subtype = ${names.rewrite(r.subtype)}`];
     if (r.subtypeOpclass) options.push(`subtype_opclass = ${names.rewrite(r.subtypeOpclass)}`);
-    if (r.collation) options.push(`collation = ${r.collation}`);
+    if (r.collation) options.push(`collation = ${names.rewrite(r.collation)}`);
     if (r.canonical) options.push(`canonical = ${names.rewrite(r.canonical)}`);
     if (r.subtypeDiff) options.push(`subtype_diff = ${names.rewrite(r.subtypeDiff)}`);
     options.push(`multirange_type_name = ${names.rewrite(r.multirange)}`);

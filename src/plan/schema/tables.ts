@@ -73,7 +73,7 @@ function columnState(t: Table, c: Column, names: NameMap, opts: TableOptions): C
   return {
     name: c.name,
     type: columnType(c, names, opts),
-    collation: c.collation,
+    collation: c.collation ? names.rewrite(c.collation) : c.collation,
     default: identity === null && c.generated === null && c.default !== null ? names.rewrite(c.default) : null,
     identity,
     generated: identity === null && c.generated !== null ? names.rewrite(c.generated) : null,

@@ -22,7 +22,7 @@ export function domainSteps(domains: DomainType[], names: NameMap): Step[] {
   return domains.map((d) => {
     const name = qname(names.schema(d.schema), d.name);
     const parts = [`create domain ${name} as ${names.rewrite(d.baseType)}`];
-    if (d.collation) parts.push(`collate ${d.collation}`);
+    if (d.collation) parts.push(`collate ${names.rewrite(d.collation)}`);
     if (d.default !== null) parts.push(`default ${names.rewrite(d.default)}`);
     if (d.notNull) parts.push('not null');
     // NOT VALID exists only in ALTER DOMAIN ... ADD CONSTRAINT, as pg_dump writes it.
@@ -46,7 +46,10 @@ export function compositeSteps(composites: CompositeType[], names: NameMap): Ste
   return composites.map((c) => {
     const name = qname(names.schema(c.schema), c.name);
     const attrs = c.attributes
-      .map((a) => `  ${ident(a.name)} ${names.rewrite(a.type)}${a.collation ? ` collate ${a.collation}` : ''}`)
+      .map(
+        (a) =>
+          `  ${ident(a.name)} ${names.rewrite(a.type)}${a.collation ? ` collate ${names.rewrite(a.collation)}` : ''}`,
+      )
       .join(',\n');
     return step(
       `composite:${names.schema(c.schema)}.${c.name}`,

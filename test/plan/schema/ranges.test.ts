@@ -22,9 +22,7 @@ describe('rangeSteps', () => {
 describe('rangeSteps with a renamed schema', () => {
   const renamed = buildNameMap(emptySnapshot(), { renameSchemas: { shop: 'shop2' } });
 
-  // Bug: the collation is written as introspected, not through names.rewrite, so a renamed
-  // schema leaves the range naming a collation in a schema the target does not have.
-  it.failing('names a collation of a renamed schema by its new schema', () => {
+  it('names a collation of a renamed schema by its new schema', () => {
     const [s] = rangeSteps([{
       schema: 'shop', name: 'words', subtype: 'text', subtypeOpclass: null, collation: 'shop.ci', canonical: null,
       subtypeDiff: null, multirange: 'shop.words_multi', comment: null,

@@ -101,9 +101,7 @@ describe('tableStep', () => {
       .toEqual('create table "app2"."kid" (\n  "x" integer\n) inherits (app2.base);\n');
   });
 
-  // Bug: a column's collation is written as introspected (`app.ci`), not through names.rewrite,
-  // so with a renamed schema the column names a collation in a schema the target lacks.
-  it.failing('names a column collation of a renamed schema by its new schema', () => {
+  it('names a column collation of a renamed schema by its new schema', () => {
     const t = table('app', 'tags', [column('tag', 'text', { collation: 'app.ci' })]);
     expect(tableStep(t, names, plain).sql)
       .toEqual('create table "app2"."tags" (\n  "tag" text collate app2.ci\n);\n');

@@ -34,9 +34,7 @@ describe('domainSteps', () => {
     expect(s.down).toEqual('drop domain "app2"."code";\n');
   });
 
-  // Bug: the collation is written as introspected (`app.ci`), not through names.rewrite, so a
-  // renamed schema leaves the domain naming a collation in a schema the target does not have.
-  it.failing('names a collation of a renamed schema by its new schema', () => {
+  it('names a collation of a renamed schema by its new schema', () => {
     const [s] = domainSteps([{
       schema: 'app', name: 'ci_text', baseType: 'text', notNull: false, default: null,
       collation: 'app.ci', checks: [], comment: null,
@@ -65,8 +63,7 @@ describe('compositeSteps', () => {
     expect(s.down).toEqual('drop type "app2"."pair";\n');
   });
 
-  // Bug: as for domains, an attribute's collation does not follow a renamed schema.
-  it.failing('names an attribute collation of a renamed schema by its new schema', () => {
+  it('names an attribute collation of a renamed schema by its new schema', () => {
     const [s] = compositeSteps([{
       schema: 'app', name: 'pair', comment: null, attributes: [{ name: 'key', type: 'text', collation: 'app.ci' }],
     }], names);
