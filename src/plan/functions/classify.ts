@@ -3,7 +3,7 @@ import { authRoute } from './auth-routes';
 import type { MappingValue, OperationMapping, TableOperation } from '../../spec/functions';
 import { columnScalar, scalarOf, type ApiCatalog } from './catalog';
 import type { SourceOperation } from './collect';
-import { inferRpc, inferTable, type InferredTable } from './infer';
+import { inferRpc, inferTable, type InferredTable, itemKeyColumn } from './infer';
 import type { ClassifiedOperation, Finding, RpcTarget, TableTarget, ValueSource } from './types';
 
 type Draft = Omit<ClassifiedOperation, 'function'> & { wantsFunction: string | null; edge: boolean };
@@ -216,17 +216,19 @@ function declaredTable(
   return tableTarget(op, { entry, operation, keys }, literals, findings, at);
 }
 
-/** With no filters declared, an item route's one path parameter is the primary key. */
+/**
+ * With no filters declared, an item route's one path parameter is the unique column it is named
+ * after, else the primary key.
+ */
 function pkFromPath(
   op: OpenApiOperation,
   entry: InferredTable['entry'],
   operation: TableOperation,
 ): InferredTable['keys'] {
   const pathParams = op.parameters.filter((p) => p.in === 'path');
-  const pk = entry.table.constraints.find((c) => c.kind === 'p');
-  if (pathParams.length !== 1 || !pk || pk.columns.length !== 1 || operation === 'select' || operation === 'insert')
-    return [];
-  return [{ param: pathParams[0].name, column: pk.columns[0] }];
+  if (pathParams.length !== 1 || operation === 'select' || operation === 'insert') return [];
+  const column = itemKeyColumn(entry.table, pathParams[0].name);
+  return column ? [{ param: pathParams[0].name, column }] : [];
 }
 
 function tableTarget(

@@ -42,9 +42,14 @@ function findTable(catalog: ApiCatalog, segment: string): InferredTable['entry']
   return undefined;
 }
 
-function singlePk(table: Table): string | null {
-  const pk = table.constraints.find((c) => c.kind === 'p');
-  return pk && pk.columns.length === 1 ? pk.columns[0] : null;
+/**
+ * The column an item route's path parameter finds its row by: a one-column key named like the
+ * parameter (`/articles/{slug}` with `slug` unique), else the one-column primary key.
+ */
+export function itemKeyColumn(table: Table, param: string): string | null {
+  const single = table.constraints.filter((c) => (c.kind === 'p' || c.kind === 'u') && c.columns.length === 1);
+  if (single.some((c) => c.columns[0] === param)) return param;
+  return single.find((c) => c.kind === 'p')?.columns[0] ?? null;
 }
 
 /** The one-column foreign key from child to parent, if there is exactly one. */
@@ -99,9 +104,9 @@ function item(
   keys: InferredTable['keys'],
 ): InferredTable | null {
   const operation = ITEM[op.method];
-  const pk = singlePk(entry.table);
-  if (!operation || !pk) return null;
-  return { entry, operation, keys: [...keys, { param, column: pk }] };
+  const column = itemKeyColumn(entry.table, param);
+  if (!operation || !column) return null;
+  return { entry, operation, keys: [...keys, { param, column }] };
 }
 
 /** A database function named like the operation (`enrollStudent` -> enroll_student) or its last path word. */

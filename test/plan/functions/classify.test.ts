@@ -169,3 +169,25 @@ paths:
     expect(() => classifyApi(snapshot(), specWith({ openapi: typo }))).toThrow(/^openapi\.yaml:5:5 courseReport x-supabase: unknown key tabel$/);
   });
 });
+
+describe('an item route named after a unique column', () => {
+  it('finds the row by that column, not by the primary key (DELETE /articles/{slug})', () => {
+    const unique = { ...pk('articles_slug_key', ['slug']), kind: 'u' as const, definition: 'UNIQUE (slug)' };
+    const snap = emptySnapshot({
+      schemas: [{ name: 'public', owner: 'postgres', comment: null }],
+      tables: [
+        table('public', 'articles', [column('id', 'int8', { notNull: true }), column('slug', 'text', { notNull: true })], {
+          constraints: [pk('articles_pkey', ['id']), unique],
+        }),
+      ],
+    });
+    const endpoints = [
+      endpoint({ method: 'DELETE', path: '/articles/{slug}', operationId: 'deleteArticle' }),
+      endpoint({ method: 'PUT', path: '/articles/{id}', operationId: 'updateById' }),
+    ];
+    const c = classifyApi(snap, specWith({ endpoints }));
+    const filters = (id: string) => c.operations.find((o) => o.operationId === id)!.table!.filters;
+    expect(filters('deleteArticle')).toMatchObject([{ column: 'slug', value: { kind: 'param', name: 'slug', in: 'path' } }]);
+    expect(filters('updateById')).toMatchObject([{ column: 'id', value: { kind: 'param', name: 'id', in: 'path' } }]);
+  });
+});
