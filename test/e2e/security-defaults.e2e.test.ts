@@ -66,8 +66,7 @@ async function prepared(name: string, source: FreshDatabase, target: FreshDataba
   }
   await withDb(target.url, async (db) => {
     await bootstrap(db);
-    // The users are imported into Supabase Auth before the data (same ids as on the source).
-    if (native) await seedAuthUsers(db);
+    // A Supabase-native source's auth users are not seeded here: apply carries them, ids kept.
   });
   const dir = mkdtempSync(join(tmpdir(), `sm-secdef-${name}-`));
   return { source, target, dir, env: { SOURCE_DATABASE_URL: source.url, SUPABASE_DB_URL: target.url } };
