@@ -52,7 +52,6 @@ async function prepare(name: string): Promise<Run> {
 }
 
 async function prepared(name: string, source: FreshDatabase, target: FreshDatabase): Promise<Run> {
-  const native = SUPABASE_SETS.includes(name);
   if (name === 'chinook') execFileSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', source.url, '-f', CHINOOK_SQL], { stdio: 'ignore' });
   else {
     // The source is a Supabase project: its default privileges grant anon everything, RLS decides.
