@@ -1,17 +1,8 @@
+import { AUTH_TOKEN_COLUMNS } from '../introspect/auth-tokens';
 import { functionExecute, schema, schemaUsage, sqlFunction, table, type Column, type Requirement } from './requirement';
 import { API_ROLES } from './roles';
 
-// Token columns default to '' because the auth server fails to log a user in when one is NULL.
-const TOKEN_COLUMNS = [
-  'confirmation_token',
-  'recovery_token',
-  'email_change_token_new',
-  'email_change',
-  'email_change_token_current',
-  'phone_change',
-  'phone_change_token',
-  'reauthentication_token',
-];
+const TOKEN_COLUMNS = AUTH_TOKEN_COLUMNS;
 
 const USER_COLUMNS: readonly Column[] = [
   ['instance_id', 'uuid'],

@@ -1,20 +1,11 @@
+import { AUTH_TOKEN_COLUMNS } from '../../introspect/auth-tokens';
 import type { Snapshot, SupabaseTable } from '../../introspect/snapshot';
 import { ident, literal, qname } from '../../sql';
 import type { SchemaMapping } from '../../spec/types';
 import type { Step } from '../types';
 import { step } from './step';
 
-// GoTrue fails to sign a user in when any of these is NULL instead of ''.
-const TOKEN_COLUMNS = [
-  'confirmation_token',
-  'recovery_token',
-  'email_change_token_new',
-  'email_change',
-  'email_change_token_current',
-  'phone_change',
-  'phone_change_token',
-  'reauthentication_token',
-];
+const TOKEN_COLUMNS = AUTH_TOKEN_COLUMNS;
 
 // Identities point at users: users first.
 const LOAD_ORDER = ['auth.users', 'auth.identities', 'storage.buckets'];

@@ -1,3 +1,4 @@
+import { AUTH_TOKEN_COLUMNS } from '../../introspect/auth-tokens';
 import { ident, literal, qname } from '../../sql';
 import type { UsersTable } from '../../spec/types';
 import { step } from '../schema/step';
@@ -8,17 +9,7 @@ import type { SecurityContext } from './context';
 export const SEEDED_TABLE = 'supamigrate.seeded_auth_users';
 
 const ZERO_UUID = '00000000-0000-0000-0000-000000000000';
-// GoTrue fails to sign a user in when any of these is NULL instead of ''.
-const TOKEN_COLUMNS = [
-  'confirmation_token',
-  'recovery_token',
-  'email_change_token_new',
-  'email_change',
-  'email_change_token_current',
-  'phone_change',
-  'phone_change_token',
-  'reauthentication_token',
-];
+const TOKEN_COLUMNS = AUTH_TOKEN_COLUMNS;
 // Only bcrypt hashes ($2a$, $2b$, $2y$ with a cost) are understood by Supabase Auth; anything else
 // would never match, so such users get an empty password and sign in by magic link or reset.
 const BCRYPT = '^\\$2[abxy]\\$[0-9]{2}\\$';
