@@ -8,5 +8,8 @@ module.exports = {
   testPathIgnorePatterns: ['/node_modules/', E2E_PATTERN, ...heavyPatterns],
   transform: { '^.+\\.ts$': ['ts-jest', {}] },
   testTimeout: 180000,
+  // One PGlite image for the whole run (test/setup/global-setup.ts): no initdb per file.
+  globalSetup: '<rootDir>/test/setup/global-setup.ts',
+  globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
   maxWorkers: 2,
 };

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { PGlite, type Extension, type Transaction } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import type { Db, QueryResult } from './types';
@@ -73,13 +74,31 @@ class PgliteDb implements Db {
 const named = new Map<string, Promise<PGlite>>();
 let template: Promise<PGlite> | null = null;
 
+let image: Blob | null = null;
+
 /**
  * Starting PGlite with its extensions is the slow part (seconds); cloning a started instance
  * is several times faster, so in-memory databases are clones of one template per process.
+ * SUPAMIGRATE_PGLITE_IMAGE may name a file written by writePgliteImage: then databases start
+ * from that image and no process runs initdb (the test runner shares one image between files).
  */
 async function freshInMemory(): Promise<PGlite> {
+  const imageFile = process.env.SUPAMIGRATE_PGLITE_IMAGE;
+  if (imageFile) {
+    image ??= new Blob([readFileSync(imageFile)]);
+    return PGlite.create({ loadDataDir: image, extensions: EXTENSIONS });
+  }
   if (!template) template = PGlite.create({ extensions: EXTENSIONS });
   return (await template).clone() as Promise<PGlite>;
+}
+
+/** Writes the data directory of a new in-memory database to `file`, for SUPAMIGRATE_PGLITE_IMAGE. */
+export async function writePgliteImage(file: string): Promise<void> {
+  const pg = await PGlite.create({ extensions: EXTENSIONS });
+  const dump = await pg.dumpDataDir('none');
+  await pg.close();
+  const { writeFile } = await import('node:fs/promises');
+  await writeFile(file, Buffer.from(await dump.arrayBuffer()));
 }
 
 /**
