@@ -23,12 +23,13 @@ export function underSourceNames(dump: string, renames: Record<string, string>):
 }
 
 /**
- * The source's views, re-created from what Postgres prints for them (`pg_get_viewdef`), as the
- * plan re-creates them on the target. Postgres prints a view from its parse tree, and the text it
- * prints does not always parse back into the same tree: `a BETWEEN 1 AND 3` inside an `AND` is
- * printed as a nested `((a >= 1) AND (a <= 3))`, which parses back flattened into the outer
- * `AND`. Same meaning, other print. Re-creating the source's views the same way makes the dumps
- * compare what the plan did, not that printing round trip. Materialized views keep their text.
+ * The source's views, re-created from the text the plan re-creates them from (introspection's
+ * `pg_get_viewdef(oid, true)`, the pretty print). The pretty print leaves out parentheses that do
+ * not change meaning, so the text does not always parse back into the same tree: a nested
+ * `x AND ((a >= 1) AND (a <= 3))` (apflora: a `BETWEEN` inside an `AND`) is printed
+ * `x AND a >= 1 AND a <= 3` and parses back as one flat `AND`. Same meaning (AND is
+ * associative), other dump. Re-creating the source's views the same way makes the dumps compare
+ * what the plan did, not that printing round trip. Materialized views keep their text.
  */
 export async function reprintViews(url: string, schemas: string[]): Promise<number> {
   return withDb(url, async (db) => {
@@ -36,7 +37,7 @@ export async function reprintViews(url: string, schemas: string[]): Promise<numb
     try {
       await db.exec(`set local search_path = ''`);
       const views = await db.query<{ name: string; def: string; options: string | null }>(
-        `select format('%I.%I', n.nspname, c.relname) as name, pg_get_viewdef(c.oid) as def,
+        `select format('%I.%I', n.nspname, c.relname) as name, pg_get_viewdef(c.oid, true) as def,
                 array_to_string(c.reloptions, ', ') as options
            from pg_class c join pg_namespace n on n.oid = c.relnamespace
           where c.relkind = 'v' and n.nspname = any($1::text[]) order by c.oid`,
