@@ -6,7 +6,13 @@ import { mapping, specFor } from '../../helpers/spec';
 const notes = table('public', 'notes', [column('id', 'bigint')]);
 const admins = {
   'public.notes': [
-    { kind: 'role', claim: ['app_metadata', 'role'], values: ['admin'], operations: ['delete'], roles: ['authenticated'] },
+    {
+      kind: 'role',
+      claim: ['app_metadata', 'role'],
+      values: ['admin'],
+      operations: ['delete'],
+      roles: ['authenticated'],
+    },
   ] as SecurityPattern[],
 };
 const schema = (name: string) => ({ name, owner: 'postgres', comment: null });
@@ -19,7 +25,10 @@ const planWith = (schemas: string[], renameSchemas: Record<string, string> = {})
 describe('the role helper never lands in a schema the source has', () => {
   it('uses `private` when the source has no schema of that name', () => {
     const steps = planWith([]);
-    expect(steps.slice(0, 2).map((s) => s.id)).toEqual(['security:schema:private', 'security:function:private.jwt_claim_in']);
+    expect(steps.slice(0, 2).map((s) => s.id)).toEqual([
+      'security:schema:private',
+      'security:function:private.jwt_claim_in',
+    ]);
   });
 
   it('moves to `private_rls` when the source has its own `private` (postgrest), and the policy calls it there', () => {
