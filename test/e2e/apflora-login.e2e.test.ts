@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initProject } from '../../src/commands/init';
+import { planProject } from '../../src/commands/plan';
 import { applyProject, bootstrapTarget } from '../../src/commands/target';
 import { loadSpec } from '../../src/spec';
 import { describeEach, freshDatabase, withDb, type FreshDatabase } from '../helpers/databases';
@@ -10,9 +11,13 @@ import { loadRealSchema, preinstallUntrustedExtensions } from '../helpers/real-s
 /**
  * Issue 21, reserved names: apflora has its own schema `auth` (not Supabase's). init renames it
  * (`auth: app_auth`), and every reference follows, plpgsql bodies included. Here the functions
- * are called: `apflora.login` (plpgsql, calling `auth.user_role` and `auth.sign`, returning
- * `auth.jwt_token`) signs in a user whose row was copied from the source, on both sides, and
- * the token each side gives is checked with that side's own `verify`.
+ * are called on both sides with a user whose row was copied from the source:
+ * `auth.user_role` (plpgsql, pgcrypto's `crypt`, which moved to `extensions`) finds the user's
+ * role, and `apflora.login` (plpgsql: declares an `auth.jwt_token`, calls `auth.user_role` and
+ * `auth.sign`) ends the same way on both sides. In the published fixture `auth.algorithm_sign`
+ * and `auth.url_decode` do not parse (a `WITH` that lost its second query; pg_dump's
+ * `check_function_bodies = false` let them in), so a correct password ends in that syntax error
+ * on the source too; the target must give the same error, not a missing schema or type.
  */
 const server = process.env.TEST_DATABASE_URL;
 const SECRET = 'a-secret-of-at-least-32-characters-for-hs256';
@@ -67,6 +72,7 @@ describeEach(server ? ['apflora'] : [], '%s: its own `auth` schema renamed, its 
       SUPABASE_DB_URL: target.ownerUrl,
     });
     expect(spec.schema.renameSchemas).toEqual({ auth: 'app_auth' });
+    planProject(spec);
     await bootstrapTarget(target.url);
     await preinstallUntrustedExtensions(source.url, target.url);
     const applied = await applyProject(spec);
