@@ -19,6 +19,8 @@ const NOT_COMPARED = new Set(['auth', 'storage', 'extensions', 'realtime', 'grap
 export interface DumpOptions {
   /** Index names the target holds on purpose (policy-support indexes of the security plan). */
   addedIndexes?: string[];
+  /** Foreign keys to auth.users the security plan adds on purpose (seeded users), by name. */
+  addedKeys?: string[];
   /** Objects skipped on purpose: a block whose statement matches one of these is left out. */
   skipped?: RegExp[];
 }
@@ -85,6 +87,10 @@ export function normaliseDump(dump: string, opts: DumpOptions = {}): string[] {
     .filter((b) => {
       const m = /^CREATE INDEX (\S+) ON /.exec(b);
       return !(m && added.has(m[1].replace(/^"|"$/g, '')));
+    })
+    .filter((b) => {
+      const m = /^ALTER TABLE (?:ONLY )?\S+\s+ADD CONSTRAINT (\S+) FOREIGN KEY \([^)]*\) REFERENCES auth\.users\(id\)/.exec(b);
+      return !(m && (opts.addedKeys ?? []).includes(m[1].replace(/^"|"$/g, '')));
     })
     .sort();
 }

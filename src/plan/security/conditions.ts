@@ -38,7 +38,7 @@ export function claimExpr(path: string[]): string {
 const textArray = (values: string[]): string => `array[${values.map(literal).join(', ')}]::text[]`;
 
 /** The row condition a pattern stands for, the same for reading and writing. */
-function rowCondition(table: Table, p: SecurityPattern): string | null {
+function rowCondition(table: Table, p: SecurityPattern, helperSchema: string): string | null {
   switch (p.kind) {
     case 'owner': {
       const type = columnType(table, p.column);
@@ -51,7 +51,7 @@ function rowCondition(table: Table, p: SecurityPattern): string | null {
       return `${ident(p.key)} in (select ${ident(p.memberKey)} from ${qname(schema, name)} where ${ident(p.userColumn)} = ${UID})`;
     }
     case 'role':
-      return `(select ${qname(HELPER_SCHEMA, CLAIM_HELPER)}(${textArray(p.claim)}, ${textArray(p.values)}))`;
+      return `(select ${qname(helperSchema, CLAIM_HELPER)}(${textArray(p.claim)}, ${textArray(p.values)}))`;
     case 'public_read':
       if (p.filter === null) return 'true';
       return IDENTIFIER.test(p.filter) ? ident(p.filter) : `(${p.filter})`;
@@ -63,7 +63,12 @@ function rowCondition(table: Table, p: SecurityPattern): string | null {
 }
 
 /** The condition a pattern adds to one operation's policy; null when it opens nothing there. */
-export function conditionFor(table: Table, p: SecurityPattern, op: Operation): Condition | null {
+export function conditionFor(
+  table: Table,
+  p: SecurityPattern,
+  op: Operation,
+  helperSchema = HELPER_SCHEMA,
+): Condition | null {
   if (!p.operations.includes(op)) return null;
   if (p.kind === 'service_only') return null;
   if (p.kind === 'custom') {
@@ -71,6 +76,6 @@ export function conditionFor(table: Table, p: SecurityPattern, op: Operation): C
     const check = p.withCheck ?? p.using;
     return { using: op === 'insert' ? null : using, check: op === 'insert' || op === 'update' ? check : null };
   }
-  const row = rowCondition(table, p);
+  const row = rowCondition(table, p, helperSchema);
   return { using: op === 'insert' ? null : row, check: op === 'insert' || op === 'update' ? row : null };
 }

@@ -2,6 +2,7 @@ import type { Snapshot, Table } from '../../introspect/snapshot';
 import { buildNameMap, selectObjects } from '../schema';
 import type { SecurityPattern, Spec } from '../../spec/types';
 import { qname } from '../../sql';
+import { helperSchemaFor } from './helper-schema';
 
 /** One table the security plan governs: its source shape, target name and patterns. */
 export interface CoveredTable {
@@ -18,6 +19,8 @@ export interface CoveredTable {
    * own policies are carried and decide who reaches its rows; no pattern is planned for it.
    */
   carried: boolean;
+  /** Schema of the role helper function (`private` unless the source has a schema of that name). */
+  helperSchema?: string;
 }
 
 export interface SecurityContext {
@@ -27,6 +30,8 @@ export interface SecurityContext {
   /** Target schema of a source schema. */
   schemaOf(source: string): string;
   findTable(key: string): Table | undefined;
+  /** Schema of the role helper function: one the source does not have. */
+  helperSchema: string;
 }
 
 export const tableKey = (t: { schema: string; name: string }): string => `${t.schema}.${t.name}`;
@@ -40,6 +45,7 @@ export function securityContext(source: Snapshot, spec: Spec): SecurityContext {
   const names = buildNameMap(snapshot, spec.schema);
   const patterns = spec.security.tables ?? {};
   const exposed = new Set(spec.security.exposedSchemas ?? ['public']);
+  const helperSchema = helperSchemaFor(source, names.schema);
   const tables = snapshot.tables
     .filter((t) => exposed.has(names.schema(t.schema)) || tableKey(t) in patterns)
     .map((t) => ({
@@ -49,8 +55,9 @@ export function securityContext(source: Snapshot, spec: Spec): SecurityContext {
       sql: qname(names.schema(t.schema), t.name),
       patterns: patterns[tableKey(t)] ?? [],
       carried: t.rlsEnabled && !(tableKey(t) in patterns),
+      helperSchema,
     }))
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const byKey = new Map(snapshot.tables.map((t) => [tableKey(t), t]));
-  return { snapshot, spec, tables, schemaOf: names.schema, findTable: (key) => byKey.get(key) };
+  return { snapshot, spec, tables, schemaOf: names.schema, findTable: (key) => byKey.get(key), helperSchema };
 }

@@ -25,7 +25,7 @@ export function policyName(op: Operation, role: ApiRole): string {
 export function mergedCondition(table: Table, covered: CoveredTable, op: Operation, role: ApiRole): Condition | null {
   const conditions = covered.patterns
     .filter((p) => p.roles.includes(role))
-    .map((p) => conditionFor(table, p, op))
+    .map((p) => conditionFor(table, p, op, covered.helperSchema))
     .filter((c): c is Condition => c !== null);
   if (conditions.length === 0) return null;
   return { using: anyOf(conditions.map((c) => c.using)), check: anyOf(conditions.map((c) => c.check)) };
