@@ -72,7 +72,7 @@ export function sourceRoleSteps(
   roles: Record<string, SourceRoleTreatment> | undefined,
   schemaOf: (s: string) => string,
 ): Step[] {
-  const grants = snapshot.roleGrants ?? [];
+  const grants = sortedGrants(snapshot.roleGrants ?? []);
   return sourceRoleNames(snapshot).flatMap((name) => {
     const treatment = roles?.[name] ?? DEFAULT_TREATMENT;
     const to = treatment.treatment === 'map' ? treatment.to : name;
@@ -84,4 +84,10 @@ export function sourceRoleSteps(
     const grantStep = step(`security:role-grants:${name}`, 'security', 'role-grants', up.join('\n'), down.join('\n'));
     return treatment.treatment === 'create' ? [createRoleStep(name, treatment.login), grantStep] : [grantStep];
   });
+}
+
+/** The same plan whatever order the snapshot lists the grants in. */
+function sortedGrants(grants: RoleGrant[]): RoleGrant[] {
+  const key = (g: RoleGrant) => [g.grantee, g.kind, g.schema, g.name, g.detail ?? '', g.privilege].join('\u0000');
+  return [...grants].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
