@@ -2,6 +2,7 @@ import type { Analysis } from '../analyze/types';
 import type { Snapshot } from '../introspect/snapshot';
 import { authUsersChoice } from './auth-users-choice';
 import { comment } from './comments';
+import { sourceRoleLines } from './source-roles';
 import { proposeSecurity, type ProposedPattern, type UsersTableProposal } from './security';
 
 /** The keys the spec accepts for a table (schemas/migration.schema.json). */
@@ -55,7 +56,11 @@ export function securitySection(snapshot: Snapshot, analysis: Analysis): string[
     .filter(([t]) => !TABLE_KEY.test(t))
     .map(([t]) => `${t}: its name cannot be a security key; write its patterns by hand`);
   const notes = [...proposal.notes, ...skipped].map((n) => comment(n, '  '));
-  const live = proposal.usersTable !== null || tables.some(([, patterns]) => patterns.some((p) => !p.commented));
+  const roles = sourceRoleLines(snapshot);
+  const live =
+    proposal.usersTable !== null ||
+    roles.length > 0 ||
+    tables.some(([, patterns]) => patterns.some((p) => !p.commented));
   if (!live && tables.length === 0) {
     return [
       '',
@@ -69,6 +74,7 @@ export function securitySection(snapshot: Snapshot, analysis: Analysis): string[
     ...notes,
     ...(proposal.usersTable ? usersTableLines(proposal.usersTable, snapshot) : []),
     ...tables.flatMap(([t, patterns]) => tableLines(t, patterns)),
+    ...roles,
   ];
   // Without one live entry the section would be empty (null in YAML): keep all of it as comments.
   return [

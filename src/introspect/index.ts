@@ -15,6 +15,8 @@ import { readRoutines } from './routines';
 import { readTriggers } from './triggers';
 import { readPolicies, readStoragePolicies } from './policies';
 import { readRoles, referencedRoles } from './roles';
+import { readRoleGrants } from './role-grants';
+import { sortedUnique } from './catalog';
 import { sampleArrayLengths } from './array-lengths';
 import { readDependencies } from './dependencies';
 import { readCollations } from './collations';
@@ -98,9 +100,11 @@ async function readSnapshot(db: Db, filter: SchemaFilter): Promise<Snapshot> {
   const supabaseTables = await readSupabaseTables(db, appSchemas);
   const supabaseTriggers = await readSupabaseTriggers(db, appSchemas);
   const more = await readMoreKinds(scope);
+  const roleGrants = await readRoleGrants(scope);
   return {
     ...withoutRoles,
-    roles: await readRoles(db, referencedRoles(withoutRoles)),
+    roles: await readRoles(db, sortedUnique([...referencedRoles(withoutRoles), ...roleGrants.map((g) => g.grantee)])),
+    ...(roleGrants.length > 0 ? { roleGrants } : {}),
     ...(arrayLengths.length > 0 ? { arrayLengths } : {}),
     ...(dependencies.length > 0 ? { dependencies } : {}),
     ...(collations.length > 0 ? { collations } : {}),

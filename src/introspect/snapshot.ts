@@ -40,6 +40,8 @@ export interface Snapshot {
   policies: Policy[];
   /** Roles other than the built-in ones that own objects or are granted privileges. */
   roles: Role[];
+  /** Privileges granted to the source's own roles (not Supabase's) on every object; absent when none. */
+  roleGrants?: RoleGrant[];
   /** Sampled lengths of float-array and jsonb-array columns (embedding detection); absent when there are none. */
   arrayLengths?: ArrayLengthSample[];
   /** Policies on storage.objects / storage.buckets (a Supabase-native source); absent when there are none. */
@@ -395,3 +397,16 @@ export interface Grant {
 }
 
 export const qualified = (o: { schema: string; name: string }): string => `${o.schema}.${o.name}`;
+
+/** One privilege a source role holds on one object (aclexplode), as the plan re-grants it. */
+export interface RoleGrant {
+  grantee: string;
+  kind: 'table' | 'sequence' | 'column' | 'function' | 'procedure' | 'schema' | 'type' | 'domain';
+  schema: string;
+  /** The object's name; for a column, its table; for a schema, the schema again. */
+  name: string;
+  /** A column's name, or a routine's identity arguments. */
+  detail?: string;
+  privilege: string;
+  grantable?: true;
+}

@@ -1,5 +1,13 @@
 import type { SpecProblem } from '../yaml/problem';
-import type { ApiRole, Operation, PatternShape, SecurityPattern, SecuritySpec, UsersTable } from './types';
+import type {
+  ApiRole,
+  Operation,
+  PatternShape,
+  SecurityPattern,
+  SecuritySpec,
+  SourceRoleTreatment,
+  UsersTable,
+} from './types';
 
 type Plain = Record<string, unknown>;
 
@@ -41,7 +49,14 @@ export interface RawSecurity {
   users_table?: RawUsersTable;
   acknowledge_anon_writes?: string[];
   pin_search_path?: SecuritySpec['pinSearchPath'];
+  roles?: Record<string, RawRoleTreatment>;
   [table: string]: unknown;
+}
+
+interface RawRoleTreatment {
+  treatment: 'create' | 'map';
+  login?: boolean;
+  to?: 'anon' | 'authenticated' | 'service_role';
 }
 
 export const PATTERN_KINDS = [
@@ -56,7 +71,7 @@ export const PATTERN_KINDS = [
 ] as const;
 const ALL_OPERATIONS: Operation[] = ['select', 'insert', 'update', 'delete'];
 const READ_ONLY = new Set(['public_read', 'authenticated_read']);
-const SETTINGS = new Set(['exposed_schemas', 'users_table', 'acknowledge_anon_writes', 'pin_search_path']);
+const SETTINGS = new Set(['exposed_schemas', 'users_table', 'acknowledge_anon_writes', 'pin_search_path', 'roles']);
 
 const isPlain = (v: unknown): v is Plain => typeof v === 'object' && v !== null && !Array.isArray(v);
 const kindsOf = (item: Plain): string[] => PATTERN_KINDS.filter((k) => k in item);
@@ -68,12 +83,26 @@ export function toSecuritySpec(raw: RawSecurity): SecuritySpec {
   if (raw.users_table) out.usersTable = toUsersTable(raw.users_table);
   if (raw.acknowledge_anon_writes) out.acknowledgeAnonWrites = raw.acknowledge_anon_writes;
   if (raw.pin_search_path) out.pinSearchPath = raw.pin_search_path;
+  if (raw.roles) out.roles = toRoleTreatments(raw.roles);
   const tables = Object.keys(raw)
     .filter((k) => !SETTINGS.has(k))
     .sort();
   if (tables.length > 0)
     out.tables = Object.fromEntries(tables.map((t) => [t, (raw[t] as RawPattern[]).map(toPattern)]));
   return out;
+}
+
+function toRoleTreatments(raw: Record<string, RawRoleTreatment>): Record<string, SourceRoleTreatment> {
+  return Object.fromEntries(
+    Object.keys(raw)
+      .sort()
+      .map((name) => {
+        const r = raw[name];
+        const treatment: SourceRoleTreatment =
+          r.treatment === 'map' ? { treatment: 'map', to: r.to! } : { treatment: 'create', login: r.login ?? false };
+        return [name, treatment];
+      }),
+  );
 }
 
 function toUsersTable(v: RawUsersTable): UsersTable {

@@ -124,9 +124,16 @@ export interface SecuritySpec {
   acknowledgeAnonWrites?: string[];
   /** Which functions get a fixed search_path: SECURITY DEFINER ones (default), or all. */
   pinSearchPath?: 'security_definer' | 'all';
+  /** The source's own roles (by name): created on the target, or mapped onto a Supabase role. */
+  roles?: Record<string, SourceRoleTreatment>;
   /** `schema.table` (source names) -> its patterns; permissive, so any one of them grants. */
   tables?: Record<string, SecurityPattern[]>;
 }
+
+/** create: the role is made on the target (NOLOGIN unless login) with the source's grants; map: they go to `to`. */
+export type SourceRoleTreatment =
+  | { treatment: 'create'; login: boolean }
+  | { treatment: 'map'; to: 'anon' | 'authenticated' | 'service_role' };
 
 /** The source users table: it stays as the profile table, its id referencing auth.users(id). */
 export interface UsersTable {

@@ -127,7 +127,9 @@ export function customRoleRisks(snapshot: Snapshot): Risk[] {
   const grantHolders = [...snapshot.tables, ...snapshot.views];
   const uses = new Map<string, number>();
   const count = (role: string) => uses.set(role, (uses.get(role) ?? 0) + 1);
-  for (const o of grantHolders) for (const g of o.grants) count(g.grantee);
+  // roleGrants (every object kind) supersedes the relation grants where the snapshot has it.
+  if (snapshot.roleGrants) for (const g of snapshot.roleGrants) count(g.grantee);
+  else for (const o of grantHolders) for (const g of o.grants) count(g.grantee);
   for (const o of [...grantHolders, ...snapshot.functions]) count(o.owner);
   const roles = new Map(snapshot.roles.map((r) => [r.name, r]));
   const names = [...new Set([...roles.keys(), ...uses.keys()])].filter((n) => !isPlatformRole(n)).sort();
@@ -138,9 +140,10 @@ export function customRoleRisks(snapshot: Snapshot): Risk[] {
       code: 'custom-role',
       severity: superuser ? ('high' as const) : used > 0 ? ('medium' as const) : ('low' as const),
       object: `role ${name}`,
-      why: `role ${name}${superuser ? ' is a superuser (not possible on Supabase) and' : ''} owns or holds grants on ${used} object${used === 1 ? '' : 's'}; Supabase dumps use --no-owner --no-privileges, so these are dropped`,
+      why: `role ${name}${superuser ? ' is a superuser (not possible on Supabase) and' : ''} owns or holds ${used} grant${used === 1 ? '' : 's'} or object${used === 1 ? '' : 's'}; a plain Supabase dump (--no-owner --no-privileges) drops them`,
       mitigation:
-        'map it to anon, authenticated or service_role and express access as RLS policies plus explicit grants',
+        'security.roles in migration.yaml: create (the plan makes the role NOLOGIN and re-grants exactly what the ' +
+        'source granted it) or map onto anon, authenticated or service_role',
     };
   });
 }

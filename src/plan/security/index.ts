@@ -11,6 +11,7 @@ import { realtimeSteps } from './realtime';
 import { securityPolicySteps } from './policies';
 import { definerExecuteSteps, searchPathSteps } from './search-path';
 import { viewSteps } from './views';
+import { sourceRoleSteps } from './source-roles';
 import { pgtapFiles } from './pgtap';
 
 export { securityContext } from './context';
@@ -31,6 +32,7 @@ export function planSecurity(snapshot: Snapshot, spec: Spec): { steps: Step[]; f
     ...searchPathSteps(ctx),
     ...definerExecuteSteps(ctx),
     ...realtimeSteps(ctx),
+    ...sourceRoleSteps(snapshot, spec.security.roles, ctx.schemaOf),
   ];
   return { steps, files: pgtapFiles(ctx) };
 }
