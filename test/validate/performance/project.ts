@@ -48,10 +48,14 @@ function withSections(file: string, extra: string): void {
   writeFileSync(file, `${kept.join('\n')}\n${extra}`);
 }
 
-/** init, the extra spec text (performance thresholds, patterns), plan, apply: each must exit 0. */
-export function migrate(p: PerfProject, name: string, extraYaml: string): void {
+/**
+ * init, the extra spec text (performance thresholds, patterns), plan, apply: each must exit 0.
+ * Returns the migration.yaml init wrote, before the extra text replaced its sections.
+ */
+export function migrate(p: PerfProject, name: string, extraYaml: string): string {
   const init = p.cli(['init', '--source', p.source.url, '--target', p.target.url, '--name', name]);
   expect(init.stderr).toBe('');
+  const proposed = readFileSync(join(p.dir, 'migration.yaml'), 'utf8');
   if (extraYaml) withSections(join(p.dir, 'migration.yaml'), extraYaml);
   const plan = p.cli(['plan']);
   expect({ code: plan.code, err: plan.stderr }).toEqual({ code: 0, err: '' });
@@ -60,6 +64,7 @@ export function migrate(p: PerfProject, name: string, extraYaml: string): void {
     code: 0,
     tail: '',
   });
+  return proposed;
 }
 
 export interface JsonQuery {

@@ -78,6 +78,24 @@ server('validate --performance on the multi-tenant fixture', () => {
     }
   });
 
+  // tasks keeps an index path without project_id's (the owner policy's owner_id index serves the embed), so the
+  // seeded drop is projects' tenant_id index, which the service key's embed of a tenant's projects needs.
+  it('a dropped foreign-key index on projects is caught on the embed, with both plans and the fix', async () => {
+    await withDb(p.target.url, (db) => db.exec('drop index public.projects_tenant_id_idx'));
+    try {
+      const run = p.cli(['validate', '--performance']);
+      expect(run.code).toBe(1);
+      const block = run.stdout.slice(run.stdout.indexOf('SLOWER public.tenants.embed.public.projects.tenant_id'));
+      expect(block).toMatch(/^SLOWER public\.tenants\.embed\.public\.projects\.tenant_id as service_role/);
+      expect(block).toMatch(/lost_index: the source reads projects through an index; the target scans it whole/);
+      expect(block).toMatch(/source plan: .*(Index Scan using|Bitmap Index Scan on) projects_tenant_id_idx/);
+      expect(block).toMatch(/target plan: .*Seq Scan on projects/);
+      expect(block).toMatch(/fix: create on the target the index the source uses on projects/);
+    } finally {
+      await withDb(p.target.url, (db) => db.exec('create index projects_tenant_id_idx on public.projects (tenant_id)'));
+    }
+  });
+
   it('a per-row auth.uid() policy on tasks is caught, with both plans and the fix', async () => {
     await withDb(p.target.url, (db) =>
       db.exec(`drop policy "authenticated can select" on public.tasks;
