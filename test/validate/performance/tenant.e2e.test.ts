@@ -24,11 +24,21 @@ performance:
 
 server('validate --performance on the multi-tenant fixture', () => {
   let p: PerfProject;
+  let proposed: string;
   beforeAll(async () => {
     p = await perfProject('perften', (url) => withDb(url, (db) => db.exec(tenantFixtureSql(ROWS))));
-    migrate(p, 'tenant', `${TENANT_SECURITY_YAML}${PERF_YAML}`);
+    proposed = migrate(p, 'tenant', `${TENANT_SECURITY_YAML}${PERF_YAML}`);
   });
   afterAll(() => p?.cleanup());
+
+  it("init's spec lists the Data API queries with how each value and claim is picked, and holds no uuid", () => {
+    const section = proposed.slice(proposed.indexOf('\nperformance:'));
+    expect(section).toMatch(
+      /^ {2}# public\.projects\.by_tenant_id as authenticated: \$1 = the most frequent public\.projects\.tenant_id; claims app_metadata\.tenant_id = the most frequent public\.projects\.tenant_id$/m,
+    );
+    expect(section).toMatch(/^ {2}data_api: true$/m);
+    expect(proposed).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/);
+  });
 
   it('passes with the generated policies, same access paths, and no sampled value in the output or the report', () => {
     const run = p.cli(['validate', '--performance', '--json']);
@@ -51,6 +61,7 @@ server('validate --performance on the multi-tenant fixture', () => {
       expect(run.stdout.includes(s) || text.stdout.includes(s) || text.stderr.includes(s)).toBe(false);
       expect(report.includes(s)).toBe(false);
       expect(readFileSync(join(p.dir, 'migration.yaml'), 'utf8').includes(s)).toBe(false);
+      expect(proposed.includes(s)).toBe(false);
     }
   });
 
