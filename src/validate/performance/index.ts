@@ -155,14 +155,15 @@ export async function validatePerformance(
   source: Db,
   target: Db,
   input: PerformanceInput,
-  progress?: (done: number, total: number) => void,
+  progress?: (done: number, total: number, name?: string) => void,
 ): Promise<PerformanceValidation> {
   const started = performance.now();
   const { queries, skipped } = await buildWorkload(source, input);
   const out: QueryTiming[] = [];
+  progress?.(0, queries.length);
   for (const q of queries) {
     out.push(await runOne(source, target, q, input.perf));
-    progress?.(out.length, queries.length);
+    progress?.(out.length, queries.length, q.name);
   }
   const queriesMs = out.reduce(
     (sum, q) => sum + (q.source_ms ?? 0) * q.source_runs.length + (q.target_ms ?? 0) * q.target_runs.length,

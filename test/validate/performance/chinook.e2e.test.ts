@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { withDb } from '../../helpers/databases';
 import { CHINOOK_SQL } from '../../helpers/sources';
 import { parseSpec } from '../../../src/spec';
-import { migrate, performanceJson, perfProject, shapeDifferences, type PerfProject } from './project';
+import { migrate, performanceJson, performanceLints, perfProject, shapeDifferences, type PerfProject } from './project';
 
 /**
  * Chinook with its rows, through init, plan and apply: validate --performance passes, judged on
@@ -89,6 +89,10 @@ server('validate --performance on Chinook', () => {
       queries.map((q) => `${q.name} ${q.sql.slice(0, 150)}`),
     );
     expect(existsSync(join(p.dir, '.supamigrate/report/index.html'))).toBe(true);
+  });
+
+  it('the advisor performance lints find nothing the plan caused on Chinook', async () => {
+    expect((await performanceLints(p)).filter((l) => l.startsWith('plan '))).toEqual([]);
   });
 
   it('a dropped foreign-key index on the target: exit 1, the embed of track named with both plans and the fix', async () => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { withDb } from '../../helpers/databases';
-import { migrate, performanceJson, perfProject, shapeDifferences, type PerfProject } from './project';
+import { migrate, performanceJson, performanceLints, perfProject, shapeDifferences, type PerfProject } from './project';
 import { TENANT_SECURITY_YAML, tenantFixtureSql } from './tenant-fixture';
 
 /**
@@ -62,6 +62,17 @@ server('validate --performance on the multi-tenant fixture', () => {
       expect(report.includes(s)).toBe(false);
       expect(readFileSync(join(p.dir, 'migration.yaml'), 'utf8').includes(s)).toBe(false);
       expect(proposed.includes(s)).toBe(false);
+    }
+  });
+
+  it("the advisor performance lints find nothing the plan caused; a seeded duplicate index is told as the plan's", async () => {
+    const plans = (lints: string[]) => lints.filter((l) => l.startsWith('plan '));
+    expect(plans(await performanceLints(p))).toEqual([]);
+    await withDb(p.target.url, (db) => db.exec('create index tasks_owner_again on public.tasks (owner_id)'));
+    try {
+      expect(plans(await performanceLints(p))).toEqual(['plan duplicate_index public.tasks']);
+    } finally {
+      await withDb(p.target.url, (db) => db.exec('drop index public.tasks_owner_again'));
     }
   });
 
