@@ -8,6 +8,7 @@ import { renderInitSpec } from '../init';
 import { introspect, snapshotToJson } from '../introspect';
 import { readRealtimeTables } from '../introspect/publication';
 import { readForeignReserved } from '../introspect/reserved';
+import { withPerformanceProposal } from './init-performance';
 import { writeFiles } from './project';
 
 export interface InitResult {
@@ -71,8 +72,9 @@ export async function initProject(opts: {
     renameSchemas: renames,
     realtimeTables: realtime,
   });
+  const proposed = await withPerformanceProposal(yaml, specFile, snapshot, opts.source);
   writeFiles(dir, [
-    { path: 'migration.yaml', content: yaml },
+    { path: 'migration.yaml', content: proposed },
     { path: '.supamigrate/snapshot.json', content: snapshotToJson(snapshot) },
   ]);
   return { specFile, snapshotFile: join(dir, '.supamigrate/snapshot.json'), analysis };

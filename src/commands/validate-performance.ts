@@ -11,7 +11,7 @@ export function performanceCheck(
   spec: Spec,
   sourceUrl: string,
   targetUrl: string,
-  progress?: (done: number, total: number) => void,
+  progress?: (done: number, total: number, name?: string) => void,
 ): Promise<PerformanceValidation> {
   const snapshot = readSnapshot(spec);
   const input = {

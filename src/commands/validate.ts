@@ -45,7 +45,7 @@ export interface ValidateOptions {
   performance?: boolean;
   /** Where the HTML report goes (default <state>/report/index.html); written with --performance or when asked. */
   report?: string | false;
-  onProgress?: (done: number, total: number) => void;
+  onProgress?: (done: number, total: number, name?: string) => void;
 }
 
 /** Compares source and target as the plan maps one onto the other: schema, then data. */

@@ -3,6 +3,8 @@ import { securityMatrixLines } from '../../validate/security';
 import { storageLines } from '../../validate/storage';
 import { vectorLines } from '../../validate/vectors';
 import { performanceLines } from '../performance-lines';
+import { PerformanceProgress } from '../performance-progress';
+import { progressMode } from '../progress';
 import { differenceLines, parityLines } from '../render';
 import type { CliContext } from '../context';
 
@@ -41,6 +43,7 @@ export function addValidateCommand({ program, out, globals, spec, setCode }: Cli
         report?: string;
         json?: boolean;
       }) => {
+        const progress = new PerformanceProgress(progressMode(o.json, process.stdout.isTTY), out);
         const r = await validateProject(spec(), {
           source: globals().source,
           target: globals().target,
@@ -51,7 +54,8 @@ export function addValidateCommand({ program, out, globals, spec, setCode }: Cli
           vectors: o.vectors,
           performance: o.performance,
           report: o.report,
-        });
+          onProgress: o.performance ? progress.onProgress : undefined,
+        }).finally(() => progress.settle());
         if (o.json) out.json(r);
         else {
           if (r.schema) differenceLines(r.schema.differences).forEach((l) => out.line(l));

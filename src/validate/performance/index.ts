@@ -12,6 +12,7 @@ import { statementWorkload, topStatements } from './statements';
 import type { ResolvedQuery, WorkloadQuery } from './types';
 import { specWorkload } from './spec-queries';
 import { redactDeep } from './redact';
+import { readOnlyOnSource } from './source-guard';
 
 /** One query of `validate --performance`; the snake_case fields are the --json contract. */
 export interface QueryTiming {
@@ -63,14 +64,15 @@ export async function buildWorkload(
   source: Db,
   input: PerformanceInput,
 ): Promise<{ queries: ResolvedQuery[]; skipped: PerformanceValidation['skipped'] }> {
-  const top = statementWorkload(await topStatements(source, input.perf.topStatements), input.snapshot);
-  const all = [...specWorkload(input.perf), ...top.queries, ...(input.perf.dataApi ? dataApiWorkload(input.ctx) : [])];
+  const guarded = <T>(fn: () => Promise<T>) => readOnlyOnSource(source, input.perf.statementTimeoutMs, fn);
+  const top = statementWorkload(await guarded(() => topStatements(source, input.perf.topStatements)), input.snapshot);
+  const named = specWorkload(input.perf);
+  // A top statement init already proposed as a named query (same name) runs once, as the spec's.
+  const fresh = top.queries.filter((q) => !named.some((n) => n.name === q.name));
+  const all = [...named, ...fresh, ...(input.perf.dataApi ? dataApiWorkload(input.ctx) : [])];
   const known = readSamples(input.samplesDir);
-  const samples = await sampleMissing(
-    source,
-    all.flatMap((q) => [...q.params, ...q.claims.map((c) => c.value)]),
-    known,
-  );
+  const wanted = all.flatMap((q) => [...q.params, ...q.claims.map((c) => c.value)]);
+  const samples = await guarded(() => sampleMissing(source, wanted, known));
   if (Object.keys(samples).length !== Object.keys(known).length) writeSamples(input.samplesDir, samples);
   const skipped = [...top.skipped];
   const queries: ResolvedQuery[] = [];
@@ -153,14 +155,15 @@ export async function validatePerformance(
   source: Db,
   target: Db,
   input: PerformanceInput,
-  progress?: (done: number, total: number) => void,
+  progress?: (done: number, total: number, name?: string) => void,
 ): Promise<PerformanceValidation> {
   const started = performance.now();
   const { queries, skipped } = await buildWorkload(source, input);
   const out: QueryTiming[] = [];
+  progress?.(0, queries.length);
   for (const q of queries) {
     out.push(await runOne(source, target, q, input.perf));
-    progress?.(out.length, queries.length);
+    progress?.(out.length, queries.length, q.name);
   }
   const queriesMs = out.reduce(
     (sum, q) => sum + (q.source_ms ?? 0) * q.source_runs.length + (q.target_ms ?? 0) * q.target_runs.length,

@@ -3,7 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { withDb } from '../../helpers/databases';
 import { CHINOOK_SQL } from '../../helpers/sources';
-import { migrate, performanceJson, perfProject, shapeDifferences, type PerfProject } from './project';
+import { parseSpec } from '../../../src/spec';
+import { migrate, performanceJson, performanceLints, perfProject, shapeDifferences, type PerfProject } from './project';
 
 /**
  * Chinook with its rows, through init, plan and apply: validate --performance passes, judged on
@@ -36,11 +37,29 @@ async function loadChinook(url: string): Promise<void> {
 
 server('validate --performance on Chinook', () => {
   let p: PerfProject;
+  let proposed: string;
   beforeAll(async () => {
     p = await perfProject('perfchin', loadChinook);
-    migrate(p, 'chinook', PERF_YAML);
+    proposed = migrate(p, 'chinook', PERF_YAML);
   });
   afterAll(() => p?.cleanup());
+
+  it("init proposes the workload in the spec: the top statements with their picks, the Data API's list, no value", () => {
+    const spec = parseSpec(proposed, join(p.dir, 'migration.yaml'), {}, { connections: 'offline' });
+    const named = spec.performance?.queries ?? [];
+    const track = named.find((q) => /from track t where t\.album_id = \$1/.test(q.sql));
+    expect(track?.params).toEqual([{ column: 'public.track.album_id', pick: 'most_rows' }]);
+    expect(track?.as).toEqual({ role: 'postgres', claims: {} });
+    expect(named.find((q) => /from invoice i where i\.customer_id = \$1/.test(q.sql))?.params).toEqual([
+      { column: 'public.invoice.customer_id', pick: 'most_rows' },
+    ]);
+    // Chinook has no policy pattern: the Data API list is the service key's, embeds with their picks.
+    expect(proposed).toMatch(/^ {2}# public\.album\.embed\.public\.track\.album_id as service_role: \$1 = the most /m);
+    expect(proposed).toMatch(/^ {2}# public\.track\.get as service_role: \$1 = the smallest public\.track\.track_id$/m);
+    expect(spec.performance?.dataApi).toBe(true);
+    // The values themselves are sampled at validate time only: the album with most tracks is not written.
+    expect(proposed).not.toMatch(/album_id = \d|track_id = \d/);
+  });
 
   it('passes, every Data API query keeps the source access paths, the top statements join with sampled values', () => {
     const run = p.cli(['validate', '--performance', '--json']);
@@ -70,6 +89,10 @@ server('validate --performance on Chinook', () => {
       queries.map((q) => `${q.name} ${q.sql.slice(0, 150)}`),
     );
     expect(existsSync(join(p.dir, '.supamigrate/report/index.html'))).toBe(true);
+  });
+
+  it('the advisor performance lints find nothing the plan caused on Chinook', async () => {
+    expect((await performanceLints(p)).filter((l) => l.startsWith('plan '))).toEqual([]);
   });
 
   it('a dropped foreign-key index on the target: exit 1, the embed of track named with both plans and the fix', async () => {

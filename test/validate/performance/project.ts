@@ -2,6 +2,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bootstrap } from '../../../src/bootstrap';
+import { readSnapshot } from '../../../src/commands/project';
+import { loadSpec } from '../../../src/spec';
+import { classifyLints } from '../../../src/validate/lint-origin';
+import { lintDatabase } from '../../../src/validate/lints';
 import { accessPaths, type ExplainedPlan } from '../../../src/validate/performance/plan-shape';
 import { runCli, type CliRun } from '../../helpers/cli';
 import { freshDatabase, withDb, type FreshDatabase } from '../../helpers/databases';
@@ -48,10 +52,14 @@ function withSections(file: string, extra: string): void {
   writeFileSync(file, `${kept.join('\n')}\n${extra}`);
 }
 
-/** init, the extra spec text (performance thresholds, patterns), plan, apply: each must exit 0. */
-export function migrate(p: PerfProject, name: string, extraYaml: string): void {
+/**
+ * init, the extra spec text (performance thresholds, patterns), plan, apply: each must exit 0.
+ * Returns the migration.yaml init wrote, before the extra text replaced its sections.
+ */
+export function migrate(p: PerfProject, name: string, extraYaml: string): string {
   const init = p.cli(['init', '--source', p.source.url, '--target', p.target.url, '--name', name]);
   expect(init.stderr).toBe('');
+  const proposed = readFileSync(join(p.dir, 'migration.yaml'), 'utf8');
   if (extraYaml) withSections(join(p.dir, 'migration.yaml'), extraYaml);
   const plan = p.cli(['plan']);
   expect({ code: plan.code, err: plan.stderr }).toEqual({ code: 0, err: '' });
@@ -60,6 +68,7 @@ export function migrate(p: PerfProject, name: string, extraYaml: string): void {
     code: 0,
     tail: '',
   });
+  return proposed;
 }
 
 export interface JsonQuery {
@@ -98,4 +107,25 @@ export function shapeDifferences(q: JsonQuery): string[] {
   const subplans = (nodes: string[]) => nodes.filter((n) => n.includes('per row')).length;
   if (subplans(q.target_nodes) > subplans(q.source_nodes)) out.push(`${q.name}: per-row SubPlan on the target`);
   return out;
+}
+
+/** The advisor's performance lints (issue 20 item 3). */
+export const PERFORMANCE_LINTS = [
+  'auth_rls_initplan',
+  'unindexed_foreign_keys',
+  'multiple_permissive_policies',
+  'duplicate_index',
+];
+
+/** The target's performance lint findings, each with its origin (plan, source, opened), as validate tells them. */
+export async function performanceLints(p: PerfProject): Promise<string[]> {
+  const spec = loadSpec(join(p.dir, 'migration.yaml'), {
+    SOURCE_DATABASE_URL: p.source.url,
+    SUPABASE_DB_URL: p.target.url,
+  });
+  const onTarget = await withDb(p.target.url, (db) => lintDatabase(db));
+  const onSource = await withDb(p.source.url, (db) => lintDatabase(db, ['public'], { tolerant: true }));
+  return classifyLints(onTarget, onSource, readSnapshot(spec), spec)
+    .filter((f) => PERFORMANCE_LINTS.includes(f.name))
+    .map((f) => `${f.origin} ${f.name} ${f.object}`);
 }

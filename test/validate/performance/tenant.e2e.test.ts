@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { withDb } from '../../helpers/databases';
-import { migrate, performanceJson, perfProject, shapeDifferences, type PerfProject } from './project';
+import { migrate, performanceJson, performanceLints, perfProject, shapeDifferences, type PerfProject } from './project';
 import { TENANT_SECURITY_YAML, tenantFixtureSql } from './tenant-fixture';
 
 /**
@@ -24,11 +24,21 @@ performance:
 
 server('validate --performance on the multi-tenant fixture', () => {
   let p: PerfProject;
+  let proposed: string;
   beforeAll(async () => {
     p = await perfProject('perften', (url) => withDb(url, (db) => db.exec(tenantFixtureSql(ROWS))));
-    migrate(p, 'tenant', `${TENANT_SECURITY_YAML}${PERF_YAML}`);
+    proposed = migrate(p, 'tenant', `${TENANT_SECURITY_YAML}${PERF_YAML}`);
   });
   afterAll(() => p?.cleanup());
+
+  it("init's spec lists the Data API queries with how each value and claim is picked, and holds no uuid", () => {
+    const section = proposed.slice(proposed.indexOf('\nperformance:'));
+    expect(section).toMatch(
+      /^ {2}# public\.projects\.by_tenant_id as authenticated: \$1 = the most frequent public\.projects\.tenant_id; claims app_metadata\.tenant_id = the most frequent public\.projects\.tenant_id$/m,
+    );
+    expect(section).toMatch(/^ {2}data_api: true$/m);
+    expect(proposed).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/);
+  });
 
   it('passes with the generated policies, same access paths, and no sampled value in the output or the report', () => {
     const run = p.cli(['validate', '--performance', '--json']);
@@ -51,6 +61,18 @@ server('validate --performance on the multi-tenant fixture', () => {
       expect(run.stdout.includes(s) || text.stdout.includes(s) || text.stderr.includes(s)).toBe(false);
       expect(report.includes(s)).toBe(false);
       expect(readFileSync(join(p.dir, 'migration.yaml'), 'utf8').includes(s)).toBe(false);
+      expect(proposed.includes(s)).toBe(false);
+    }
+  });
+
+  it("the advisor performance lints find nothing the plan caused; a seeded duplicate index is told as the plan's", async () => {
+    const plans = (lints: string[]) => lints.filter((l) => l.startsWith('plan '));
+    expect(plans(await performanceLints(p))).toEqual([]);
+    await withDb(p.target.url, (db) => db.exec('create index tasks_owner_again on public.tasks (owner_id)'));
+    try {
+      expect(plans(await performanceLints(p))).toEqual(['plan duplicate_index public.tasks']);
+    } finally {
+      await withDb(p.target.url, (db) => db.exec('drop index public.tasks_owner_again'));
     }
   });
 
@@ -75,6 +97,24 @@ server('validate --performance on the multi-tenant fixture', () => {
       expect(requests.filter((u) => !u.startsWith('file://'))).toEqual([]);
     } finally {
       await browser.close();
+    }
+  });
+
+  // tasks keeps an index path without project_id's (the owner policy's owner_id index serves the embed), so the
+  // seeded drop is projects' tenant_id index, which the service key's embed of a tenant's projects needs.
+  it('a dropped foreign-key index on projects is caught on the embed, with both plans and the fix', async () => {
+    await withDb(p.target.url, (db) => db.exec('drop index public.projects_tenant_id_idx'));
+    try {
+      const run = p.cli(['validate', '--performance']);
+      expect(run.code).toBe(1);
+      const block = run.stdout.slice(run.stdout.indexOf('SLOWER public.tenants.embed.public.projects.tenant_id'));
+      expect(block).toMatch(/^SLOWER public\.tenants\.embed\.public\.projects\.tenant_id as service_role/);
+      expect(block).toMatch(/lost_index: the source reads projects through an index; the target scans it whole/);
+      expect(block).toMatch(/source plan: .*(Index Scan using|Bitmap Index Scan on) projects_tenant_id_idx/);
+      expect(block).toMatch(/target plan: .*Seq Scan on projects/);
+      expect(block).toMatch(/fix: create on the target the index the source uses on projects/);
+    } finally {
+      await withDb(p.target.url, (db) => db.exec('create index projects_tenant_id_idx on public.projects (tenant_id)'));
     }
   });
 
