@@ -106,8 +106,9 @@ export async function syncStatusLines(
   const s = await syncStatusProject(spec, { ...urls, maxRetainedBytes: MAX_RETAINED_BYTES });
   if (json) return out.json(s);
   if (!s) return out.line('no online migration on this target (apply --online starts one)');
+  const lag = `lag ${s.lagBytes ?? '-'} bytes, ${s.lagSeconds === null ? '-' : s.lagSeconds.toFixed(1)} s`;
   out.line(
-    `online: ${s.phase}; slot ${s.slot} ${s.streaming ? 'streaming' : 'idle'}; lag ${s.lagBytes ?? '-'} bytes; WAL retained on the source ${s.retainedBytes ?? '-'} bytes`,
+    `online: ${s.phase}; slot ${s.slot} ${s.streaming ? 'streaming' : 'idle'}; ${lag}; WAL retained on the source ${s.retainedBytes ?? '-'} bytes`,
   );
   s.tables.forEach((t) =>
     out.line(`  ${t.table}: ${t.copiedAt ? `copied as of ${t.copiedAt}, then replayed` : 'not copied yet'}`),

@@ -42,6 +42,8 @@ export interface DataRunnerOptions {
   onEvent?: (e: DataEvent) => void;
   /** Where the copy's snapshot comes from instead (apply --online: the replication slot's). */
   takeSnapshot?: () => Promise<{ id: string; release(): Promise<void> } | null>;
+  /** Offer range chunks to `apply --data-worker` processes (apply --share-data). */
+  shareData?: boolean;
 }
 
 /**
@@ -98,6 +100,7 @@ export function dataRunner(o: DataRunnerOptions) {
         parallel: dryRunTarget ? 1 : o.spec.data.parallel,
         dryRun: Boolean(dryRunTarget),
         snapshot,
+        shareData: o.shareData,
         statementTimeoutSeconds: o.spec.options.timeoutSeconds,
         onEvent: (e) => {
           if (e.type === 'table-done' && e.status === 'completed') pool?.push(early.get(e.table) ?? []);

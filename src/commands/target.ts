@@ -64,6 +64,8 @@ export interface ApplyProjectOptions {
   signal?: AbortSignal;
   /** Online migration: the copy reads in a replication slot's snapshot, for `sync` to continue from. */
   online?: boolean;
+  /** Offer the data phase's range chunks to `apply --data-worker` processes. */
+  shareData?: boolean;
 }
 
 /** Applies the committed plan to the target. */
@@ -86,6 +88,7 @@ export async function applyProject(spec: Spec, opts: ApplyProjectOptions = {}): 
             target: db,
             spec,
             onEvent: opts.onData,
+            shareData: opts.shareData,
             ...(opts.online
               ? { takeSnapshot: onlineSnapshotTaker(() => requireUrl(opts.source, spec, 'source'), url, steps) }
               : {}),

@@ -8,6 +8,7 @@ import { describeFailure } from './failure';
 import { restartIfStale } from './resume';
 import { isTransient, prepareSession, sleep } from './session';
 import { SnapshotHolder } from './snapshot';
+import { claimChunk, closePool, openPool, offerChunks } from './pool';
 import type { Chunk, CopyTablesOptions, DataEvent, DataResult, TableResult } from './types';
 
 export type { Chunk, ChunkFailure, CopyTablesOptions, DataEvent, DataResult, TableResult, TableStatus } from './types';
@@ -47,16 +48,20 @@ export async function copyTables(opts: CopyTablesOptions): Promise<DataResult> {
   // A caller that runs several batches (tables, then sequences) holds the snapshot itself.
   const holder = opts.dryRun || opts.snapshot !== undefined ? null : await SnapshotHolder.take(opts.connectSource);
   const snapshot = opts.snapshot !== undefined ? opts.snapshot : (holder?.id ?? null);
+  // Only a held snapshot can be shared: other machines' workers import it to read what we read.
+  const pooled = Boolean(opts.shareData && !opts.dryRun && snapshot);
   try {
+    if (pooled) await withTarget(opts, (db) => openPool(db, snapshot as string));
     opts.onEvent?.({
       type: 'load-start',
       tables: states.map((s) => ({ table: s.copy.id, estimatedRows: s.copy.estimatedRows })),
       snapshot,
     });
     const queue: Job[] = states.map((state) => ({ kind: 'table', state }));
-    const workers = Array.from({ length: Math.max(1, opts.parallel) }, () => new Worker(opts, queue, snapshot));
+    const workers = Array.from({ length: Math.max(1, opts.parallel) }, () => new Worker(opts, queue, snapshot, pooled));
     await Promise.all(workers.map((w) => w.run()));
   } finally {
+    if (pooled) await withTarget(opts, closePool).catch(() => undefined);
     await holder?.release();
   }
   const tables = states.map((s) => s.result);
@@ -80,6 +85,8 @@ class Worker {
     private readonly opts: CopyTablesOptions,
     private readonly queue: Job[],
     private readonly snapshot: string | null,
+    /** Range chunks go through the shared pool on the target (apply --share-data). */
+    private readonly pooled = false,
   ) {
     this.conn = new ConnectionPair(opts.connectSource, opts.connectTarget, snapshot);
     this.emit = opts.onEvent ?? (() => undefined);
@@ -113,6 +120,12 @@ class Worker {
       const chunks = await rangeChunks(source, target, copy, await this.sizeOf(source, copy), this.snapshot);
       const recorded = new Map((await readCheckpoints(target, copy.id)).map((c) => [c.chunkNo, c.rows]));
       const skipped = chunks.filter((c) => recorded.has(c.no));
+      if (this.pooled)
+        await offerChunks(
+          target,
+          copy,
+          chunks.filter((c) => !recorded.has(c.no)),
+        );
       return {
         chunks: chunks.filter((c) => !recorded.has(c.no)),
         skipped: skipped.length,
@@ -135,9 +148,37 @@ class Worker {
   }
 
   private async chunkJob(state: TableState, chunk: Chunk): Promise<void> {
-    if (state.result.status === 'completed') await this.guarded(state, chunk, null);
+    if (state.result.status === 'completed' && this.pooled) {
+      if (!(await this.pooledChunk(state, chunk))) return;
+    } else if (state.result.status === 'completed') await this.guarded(state, chunk, null);
     state.pending -= 1;
     if (state.pending === 0) this.finishTable(state);
+  }
+
+  /**
+   * Loads the chunk through the shared pool. false: another worker holds it, so the job goes to the
+   * back of the queue (it comes back free if that worker dies). A chunk another worker committed
+   * counts as done with its recorded rows.
+   */
+  private async pooledChunk(state: TableState, chunk: Chunk): Promise<boolean> {
+    const work = {
+      copy: state.copy,
+      chunk,
+      lastKey: null,
+      statementTimeoutSeconds: this.opts.statementTimeoutSeconds,
+      snapshot: this.snapshot,
+    };
+    const outcome = await this.withRetries(state, chunk, ({ source, target }) => claimChunk(source, target, work));
+    if (outcome?.kind === 'busy') {
+      this.queue.push({ kind: 'chunk', state, chunk });
+      await sleep(100);
+      return false;
+    }
+    if (outcome === undefined) return true;
+    state.result.rows += outcome.rows;
+    if (outcome.kind === 'loaded') state.result.chunksDone += 1;
+    this.emit({ type: 'chunk-done', table: state.copy.id, chunk: chunk.no, rows: outcome.rows });
+    return true;
   }
 
   /** Keyset pages or the whole table, each page committed with its checkpoint before the next. */

@@ -67,6 +67,11 @@ export interface CopyTablesOptions {
    * Unset: copyTables exports and holds one itself when the source is a server.
    */
   snapshot?: string | null;
+  /**
+   * Offer range chunks to `apply --data-worker` processes through the pool on the target; needs
+   * a held snapshot (they import it). Keyset and whole tables stay with this process.
+   */
+  shareData?: boolean;
   /** statement_timeout of each chunk's transaction on the target, in seconds (0 or unset: none). */
   statementTimeoutSeconds?: number;
 }

@@ -1,5 +1,6 @@
 import type { Db } from '../../db';
 import { slotExists } from './begin';
+import { lagSeconds } from './lag';
 import { copyLsnByTable, type OnlineState } from './state';
 
 export interface SyncStatus {
@@ -7,6 +8,8 @@ export interface SyncStatus {
   phase: 'copying' | 'syncing' | 'stopped' | 'cut over';
   /** Source WAL the target has not replayed yet (bytes); null once the slot is gone. */
   lagBytes: number | null;
+  /** Age of the source state the target reflects (see lag.ts); null before sync recorded one. */
+  lagSeconds: number | null;
   /** WAL the slot keeps on the source's disk (bytes). */
   retainedBytes: number | null;
   streaming: boolean;
@@ -54,6 +57,7 @@ export async function syncStatus(
     slot: state.slot,
     phase,
     lagBytes: r ? Number(r.lag) : null,
+    lagSeconds: state.doneAt ? null : await lagSeconds(target),
     retainedBytes: retained,
     streaming: r?.active ?? false,
     tables: tableIds.map((t) => ({ table: t, copiedAt: copied.get(t) ?? null })),

@@ -3,6 +3,7 @@ import { UserError } from '../../errors';
 import type { TableCopy } from '../../plan/data/types';
 import { columnDrift, deleteSql, insertSql, type Statement, truncateSql, type Tuple, updateSql } from './change-sql';
 import { type Pgoutput, replicationService, TextPgoutput } from './pgoutput';
+import { ensureLagColumn, recordInSync } from './lag';
 import { lsnCompare, lsnMax } from './state';
 
 export interface ChangeStreamOptions {
@@ -43,7 +44,10 @@ export class ChangeStream {
   private readonly relations = new Map<number, { copy: TableCopy; keys: string[] } | null>();
   private readonly bySource: Map<string, TableCopy>;
   private tx: { finalLsn: string; skip: boolean } | null = null;
-  private batch: { openedAt: number; endLsn: string | null; statements: number } | null = null;
+  private batch: { openedAt: number; endLsn: string | null; statements: number; commitMs?: number } | null = null;
+  /** The source instant the target is complete as of (ms), and the last one recorded. */
+  private inSyncAsOf = 0;
+  private inSyncRecorded = 0;
   private timer: NodeJS.Timeout | null = null;
   private persisted: string;
 
@@ -57,6 +61,7 @@ export class ChangeStream {
   async start(): Promise<void> {
     // Triggers and FK checks off, as the copy does; a target role not allowed to (not superuser) keeps them.
     await this.o.target.exec('set session_replication_role = replica').catch(() => undefined);
+    await ensureLagColumn(this.o.target);
     this.service.on('data', (_lsn: string, m: Pgoutput.Message) => this.serial(() => this.handle(m)));
     this.service.on('heartbeat', (lsn: string, _t: number, reply: boolean) =>
       this.serial(() => this.keepalive(lsn, reply)),
@@ -198,6 +203,7 @@ export class ChangeStream {
       return;
     }
     this.batch.endLsn = m.commitEndLsn;
+    this.batch.commitMs = Number(BigInt(m.commitTime as bigint) / 1000n);
     if (this.batch.statements >= BATCH_STATEMENTS || Date.now() - this.batch.openedAt >= BATCH_MS) await this.flush();
   }
 
@@ -206,7 +212,10 @@ export class ChangeStream {
     if (!batch || this.tx) return;
     const end = lsnMax(batch.endLsn, this.position)!;
     await this.o.target.query('update supamigrate.online_sync set applied_lsn = $1', [end]);
+    if (batch.commitMs) await recordInSync(this.o.target, batch.commitMs);
     await this.o.target.exec('commit');
+    this.inSyncAsOf = Math.max(this.inSyncAsOf, batch.commitMs ?? 0);
+    this.inSyncRecorded = Math.max(this.inSyncRecorded, batch.commitMs ?? 0);
     this.batch = null;
     this.position = end;
     this.persisted = end;
@@ -215,7 +224,11 @@ export class ChangeStream {
 
   private async keepalive(lsn: string, reply: boolean): Promise<void> {
     // Every change before a keepalive was sent before it, and was handled before this runs.
-    if (!this.tx && !this.batch) this.position = lsnMax(this.position, lsn)!;
+    if (!this.tx && !this.batch) {
+      this.position = lsnMax(this.position, lsn)!;
+      // Nothing pending up to the source's WAL end at the keepalive: the target is complete as of now.
+      this.inSyncAsOf = Date.now();
+    }
     if (reply) await this.service.acknowledge(this.batch ? this.persisted : this.position);
   }
 
@@ -224,6 +237,10 @@ export class ChangeStream {
     if (!this.batch && lsnCompare(this.position, this.persisted) > 0) {
       await this.o.target.query('update supamigrate.online_sync set applied_lsn = $1', [this.position]);
       this.persisted = this.position;
+    }
+    if (!this.batch && this.inSyncAsOf > this.inSyncRecorded) {
+      await recordInSync(this.o.target, this.inSyncAsOf);
+      this.inSyncRecorded = this.inSyncAsOf;
     }
     // Asks for a keepalive, whose LSN moves the position on while the source writes elsewhere.
     await this.service.acknowledge(this.persisted, true);

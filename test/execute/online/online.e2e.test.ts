@@ -108,6 +108,10 @@ describeEach(kinds, 'online migration on %s', () => {
     if (kills.sync) expect((await cli(['sync'], kills.sync)).signal).toBe('SIGKILL');
     const synced = await cli(['sync', '--until-lag', '1']);
     expect(synced.code).toBe(0);
+    // Just caught up: the target reflects the source as of a moment ago (lag in seconds, not only bytes).
+    const status = JSON.parse((await cli(['status', '--sync', '--json'])).stdout) as { lagSeconds: number | null };
+    expect(typeof status.lagSeconds).toBe('number');
+    expect(status.lagSeconds).toBeLessThan(30);
     if (kills.cutover) expect((await cli(['cutover'], kills.cutover)).signal).toBe('SIGKILL');
     const cut = await cli(['cutover']);
     expect(cut.stderr).toBe('');
