@@ -8,9 +8,10 @@ import { findFindings, type Finding, withViolations } from '../plan/findings';
 import type { GeneratedFile, Step } from '../plan/types';
 import { type Layout, lockFile, type Manifest, manifestFile, parseLock, parseStepFile, snapshotFile } from '../render';
 import { planChange, type PlanChange } from '../render/diff';
+import type { EvolutionFile } from '../render/evolution-markdown';
 import { parseSpec, SpecError } from '../spec';
 import type { Spec } from '../spec/types';
-import { planProject } from './plan';
+import { planProject, type PlanResult } from './plan';
 import { layoutOf, readSnapshot } from './project';
 
 export interface PlanDiffOptions {
@@ -51,7 +52,14 @@ export async function planDiffProject(spec: Spec, ref: string, opts: PlanDiffOpt
     findings: await countViolations(findings, opts.source),
     outOfDate: [...head.changed, ...head.stale],
     notes: [...base.notes, ...(await contractNotes(tree, spec, ref, head.files))],
+    evolution: evolutionOf(head),
   });
+}
+
+/** The evolution file this branch adds after the base plan, with its SQL, for the comment. */
+function evolutionOf(head: PlanResult): EvolutionFile | null {
+  const file = head.evolution ? head.files.find((f) => f.path === head.evolution) : undefined;
+  return file ? { path: file.path, sql: file.content, rewrites: head.rewrites } : null;
 }
 
 /** Hand-ported handlers whose operation's contract changed since the ref: the code may no longer answer it. */

@@ -1,5 +1,6 @@
 import { formatDuration } from '../analyze/format';
 import type { Finding } from '../plan/findings';
+import { evolutionSection } from './evolution-markdown';
 import { type AnalysisDigest, DIFF_GROUPS, type FileChange, type PlanChange } from './diff';
 
 /** GitHub refuses issue comments longer than this many characters. */
@@ -26,7 +27,7 @@ export function planChangeMarkdown(change: PlanChange, opts: MarkdownOptions = {
     ...notes(change),
   ].join('\n');
   const findings = findingsSection(change.findings, Math.max(0, max - head.length - 200));
-  const top = `${head}\n${findings}`;
+  const top = `${head}\n${findings}${evolutionSection(change.evolution, change.ref, max - head.length - findings.length - 1)}`;
   return `${opts.prefix ?? ''}${top}${filesSection(change.files, change.ref, max - top.length)}`;
 }
 

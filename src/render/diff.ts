@@ -5,6 +5,7 @@ import type { GeneratedFile, Step } from '../plan/types';
 import type { Layout } from './layout';
 import { lockFile, sha256 } from './lock';
 import { manifestFile } from './layout';
+import type { EvolutionFile } from './evolution-markdown';
 
 /** The phases a reviewer thinks in; every step and generated file belongs to one. */
 export const DIFF_GROUPS = ['schema', 'security', 'data', 'vectors', 'functions', 'storage', 'types'] as const;
@@ -62,6 +63,8 @@ export interface PlanChange {
   destructive: boolean;
   /** sha256 of the head plan's lock: names exactly the plan that was reviewed. */
   planHash: string;
+  /** The evolution file the head adds after the base plan, when it adds one. */
+  evolution?: EvolutionFile;
 }
 
 export interface PlanChangeInput {
@@ -74,6 +77,7 @@ export interface PlanChangeInput {
   findings: Finding[];
   outOfDate?: string[];
   notes?: string[];
+  evolution?: EvolutionFile | null;
 }
 
 /** Base and head plans -> the change between them. Pure and sorted. */
@@ -99,6 +103,7 @@ export function planChange(input: PlanChangeInput): PlanChange {
     hasChanges: steps.length > 0 || files.length > 0,
     destructive: input.findings.some((f) => f.category === 'destructive' && !f.allowed),
     planHash: sha256(lock ? lock.content : input.head.files.map((f) => `${f.path}\0${f.content}`).join('\0')),
+    ...(input.evolution ? { evolution: input.evolution } : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runAction } from '../../src/action/run';
@@ -86,6 +86,13 @@ describe('the GitHub Action on a pull request', () => {
     expect(comment.body).toContain(`Plan hash \`${first.outputs()['plan-hash'].slice(0, 16)}\``);
     expect(first.summary()).toContain('**SM-D001** `public.orders`');
     expect(first.summary()).not.toContain('<!-- supamigrate');
+    // The branch's evolution file (what a target already at the base runs) is in the comment, whole.
+    const evolution = readdirSync(join(p.dir, 'supabase/migrations')).filter((f) => f.endsWith('_evolve.sql'));
+    expect(evolution).toHaveLength(1);
+    const evolutionSql = readFileSync(join(p.dir, 'supabase/migrations', evolution[0]), 'utf8');
+    expect(evolutionSql).toMatch(/drop table[^;]*orders/i);
+    expect(comment.body).toContain(`#### Evolution file \`supabase/migrations/${evolution[0]}\``);
+    expect(comment.body).toContain(`\`\`\`sql\n${evolutionSql}`);
 
     await p.change('create table notes (id int primary key); analyze;');
     await p.commit('add notes');
@@ -94,6 +101,11 @@ describe('the GitHub Action on a pull request', () => {
     expect(api.comments).toHaveLength(1);
     expect(api.comments[0].id).toBe(comment.id);
     expect(api.comments[0].body).toContain('table:public.notes');
+    // Re-planned with the second change: the same file (its version is kept), now creating notes too.
+    const evolved = readFileSync(join(p.dir, 'supabase/migrations', evolution[0]), 'utf8');
+    expect(evolved).not.toBe(evolutionSql);
+    expect(evolved).toMatch(/create table[^;]*notes/i);
+    expect(api.comments[0].body).toContain(`\`\`\`sql\n${evolved}`);
     expect(api.requests.filter((r) => r.startsWith('PATCH'))).toEqual([`PATCH /repos/${REPO}/issues/comments/${comment.id}`]);
   });
 
