@@ -16,7 +16,7 @@ export interface StepFailure {
   /** The step that failed (or the phase check that did not hold). */
   step: string;
   message: string;
-  /** SQLSTATE, when Postgres reported the failure. */
+  /** SQLSTATE, when Postgres reported the failure; a phase check's name when one did not hold. */
   code: string | null;
   /** 1-based character offset of the error in the step's SQL. */
   position: number | null;

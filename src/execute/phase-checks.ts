@@ -1,23 +1,36 @@
 import type { Db } from '../db';
 import { missingObjects } from './adopt';
+import { describeMismatch, rowCountMismatches } from './checks/row-counts';
 import type { ExecutableStep } from './executable';
 import { type StepFailure, textFailure } from './pg-error';
 
+/** What each phase's check is called in a failure's `code`, and what it finds. */
+const CHECKS: Record<string, { code: string; find: (db: Db, ran: ExecutableStep[]) => Promise<string[]> }> = {
+  'pre-data': { code: 'objects-missing', find: missingObjects },
+  data: {
+    code: 'row-count-mismatch',
+    find: async (db, ran) => (await rowCountMismatches(db, ran)).map(describeMismatch),
+  },
+  'post-data': { code: 'objects-invalid', find: invalidObjects },
+};
+
 /**
  * What must hold once a phase has run, before the next one starts: the objects the schema
- * steps create exist (the fingerprint's ownership rules), and the keys and indexes built are
- * valid. Returns null when it holds. (Row counts after the data phase: not yet, see the note.)
+ * steps create exist (the fingerprint's ownership rules), each loaded table holds the rows its
+ * chunks recorded, and the keys and indexes built are valid. Returns null when it holds.
  */
 export async function checkPhase(db: Db, phase: string, ran: ExecutableStep[]): Promise<StepFailure | null> {
-  if (ran.length === 0) return null;
-  const problems =
-    phase === 'pre-data' ? await missingObjects(db, ran) : phase === 'post-data' ? await invalidObjects(db, ran) : [];
+  const check = CHECKS[phase];
+  if (ran.length === 0 || !check) return null;
+  const problems = await check.find(db, ran);
   if (problems.length === 0) return null;
   return {
     ...textFailure(
       `check:${phase}`,
       `the ${phase} phase ran, but its check does not hold:\n${problems.map((p) => `  ${p}`).join('\n')}`,
     ),
+    code: check.code,
+    detail: problems.join('; '),
     hint: `the next phase did not start; fix the target (or the plan) and run \`supamigrate apply\` again`,
   };
 }
