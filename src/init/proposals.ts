@@ -1,5 +1,5 @@
 import type { Analysis, Pattern } from '../analyze/types';
-import { embeddingDimensions } from '../analyze/patterns/embedding';
+import { embeddingDimensions, onlyEmptyEmbeddings } from '../analyze/patterns/embedding';
 import { qualified, type Snapshot } from '../introspect/snapshot';
 import { DEFAULT_DIMENSIONS } from '../spec/vectors';
 
@@ -18,29 +18,47 @@ const best = (patterns: readonly Pattern[], kind: string): Pattern[] =>
 function vectorsBlock(patterns: readonly Pattern[], snapshot: Snapshot | undefined): string[] {
   const columns = best(patterns, 'embedding');
   if (columns.length === 0) return [];
-  const dimensionsOf = (p: Pattern): number | null => {
+  const found = (p: Pattern) => {
     const table = snapshot?.tables.find((t) => qualified(t) === p.table);
     const column = table?.columns.find((c) => c.name === p.columns[0]);
-    return snapshot && table && column ? embeddingDimensions(snapshot, table, column) : null;
+    return snapshot && table && column ? { snapshot, table, column } : null;
   };
+  const dimensionsOf = (p: Pattern): number | null => {
+    const f = found(p);
+    return f ? embeddingDimensions(f.snapshot, f.table, f.column) : null;
+  };
+  // Rows whose arrays are all empty give no dimensions, and the seed's would refuse them at load.
+  const unknown = (p: Pattern): boolean => {
+    const f = found(p);
+    return f !== null && dimensionsOf(p) === null && onlyEmptyEmbeddings(f.snapshot, f.table, f.column);
+  };
+  const live = columns.filter((p) => !unknown(p));
   const lines = [
     'vectors:',
     '  # Each column listed becomes extensions.vector(dimensions), converted while its rows load, with',
     '  # the index built after the load and a match_<table>() function for supabase.rpc(). The target',
     '  # needs pgvector (Supabase has it); options.enable_vector_migration: false keeps the arrays.',
-    `  dimensions: ${dimensionsOf(columns[0]) ?? DEFAULT_DIMENSIONS}`,
+    `  dimensions: ${(live[0] && dimensionsOf(live[0])) ?? DEFAULT_DIMENSIONS}`,
     '  columns:',
   ];
   for (const p of columns) {
-    lines.push(
+    const column = [
       `    ${p.table}.${p.columns[0]}:`,
       `      dimensions: ${dimensionsOf(p) ?? DEFAULT_DIMENSIONS}`,
       '      distance: cosine',
       '      index: { hnsw: { m: 16, ef_construction: 64 } }',
       '      on_wrong_length: fail',
-    );
+    ];
+    if (!unknown(p)) lines.push(...column);
+    else
+      lines.push(
+        `    # ${p.table}.${p.columns[0]}: every sampled value is an empty array, so its dimensions are`,
+        '    # unknown; set them and uncomment to convert it (it is copied as an array until then)',
+        ...column.map((l) => l.replace(/^(\s*)/, '$1# ')),
+      );
   }
-  return lines;
+  // With no column live, the section stays a comment: an empty columns list is not a valid spec.
+  return live.length > 0 ? lines : lines.map((l) => `# ${l}`);
 }
 
 /**

@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { bootstrap } from '../../src/bootstrap';
-import { accessMatrix, anonSummary } from '../helpers/access-matrix';
+import { accessMatrix, anonSummary, type AccessMatrix } from '../helpers/access-matrix';
 import { runCli } from '../helpers/cli';
 import { freshDatabase, withDb } from '../helpers/databases';
 import { seedDatabase } from '../helpers/seed';
@@ -30,9 +31,40 @@ async function appSchemas(url: string): Promise<string[]> {
   return withDb(url, async (db) => (await db.query<{ n: string }>(sql)).rows.map((r) => r.n));
 }
 
+/** Tables the spec opens to everyone (`public_read`), with the flag column that limits the rows. */
+function publicReads(specText: string): Map<string, string | null> {
+  const security = (parse(specText) as { security?: Record<string, unknown> }).security ?? {};
+  const out = new Map<string, string | null>();
+  for (const [table, items] of Object.entries(security)) {
+    if (!Array.isArray(items)) continue;
+    for (const item of items as Record<string, { filter?: string } | null>[])
+      if ('public_read' in item) out.set(table, item.public_read?.filter ?? null);
+  }
+  return out;
+}
+
+/**
+ * The cells the spec opened: every actor reads exactly the flagged rows of a public_read table.
+ * They are checked, then left out, so that what remains must be closed.
+ */
+async function checkOpened(url: string, matrix: AccessMatrix, opened: Map<string, string | null>): Promise<AccessMatrix> {
+  const rest = { ...matrix };
+  for (const [table, filter] of opened) {
+    const [schema, name] = table.split('.');
+    const where = filter === null ? '' : ` where "${filter}"`;
+    const sql = `select count(*)::int as n from "${schema}"."${name}"${where}`;
+    const flagged = await withDb(url, async (db) => (await db.query<{ n: number }>(sql)).rows[0].n);
+    for (const key of Object.keys(rest).filter((k) => k.startsWith(`${table} `) && k.endsWith(' select'))) {
+      expect({ key, rows: rest[key] }).toEqual({ key, rows: flagged });
+      delete rest[key];
+    }
+  }
+  return rest;
+}
+
 server('secure by default on plain application schemas, seeded', () => {
   for (const name of SETS) {
-    it(`${name}: anon reads 0 rows and writes none; validate exits 0`, async () => {
+    it(`${name}: anon reads only the rows the spec opens and writes none; validate exits 0`, async () => {
       const source = await freshDatabase('server', `secp${name}s`);
       const target = await freshDatabase('server', `secp${name}t`);
       const dir = mkdtempSync(join(tmpdir(), `sm-secplain-${name}-`));
@@ -51,7 +83,8 @@ server('secure by default on plain application schemas, seeded', () => {
         expect({ code: apply.code, tail }).toEqual({ code: 0, tail: '' });
         const tables = await tablesIn(target.url, `schemaname = 'public'`);
         expect(tables.length).toBeGreaterThan(0);
-        const matrix = await withDb(target.url, (db) => accessMatrix(db, tables));
+        const opened = publicReads(readFileSync(join(dir, 'migration.yaml'), 'utf8'));
+        const matrix = await checkOpened(target.url, await withDb(target.url, (db) => accessMatrix(db, tables)), opened);
         const anon = anonSummary(matrix);
         expect(anon).toEqual({ reads: 0, writes: [] });
         const reached = Object.entries(matrix).filter(([, v]) => typeof v === 'number' && v > 0);
@@ -60,7 +93,7 @@ server('secure by default on plain application schemas, seeded', () => {
         const out = validate.stdout + validate.stderr;
         const lints = out.split('\n').filter((l) => l.startsWith('lints:'));
         // eslint-disable-next-line no-console
-        console.log(`${name}: ${rows} seeded rows, ${tables.length} public tables, anon reads 0; ${lints.join(' ')}`);
+        console.log(`${name}: ${rows} seeded rows, ${tables.length} public tables, opened by the spec: ${[...opened.keys()].join(', ') || 'none'}; ${lints.join(' ')}`);
         expect({ code: validate.code, tail: validate.code === 0 ? '' : out.slice(-3000) }).toEqual({ code: 0, tail: '' });
         expect(out).toContain('lints: no ERROR or WARN caused by the plan');
       } finally {

@@ -41,6 +41,27 @@ describe('renderInitSpec', () => {
     });
   });
 
+  it('measures dimensions from the sampled arrays, leaving out empty ones (not computed yet)', () => {
+    const sampled = (lengths: number[]): Snapshot => ({
+      ...elearning(),
+      arrayLengths: [{ column: 'public.documents.embedding', lengths }],
+    });
+    expect(parse(render(sampled([0, 768]))).vectors.columns['public.documents.embedding'].dimensions).toBe(768);
+    // Every sampled value empty: the dimensions are unknown, so the conversion is only proposed.
+    const text = render(sampled([0]));
+    expect(parse(text).vectors).toBeUndefined();
+    expect(text).toContain('# public.documents.embedding: every sampled value is an empty array');
+    const lines = text.slice(text.indexOf('# vectors:')).split('\n');
+    const block = lines.slice(0, lines.findIndex((l) => !l.startsWith('# ')));
+    const uncommented = block
+      .map((l) => l.replace(/^# /, ''))
+      // the explanations stay out; what is left is the proposal itself
+      .filter((l) => !/^\s*# (Each|the index|needs|unknown|\S+: every)/.test(l))
+      .map((l) => l.replace(/^(\s*)# /, '$1'))
+      .join('\n');
+    expect(parse(uncommented).vectors.columns['public.documents.embedding'].dimensions).toBe(1536);
+  });
+
   it('is accepted by the spec loader', () => {
     const env = { SOURCE_DATABASE_URL: 'postgresql://u@127.0.0.1/src', TARGET_DATABASE_URL: 'postgresql://u@127.0.0.1/dst' };
     const spec = parseSpec(render(elearning()), '/project/migration.yaml', env);

@@ -184,7 +184,10 @@ describe.each(targets)('introspect on %s', (target) => {
   it('writes keys in the order the Snapshot interface declares them', () => {
     expect(Object.keys(snap)).toEqual([
       'formatVersion', 'serverVersion', 'schemas', 'extensions', 'enums', 'domains', 'composites', 'sequences', 'tables',
-      'views', 'functions', 'triggers', 'policies', 'roles', 'dependencies',
+      'views', 'functions', 'triggers', 'policies', 'roles',
+      // the fixture grants to a role of its own (sm_exotic_reader): those grants are carried
+      'roleGrants',
+      'dependencies',
       // auth.users exists in this source: its rows would move (a Supabase-native source)
       'supabaseTables',
     ]);

@@ -33,8 +33,19 @@ export function embeddingDimensions(snapshot: Snapshot, table: Table, column: Co
     );
     if (m) return Number(m[1]);
   }
-  const sample = snapshot.arrayLengths?.find((s) => s.column === `${qualified(table)}.${column.name}`);
-  return sample && sample.lengths.length === 1 ? sample.lengths[0] : null;
+  // An empty array is an embedding not computed yet, not one of 0 dimensions.
+  const lengths = sampledLengths(snapshot, table, column).filter((n) => n > 0);
+  return lengths.length === 1 ? lengths[0] : null;
+}
+
+function sampledLengths(snapshot: Snapshot, table: Table, column: Column): number[] {
+  return snapshot.arrayLengths?.find((s) => s.column === `${qualified(table)}.${column.name}`)?.lengths ?? [];
+}
+
+/** True when the source has values in the column and every sampled one is an empty array. */
+export function onlyEmptyEmbeddings(snapshot: Snapshot, table: Table, column: Column): boolean {
+  const lengths = sampledLengths(snapshot, table, column);
+  return lengths.length > 0 && lengths.every((n) => n === 0);
 }
 
 export function detectEmbeddings(ctx: PatternContext): Pattern[] {
