@@ -22,12 +22,16 @@ export async function prepareSession(db: Db): Promise<Db> {
 // produce it otherwise, and a retry that fails again still reports it.
 const TRANSIENT_CODES = ['57P01', '57P02', '57P03', '40001', '40P01', '53300', '22P04'];
 
+/** Node's codes for a socket the server closed under us (a terminated backend, a restart). */
+const SOCKET_CODES = ['EPIPE', 'ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'ETIMEDOUT', 'ENOTCONN'];
+
 /** A dropped connection or server restart is worth a retry; a rejected row is not. */
 export function isTransient(err: unknown): boolean {
   const e = err as { code?: unknown; message?: unknown };
   const code = typeof e?.code === 'string' ? e.code : '';
-  if (/^08/.test(code) || TRANSIENT_CODES.includes(code)) return true;
-  if (/^[0-9A-Z]{5}$/.test(code)) return false;
+  if (/^08/.test(code) || TRANSIENT_CODES.includes(code) || SOCKET_CODES.includes(code)) return true;
+  // A SQLSTATE has five characters; so do some socket codes (EPIPE), which only Node sets with a syscall.
+  if (/^[0-9A-Z]{5}$/.test(code) && !('syscall' in (e ?? {}))) return false;
   return /connection|terminated|ECONNRESET|EPIPE|ECONNREFUSED|socket|not queryable/i.test(String(e?.message ?? err));
 }
 
