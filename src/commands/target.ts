@@ -81,41 +81,12 @@ export async function applyProject(spec: Spec, opts: ApplyProjectOptions = {}): 
     async (db) => {
       await requireSupabaseShape(db, url);
       await requireVectorSupport(db, url, steps);
-      const runData = steps.some((s) => s.phase === 'data')
-        ? dataRunner({
-            sourceUrl: () => requireUrl(opts.source, spec, 'source'),
-            targetUrl: url,
-            target: db,
-            spec,
-            onEvent: opts.onData,
-            shareData: opts.shareData,
-            ...(opts.online
-              ? { takeSnapshot: onlineSnapshotTaker(() => requireUrl(opts.source, spec, 'source'), url, steps) }
-              : {}),
-          })
-        : undefined;
+      const runData = steps.some((s) => s.phase === 'data') ? tableRunner(spec, opts, url, db, steps) : undefined;
       // Storage steps are data-phase steps too, run by the file transfer instead of the table copy.
       const buckets: TransferResult[] = [];
-      const runStorage = storageRunner({
-        spec,
-        db,
-        endpoint: opts.storage,
-        onEvent: opts.onStorage,
-        onBucket: (r) => buckets.push(r),
-      });
-      // A dry run uploads nothing: it only checks that each pinned manifest is there and unedited.
-      const checkStorage = async (batch: ExecutableStep[]) =>
-        new Map(
-          batch.map(
-            (s) => [s.id, (s.type === 'storage-transfer' && loadManifest(spec.dir, s.transfer), null)] as const,
-          ),
-        );
       const runAny =
         runData || steps.some((s) => s.kind === 'storage')
-          ? (batch: ExecutableStep[], dryRunTarget?: Db, followers?: ExecutableStep[]) => {
-              if (batch[0].kind === 'storage') return dryRunTarget ? checkStorage(batch) : runStorage(batch);
-              return (runData as NonNullable<typeof runData>)(batch, dryRunTarget, followers);
-            }
+          ? dataPhaseRunner(spec, opts, db, runData, buckets)
           : undefined;
       const runParallel = postDataRunner(url, spec);
       try {
@@ -139,6 +110,46 @@ export async function applyProject(spec: Spec, opts: ApplyProjectOptions = {}): 
     },
     'target',
   );
+}
+
+/** The table copies and sequence values of the data phase, read in one snapshot of the source. */
+function tableRunner(spec: Spec, opts: ApplyProjectOptions, url: string, db: Db, steps: ExecutableStep[]) {
+  const sourceUrl = () => requireUrl(opts.source, spec, 'source');
+  return dataRunner({
+    sourceUrl,
+    targetUrl: url,
+    target: db,
+    spec,
+    onEvent: opts.onData,
+    shareData: opts.shareData,
+    ...(opts.online ? { takeSnapshot: onlineSnapshotTaker(sourceUrl, url, steps) } : {}),
+  });
+}
+
+/** The data phase's batches: storage batches to the file transfer, the others to the table runner. */
+function dataPhaseRunner(
+  spec: Spec,
+  opts: ApplyProjectOptions,
+  db: Db,
+  runData: ReturnType<typeof dataRunner> | undefined,
+  buckets: TransferResult[],
+) {
+  const runStorage = storageRunner({
+    spec,
+    db,
+    endpoint: opts.storage,
+    onEvent: opts.onStorage,
+    onBucket: (r) => buckets.push(r),
+  });
+  // A dry run uploads nothing: it only checks that each pinned manifest is there and unedited.
+  const checkStorage = async (batch: ExecutableStep[]) =>
+    new Map(
+      batch.map((s) => [s.id, (s.type === 'storage-transfer' && loadManifest(spec.dir, s.transfer), null)] as const),
+    );
+  return (batch: ExecutableStep[], dryRunTarget?: Db, followers?: ExecutableStep[]) => {
+    if (batch[0].kind === 'storage') return dryRunTarget ? checkStorage(batch) : runStorage(batch);
+    return (runData as NonNullable<typeof runData>)(batch, dryRunTarget, followers);
+  };
 }
 
 export async function statusProject(
