@@ -1,18 +1,7 @@
-import { bootstrap, isSupabaseShaped } from '../bootstrap';
+import { isSupabaseShaped } from '../bootstrap';
 import { type Db, redactUrl, withDb } from '../db';
 import { UserError } from '../errors';
-import {
-  type ApplyResult,
-  applySteps,
-  type ExecutableStep,
-  loadExecutablePlan,
-  rollbackSteps,
-  type RollbackResult,
-  type RollbackTarget,
-  type StatusResult,
-  stepStatus,
-  type StepResult,
-} from '../execute';
+import { type ApplyResult, applySteps, type ExecutableStep, loadExecutablePlan, type StepResult } from '../execute';
 import type { DataEvent } from '../execute/data';
 import { loadEvolutions } from '../execute/evolution-files';
 import type { Spec } from '../spec/types';
@@ -21,8 +10,6 @@ import { onlineSnapshotTaker } from './online-plan';
 import {
   loadManifest,
   storageRunner,
-  storageUndo,
-  unfinishedTransferUndo,
   type StorageEndpoint,
   type StorageEvent,
   type TransferResult,
@@ -31,11 +18,7 @@ import { verifyPlanLock } from './lock';
 import { requireVectorSupport } from './vector-support';
 import { layoutOf, requireUrl } from './project';
 
-export type { ApplyResult, RollbackResult, StatusResult };
-
-export async function bootstrapTarget(url: string) {
-  return withDb(url, (db) => bootstrap(db), 'target');
-}
+export type { ApplyResult };
 
 async function requireSupabaseShape(db: Db, url: string): Promise<void> {
   const shape = await isSupabaseShaped(db);
@@ -68,10 +51,10 @@ export interface ApplyProjectOptions {
   shareData?: boolean;
 }
 
-/** Applies the committed plan to the target. */
 /** What apply did, with each bucket's transfer (uploaded, refused and failed objects) when it moved files. */
 export type ProjectApplyResult = ApplyResult & { storage: TransferResult[] };
 
+/** `supamigrate apply`: the committed plan, applied to the target. */
 export async function applyProject(spec: Spec, opts: ApplyProjectOptions = {}): Promise<ProjectApplyResult> {
   const steps = loadExecutablePlan(spec.dir, layoutOf(spec));
   verifyPlanLock(spec);
@@ -150,36 +133,4 @@ function dataPhaseRunner(
     if (batch[0].kind === 'storage') return dryRunTarget ? checkStorage(batch) : runStorage(batch);
     return (runData as NonNullable<typeof runData>)(batch, dryRunTarget, followers);
   };
-}
-
-export async function statusProject(
-  spec: Spec,
-  opts: { target?: string; drift?: boolean } = {},
-): Promise<StatusResult> {
-  const steps: ExecutableStep[] = loadExecutablePlan(spec.dir, layoutOf(spec));
-  const url = requireUrl(opts.target, spec, 'target');
-  const evolutions = loadEvolutions(spec.dir, layoutOf(spec));
-  return withDb(
-    url,
-    (db) => stepStatus(db, steps, { evolution: spec.evolution, drift: opts.drift, evolutions }),
-    'target',
-  );
-}
-
-export async function rollbackProject(
-  spec: Spec,
-  target: RollbackTarget,
-  opts: { target?: string; onStep?: (id: string) => void; storage?: StorageEndpoint } = {},
-): Promise<RollbackResult> {
-  const url = requireUrl(opts.target, spec, 'target');
-  const unfinished = unfinishedTransferUndo({
-    spec,
-    endpoint: opts.storage,
-    steps: () => loadExecutablePlan(spec.dir, layoutOf(spec)),
-  });
-  return withDb(
-    url,
-    (db) => rollbackSteps(db, target, opts.onStep, storageUndo({ spec, endpoint: opts.storage }), unfinished),
-    'target',
-  );
 }
