@@ -1,5 +1,5 @@
 import { onlinePreflightProject, releaseOnlineSource, syncStatusProject } from '../commands/online-plan';
-import { preflightLines } from '../execute/online/preflight';
+import { preflightLines } from './render/preflight';
 import type { Spec } from '../spec/types';
 import type { Output } from '../render/output';
 

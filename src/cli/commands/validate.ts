@@ -1,8 +1,8 @@
 import { validateProject, type ValidateResult } from '../../commands/validate';
-import { securityMatrixLines } from '../../validate/security';
+import { securityMatrixLines } from '../render/security';
 import { storageLines } from '../../validate/storage';
-import { vectorLines } from '../../validate/vectors';
-import { performanceLines } from '../performance-lines';
+import { vectorLines } from '../render/vectors';
+import { performanceLines } from '../render/performance';
 import { PerformanceProgress } from '../performance-progress';
 import { progressMode } from '../progress';
 import { differenceLines, parityLines } from '../render';
