@@ -5,7 +5,7 @@ import { applySummary } from '../cli/render';
 import type { Output } from '../render/output';
 import { ConnectionNeeded, layoutOf } from '../commands/project';
 import { planDiffProject } from '../commands/plan-diff';
-import { applyProject } from '../commands/target';
+import { applyProject } from '../commands/apply';
 import { describeError, UserError } from '../errors';
 import { lockFile } from '../render';
 import type { PlanChange } from '../render/diff';

@@ -12,7 +12,6 @@ import { unsupportedObjects } from './unsupported';
 import type { Analysis, AnalyzeOptions } from './types';
 
 export type * from './types';
-export { renderAnalysis } from './render';
 
 /** Snapshot in, frozen Analysis out; pure, so the same snapshot always gives the same analysis. */
 export function analyze(snapshot: Snapshot, options: AnalyzeOptions = {}): Analysis {

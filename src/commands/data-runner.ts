@@ -1,16 +1,31 @@
 import { type Db, openDb, parseDbUrl } from '../db';
-import { type DataEvent, SnapshotHolder, applySequenceResets, copyTables, openSourceAsOf } from '../execute/data';
+import {
+  type ChunkFailure,
+  type DataEvent,
+  SnapshotHolder,
+  applySequenceResets,
+  copyTables,
+  openSourceAsOf,
+} from '../execute/data';
 import type { ExecutableStep } from '../execute';
 import { savepointTarget } from '../execute/data/dry-run';
 import { followersByCopy } from '../execute/data/followers';
 import { StepPool, runStepsInParallel } from '../execute/data/post-data';
 import type { Spec } from '../spec/types';
 
+interface Connector {
+  connect: () => Promise<Db>;
+  close: () => Promise<void>;
+}
+
+/** Per step id: null when it succeeded, else why it failed. */
+type StepErrors = Map<string, string | null>;
+
 /**
  * Connections for data workers. A server gets a new connection per worker; an embedded database
  * lives in this process and can be opened only once, so every worker shares that one.
  */
-function connector(url: string, existing?: Db): { connect: () => Promise<Db>; close: () => Promise<void> } {
+function connector(url: string, existing?: Db): Connector {
   if (parseDbUrl(url).kind === 'pg') return { connect: () => openDb(url), close: async () => undefined };
   let shared: Promise<Db> | null = existing ? Promise.resolve(existing) : null;
   const opened = !existing;
@@ -65,7 +80,7 @@ export function dataRunner(o: DataRunnerOptions) {
     steps: ExecutableStep[],
     dryRunTarget?: Db,
     followers: ExecutableStep[] = [],
-  ): Promise<Map<string, string | null>> => {
+  ): Promise<StepErrors> => {
     const source = connector(o.sourceUrl());
     // A dry run loads each table's first batch into its own rolled-back transaction.
     const target = dryRunTarget
@@ -73,53 +88,8 @@ export function dataRunner(o: DataRunnerOptions) {
       : connector(o.targetUrl, o.target);
     try {
       const snapshot = dryRunTarget ? null : await snapshotId();
-      if (steps[0].kind === 'sequences') {
-        const src = await openSourceAsOf(source.connect, snapshot);
-        const failures: string[] = [];
-        try {
-          for (const s of steps.filter((x) => x.type === 'sequence-reset')) {
-            const results = await applySequenceResets(src, dryRunTarget ?? o.target, s.resets);
-            failures.push(
-              ...results.filter((r) => r.note === 'not found on the target').map((r) => `${r.sequence}: ${r.note}`),
-            );
-          }
-        } finally {
-          await src.close();
-        }
-        return new Map(steps.map((s) => [s.id, failures.length > 0 ? failures.join('; ') : null]));
-      }
-      const tables = steps.flatMap((s) => (s.type === 'table-copy' ? [s.copy] : []));
-      const early = dryRunTarget ? new Map<string, ExecutableStep[]>() : followersByCopy(tables, followers);
-      const pool = early.size > 0 ? indexPool(o) : null;
-      const result = await copyTables({
-        connectSource: source.connect,
-        connectTarget: target.connect,
-        tables,
-        // A dry run tries one batch per table.
-        batchSize: dryRunTarget ? o.spec.data.batchSize : o.spec.data.chunkRows,
-        parallel: dryRunTarget ? 1 : o.spec.data.parallel,
-        dryRun: Boolean(dryRunTarget),
-        snapshot,
-        shareData: o.shareData,
-        statementTimeoutSeconds: o.spec.options.timeoutSeconds,
-        onEvent: (e) => {
-          if (e.type === 'table-done' && e.status === 'completed') pool?.push(early.get(e.table) ?? []);
-          o.onEvent?.(e);
-        },
-      });
-      const built = (await pool?.finish()) ?? new Map<string, { error: string | null }>();
-      return new Map([
-        ...[...built].map(([id, r]) => [id, r.error] as const),
-        ...result.tables.map(
-          (t) =>
-            [
-              t.id,
-              t.status === 'completed'
-                ? null
-                : `chunk ${t.error?.chunk}: ${t.error?.message}${t.error?.rowKey ? ` (row ${t.error.rowKey})` : ''}${t.error?.code ? ` [${t.error.code}]` : ''}`,
-            ] as const,
-        ),
-      ]);
+      if (steps[0].kind === 'sequences') return await setSequences(steps, source, snapshot, dryRunTarget ?? o.target);
+      return await loadTables(o, { steps, followers, source, target, snapshot, dryRun: Boolean(dryRunTarget) });
     } finally {
       await source.close();
       await target.close();
@@ -132,6 +102,71 @@ export function dataRunner(o: DataRunnerOptions) {
     await (await held?.catch(() => null))?.release();
   };
   return Object.assign(run, { release });
+}
+
+/** Sequence values as of the snapshot; a sequence missing on the target fails every step. */
+async function setSequences(
+  steps: ExecutableStep[],
+  source: Connector,
+  snapshot: string | null,
+  target: Db,
+): Promise<StepErrors> {
+  const src = await openSourceAsOf(source.connect, snapshot);
+  const failures: string[] = [];
+  try {
+    for (const s of steps.filter((x) => x.type === 'sequence-reset')) {
+      const results = await applySequenceResets(src, target, s.resets);
+      failures.push(
+        ...results.filter((r) => r.note === 'not found on the target').map((r) => `${r.sequence}: ${r.note}`),
+      );
+    }
+  } finally {
+    await src.close();
+  }
+  return new Map(steps.map((s) => [s.id, failures.length > 0 ? failures.join('; ') : null]));
+}
+
+interface TableLoad {
+  steps: ExecutableStep[];
+  /** Keys and indexes to build as soon as their table is loaded (servers only). */
+  followers: ExecutableStep[];
+  source: Connector;
+  target: Connector;
+  snapshot: string | null;
+  /** Each table's first batch in a rolled-back transaction. */
+  dryRun: boolean;
+}
+
+/** The table copies through the copy engine, with their followers built as each table finishes. */
+async function loadTables(o: DataRunnerOptions, load: TableLoad): Promise<StepErrors> {
+  const tables = load.steps.flatMap((s) => (s.type === 'table-copy' ? [s.copy] : []));
+  const early = load.dryRun ? new Map<string, ExecutableStep[]>() : followersByCopy(tables, load.followers);
+  const pool = early.size > 0 ? indexPool(o) : null;
+  const result = await copyTables({
+    connectSource: load.source.connect,
+    connectTarget: load.target.connect,
+    tables,
+    // A dry run tries one batch per table.
+    batchSize: load.dryRun ? o.spec.data.batchSize : o.spec.data.chunkRows,
+    parallel: load.dryRun ? 1 : o.spec.data.parallel,
+    dryRun: load.dryRun,
+    snapshot: load.snapshot,
+    shareData: o.shareData,
+    statementTimeoutSeconds: o.spec.options.timeoutSeconds,
+    onEvent: (e) => {
+      if (e.type === 'table-done' && e.status === 'completed') pool?.push(early.get(e.table) ?? []);
+      o.onEvent?.(e);
+    },
+  });
+  const built = (await pool?.finish()) ?? new Map<string, { error: string | null }>();
+  return new Map([
+    ...[...built].map(([id, r]) => [id, r.error] as const),
+    ...result.tables.map((t) => [t.id, t.status === 'completed' ? null : copyFailure(t.error)] as const),
+  ]);
+}
+
+function copyFailure(e: ChunkFailure | null): string {
+  return `chunk ${e?.chunk}: ${e?.message}${e?.rowKey ? ` (row ${e.rowKey})` : ''}${e?.code ? ` [${e.code}]` : ''}`;
 }
 
 /** Index builds during the load: as many connections as the post-data phase would use. */

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runAction } from '../../src/action/run';
 import type { Output } from '../../src/render/output';
-import { bootstrapTarget } from '../../src/commands/target';
+import { bootstrapTarget } from '../../src/commands/bootstrap';
 import { closeNamedPglite } from '../../src/db';
 import { freshDatabase, itEach, TARGETS, withDb } from '../helpers/databases';
 import { runCli } from '../helpers/cli';

@@ -1,4 +1,5 @@
-import { analyze, renderAnalysis } from '../../src/analyze';
+import { analyze } from '../../src/analyze';
+import { renderAnalysis } from '../../src/cli/render/analysis';
 import { renderInitSpec } from '../../src/init';
 import { column, fk, id, shuffled, snapshot, table } from './builder';
 import { elearning } from './fixtures';

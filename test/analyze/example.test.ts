@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyze, renderAnalysis } from '../../src/analyze';
+import { analyze } from '../../src/analyze';
+import { renderAnalysis } from '../../src/cli/render/analysis';
 import { renderInitSpec } from '../../src/init';
 import { introspect, type Snapshot } from '../../src/introspect';
 import { freshDatabase, TARGETS, withDb } from '../helpers/databases';

@@ -1,4 +1,5 @@
-import { analyze, renderAnalysis } from '../../src/analyze';
+import { analyze } from '../../src/analyze';
+import { renderAnalysis } from '../../src/cli/render/analysis';
 import { analyzeRelationships } from '../../src/analyze/relationships';
 import { assessRisks } from '../../src/analyze/risks';
 import type { Snapshot } from '../../src/introspect/snapshot';

@@ -1,5 +1,5 @@
 import { planProject } from '../../src/commands/plan';
-import { rollbackProject } from '../../src/commands/target';
+import { rollbackProject } from '../../src/commands/rollback';
 import { closeNamedPglite, withDb } from '../../src/db';
 import { introspect } from '../../src/introspect';
 import { compareSchemas } from '../../src/validate';

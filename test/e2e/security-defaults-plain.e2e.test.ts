@@ -92,7 +92,6 @@ server('secure by default on plain application schemas, seeded', () => {
         const validate = cli(['validate']);
         const out = validate.stdout + validate.stderr;
         const lints = out.split('\n').filter((l) => l.startsWith('lints:'));
-        // eslint-disable-next-line no-console
         console.log(`${name}: ${rows} seeded rows, ${tables.length} public tables, opened by the spec: ${[...opened.keys()].join(', ') || 'none'}; ${lints.join(' ')}`);
         expect({ code: validate.code, tail: validate.code === 0 ? '' : out.slice(-3000) }).toEqual({ code: 0, tail: '' });
         expect(out).toContain('lints: no ERROR or WARN caused by the plan');

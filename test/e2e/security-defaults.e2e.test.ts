@@ -110,7 +110,6 @@ server('secure by default on real schemas, with the spec init writes', () => {
       const matrix = await withDb(run.target.url, async (db) => accessMatrix(db, await publicTables(run.target.url)));
       const anon = anonSummary(matrix);
       expect(anon).toEqual({ reads: 0, writes: [] });
-      // eslint-disable-next-line no-console
       console.log(`chinook: anon reads ${anon.reads} rows on the target; ${run.validate.split('\n').filter((l) => l.startsWith('lints:')).join(' ')}`);
       expect(run.validate).toContain('lints: no ERROR or WARN caused by the plan');
       expect(run.validate).not.toContain('differs:');
@@ -135,7 +134,6 @@ server('secure by default on real schemas, with the spec init writes', () => {
         expect(anon.writes).toEqual(anonSummary(onSource).writes);
         expect(run.validate).toContain('lints: no ERROR or WARN caused by the plan');
         expect(run.validate).not.toContain('differs:');
-        // eslint-disable-next-line no-console
         console.log(`${name}: anon reads ${anon.reads} rows on the target, ${anonSummary(onSource).reads} on the source; ${run.validate.split('\n').filter((l) => l.startsWith('lints:')).join(' ')}`);
       } finally {
         await cleanup(run);

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { applyProject, rollbackProject } from '../../src/commands/target';
+import { applyProject } from '../../src/commands/apply';
+import { rollbackProject } from '../../src/commands/rollback';
 import { validateProject } from '../../src/commands/validate';
 import { closeNamedPglite, withDb } from '../../src/db';
 import { specStorageApi } from '../../src/execute/storage';

@@ -1,7 +1,7 @@
 // Runs `apply` for the storage kill test in its own process, printing every stored object as a
 // JSON line so the parent can SIGKILL it mid-transfer.
 const { loadSpec } = require('../../dist/spec');
-const { applyProject } = require('../../dist/commands/target');
+const { applyProject } = require('../../dist/commands/apply');
 
 const spec = loadSpec(process.env.SPEC_FILE, process.env);
 applyProject(spec, {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { refreshSnapshot } from '../../src/commands/introspect';
 import { planProject } from '../../src/commands/plan';
-import { bootstrapTarget } from '../../src/commands/target';
+import { bootstrapTarget } from '../../src/commands/bootstrap';
 import { openDb, withDb, type Db } from '../../src/db';
 import { loadSpec } from '../../src/spec';
 import type { Spec } from '../../src/spec/types';

@@ -1,6 +1,7 @@
 import { closeNamedPglite, withDb } from '../../src/db';
 import { readSnapshot } from '../../src/commands/project';
-import { securityMatrix, securityMatrixLines, type SecurityMatrix } from '../../src/validate/security';
+import { securityMatrixLines } from '../../src/cli/render/security';
+import { securityMatrix, type SecurityMatrix } from '../../src/validate/security';
 import { lintDatabase } from '../../src/validate/lints';
 import { TARGETS } from '../helpers/databases';
 import { applyExample, type AppliedExample } from '../e2e/security-helpers';

@@ -1,4 +1,4 @@
-import { bootstrapTarget } from '../../src/commands/target';
+import { bootstrapTarget } from '../../src/commands/bootstrap';
 import { closeNamedPglite, withDb } from '../../src/db';
 import { introspect } from '../../src/introspect';
 import { planSecurity } from '../../src/plan/security';

@@ -1,6 +1,6 @@
 import { analyzeProjectWithTarget, classifyProjectApi } from '../../commands/analyze';
-import { renderClassification } from '../../plan/functions';
-import { renderAnalysis } from '../../analyze';
+import { renderClassification } from '../render/functions';
+import { renderAnalysis } from '../render/analysis';
 import { leftOutLines, storageFilesSummary } from '../../execute/storage/report';
 import { onlinePreflightLines } from '../online';
 import type { CliContext } from '../context';

@@ -1,4 +1,4 @@
-import { applyProject } from '../../commands/target';
+import { applyProject } from '../../commands/apply';
 import { runDataWorkerCli } from '../data-worker';
 import { validateProject } from '../../commands/validate';
 import { transferLines } from '../../execute/storage/report';

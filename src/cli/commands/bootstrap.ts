@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { requireUrl } from '../../commands/project';
-import { bootstrapTarget } from '../../commands/target';
+import { bootstrapTarget } from '../../commands/bootstrap';
 import { UserError } from '../../errors';
 import type { CliContext } from '../context';
 

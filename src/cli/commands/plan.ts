@@ -1,6 +1,6 @@
 import { Option } from 'commander';
 import { classifyProjectApi } from '../../commands/analyze';
-import { renderClassification } from '../../plan/functions';
+import { renderClassification } from '../render/functions';
 import { planProject } from '../../commands/plan';
 import { planDiffCommand } from '../plan-diff';
 import { leftOutLines, storageFilesSummary } from '../../execute/storage/report';

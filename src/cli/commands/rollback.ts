@@ -1,5 +1,5 @@
 import { Option } from 'commander';
-import { rollbackProject } from '../../commands/target';
+import { rollbackProject } from '../../commands/rollback';
 import { UserError } from '../../errors';
 import { releaseOnlineLines } from '../online';
 import { rollbackLines } from '../render';

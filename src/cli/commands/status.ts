@@ -1,6 +1,6 @@
 import { Option } from 'commander';
 import { offlineStatus } from '../../commands/plan';
-import { statusProject } from '../../commands/target';
+import { statusProject } from '../../commands/status';
 import { syncStatusLines } from '../online';
 import { offlineStatusLines, statusLines } from '../render';
 import type { CliContext } from '../context';

@@ -1,12 +1,23 @@
-import { validateProject } from '../../commands/validate';
-import { securityMatrixLines } from '../../validate/security';
+import { validateProject, type ValidateResult } from '../../commands/validate';
+import { securityMatrixLines } from '../render/security';
 import { storageLines } from '../../validate/storage';
-import { vectorLines } from '../../validate/vectors';
-import { performanceLines } from '../performance-lines';
+import { vectorLines } from '../render/vectors';
+import { performanceLines } from '../render/performance';
 import { PerformanceProgress } from '../performance-progress';
 import { progressMode } from '../progress';
 import { differenceLines, parityLines } from '../render';
 import type { CliContext } from '../context';
+
+interface ValidateFlags {
+  schema?: boolean;
+  data?: boolean;
+  security?: boolean;
+  storage?: boolean;
+  vectors?: boolean;
+  performance?: boolean;
+  report?: string;
+  json?: boolean;
+}
 
 /** `supamigrate validate`. */
 export function addValidateCommand({ program, out, globals, spec, setCode }: CliContext): void {
@@ -32,41 +43,35 @@ export function addValidateCommand({ program, out, globals, spec, setCode }: Cli
     .option('--performance', 'only query performance: the workload timed on source and target, plans compared')
     .option('--report <path>', 'write the HTML report there (default with --performance: <state>/report/index.html)')
     .option('--json', 'machine-readable output')
-    .action(
-      async (o: {
-        schema?: boolean;
-        data?: boolean;
-        security?: boolean;
-        storage?: boolean;
-        vectors?: boolean;
-        performance?: boolean;
-        report?: string;
-        json?: boolean;
-      }) => {
-        const progress = new PerformanceProgress(progressMode(o.json, process.stdout.isTTY), out);
-        const r = await validateProject(spec(), {
-          source: globals().source,
-          target: globals().target,
-          schema: o.schema,
-          data: o.data,
-          security: o.security,
-          storage: o.storage,
-          vectors: o.vectors,
-          performance: o.performance,
-          report: o.report,
-          onProgress: o.performance ? progress.onProgress : undefined,
-        }).finally(() => progress.settle());
-        if (o.json) out.json(r);
-        else {
-          if (r.schema) differenceLines(r.schema.differences).forEach((l) => out.line(l));
-          if (r.data) parityLines(r.data.tables).forEach((l) => out.line(l));
-          if (r.security) securityMatrixLines(r.security).forEach((l) => out.line(l));
-          if (r.storage) storageLines(r.storage).forEach((l) => out.line(l));
-          if (r.vectors) vectorLines(r.vectors).forEach((l) => out.line(l));
-          if (r.performance) performanceLines(r.performance).forEach((l) => out.line(l));
-          if (r.report) out.line(`report: ${r.report}`);
-        }
-        if (!r.ok) setCode(1);
-      },
-    );
+    .action(async (o: ValidateFlags) => {
+      const progress = new PerformanceProgress(progressMode(o.json, process.stdout.isTTY), out);
+      const r = await validateProject(spec(), {
+        source: globals().source,
+        target: globals().target,
+        schema: o.schema,
+        data: o.data,
+        security: o.security,
+        storage: o.storage,
+        vectors: o.vectors,
+        performance: o.performance,
+        report: o.report,
+        onProgress: o.performance ? progress.onProgress : undefined,
+      }).finally(() => progress.settle());
+      if (o.json) out.json(r);
+      else validateLines(r).forEach((l) => out.line(l));
+      if (!r.ok) setCode(1);
+    });
+}
+
+/** The text report: one block per check that ran. */
+function validateLines(r: ValidateResult): string[] {
+  return [
+    ...(r.schema ? differenceLines(r.schema.differences) : []),
+    ...(r.data ? parityLines(r.data.tables) : []),
+    ...(r.security ? securityMatrixLines(r.security) : []),
+    ...(r.storage ? storageLines(r.storage) : []),
+    ...(r.vectors ? vectorLines(r.vectors) : []),
+    ...(r.performance ? performanceLines(r.performance) : []),
+    ...(r.report ? [`report: ${r.report}`] : []),
+  ];
 }

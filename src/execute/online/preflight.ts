@@ -107,14 +107,3 @@ async function subscribeCheck(target: Db): Promise<PreflightCheck> {
     fix: null,
   };
 }
-
-export function preflightLines(checks: PreflightCheck[]): string[] {
-  const blockers = checks.filter((c) => !c.ok && c.level === 'blocker').length;
-  return [
-    `online migration preflight: ${blockers === 0 ? 'ready' : `${blockers} blocker(s)`}`,
-    ...checks.map(
-      (c) =>
-        `  ${c.ok ? 'ok  ' : c.level === 'blocker' ? 'FAIL' : 'warn'} ${c.what}${c.fix ? `\n       fix: ${c.fix}` : ''}`,
-    ),
-  ];
-}

@@ -2,7 +2,7 @@ import type { EvolutionSpec } from '../../spec/types';
 import { planEvolution, rewritesTable } from './index';
 import type { TableState } from '../schema/state';
 import { onlineForm } from './online';
-import type { EvolutionAction, PlannedStep, RecordedStep, RowChange } from './types';
+import type { EvolutionAction, EvolutionPlan, PlannedStep, RecordedStep, RowChange } from './types';
 
 /**
  * One step of an evolution file. `evolution` steps change what the base revision created
@@ -72,28 +72,55 @@ export function planEvolutionFile(
 ): EvolutionFilePlan {
   const evolution = planEvolution(base, planned, spec);
   const rewrites = evolution.steps.flatMap((s) => (s.action === 'alter' ? rewriteOf(s.changes, sizes) : []));
+  const { inTransaction, last } = newPlanSteps(base, evolution, planned);
+  return {
+    version,
+    from,
+    to: evolution.revision,
+    steps: [...evolutionSteps(evolution, version, rewrites), ...inTransaction, ...last],
+    refused: evolution.refused,
+    blocked: evolution.blocked,
+    rewrites,
+  };
+}
+
+/** The evolution's own steps, numbered under the file's version, with what each rewrites. */
+function evolutionSteps(evolution: EvolutionPlan, version: string, rewrites: TableRewrite[]): EvolutionFileStep[] {
   const prefix = `evolve:${evolution.revision}:`;
-  const steps: EvolutionFileStep[] = evolution.steps.map((s) => ({
-    id: `evolve:${version}:${s.id.slice(prefix.length)}`,
-    role: 'evolution',
-    phase: 'evolve',
-    kind: 'evolution',
-    sql: s.sql,
-    down: s.reverse,
-    action: s.action,
-    target: s.target,
-    summary: rewrites.some((r) => `table:${r.table}` === s.target)
-      ? `${s.summary}; ${describeRewrite(rewrites.find((r) => `table:${r.table}` === s.target) as TableRewrite)}`
-      : s.summary,
-    changes: s.changes,
-    destructive: s.destructive,
-  }));
+  return evolution.steps.map((s) => {
+    const rewrite = rewrites.find((r) => `table:${r.table}` === s.target);
+    return {
+      id: `evolve:${version}:${s.id.slice(prefix.length)}`,
+      role: 'evolution',
+      phase: 'evolve',
+      kind: 'evolution',
+      sql: s.sql,
+      down: s.reverse,
+      action: s.action,
+      target: s.target,
+      summary: rewrite ? `${s.summary}; ${describeRewrite(rewrite)}` : s.summary,
+      changes: s.changes,
+      destructive: s.destructive,
+    };
+  });
+}
+
+/**
+ * The plan steps the target lacks once the evolution ran, in plan order; those that must run
+ * outside the transaction (in their online form) go last.
+ */
+function newPlanSteps(
+  base: RecordedStep[],
+  evolution: EvolutionPlan,
+  planned: PlannedStep[],
+): { inTransaction: EvolutionFileStep[]; last: EvolutionFileStep[] } {
   const present = new Set(base.map((r) => r.id));
   for (const s of evolution.steps) {
     for (const c of s.changes) if (c.before) present.delete(c.before.id);
     for (const c of s.changes) if (c.after) present.add(c.after.id);
   }
   const tables = new Set(base.filter((r) => r.id.startsWith('table:')).map((r) => r.id.slice('table:'.length)));
+  const inTransaction: EvolutionFileStep[] = [];
   const last: EvolutionFileStep[] = [];
   for (const p of planned) {
     if (present.has(p.id) || LOADED_PHASES.has(p.phase)) continue;
@@ -109,19 +136,10 @@ export function planEvolutionFile(
       ...(p.state ? { state: p.state } : {}),
     };
     if (online?.nonTransactional) last.push({ ...s, nonTransactional: true });
-    else steps.push(s);
+    else inTransaction.push(s);
     for (const a of online?.after ?? []) last.push({ ...a, role: 'plan', phase: p.phase, nonTransactional: true });
   }
-  steps.push(...last);
-  return {
-    version,
-    from,
-    to: evolution.revision,
-    steps,
-    refused: evolution.refused,
-    blocked: evolution.blocked,
-    rewrites,
-  };
+  return { inTransaction, last };
 }
 
 function rewriteOf(changes: RowChange[], sizes: TableSizes): TableRewrite[] {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { EvolutionSpec } from '../../spec/types';
 import { alterTable } from './alter-table';
 import { renameColumn, renameTableRows, renameTableSql } from './rename';
-import type { EvolutionPlan, EvolutionStep, PlannedStep, RecordedStep, RowChange } from './types';
+import type { EvolutionPlan, EvolutionStep, PlannedStep, RecordedStep } from './types';
 
 export type { EvolutionPlan, EvolutionStep, PlannedStep, RecordedStep, RowChange } from './types';
 export type { TableState, ColumnState } from '../schema/state';
@@ -17,6 +17,19 @@ const ROUTINE_CREATE = /^\s*create\s+(?:or\s+replace\s+)?(?:function|procedure)\
 const orReplace = (sql: string) => sql.replace(/^(\s*create)\s+(function|procedure)\b/im, '$1 or replace $2');
 const DESTROYS = /\b(?:drop\s+table|drop\s+schema|truncate)\b/i;
 
+/** An evolution step before it is numbered. */
+type Change = Omit<EvolutionStep, 'id'>;
+
+/** The checkpoint rows as the steps chosen so far leave them, and what was refused on the way. */
+interface Draft {
+  rows: Map<string, RecordedStep>;
+  steps: Change[];
+  blocked: EvolutionPlan['blocked'];
+}
+
+/** What a recorded step whose plan step changed becomes. */
+type Outcome = { step: Change } | { blocked: string } | { retire: true };
+
 /**
  * Recorded steps + the new plan -> the changes that move the target to the new plan. Pure.
  *
@@ -26,39 +39,54 @@ const DESTROYS = /\b(?:drop\s+table|drop\s+schema|truncate)\b/i;
  * applied after these, in plan order, in the same transaction.
  */
 export function planEvolution(recorded: RecordedStep[], planned: PlannedStep[], spec: EvolutionSpec): EvolutionPlan {
-  const revision = createHash('sha256')
+  const draft: Draft = { rows: new Map(recorded.map((r) => [r.id, r])), steps: [], blocked: [] };
+  renameTables(draft, spec.renames.tables);
+  renameColumns(draft, spec.renames.columns);
+  const plannedById = new Map(planned.map((s) => [s.id, s]));
+  const { retire, later } = sortRecorded(draft, plannedById);
+  retireNewestFirst(draft, retire, plannedById);
+  for (const s of later.filter((l) => l.action === 'alter').sort((a, b) => a.changes[0].seq - b.changes[0].seq))
+    push(draft, s);
+  for (const s of later.filter((l) => l.action !== 'alter')) push(draft, s);
+  return numbered(planRevision(planned), draft, spec.allowDestructive);
+}
+
+/** The plan's identity: its step ids and checksums. */
+function planRevision(planned: PlannedStep[]): string {
+  return createHash('sha256')
     .update(planned.map((s) => `${s.id}:${s.checksum}`).join('\n'))
     .digest('hex')
     .slice(0, 12);
-  const rows = new Map(recorded.map((r) => [r.id, r]));
-  const steps: Omit<EvolutionStep, 'id'>[] = [];
-  const blocked: EvolutionPlan['blocked'] = [];
-  const applyChanges = (changes: RowChange[]) => {
-    for (const c of changes) if (c.before) rows.delete(c.before.id);
-    for (const c of changes) if (c.after) rows.set(c.after.id, c.after);
-  };
-  const push = (s: Omit<EvolutionStep, 'id'>) => {
-    steps.push(s);
-    applyChanges(s.changes);
-  };
+}
 
-  for (const [from, to] of Object.entries(spec.renames.tables).sort()) {
+function push(draft: Draft, step: Change): void {
+  draft.steps.push(step);
+  for (const c of step.changes) if (c.before) draft.rows.delete(c.before.id);
+  for (const c of step.changes) if (c.after) draft.rows.set(c.after.id, c.after);
+}
+
+function renameTables(draft: Draft, renames: Record<string, string>): void {
+  for (const [from, to] of Object.entries(renames).sort()) {
     const [schema, table] = from.split('.');
-    if (!rows.has(`table:${from}`) || rows.has(`table:${schema}.${to}`)) continue; // done already, or never applied
+    // Done already, or never applied.
+    if (!draft.rows.has(`table:${from}`) || draft.rows.has(`table:${schema}.${to}`)) continue;
     const { sql, reverse } = renameTableSql(schema, table, to);
-    push({
+    push(draft, {
       action: 'rename',
       target: `table:${schema}.${to}`,
       summary: `rename table ${from} to ${schema}.${to}`,
       sql,
       reverse,
-      changes: renameTableRows([...rows.values()], schema, table, to),
+      changes: renameTableRows([...draft.rows.values()], schema, table, to),
       destructive: [],
     });
   }
-  for (const [from, to] of Object.entries(spec.renames.columns).sort()) {
+}
+
+function renameColumns(draft: Draft, renames: Record<string, string>): void {
+  for (const [from, to] of Object.entries(renames).sort()) {
     const [schema, table, column] = from.split('.');
-    const row = rows.get(`table:${schema}.${table}`);
+    const row = draft.rows.get(`table:${schema}.${table}`);
     if (
       !row?.state ||
       !row.state.columns.some((c) => c.name === column) ||
@@ -66,7 +94,7 @@ export function planEvolution(recorded: RecordedStep[], planned: PlannedStep[], 
     )
       continue;
     const r = renameColumn(row.state, column, to);
-    push({
+    push(draft, {
       action: 'rename',
       target: row.id,
       summary: `rename column ${from} to ${to}`,
@@ -76,9 +104,104 @@ export function planEvolution(recorded: RecordedStep[], planned: PlannedStep[], 
       destructive: [],
     });
   }
+}
 
-  const plannedById = new Map(planned.map((s) => [s.id, s]));
-  const asRow = (s: PlannedStep, seq: number): RecordedStep => ({
+/** Recorded steps the plan dropped or changed: to undo (retire), to change later, or blocked. */
+function sortRecorded(
+  draft: Draft,
+  plannedById: Map<string, PlannedStep>,
+): { retire: Map<string, RecordedStep>; later: Change[] } {
+  const retire = new Map<string, RecordedStep>();
+  const later: Change[] = [];
+  for (const row of draft.rows.values()) {
+    // The record of an evolution file's VALIDATE CONSTRAINT: bookkeeping of its constraint's step.
+    if (row.kind === 'validate') continue;
+    const next = plannedById.get(row.id);
+    if (next && next.checksum === row.checksum) continue;
+    const outcome: Outcome = next ? changedStep(row, next) : removedStep(row);
+    if ('step' in outcome) later.push(outcome.step);
+    else if ('blocked' in outcome) draft.blocked.push({ id: row.id, reason: outcome.blocked });
+    else retire.set(row.id, row);
+  }
+  return { retire, later };
+}
+
+function removedStep(row: RecordedStep): Outcome {
+  return DATA_KINDS.has(row.kind) ? { step: forget(row) } : { retire: true };
+}
+
+function changedStep(row: RecordedStep, next: PlannedStep): Outcome {
+  const after = asRow(next, row.seq);
+  if (row.kind === 'table') {
+    const alter = alterStep(row, next, after);
+    return typeof alter === 'string' ? { blocked: alter } : { step: alter };
+  }
+  if (row.kind === 'sequences')
+    // New sequences (a table added by this revision) must be set too: forgetting the old
+    // record leaves the new step pending, and setting a sequence never moves it backwards.
+    return {
+      step: {
+        ...forget(row),
+        summary: `set the sequences again after the load: ${row.id} changed (a sequence only moves forward)`,
+      },
+    };
+  if (DATA_KINDS.has(row.kind) || (row.up !== null && sameStatement(row, next))) return { step: carry(row, after) };
+  if (replaceableRoutine(row, next)) return { step: overwrite(row, next, after) };
+  if (HOLDS_STATE.has(row.kind))
+    return {
+      blocked: `a ${row.kind} cannot be dropped and re-created in place; change it by hand or roll back to before it`,
+    };
+  return { retire: true };
+}
+
+/** The plan creates plainly; replacing a routine the engine recorded as its own is safe. */
+function replaceableRoutine(row: RecordedStep, next: PlannedStep): boolean {
+  return ROUTINES.has(row.kind) && row.up !== null && ROUTINE_CREATE.test(row.up) && ROUTINE_CREATE.test(next.sql);
+}
+
+/** Undo the retired steps, newest first (what depends on an object goes before it). */
+function retireNewestFirst(
+  draft: Draft,
+  retire: Map<string, RecordedStep>,
+  plannedById: Map<string, PlannedStep>,
+): void {
+  // A re-created materialized view is empty until its refresh runs again.
+  for (const row of [...retire.values()]) {
+    const refresh =
+      row.kind === 'materialized-view' ? draft.rows.get(row.id.replace(/^materialized-view:/, 'refresh:')) : undefined;
+    if (refresh) retire.set(refresh.id, refresh);
+  }
+  for (const row of [...retire.values()].sort((a, b) => b.seq - a.seq)) {
+    if (row.up === null)
+      draft.blocked.push({
+        id: row.id,
+        reason: 'recorded by an older supamigrate without its SQL, so it could not be undone',
+      });
+    else push(draft, retireStep(row, plannedById.has(row.id)));
+  }
+}
+
+/** The steps numbered in order, and the destructive ones the spec does not allow. */
+function numbered(revision: string, draft: Draft, allowDestructive: string[]): EvolutionPlan {
+  const allowed = new Set(allowDestructive);
+  const refused = draft.steps.flatMap((s) =>
+    s.destructive.filter((o) => !allowed.has(o)).map((object) => ({ object, by: s.target, reason: s.summary })),
+  );
+  const width = String(draft.steps.length).length;
+  return {
+    revision,
+    steps: draft.steps.map((s, i) => ({
+      id: `evolve:${revision}:${String(i + 1).padStart(width, '0')}:${s.action}:${s.target}`,
+      ...s,
+    })),
+    refused,
+    blocked: draft.blocked,
+  };
+}
+
+/** The checkpoint row a plan step leaves once applied, at the seq of the row it replaces. */
+function asRow(s: PlannedStep, seq: number): RecordedStep {
+  return {
     seq,
     id: s.id,
     phase: s.phase,
@@ -88,96 +211,30 @@ export function planEvolution(recorded: RecordedStep[], planned: PlannedStep[], 
     down: s.down,
     file: s.file,
     state: s.state ?? null,
-  });
-  const retire = new Map<string, RecordedStep>();
-  const later: Omit<EvolutionStep, 'id'>[] = [];
-  for (const row of rows.values()) {
-    // The record of an evolution file's VALIDATE CONSTRAINT: bookkeeping of its constraint's step.
-    if (row.kind === 'validate') continue;
-    const next = plannedById.get(row.id);
-    if (next && next.checksum === row.checksum) continue;
-    if (!next) {
-      if (DATA_KINDS.has(row.kind)) later.push(forget(row));
-      else retire.set(row.id, row);
-      continue;
-    }
-    if (row.kind === 'table') {
-      const alter = alterStep(row, next, asRow(next, row.seq));
-      if (typeof alter === 'string') blocked.push({ id: row.id, reason: alter });
-      else later.push(alter);
-    } else if (row.kind === 'sequences') {
-      // New sequences (a table added by this revision) must be set too: forgetting the old
-      // record leaves the new step pending, and setting a sequence never moves it backwards.
-      later.push({
-        ...forget(row),
-        summary: `set the sequences again after the load: ${row.id} changed (a sequence only moves forward)`,
-      });
-    } else if (DATA_KINDS.has(row.kind) || (row.up !== null && sameStatement(row, next))) {
-      later.push({
-        action: 'carry',
-        target: row.id,
-        summary: `record the new ${row.kind === 'data' ? 'copy spec' : 'definition'} of ${row.id} (nothing runs; rows stay)`,
-        sql: '',
-        reverse: '',
-        changes: [{ seq: row.seq, before: row, after: asRow(next, row.seq) }],
-        destructive: [],
-      });
-    } else if (
-      ROUTINES.has(row.kind) &&
-      row.up !== null &&
-      ROUTINE_CREATE.test(row.up) &&
-      ROUTINE_CREATE.test(next.sql)
-    ) {
-      // The plan creates plainly; replacing a routine the engine recorded as its own is safe.
-      later.push({
-        action: 'overwrite',
-        target: row.id,
-        summary: `replace ${row.id} (create or replace)`,
-        sql: orReplace(next.sql),
-        reverse: orReplace(row.up),
-        changes: [{ seq: row.seq, before: row, after: asRow(next, row.seq) }],
-        destructive: [],
-      });
-    } else if (HOLDS_STATE.has(row.kind)) {
-      blocked.push({
-        id: row.id,
-        reason: `a ${row.kind} cannot be dropped and re-created in place; change it by hand or roll back to before it`,
-      });
-    } else {
-      retire.set(row.id, row);
-    }
-  }
-  // A re-created materialized view is empty until its refresh runs again.
-  for (const row of [...retire.values()]) {
-    const refresh =
-      row.kind === 'materialized-view' ? rows.get(row.id.replace(/^materialized-view:/, 'refresh:')) : undefined;
-    if (refresh) retire.set(refresh.id, refresh);
-  }
-  for (const row of [...retire.values()].sort((a, b) => b.seq - a.seq)) {
-    if (row.up === null)
-      blocked.push({
-        id: row.id,
-        reason: 'recorded by an older supamigrate without its SQL, so it could not be undone',
-      });
-    else push(retireStep(row, plannedById.has(row.id)));
-  }
-  for (const s of later.filter((l) => l.action === 'alter').sort((a, b) => a.changes[0].seq - b.changes[0].seq))
-    push(s);
-  for (const s of later.filter((l) => l.action !== 'alter')) push(s);
+  };
+}
 
-  const allowed = new Set(spec.allowDestructive);
-  const refused = steps.flatMap((s) =>
-    s.destructive.filter((o) => !allowed.has(o)).map((object) => ({ object, by: s.target, reason: s.summary })),
-  );
-  const width = String(steps.length).length;
+function carry(row: RecordedStep, after: RecordedStep): Change {
   return {
-    revision,
-    steps: steps.map((s, i) => ({
-      id: `evolve:${revision}:${String(i + 1).padStart(width, '0')}:${s.action}:${s.target}`,
-      ...s,
-    })),
-    refused,
-    blocked,
+    action: 'carry',
+    target: row.id,
+    summary: `record the new ${row.kind === 'data' ? 'copy spec' : 'definition'} of ${row.id} (nothing runs; rows stay)`,
+    sql: '',
+    reverse: '',
+    changes: [{ seq: row.seq, before: row, after }],
+    destructive: [],
+  };
+}
+
+function overwrite(row: RecordedStep, next: PlannedStep, after: RecordedStep): Change {
+  return {
+    action: 'overwrite',
+    target: row.id,
+    summary: `replace ${row.id} (create or replace)`,
+    sql: orReplace(next.sql),
+    reverse: orReplace(row.up ?? ''),
+    changes: [{ seq: row.seq, before: row, after }],
+    destructive: [],
   };
 }
 
@@ -186,7 +243,7 @@ function sameStatement(row: RecordedStep, next: PlannedStep): boolean {
   return row.up === next.sql && row.down !== next.down;
 }
 
-function retireStep(row: RecordedStep, replaced: boolean): Omit<EvolutionStep, 'id'> {
+function retireStep(row: RecordedStep, replaced: boolean): Change {
   const object = row.id.replace(/^[a-z-]+:/, '');
   // By kind, and by what the down does, for steps whose kind does not say it (hand-made plans).
   const destructive =
@@ -206,7 +263,7 @@ function retireStep(row: RecordedStep, replaced: boolean): Omit<EvolutionStep, '
   };
 }
 
-function forget(row: RecordedStep): Omit<EvolutionStep, 'id'> {
+function forget(row: RecordedStep): Change {
   return {
     action: 'forget',
     target: row.id,
@@ -218,7 +275,7 @@ function forget(row: RecordedStep): Omit<EvolutionStep, 'id'> {
   };
 }
 
-function alterStep(row: RecordedStep, next: PlannedStep, after: RecordedStep): Omit<EvolutionStep, 'id'> | string {
+function alterStep(row: RecordedStep, next: PlannedStep, after: RecordedStep): Change | string {
   if (!row.state || !next.state)
     return (
       'the table was recorded without its definition (applied by an older supamigrate); roll it back and apply ' +

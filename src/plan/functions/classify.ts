@@ -174,38 +174,7 @@ function declaredTable(
     return null;
   }
   const operation = m.operation as TableOperation;
-  const declared: InferredTable['keys'] = [];
-  const literals: TableTarget['filters'] = [];
-  for (const [column, raw] of Object.entries(m.filters ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const col = entry.table.columns.find((c) => c.name === column);
-    const value = valueOf(raw, op.parameters);
-    if (!col)
-      findings.push({
-        severity: 'error',
-        operationId: op.operationId,
-        at,
-        message: `filter column ${column} is not a column of ${key}`,
-        fix: `use one of ${entry.table.columns.map((c) => c.name).join(', ')}`,
-      });
-    else if ('missing' in value)
-      findings.push({
-        severity: 'error',
-        operationId: op.operationId,
-        at,
-        message: `filter ${column}: "{${value.missing}}" is not a parameter of ${op.method} ${op.path}`,
-        fix: `use one of ${op.parameters.map((p) => `{${p.name}}`).join(', ') || 'the path parameters (the route has none)'}`,
-      });
-    else if (value.kind === 'body')
-      findings.push({
-        severity: 'error',
-        operationId: op.operationId,
-        at,
-        message: `filter ${column}: a filter takes a "{parameter}" or a literal, not the body`,
-        fix: 'name a path or query parameter in braces, or write the value itself',
-      });
-    else if (value.kind === 'param') declared.push({ param: value.name, column });
-    else literals.push({ column, value, type: columnScalar(col), optional: false });
-  }
+  const { declared, literals } = declaredFilters(op, m.filters ?? {}, entry, key, findings, at);
   const inferred = m.filters ? null : inferTable(op, catalog);
   // The path says which keys it carries (an item's primary key, a nested list's parent key).
   const keys = m.filters
@@ -214,6 +183,43 @@ function declaredTable(
       ? inferred.keys
       : pkFromPath(op, entry, operation);
   return tableTarget(op, { entry, operation, keys }, literals, findings, at);
+}
+
+/** The spec's filters: path or query parameters become keys, literals stay literal; the rest are findings. */
+function declaredFilters(
+  op: OpenApiOperation,
+  filters: Record<string, MappingValue>,
+  entry: InferredTable['entry'],
+  key: string,
+  findings: Finding[],
+  at: string,
+): { declared: InferredTable['keys']; literals: TableTarget['filters'] } {
+  const declared: InferredTable['keys'] = [];
+  const literals: TableTarget['filters'] = [];
+  const problem = (message: string, fix: string) =>
+    findings.push({ severity: 'error', operationId: op.operationId, at, message, fix });
+  for (const [column, raw] of Object.entries(filters).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const col = entry.table.columns.find((c) => c.name === column);
+    const value = valueOf(raw, op.parameters);
+    if (!col)
+      problem(
+        `filter column ${column} is not a column of ${key}`,
+        `use one of ${entry.table.columns.map((c) => c.name).join(', ')}`,
+      );
+    else if ('missing' in value)
+      problem(
+        `filter ${column}: "{${value.missing}}" is not a parameter of ${op.method} ${op.path}`,
+        `use one of ${op.parameters.map((p) => `{${p.name}}`).join(', ') || 'the path parameters (the route has none)'}`,
+      );
+    else if (value.kind === 'body')
+      problem(
+        `filter ${column}: a filter takes a "{parameter}" or a literal, not the body`,
+        'name a path or query parameter in braces, or write the value itself',
+      );
+    else if (value.kind === 'param') declared.push({ param: value.name, column });
+    else literals.push({ column, value, type: columnScalar(col), optional: false });
+  }
+  return { declared, literals };
 }
 
 /**

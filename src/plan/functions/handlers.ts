@@ -49,28 +49,32 @@ function rowExpression(op: ClassifiedOperation, t: TableTarget, part: 'Insert' |
   return `{ ${[body, ...own].join(', ')} } as ${tablesType(t, part)}`;
 }
 
+/** A list route: its filters, and a page of rows when the route takes a limit. */
+function selectBody(op: ClassifiedOperation, t: TableTarget, from: string): string[] {
+  const lines = [`let query = ${from}.select('*');`, ...filterLines(t, 'query')];
+  if (t.paging.limit) {
+    const offset = t.paging.offset ? `Number(ctx.params[${str(t.paging.offset)}] ?? 0)` : '0';
+    lines.push(
+      `if (ctx.params[${str(t.paging.limit)}] !== undefined) {`,
+      `  const start = ${offset};`,
+      `  query = query.range(start, start + Number(ctx.params[${str(t.paging.limit)}]) - 1);`,
+      '}',
+    );
+  }
+  return [
+    ...lines,
+    'const { data, error, status } = await query;',
+    'if (error) return dbError(error, status);',
+    `return json(${op.response?.status ?? 200}, data);`,
+  ];
+}
+
 function crudBody(op: ClassifiedOperation, t: TableTarget, naming: Naming): string[] {
   const from = `${client(t.schema, op.admin !== null)}.from(${str(t.name)})`;
   const notFound = `if (!data || (Array.isArray(data) && data.length === 0)) return json(404, { error: 'not found', operation: ${str(op.operationId)} });`;
   switch (t.operation) {
-    case 'select': {
-      const lines = [`let query = ${from}.select('*');`, ...filterLines(t, 'query')];
-      if (t.paging.limit) {
-        const offset = t.paging.offset ? `Number(ctx.params[${str(t.paging.offset)}] ?? 0)` : '0';
-        lines.push(
-          `if (ctx.params[${str(t.paging.limit)}] !== undefined) {`,
-          `  const start = ${offset};`,
-          `  query = query.range(start, start + Number(ctx.params[${str(t.paging.limit)}]) - 1);`,
-          '}',
-        );
-      }
-      return [
-        ...lines,
-        'const { data, error, status } = await query;',
-        'if (error) return dbError(error, status);',
-        `return json(${op.response?.status ?? 200}, data);`,
-      ];
-    }
+    case 'select':
+      return selectBody(op, t, from);
     case 'get':
       return [
         `let query = ${from}.select('*');`,

@@ -26,7 +26,6 @@ import { hyphenated } from './ts';
 import type { AdminRule, ClassifiedOperation, EdgeFunction, Finding, FunctionsClassification } from './types';
 
 export type * from './types';
-export { renderClassification } from './render';
 
 /** Every API operation -> direct CRUD, RPC through a function, or custom logic. Pure; never throws for findings. */
 export function classifyApi(snapshot: Snapshot, spec: Spec): FunctionsClassification {

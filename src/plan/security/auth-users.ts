@@ -48,30 +48,24 @@ function password(u: UsersTable): string {
   return `case when ${col}::text ~ ${literal(BCRYPT)} then ${col}::text else '' end`;
 }
 
-/**
- * An auth.users row, and an email identity, for every migrated user that has none yet: the
- * profile rows were loaded in the data phase, so the foreign key that follows holds, and the
- * users can sign in with their email (and their bcrypt password, when the spec names it).
- * Their ids are the profile ids, so every owner column keeps pointing at the right person.
- */
-function seedStep(t: UsersTarget): Step {
-  const u = t.spec;
-  const id = `u.${ident(u.idColumn)}`;
-  const columns = [
-    'instance_id',
-    'id',
-    'aud',
-    'role',
-    'email',
-    'encrypted_password',
-    'email_confirmed_at',
-    'raw_app_meta_data',
-    'raw_user_meta_data',
-    'created_at',
-    'updated_at',
-    ...TOKEN_COLUMNS,
-  ];
-  const values = [
+/** The auth.users columns a seeded user sets, in the order of seededValues. */
+const SEEDED_COLUMNS = [
+  'instance_id',
+  'id',
+  'aud',
+  'role',
+  'email',
+  'encrypted_password',
+  'email_confirmed_at',
+  'raw_app_meta_data',
+  'raw_user_meta_data',
+  'created_at',
+  'updated_at',
+];
+
+/** The expressions that fill SEEDED_COLUMNS and TOKEN_COLUMNS from a profile row `u`. */
+function seededValues(u: UsersTable, id: string): string[] {
+  return [
     `${literal(ZERO_UUID)}::uuid`,
     id,
     "'authenticated'",
@@ -85,6 +79,19 @@ function seedStep(t: UsersTarget): Step {
     'now()',
     ...TOKEN_COLUMNS.map(() => "''"),
   ];
+}
+
+/**
+ * An auth.users row, and an email identity, for every migrated user that has none yet: the
+ * profile rows were loaded in the data phase, so the foreign key that follows holds, and the
+ * users can sign in with their email (and their bcrypt password, when the spec names it).
+ * Their ids are the profile ids, so every owner column keeps pointing at the right person.
+ */
+function seedStep(t: UsersTarget): Step {
+  const u = t.spec;
+  const id = `u.${ident(u.idColumn)}`;
+  const columns = [...SEEDED_COLUMNS, ...TOKEN_COLUMNS];
+  const values = seededValues(u, id);
   const up = [
     'create schema if not exists supamigrate;',
     `create table ${SEEDED_TABLE} (id uuid primary key);`,

@@ -2,6 +2,7 @@
  * The helper types that follow `Database` in Supabase's generated file, as its formatter prints
  * them. They depend only on the default schema, so they are kept as one block of text.
  */
+// eslint-disable-next-line max-lines-per-function -- template: one block of TypeScript text, printed as is
 export function helperTypes(defaultSchema: string): string {
   return `type DatabaseWithoutInternals = Omit<Database, "__InternalSupabase">
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initProject } from '../../../src/commands/init';
 import { planProject } from '../../../src/commands/plan';
-import { bootstrapTarget } from '../../../src/commands/target';
+import { bootstrapTarget } from '../../../src/commands/bootstrap';
 import { loadSpec } from '../../../src/spec';
 import { startCli } from '../../helpers/cli';
 import { describeEach, freshDatabase, type FreshDatabase, withDb } from '../../helpers/databases';

@@ -1,7 +1,8 @@
 import { UserError } from '../../../src/errors';
 import type { Snapshot } from '../../../src/introspect/snapshot';
 import { buildPlan } from '../../../src/plan';
-import { classifyApi, renderClassification } from '../../../src/plan/functions';
+import { classifyApi } from '../../../src/plan/functions';
+import { renderClassification } from '../../../src/cli/render/functions';
 import { parseOpenApi } from '../../../src/openapi';
 import type { EndpointSpec, FunctionsSpec } from '../../../src/spec/functions';
 import type { Spec } from '../../../src/spec/types';

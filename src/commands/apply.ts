@@ -1,18 +1,7 @@
-import { bootstrap, isSupabaseShaped } from '../bootstrap';
+import { isSupabaseShaped } from '../bootstrap';
 import { type Db, redactUrl, withDb } from '../db';
 import { UserError } from '../errors';
-import {
-  type ApplyResult,
-  applySteps,
-  type ExecutableStep,
-  loadExecutablePlan,
-  rollbackSteps,
-  type RollbackResult,
-  type RollbackTarget,
-  type StatusResult,
-  stepStatus,
-  type StepResult,
-} from '../execute';
+import { type ApplyResult, applySteps, type ExecutableStep, loadExecutablePlan, type StepResult } from '../execute';
 import type { DataEvent } from '../execute/data';
 import { loadEvolutions } from '../execute/evolution-files';
 import type { Spec } from '../spec/types';
@@ -21,8 +10,6 @@ import { onlineSnapshotTaker } from './online-plan';
 import {
   loadManifest,
   storageRunner,
-  storageUndo,
-  unfinishedTransferUndo,
   type StorageEndpoint,
   type StorageEvent,
   type TransferResult,
@@ -31,11 +18,7 @@ import { verifyPlanLock } from './lock';
 import { requireVectorSupport } from './vector-support';
 import { layoutOf, requireUrl } from './project';
 
-export type { ApplyResult, RollbackResult, StatusResult };
-
-export async function bootstrapTarget(url: string) {
-  return withDb(url, (db) => bootstrap(db), 'target');
-}
+export type { ApplyResult };
 
 async function requireSupabaseShape(db: Db, url: string): Promise<void> {
   const shape = await isSupabaseShaped(db);
@@ -68,10 +51,10 @@ export interface ApplyProjectOptions {
   shareData?: boolean;
 }
 
-/** Applies the committed plan to the target. */
 /** What apply did, with each bucket's transfer (uploaded, refused and failed objects) when it moved files. */
 export type ProjectApplyResult = ApplyResult & { storage: TransferResult[] };
 
+/** `supamigrate apply`: the committed plan, applied to the target. */
 export async function applyProject(spec: Spec, opts: ApplyProjectOptions = {}): Promise<ProjectApplyResult> {
   const steps = loadExecutablePlan(spec.dir, layoutOf(spec));
   verifyPlanLock(spec);
@@ -81,41 +64,12 @@ export async function applyProject(spec: Spec, opts: ApplyProjectOptions = {}): 
     async (db) => {
       await requireSupabaseShape(db, url);
       await requireVectorSupport(db, url, steps);
-      const runData = steps.some((s) => s.phase === 'data')
-        ? dataRunner({
-            sourceUrl: () => requireUrl(opts.source, spec, 'source'),
-            targetUrl: url,
-            target: db,
-            spec,
-            onEvent: opts.onData,
-            shareData: opts.shareData,
-            ...(opts.online
-              ? { takeSnapshot: onlineSnapshotTaker(() => requireUrl(opts.source, spec, 'source'), url, steps) }
-              : {}),
-          })
-        : undefined;
+      const runData = steps.some((s) => s.phase === 'data') ? tableRunner(spec, opts, url, db, steps) : undefined;
       // Storage steps are data-phase steps too, run by the file transfer instead of the table copy.
       const buckets: TransferResult[] = [];
-      const runStorage = storageRunner({
-        spec,
-        db,
-        endpoint: opts.storage,
-        onEvent: opts.onStorage,
-        onBucket: (r) => buckets.push(r),
-      });
-      // A dry run uploads nothing: it only checks that each pinned manifest is there and unedited.
-      const checkStorage = async (batch: ExecutableStep[]) =>
-        new Map(
-          batch.map(
-            (s) => [s.id, (s.type === 'storage-transfer' && loadManifest(spec.dir, s.transfer), null)] as const,
-          ),
-        );
       const runAny =
         runData || steps.some((s) => s.kind === 'storage')
-          ? (batch: ExecutableStep[], dryRunTarget?: Db, followers?: ExecutableStep[]) => {
-              if (batch[0].kind === 'storage') return dryRunTarget ? checkStorage(batch) : runStorage(batch);
-              return (runData as NonNullable<typeof runData>)(batch, dryRunTarget, followers);
-            }
+          ? dataPhaseRunner(spec, opts, db, runData, buckets)
           : undefined;
       const runParallel = postDataRunner(url, spec);
       try {
@@ -141,34 +95,42 @@ export async function applyProject(spec: Spec, opts: ApplyProjectOptions = {}): 
   );
 }
 
-export async function statusProject(
-  spec: Spec,
-  opts: { target?: string; drift?: boolean } = {},
-): Promise<StatusResult> {
-  const steps: ExecutableStep[] = loadExecutablePlan(spec.dir, layoutOf(spec));
-  const url = requireUrl(opts.target, spec, 'target');
-  const evolutions = loadEvolutions(spec.dir, layoutOf(spec));
-  return withDb(
-    url,
-    (db) => stepStatus(db, steps, { evolution: spec.evolution, drift: opts.drift, evolutions }),
-    'target',
-  );
+/** The table copies and sequence values of the data phase, read in one snapshot of the source. */
+function tableRunner(spec: Spec, opts: ApplyProjectOptions, url: string, db: Db, steps: ExecutableStep[]) {
+  const sourceUrl = () => requireUrl(opts.source, spec, 'source');
+  return dataRunner({
+    sourceUrl,
+    targetUrl: url,
+    target: db,
+    spec,
+    onEvent: opts.onData,
+    shareData: opts.shareData,
+    ...(opts.online ? { takeSnapshot: onlineSnapshotTaker(sourceUrl, url, steps) } : {}),
+  });
 }
 
-export async function rollbackProject(
+/** The data phase's batches: storage batches to the file transfer, the others to the table runner. */
+function dataPhaseRunner(
   spec: Spec,
-  target: RollbackTarget,
-  opts: { target?: string; onStep?: (id: string) => void; storage?: StorageEndpoint } = {},
-): Promise<RollbackResult> {
-  const url = requireUrl(opts.target, spec, 'target');
-  const unfinished = unfinishedTransferUndo({
+  opts: ApplyProjectOptions,
+  db: Db,
+  runData: ReturnType<typeof dataRunner> | undefined,
+  buckets: TransferResult[],
+) {
+  const runStorage = storageRunner({
     spec,
+    db,
     endpoint: opts.storage,
-    steps: () => loadExecutablePlan(spec.dir, layoutOf(spec)),
+    onEvent: opts.onStorage,
+    onBucket: (r) => buckets.push(r),
   });
-  return withDb(
-    url,
-    (db) => rollbackSteps(db, target, opts.onStep, storageUndo({ spec, endpoint: opts.storage }), unfinished),
-    'target',
-  );
+  // A dry run uploads nothing: it only checks that each pinned manifest is there and unedited.
+  const checkStorage = async (batch: ExecutableStep[]) =>
+    new Map(
+      batch.map((s) => [s.id, (s.type === 'storage-transfer' && loadManifest(spec.dir, s.transfer), null)] as const),
+    );
+  return (batch: ExecutableStep[], dryRunTarget?: Db, followers?: ExecutableStep[]) => {
+    if (batch[0].kind === 'storage') return dryRunTarget ? checkStorage(batch) : runStorage(batch);
+    return (runData as NonNullable<typeof runData>)(batch, dryRunTarget, followers);
+  };
 }

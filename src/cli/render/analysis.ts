@@ -1,5 +1,5 @@
-import { formatBytes, formatDuration, groupDigits } from './format';
-import type { Analysis, Relationships } from './types';
+import { formatBytes, formatDuration, groupDigits } from '../../analyze/format';
+import type { Analysis, Relationships } from '../../analyze/types';
 
 /** Pads every column to its widest cell; the last column is left ragged. */
 export function alignRows(rows: string[][], indent = '  '): string[] {

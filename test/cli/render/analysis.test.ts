@@ -1,5 +1,6 @@
-import { analyze, renderAnalysis } from '../../src/analyze';
-import { small } from './small';
+import { analyze } from '../../../src/analyze';
+import { renderAnalysis } from '../../../src/cli/render/analysis';
+import { small } from '../../analyze/small';
 
 const EXPECTED = `Summary
   schemas                        1

@@ -1,7 +1,9 @@
-import type { ApplyResult, RollbackResult, StatusResult } from '../commands/target';
-import type { StepResult } from '../execute';
-import type { SchemaDifference, TableParity } from '../validate';
-import { driftLines } from '../compare/drift';
+import type { ApplyResult } from '../../commands/apply';
+import type { RollbackResult } from '../../commands/rollback';
+import type { StatusResult } from '../../commands/status';
+import type { StepResult } from '../../execute';
+import type { SchemaDifference, TableParity } from '../../validate';
+import { driftLines } from '../../compare/drift';
 
 const pad = (s: string | number, n: number) => String(s).padEnd(n);
 

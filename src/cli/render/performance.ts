@@ -1,4 +1,4 @@
-import type { PerformanceValidation } from '../validate/performance';
+import type { PerformanceValidation } from '../../validate/performance';
 
 const ms = (v: number | null): string => (v === null ? 'n/a' : `${v.toFixed(2)} ms`);
 

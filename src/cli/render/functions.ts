@@ -1,4 +1,4 @@
-import type { FunctionsClassification } from './types';
+import type { FunctionsClassification } from '../../plan/functions/types';
 
 /** The classification as text, for `analyze` and the plan summary. */
 export function renderClassification(c: FunctionsClassification, opts: { brief?: boolean } = {}): string[] {

@@ -1,0 +1,43 @@
+import { cutoverProject, type CutoverResult } from '../../commands/cutover';
+import { parseWriteStop } from '../../execute/online/write-stop';
+import type { CliContext } from '../context';
+import { parityLines } from '../render';
+
+/** `supamigrate cutover`: the end of an online migration. */
+export function addCutoverCommand({ program, out, globals, spec, setCode }: CliContext): void {
+  program
+    .command('cutover')
+    .description('stop writes on the source, replay to a fence, set sequences, compare checksums, drop the slot')
+    .option('--write-stop <method>', 'read-only | revoke | already-stopped', 'read-only')
+    .option('--app-role <role>', 'the application role whose write privileges `revoke` takes away')
+    .option('--session-wait <seconds>', 'how long open source sessions may take to end', '10')
+    .option('--json', 'machine-readable output')
+    .action(async (o: { writeStop: string; appRole?: string; sessionWait: string; json?: boolean }) => {
+      const r = await cutoverProject(spec(), {
+        ...globals(),
+        writeStop: parseWriteStop(o.writeStop, o.appRole),
+        sessionWaitSeconds: Number(o.sessionWait),
+        onPhase: o.json ? undefined : (p) => out.line(`cutover: ${p}`),
+      });
+      if (o.json) out.json(r);
+      else cutoverLines(r).forEach((l) => out.line(l));
+      if (!r.ok) setCode(1);
+    });
+}
+
+function cutoverLines(r: CutoverResult): string[] {
+  if (r.alreadyDone) return [`already cut over (fence ${r.fenceLsn}; downtime was ${seconds(r.downtimeMs)})`];
+  const seqs = r.sequences.filter((s) => s.note === null).length;
+  return [
+    ...parityLines(r.parity),
+    `sequences set: ${seqs} of ${r.sequences.length}`,
+    r.ok
+      ? `cut over at ${r.fenceLsn}: downtime ${seconds(r.downtimeMs)} (from the write stop to ready); slot and publication dropped`
+      : 'checksums differ: the slot and the publication are kept; the source stays stopped (see above)',
+    ...(r.writeStop === 'read-only'
+      ? ['the source stays read-only for new sessions (alter database ... reset default_transaction_read_only to undo)']
+      : []),
+  ];
+}
+
+const seconds = (ms: number | null) => (ms === null ? 'unknown' : `${(ms / 1000).toFixed(2)} s`);
