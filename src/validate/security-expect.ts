@@ -45,16 +45,20 @@ function withClaim(claims: Record<string, unknown>, path: string[], value: unkno
   return { ...claims, [head]: rest.length === 0 ? value : withClaim(child, rest, value) };
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** The actors for one table and probed row: the row's owner and strangers in and out of its tenant. */
 export function actorsFor(covered: CoveredTable, facts: RowFacts): Actor[] {
   const owner = covered.patterns.find((p) => p.kind === 'owner');
   const memberIndex = covered.patterns.findIndex((p) => p.kind === 'membership');
-  const ownerId =
+  const rowOwner =
     owner?.kind === 'owner'
       ? text(facts.row[owner.column])
       : memberIndex >= 0
         ? (facts.members[memberIndex]?.[0] ?? null)
         : null;
+  // auth.uid() is a uuid: a row owned by any other kind of id is nobody's a token can name.
+  const ownerId = rowOwner !== null && UUID.test(rowOwner) ? rowOwner : null;
   const tenants = covered.patterns.flatMap((p) => (p.kind === 'tenant' ? [p] : []));
   const inTenant = (claims: Record<string, unknown>) =>
     tenants.reduce((c, p) => withClaim(c, p.claim, text(facts.row[p.column])), claims);

@@ -22,7 +22,13 @@ create table public.drafts (id serial primary key, published boolean not null, b
 create table public.tags (id serial primary key, label text);
 create table public.secrets (id serial primary key, token text);
 create table public.chats (id serial primary key, a uuid not null, b uuid not null, body text);
+create table public.handles (id serial primary key, user_id text not null, body text);
+create table public.guarded (id serial primary key, body text);
+create function public.refuse_writes() returns trigger language plpgsql as $$
+begin raise exception 'the application refuses this row'; end $$;
 `;
+// Created after the rows go in: the application's own trigger refuses every later write.
+const GUARD = `create trigger guard before insert or update on public.guarded for each row execute function public.refuse_writes();`;
 
 const ROWS = `
 insert into public.own_notes (owner_id, body) values ('${OWNER}', 'mine');
@@ -35,6 +41,8 @@ insert into public.drafts (published, body) values (false, 'draft');
 insert into public.tags (label) values ('news');
 insert into public.secrets (token) values ('s3cr3t');
 insert into public.chats (a, b, body) values ('${SOME_USER}', '${OWNER}', 'hi');
+insert into public.handles (user_id, body) values ('@ada:example.org', 'not a Supabase user id');
+insert into public.guarded (body) values ('kept');
 `;
 
 const SPEC = `version: 1
@@ -62,6 +70,10 @@ security:
   public.chats:
     - custom: { using: "(select auth.uid()) in (a, b)", with_check: "a = (select auth.uid())" }
       operations: [select, insert]
+  public.handles:
+    - owner: { column: user_id }
+  public.guarded:
+    - authenticated_read: true
 `;
 
 /** Per table and actor: select, insert, update, delete as y (allowed) or n (denied), written by hand. */
@@ -76,6 +88,10 @@ const EXPECTED: Record<string, Record<string, string>> = {
   'public.tags': { other_user: 'ynnn', anon: 'nnnn', service_role: 'yyyy' },
   'public.secrets': { owner: 'nnnn', other_user: 'nnnn', anon: 'nnnn', service_role: 'yyyy' },
   'public.chats': { owner: 'yynn', other_user: 'nnnn', anon: 'nnnn' },
+  // A text owner column holding an id auth.uid() can never be: nobody's rows, anyone writes their own.
+  'public.handles': { owner: 'nynn', other_user: 'nynn', anon: 'nnnn', service_role: 'yyyy' },
+  // The trigger's RAISE is the application's answer, not a denial: the cell is judged without it.
+  'public.guarded': { other_user: 'ynnn', anon: 'nnnn', service_role: 'yyyy' },
 };
 
 const OPS = ['select', 'insert', 'update', 'delete'];
@@ -93,6 +109,7 @@ describe.each(TARGETS)('each security pattern on %s', (kind) => {
     await withDb(db.ownerUrl, async (c) => {
       for (const s of plan.steps) await c.exec(s.sql);
       await c.exec(ROWS);
+      await c.exec(GUARD);
     });
     matrix = await withDb(db.ownerUrl, (c) => securityMatrix(c, snapshot, spec));
   });
