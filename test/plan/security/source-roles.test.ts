@@ -57,6 +57,20 @@ describe('the source own roles', () => {
     expect(steps[2].sql).not.toContain('webapp');
   });
 
+  it('grants only on what the schema plan carries: a left-out object takes its grants with it', () => {
+    const left = [
+      ...grants,
+      { grantee: 'webapp', kind: 'table', schema: 'test', name: 'projects_dump', privilege: 'DELETE' },
+    ] satisfies RoleGrant[];
+    const carried = new Set(['schema:sales', 'table:public.orders', 'function:public.total(integer)', 'enum:public.mood']);
+    const steps = planSecurity(emptySnapshot({ roleGrants: left }), specFor('/p', { security: {} }), carried).steps;
+    const sql = steps.filter((x) => x.kind === 'role-grants').map((x) => x.sql).join('\n');
+    expect(sql).not.toContain('projects_dump');
+    // The serial's sequence is not in the snapshot's list: it comes with its table and keeps its grant.
+    expect(sql.split('\n').filter((l) => l !== '')).toHaveLength(grants.length);
+    expect(planSecurity(emptySnapshot({ roleGrants: left }), specFor('/p', { security: {} }), new Set()).steps.map((x) => x.sql).join('\n')).not.toContain('"sales"');
+  });
+
   it('is deterministic: the order of the snapshot grants does not change the plan', () => {
     const shuffled = emptySnapshot({ roleGrants: [...grants].reverse() });
     expect(roleSteps({}, shuffled)).toEqual(roleSteps({}));
