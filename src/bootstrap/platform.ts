@@ -1,9 +1,12 @@
 import { publication, requirement, schema, schemaUsage, table, type Requirement } from './requirement';
 import { API_ROLES } from './roles';
 
+const SUPABASE_PATH = '"$user", public, extensions';
+
 /** What the rest of a Supabase project provides: extensions schema, API grants, realtime, migration history. */
 export const PLATFORM_REQUIREMENTS: readonly Requirement[] = [
   schema('extensions'),
+  extensionsOnPath(),
   schemaUsage('extensions', API_ROLES),
   schemaUsage('public', API_ROLES),
   publication('supabase_realtime'),
@@ -47,3 +50,22 @@ export const DEFAULT_PRIVILEGES: Requirement = requirement(
     'end $defaults$;',
   ].join('\n'),
 );
+
+/**
+ * A Supabase project's roles resolve names through `"$user", public, extensions`, so a function
+ * body that calls an extension's function unqualified (crypt, uuid_generate_v4) still finds it
+ * after the extension moved to `extensions`. Here the database carries that path for every
+ * session; where the session already has extensions on its path (a real project), nothing changes.
+ */
+function extensionsOnPath(): Requirement {
+  return requirement(
+    'search_path with extensions',
+    `pg_catalog.current_setting('search_path') ~ '(^|, )extensions(,|$)' or exists (
+       select from pg_catalog.pg_db_role_setting s join pg_catalog.pg_database d on d.oid = s.setdatabase
+       where d.datname = pg_catalog.current_database() and s.setrole = 0
+         and 'search_path=${SUPABASE_PATH.replace(/'/g, "''")}' = any(s.setconfig))`,
+    `do $path$ begin
+  execute pg_catalog.format('alter database %I set search_path = ${SUPABASE_PATH}', pg_catalog.current_database());
+end $path$;`,
+  );
+}

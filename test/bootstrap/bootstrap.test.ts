@@ -59,6 +59,17 @@ describe.each(TARGETS)('bootstrap on %s', (kind) => {
     await expect(assertSupabaseShaped(db, 'pglite://memory')).resolves.toBeUndefined();
   });
 
+  it("resolves names through extensions in later sessions, as a Supabase project's roles do", async () => {
+    // PGlite has one session: there the setting shows in pg_db_role_setting only.
+    const later = await target.connect();
+    const setting = await later.query<{ c: string[] }>(
+      `select s.setconfig as c from pg_db_role_setting s join pg_database d on d.oid = s.setdatabase
+        where d.datname = current_database() and s.setrole = 0`,
+    );
+    expect(setting.rows[0].c).toContain('search_path="$user", public, extensions');
+    if (kind === 'server') expect((await later.query<{ search_path: string }>('show search_path')).rows[0].search_path).toBe('"$user", public, extensions');
+  });
+
   it('gives the roles the attributes Supabase gives them', async () => {
     const { rows } = await db.query<{ rolname: string; rolcanlogin: boolean; rolinherit: boolean; rolbypassrls: boolean }>(
       `select rolname, rolcanlogin, rolinherit, rolbypassrls from pg_roles
