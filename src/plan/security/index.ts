@@ -32,7 +32,7 @@ export function planSecurity(snapshot: Snapshot, spec: Spec): { steps: Step[]; f
     ...searchPathSteps(ctx),
     ...definerExecuteSteps(ctx),
     ...realtimeSteps(ctx),
-    ...sourceRoleSteps(snapshot, spec.security.roles, ctx.schemaOf),
+    ...sourceRoleSteps(snapshot, spec.security.roles, ctx.schemaOf, spec.schema),
   ];
   return { steps, files: pgtapFiles(ctx) };
 }

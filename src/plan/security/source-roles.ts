@@ -1,5 +1,7 @@
-import type { RoleGrant, Snapshot } from '../../introspect/snapshot';
-import type { SourceRoleTreatment } from '../../spec/types';
+import { foreignTableObject, routineObject, unsupportedObjects } from '../../analyze/unsupported';
+import { qualified, type RoleGrant, type Snapshot } from '../../introspect/snapshot';
+import type { SchemaMapping, SourceRoleTreatment } from '../../spec/types';
+import { selectObjects } from '../schema/select';
 import { ident, literal, qname } from '../../sql';
 import { step } from '../schema/step';
 import type { Step } from '../types';
@@ -10,6 +12,27 @@ export const DEFAULT_TREATMENT: SourceRoleTreatment = { treatment: 'create', log
 /** The source's own roles that hold grants, by name (code-point order). */
 export function sourceRoleNames(snapshot: Snapshot): string[] {
   return [...new Set((snapshot.roleGrants ?? []).map((g) => g.grantee))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
+ * The grants on objects the plan creates. A grant on a relation or routine the plan leaves out
+ * (skipped on purpose, such as a foreign table whose server Supabase cannot hold, or left out
+ * by the spec) would stop apply with "does not exist"; the object's absence is reported already.
+ */
+export function grantsOnPlanned(snapshot: Snapshot, mapping: SchemaMapping): RoleGrant[] {
+  const selected = selectObjects(snapshot, mapping);
+  const skipped = new Set(unsupportedObjects(snapshot).map((u) => u.object));
+  const foreign = (selected.foreignTables ?? []).filter((t) => !skipped.has(foreignTableObject(t)));
+  const relations = new Set([...selected.tables, ...selected.views, ...foreign].map(qualified));
+  const routines = new Set(
+    selected.functions.filter((r) => !skipped.has(routineObject(r))).map((r) => `${qualified(r)}(${r.identityArgs})`),
+  );
+  return (snapshot.roleGrants ?? []).filter((g) => {
+    const name = `${g.schema}.${g.name}`;
+    if (g.kind === 'table' || g.kind === 'column') return relations.has(name);
+    if (g.kind === 'function' || g.kind === 'procedure') return routines.has(`${name}(${g.detail ?? ''})`);
+    return true;
+  });
 }
 
 /** `on <kind> <object>` and the column list, with the schema as the target names it. */
@@ -71,8 +94,9 @@ export function sourceRoleSteps(
   snapshot: Snapshot,
   roles: Record<string, SourceRoleTreatment> | undefined,
   schemaOf: (s: string) => string,
+  mapping: SchemaMapping,
 ): Step[] {
-  const grants = sortedGrants(snapshot.roleGrants ?? []);
+  const grants = sortedGrants(grantsOnPlanned(snapshot, mapping));
   return sourceRoleNames(snapshot).flatMap((name) => {
     const treatment = roles?.[name] ?? DEFAULT_TREATMENT;
     const to = treatment.treatment === 'map' ? treatment.to : name;
