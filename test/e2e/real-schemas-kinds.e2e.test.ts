@@ -12,6 +12,7 @@ import type { Spec } from '../../src/spec/types';
 import { account, catalogObjects, type CatalogObject } from '../helpers/catalog-objects';
 import { describeEach, freshDatabase, type FreshDatabase, withDb } from '../helpers/databases';
 import { loadRealSchema } from '../helpers/real-schemas';
+import { ROOT } from '../helpers/sources';
 import { keepEmbeddingArrays } from '../helpers/spec';
 
 /**
@@ -33,7 +34,13 @@ const ALL = [
   'apflora', 'basejump', 'codetriage', 'danbooru', 'dbdev', 'makerkit', 'postgrest', 'sanbase', 'subpay', 'synapse',
   'temporal',
 ];
-const names = process.env.REAL_SCHEMAS ? process.env.REAL_SCHEMAS.split(',') : ALL;
+/**
+ * Two fixtures of this project too, for the kinds none of the real schemas has: every-kind.sql
+ * (casts, operators, wrappers, servers, publications, event triggers) and kinds-extra.sql
+ * (collations, text search, ranges, operator classes, partitions, table and column options).
+ */
+const OWN: Record<string, string> = { every_kind: 'every-kind.sql', kinds_extra: 'kinds-extra.sql' };
+const names = process.env.REAL_SCHEMAS ? process.env.REAL_SCHEMAS.split(',') : [...ALL, ...Object.keys(OWN)];
 const server = process.env.TEST_DATABASE_URL;
 
 /** The source's application schemas: not Postgres's nor Supabase's, unless the spec renames one (apflora's `auth`). */
@@ -85,7 +92,9 @@ describeEach(server ? names : [], 'every catalog object of real schema %s is pla
 
   beforeAll(async () => {
     source = await freshDatabase('server', 'rsk_src');
-    loadRealSchema(name, source.url);
+    const own = OWN[name];
+    if (own) await withDb(source.url, (db) => db.exec(readFileSync(join(ROOT, 'test/fixtures', own), 'utf8')));
+    else loadRealSchema(name, source.url);
     dir = mkdtempSync(join(tmpdir(), `sm-real-kinds-${name}-`));
     await initProject({ source: source.url, dir, name });
     // The local server has no pgvector (a Supabase project has): the spec's own switch.

@@ -67,6 +67,13 @@ const NAMED = `
   from pg_catalog.pg_proc p join app n on n.oid = p.pronamespace
   where not ${member('pg_proc', 'p.oid')} and not ${made('pg_proc', 'p.oid')}
   union all
+  -- a serial's sequence OWNED BY its column (an auto dependency on the column)
+  select 'sequence owned by', n.nspname, c.relname::text, 'sequence-owner', null
+  from pg_catalog.pg_class c join app n on n.oid = c.relnamespace
+  where c.relkind = 'S' and exists (select from pg_catalog.pg_depend dep
+    where dep.classid = 'pg_catalog.pg_class'::pg_catalog.regclass and dep.objid = c.oid and dep.deptype = 'a'
+      and dep.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass and dep.refobjsubid > 0)
+  union all
   select 'trigger', n.nspname, c.relname::text || '.' || t.tgname, 'trigger', null
   from pg_catalog.pg_trigger t join pg_catalog.pg_class c on c.oid = t.tgrelid join supa n on n.oid = c.relnamespace
   where not t.tgisinternal and t.tgparentid = 0
@@ -141,7 +148,8 @@ const GLOBAL = `
     'cast:(' || pg_catalog.format_type(c.castsource, null) || ' as ' || pg_catalog.format_type(c.casttarget, null) || ')',
     'cast (' || pg_catalog.format_type(c.castsource, null) || ' as ' || pg_catalog.format_type(c.casttarget, null) || ')',
     null
-  from pg_catalog.pg_cast c where c.oid >= 16384 and not ${member('pg_cast', 'c.oid')}
+  -- a range's cast to its multirange comes with the range (deptype i)
+  from pg_catalog.pg_cast c where c.oid >= 16384 and not ${member('pg_cast', 'c.oid')} and not ${made('pg_cast', 'c.oid')}
   union all
   select 'foreign data wrapper', w.fdwname, null, 'foreign data wrapper ' || w.fdwname, null
   from pg_catalog.pg_foreign_data_wrapper w where not ${member('pg_foreign_data_wrapper', 'w.oid')}
@@ -161,17 +169,57 @@ const GLOBAL = `
   union all
   select 'event trigger', e.evtname, 'event-trigger:' || e.evtname, null, null from pg_catalog.pg_event_trigger e`;
 
-/** Check constraints the CREATE TABLE or CREATE DOMAIN of their table or domain holds: (kind, schema, name, inside). */
+/** Local columns of the application's tables (partitions' columns are their parent's). */
+const COLUMNS = `pg_catalog.pg_attribute a join pg_catalog.pg_class c on c.oid = a.attrelid join app n on n.oid = c.relnamespace
+  where c.relkind in ('r', 'p') and a.attnum > 0 and not a.attisdropped`;
+
+/**
+ * What the CREATE TABLE or CREATE DOMAIN step of a table or domain holds, with the text its SQL
+ * must contain: validated checks, UNLOGGED tables and sequences, storage parameters, and per column attribute options
+ * (n_distinct), a statistics target, a STORAGE other than its type's.
+ */
 const INLINE = `
   select 'check' as kind, n.nspname as schema, c.relname::text || '.' || x.conname as name,
-    (case when c.relkind = 'f' then 'foreign-table' else 'table' end) || ':{s}.' || c.relname as inside, x.conname
+    (case when c.relkind = 'f' then 'foreign-table' else 'table' end) || ':{s}.' || c.relname as inside,
+    'constraint ' || ${ident('x.conname')} || ' ' as text
   from pg_catalog.pg_constraint x join pg_catalog.pg_class c on c.oid = x.conrelid join app n on n.oid = c.relnamespace
   -- a check a table inherits is its parent's (conislocal false): the parent's CREATE TABLE holds it
   where x.contype = 'c' and x.convalidated and x.conislocal
   union all
-  select 'domain check', n.nspname, t.typname::text || '.' || x.conname, 'domain:{s}.' || t.typname, x.conname
+  select 'domain check', n.nspname, t.typname::text || '.' || x.conname, 'domain:{s}.' || t.typname,
+    'constraint ' || ${ident('x.conname')} || ' '
   from pg_catalog.pg_constraint x join pg_catalog.pg_type t on t.oid = x.contypid join app n on n.oid = t.typnamespace
-  where not ${member('pg_type', 't.oid')}`;
+  where not ${member('pg_type', 't.oid')}
+  union all
+  select 'unlogged table', n.nspname, c.relname::text, 'table:{s}.' || c.relname, 'create unlogged table '
+  from pg_catalog.pg_class c join app n on n.oid = c.relnamespace where c.relkind in ('r', 'p') and c.relpersistence = 'u'
+  union all
+  select 'unlogged sequence', n.nspname, c.relname::text, 'sequence:{s}.' || c.relname, 'create unlogged sequence '
+  from pg_catalog.pg_class c join app n on n.oid = c.relnamespace where c.relkind = 'S' and c.relpersistence = 'u'
+    and not ${made('pg_class', 'c.oid')}
+  union all
+  select 'table option', n.nspname, c.relname::text || ' ' || o, 'table:{s}.' || c.relname, o
+  from pg_catalog.pg_class c join app n on n.oid = c.relnamespace, unnest(c.reloptions) o where c.relkind in ('r', 'p')
+  union all
+  -- the options ALTER COLUMN ... SET takes (this server's build keeps private pg_attver entries there too)
+  select 'column option', x.nspname, x.relname || '.' || x.attname || ' ' || x.o, 'table:{s}.' || x.relname, x.o
+  from (select n.nspname, c.relname::text as relname, a.attname::text as attname, pg_catalog.unnest(a.attoptions) as o
+    from ${COLUMNS}) x
+  where x.o like 'n_distinct%'
+  union all
+  select 'column statistics target', n.nspname, c.relname::text || '.' || a.attname, 'table:{s}.' || c.relname,
+    ${ident('a.attname')} || ' set statistics ' || a.attstattarget || ';'
+  from ${COLUMNS} and a.attstattarget >= 0
+  union all
+  select 'column storage', n.nspname, c.relname::text || '.' || a.attname, 'table:{s}.' || c.relname,
+    ${ident('a.attname')} || ' set storage ' || case a.attstorage when 'p' then 'plain' when 'e' then 'external'
+      when 'm' then 'main' else 'extended' end || ';'
+  from ${COLUMNS} and a.attstorage <> (select typstorage from pg_catalog.pg_type where oid = a.atttypid)`;
+
+/** `"name"` as the plan quotes every identifier. */
+function ident(column: string): string {
+  return `'"' || pg_catalog.replace(${column}, '"', '""') || '"'`;
+}
 
 /** Comments on the objects above: the commented object, the text, and the whole object (a column's table). */
 const COMMENTS = `
@@ -180,6 +228,12 @@ const COMMENTS = `
     pg_catalog.pg_identify_object(d.classoid, d.objoid, 0) w
   where (o.schema in (select nspname from app)
       or (d.classoid = 'pg_catalog.pg_namespace'::pg_catalog.regclass and d.objoid in (select oid from app))
+      -- triggers, policies and rules have no schema of their own: their table's
+      or (select c.relnamespace from pg_catalog.pg_class c where c.oid = case d.classoid
+          when 'pg_catalog.pg_trigger'::pg_catalog.regclass then (select tgrelid from pg_catalog.pg_trigger where oid = d.objoid)
+          when 'pg_catalog.pg_policy'::pg_catalog.regclass then (select polrelid from pg_catalog.pg_policy where oid = d.objoid)
+          when 'pg_catalog.pg_rewrite'::pg_catalog.regclass then (select ev_class from pg_catalog.pg_rewrite where oid = d.objoid)
+        end) in (select oid from app)
       or (d.classoid in ('pg_catalog.pg_cast'::pg_catalog.regclass, 'pg_catalog.pg_foreign_server'::pg_catalog.regclass,
           'pg_catalog.pg_event_trigger'::pg_catalog.regclass, 'pg_catalog.pg_publication'::pg_catalog.regclass)
         and d.objoid >= 16384))
@@ -209,7 +263,7 @@ export async function catalogObjects(url: string, schemas: string[]): Promise<Ca
       `${app} ${GLOBAL}`,
       [schemas],
     );
-    const inline = await db.query<{ kind: string; schema: string; name: string; inside: string; conname: string }>(
+    const inline = await db.query<{ kind: string; schema: string; name: string; inside: string; text: string }>(
       `${app} ${INLINE}`,
       [schemas],
     );
@@ -231,7 +285,7 @@ export async function catalogObjects(url: string, schemas: string[]): Promise<Ca
         schema: r.schema,
         step: null,
         inside: r.inside,
-        text: `constraint "${r.conname.replace(/"/g, '""')}" `,
+        text: r.text,
         skip: null,
       })),
       ...comments.rows.map((r) => ({
@@ -262,7 +316,7 @@ export const SOURCE_PREFIXES = new Set([
   'schema', 'extension', 'table', 'view', 'materialized-view', 'foreign-table', 'sequence', 'enum', 'domain',
   'composite', 'range', 'function', 'procedure', 'aggregate', 'trigger', 'policy', 'rule', 'primary-key', 'unique',
   'exclusion', 'foreign-key', 'check', 'index', 'statistics', 'collation', 'ts-config', 'ts-dictionary', 'operator',
-  'cast', 'server', 'publication', 'event-trigger',
+  'cast', 'server', 'publication', 'event-trigger', 'sequence-owner',
 ]);
 
 export type Carried = 'planned' | 'skipped' | null;
