@@ -11,6 +11,7 @@ interface PolicyRow {
   roles: string[];
   using: string | null;
   with_check: string | null;
+  comment: string | null;
 }
 
 const POLICY_COLUMNS = `
@@ -19,7 +20,8 @@ const POLICY_COLUMNS = `
       array(select case when r.oid = 0 then 'public' else pg_catalog.pg_get_userbyid(r.oid)::text end
         from unnest(p.polroles) r(oid) order by 1) as roles,
       pg_catalog.pg_get_expr(p.polqual, p.polrelid) as using,
-      pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid) as with_check
+      pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid) as with_check,
+      pg_catalog.obj_description(p.oid, 'pg_policy') as comment
     from pg_catalog.pg_policy p
       join pg_catalog.pg_class c on c.oid = p.polrelid
       join pg_catalog.pg_namespace n on n.oid = c.relnamespace`;
@@ -50,5 +52,6 @@ function toPolicies(rows: PolicyRow[]): Policy[] {
     roles: sortedUnique(r.roles),
     using: r.using,
     withCheck: r.with_check,
+    ...(r.comment !== null ? { comment: r.comment } : {}),
   }));
 }

@@ -17,6 +17,7 @@ interface SequenceRow {
   owner_attnum: number | null;
   owned_by: string | null;
   comment: string | null;
+  unlogged: boolean;
 }
 
 export interface SequenceCatalog {
@@ -37,7 +38,7 @@ export async function readSequences(scope: CatalogScope): Promise<SequenceCatalo
       s.seqcache::text as cache, s.seqcycle as cycle,
       d.deptype::text as link, d.refobjid::text as owner_relid, d.refobjsubid::int as owner_attnum,
       case when d.deptype = 'a' then on_.nspname || '.' || oc.relname || '.' || oa.attname end as owned_by,
-      pg_catalog.obj_description(c.oid, 'pg_class') as comment
+      pg_catalog.obj_description(c.oid, 'pg_class') as comment, c.relpersistence = 'u' as unlogged
     from pg_catalog.pg_sequence s
       join pg_catalog.pg_class c on c.oid = s.seqrelid
       join pg_catalog.pg_namespace n on n.oid = c.relnamespace
@@ -79,5 +80,6 @@ function toSequence(r: SequenceRow): Sequence {
     cycle: r.cycle,
     ownedBy: r.owned_by,
     comment: r.comment,
+    ...(r.unlogged ? { unlogged: true as const } : {}),
   };
 }

@@ -195,6 +195,8 @@ export interface Sequence {
   /** `schema.table.column` when the sequence is OWNED BY a column (serial). */
   ownedBy: string | null;
   comment: string | null;
+  /** Set only for an UNLOGGED sequence (PostgreSQL 15+: a serial of an unlogged table has one). */
+  unlogged?: true;
 }
 
 export interface Column {
@@ -361,6 +363,8 @@ export interface Trigger {
   function: string;
   enabled: string;
   isConstraint: boolean;
+  /** Set only when the trigger has a comment. */
+  comment?: string;
 }
 
 /** A Supabase table (auth.users, auth.identities, storage.buckets) whose rows move with the application. */
@@ -381,6 +385,8 @@ export interface Policy {
   roles: string[];
   using: string | null;
   withCheck: string | null;
+  /** Set only when the policy has a comment. */
+  comment?: string;
 }
 
 export interface Role {

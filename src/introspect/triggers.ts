@@ -9,6 +9,7 @@ interface TriggerRow {
   function: string;
   enabled: string;
   is_constraint: boolean;
+  comment: string | null;
 }
 
 /**
@@ -21,7 +22,8 @@ export async function readTriggers(scope: CatalogScope): Promise<Trigger[]> {
     `
     select n.nspname::text as schema, c.relname::text as table, t.tgname::text as name,
       pg_catalog.pg_get_triggerdef(t.oid) as definition, fn.nspname || '.' || f.proname as function,
-      t.tgenabled::text as enabled, t.tgconstraint <> 0 as is_constraint
+      t.tgenabled::text as enabled, t.tgconstraint <> 0 as is_constraint,
+      pg_catalog.obj_description(t.oid, 'pg_trigger') as comment
     from pg_catalog.pg_trigger t
       join pg_catalog.pg_class c on c.oid = t.tgrelid
       join pg_catalog.pg_namespace n on n.oid = c.relnamespace
@@ -38,5 +40,6 @@ export async function readTriggers(scope: CatalogScope): Promise<Trigger[]> {
     function: r.function,
     enabled: r.enabled,
     isConstraint: r.is_constraint,
+    ...(r.comment !== null ? { comment: r.comment } : {}),
   }));
 }

@@ -18,7 +18,7 @@ export function buildPlan(spec: Spec, snapshot: Snapshot, storageFiles: StorageI
   // pgvector: converted columns are typed in the tables' CREATE and converted by the load.
   const vectors = planVectors(snapshot, spec);
   const schema = withoutReplacedPolicies(planSchema(vectors.schemaSnapshot, spec.schema), snapshot, spec);
-  const security = planSecurity(snapshot, spec, new Set(schema.map((s) => s.id)));
+  const security = planSecurity(snapshot, spec);
   // Buckets and their policies with the security work; file transfers last, once rows are in.
   const storage = planStorage(spec, snapshot, storageFiles);
   // Data loads between pre-data and post-data, as pg_restore does: keys, indexes and foreign

@@ -18,8 +18,11 @@ import { lineDifferences, postgresMetaTypes } from '../plan/types/reference';
  * that `plan` writes from the snapshot alone must be, byte for byte, what Supabase's generator
  * (postgres-meta) prints for the target after `apply`. REAL_SCHEMAS=a,b runs other fixtures.
  */
-const APPLYING = ['basejump', 'codetriage', 'sanbase', 'subpay', 'synapse', 'temporal'];
-const names = process.env.REAL_SCHEMAS ? process.env.REAL_SCHEMAS.split(',') : APPLYING;
+const ALL = [
+  'apflora', 'basejump', 'codetriage', 'danbooru', 'dbdev', 'makerkit', 'postgrest', 'sanbase', 'subpay', 'synapse',
+  'temporal',
+];
+const names = process.env.REAL_SCHEMAS ? process.env.REAL_SCHEMAS.split(',') : ALL;
 const server = process.env.TEST_DATABASE_URL;
 
 describeEach(server ? names : [], 'database.types.ts of real schema %s', (name) => {

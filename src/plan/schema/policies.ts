@@ -2,7 +2,7 @@ import type { Policy, Table } from '../../introspect/snapshot';
 import { ident, qname } from '../../sql';
 import type { Step } from '../types';
 import type { NameMap } from './context';
-import { step } from './step';
+import { commentSql, step } from './step';
 
 /** Roles a Supabase target has; a policy naming only other roles cannot be carried over. */
 const TARGET_ROLES = new Set(['public', 'anon', 'authenticated', 'service_role', 'postgres']);
@@ -46,7 +46,7 @@ export function policySteps(policies: Policy[], names: NameMap): Step[] {
         `policy:${names.schema(p.schema)}.${p.table}.${p.name}`,
         'security',
         'policy',
-        `${parts.join('\n')};`,
+        `${parts.join('\n')};${commentSql(`policy ${ident(p.name)} on ${table}`, p.comment ?? null)}`,
         `drop policy ${ident(p.name)} on ${table};`,
       );
     });

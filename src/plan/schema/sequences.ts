@@ -8,7 +8,7 @@ export function sequenceSteps(sequences: Sequence[], names: NameMap): Step[] {
   return sequences.map((s) => {
     const name = qname(names.schema(s.schema), s.name);
     const sql = [
-      `create sequence ${name}`,
+      `create ${s.unlogged ? 'unlogged ' : ''}sequence ${name}`,
       `  as ${s.dataType}`,
       `  increment by ${s.increment}`,
       `  minvalue ${s.min} maxvalue ${s.max}`,

@@ -19,13 +19,8 @@ export { securityContext } from './context';
 /**
  * Spec security patterns -> RLS, grants, policies, supporting indexes and helper functions.
  * Pure; throws a UserError when the spec names tables or columns the source does not have.
- * `schemaStepIds`, the schema plan's step ids, limits the source roles' grants to what is carried.
  */
-export function planSecurity(
-  snapshot: Snapshot,
-  spec: Spec,
-  schemaStepIds?: ReadonlySet<string>,
-): { steps: Step[]; files: GeneratedFile[] } {
+export function planSecurity(snapshot: Snapshot, spec: Spec): { steps: Step[]; files: GeneratedFile[] } {
   const ctx = securityContext(snapshot, spec);
   checkSecuritySpec(ctx);
   const steps = [
@@ -37,7 +32,7 @@ export function planSecurity(
     ...searchPathSteps(ctx),
     ...definerExecuteSteps(ctx),
     ...realtimeSteps(ctx),
-    ...sourceRoleSteps(snapshot, spec.security.roles, ctx.schemaOf, schemaStepIds),
+    ...sourceRoleSteps(snapshot, spec.security.roles, ctx.schemaOf, spec.schema),
   ];
   return { steps, files: pgtapFiles(ctx) };
 }

@@ -1,5 +1,7 @@
-import type { RoleGrant, Snapshot } from '../../introspect/snapshot';
-import type { SourceRoleTreatment } from '../../spec/types';
+import { foreignTableObject, routineObject, unsupportedObjects } from '../../analyze/unsupported';
+import { qualified, type RoleGrant, type Snapshot } from '../../introspect/snapshot';
+import type { SchemaMapping, SourceRoleTreatment } from '../../spec/types';
+import { selectObjects } from '../schema/select';
 import { ident, literal, qname } from '../../sql';
 import { step } from '../schema/step';
 import type { Step } from '../types';
@@ -10,6 +12,27 @@ export const DEFAULT_TREATMENT: SourceRoleTreatment = { treatment: 'create', log
 /** The source's own roles that hold grants, by name (code-point order). */
 export function sourceRoleNames(snapshot: Snapshot): string[] {
   return [...new Set((snapshot.roleGrants ?? []).map((g) => g.grantee))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
+ * The grants on objects the plan creates. A grant on a relation or routine the plan leaves out
+ * (skipped on purpose, such as a foreign table whose server Supabase cannot hold, or left out
+ * by the spec) would stop apply with "does not exist"; the object's absence is reported already.
+ */
+export function grantsOnPlanned(snapshot: Snapshot, mapping: SchemaMapping): RoleGrant[] {
+  const selected = selectObjects(snapshot, mapping);
+  const skipped = new Set(unsupportedObjects(snapshot).map((u) => u.object));
+  const foreign = (selected.foreignTables ?? []).filter((t) => !skipped.has(foreignTableObject(t)));
+  const relations = new Set([...selected.tables, ...selected.views, ...foreign].map(qualified));
+  const routines = new Set(
+    selected.functions.filter((r) => !skipped.has(routineObject(r))).map((r) => `${qualified(r)}(${r.identityArgs})`),
+  );
+  return (snapshot.roleGrants ?? []).filter((g) => {
+    const name = `${g.schema}.${g.name}`;
+    if (g.kind === 'table' || g.kind === 'column') return relations.has(name);
+    if (g.kind === 'function' || g.kind === 'procedure') return routines.has(`${name}(${g.detail ?? ''})`);
+    return true;
+  });
 }
 
 /** `on <kind> <object>` and the column list, with the schema as the target names it. */
@@ -71,12 +94,9 @@ export function sourceRoleSteps(
   snapshot: Snapshot,
   roles: Record<string, SourceRoleTreatment> | undefined,
   schemaOf: (s: string) => string,
-  schemaStepIds?: ReadonlySet<string>,
+  mapping: SchemaMapping,
 ): Step[] {
-  const carried = schemaStepIds ? carriedObjects(schemaStepIds) : null;
-  const grants = sortedGrants(snapshot.roleGrants ?? []).filter(
-    (g) => carried === null || isCarried(g, snapshot, schemaOf, carried),
-  );
+  const grants = sortedGrants(grantsOnPlanned(snapshot, mapping));
   return sourceRoleNames(snapshot).flatMap((name) => {
     const treatment = roles?.[name] ?? DEFAULT_TREATMENT;
     const to = treatment.treatment === 'map' ? treatment.to : name;
@@ -88,60 +108,6 @@ export function sourceRoleSteps(
     const grantStep = step(`security:role-grants:${name}`, 'security', 'role-grants', up.join('\n'), down.join('\n'));
     return treatment.treatment === 'create' ? [createRoleStep(name, treatment.login), grantStep] : [grantStep];
   });
-}
-
-/**
- * The objects the schema plan creates, keyed as `objectKey` keys a grant: a grant on an object
- * the plan leaves out (a foreign table of a wrapper Supabase lacks, an excluded table) goes with it.
- */
-function carriedObjects(ids: ReadonlySet<string>): Set<string> {
-  const out = new Set<string>();
-  for (const id of ids) {
-    const colon = id.indexOf(':');
-    const kind = id.slice(0, colon);
-    const rest = id.slice(colon + 1);
-    if (kind === 'schema') out.add(`schema ${rest}`);
-    else if (RELATION_STEPS.includes(kind)) out.add(`relation ${rest}`);
-    else if (TYPE_STEPS.includes(kind)) out.add(`type ${rest}`);
-    else if (kind === 'function' || kind === 'procedure' || kind === 'aggregate')
-      out.add(`routine ${rest.slice(0, rest.indexOf('('))}`);
-  }
-  return out;
-}
-
-const RELATION_STEPS = ['table', 'view', 'materialized-view', 'foreign-table', 'sequence'];
-const TYPE_STEPS = ['enum', 'domain', 'composite', 'range', 'type'];
-
-function isCarried(g: RoleGrant, snapshot: Snapshot, schemaOf: (s: string) => string, carried: Set<string>): boolean {
-  const name = `${schemaOf(g.schema)}.${g.name}`;
-  switch (g.kind) {
-    case 'schema':
-      // public is on every target; other schemas are made by the plan when it keeps them.
-      return g.schema === 'public' || carried.has(`schema ${schemaOf(g.schema)}`);
-    case 'function':
-    case 'procedure':
-      return carried.has(`routine ${name}`);
-    case 'type':
-    case 'domain':
-      return carried.has(`type ${name}`);
-    case 'sequence': {
-      // A serial's sequence comes with its table; an identity's is not in the list and does too.
-      const seq = snapshot.sequences.find((x) => x.schema === g.schema && x.name === g.name);
-      if (!seq) return true;
-      const owner = seq.ownedBy?.split('.').slice(0, 2).join('.');
-      return (
-        carried.has(`relation ${name}`) ||
-        (owner !== undefined && carried.has(`relation ${schemaOfQualified(owner, schemaOf)}`))
-      );
-    }
-    default:
-      return carried.has(`relation ${name}`);
-  }
-}
-
-function schemaOfQualified(qualifiedName: string, schemaOf: (s: string) => string): string {
-  const [schema, name] = qualifiedName.split('.');
-  return `${schemaOf(schema)}.${name}`;
 }
 
 /** The same plan whatever order the snapshot lists the grants in. */

@@ -22,10 +22,15 @@ export function callable(f: Routine, snap: Snapshot): boolean {
   if (args.length !== 1) return false;
   const ref = typeRefOf(args[0].type);
   return (
-    UNNAMED_OK.has(ref.name) ||
-    snap.tables.some((t) => t.name === ref.name) ||
-    snap.views.some((v) => v.name === ref.name)
+    // the type's own schema: test.unnamed_xml_param(xml) takes pg_catalog.xml, not postgrest's view test.xml
+    UNNAMED_OK.has(ref.name) || isRowType(ref, snap)
   );
+}
+
+/** A type with a relation behind it: a table's, view's or foreign table's row type, or a composite type. */
+function isRowType(ref: TypeRef, snap: Snapshot): boolean {
+  const same = (r: { schema: string; name: string }) => r.name === ref.name && r.schema === ref.schema;
+  return [...snap.tables, ...snap.views, ...snap.composites, ...(snap.foreignTables ?? [])].some(same);
 }
 
 export function sortOverloads(overloads: Routine[]): Routine[] {
@@ -74,11 +79,7 @@ function signature(at: number, head: string, f: Routine, scope: TypeScope, confl
 function rowArgumentError(f: Routine, result: Returned, scope: TypeScope): boolean {
   const args = inArgs(f);
   if (args.length !== 1 || args[0].name !== '' || result.relation !== null) return false;
-  const ref = typeRefOf(args[0].type);
-  const snap = scope.snapshot;
-  return [...snap.tables, ...snap.views, ...snap.composites].some(
-    (r) => r.name === ref.name && r.schema === ref.schema,
-  );
+  return isRowType(typeRefOf(args[0].type), scope.snapshot);
 }
 
 interface Returned {

@@ -6,9 +6,15 @@
  */
 export const WIDTH = 80;
 
-/** Property keys lose their quotes when they are identifiers. */
+/**
+ * Property keys lose their quotes when they are ES5 identifier names, as the formatter decides:
+ * letters of any script (postgrest's schema `تست`), then letters, combining marks, digits and
+ * connector punctuation; characters beyond the Basic Multilingual Plane keep the quotes.
+ */
+const ES5_IDENTIFIER = /^[\p{L}\p{Nl}$_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}$\u200C\u200D]*$/u;
+
 export function key(name: string): string {
-  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : str(name);
+  return ES5_IDENTIFIER.test(name) && !/[\u{10000}-\u{10FFFF}]/u.test(name) ? name : str(name);
 }
 
 /**

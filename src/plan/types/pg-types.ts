@@ -81,8 +81,22 @@ export interface TypeScope {
  */
 export function columnTypeRef(ref: TypeRef, scope: TypeScope): TypeRef {
   const domain = scope.snapshot.domains.find((d) => d.name === ref.name && d.schema === ref.schema);
-  return domain ? typeRefOf(domain.baseType) : ref;
+  if (domain) return typeRefOf(domain.baseType);
+  const builtIn = ref.schema === 'information_schema' ? INFORMATION_SCHEMA_DOMAINS[ref.name] : undefined;
+  return builtIn ? { name: builtIn, schema: 'pg_catalog' } : ref;
 }
+
+/**
+ * Postgres's own domains, which no snapshot holds (a view over information_schema shows them,
+ * as apflora's v_datenstruktur does), with the pg_type name of their base type.
+ */
+const INFORMATION_SCHEMA_DOMAINS: Record<string, string> = {
+  cardinal_number: 'int4',
+  character_data: 'varchar',
+  sql_identifier: 'name',
+  time_stamp: 'timestamptz',
+  yes_or_no: 'varchar',
+};
 
 /** Maps a pg type to TypeScript as Supabase's generator does. */
 export function tsType(ref: TypeRef, scope: TypeScope): string {
@@ -114,11 +128,21 @@ function userType(ref: TypeRef, scope: TypeScope): string {
     const schema = scope.schemaOf(comp.schema);
     return scope.exposed.has(schema) ? `Database[${str(schema)}]["CompositeTypes"][${str(comp.name)}]` : 'unknown';
   }
-  const table = pick(snap.tables);
-  if (table) return relationRow('Tables', scope.schemaOf(table.schema), table.name, scope);
-  const view = pick(snap.views);
-  if (view) return relationRow('Views', scope.schemaOf(view.schema), view.name, scope);
-  return 'unknown';
+  // Relations: the one in the type's own schema, whatever its kind, before a same-named one elsewhere.
+  const kinds = [
+    ['Tables', snap.tables],
+    ['Tables', snap.foreignTables ?? []],
+    ['Views', snap.views],
+  ] as const;
+  const find = (match: (o: { schema: string; name: string }) => boolean) => {
+    for (const [kind, list] of kinds) {
+      const found = (list as { schema: string; name: string }[]).find(match);
+      if (found) return { kind, found };
+    }
+    return undefined;
+  };
+  const hit = find((o) => o.name === ref.name && o.schema === ref.schema) ?? find((o) => o.name === ref.name);
+  return hit ? relationRow(hit.kind, scope.schemaOf(hit.found.schema), hit.found.name, scope) : 'unknown';
 }
 
 function relationRow(kind: string, schema: string, name: string, scope: TypeScope): string {

@@ -135,3 +135,45 @@ describe('embedded functions and view rows', () => {
     expect(content).toMatch(/ {6}shown_rows: \{\n {8}Args: Record<PropertyKey, never>\n {8}Returns: \{\n {10}share: number\n/);
   });
 });
+
+describe('shapes the real schemas found (../shared/fixtures/real-schemas)', () => {
+  const packages = table('app', 'packages', [column('id', 'integer', { typeName: 'int4', notNull: true })]);
+  const xml = view('public', 'xml', 'SELECT 1;', [['id', 'integer']]);
+  const shown = view('public', 'packages', 'SELECT 1;', [['id', 'integer']]);
+  const structure = view('public', 'structure', 'SELECT 1;', [
+    ['data type', 'information_schema.character_data'],
+    ['nullable', 'information_schema.yes_or_no'],
+  ]);
+  const semver = { schema: 'public', name: 'semver', attributes: [{ name: 'major', type: 'integer', collation: null }], comment: null };
+  const snap = emptySnapshot({
+    schemas: [{ name: 'app', owner: 'postgres', comment: null }, { name: 'تست', owner: 'postgres', comment: null }],
+    composites: [semver],
+    tables: [packages, table('تست', 'موارد', [column('هویت', 'integer', { typeName: 'int4', notNull: true })])],
+    views: [xml, shown, structure],
+    functions: [
+      fn('is_valid', [arg('', 'public.semver')], 'boolean'),
+      fn('metrics', [arg('', 'public.packages')], 'integer'),
+      fn('unnamed_xml', [arg('', 'xml')], 'xml'),
+    ],
+  });
+  const content = planTypes(snap, specFor('/work/app', { types: { schemas: ['app', 'public', 'تست'] } })).content;
+
+  it('leaves keys unquoted when they are identifiers of any script (postgrest)', () => {
+    expect(content).toContain('\n  تست: {\n');
+    expect(content).toContain('          هویت: number\n');
+  });
+
+  it('reads information_schema domains of a view column as their base types (apflora)', () => {
+    expect(content).toContain('          "data type": string | null\n');
+    expect(content).toContain('          nullable: string | null\n');
+  });
+
+  it('lists a function of one unnamed composite argument with the error PostgREST gives (dbdev)', () => {
+    expect(content).toContain('      is_valid: {\n        Args: { "": Database["public"]["CompositeTypes"]["semver"] }\n        Returns: {\n          error: true');
+  });
+
+  it('resolves a row type in its own schema first, whatever the relation kind (dbdev), and not by name alone (postgrest)', () => {
+    expect(content).toContain('Args: { "": Database["public"]["Views"]["packages"]["Row"] }');
+    expect(content).not.toContain('unnamed_xml');
+  });
+});
