@@ -1,13 +1,7 @@
 import type { Command } from 'commander';
-import { cutoverProject, type CutoverResult } from '../commands/cutover';
-import { syncProject } from '../commands/sync';
-import { onlinePreflightProject, releaseOnlineSource, syncStatusProject } from '../commands/online-plan';
-import { preflightLines } from '../execute/online/preflight';
-import { parseWriteStop } from '../execute/online/write-stop';
+import type { CutoverResult } from '../commands/cutover';
 import type { Spec } from '../spec/types';
 import type { Output } from '../render/output';
-import { withInterrupt } from './interrupt';
-import { parityLines } from './render';
 
 interface OnlineContext {
   out: Output;
@@ -26,6 +20,8 @@ export function addOnlineCommands(program: Command, c: OnlineContext): void {
     .option('--until-lag <seconds>', 'stop once the target is less than this many seconds behind')
     .option('--json', 'machine-readable output')
     .action(async (o: { untilLag?: string; json?: boolean }) => {
+      const { syncProject } = await import('../commands/sync');
+      const { withInterrupt } = await import('./interrupt');
       const until = o.untilLag === undefined ? undefined : Number(o.untilLag);
       const r = await withInterrupt(c.out, (signal) =>
         syncProject(c.spec(), {
@@ -52,6 +48,9 @@ export function addOnlineCommands(program: Command, c: OnlineContext): void {
     .option('--session-wait <seconds>', 'how long open source sessions may take to end', '10')
     .option('--json', 'machine-readable output')
     .action(async (o: { writeStop: string; appRole?: string; sessionWait: string; json?: boolean }) => {
+      const { cutoverProject } = await import('../commands/cutover');
+      const { parseWriteStop } = await import('../execute/online/write-stop');
+      const { parityLines } = await import('./render');
       const r = await cutoverProject(c.spec(), {
         ...c.globals(),
         writeStop: parseWriteStop(o.writeStop, o.appRole),
@@ -59,12 +58,12 @@ export function addOnlineCommands(program: Command, c: OnlineContext): void {
         onPhase: o.json ? undefined : (p) => c.out.line(`cutover: ${p}`),
       });
       if (o.json) c.out.json(r);
-      else cutoverLines(r).forEach((l) => c.out.line(l));
+      else cutoverLines(r, parityLines).forEach((l) => c.out.line(l));
       if (!r.ok) c.setCode(1);
     });
 }
 
-function cutoverLines(r: CutoverResult): string[] {
+function cutoverLines(r: CutoverResult, parityLines: (p: CutoverResult['parity']) => string[]): string[] {
   if (r.alreadyDone) return [`already cut over (fence ${r.fenceLsn}; downtime was ${seconds(r.downtimeMs)})`];
   const seqs = r.sequences.filter((s) => s.note === null).length;
   return [
@@ -88,6 +87,8 @@ export async function onlinePreflightLines(
   json: boolean,
   out: Output,
 ) {
+  const { onlinePreflightProject } = await import('../commands/online-plan');
+  const { preflightLines } = await import('../execute/online/preflight');
   const checks = await onlinePreflightProject(spec, urls);
   if (json) out.json({ onlinePreflight: checks });
   else preflightLines(checks).forEach((l) => out.line(l));
@@ -103,6 +104,7 @@ export async function syncStatusLines(
   out: Output,
   setCode: (c: number) => void,
 ) {
+  const { syncStatusProject } = await import('../commands/online-plan');
   const s = await syncStatusProject(spec, { ...urls, maxRetainedBytes: MAX_RETAINED_BYTES });
   if (json) return out.json(s);
   if (!s) return out.line('no online migration on this target (apply --online starts one)');
@@ -118,6 +120,7 @@ export async function syncStatusLines(
 }
 
 export async function releaseOnlineLines(spec: Spec, urls: { source?: string; target?: string }, out: Output) {
+  const { releaseOnlineSource } = await import('../commands/online-plan');
   const slot = await releaseOnlineSource(spec, urls);
   if (slot) out.line(`dropped the replication slot and the publication ${slot} on the source`);
 }

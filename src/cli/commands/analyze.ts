@@ -1,8 +1,3 @@
-import { analyzeProjectWithTarget, classifyProjectApi } from '../../commands/analyze';
-import { renderClassification } from '../../plan/functions';
-import { renderAnalysis } from '../../analyze';
-import { leftOutLines, storageFilesSummary } from '../../execute/storage/report';
-import { onlinePreflightLines } from '../online';
 import type { CliContext } from '../context';
 
 /** `supamigrate analyze`. */
@@ -13,6 +8,11 @@ export function addAnalyzeCommand({ program, out, globals, spec }: CliContext): 
     .option('--json', 'machine-readable output')
     .option('--online', 'also check what an online migration needs from the source and the target (connects)')
     .action(async (o: { json?: boolean; online?: boolean }) => {
+      const { analyzeProjectWithTarget, classifyProjectApi } = await import('../../commands/analyze');
+      const { renderClassification } = await import('../../plan/functions');
+      const { renderAnalysis } = await import('../../analyze');
+      const { leftOutLines, storageFilesSummary } = await import('../../execute/storage/report');
+      const { onlinePreflightLines } = await import('../online');
       if (o.online) await onlinePreflightLines(spec(), globals(), o.json === true, out);
       const offline = spec('offline');
       const a = await analyzeProjectWithTarget(offline, { target: globals().target });

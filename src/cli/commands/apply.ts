@@ -1,10 +1,3 @@
-import { applyProject } from '../../commands/target';
-import { runDataWorkerCli } from '../data-worker';
-import { validateProject } from '../../commands/validate';
-import { transferLines } from '../../execute/storage/report';
-import { DataProgress, progressMode } from '../progress';
-import { INTERRUPTED_EXIT, resumeLines, withInterrupt } from '../interrupt';
-import { applySummary, parityLines, stepLine } from '../render';
 import type { CliContext } from '../context';
 
 interface ApplyFlags {
@@ -32,7 +25,14 @@ export function addApplyCommand({ program, out, globals, spec, setCode }: CliCon
     .option('--data-worker', 'load chunks offered by an `apply --share-data` leader on the same target, then exit')
     .option('--wait <seconds>', '--data-worker: how long to wait for a leader to offer chunks', '60')
     .action(async (o: ApplyFlags) => {
+      const { runDataWorkerCli } = await import('../data-worker');
       if (o.dataWorker) return runDataWorkerCli({ out, globals, spec, setCode }, o);
+      const { applyProject } = await import('../../commands/target');
+      const { validateProject } = await import('../../commands/validate');
+      const { transferLines } = await import('../../execute/storage/report');
+      const { DataProgress, progressMode } = await import('../progress');
+      const { INTERRUPTED_EXIT, resumeLines, withInterrupt } = await import('../interrupt');
+      const { applySummary, parityLines, stepLine } = await import('../render');
       const progress = new DataProgress(progressMode(o.json, process.stdout.isTTY), out);
       let verified = null as Awaited<ReturnType<typeof validateProject>> | null;
       const r = await withInterrupt(out, (signal) =>

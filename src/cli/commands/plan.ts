@@ -1,9 +1,4 @@
 import { Option } from 'commander';
-import { classifyProjectApi } from '../../commands/analyze';
-import { renderClassification } from '../../plan/functions';
-import { planProject } from '../../commands/plan';
-import { planDiffCommand } from '../plan-diff';
-import { leftOutLines, storageFilesSummary } from '../../execute/storage/report';
 import type { CliContext } from '../context';
 
 /** `supamigrate plan`. */
@@ -23,7 +18,14 @@ export function addPlanCommand({ program, out, globals, spec, setCode }: CliCont
     )
     .action(async (o: { check?: boolean; diff?: string; format: 'markdown' | 'json'; base?: string }) => {
       const offline = spec('offline');
-      if (o.diff !== undefined) return planDiffCommand(offline, o.diff, o.format, globals().source, out);
+      if (o.diff !== undefined) {
+        const { planDiffCommand } = await import('../plan-diff');
+        return planDiffCommand(offline, o.diff, o.format, globals().source, out);
+      }
+      const { planProject } = await import('../../commands/plan');
+      const { classifyProjectApi } = await import('../../commands/analyze');
+      const { renderClassification } = await import('../../plan/functions');
+      const { leftOutLines, storageFilesSummary } = await import('../../execute/storage/report');
       const r = planProject(offline, { check: o.check, base: o.base });
       if (o.check) {
         const problems = [...r.changed.map((f) => `  out of date: ${f}`), ...r.stale.map((f) => `  stale: ${f}`)];

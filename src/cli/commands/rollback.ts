@@ -1,8 +1,5 @@
 import { Option } from 'commander';
-import { rollbackProject } from '../../commands/target';
 import { UserError } from '../../errors';
-import { releaseOnlineLines } from '../online';
-import { rollbackLines } from '../render';
 import type { CliContext } from '../context';
 
 /** `supamigrate rollback`. */
@@ -20,6 +17,9 @@ export function addRollbackCommand({ program, out, globals, spec, setCode }: Cli
     .option('--json', 'machine-readable output')
     .action(async (o: { to?: string; all?: boolean; json?: boolean }) => {
       if (!o.to && !o.all) throw new UserError('rollback needs to know how far', 'pass --to <checkpoint> or --all');
+      const { rollbackProject } = await import('../../commands/target');
+      const { releaseOnlineLines } = await import('../online');
+      const { rollbackLines } = await import('../render');
       if (o.all) await releaseOnlineLines(spec(), globals(), out);
       const r = await rollbackProject(spec(), o.all ? { all: true } : { to: o.to as string }, {
         target: globals().target,

@@ -1,8 +1,4 @@
 import { Option } from 'commander';
-import { offlineStatus } from '../../commands/plan';
-import { statusProject } from '../../commands/target';
-import { syncStatusLines } from '../online';
-import { offlineStatusLines, statusLines } from '../render';
 import type { CliContext } from '../context';
 
 /** `supamigrate status`. */
@@ -23,6 +19,10 @@ export function addStatusCommand({ program, out, globals, spec, setCode }: CliCo
     )
     .option('--sync', 'the online migration: lag, WAL the slot retains on the source, state of each table')
     .action(async (o: { json?: boolean; drift?: boolean; steps?: boolean; offline?: boolean; sync?: boolean }) => {
+      const { offlineStatus } = await import('../../commands/plan');
+      const { statusProject } = await import('../../commands/target');
+      const { syncStatusLines } = await import('../online');
+      const { offlineStatusLines, statusLines } = await import('../render');
       if (o.sync) return syncStatusLines(spec(), globals(), o.json === true, out, setCode);
       if (o.offline) {
         const plan = offlineStatus(spec('offline'));

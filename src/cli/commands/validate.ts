@@ -1,12 +1,5 @@
-import { validateProject } from '../../commands/validate';
-import { securityMatrixLines } from '../../validate/security';
-import { storageLines } from '../../validate/storage';
-import { vectorLines } from '../../validate/vectors';
-import { performanceLines } from '../performance-lines';
-import { PerformanceProgress } from '../performance-progress';
-import { progressMode } from '../progress';
-import { differenceLines, parityLines } from '../render';
 import type { CliContext } from '../context';
+import type { ValidateResult } from '../../commands/validate';
 
 /** `supamigrate validate`. */
 export function addValidateCommand({ program, out, globals, spec, setCode }: CliContext): void {
@@ -43,6 +36,9 @@ export function addValidateCommand({ program, out, globals, spec, setCode }: Cli
         report?: string;
         json?: boolean;
       }) => {
+        const { validateProject } = await import('../../commands/validate');
+        const { PerformanceProgress } = await import('../performance-progress');
+        const { progressMode } = await import('../progress');
         const progress = new PerformanceProgress(progressMode(o.json, process.stdout.isTTY), out);
         const r = await validateProject(spec(), {
           source: globals().source,
@@ -57,16 +53,26 @@ export function addValidateCommand({ program, out, globals, spec, setCode }: Cli
           onProgress: o.performance ? progress.onProgress : undefined,
         }).finally(() => progress.settle());
         if (o.json) out.json(r);
-        else {
-          if (r.schema) differenceLines(r.schema.differences).forEach((l) => out.line(l));
-          if (r.data) parityLines(r.data.tables).forEach((l) => out.line(l));
-          if (r.security) securityMatrixLines(r.security).forEach((l) => out.line(l));
-          if (r.storage) storageLines(r.storage).forEach((l) => out.line(l));
-          if (r.vectors) vectorLines(r.vectors).forEach((l) => out.line(l));
-          if (r.performance) performanceLines(r.performance).forEach((l) => out.line(l));
-          if (r.report) out.line(`report: ${r.report}`);
-        }
+        else (await validationLines(r)).forEach((l) => out.line(l));
         if (!r.ok) setCode(1);
       },
     );
+}
+
+/** The text report of each part validate ran. */
+async function validationLines(r: ValidateResult): Promise<string[]> {
+  const { securityMatrixLines } = await import('../../validate/security');
+  const { storageLines } = await import('../../validate/storage');
+  const { vectorLines } = await import('../../validate/vectors');
+  const { performanceLines } = await import('../performance-lines');
+  const { differenceLines, parityLines } = await import('../render');
+  return [
+    ...(r.schema ? differenceLines(r.schema.differences) : []),
+    ...(r.data ? parityLines(r.data.tables) : []),
+    ...(r.security ? securityMatrixLines(r.security) : []),
+    ...(r.storage ? storageLines(r.storage) : []),
+    ...(r.vectors ? vectorLines(r.vectors) : []),
+    ...(r.performance ? performanceLines(r.performance) : []),
+    ...(r.report ? [`report: ${r.report}`] : []),
+  ];
 }
