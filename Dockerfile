@@ -8,6 +8,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+# The build writes the spec validator from the schema (dist/spec/schema-validator.js).
+COPY schemas ./schemas
 RUN npm run build
 
 FROM node:22-slim

@@ -8,6 +8,7 @@ import { renderInitSpec } from '../init';
 import { introspect, snapshotToJson } from '../introspect';
 import { readRealtimeTables } from '../introspect/publication';
 import { readForeignReserved } from '../introspect/reserved';
+import { selectedSchemaNames } from '../introspect/schemas';
 import { withPerformanceProposal } from './init-performance';
 import { writeFiles } from './project';
 
@@ -38,20 +39,16 @@ export async function initProject(opts: {
   const { snapshot, renames, realtime } = await withDb(
     opts.source,
     async (db) => {
-      const first = await introspect(db);
-      const realtime = await readRealtimeTables(db);
       // A schema named like one Supabase reserves but holding the application's objects is
-      // carried under a new name; the spec proposes it and plan rewrites every reference.
-      const foreign = await readForeignReserved(
-        db,
-        first.schemas.map((s) => s.name),
-      );
-      if (foreign.length === 0) return { snapshot: first, renames: {}, realtime };
-      const includeSchemas = [...first.schemas.map((s) => s.name), ...foreign.map((f) => f.schema)];
+      // carried under a new name; the spec proposes it and plan rewrites every reference. It is
+      // found before introspecting, so the catalog is read once.
+      const taken = await selectedSchemaNames(db);
+      const foreign = await readForeignReserved(db, taken);
+      const filter = foreign.length === 0 ? {} : { includeSchemas: [...taken, ...foreign.map((f) => f.schema)] };
       return {
-        snapshot: await introspect(db, { includeSchemas }),
+        snapshot: await introspect(db, filter),
         renames: Object.fromEntries(foreign.map((f) => [f.schema, f.proposed])),
-        realtime,
+        realtime: await readRealtimeTables(db),
       };
     },
     'source',

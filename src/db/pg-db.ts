@@ -1,6 +1,13 @@
-import { Client, types } from 'pg';
-import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import type { Client } from 'pg';
+import type { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import type { Db, QueryResult } from './types';
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+// The driver is loaded on first use: commands that connect to nothing (plan) start faster.
+let driver: typeof import('pg') | undefined;
+const pg = () => (driver ??= require('pg') as typeof import('pg'));
+const copyStreams = () => require('pg-copy-streams') as { from: typeof copyFrom; to: typeof copyTo };
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 // Keep exact values: int8 and numeric stay strings, timestamps stay Postgres text, so nothing
 // is rounded or shifted by a time zone between source and target.
@@ -8,7 +15,7 @@ const TEXT_TYPES = [20, 1700, 1082, 1114, 1184, 1083, 1266];
 const rawParsers = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
     if (TEXT_TYPES.includes(oid)) return (v: string) => v;
-    return types.getTypeParser(oid, format as 'text');
+    return pg().types.getTypeParser(oid, format as 'text');
   },
 };
 
@@ -41,11 +48,11 @@ class PgDb implements Db {
   }
 
   copyOut(sql: string) {
-    return this.client.query(copyTo(sql));
+    return this.client.query(copyStreams().to(sql));
   }
 
   copyIn(sql: string) {
-    return this.client.query(copyFrom(sql));
+    return this.client.query(copyStreams().from(sql));
   }
 
   async close(): Promise<void> {
@@ -57,7 +64,11 @@ export async function openPg(
   connectionString: string,
   applicationName = 'supamigrate',
 ): Promise<Db & { client: Client }> {
-  const client = new Client({ connectionString, application_name: applicationName, connectionTimeoutMillis: 10_000 });
+  const client = new (pg().Client)({
+    connectionString,
+    application_name: applicationName,
+    connectionTimeoutMillis: 10_000,
+  });
   // An idle client whose server goes away emits 'error'; without a listener Node would crash.
   client.on('error', () => undefined);
   await client.connect();

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { PGlite, type Extension, type Transaction } from '@electric-sql/pglite';
-import { vector } from '@electric-sql/pglite-pgvector';
+import type { Extension, PGlite, Transaction } from '@electric-sql/pglite';
 import type { Db, QueryResult } from './types';
 
 /** The extensions Supabase offers that PGlite ships; each must be registered at creation. */
@@ -24,11 +23,30 @@ const CONTRIB = [
   'unaccent',
   'uuid_ossp',
 ];
-// The contrib entry points publish ESM-only typings, so they are loaded through require.
-const EXTENSIONS: Record<string, Extension> = { vector };
-for (const name of CONTRIB) {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  EXTENSIONS[name] = (require(`@electric-sql/pglite/contrib/${name}`) as Record<string, Extension>)[name];
+interface Loaded {
+  PGlite: typeof PGlite;
+  extensions: Record<string, Extension>;
+}
+let loaded: Loaded | undefined;
+
+/**
+ * PGlite and its extensions, loaded on first use: loading them takes ~0.1 s, which every command
+ * paid at start, and most commands run against servers only. The contrib entry points publish
+ * ESM-only typings, so they are loaded through require too.
+ */
+function pglite(): Loaded {
+  if (loaded) return loaded;
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const engine = (require('@electric-sql/pglite') as { PGlite: typeof PGlite }).PGlite;
+  const extensions: Record<string, Extension> = {
+    vector: (require('@electric-sql/pglite-pgvector') as { vector: Extension }).vector,
+  };
+  for (const name of CONTRIB) {
+    extensions[name] = (require(`@electric-sql/pglite/contrib/${name}`) as Record<string, Extension>)[name];
+  }
+  loaded = { PGlite: engine, extensions };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  return loaded;
 }
 
 // Same choice as for servers: exact text for int8, numeric, dates and times.
@@ -62,7 +80,7 @@ class PgliteDb implements Db {
   }
 
   async transaction<T>(fn: (db: Db) => Promise<T>): Promise<T> {
-    if (!(this.pg instanceof PGlite)) throw new Error('nested transactions are not supported');
+    if (!(this.pg instanceof pglite().PGlite)) throw new Error('nested transactions are not supported');
     return this.pg.transaction((tx) => fn(new PgliteDb(tx)));
   }
 
@@ -86,15 +104,15 @@ async function freshInMemory(): Promise<PGlite> {
   const imageFile = process.env.SUPAMIGRATE_PGLITE_IMAGE;
   if (imageFile) {
     image ??= new Blob([readFileSync(imageFile)]);
-    return PGlite.create({ loadDataDir: image, extensions: EXTENSIONS });
+    return pglite().PGlite.create({ loadDataDir: image, extensions: pglite().extensions });
   }
-  if (!template) template = PGlite.create({ extensions: EXTENSIONS });
+  if (!template) template = pglite().PGlite.create({ extensions: pglite().extensions });
   return (await template).clone() as Promise<PGlite>;
 }
 
 /** Writes the data directory of a new in-memory database to `file`, for SUPAMIGRATE_PGLITE_IMAGE. */
 export async function writePgliteImage(file: string): Promise<void> {
-  const pg = await PGlite.create({ extensions: EXTENSIONS });
+  const pg = await pglite().PGlite.create({ extensions: pglite().extensions });
   const dump = await pg.dumpDataDir('none');
   await pg.close();
   const { writeFile } = await import('node:fs/promises');
@@ -119,7 +137,7 @@ export async function openPglite(location: string): Promise<Db> {
     const pg = await freshInMemory();
     return new PgliteDb(pg, () => pg.close());
   }
-  const pg = await PGlite.create(location, { extensions: EXTENSIONS });
+  const pg = await pglite().PGlite.create(location, { extensions: pglite().extensions });
   return new PgliteDb(pg, () => pg.close());
 }
 

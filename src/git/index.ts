@@ -1,6 +1,6 @@
 import { realpathSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
-import { simpleGit, type SimpleGit } from 'simple-git';
+import type { SimpleGit, SimpleGitOptions } from 'simple-git';
 import { UserError } from '../errors';
 
 /**
@@ -18,6 +18,12 @@ export interface GitTree {
   list(folder: string): Promise<string[]>;
   /** Path relative to the repository root, forward slashes. */
   pathOf(absolute: string): string;
+}
+
+/** simple-git, loaded on first use: only `plan --diff` reads git, and loading it slows every start. */
+function simpleGit(options: Partial<SimpleGitOptions>): SimpleGit {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('simple-git') as { simpleGit: (o: Partial<SimpleGitOptions>) => SimpleGit }).simpleGit(options);
 }
 
 export async function repositoryRoot(dir: string): Promise<{ root: string; git: SimpleGit }> {

@@ -1,59 +1,63 @@
 import type { ObjectDependency } from './snapshot';
 import { groupBy, rowsOf, sortByKeys, sortedUnique, type CatalogScope } from './catalog';
 
+const inScope = (ns: string) => `${ns}.oid = any($1::oid[])`;
+const catalog = (name: string) => `'pg_catalog.${name}'::pg_catalog.regclass::pg_catalog.oid`;
+
 /**
- * The key of the object a catalog row belongs to, as the planner names objects:
- * `schema.name` for relations and types (they share one namespace), `schema.name(args)` for
- * routines. Parts map to their whole: a column default or a table's row type to its table, a
- * view's rewrite rule to the view, a domain's check to the domain, an array type to its element.
- * Collations and text search objects, which may share a name with a relation, carry their kind, and
- * so does a table's key (`constraint:schema.table.name`) that a view's GROUP BY relies on.
- * Objects outside the introspected schemas, indexes and table constraints give null.
+ * Keys of relations and types of the introspected schemas, as the planner names objects:
+ * `schema.name` (they share one namespace). A table's row type and an array type map to their
+ * relation or element.
  */
-function objectKey(classid: string, objid: string): string {
-  const inScope = (ns: string) => `${ns}.oid = any($1::oid[])`;
-  const relation = (oid: string) => `(select kn.nspname || '.' || kc.relname from pg_catalog.pg_class kc
+const RELATION_AND_TYPE_KEYS = `
+  relation_keys as (
+    select kc.oid as objid, kn.nspname || '.' || kc.relname as key from pg_catalog.pg_class kc
       join pg_catalog.pg_namespace kn on kn.oid = kc.relnamespace
-      where kc.oid = ${oid} and kc.relkind in ('r', 'p', 'v', 'm', 'f', 'S', 'c') and ${inScope('kn')})`;
-  const type = (
-    oid: string,
-  ) => `(select kn.nspname || '.' || coalesce(kc.relname, kb.typname) from pg_catalog.pg_type kt
+    where kc.relkind in ('r', 'p', 'v', 'm', 'f', 'S', 'c') and ${inScope('kn')}),
+  type_keys as (
+    select kt.oid as objid, kn.nspname || '.' || coalesce(kc.relname, kb.typname) as key from pg_catalog.pg_type kt
       join pg_catalog.pg_type kb on kb.oid = case when kt.typcategory = 'A' and kt.typelem <> 0 then kt.typelem else kt.oid end
       left join pg_catalog.pg_class kc on kc.oid = kb.typrelid
       join pg_catalog.pg_namespace kn on kn.oid = kb.typnamespace
-      where kt.oid = ${oid} and ${inScope('kn')})`;
-  return `case ${classid}
-    when 'pg_catalog.pg_class'::pg_catalog.regclass then ${relation(objid)}
-    when 'pg_catalog.pg_type'::pg_catalog.regclass then ${type(objid)}
-    when 'pg_catalog.pg_proc'::pg_catalog.regclass then (select kn.nspname || '.' || kp.proname || '('
+    where ${inScope('kn')})`;
+
+/**
+ * The key of every object a dependency row may name, by (catalog, oid). Parts map to their whole:
+ * a column default to its table, a view's rewrite rule to the view, a domain's check to the domain.
+ * Collations, text search objects and operators, which may share a name with a relation, carry
+ * their kind, and so does a table's key (`constraint:schema.table.name`) that a view's GROUP BY
+ * relies on. Objects outside the introspected schemas, indexes and other table constraints have
+ * no key. One pass per catalog, joined to pg_depend, instead of subqueries per dependency row.
+ */
+const OBJECT_KEYS = `${RELATION_AND_TYPE_KEYS},
+  object_keys as (
+    select ${catalog('pg_class')} as classid, objid, key from relation_keys
+    union all select ${catalog('pg_type')}, objid, key from type_keys
+    union all select ${catalog('pg_proc')}, kp.oid, kn.nspname || '.' || kp.proname || '('
         || pg_catalog.pg_get_function_identity_arguments(kp.oid) || ')' from pg_catalog.pg_proc kp
-      join pg_catalog.pg_namespace kn on kn.oid = kp.pronamespace where kp.oid = ${objid} and ${inScope('kn')})
-    when 'pg_catalog.pg_attrdef'::pg_catalog.regclass then
-      ${relation(`(select ka.adrelid from pg_catalog.pg_attrdef ka where ka.oid = ${objid})`)}
-    when 'pg_catalog.pg_rewrite'::pg_catalog.regclass then
-      ${relation(`(select kr.ev_class from pg_catalog.pg_rewrite kr where kr.oid = ${objid} and kr.rulename = '_RETURN')`)}
-    when 'pg_catalog.pg_collation'::pg_catalog.regclass then (select 'collation:' || kn.nspname || '.' || kx.collname
-      from pg_catalog.pg_collation kx join pg_catalog.pg_namespace kn on kn.oid = kx.collnamespace
-      where kx.oid = ${objid} and ${inScope('kn')})
-    when 'pg_catalog.pg_ts_dict'::pg_catalog.regclass then (select 'ts-dictionary:' || kn.nspname || '.' || kx.dictname
-      from pg_catalog.pg_ts_dict kx join pg_catalog.pg_namespace kn on kn.oid = kx.dictnamespace
-      where kx.oid = ${objid} and ${inScope('kn')})
-    when 'pg_catalog.pg_ts_config'::pg_catalog.regclass then (select 'ts-config:' || kn.nspname || '.' || kx.cfgname
-      from pg_catalog.pg_ts_config kx join pg_catalog.pg_namespace kn on kn.oid = kx.cfgnamespace
-      where kx.oid = ${objid} and ${inScope('kn')})
-    when 'pg_catalog.pg_operator'::pg_catalog.regclass then (select 'operator:' || kn.nspname || '.' || ko.oprname || '('
+      join pg_catalog.pg_namespace kn on kn.oid = kp.pronamespace where ${inScope('kn')}
+    union all select ${catalog('pg_attrdef')}, ka.oid, r.key from pg_catalog.pg_attrdef ka
+      join relation_keys r on r.objid = ka.adrelid
+    union all select ${catalog('pg_rewrite')}, kr.oid, r.key from pg_catalog.pg_rewrite kr
+      join relation_keys r on r.objid = kr.ev_class where kr.rulename = '_RETURN'
+    union all select ${catalog('pg_collation')}, kx.oid, 'collation:' || kn.nspname || '.' || kx.collname
+      from pg_catalog.pg_collation kx join pg_catalog.pg_namespace kn on kn.oid = kx.collnamespace where ${inScope('kn')}
+    union all select ${catalog('pg_ts_dict')}, kx.oid, 'ts-dictionary:' || kn.nspname || '.' || kx.dictname
+      from pg_catalog.pg_ts_dict kx join pg_catalog.pg_namespace kn on kn.oid = kx.dictnamespace where ${inScope('kn')}
+    union all select ${catalog('pg_ts_config')}, kx.oid, 'ts-config:' || kn.nspname || '.' || kx.cfgname
+      from pg_catalog.pg_ts_config kx join pg_catalog.pg_namespace kn on kn.oid = kx.cfgnamespace where ${inScope('kn')}
+    union all select ${catalog('pg_operator')}, ko.oid, 'operator:' || kn.nspname || '.' || ko.oprname || '('
         || case when ko.oprleft = 0 then 'none' else pg_catalog.format_type(ko.oprleft, null) end || ','
         || case when ko.oprright = 0 then 'none' else pg_catalog.format_type(ko.oprright, null) end || ')'
       from pg_catalog.pg_operator ko join pg_catalog.pg_namespace kn on kn.oid = ko.oprnamespace
-      where ko.oid = ${objid} and ${inScope('kn')} and not exists (select 1 from pg_catalog.pg_depend ke
-        where ke.classid = 'pg_catalog.pg_operator'::pg_catalog.regclass and ke.objid = ko.oid and ke.deptype = 'e'))
-    when 'pg_catalog.pg_constraint'::pg_catalog.regclass then coalesce(
-      ${type(`(select ko.contypid from pg_catalog.pg_constraint ko where ko.oid = ${objid} and ko.contypid <> 0)`)},
-      (select 'constraint:' || kn.nspname || '.' || kc.relname || '.' || ko.conname from pg_catalog.pg_constraint ko
-        join pg_catalog.pg_class kc on kc.oid = ko.conrelid join pg_catalog.pg_namespace kn on kn.oid = kc.relnamespace
-        where ko.oid = ${objid} and ko.contype in ('p', 'u') and ${inScope('kn')}))
-    end`;
-}
+      where ${inScope('kn')} and not exists (select 1 from pg_catalog.pg_depend ke
+        where ke.classid = ${catalog('pg_operator')} and ke.objid = ko.oid and ke.deptype = 'e')
+    union all select ${catalog('pg_constraint')}, ko.oid, coalesce(t.key, case when ko.contype in ('p', 'u')
+        and ${inScope('kn')} then 'constraint:' || kn.nspname || '.' || kc.relname || '.' || ko.conname end)
+      from pg_catalog.pg_constraint ko
+      left join type_keys t on ko.contypid <> 0 and t.objid = ko.contypid
+      left join pg_catalog.pg_class kc on kc.oid = ko.conrelid
+      left join pg_catalog.pg_namespace kn on kn.oid = kc.relnamespace)`;
 
 interface EdgeRow {
   object: string;
@@ -69,16 +73,24 @@ export async function readDependencies(scope: CatalogScope): Promise<ObjectDepen
   const rows = await rowsOf<EdgeRow>(
     scope,
     `
-    select distinct e.object, e.depends_on from (
-      select ${objectKey('d.classid', 'd.objid')} as object, ${objectKey('d.refclassid', 'd.refobjid')} as depends_on
-      from pg_catalog.pg_depend d
-      where d.deptype = 'n' and d.classid in ('pg_catalog.pg_class'::pg_catalog.regclass, 'pg_catalog.pg_type'::pg_catalog.regclass,
-          'pg_catalog.pg_proc'::pg_catalog.regclass, 'pg_catalog.pg_attrdef'::pg_catalog.regclass,
-          'pg_catalog.pg_rewrite'::pg_catalog.regclass, 'pg_catalog.pg_constraint'::pg_catalog.regclass,
-          'pg_catalog.pg_ts_config'::pg_catalog.regclass, 'pg_catalog.pg_operator'::pg_catalog.regclass)
-    ) e
-    where e.object is not null and e.depends_on is not null and e.object <> e.depends_on
-      and e.object not like 'constraint:%'
+    with ${OBJECT_KEYS}
+    select distinct o.key as object, r.key as depends_on
+    from pg_catalog.pg_depend d
+      join object_keys o on o.classid = d.classid and o.objid = d.objid
+      join object_keys r on r.classid = d.refclassid and r.objid = d.refobjid
+    where d.deptype = 'n' and d.classid in (${[
+      'pg_class',
+      'pg_type',
+      'pg_proc',
+      'pg_attrdef',
+      'pg_rewrite',
+      'pg_constraint',
+      'pg_ts_config',
+      'pg_operator',
+    ]
+      .map(catalog)
+      .join(', ')})
+      and o.key is not null and r.key is not null and o.key <> r.key and o.key not like 'constraint:%'
     order by 1, 2`,
   );
   const grouped = groupBy(rows, (r) => r.object);

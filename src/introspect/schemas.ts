@@ -68,3 +68,8 @@ export async function readSchemas(db: Db, filter: SchemaFilter = {}): Promise<Se
   }));
   return { schemas, scope: { db, schemaOids: `{${chosen.map((r) => r.oid).join(',')}}` } };
 }
+
+/** Names of the schemas introspect would read with this filter, sorted (one catalog query). */
+export async function selectedSchemaNames(db: Db, filter: SchemaFilter = {}): Promise<string[]> {
+  return (await readSchemas(db, filter)).schemas.map((s) => s.name);
+}

@@ -1,14 +1,11 @@
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import { readFileSync } from 'fs';
-import { resolve } from 'path';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { closestWord } from '../yaml/closest';
 import { describeType, describeValue } from './describe-value';
 import { pathKey } from './interpolate';
 import { formatPath, type KeyPath, type SpecProblem } from '../yaml/problem';
+import { SPEC_SCHEMA_PATH, specValidator } from './validator';
 
-/** Where the schema lives in the package (for docs and editors' yaml-language-server). */
-export const SPEC_SCHEMA_PATH = 'schemas/migration.schema.json';
-export const SPEC_SCHEMA_FILE = resolve(__dirname, '..', '..', SPEC_SCHEMA_PATH);
+export { SPEC_SCHEMA_PATH, SPEC_SCHEMA_FILE } from './validator';
 
 /** Where a value came from when the file did not spell it out literally. */
 export interface ValueOrigins {
@@ -21,11 +18,7 @@ export interface ValueOrigins {
 let compiled: ValidateFunction | undefined;
 
 function validator(): ValidateFunction {
-  if (!compiled) {
-    // Coercion turns interpolated strings ("1000", "true") into what the schema asks for.
-    const ajv = new Ajv({ allErrors: true, strict: true, coerceTypes: true, useDefaults: true, verbose: true });
-    compiled = ajv.compile(JSON.parse(readFileSync(SPEC_SCHEMA_FILE, 'utf8')));
-  }
+  compiled ??= specValidator();
   return compiled;
 }
 

@@ -1,4 +1,3 @@
-import { runDemo } from '../../commands/demo';
 import type { CliContext } from '../context';
 
 /** `supamigrate demo`. */
@@ -8,6 +7,7 @@ export function addDemoCommand({ program, out, setCode }: CliContext): void {
     .description('run the whole flow on the shipped example, on two embedded databases')
     .option('--dir <path>', 'folder for the generated files (default: a new temporary folder)')
     .action(async (o: { dir?: string }) => {
+      const { runDemo } = await import('../../commands/demo');
       const r = await runDemo({ dir: o.dir, out });
       if (!r.ok) setCode(1);
     });

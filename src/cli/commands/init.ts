@@ -1,4 +1,3 @@
-import { initProject } from '../../commands/init';
 import { UserError } from '../../errors';
 import type { CliContext } from '../context';
 
@@ -13,6 +12,7 @@ export function addInitCommand({ program, out, globals }: CliContext): void {
     .action(async (o: { dir: string; name?: string; force?: boolean }) => {
       const source = globals().source;
       if (!source) throw new UserError('init needs the source database', 'pass --source <url>');
+      const { initProject } = await import('../../commands/init');
       const r = await initProject({ source, dir: o.dir, name: o.name, force: o.force });
       out.line(`wrote ${r.specFile}`);
       out.line(`wrote ${r.snapshotFile}`);

@@ -1,4 +1,3 @@
-import { refreshSnapshot } from '../../commands/introspect';
 import type { CliContext } from '../context';
 
 /** `supamigrate introspect`. */
@@ -7,6 +6,7 @@ export function addIntrospectCommand({ program, out, globals, spec }: CliContext
     .command('introspect')
     .description("refresh .supamigrate/snapshot.json from the spec's source")
     .action(async () => {
+      const { refreshSnapshot } = await import('../../commands/introspect');
       const r = await refreshSnapshot(spec(), { source: globals().source });
       out.line(`${r.written ? 'wrote' : 'unchanged'} ${r.file} (${r.snapshot.tables.length} tables)`);
     });

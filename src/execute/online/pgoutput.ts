@@ -1,4 +1,12 @@
-import { LogicalReplicationService, PgoutputPlugin, type Pgoutput } from 'pg-logical-replication';
+import type { LogicalReplicationService, Pgoutput, PgoutputPlugin } from 'pg-logical-replication';
+
+type Library = typeof import('pg-logical-replication');
+
+/** The replication library, loaded on first use: only `sync` streams, and loading it slows every start. */
+function library(): Library {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('pg-logical-replication') as Library;
+}
 
 export type { Pgoutput };
 
@@ -8,12 +16,15 @@ export type { Pgoutput };
  * and the target takes the text back exactly. A relation message is decoded before the rows
  * that use it, so setting its parsers here covers every row.
  */
-export class TextPgoutput extends PgoutputPlugin {
-  parse(buffer: Buffer): Pgoutput.Message {
-    const message = super.parse(buffer) as Pgoutput.Message;
-    if (message.tag === 'relation') for (const c of message.columns) c.parser = (raw: unknown) => raw;
-    return message;
+export function textPgoutput(options: ConstructorParameters<typeof PgoutputPlugin>[0]): PgoutputPlugin {
+  class TextPgoutput extends library().PgoutputPlugin {
+    parse(buffer: Buffer): Pgoutput.Message {
+      const message = super.parse(buffer) as Pgoutput.Message;
+      if (message.tag === 'relation') for (const c of message.columns) c.parser = (raw: unknown) => raw;
+      return message;
+    }
   }
+  return new TextPgoutput(options);
 }
 
 /**
@@ -21,7 +32,7 @@ export class TextPgoutput extends PgoutputPlugin {
  * the source may forget a change only after the target committed it.
  */
 export function replicationService(sourceUrl: string): LogicalReplicationService {
-  return new LogicalReplicationService(
+  return new (library().LogicalReplicationService)(
     {
       connectionString: sourceUrl,
       application_name: 'supamigrate sync',

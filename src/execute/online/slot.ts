@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import type { Client } from 'pg';
 
 /**
  * A logical replication slot created on a replication connection with its exported snapshot.
@@ -16,7 +16,8 @@ export class SlotSnapshot {
   static async create(sourceUrl: string, slot: string, temporary: boolean): Promise<SlotSnapshot> {
     // `replication` is a connection parameter pg passes on but does not declare in its types.
     const config = { connectionString: sourceUrl, replication: 'database', application_name: 'supamigrate slot' };
-    const client = new Client(config as ConstructorParameters<typeof Client>[0]);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const client = new (require('pg') as typeof import('pg')).Client(config as ConstructorParameters<typeof Client>[0]);
     client.on('error', () => undefined);
     await client.connect();
     try {

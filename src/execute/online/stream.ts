@@ -2,7 +2,7 @@ import type { Db } from '../../db';
 import { UserError } from '../../errors';
 import type { TableCopy } from '../../plan/data/types';
 import { columnDrift, deleteSql, insertSql, type Statement, truncateSql, type Tuple, updateSql } from './change-sql';
-import { type Pgoutput, replicationService, TextPgoutput } from './pgoutput';
+import { type Pgoutput, replicationService, textPgoutput } from './pgoutput';
 import { ensureLagColumn, recordInSync } from './lag';
 import { lsnCompare, lsnMax } from './state';
 
@@ -69,7 +69,7 @@ export class ChangeStream {
     this.service.on('error', (err: Error) => this.fail(err));
     this.service
       .subscribe(
-        new TextPgoutput({ protoVersion: 1, publicationNames: [this.o.publication] }),
+        textPgoutput({ protoVersion: 1, publicationNames: [this.o.publication] }),
         this.o.slot,
         this.o.appliedLsn,
       )

@@ -25,9 +25,22 @@ export interface Token {
 }
 
 const IDENT_START = /[A-Za-z_\u0080-\uffff]/;
-const IDENT_CONT = /[A-Za-z0-9_$\u0080-\uffff]/;
 const OP_CHARS = '+-*/<>=~!@#%^&|`?';
 const PUNCT = '(),;[]:.';
+
+// Runs of one kind of character, matched where the scan stands (sticky): one regular expression
+// call per token rather than one per character.
+const SPACES = /\s+/y;
+const IDENT_CHARS = /[A-Za-z0-9_$\u0080-\uffff]+/y;
+const NUMBER_CHARS = /[0-9.eE_xXa-fA-F]+/y;
+const DIGITS = /[0-9]*/y;
+const OPERATOR_CHARS = /[+\-*/<>=~!@#%^&|`?]+/y;
+
+/** End of the run of `chars` that starts at `from` (`from` itself when there is none). */
+function runEnd(sql: string, from: number, chars: RegExp): number {
+  chars.lastIndex = from;
+  return chars.test(sql) ? chars.lastIndex : from;
+}
 
 export function tokenize(sql: string): Token[] {
   const out: Token[] = [];
@@ -39,11 +52,7 @@ export function tokenize(sql: string): Token[] {
   while (i < sql.length) {
     const c = sql[i];
     const next = sql[i + 1] ?? '';
-    if (/\s/.test(c))
-      push(
-        'space',
-        scanWhile(sql, i, (ch) => /\s/.test(ch)),
-      );
+    if (/\s/.test(c)) push('space', runEnd(sql, i, SPACES));
     else if (c === '-' && next === '-') push('comment', lineEnd(sql, i));
     else if (c === '/' && next === '*') push('comment', blockCommentEnd(sql, i));
     else if (c === "'") push('string', quotedEnd(sql, i, "'", false));
@@ -52,11 +61,7 @@ export function tokenize(sql: string): Token[] {
       push(sql[i + 2] === '"' ? 'qident' : 'string', quotedEnd(sql, i + 2, sql[i + 2], false));
     } else if (/[NnBbXx]/.test(c) && next === "'") push('string', quotedEnd(sql, i + 1, "'", false));
     else if (c === '"') push('qident', quotedEnd(sql, i, '"', false));
-    else if (c === '$' && /[0-9]/.test(next))
-      push(
-        'param',
-        scanWhile(sql, i + 1, (ch) => /[0-9]/.test(ch)),
-      );
+    else if (c === '$' && /[0-9]/.test(next)) push('param', runEnd(sql, i + 1, DIGITS));
     else if (c === '$') {
       const tag = dollarTag(sql, i);
       if (tag === null) push('op', i + 1);
@@ -64,32 +69,14 @@ export function tokenize(sql: string): Token[] {
         const close = sql.indexOf(tag, i + tag.length);
         push('dollar', close < 0 ? sql.length : close + tag.length);
       }
-    } else if (IDENT_START.test(c))
-      push(
-        'ident',
-        scanWhile(sql, i, (ch) => IDENT_CONT.test(ch)),
-      );
-    else if (/[0-9]/.test(c) || (c === '.' && /[0-9]/.test(next)))
-      push(
-        'number',
-        scanWhile(sql, i, (ch) => /[0-9.eE_xXa-fA-F]/.test(ch)),
-      );
+    } else if (IDENT_START.test(c)) push('ident', runEnd(sql, i, IDENT_CHARS));
+    else if (/[0-9]/.test(c) || (c === '.' && /[0-9]/.test(next))) push('number', runEnd(sql, i, NUMBER_CHARS));
     else if (c === ':' && next === ':') push('punct', i + 2);
     else if (PUNCT.includes(c)) push('punct', i + 1);
-    else if (OP_CHARS.includes(c))
-      push(
-        'op',
-        scanWhile(sql, i, (ch) => OP_CHARS.includes(ch)),
-      );
+    else if (OP_CHARS.includes(c)) push('op', runEnd(sql, i, OPERATOR_CHARS));
     else push('punct', i + 1);
   }
   return out;
-}
-
-function scanWhile(sql: string, from: number, ok: (c: string) => boolean): number {
-  let j = from;
-  while (j < sql.length && ok(sql[j])) j++;
-  return j;
 }
 
 function lineEnd(sql: string, from: number): number {

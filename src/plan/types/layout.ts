@@ -23,6 +23,7 @@ export function key(name: string): string {
  */
 export function str(text: string): string {
   const json = JSON.stringify(text);
+  if (!text.includes('"')) return json; // no double quote: double quotes never need more escapes
   const raw = json.slice(1, -1);
   const count = (q: string) => raw.split(q).length - 1;
   if (count('"') <= count("'")) return json;
@@ -52,7 +53,11 @@ export function typeLiteral(at: number, head: string, members: string[], tail = 
 /** An object kept broken; members are laid-out lines relative to the member column. */
 export function expanded(head: string, members: string[][], tail = ''): string[] {
   if (members.length === 0) return [`${head}{}${tail}`];
-  return [`${head}{`, ...members.flatMap((lines) => lines.map((l) => `  ${l}`)), `}${tail}`];
+  // A loop rather than flatMap and map: the types of a large schema are laid out line by line here.
+  const out = [`${head}{`];
+  for (const lines of members) for (const line of lines) out.push(`  ${line}`);
+  out.push(`}${tail}`);
+  return out;
 }
 
 /** `head a | b` on one line, or a leading-bar list when it does not fit. */

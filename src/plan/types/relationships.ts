@@ -27,7 +27,8 @@ export function relationships(
   const tableRels = snap.tables.filter(inScope).flatMap(foreignKeys);
   const lineage = viewLineage(snap.views);
   const views = snap.views.filter(inScope);
-  const derived = tableRels.flatMap((r) => throughViews(r, views, lineage));
+  const exposed = exposedColumns(views, lineage);
+  const derived = tableRels.flatMap((r) => throughViews(r, views, exposed));
   const renamed = [...tableRels, ...derived].map((r) => ({
     ...r,
     schema: schemaOf(r.schema),
@@ -89,25 +90,45 @@ function viewLineage(views: View[]): Lineage {
   return out;
 }
 
-/** For each view: every way of picking, per key column, a view column that shows it. */
+/** Base column `schema.table.column` -> view -> the view's columns showing it, in column order. */
+type Exposed = Map<string, Map<View, string[]>>;
+
+/** Which view columns show which base columns, read once for all foreign keys. */
+function exposedColumns(views: View[], lineage: Lineage): Exposed {
+  const out: Exposed = new Map();
+  for (const v of views) {
+    const cols = lineage.get(`${v.schema}.${v.name}`) as Map<string, string>;
+    for (const c of v.columns) {
+      const base = cols.get(c.name);
+      if (base === undefined) continue;
+      const byView = out.get(base) ?? new Map<View, string[]>();
+      out.set(base, byView);
+      byView.set(v, [...(byView.get(v) ?? []), c.name]);
+    }
+  }
+  return out;
+}
+
+/** For each view (in order): every way of picking, per key column, a view column that shows it. */
 function exposures(
   views: View[],
-  lineage: Lineage,
+  exposed: Exposed,
   table: string,
   keyColumns: string[],
 ): { view: View; columns: string[] }[] {
-  return views.flatMap((v) => {
-    const cols = lineage.get(`${v.schema}.${v.name}`) as Map<string, string>;
-    const choices = keyColumns.map((k) => v.columns.map((c) => c.name).filter((c) => cols.get(c) === `${table}.${k}`));
+  if (keyColumns.length === 0) return views.map((view) => ({ view, columns: [] }));
+  const showing = keyColumns.map((k) => exposed.get(`${table}.${k}`));
+  return [...(showing[0]?.keys() ?? [])].flatMap((view) => {
+    const choices = showing.map((byView) => byView?.get(view) ?? []);
     if (choices.some((c) => c.length === 0)) return [];
     const product = choices.reduce<string[][]>((acc, list) => acc.flatMap((p) => list.map((c) => [...p, c])), [[]]);
-    return product.map((columns) => ({ view: v, columns }));
+    return product.map((columns) => ({ view, columns }));
   });
 }
 
-function throughViews(r: Relationship, views: View[], lineage: Lineage): Relationship[] {
-  const from = exposures(views, lineage, `${r.schema}.${r.relation}`, r.columns);
-  const to = exposures(views, lineage, `${r.referencedSchema}.${r.referencedRelation}`, r.referencedColumns);
+function throughViews(r: Relationship, views: View[], exposed: Exposed): Relationship[] {
+  const from = exposures(views, exposed, `${r.schema}.${r.relation}`, r.columns);
+  const to = exposures(views, exposed, `${r.referencedSchema}.${r.referencedRelation}`, r.referencedColumns);
   const source = (f: { view: View; columns: string[] }) => ({
     schema: f.view.schema,
     relation: f.view.name,
