@@ -52,4 +52,4 @@ export async function withDb<T>(url: string, fn: (db: Db) => Promise<T>, key = '
     await db.close();
   }
 }
-export { setTimeouts, type Timeouts } from './timeouts';
+export { resetTimeouts, setTimeouts, type Timeouts } from './timeouts';

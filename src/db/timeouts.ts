@@ -17,3 +17,8 @@ export async function setTimeouts(db: Db, t: Timeouts, local = true): Promise<vo
   const params = t.lockMs === undefined ? [ms(t.statementMs), local] : [ms(t.statementMs), local, ms(t.lockMs)];
   await db.query(`select set_config('statement_timeout', $1, $2)${lock}`, params);
 }
+
+/** Back to the role's own timeouts, after a session-wide `setTimeouts`. */
+export async function resetTimeouts(db: Db): Promise<void> {
+  await db.exec('reset lock_timeout; reset statement_timeout;');
+}

@@ -1,4 +1,4 @@
-import { type Db, setTimeouts } from '../../db';
+import { type Db, resetTimeouts, setTimeouts } from '../../db';
 import type { EvolutionStep } from '../../plan/evolve';
 import { runEvolutionStep } from '../evolve';
 import { LOCK_WAIT_MS, withLockRetries } from '../evolution-route';
@@ -48,7 +48,7 @@ async function runAlone(db: Db, e: EvolutionStep): Promise<void> {
     await dropInvalidIndex(db, e.sql);
     await db.exec(e.sql);
   } finally {
-    await db.exec('reset lock_timeout; reset statement_timeout;');
+    await resetTimeouts(db);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/types';
+import { setTimeouts } from '../../db/timeouts';
 import { walk, type ExplainedPlan } from './plan-shape';
 import { OWN_MARK } from './statements';
 
@@ -42,10 +43,11 @@ async function measureIn(db: Db, sql: string, params: unknown[], s: RunSettings)
 }
 
 /** Runs `fn` in a transaction that is always rolled back, so a statement that writes leaves nothing. */
-async function rolledBack<T>(db: Db, setup: string[], fn: () => Promise<T>): Promise<T> {
+async function rolledBack<T>(db: Db, setup: string[], s: RunSettings, fn: () => Promise<T>): Promise<T> {
   await db.exec('begin');
   try {
     for (const stmt of setup) await db.exec(stmt);
+    await setTimeouts(db, { statementMs: s.statementTimeoutMs });
     return await fn();
   } finally {
     await db.exec('rollback');
@@ -54,8 +56,7 @@ async function rolledBack<T>(db: Db, setup: string[], fn: () => Promise<T>): Pro
 
 /** The source is production: a read-only transaction with a statement timeout, as the connection's role. */
 export function measureOnSource(db: Db, sql: string, params: unknown[], s: RunSettings): Promise<Measurement> {
-  const setup = ['set transaction read only', `set local statement_timeout = ${Math.trunc(s.statementTimeoutMs)}`];
-  return rolledBack(db, setup, () => measureIn(db, sql, params, s));
+  return rolledBack(db, ['set transaction read only'], s, () => measureIn(db, sql, params, s));
 }
 
 /** On the target as PostgREST runs a request: role and request.jwt.claims set for the transaction. */
@@ -67,8 +68,7 @@ export async function measureOnTarget(
   claimsJson: string | null,
   s: RunSettings,
 ): Promise<Measurement> {
-  const setup = [`set local statement_timeout = ${Math.trunc(s.statementTimeoutMs)}`];
-  return rolledBack(db, setup, async () => {
+  return rolledBack(db, [], s, async () => {
     if (claimsJson !== null)
       await db.query(`select set_config('request.jwt.claims', $1, true), set_config('request.method', 'GET', true)`, [
         claimsJson,

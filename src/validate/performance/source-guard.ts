@@ -1,4 +1,5 @@
 import type { Db } from '../../db/types';
+import { setTimeouts } from '../../db/timeouts';
 
 /**
  * The source is production: whatever validate reads there (the top statements, the sampled
@@ -8,7 +9,7 @@ import type { Db } from '../../db/types';
 export async function readOnlyOnSource<T>(db: Db, statementTimeoutMs: number, fn: () => Promise<T>): Promise<T> {
   await db.exec('begin transaction read only');
   try {
-    await db.exec(`set local statement_timeout = ${Math.max(1, Math.trunc(statementTimeoutMs))}`);
+    await setTimeouts(db, { statementMs: Math.max(1, statementTimeoutMs) });
     return await fn();
   } finally {
     await db.exec('rollback');
