@@ -6,6 +6,7 @@ import type { Output } from '../render/output';
 import { ConnectionNeeded, layoutOf } from '../commands/project';
 import { planDiffProject } from '../commands/plan-diff';
 import { applyProject } from '../commands/apply';
+import { validateProject } from '../commands/validate';
 import { describeError, UserError } from '../errors';
 import { lockFile } from '../render';
 import type { PlanChange } from '../render/diff';
@@ -32,6 +33,8 @@ interface SpecOutcome {
   change: PlanChange | null;
   planHash: string | null;
   executed: number;
+  /** The HTML report validate wrote after the apply (absolute), when it ran. */
+  report?: string;
 }
 
 /**
@@ -132,6 +135,8 @@ async function applyOne(specPath: string, cwd: string, env: NodeJS.ProcessEnv, o
       onStep: (s, i, n) => s.status !== 'skipped' && out.line(`  [${i + 1}/${n}] ${s.status} ${s.id}`),
     });
     const lines = applySummary(r);
+    lines.forEach((l) => out.line(l));
+    const checked = r.ok ? await validateAfterApply(spec, env, out) : null;
     const planHash = lockHashOf(spec);
     const markdown = [
       `### supamigrate apply: \`${specPath}\` ${r.ok ? 'succeeded' : 'failed'}`,
@@ -141,9 +146,10 @@ async function applyOne(specPath: string, cwd: string, env: NodeJS.ProcessEnv, o
       '```',
       ...lines,
       '```',
+      ...(checked ? ['', checked.markdown] : []),
     ].join('\n');
-    lines.forEach((l) => out.line(l));
-    return { code: r.ok ? 0 : 1, markdown, change: null, planHash, executed: r.executed };
+    const code = !r.ok ? 1 : checked && !checked.ok ? 1 : 0;
+    return { code, markdown, change: null, planHash, executed: r.executed, report: checked?.report };
   } catch (err) {
     const shown = err instanceof ConnectionNeeded ? err.forCommand('apply') : err;
     return {
@@ -155,6 +161,34 @@ async function applyOne(specPath: string, cwd: string, env: NodeJS.ProcessEnv, o
     };
   }
 }
+
+/**
+ * Input `validate`: `true` (default) runs validate after a successful apply (schema, data,
+ * security, storage and vectors as the plan has them) and writes the HTML report, which the
+ * Action's next step attaches to the run; `performance` adds the timed workload; `false` skips it.
+ */
+async function validateAfterApply(
+  spec: Spec,
+  env: NodeJS.ProcessEnv,
+  out: Output,
+): Promise<{ ok: boolean; markdown: string; report?: string } | null> {
+  const mode = (env.INPUT_VALIDATE || 'true').trim();
+  if (mode === 'false') return null;
+  if (mode !== 'true' && mode !== 'performance')
+    throw new UserError(`validate must be true, false or performance, not \`${mode}\``, 'set `with: validate: true`');
+  const v = await validateProject(spec, { performance: mode === 'performance', report: '' });
+  const report = v.report ? resolve(spec.dir, v.report) : undefined;
+  const verdict = v.ok ? 'passed' : 'failed: see the report';
+  out.line(`validate ${verdict}${report ? `; report ${report}` : ''}`);
+  const run = runUrl(env);
+  const link = run ? ` ([report attached to the run](${run}#artifacts))` : '';
+  return { ok: v.ok, markdown: `Validation after apply ${verdict}${report ? link : ''}.`, report };
+}
+
+const runUrl = (env: NodeJS.ProcessEnv): string | null =>
+  env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
+    ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
+    : null;
 
 const lockHashOf = (spec: Spec): string | null => {
   const lock = join(spec.dir, lockFile(layoutOf(spec)));
@@ -217,5 +251,7 @@ function outputsOf(outcomes: SpecOutcome[], command: ActionCommand): Record<stri
     'has-changes': String(hasChanges),
     destructive: String(outcomes.some((o) => o.change?.destructive)),
     'plan-hash': planHash,
+    // One path per line: the upload step takes them all.
+    'report-path': outcomes.flatMap((o) => (o.report ? [o.report] : [])).join('\n'),
   };
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { appendFileSync, readFileSync } from 'node:fs';
 
 /** The webhook payload's fields read here; what they hold is checked where they are used. */
@@ -46,9 +47,17 @@ export function writeOutputs(ctx: RunnerContext, outputs: Record<string, string>
   appendFileSync(
     ctx.outputFile,
     Object.entries(outputs)
-      .map(([k, v]) => `${k}=${v.replace(/[\r\n]+/g, ' ')}\n`)
+      .map(([k, v]) =>
+        k === 'report-path' && v.includes('\n') ? multiline(k, v) : `${k}=${v.replace(/[\r\n]+/g, ' ')}\n`,
+      )
       .join(''),
   );
+}
+
+/** GitHub's form for a value of several lines: the name, a delimiter the value does not hold, the lines. */
+function multiline(name: string, value: string): string {
+  const delimiter = `supamigrate_${randomBytes(8).toString('hex')}`;
+  return `${name}<<${delimiter}\n${value}\n${delimiter}\n`;
 }
 
 export function appendSummary(ctx: RunnerContext, markdown: string): void {

@@ -82,7 +82,7 @@ describe('the GitHub Action on a pull request', () => {
     expect(comment.issue).toBe(7);
     expect(comment.body.startsWith('<!-- supamigrate:migration.yaml -->\n### supamigrate plan')).toBe(true);
     expect(comment.body).toContain('**SM-D001** `public.orders`');
-    expect(first.outputs()).toEqual({ 'has-changes': 'true', destructive: 'true', 'plan-hash': createHash('sha256').update(readFileSync(join(p.dir, '.supamigrate/plan.lock.json'), 'utf8')).digest('hex') });
+    expect(first.outputs()).toEqual({ 'has-changes': 'true', destructive: 'true', 'report-path': '', 'plan-hash': createHash('sha256').update(readFileSync(join(p.dir, '.supamigrate/plan.lock.json'), 'utf8')).digest('hex') });
     expect(comment.body).toContain(`Plan hash \`${first.outputs()['plan-hash'].slice(0, 16)}\``);
     expect(first.summary()).toContain('**SM-D001** `public.orders`');
     expect(first.summary()).not.toContain('<!-- supamigrate');
@@ -208,6 +208,9 @@ describe('the GitHub Action on a push to the default branch', () => {
       expect(run.summary()).toContain('succeeded');
       // The apply names the plan it ran with the hash the pull-request comment showed.
       expect(run.summary()).toContain(`Plan hash \`${run.outputs()['plan-hash'].slice(0, 16)}\``);
+      // validate ran after the apply and wrote the report the Action's next step attaches.
+      expect(run.summary()).toContain('Validation after apply passed');
+      expect(readFileSync(run.outputs()['report-path'], 'utf8')).toContain('<html');
       const rows = await withDb(target, (db) => db.query<{ n: string }>('select count(*)::text as n from public.orders'));
       expect(rows.rows[0].n).toBe('20');
       expect(api.requests).toEqual([]);

@@ -35,4 +35,19 @@ describe('the documented workflow', () => {
     const declared = Object.keys((parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as { inputs: Record<string, unknown> }).inputs);
     for (const job of Object.values(workflow.jobs)) expect(declared).toEqual(expect.arrayContaining(Object.keys(action(job).with ?? {})));
   });
+
+  it('attaches the report validate writes after apply, whatever the outcome', () => {
+    const manifest = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as {
+      inputs: Record<string, { default?: string }>;
+      outputs: Record<string, { value: string }>;
+      runs: { steps: (Step & { id?: string; if?: string; name?: string })[] };
+    };
+    expect(manifest.inputs.validate.default).toBe('true');
+    const run = manifest.runs.steps.find((s) => s.id === 'run');
+    expect(run?.env?.INPUT_VALIDATE).toBe('${{ inputs.validate }}');
+    const upload = manifest.runs.steps.find((s) => s.uses?.startsWith('actions/upload-artifact@'));
+    expect(upload?.if).toBe("${{ always() && steps.run.outputs.report-path != '' }}");
+    expect(upload?.with).toEqual({ name: 'supamigrate-report', path: '${{ steps.run.outputs.report-path }}' });
+    expect(manifest.outputs['report-path'].value).toBe('${{ steps.run.outputs.report-path }}');
+  });
 });
