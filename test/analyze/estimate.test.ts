@@ -16,16 +16,17 @@ describe('estimateDuration', () => {
 
   it('adds DDL, copy bound by the slower of bytes and rows, and index builds', () => {
     const e = estimateDuration(s);
-    // 2 tables + 2 pk constraints + 2 indexes + 1 schema = 7 objects -> 1 s.
-    // copy: max(5010 MiB / 50 MiB/s = 100.2 s, 31M rows / 100k rows/s = 310 s) -> 310 s.
-    // index: big_body reads 5000 MiB at 100 MiB/s -> 50 s.
-    expect(e.breakdown).toEqual({ ddlSeconds: 1, copySeconds: 310, indexSeconds: 50 });
-    expect(e.seconds).toBe(361);
-    expect(e.assumptions[1]).toBe('COPY: 50 MiB/s or 100,000 rows/s, whichever is slower (5,253,365,760 bytes, 31,000,000 rows)');
+    // 2 tables + 2 pk constraints + 2 indexes + 1 schema = 7 objects at 1000/s -> 0.007 s -> 0 (tenths).
+    // copy: max(5010 MiB / 100 MiB/s = 50.1 s, 31M rows / 500k rows/s = 62 s) -> 62 s.
+    // index: big_body reads 5000 MiB at 100 MiB/s -> 50 s. Plus 1 s that every apply pays.
+    expect(e.breakdown).toEqual({ ddlSeconds: 0, copySeconds: 62, indexSeconds: 50 });
+    expect(e.seconds).toBe(113);
+    expect(e.assumptions[1]).toBe('COPY: 100 MiB/s or 500,000 rows/s, whichever is slower (5,253,365,760 bytes, 31,000,000 rows)');
   });
 
   it('uses the given row throughput', () => {
-    expect(estimateDuration(s, 1_000_000).breakdown.copySeconds).toBe(101);
+    // 31 s by rows; bytes take longer: 5010 MiB at 100 MiB/s.
+    expect(estimateDuration(s, 1_000_000).breakdown.copySeconds).toBe(50.1);
   });
 
   it('refuses a throughput that is not positive', () => {
@@ -33,7 +34,7 @@ describe('estimateDuration', () => {
     expect(() => estimateDuration(s, Number.NaN)).toThrow(/positive/);
   });
 
-  it('is zero-cost for an empty database apart from DDL rounding', () => {
-    expect(estimateDuration(snapshot()).seconds).toBe(0);
+  it('costs an empty database only what every apply pays', () => {
+    expect(estimateDuration(snapshot()).seconds).toBe(1);
   });
 });
