@@ -38,6 +38,12 @@ export class IssueComments {
     return (await this.call('PATCH', `/repos/${this.repository}/issues/comments/${id}`, { body })) as IssueComment;
   }
 
+  /** The pull requests a commit belongs to (GitHub: GET /repos/{repo}/commits/{sha}/pulls). */
+  async pullsOf(sha: string): Promise<number[]> {
+    const pulls = (await this.call('GET', `/repos/${this.repository}/commits/${sha}/pulls`)) as { number: number }[];
+    return pulls.map((p) => p.number);
+  }
+
   private async call(method: string, path: string, body?: unknown): Promise<unknown> {
     const res = await fetch(`${this.api.replace(/\/+$/, '')}${path}`, {
       method,
@@ -85,3 +91,21 @@ export async function upsertComment(
 
 export const commentMarker = (specPath: string): string =>
   `<!-- supamigrate:${specPath.replace(/--/g, '-\u200b-')} -->`;
+
+const APPLIED = '<!-- supamigrate:applied -->';
+
+/**
+ * After the merge, the spec's comment on the pull request gets one line under its plan: the
+ * applied commit, the validation's verdict and a link to the run the report is attached to.
+ * An earlier such line (a re-run) is replaced; a pull request without the comment gets one.
+ */
+export async function noteApplied(client: IssueComments, issue: number, marker: string, line: string): Promise<void> {
+  const existing = (await client.list(issue)).find((c) => c.body.includes(marker));
+  const section = `${APPLIED}\n${line}`;
+  if (!existing) {
+    await client.create(issue, `${marker}\n${section}`);
+    return;
+  }
+  const kept = existing.body.split(APPLIED)[0].trimEnd();
+  await client.update(existing.id, `${kept}\n\n${section}`);
+}

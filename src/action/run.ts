@@ -13,7 +13,7 @@ import type { PlanChange } from '../render/diff';
 import { planChangeMarkdown } from '../render/diff-markdown';
 import { loadSpec } from '../spec';
 import type { Spec } from '../spec/types';
-import { commentMarker, IssueComments, upsertComment } from './github';
+import { commentMarker, IssueComments, noteApplied, upsertComment } from './github';
 import { withTls } from './tls';
 import {
   appendSummary,
@@ -87,8 +87,39 @@ export async function runAction(env: NodeJS.ProcessEnv, out: Output): Promise<nu
     if (outcome.code !== 0) out.error(`supamigrate ${command} ${specPath}: exit ${outcome.code}`);
     outcomes.push(outcome);
   }
+  if (command === 'apply') await linkReports(env, ctx, specs, outcomes, out);
   writeOutputs(ctx, outputsOf(outcomes, command));
   return Math.max(0, ...outcomes.map((o) => o.code));
+}
+
+/** The merged pull request's comment links to the run holding the reports; a failure here only warns. */
+async function linkReports(
+  env: NodeJS.ProcessEnv,
+  ctx: RunnerContext,
+  specs: string[],
+  outcomes: SpecOutcome[],
+  out: Output,
+): Promise<void> {
+  const token = env.INPUT_GITHUB_TOKEN || env.GITHUB_TOKEN || '';
+  const sha = env.GITHUB_SHA || '';
+  const run = runUrl(env);
+  if (!token || !ctx.repository || !sha || !run || !outcomes.some((o) => o.report)) return;
+  const client = new IssueComments(ctx.apiUrl, ctx.repository, token);
+  try {
+    for (const pr of await client.pullsOf(sha)) {
+      for (const [i, o] of outcomes.entries()) {
+        if (!o.report) continue;
+        const verdict = o.code === 0 ? 'validation passed' : 'validation failed';
+        const line = `Applied at \`${sha.slice(0, 7)}\`: ${verdict}; [the report is attached to the run](${run}#artifacts).`;
+        await noteApplied(client, pr, commentMarker(specs[i]), line);
+        out.line(`linked the report from #${pr}`);
+      }
+    }
+  } catch (err) {
+    out.error(
+      `warning: the report is attached to the run, but the pull request could not link it: ${describeError(err)}`,
+    );
+  }
 }
 
 function chooseCommand(input: string, ctx: RunnerContext): ActionCommand {

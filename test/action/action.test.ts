@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -198,7 +198,11 @@ describe('the GitHub Action on a push to the default branch', () => {
       expect(stopped.code).toBe(2);
       expect(unreviewed.summary()).toMatch(/is not the reviewed plan \(aaaaaaaaaaaaaaaa\); nothing was applied/);
       const lockHash = createHash('sha256').update(readFileSync(join(p.dir, '.supamigrate/plan.lock.json'), 'utf8')).digest('hex');
-      const run = runnerEnv(p, api, push, 'push', { SUPABASE_DB_URL: target, INPUT_EXPECTED_PLAN_HASH: lockHash });
+      // The merged pull request (#7) holds the commit: its comment gets the link to the run.
+      const sha = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: p.dir, encoding: 'utf8' }).trim();
+      api.pulls[sha] = [7];
+      const runVars = { GITHUB_SHA: sha, GITHUB_SERVER_URL: 'https://github.example', GITHUB_RUN_ID: '42' };
+      const run = runnerEnv(p, api, push, 'push', { SUPABASE_DB_URL: target, INPUT_EXPECTED_PLAN_HASH: lockHash, ...runVars });
       const applied = await runEntryPoint(run.env);
       expect(applied.stderr).toBe('');
       expect(applied.code).toBe(0);
@@ -213,7 +217,10 @@ describe('the GitHub Action on a push to the default branch', () => {
       expect(readFileSync(run.outputs()['report-path'], 'utf8')).toContain('<html');
       const rows = await withDb(target, (db) => db.query<{ n: string }>('select count(*)::text as n from public.orders'));
       expect(rows.rows[0].n).toBe('20');
-      expect(api.requests).toEqual([]);
+      expect(api.requests).toEqual([`GET /repos/${REPO}/commits/${sha}/pulls`, `GET /repos/${REPO}/issues/7/comments`, `POST /repos/${REPO}/issues/7/comments`]);
+      expect(api.comments.map((c) => c.body)).toEqual([
+        `<!-- supamigrate:migration.yaml -->\n<!-- supamigrate:applied -->\nApplied at \`${sha.slice(0, 7)}\`: validation passed; [the report is attached to the run](https://github.example/${REPO}/actions/runs/42#artifacts).`,
+      ]);
 
       writeFileSync(join(p.dir, 'supabase/types/database.types.ts'), '// edited by hand\n');
       const again = runnerEnv(p, api, push, 'push', { SUPABASE_DB_URL: target });

@@ -5,17 +5,20 @@ import type { AddressInfo } from 'node:net';
  * A local stand-in for the issue-comments endpoints of GitHub's REST API, as GitHub documents
  * them: GET/POST /repos/{owner}/{repo}/issues/{n}/comments (paged with per_page and page, a Link
  * header to the next page), PATCH /repos/{owner}/{repo}/issues/comments/{id}; bearer token
- * required; 201 on create, 200 otherwise; errors as `{ "message": ... }`.
+ * required; 201 on create, 200 otherwise; errors as `{ "message": ... }`. And
+ * GET /repos/{owner}/{repo}/commits/{sha}/pulls: the pull requests `pulls` says hold the commit.
  */
 export interface FakeGitHub {
   url: string;
   comments: { id: number; issue: number; body: string }[];
   requests: string[];
+  /** Commit sha -> the numbers of the pull requests that hold it. */
+  pulls: Record<string, number[]>;
   close(): Promise<void>;
 }
 
 export async function startFakeGitHub(repository: string, token: string): Promise<FakeGitHub> {
-  const state: FakeGitHub = { url: '', comments: [], requests: [], close: async () => undefined };
+  const state: FakeGitHub = { url: '', comments: [], requests: [], pulls: {}, close: async () => undefined };
   let nextId = 1000;
   const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
@@ -30,6 +33,8 @@ export async function startFakeGitHub(repository: string, token: string): Promis
     for await (const chunk of req) raw += chunk;
     const list = new RegExp(`^/repos/${repository}/issues/(\\d+)/comments$`).exec(url.pathname);
     const one = new RegExp(`^/repos/${repository}/issues/comments/(\\d+)$`).exec(url.pathname);
+    const pulls = new RegExp(`^/repos/${repository}/commits/([0-9a-f]{40})/pulls$`).exec(url.pathname);
+    if (pulls && req.method === 'GET') return send(res, 200, (state.pulls[pulls[1]] ?? []).map((n) => ({ number: n, state: 'closed' })));
     if (list && req.method === 'GET') {
       const perPage = Math.min(100, Number(url.searchParams.get('per_page') ?? 30));
       const page = Number(url.searchParams.get('page') ?? 1);
