@@ -35,23 +35,30 @@ const psql = (url, sql) =>
     encoding: 'utf8',
   }).trim();
 
-/** Runs the built CLI; resolves with its exit code, output and wall seconds. */
+/** Runs the built CLI; resolves with its exit code, output, each stdout line's arrival and wall seconds. */
 function cli(dir, env, args) {
   return new Promise((resolve) => {
     const start = now();
-    const child = spawn(
-      process.execPath,
-      [join(ROOT, 'bin/supamigrate.js'), ...args, '--spec', join(dir, 'migration.yaml')],
-      {
-        cwd: dir,
-        env: { ...process.env, ...env },
-      },
-    );
+    const bin = join(ROOT, 'bin/supamigrate.js');
+    const child = spawn(process.execPath, [bin, ...args, '--spec', join(dir, 'migration.yaml')], {
+      cwd: dir,
+      env: { ...process.env, ...env },
+    });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
+    const lines = [];
+    child.stdout.on('data', (c) => {
+      const at = now();
+      stdout += c;
+      String(c)
+        .split('\n')
+        .filter(Boolean)
+        .forEach((text) => lines.push({ at, text }));
+    });
     child.stderr.on('data', (c) => (stderr += c));
-    child.on('exit', (code) => resolve({ code, stdout, stderr, seconds: (now() - start) / 1000, endedAt: now() }));
+    child.on('exit', (code) =>
+      resolve({ code, stdout, stderr, lines, seconds: (now() - start) / 1000, endedAt: now() }),
+    );
   });
 }
 
@@ -125,7 +132,8 @@ async function setUp(dir, source, offline, online) {
   for (const db of [source, offline, online]) psql(admin, `create database ${db}`);
   const t0 = now();
   execFileSync('pgbench', ['-i', '-q', '-s', String(SCALE), urlOf(source)], { stdio: 'ignore', env: quiet });
-  psql(urlOf(source), 'create table events (id bigserial primary key, note text not null); vacuum analyze');
+  psql(urlOf(source), 'create table events (id bigserial primary key, note text not null)');
+  psql(urlOf(source), 'vacuum analyze');
   const seeded = (now() - t0) / 1000;
   const env = { SOURCE_DATABASE_URL: urlOf(source), SUPABASE_DB_URL: urlOf(offline) };
   await must('init', cli(dir, env, ['init', '--source', urlOf(source), '--name', 'benchonline']));
@@ -153,13 +161,12 @@ async function measure(dir, source, offline, online) {
   const synced = JSON.parse(sync.stdout);
   const probe = startProbe(src);
   await sleep(1000);
-  const cut = await must('cutover', cli(dir, env, ['cutover', '--json']));
+  const cut = await must('cutover', cli(dir, env, ['cutover']));
   const target = await firstTargetWrite(urlOf(online));
   probe.stop = true;
   await probe.done;
   const writerExit = await Promise.race([writer.exited, sleep(2000).then(() => 'still running')]);
   if (writerExit === 'still running') writer.child.kill('SIGKILL');
-  const cutover = JSON.parse(cut.stdout);
   const maxSource = psql(src, 'select max(id) from events');
   return {
     off,
@@ -171,9 +178,20 @@ async function measure(dir, source, offline, online) {
     probe,
     target,
     cut,
-    cutover,
     maxSource,
   };
+}
+
+/** Seconds from each `cutover: <phase>` line to the next line (the last phase ends at exit). */
+function phases(run) {
+  const marks = run.lines.filter((l) => l.text.startsWith('cutover: '));
+  return marks
+    .map((m, i) => {
+      const next =
+        marks[i + 1]?.at ?? run.lines.find((l) => l.at > m.at && !l.text.startsWith('cutover: '))?.at ?? run.endedAt;
+      return `${m.text.slice('cutover: '.length).replace(/ \(.*\)$| up to .*$/, '')} ${((next - m.at) / 1000).toFixed(2)} s`;
+    })
+    .join(', ');
 }
 
 function report(r, seeded) {
@@ -182,14 +200,16 @@ function report(r, seeded) {
   const catchUpRate = r.synced.counts.rows / r.sync.seconds;
   const fromRefused = (r.target.at - r.probe.firstRefused) / 1000;
   const fromLastOk = (r.target.at - r.probe.lastOk) / 1000;
-  const parityOk = r.cutover.ok && r.cutover.parity.every((t) => t.ok);
+  const parity = /data: .*/.exec(r.cut.stdout)?.[0] ?? 'no parity line';
+  const printed = /downtime ([0-9.]+) s/.exec(r.cut.stdout)?.[1] ?? '?';
   const lines = [
     `online migration bench: pgbench scale ${SCALE} (${SCALE * 100000} accounts), writer -c 2 -R ${RATE} (TPC-B 4:1 an insert into events); source seeded in ${f(seeded)} s`,
     `apply (offline, no writer)       ${f(r.off.seconds)} s`,
     `apply --online (writer running)  ${f(r.on.seconds)} s   ratio online/offline ${f(r.on.seconds / r.off.seconds, 2)}x`,
     `writer: ${f(writerRate)} row changes/s on the source (measured over ${f((r.writer.w1.at - r.writer.w0.at) / 1000)} s)`,
     `catch-up: sync --until-lag 1 replayed ${r.synced.counts.rows} row changes (${r.synced.counts.transactions} transactions, ${f(r.behind)} s of writes behind) in ${f(r.sync.seconds)} s wall: ${f(catchUpRate)} rows/s = ${f(catchUpRate / writerRate, 2)}x the writer's rate; lag at the end ${f(r.synced.last.seconds, 2)} s`,
-    `cutover: ${f(r.cut.seconds, 2)} s wall for the command; its own downtime figure ${f(r.cutover.downtimeMs / 1000, 2)} s (write stop -> ready, target clock); checksums ${parityOk ? 'match' : 'DIFFER'} on ${r.cutover.parity.length} tables`,
+    `cutover: ${f(r.cut.seconds, 2)} s wall for the command; its own downtime figure ${printed} s (write stop -> ready, target clock); ${parity}`,
+    `  phases: ${phases(r.cut)}`,
     `downtime from outside: first refused source write -> first accepted target write ${f(fromRefused, 2)} s (from the last accepted source write ${f(fromLastOk, 2)} s; goal <= 5 s)`,
     `  probe: ${r.probe.writes} source writes accepted, refused with "${(r.probe.refusal || '').split('\n')[0]}"; pgbench exit ${r.writer.exit}`,
     `  target's first write took id ${r.target.id} (source max ${r.maxSource}): sequences ${BigInt(r.target.id) > BigInt(r.maxSource || 0) ? 'past' : 'NOT past'} the source`,
