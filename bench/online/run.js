@@ -149,6 +149,8 @@ async function measure(dir, source, offline, online) {
     'apply (offline)',
     cli(dir, { SOURCE_DATABASE_URL: src, SUPABASE_DB_URL: urlOf(offline) }, ['apply']),
   );
+  const count = (url) => psql(url, 'select count(*) from pgbench_accounts');
+  if (count(urlOf(offline)) !== count(src)) throw new Error('the offline apply did not load every account');
   const env = { SOURCE_DATABASE_URL: src, SUPABASE_DB_URL: urlOf(online) };
   const writer = startWriter(src, dir);
   await sleep(3000);
