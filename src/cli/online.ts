@@ -15,9 +15,6 @@ export async function onlinePreflightLines(
   else preflightLines(checks).forEach((l) => out.line(l));
 }
 
-/** A slot retaining more WAL than this is worth a warning (the spec does not set a limit yet). */
-const MAX_RETAINED_BYTES = 1024 ** 3;
-
 export async function syncStatusLines(
   spec: Spec,
   urls: { source?: string; target?: string },
@@ -25,7 +22,9 @@ export async function syncStatusLines(
   out: Output,
   setCode: (c: number) => void,
 ) {
-  const s = await syncStatusProject(spec, { ...urls, maxRetainedBytes: MAX_RETAINED_BYTES });
+  const s = await syncStatusProject(spec, { ...urls, maxRetainedBytes: spec.online.maxRetainedWalBytes });
+  // A warning is the exit code's business in both forms: a script reading --json needs it as well.
+  if (s && s.warnings.length > 0) setCode(1);
   if (json) return out.json(s);
   if (!s) return out.line('no online migration on this target (apply --online starts one)');
   const lag = `lag ${s.lagBytes ?? '-'} bytes, ${s.lagSeconds === null ? '-' : s.lagSeconds.toFixed(1)} s`;
@@ -36,7 +35,6 @@ export async function syncStatusLines(
     out.line(`  ${t.table}: ${t.copiedAt ? `copied as of ${t.copiedAt}, then replayed` : 'not copied yet'}`),
   );
   s.warnings.forEach((w) => out.error(`warning: ${w}`));
-  if (s.warnings.length > 0) setCode(1);
 }
 
 export async function releaseOnlineLines(spec: Spec, urls: { source?: string; target?: string }, out: Output) {

@@ -4,7 +4,7 @@ import { prepareSession } from '../execute/data/session';
 import { dropReplication } from '../execute/online/begin';
 import { readOnlineState } from '../execute/online/state';
 import { openChangeStream, reached, requireOnlineState } from '../execute/online/sync';
-import { stopWrites, type WriteStop } from '../execute/online/write-stop';
+import { stopWrites, writeStopFor, type WriteStop } from '../execute/online/write-stop';
 import type { Spec } from '../spec/types';
 import { compareData, type TableParity } from '../validate';
 import { onlinePlan } from './online-plan';
@@ -13,8 +13,9 @@ import { requireUrl } from './project';
 export interface CutoverOptions {
   source?: string;
   target?: string;
-  writeStop: WriteStop;
-  /** How long open sessions on the source may take to end. */
+  /** Default: the spec's `online.write_stop` (and `online.app_role`). */
+  writeStop?: WriteStop;
+  /** How long open sessions on the source may take to end (default: the spec's `online.session_wait_seconds`). */
   sessionWaitSeconds?: number;
   /** How long the target may take to replay up to the fence. */
   replayTimeoutSeconds?: number;
@@ -41,6 +42,8 @@ export async function cutoverProject(spec: Spec, o: CutoverOptions): Promise<Cut
   const sourceUrl = requireUrl(o.source, spec, 'source');
   const targetUrl = requireUrl(o.target, spec, 'target');
   const { copies, resets } = onlinePlan(spec);
+  const writeStop = o.writeStop ?? writeStopFor(spec.online);
+  const sessionWait = o.sessionWaitSeconds ?? spec.online.sessionWaitSeconds;
   return withDb(
     targetUrl,
     async (target) => {
@@ -53,11 +56,11 @@ export async function cutoverProject(spec: Spec, o: CutoverOptions): Promise<Cut
           // After the write stop, new source sessions start read-only; ours drops the slot and the publication.
           await source.exec('set default_transaction_read_only = off');
           if (!state.stoppedAt) {
-            o.onPhase?.(`stopping writes (${o.writeStop.method})`);
-            const fence = await stopWrites(source, o.writeStop, o.sessionWaitSeconds ?? 10);
+            o.onPhase?.(`stopping writes (${writeStop.method})`);
+            const fence = await stopWrites(source, writeStop, sessionWait);
             await target.query(
               'update supamigrate.online_sync set stopped_at = clock_timestamp(), fence_lsn = $1, write_stop = $2',
-              [fence, o.writeStop.method],
+              [fence, writeStop.method],
             );
             state = (await readOnlineState(target))!;
           }

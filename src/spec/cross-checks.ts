@@ -10,6 +10,7 @@ import { storageProblems } from './storage';
 import { functionsProblems } from './functions';
 import { pathProblems } from './paths';
 import { vectorProblems } from './vectors';
+import { onlineProblems } from './online';
 
 type Plain = Record<string, unknown>;
 
@@ -47,6 +48,7 @@ export function crossCheck(raw: unknown, origins: ValueOrigins): SpecProblem[] {
     ...storageProblems(section(raw, 'storage')),
     ...functionsProblems(section(raw, 'functions')),
     ...vectorProblems(section(raw, 'vectors')),
+    ...onlineProblems(section(raw, 'online')),
     ...pathProblems(raw),
   ];
 }

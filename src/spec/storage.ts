@@ -1,5 +1,6 @@
 import { isAbsolute } from 'path';
 import type { SpecProblem } from '../yaml/problem';
+import { parseSize } from './size';
 import type {
   ApiRole,
   BucketSpec,
@@ -57,18 +58,9 @@ export const STORAGE_ACCESS_KINDS = [
 ] as const;
 const ALL_OPERATIONS: Operation[] = ['select', 'insert', 'update', 'delete'];
 const READ_ONLY = new Set(['public_read', 'authenticated_read']);
-const UNITS: Record<string, number> = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 };
 
 const isPlain = (v: unknown): v is Plain => typeof v === 'object' && v !== null && !Array.isArray(v);
 const kindsOf = (item: Plain): string[] => STORAGE_ACCESS_KINDS.filter((k) => k in item);
-
-/** `10MB` -> 10485760; a number is bytes already. Units are binary, as Supabase's dashboard counts them. */
-export function parseSize(value: number | string): number {
-  if (typeof value === 'number') return value;
-  const m = /^([0-9]+(?:\.[0-9]+)?) ?(B|KB|MB|GB)$/.exec(value);
-  if (!m) throw new Error(`internal: unchecked size ${value}`);
-  return Math.round(Number(m[1]) * UNITS[m[2]]);
-}
 
 /** Maps the validated `storage:` section; keys the file left out stay out. */
 export function toStorageSpec(raw: RawStorage): StorageSpec {

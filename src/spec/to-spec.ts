@@ -2,6 +2,7 @@ import { toSecuritySpec } from './security';
 import { toStorageSpec } from './storage';
 import { toVectorsSpec, type RawVectors } from './vectors';
 import { toPerformanceSpec } from './performance';
+import { toOnlineSpec, type RawOnline } from './online';
 import type { FunctionsSpec, RawFunctions } from './functions';
 import type { DataSpec, EvolutionSpec, SchemaMapping, Spec, TableDataOptions, TypesSpec } from './types';
 
@@ -70,6 +71,7 @@ export interface Raw {
     renames: { tables: Record<string, string>; columns: Record<string, string> };
   };
   performance?: Parameters<typeof toPerformanceSpec>[0];
+  online?: RawOnline;
 }
 
 /** Maps the validated snake_case document onto the camelCase Spec. */
@@ -105,6 +107,7 @@ export function toSpec(raw: Raw, file: string, dir: string): Spec {
     realtime: { tables: raw.realtime.tables },
     evolution: toEvolutionSpec(raw.evolution),
     performance: toPerformanceSpec(raw.performance),
+    online: toOnlineSpec(raw.online),
   };
 }
 

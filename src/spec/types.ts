@@ -1,4 +1,5 @@
 import type { FunctionsSpec } from './functions';
+import type { OnlineSpec } from './online';
 import type { PerformanceSpec } from './performance';
 
 /**
@@ -48,6 +49,8 @@ export interface Spec {
   evolution: EvolutionSpec;
   /** `performance:`: the workload validate --performance compares, and its thresholds. */
   performance?: PerformanceSpec;
+  /** `online:`: the cutover's write stop and the retained-WAL limit of an online migration. */
+  online: OnlineSpec;
   /**
    * Connection fields whose ${VAR} was not read in this load (an offline load, or a variable
    * that is unset): `target.url` -> the variables and where the file names them.

@@ -80,8 +80,11 @@ async function compareTable(
   size: number,
   asOf: ComparedAsOf,
 ): Promise<TableParity> {
-  const s = await dataChecksums(source, copy, 'source', size);
-  const t = await dataChecksums(target, copy, 'target', size);
+  // Two connections to two servers: both sides at once, which halves a cutover's checksum phase.
+  const [s, t] = await Promise.all([
+    dataChecksums(source, copy, 'source', size),
+    dataChecksums(target, copy, 'target', size),
+  ]);
   const range = (c: { lo: string | null; hi: string | null }) => `${c.lo}..${c.hi}`;
   const targetChunks = new Map(t.chunks.map((c) => [range(c), c]));
   const sourceRanges = new Set(s.chunks.map(range));

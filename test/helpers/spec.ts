@@ -33,6 +33,7 @@ export function specFor(dir: string, over: Partial<Spec> = {}): Spec {
     types: {},
     realtime: { tables: [] },
     evolution: { allowDestructive: [], renames: { tables: {}, columns: {} } },
+    online: { writeStop: 'read-only', appRole: null, sessionWaitSeconds: 10, maxRetainedWalBytes: 1024 ** 3 },
     ...over,
   };
 }

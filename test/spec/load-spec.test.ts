@@ -53,6 +53,11 @@ storage: { buckets: [] }
 types: { output: types/database.types.ts }
 realtime:
   tables: [public.messages]
+online:
+  write_stop: revoke
+  app_role: app_writer
+  session_wait_seconds: 30
+  max_retained_wal: 512MB
 `;
 
 const fullSpec: Spec = {
@@ -92,6 +97,7 @@ const fullSpec: Spec = {
   realtime: { tables: ['public.messages'] },
   evolution: { allowDestructive: [], renames: { tables: {}, columns: {} } },
   performance: { threshold: 1.5, floorMs: 2, runs: 5, warmup: 2, statementTimeoutMs: 10000, topStatements: 10, dataApi: true, queries: [] },
+  online: { writeStop: 'revoke', appRole: 'app_writer', sessionWaitSeconds: 30, maxRetainedWalBytes: 512 * 1024 ** 2 },
 };
 
 const minimal = 'version: 1\nname: shop\n';
@@ -118,6 +124,7 @@ describe('parseSpec', () => {
       storage: {},
       types: {},
       realtime: { tables: [] },
+      online: { writeStop: 'read-only', appRole: null, sessionWaitSeconds: 10, maxRetainedWalBytes: 1024 ** 3 },
     });
   });
 

@@ -1,5 +1,6 @@
 import { cutoverProject, type CutoverResult } from '../../commands/cutover';
-import { parseWriteStop } from '../../execute/online/write-stop';
+import { writeStopFor } from '../../execute/online/write-stop';
+import { UserError } from '../../errors';
 import type { CliContext } from '../context';
 import { parityLines } from '../render';
 
@@ -8,15 +9,25 @@ export function addCutoverCommand({ program, out, globals, spec, setCode }: CliC
   program
     .command('cutover')
     .description('stop writes on the source, replay to a fence, set sequences, compare checksums, drop the slot')
-    .option('--write-stop <method>', 'read-only | revoke | already-stopped', 'read-only')
-    .option('--app-role <role>', 'the application role whose write privileges `revoke` takes away')
-    .option('--session-wait <seconds>', 'how long open source sessions may take to end', '10')
+    .option(
+      '--write-stop <method>',
+      'read-only | revoke | already-stopped (default: online.write_stop, else read-only)',
+    )
+    .option(
+      '--app-role <role>',
+      'the application role whose write privileges `revoke` takes away (default: online.app_role)',
+    )
+    .option(
+      '--session-wait <seconds>',
+      'how long open source sessions may take to end (default: online.session_wait_seconds, 10)',
+    )
     .option('--json', 'machine-readable output')
-    .action(async (o: { writeStop: string; appRole?: string; sessionWait: string; json?: boolean }) => {
-      const r = await cutoverProject(spec(), {
+    .action(async (o: { writeStop?: string; appRole?: string; sessionWait?: string; json?: boolean }) => {
+      const s = spec();
+      const r = await cutoverProject(s, {
         ...globals(),
-        writeStop: parseWriteStop(o.writeStop, o.appRole),
-        sessionWaitSeconds: Number(o.sessionWait),
+        writeStop: writeStopFor(s.online, o),
+        sessionWaitSeconds: o.sessionWait === undefined ? undefined : waitSeconds(o.sessionWait),
         onPhase: o.json ? undefined : (p) => out.line(`cutover: ${p}`),
       });
       if (o.json) out.json(r);
@@ -41,3 +52,10 @@ function cutoverLines(r: CutoverResult): string[] {
 }
 
 const seconds = (ms: number | null) => (ms === null ? 'unknown' : `${(ms / 1000).toFixed(2)} s`);
+
+function waitSeconds(text: string): number {
+  const n = Number(text);
+  if (!Number.isFinite(n) || n < 0)
+    throw new UserError(`--session-wait ${text} is not a number of seconds`, 'pass a number such as 10');
+  return n;
+}

@@ -1,6 +1,7 @@
 import type { Db } from '../../db';
 import { UserError } from '../../errors';
 import { ident } from '../../sql';
+import type { OnlineSpec } from '../../spec/online';
 
 /**
  * How cutover stops writes on the source. `read-only`: new sessions start read-only (a database
@@ -13,10 +14,22 @@ export type WriteStop = { method: 'read-only' } | { method: 'revoke'; role: stri
 export function parseWriteStop(method: string, role?: string): WriteStop {
   if (method === 'read-only' || method === 'already-stopped') return { method };
   if (method === 'revoke') {
-    if (!role) throw new UserError('--write-stop revoke needs the application role', 'pass --app-role <role>');
+    if (!role)
+      throw new UserError(
+        'the revoke write stop needs the application role',
+        'pass --app-role <role>, or set online.app_role in migration.yaml',
+      );
     return { method, role };
   }
-  throw new UserError(`unknown write stop method "${method}"`, 'use one of: read-only, revoke, already-stopped');
+  throw new UserError(
+    `unknown write stop method "${method}"`,
+    'pass --write-stop read-only, revoke or already-stopped',
+  );
+}
+
+/** The write stop cutover uses: the flags where given, else the spec's `online.write_stop` and `online.app_role`. */
+export function writeStopFor(online: OnlineSpec, flags: { writeStop?: string; appRole?: string } = {}): WriteStop {
+  return parseWriteStop(flags.writeStop ?? online.writeStop, flags.appRole ?? online.appRole ?? undefined);
 }
 
 /** Stops writes and returns the fence: an LSN taken after the stop, that the target must reach. */

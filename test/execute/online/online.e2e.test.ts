@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initProject } from '../../../src/commands/init';
@@ -66,6 +66,8 @@ describeEach(kinds, 'online migration on %s', () => {
     );
     dir = mkdtempSync(join(tmpdir(), 'sm-online-'));
     await initProject({ source: source.url, dir, name: 'online' });
+    // The spec's online section: status --sync warns above 1 byte of retained WAL (always, while pgbench writes).
+    appendFileSync(join(dir, 'migration.yaml'), 'online:\n  session_wait_seconds: 20\n  max_retained_wal: 1B\n');
     planProject(
       loadSpec(join(dir, 'migration.yaml'), { SOURCE_DATABASE_URL: source.url, SUPABASE_DB_URL: target.url }),
     );
@@ -109,8 +111,11 @@ describeEach(kinds, 'online migration on %s', () => {
     const synced = await cli(['sync', '--until-lag', '1']);
     expect(synced.code).toBe(0);
     // Just caught up: the target reflects the source as of a moment ago (lag in seconds, not only bytes).
-    const status = JSON.parse((await cli(['status', '--sync', '--json'])).stdout) as { lagSeconds: number | null };
+    const statusRun = await cli(['status', '--sync', '--json']);
+    const status = JSON.parse(statusRun.stdout) as { lagSeconds: number | null; warnings: string[] };
     expect(typeof status.lagSeconds).toBe('number');
+    expect(status.warnings.join('\n')).toMatch(/bytes of WAL on the source \(limit 1\)/);
+    expect(statusRun.code).toBe(1);
     expect(status.lagSeconds).toBeLessThan(30);
     if (kills.cutover) expect((await cli(['cutover'], kills.cutover)).signal).toBe('SIGKILL');
     const cut = await cli(['cutover']);
