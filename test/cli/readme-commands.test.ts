@@ -130,7 +130,14 @@ describe("the README's commands, pasted", () => {
   it('bootstrap, then init, analyze, plan, commit, apply --dry-run, apply, status, validate, rollback', () => {
     const bootstrap = shBlock('For local work, any empty Postgres');
     expect(bootstrap).toEqual([expect.stringMatching(/^npx supamigrate bootstrap --target /)]);
-    ok(paste(bootstrap[0]));
+    // Without a flag or a spec, bootstrap takes SUPABASE_DB_URL (as the README's table says).
+    const bare = mkdtempSync(join(tmpdir(), 'sm-readme-bare-'));
+    const byVariable = runCli(['bootstrap'], { cwd: bare, env: { SUPABASE_DB_URL: target.url } });
+    expect([byVariable.code, byVariable.stderr]).toEqual([0, '']);
+    expect(byVariable.stdout).toMatch(/^created: /);
+    const pasted = paste(bootstrap[0]);
+    ok(pasted);
+    expect(pasted.stdout).toContain('already Supabase-shaped: nothing created');
     const lines = shBlock('## Use it on your database');
     expect(lines.map((l) => l.split(/\s+/).slice(0, 3).join(' '))).toEqual([
       'npx supamigrate init',
