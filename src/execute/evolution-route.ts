@@ -22,7 +22,7 @@ export function routeEvolutions(
   const refused: EvolutionPlan['refused'] = [];
   const blocked: EvolutionPlan['blocked'] = [];
   let revision: string | null = null;
-  for (const e of files) {
+  for (const e of files.slice(doneUpTo(files, rows, history))) {
     if (reflects(e, rows)) continue;
     const adopted = history.has(e.version);
     // In the history but not all recorded: pushed by the CLI, or its transaction committed and a
@@ -55,6 +55,18 @@ function track(step: EvolutionStep, rows: Map<string, string>, known: Map<string
   const seq = Math.max(0, ...[...known.values()].map((r) => r.seq)) + 1;
   const up = step.sql;
   known.set(step.id, { seq, id: step.id, ...made, up, down: step.reverse, state: made.state ?? null });
+}
+
+/**
+ * How many evolutions (oldest first) the target is past: up to the newest one that its history
+ * lists and its rows reflect. The ones before it are done even where their rows no longer show it:
+ * a later evolution changed or removed what they created, and checking them alone would run or
+ * adopt them again.
+ */
+function doneUpTo(files: LoadedEvolution[], rows: Map<string, string>, history: ReadonlySet<string>): number {
+  for (let k = files.length - 1; k >= 0; k--)
+    if (history.has(files[k].version) && reflects(files[k], rows)) return k + 1;
+  return 0;
 }
 
 /** Whether the recorded rows already are what the evolution leaves behind. */

@@ -127,6 +127,36 @@ describe('the VALIDATE row of a constraint goes with the constraint (planner and
   });
 });
 
+describe('a target past two evolutions, the second changing what the first created (router, pure)', () => {
+  const view = (cols: string) => sql('view:app.titles', 'post-data', 'view', `create view app.titles as select ${cols} from app.posts;`, 'drop view app.titles;', POST);
+  const W1 = [...V1, view('id')];
+  const W2 = [...V1, view('id, author_id')];
+  const F1 = evolutionFile(V1, W1, '20000101000500');
+  const F2 = evolutionFile(W1, W2, '20000101000600');
+  const both = new Set([F1.version, F2.version]);
+
+  it('has nothing to run or adopt once both ran (the first no longer shows in the rows)', () => {
+    expect(routeEvolutions(asRecorded(W2), [F1, F2], both)).toBeNull();
+  });
+
+  it('still runs the second on a target past the first only', () => {
+    const routed = routeEvolutions(asRecorded(W1), [F1, F2], new Set([F1.version]));
+    expect(routed?.steps.map((s) => [s.action, s.target, s.adopted ?? false])).toEqual([
+      ['retire', 'view:app.titles', false],
+      ['create', 'view:app.titles', false],
+    ]);
+  });
+
+  it('adopts both when `supabase db push` ran them on a target at the base', () => {
+    const routed = routeEvolutions(asRecorded(V1), [F1, F2], both);
+    expect(routed?.steps.map((s) => [s.action, s.target, s.adopted ?? false])).toEqual([
+      ['create', 'view:app.titles', true],
+      ['retire', 'view:app.titles', true],
+      ['create', 'view:app.titles', true],
+    ]);
+  });
+});
+
 const server = process.env.TEST_DATABASE_URL ? describe : describe.skip;
 
 server('the VALIDATE row of a constraint goes with the constraint (server)', () => {
