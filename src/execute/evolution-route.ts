@@ -1,6 +1,6 @@
 import type { Db } from '../db';
 import { UserError } from '../errors';
-import type { EvolutionPlan, EvolutionStep, RecordedStep } from '../plan/evolve';
+import { type EvolutionPlan, type EvolutionStep, type RecordedStep, withValidateRow } from '../plan/evolve';
 import type { LoadedEvolution } from './evolution-files';
 
 /**
@@ -17,11 +17,12 @@ export function routeEvolutions(
 ): EvolutionPlan | null {
   if (recorded.length === 0) return null;
   const rows = new Map(recorded.map((r) => [r.id, r.checksum]));
+  const known = new Map(recorded.map((r) => [r.id, r]));
   const steps: EvolutionStep[] = [];
   const refused: EvolutionPlan['refused'] = [];
   const blocked: EvolutionPlan['blocked'] = [];
   let revision: string | null = null;
-  for (const e of files) {
+  for (const e of files.slice(doneUpTo(files, rows, history))) {
     if (reflects(e, rows)) continue;
     const adopted = history.has(e.version);
     // In the history but not all recorded: pushed by the CLI, or its transaction committed and a
@@ -33,14 +34,39 @@ export function routeEvolutions(
     if (!adopted) blocked.push(...e.blocked);
     for (const s of todo) {
       // Idempotent (IF NOT EXISTS, VALIDATE): run again rather than trust that a push finished it.
-      steps.push(asStep(e, s, adopted && !s.nonTransactional));
-      for (const c of s.changes ?? []) if (c.before) rows.delete(c.before.id);
-      for (const c of s.changes ?? []) if (c.after) rows.set(c.after.id, c.after.checksum);
-      if (s.role === 'plan') rows.set(s.id, s.records ?? s.checksum);
+      const step = withValidateRow(asStep(e, s, adopted && !s.nonTransactional), known);
+      steps.push(step);
+      track(step, rows, known);
     }
     revision = e.to;
   }
   return revision === null ? null : { revision, steps, refused, blocked };
+}
+
+/** The rows (checksums, and whole rows) as the target will hold them once `step` ran. */
+function track(step: EvolutionStep, rows: Map<string, string>, known: Map<string, RecordedStep>): void {
+  for (const c of step.changes) if (c.before) rows.delete(c.before.id);
+  for (const c of step.changes) if (c.before) known.delete(c.before.id);
+  for (const c of step.changes) if (c.after) rows.set(c.after.id, c.after.checksum);
+  for (const c of step.changes) if (c.after) known.set(c.after.id, c.after);
+  const made = step.create;
+  if (!made) return;
+  rows.set(step.id, made.checksum);
+  const seq = Math.max(0, ...[...known.values()].map((r) => r.seq)) + 1;
+  const up = step.sql;
+  known.set(step.id, { seq, id: step.id, ...made, up, down: step.reverse, state: made.state ?? null });
+}
+
+/**
+ * How many evolutions (oldest first) the target is past: up to the newest one that its history
+ * lists and its rows reflect. The ones before it are done even where their rows no longer show it:
+ * a later evolution changed or removed what they created, and checking them alone would run or
+ * adopt them again.
+ */
+function doneUpTo(files: LoadedEvolution[], rows: Map<string, string>, history: ReadonlySet<string>): number {
+  for (let k = files.length - 1; k >= 0; k--)
+    if (history.has(files[k].version) && reflects(files[k], rows)) return k + 1;
+  return 0;
 }
 
 /** Whether the recorded rows already are what the evolution leaves behind. */

@@ -93,6 +93,8 @@ describe('the GitHub Action on a pull request', () => {
     expect(evolutionSql).toMatch(/drop table[^;]*orders/i);
     expect(comment.body).toContain(`#### Evolution file \`supabase/migrations/${evolution[0]}\``);
     expect(comment.body).toContain(`\`\`\`sql\n${evolutionSql}`);
+    // The token the runner was given is in no comment, summary or output.
+    for (const text of [comment.body, first.summary(), JSON.stringify(first.outputs()), out.text()]) expect(text).not.toContain(TOKEN);
 
     await p.change('create table notes (id int primary key); analyze;');
     await p.commit('add notes');
@@ -181,12 +183,20 @@ describe('the GitHub Action plans a pull request without secrets', () => {
   });
 });
 
+const PASSWORD = 'S3cretActionProbe';
+const withPassword = (url: string, password: string) => {
+  const u = new URL(url);
+  u.password = password;
+  return u.toString();
+};
+
 describe('the GitHub Action on a push to the default branch', () => {
   itEach(TARGETS, 'applies the reviewed plan, and refuses a plan file edited by hand (%s)', async (kind) => {
     const api = await startFakeGitHub(REPO, TOKEN);
     const source = `pglite://${mkdtempSync(join(tmpdir(), 'sm-action-src-'))}`;
     const server = kind === 'server' ? await freshDatabase('server', 'action') : null;
-    const target = server ? server.url : `pglite://${mkdtempSync(join(tmpdir(), 'sm-action-tgt-'))}`;
+    // A server URL carries a password (the local server trusts it): it must reach no output.
+    const target = server ? withPassword(server.url, PASSWORD) : `pglite://${mkdtempSync(join(tmpdir(), 'sm-action-tgt-'))}`;
     try {
       const p = await gitProject(SEED, { source });
       await p.commit('plan');
@@ -221,6 +231,10 @@ describe('the GitHub Action on a push to the default branch', () => {
       expect(api.comments.map((c) => c.body)).toEqual([
         `<!-- supamigrate:migration.yaml -->\n<!-- supamigrate:applied -->\nApplied at \`${sha.slice(0, 7)}\`: validation passed; [the report is attached to the run](https://github.example/${REPO}/actions/runs/42#artifacts).`,
       ]);
+      for (const text of [applied.stdout, applied.stderr, run.summary(), JSON.stringify(run.outputs()), stopped.stdout, stopped.stderr, unreviewed.summary()]) {
+        expect(text).not.toContain(target);
+        if (server) expect(text).not.toContain(PASSWORD);
+      }
 
       writeFileSync(join(p.dir, 'supabase/types/database.types.ts'), '// edited by hand\n');
       const again = runnerEnv(p, api, push, 'push', { SUPABASE_DB_URL: target });

@@ -8,6 +8,8 @@ const goodSpec = join(dir, 'migration.yaml');
 writeFileSync(goodSpec, 'version: 1\nname: app\nsource:\n  url: postgresql://u:s3cr3t@127.0.0.1:1/app\ntarget:\n  url: pglite://memory\n');
 const brokenSpec = join(dir, 'broken.yaml');
 writeFileSync(brokenSpec, 'version: 1\nname: app\ndata:\n  paralel: 4\n');
+const tokenSpec = join(dir, 'token.yaml');
+writeFileSync(tokenSpec, `version: 1\nname: app\nsecurity:\n  public.notes:\n    - custom: { using: "token = '\${GITHUB_TOKEN}'" }\n`);
 const urlSpec = join(dir, 'url.yaml');
 writeFileSync(urlSpec, 'version: 1\nname: app\ntarget:\n  url: ${SM_UNSET_TARGET}\n');
 
@@ -21,6 +23,7 @@ const cases: [string, string[], RegExp][] = [
   ['unreachable source', ['--spec', goodSpec, 'introspect'], /cannot reach postgresql:\/\/u:\*\*\*@127\.0\.0\.1:1\/app[\s\S]*fix: check the host and port/],
   ['unroutable target', ['--spec', goodSpec, '--target', 'postgresql://u:s3cr3t@10.255.255.1:5432/app', 'bootstrap'], /cannot reach postgresql:\/\/u:\*\*\*@10\.255\.255\.1[\s\S]*fix: .*session pooler/],
   ['a URL variable unset, named by the command that needs it', ['--spec', urlSpec, 'bootstrap'], /`bootstrap` connects to the target database: url\.yaml:4:8 target\.url reads \$\{SM_UNSET_TARGET\}, which is not set\n {2}fix: export SM_UNSET_TARGET=<url>, or pass --target <url>/],
+  ['a variable in a field that is not a connection setting', ['--spec', tokenSpec, 'plan'], /token\.yaml:5:24 security\.public\.notes\[0\]\.custom\.using: \$\{GITHUB_TOKEN\} is not allowed here/],
   ['rollback without a bound', ['--spec', goodSpec, 'rollback'], /pass --to <checkpoint> or --all/],
   ['rollback with both bounds', ['--spec', goodSpec, 'rollback', '--all', '--to', '3'], /cannot be used with/],
   ['init without a source', ['init', '--dir', dir], /pass --source <url>/],
@@ -31,7 +34,8 @@ const cases: [string, string[], RegExp][] = [
 
 describe('the CLI on bad input', () => {
   it.each(cases)('%s: exit 2 with a clear message and no stack trace', (_name, args, message) => {
-    const r = runCli(args, { cwd: dir, env: { SOURCE_DATABASE_URL: '', SUPABASE_DB_URL: '' } });
+    // A variable set for every case: no message may show its value.
+    const r = runCli(args, { cwd: dir, env: { SOURCE_DATABASE_URL: '', SUPABASE_DB_URL: '', GITHUB_TOKEN: 'ghp_s3cr3t' } });
     expect(r.stderr).toMatch(message);
     expect(r.code).toBe(2);
     expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);

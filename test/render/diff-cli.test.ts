@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { closeNamedPglite } from '../../src/db';
 import { runCli } from '../helpers/cli';
@@ -25,6 +25,23 @@ describe('plan --diff and the plan lock from the command line', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('unknown git ref `origin/nope`');
     expect(unknown.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('shows the evolution file the branch adds, whole, in Markdown and in JSON', async () => {
+    const p = await gitProject(SEED);
+    await p.commit('plan');
+    await p.change('alter table customers add column name text; analyze;');
+    const files = readdirSync(join(p.dir, 'supabase/migrations')).filter((f) => f.endsWith('_evolve.sql'));
+    expect(files).toHaveLength(1);
+    const path = `supabase/migrations/${files[0]}`;
+    const sql = readFileSync(join(p.dir, path), 'utf8');
+    expect(sql).toContain('alter table "public"."customers" add column "name" text;');
+    const md = runCli(['plan', '--diff', 'main'], { cwd: p.dir });
+    expect(md.code).toBe(0);
+    expect(md.stdout).toContain(`#### Evolution file \`${path}\``);
+    expect(md.stdout).toContain(`\`\`\`sql\n${sql}\`\`\``);
+    const json = runCli(['plan', '--diff', 'main', '--format', 'json'], { cwd: p.dir });
+    expect(JSON.parse(json.stdout)).toMatchObject({ evolution: { path, sql, rewrites: [] } });
   });
 
   it('plan writes a deterministic lock; apply refuses a generated file edited by hand or a spec changed since (exit 2)', async () => {

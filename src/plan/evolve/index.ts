@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { EvolutionSpec } from '../../spec/types';
 import { alterTable } from './alter-table';
+import { validateRowId } from './online';
 import { renameColumn, renameTableRows, renameTableSql } from './rename';
 import type { EvolutionPlan, EvolutionStep, PlannedStep, RecordedStep } from './types';
 
@@ -177,8 +178,27 @@ function retireNewestFirst(
         id: row.id,
         reason: 'recorded by an older supamigrate without its SQL, so it could not be undone',
       });
-    else push(draft, retireStep(row, plannedById.has(row.id)));
+    else push(draft, withValidateRow(retireStep(row, plannedById.has(row.id)), draft.rows));
   }
+}
+
+/**
+ * A step that removes a constraint's row also removes the row of its VALIDATE step (an earlier
+ * evolution file added it NOT VALID): left behind, it would stand for a constraint that is gone,
+ * and a re-added constraint of the same name could not record its own. Rollback puts it back.
+ */
+export function withValidateRow<S extends Pick<EvolutionStep, 'changes'>>(
+  step: S,
+  rows: ReadonlyMap<string, RecordedStep>,
+): S {
+  const extra = step.changes.flatMap((c) => {
+    const id = c.before && !c.after ? validateRowId(c.before.id, c.before.kind) : null;
+    const row = id ? rows.get(id) : undefined;
+    return row && !step.changes.some((o) => o.before?.id === row.id)
+      ? [{ seq: row.seq, before: row, after: null }]
+      : [];
+  });
+  return extra.length === 0 ? step : { ...step, changes: [...step.changes, ...extra] };
 }
 
 /** The steps numbered in order, and the destructive ones the spec does not allow. */

@@ -12,6 +12,18 @@ export interface OnlineForm {
 const CONSTRAINT = /^alter table (\S+) add constraint (\S+) ([\s\S]+);\s*$/;
 const INDEX = /^CREATE (UNIQUE )?INDEX (\S+) ON (ONLY )?(\S+) ([\s\S]+?);?\s*$/;
 
+/** Constraint kinds an evolution file adds NOT VALID and then validates in a step of its own. */
+const VALIDATED_KINDS = new Set(['foreign-key', 'check']);
+
+/**
+ * The checkpoint row that records the VALIDATE step of a constraint step (`validate:` + the
+ * step's name), or null for kinds that have none. The row belongs to its constraint: it goes
+ * when the constraint's row goes.
+ */
+export function validateRowId(stepId: string, kind: string): string | null {
+  return VALIDATED_KINDS.has(kind) ? `validate:${stepId.slice(stepId.indexOf(':') + 1)}` : null;
+}
+
 /** `schema.table` of a qualified name as the planner prints it (identifiers quoted only when needed). */
 const unquote = (name: string): string => name.replace(/"/g, '');
 
@@ -23,14 +35,15 @@ const unquote = (name: string): string => name.replace(/"/g, '');
  * concurrent build cannot share a simple-protocol batch. Null: nothing to change. Pure.
  */
 export function onlineForm(p: PlannedStep, existingTables: ReadonlySet<string>): OnlineForm | null {
-  if (p.kind === 'foreign-key' || p.kind === 'check') {
+  const validateId = validateRowId(p.id, p.kind);
+  if (validateId) {
     const m = CONSTRAINT.exec(p.sql);
     if (!m || m[3].includes(';') || /\bnot valid\b/i.test(m[3]) || !existingTables.has(unquote(m[1]))) return null;
     return {
       sql: `alter table ${m[1]} add constraint ${m[2]} ${m[3]} not valid;\n`,
       after: [
         {
-          id: `validate:${p.id.slice(p.id.indexOf(':') + 1)}`,
+          id: validateId,
           kind: 'validate',
           sql: `alter table ${m[1]} validate constraint ${m[2]};\n`,
           down: '',
