@@ -53,7 +53,8 @@ describeEach(kinds, 'online migration on %s', () => {
   let writer: ChildProcess | null = null;
   const cli = (args: string[], kill?: RegExp) =>
     startCli([...args, '--spec', join(dir, 'migration.yaml')], {
-      env: { SOURCE_DATABASE_URL: source.url, SUPABASE_DB_URL: target.url },
+      // The target as the project's owner role, not a superuser: as on Supabase, the engine streams.
+      env: { SOURCE_DATABASE_URL: source.url, SUPABASE_DB_URL: target.ownerUrl },
       onLine: (line, k) => kill?.test(line) && k(),
     });
 
@@ -71,9 +72,13 @@ describeEach(kinds, 'online migration on %s', () => {
     // The spec's online section: status --sync warns above 1 byte of retained WAL (always, while pgbench writes).
     appendFileSync(join(dir, 'migration.yaml'), 'online:\n  session_wait_seconds: 20\n  max_retained_wal: 1B\n');
     planProject(
-      loadSpec(join(dir, 'migration.yaml'), { SOURCE_DATABASE_URL: source.url, SUPABASE_DB_URL: target.url }),
+      loadSpec(join(dir, 'migration.yaml'), { SOURCE_DATABASE_URL: source.url, SUPABASE_DB_URL: target.ownerUrl }),
     );
     await bootstrapTarget(target.url);
+    const role = await withDb(target.ownerUrl, (db) =>
+      db.query<{ s: boolean }>('select rolsuper as s from pg_roles where rolname = current_user'),
+    );
+    expect(role.rows[0].s).toBe(false);
   });
 
   afterEach(async () => {
