@@ -15,6 +15,7 @@ import { sourceRoleSteps } from './source-roles';
 import { pgtapFiles } from './pgtap';
 
 export { securityContext } from './context';
+export { roleOnTarget } from './source-roles';
 
 /**
  * Spec security patterns -> RLS, grants, policies, supporting indexes and helper functions.

@@ -1,4 +1,5 @@
 import { foreignTableObject, routineObject, unsupportedObjects } from '../../analyze/unsupported';
+import { isPlatformRole } from '../../introspect/roles';
 import { qualified, type RoleGrant, type Snapshot } from '../../introspect/snapshot';
 import type { SchemaMapping, SourceRoleTreatment } from '../../spec/types';
 import { selectObjects } from '../schema/select';
@@ -9,9 +10,20 @@ import type { Step } from '../types';
 /** What the plan does with a role the spec does not name: create it, unable to log in. */
 export const DEFAULT_TREATMENT: SourceRoleTreatment = { treatment: 'create', login: false };
 
-/** The source's own roles that hold grants, by name (code-point order). */
+/** The source's own roles that hold grants or that policies name, by name (code-point order). */
 export function sourceRoleNames(snapshot: Snapshot): string[] {
-  return [...new Set((snapshot.roleGrants ?? []).map((g) => g.grantee))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const policies = [...snapshot.policies, ...(snapshot.storagePolicies ?? [])];
+  const named = [...(snapshot.roleGrants ?? []).map((g) => g.grantee), ...policies.flatMap((p) => p.roles)];
+  return [...new Set(named.filter((r) => !isPlatformRole(r)))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
+ * The name a role has on the target: a mapped source role becomes the Supabase role the spec maps
+ * it onto; a created one, and every role Postgres or Supabase already has, keeps its name.
+ */
+export function roleOnTarget(roles: Record<string, SourceRoleTreatment> | undefined, name: string): string {
+  const treatment = roles?.[name];
+  return treatment?.treatment === 'map' && !isPlatformRole(name) ? treatment.to : name;
 }
 
 /**
@@ -105,8 +117,12 @@ export function sourceRoleSteps(
       to,
       schemaOf,
     );
-    const grantStep = step(`security:role-grants:${name}`, 'security', 'role-grants', up.join('\n'), down.join('\n'));
-    return treatment.treatment === 'create' ? [createRoleStep(name, treatment.login), grantStep] : [grantStep];
+    // A role that only policies name holds no grant: nothing to grant.
+    const grantSteps =
+      up.length === 0
+        ? []
+        : [step(`security:role-grants:${name}`, 'security', 'role-grants', up.join('\n'), down.join('\n'))];
+    return treatment.treatment === 'create' ? [createRoleStep(name, treatment.login), ...grantSteps] : grantSteps;
   });
 }
 

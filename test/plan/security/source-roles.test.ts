@@ -1,6 +1,8 @@
 import { parseSpec } from '../../../src/spec';
 import type { RoleGrant, Routine } from '../../../src/introspect/snapshot';
 import { planSecurity } from '../../../src/plan/security';
+import { buildPlan } from '../../../src/plan';
+import type { Policy } from '../../../src/introspect/snapshot';
 import type { SecuritySpec } from '../../../src/spec/types';
 import { column, emptySnapshot, table } from '../../helpers/snapshot';
 import { mapping, specFor } from '../../helpers/spec';
@@ -96,5 +98,28 @@ describe('the source own roles', () => {
     });
     expect(() => load('    webapp: { treatment: map }\n')).toThrow(/roles/);
     expect(() => load('    webapp: { treatment: map, to: postgres }\n')).toThrow(/roles/);
+  });
+
+  it('carries the policies that name them, after the roles are made, mapped names where the spec maps', () => {
+    const policy = (name: string, roles: string[]): Policy => ({
+      schema: 'public', table: 'orders', name, permissive: true, command: 'r', roles, using: 'true', withCheck: null,
+    });
+    const orders = table('public', 'orders', [column('id', 'integer'), column('note', 'text')], { rlsEnabled: true });
+    const s = emptySnapshot({
+      ...objects,
+      tables: [orders],
+      roleGrants: grants,
+      policies: [policy('clerks read', ['clerk']), policy('app reads', ['authenticated', 'webapp'])],
+    });
+    const spec = specFor('/p', { security: { roles: { webapp: { treatment: 'map', to: 'service_role' } } } });
+    const steps = buildPlan(spec, s).steps;
+    const at = (id: string) => steps.findIndex((x) => x.id === id);
+    expect(at('security:role:clerk')).toBeGreaterThan(-1);
+    expect(at('security:role:clerk')).toBeLessThan(at('policy:public.orders.clerks read'));
+    expect(at('security:role:webapp')).toBe(-1);
+    expect(steps.find((x) => x.id === 'security:role-grants:clerk')).toBeUndefined();
+    expect(steps[at('policy:public.orders.clerks read')].sql).toContain('  to "clerk"\n');
+    expect(steps[at('policy:public.orders.app reads')].sql).toContain('  to "authenticated", "service_role"\n');
+    expect(steps.filter((x) => x.kind === 'role').every((r) => at(r.id) < at('rls:public.orders'))).toBe(true);
   });
 });
