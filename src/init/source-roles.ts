@@ -57,6 +57,22 @@ export function sourceRoleLines(snapshot: Snapshot): string[] {
       `    ${loginRole ? map : create}`,
       comment(`or: ${loginRole ? create : map}`, '    '),
     );
+    const owned = ownedCount(snapshot, name);
+    if (owned > 0)
+      lines.push(
+        comment(
+          `${name} owns ${owned} object${owned === 1 ? '' : 's'} at the source; with create, owns: true keeps that`,
+          '    ',
+        ),
+      );
   }
   return lines;
+}
+
+/** Schemas, relations and routines the role owns at the source. */
+function ownedCount(snapshot: Snapshot, role: string): number {
+  const owners = [...snapshot.schemas, ...snapshot.tables, ...snapshot.views, ...snapshot.functions].map(
+    (o) => o.owner,
+  );
+  return owners.filter((o) => o === role).length;
 }

@@ -145,7 +145,7 @@ export function customRoleRisks(snapshot: Snapshot): Risk[] {
       mitigation:
         'security.roles in migration.yaml: create (the plan makes the role NOLOGIN and re-grants exactly what the ' +
         'source granted it, and carries the policies that name it) or map onto anon, authenticated or service_role ' +
-        '(grants and policies go to that role)',
+        '(grants and policies go to that role); owns: true on a created role gives it back what it owned',
     };
   });
 }

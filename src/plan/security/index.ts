@@ -12,6 +12,7 @@ import { securityPolicySteps } from './policies';
 import { definerExecuteSteps, searchPathSteps } from './search-path';
 import { viewSteps } from './views';
 import { sourceRoleSteps } from './source-roles';
+import { roleOwnerSteps } from './role-owners';
 import { pgtapFiles } from './pgtap';
 
 export { securityContext } from './context';
@@ -34,6 +35,7 @@ export function planSecurity(snapshot: Snapshot, spec: Spec): { steps: Step[]; f
     ...definerExecuteSteps(ctx),
     ...realtimeSteps(ctx),
     ...sourceRoleSteps(snapshot, spec.security.roles, ctx.schemaOf, spec.schema),
+    ...roleOwnerSteps(snapshot, spec.security.roles, ctx.schemaOf, spec.schema),
   ];
   return { steps, files: pgtapFiles(ctx) };
 }

@@ -100,7 +100,8 @@ function createRoleStep(name: string, login: boolean): Step {
  * The source's own roles and what they were granted (issue 14, item 5). For each role, the spec's
  * treatment (create by default): `create` makes the role on the target (NOLOGIN unless the spec
  * says login) and grants it exactly what the source granted it; `map` grants the same to a
- * Supabase role instead. Pure: one role step (create only) and one grants step per role.
+ * Supabase role instead. Pure: one role step (create only) and one grants step (when it grants
+ * something) per role. The source's policies naming the role are carried by the schema plan.
  */
 export function sourceRoleSteps(
   snapshot: Snapshot,
@@ -109,7 +110,13 @@ export function sourceRoleSteps(
   mapping: SchemaMapping,
 ): Step[] {
   const grants = sortedGrants(grantsOnPlanned(snapshot, mapping));
-  return sourceRoleNames(snapshot).flatMap((name) => {
+  // A role that only owns objects holds no grant: it is made when the spec asks it to own them.
+  const owners = Object.keys(roles ?? {}).filter((r) => {
+    const t = roles?.[r];
+    return t?.treatment === 'create' && t.owns === true;
+  });
+  const names = [...new Set([...sourceRoleNames(snapshot), ...owners])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return names.flatMap((name) => {
     const treatment = roles?.[name] ?? DEFAULT_TREATMENT;
     const to = treatment.treatment === 'map' ? treatment.to : name;
     const { up, down } = grantLines(

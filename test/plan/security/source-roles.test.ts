@@ -122,4 +122,42 @@ describe('the source own roles', () => {
     expect(steps[at('policy:public.orders.app reads')].sql).toContain('  to "authenticated", "service_role"\n');
     expect(steps.filter((x) => x.kind === 'role').every((r) => at(r.id) < at('rls:public.orders'))).toBe(true);
   });
+
+  it('hands the objects a created role owned back to it only when the spec says owns, member first', () => {
+    const s = emptySnapshot({
+      ...objects,
+      schemas: [{ name: 'public', owner: 'ledger', comment: null }, { name: 'books', owner: 'ledger', comment: null }],
+      tables: [
+        table('public', 'orders', [column('id', 'integer')], { owner: 'ledger' }),
+        table('public', 'other', [column('id', 'integer')]),
+      ],
+      functions: [{ ...total, owner: 'ledger' }],
+    });
+    const owning = (security: SecuritySpec) =>
+      planSecurity(s, specFor('/p', { security })).steps.filter((x) => x.kind === 'role-owner' || x.kind === 'role');
+    expect(owning({}).filter((x) => x.kind === 'role-owner')).toEqual([]);
+    expect(owning({ roles: { ledger: { treatment: 'create', login: false } } }).map((x) => x.id)).toEqual([]);
+    const steps = owning({ roles: { ledger: { treatment: 'create', login: false, owns: true } } });
+    expect(steps.map((x) => x.id)).toEqual(['security:role:ledger', 'security:role-owner:ledger']);
+    expect(steps[1].sql.trim().split('\n')).toEqual([
+      'grant "ledger" to current_user;',
+      'alter schema "books" owner to "ledger";',
+      'alter table "public"."orders" owner to "ledger";',
+      'alter function "public"."total"(integer) owner to "ledger";',
+    ]);
+    expect(steps[1].down.trim().split('\n')).toEqual([
+      'alter function "public"."total"(integer) owner to current_user;',
+      'alter table "public"."orders" owner to current_user;',
+      'alter schema "books" owner to current_user;',
+    ]);
+    expect(owning({ roles: { ledger: { treatment: 'map', to: 'service_role' } } })).toEqual([]);
+  });
+
+  it('reads owns from YAML, only on a created role', () => {
+    const load = (roles: string) => parseSpec(`version: 1\nname: app\nsecurity:\n  roles:\n${roles}`, '/p/migration.yaml', {});
+    expect(load('    ledger: { treatment: create, owns: true }\n').security.roles).toEqual({
+      ledger: { treatment: 'create', login: false, owns: true },
+    });
+    expect(() => load('    ledger: { treatment: map, to: service_role, owns: true }\n')).toThrow(/roles/);
+  });
 });
