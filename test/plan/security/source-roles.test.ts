@@ -126,9 +126,10 @@ describe('the source own roles', () => {
   it('hands the objects a created role owned back to it only when the spec says owns, member first', () => {
     const s = emptySnapshot({
       ...objects,
-      schemas: [{ name: 'public', owner: 'ledger', comment: null }, { name: 'books', owner: 'ledger', comment: null }],
+      schemas: [{ name: 'public', owner: 'postgres', comment: null }, { name: 'books', owner: 'ledger', comment: null }],
       tables: [
         table('public', 'orders', [column('id', 'integer')], { owner: 'ledger' }),
+        table('books', 'entries', [column('id', 'integer')], { owner: 'ledger' }),
         table('public', 'other', [column('id', 'integer')]),
       ],
       functions: [{ ...total, owner: 'ledger' }],
@@ -141,13 +142,17 @@ describe('the source own roles', () => {
     expect(steps.map((x) => x.id)).toEqual(['security:role:ledger', 'security:role-owner:ledger']);
     expect(steps[1].sql.trim().split('\n')).toEqual([
       'grant "ledger" to current_user;',
+      'grant create on schema "public" to "ledger";',
       'alter schema "books" owner to "ledger";',
-      'alter table "public"."orders" owner to "ledger";',
       'alter function "public"."total"(integer) owner to "ledger";',
+      'alter table "books"."entries" owner to "ledger";',
+      'alter table "public"."orders" owner to "ledger";',
+      'revoke create on schema "public" from "ledger";',
     ]);
     expect(steps[1].down.trim().split('\n')).toEqual([
-      'alter function "public"."total"(integer) owner to current_user;',
       'alter table "public"."orders" owner to current_user;',
+      'alter table "books"."entries" owner to current_user;',
+      'alter function "public"."total"(integer) owner to current_user;',
       'alter schema "books" owner to current_user;',
     ]);
     expect(owning({ roles: { ledger: { treatment: 'map', to: 'service_role' } } })).toEqual([]);
