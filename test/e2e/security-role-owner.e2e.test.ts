@@ -93,8 +93,11 @@ server('a created role that owned objects owns them again when the spec says own
       rmSync(dir, { recursive: true, force: true });
       await source.drop();
       await target.drop();
+      // bootstrap granted the database owner SET on a parameter: a cluster-wide privilege.
       await withDb(admin, async (db) => {
-        for (const role of [ledger, migrator]) await db.exec(`drop role if exists ${role}`);
+        for (const role of [ledger, migrator])
+          await db.exec(`do $$ begin if exists (select from pg_roles where rolname = '${role}') then
+            drop owned by ${role}; drop role ${role}; end if; end $$`);
       });
     }
   }, 600_000);
