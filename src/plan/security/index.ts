@@ -13,6 +13,7 @@ import { definerExecuteSteps, searchPathSteps } from './search-path';
 import { viewSteps } from './views';
 import { sourceRoleSteps } from './source-roles';
 import { roleOwnerSteps } from './role-owners';
+import { apiGrantSteps } from './api-grants';
 import { pgtapFiles } from './pgtap';
 
 export { securityContext } from './context';
@@ -36,6 +37,7 @@ export function planSecurity(snapshot: Snapshot, spec: Spec): { steps: Step[]; f
     ...realtimeSteps(ctx),
     ...sourceRoleSteps(snapshot, spec.security.roles, ctx.schemaOf, spec.schema),
     ...roleOwnerSteps(snapshot, spec.security.roles, ctx.schemaOf, spec.schema),
+    ...apiGrantSteps(snapshot, spec, ctx.schemaOf),
   ];
   return { steps, files: pgtapFiles(ctx) };
 }

@@ -31,7 +31,11 @@ export function roleOnTarget(roles: Record<string, SourceRoleTreatment> | undefi
  * (skipped on purpose, such as a foreign table whose server Supabase cannot hold, or left out
  * by the spec) would stop apply with "does not exist"; the object's absence is reported already.
  */
-export function grantsOnPlanned(snapshot: Snapshot, mapping: SchemaMapping): RoleGrant[] {
+export function grantsOnPlanned(
+  snapshot: Snapshot,
+  mapping: SchemaMapping,
+  grants: RoleGrant[] = snapshot.roleGrants ?? [],
+): RoleGrant[] {
   const selected = selectObjects(snapshot, mapping);
   const skipped = new Set(unsupportedObjects(snapshot).map((u) => u.object));
   const foreign = (selected.foreignTables ?? []).filter((t) => !skipped.has(foreignTableObject(t)));
@@ -39,7 +43,7 @@ export function grantsOnPlanned(snapshot: Snapshot, mapping: SchemaMapping): Rol
   const routines = new Set(
     selected.functions.filter((r) => !skipped.has(routineObject(r))).map((r) => `${qualified(r)}(${r.identityArgs})`),
   );
-  return (snapshot.roleGrants ?? []).filter((g) => {
+  return grants.filter((g) => {
     const name = `${g.schema}.${g.name}`;
     if (g.kind === 'table' || g.kind === 'column') return relations.has(name);
     if (g.kind === 'function' || g.kind === 'procedure') return routines.has(`${name}(${g.detail ?? ''})`);
@@ -63,7 +67,7 @@ function objectOf(g: RoleGrant, schemaOf: (s: string) => string): { on: string; 
   }
 }
 
-function grantLines(
+export function grantLines(
   grants: RoleGrant[],
   to: string,
   schemaOf: (s: string) => string,
@@ -134,7 +138,7 @@ export function sourceRoleSteps(
 }
 
 /** The same plan whatever order the snapshot lists the grants in. */
-function sortedGrants(grants: RoleGrant[]): RoleGrant[] {
+export function sortedGrants(grants: RoleGrant[]): RoleGrant[] {
   const key = (g: RoleGrant) => [g.grantee, g.kind, g.schema, g.name, g.detail ?? '', g.privilege].join('\u0000');
   return [...grants].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }

@@ -165,4 +165,24 @@ describe('the source own roles', () => {
     });
     expect(() => load('    ledger: { treatment: map, to: service_role, owns: true }\n')).toThrow(/roles/);
   });
+
+  it("re-grants a Supabase source's grants to the API roles outside the exposed schemas only", () => {
+    const api: RoleGrant[] = [
+      { grantee: 'authenticated', kind: 'schema', schema: 'basejump', name: 'basejump', privilege: 'USAGE' },
+      { grantee: 'authenticated', kind: 'table', schema: 'basejump', name: 'config', privilege: 'SELECT' },
+      { grantee: 'authenticated', kind: 'table', schema: 'public', name: 'orders', privilege: 'DELETE' },
+      { grantee: 'anon', kind: 'table', schema: 'basejump', name: 'gone', privilege: 'SELECT' },
+    ];
+    const s = emptySnapshot({
+      tables: [table('public', 'orders', [column('id', 'integer')]), table('basejump', 'config', [column('id', 'integer')])],
+      apiGrants: api,
+    });
+    const steps = planSecurity(s, specFor('/p', {})).steps.filter((x) => x.kind === 'api-grants');
+    expect(steps.map((x) => [x.id, x.sql.trim().split('\n')])).toEqual([
+      [
+        'security:api-grants:authenticated',
+        ['grant usage on schema "basejump" to "authenticated";', 'grant select on table "basejump"."config" to "authenticated";'],
+      ],
+    ]);
+  });
 });
