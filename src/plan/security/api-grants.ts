@@ -2,6 +2,10 @@ import type { Snapshot } from '../../introspect/snapshot';
 import type { Spec } from '../../spec/types';
 import { step } from '../schema/step';
 import type { Step } from '../types';
+import { ident, qname } from '../../sql';
+import type { SecurityContext } from './context';
+import { supabaseNative } from './native';
+import { routineKey, routines } from './search-path';
 import { grantLines, grantsOnPlanned, sortedGrants } from './source-roles';
 
 const API_ROLES = ['anon', 'authenticated', 'service_role'];
@@ -27,4 +31,39 @@ export function apiGrantSteps(snapshot: Snapshot, spec: Spec, schemaOf: (s: stri
     if (up.length === 0) return [];
     return [step(`security:api-grants:${role}`, 'security', 'api-grants', up.join('\n'), down.join('\n'))];
   });
+}
+
+/**
+ * A Supabase source's EXECUTE grants on its other (not SECURITY DEFINER) functions in exposed
+ * schemas, kept exactly: Supabase's default privileges would otherwise let anon and
+ * authenticated call through the API what the source kept for service_role (basejump's
+ * service_role_upsert_customer_subscription). Needs the source's grants in the snapshot.
+ */
+export function nativeExecuteSteps(ctx: SecurityContext): Step[] {
+  if (ctx.snapshot.apiGrants === undefined || !supabaseNative(ctx.snapshot)) return [];
+  const exposed = new Set(ctx.spec.security.exposedSchemas ?? ['public']);
+  const callers = new Map<string, string[]>();
+  for (const g of ctx.snapshot.apiGrants)
+    if ((g.kind === 'function' || g.kind === 'procedure') && g.privilege === 'EXECUTE') {
+      const key = `${g.schema}.${g.name}(${g.detail ?? ''})`;
+      callers.set(key, [...(callers.get(key) ?? []), g.grantee]);
+    }
+  return routines(ctx)
+    .filter(({ f, schema }) => !f.securityDefiner && exposed.has(schema))
+    .map(({ f, schema }) => {
+      const routine = `${f.kind === 'p' ? 'procedure' : 'function'} ${qname(schema, f.name)}(${f.identityArgs})`;
+      const kept = callers.get(`${f.schema}.${f.name}(${f.identityArgs})`) ?? [];
+      const to = [...new Set([...kept, 'service_role'])].sort().map((r) => (r === 'public' ? r : ident(r)));
+      const up = [
+        `revoke execute on ${routine} from public, anon, authenticated;`,
+        `grant execute on ${routine} to ${to.join(', ')};`,
+      ];
+      return step(
+        `security:api-execute:${routineKey(schema, f)}`,
+        'security',
+        'function-access',
+        up.join('\n'),
+        `grant execute on ${routine} to public;`,
+      );
+    });
 }

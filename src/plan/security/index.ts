@@ -13,7 +13,7 @@ import { definerExecuteSteps, searchPathSteps } from './search-path';
 import { viewSteps } from './views';
 import { sourceRoleSteps } from './source-roles';
 import { roleOwnerSteps } from './role-owners';
-import { apiGrantSteps } from './api-grants';
+import { apiGrantSteps, nativeExecuteSteps } from './api-grants';
 import { pgtapFiles } from './pgtap';
 
 export { securityContext } from './context';
@@ -34,6 +34,7 @@ export function planSecurity(snapshot: Snapshot, spec: Spec): { steps: Step[]; f
     ...viewSteps(ctx),
     ...searchPathSteps(ctx),
     ...definerExecuteSteps(ctx),
+    ...nativeExecuteSteps(ctx),
     ...realtimeSteps(ctx),
     ...sourceRoleSteps(snapshot, spec.security.roles, ctx.schemaOf, spec.schema),
     ...roleOwnerSteps(snapshot, spec.security.roles, ctx.schemaOf, spec.schema),

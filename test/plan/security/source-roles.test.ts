@@ -185,4 +185,26 @@ describe('the source own roles', () => {
       ],
     ]);
   });
+
+  it("keeps a Supabase source's EXECUTE grants on its other functions in exposed schemas", () => {
+    const fn = (name: string): Routine => ({ ...total, name, identityArgs: '', args: [] });
+    const s = emptySnapshot({
+      tables: [table('public', 'orders', [column('id', 'integer')])],
+      policies: [{ schema: 'public', table: 'orders', name: 'own', permissive: true, command: 'r', roles: ['authenticated'], using: '(auth.uid() is not null)', withCheck: null }],
+      functions: [fn('for_service'), fn('for_users')],
+      apiGrants: [
+        { grantee: 'service_role', kind: 'function', schema: 'public', name: 'for_service', privilege: 'EXECUTE' },
+        { grantee: 'authenticated', kind: 'function', schema: 'public', name: 'for_users', privilege: 'EXECUTE' },
+      ],
+    });
+    const steps = planSecurity(s, specFor('/p', {})).steps.filter((x) => x.id.startsWith('security:api-execute:'));
+    expect(steps.map((x) => [x.id, x.sql.trim().split('\n')[1]])).toEqual([
+      ['security:api-execute:public.for_service()', 'grant execute on function "public"."for_service"() to "service_role";'],
+      ['security:api-execute:public.for_users()', 'grant execute on function "public"."for_users"() to "authenticated", "service_role";'],
+    ]);
+    expect(steps[0].sql).toContain('revoke execute on function "public"."for_service"() from public, anon, authenticated;');
+    // A plain source (no Supabase roles in its policies or grants) keeps Postgres's defaults.
+    const plain = emptySnapshot({ ...s, policies: [], apiGrants: [] });
+    expect(planSecurity(plain, specFor('/p', {})).steps.filter((x) => x.id.startsWith('security:api-execute:'))).toEqual([]);
+  });
 });
