@@ -20,7 +20,7 @@ const LOAD = join(ROOT, '../shared/fixtures/real-schemas/load.sh');
 const PLATFORM = `('pg_catalog', 'information_schema', 'pg_toast', 'auth', 'storage', 'extensions', 'supabase_migrations', 'realtime', 'graphql', 'graphql_public')`;
 // Supabase sets whose apply and matrix hold today; see notes/security.md for the others.
 // SECURITY_SETS=a,b runs some of them (chinook included by name).
-const SETS = process.env.SECURITY_SETS?.split(',') ?? ['chinook', 'subpay', 'basejump', 'makerkit'];
+const SETS = process.env.SECURITY_SETS?.split(',') ?? ['chinook', 'subpay', 'basejump', 'makerkit', 'dbdev'];
 const SUPABASE_SETS = SETS.filter((s) => s !== 'chinook');
 const server = process.env.TEST_DATABASE_URL ? describe : describe.skip;
 
