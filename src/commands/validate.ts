@@ -5,7 +5,7 @@ import type { Spec } from '../spec/types';
 import { compareData, compareSchemas, type SchemaDifference, type TableParity } from '../validate';
 import { securityMatrix, type SecurityMatrix } from '../validate/security';
 import { lintDatabase } from '../validate/lints';
-import { securityContext } from '../plan/security';
+import { roleOnTarget, securityContext } from '../plan/security';
 import { withoutPlannedSecurity } from '../validate/security-diff';
 import { withPlannedVectors, withoutPlannedVectors } from '../validate/vectors-diff';
 import { vectorCheck } from './validate-vectors';
@@ -60,7 +60,9 @@ export async function validateProject(spec: Spec, opts: ValidateOptions = {}): P
     const source = await withDb(sourceUrl, (db) => introspect(db, filter), 'source');
     const target = await withDb(targetUrl, (db) => introspect(db), 'target');
     const differences = withoutPlannedSecurity(
-      compareSchemas(withPlannedVectors(source, spec), target, spec.schema),
+      compareSchemas(withPlannedVectors(source, spec), target, spec.schema, (role) =>
+        roleOnTarget(spec.security.roles, role),
+      ),
       source,
       spec,
     );

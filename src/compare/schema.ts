@@ -13,16 +13,22 @@ type Comparable = Map<string, string>;
 
 /**
  * Schema parity: the source as the plan maps it (selected objects, renamed schemas, extension
- * objects moved to `extensions`) against what the target has. Ownership, grants, sizes and
- * policies for roles a Supabase target lacks are not compared: the plan does not carry them.
+ * objects moved to `extensions`, the source's own roles as security.roles maps them: `roleOf`)
+ * against what the target has. Ownership, grants and sizes are not compared.
  */
-export function compareSchemas(source: Snapshot, target: Snapshot, mapping: SchemaMapping): SchemaDifference[] {
+export function compareSchemas(
+  source: Snapshot,
+  target: Snapshot,
+  mapping: SchemaMapping,
+  roleOf: (role: string) => string = (r) => r,
+): SchemaDifference[] {
   const selected = selectObjects(source, mapping);
   const names = buildNameMap(selected, mapping);
   const expected = comparable(
     selected,
     (s) => names.schema(s),
     (t) => names.rewrite(t),
+    roleOf,
   );
   const actual = comparable(
     selectObjects(target, { ...mapping, includeSchemas: null, includeTables: null, renameSchemas: {} }),
@@ -45,8 +51,6 @@ export function compareSchemas(source: Snapshot, target: Snapshot, mapping: Sche
   return diffs.sort((a, b) => (a.object < b.object ? -1 : a.object > b.object ? 1 : 0));
 }
 
-const TARGET_ROLES = new Set(['public', 'anon', 'authenticated', 'service_role', 'postgres']);
-
 /** Every object of a snapshot as `kind schema.name` -> its compared definition (drift uses it). */
 export function schemaObjects(s: Snapshot): Map<string, string> {
   return comparable(
@@ -56,7 +60,12 @@ export function schemaObjects(s: Snapshot): Map<string, string> {
   );
 }
 
-function comparable(s: Snapshot, schema: (n: string) => string, text: (t: string) => string): Comparable {
+function comparable(
+  s: Snapshot,
+  schema: (n: string) => string,
+  text: (t: string) => string,
+  roleOf: (role: string) => string = (r) => r,
+): Comparable {
   const out: Comparable = new Map();
   const put = (key: string, value: unknown) => out.set(key, JSON.stringify(value));
   const q = (sch: string, name: string) => `${schema(sch)}.${name}`;
@@ -98,15 +107,14 @@ function comparable(s: Snapshot, schema: (n: string) => string, text: (t: string
   for (const f of s.functions) put(`function ${q(f.schema, f.name)}(${text(f.identityArgs)})`, text(f.definition));
   for (const t of s.triggers) put(`trigger ${q(t.schema, t.table)}.${t.name}`, [text(t.definition), t.enabled]);
   for (const p of s.policies) {
-    const roles = p.roles.filter((r) => TARGET_ROLES.has(r));
-    if (roles.length > 0)
-      put(`policy ${q(p.schema, p.table)}.${p.name}`, [
-        p.permissive,
-        p.command,
-        roles,
-        p.using && text(p.using),
-        p.withCheck && text(p.withCheck),
-      ]);
+    const roles = [...new Set(p.roles.map(roleOf))].sort();
+    put(`policy ${q(p.schema, p.table)}.${p.name}`, [
+      p.permissive,
+      p.command,
+      roles,
+      p.using && text(p.using),
+      p.withCheck && text(p.withCheck),
+    ]);
   }
   return out;
 }

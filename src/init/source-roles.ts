@@ -18,6 +18,15 @@ export function grantSummary(snapshot: Snapshot, role: string): string {
     .join(', ');
 }
 
+/** "holds select on 3 tables; named in 2 policies": what a role's treatment decides. */
+function roleUses(snapshot: Snapshot, role: string): string {
+  const grants = grantSummary(snapshot, role);
+  const policies = [...snapshot.policies, ...(snapshot.storagePolicies ?? [])].filter((p) => p.roles.includes(role));
+  const named = `named in ${policies.length} ${policies.length === 1 ? 'policy' : 'policies'}`;
+  if (policies.length === 0) return `holds ${grants}`;
+  return grants === '' ? `holds no grant; ${named}` : `holds ${grants}; ${named}`;
+}
+
 /**
  * The `roles:` block of the security section: one treatment per source role. A role that can log
  * in is how a backend connected, and on Supabase a backend connects as service_role, so it is
@@ -42,12 +51,28 @@ export function sourceRoleLines(snapshot: Snapshot): string[] {
     const loginRole = login.has(name);
     lines.push(
       comment(
-        `${name} ${loginRole ? 'can log in' : 'cannot log in'} at the source; holds ${grantSummary(snapshot, name)}`,
+        `${name} ${loginRole ? 'can log in' : 'cannot log in'} at the source; ${roleUses(snapshot, name)}`,
         '    ',
       ),
       `    ${loginRole ? map : create}`,
       comment(`or: ${loginRole ? create : map}`, '    '),
     );
+    const owned = ownedCount(snapshot, name);
+    if (owned > 0)
+      lines.push(
+        comment(
+          `${name} owns ${owned} object${owned === 1 ? '' : 's'} at the source; with create, owns: true keeps that`,
+          '    ',
+        ),
+      );
   }
   return lines;
+}
+
+/** Schemas, relations and routines the role owns at the source. */
+function ownedCount(snapshot: Snapshot, role: string): number {
+  const owners = [...snapshot.schemas, ...snapshot.tables, ...snapshot.views, ...snapshot.functions].map(
+    (o) => o.owner,
+  );
+  return owners.filter((o) => o === role).length;
 }

@@ -100,11 +100,12 @@ async function readSnapshot(db: Db, filter: SchemaFilter): Promise<Snapshot> {
   const supabaseTables = await readSupabaseTables(db, appSchemas);
   const supabaseTriggers = await readSupabaseTriggers(db, appSchemas);
   const more = await readMoreKinds(scope);
-  const roleGrants = await readRoleGrants(scope);
+  const { own: roleGrants, api: apiGrants } = await readRoleGrants(scope);
   return {
     ...withoutRoles,
     roles: await readRoles(db, sortedUnique([...referencedRoles(withoutRoles), ...roleGrants.map((g) => g.grantee)])),
     ...(roleGrants.length > 0 ? { roleGrants } : {}),
+    ...(apiGrants.length > 0 ? { apiGrants } : {}),
     ...(arrayLengths.length > 0 ? { arrayLengths } : {}),
     ...(dependencies.length > 0 ? { dependencies } : {}),
     ...(collations.length > 0 ? { collations } : {}),

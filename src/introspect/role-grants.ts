@@ -40,7 +40,8 @@ const QUERIES = [
   ),
   aclRows(
     'pg_catalog.pg_proc p join pg_catalog.pg_namespace n on n.oid = p.pronamespace',
-    'p.proacl',
+    // A routine never granted or revoked has no ACL: Postgres's default (EXECUTE to PUBLIC) holds.
+    "coalesce(p.proacl, pg_catalog.acldefault('f', p.proowner))",
     'p.proowner',
     `case p.prokind when 'p' then 'procedure' else 'function' end as kind, n.nspname::text as schema,
       p.proname::text as name, pg_catalog.pg_get_function_identity_arguments(p.oid) as detail`,
@@ -63,15 +64,19 @@ const QUERIES = [
   ),
 ];
 
+/** The roles of Supabase's Data API, and PUBLIC: the grants a Supabase source gives them are the application's. */
+const API_ROLES = new Set(['anon', 'authenticated', 'service_role', 'public']);
+
 /**
- * Every privilege the source grants to a role of its own (not Supabase's, not Postgres's), on
- * every object of the introspected schemas: relations, columns, sequences, routines, schemas and
- * types. The owner's implicit rights are left out. The plan re-grants exactly these.
+ * Every privilege the source grants on every object of the introspected schemas (relations,
+ * columns, sequences, routines, schemas and types), owner's implicit rights left out: `own` to
+ * the source's own roles (not Supabase's, not Postgres's), which the plan re-grants exactly;
+ * `api` to anon, authenticated, service_role and PUBLIC, which the plan re-grants outside the
+ * schemas the Data API exposes (inside them the security section decides, and a Supabase
+ * source's EXECUTE grants on its functions are kept exactly).
  */
-export async function readRoleGrants(scope: CatalogScope): Promise<RoleGrant[]> {
-  const rows = (await rowsOf<RoleGrantRow>(scope, QUERIES.join('\nunion all\n'))).filter(
-    (r) => !isPlatformRole(r.grantee),
-  );
+export async function readRoleGrants(scope: CatalogScope): Promise<{ own: RoleGrant[]; api: RoleGrant[] }> {
+  const rows = await rowsOf<RoleGrantRow>(scope, QUERIES.join('\nunion all\n'));
   const grants = rows.map((r) => ({
     grantee: r.grantee,
     kind: r.kind,
@@ -81,5 +86,9 @@ export async function readRoleGrants(scope: CatalogScope): Promise<RoleGrant[]> 
     privilege: r.privilege,
     ...(r.grantable ? { grantable: true as const } : {}),
   }));
-  return sortByKeys(grants, (g) => [g.grantee, g.kind, g.schema, g.name, g.detail ?? '', g.privilege]);
+  const sorted = sortByKeys(grants, (g) => [g.grantee, g.kind, g.schema, g.name, g.detail ?? '', g.privilege]);
+  return {
+    own: sorted.filter((g) => !isPlatformRole(g.grantee)),
+    api: sorted.filter((g) => API_ROLES.has(g.grantee)),
+  };
 }

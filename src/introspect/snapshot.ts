@@ -42,6 +42,8 @@ export interface Snapshot {
   roles: Role[];
   /** Privileges granted to the source's own roles (not Supabase's) on every object; absent when none. */
   roleGrants?: RoleGrant[];
+  /** Privileges granted to anon, authenticated, service_role and PUBLIC; absent when none. */
+  apiGrants?: RoleGrant[];
   /** Sampled lengths of float-array and jsonb-array columns (embedding detection); absent when there are none. */
   arrayLengths?: ArrayLengthSample[];
   /** Policies on storage.objects / storage.buckets (a Supabase-native source); absent when there are none. */

@@ -4,7 +4,7 @@ import { ENGINE_VERSION } from '../version';
 import { dataSteps } from './data/steps';
 import { planSchema } from './schema';
 import { planTypeFiles } from './types/index';
-import { planSecurity, withoutReplacedPolicies } from './security';
+import { planSecurity, roleOnTarget, withoutReplacedPolicies } from './security';
 import { planStorage, type StorageInventory } from './storage';
 import { planConfigFile, planFunctions } from './functions';
 import { planVectors } from './vectors';
@@ -17,8 +17,11 @@ export { PHASES } from './types';
 export function buildPlan(spec: Spec, snapshot: Snapshot, storageFiles: StorageInventory = {}): Plan {
   // pgvector: converted columns are typed in the tables' CREATE and converted by the load.
   const vectors = planVectors(snapshot, spec);
-  const schema = withoutReplacedPolicies(planSchema(vectors.schemaSnapshot, spec.schema), snapshot, spec);
+  const roleOf = (role: string) => roleOnTarget(spec.security.roles, role);
+  const schema = withoutReplacedPolicies(planSchema(vectors.schemaSnapshot, spec.schema, roleOf), snapshot, spec);
   const security = planSecurity(snapshot, spec);
+  // The source's own roles exist before the source's policies that name them are created.
+  const roles = security.steps.filter((s) => s.kind === 'role');
   // Buckets and their policies with the security work; file transfers last, once rows are in.
   const storage = planStorage(spec, snapshot, storageFiles);
   // Data loads between pre-data and post-data, as pg_restore does: keys, indexes and foreign
@@ -28,8 +31,9 @@ export function buildPlan(spec: Spec, snapshot: Snapshot, storageFiles: StorageI
     ...dataSteps(snapshot, spec, { expressions: vectors.expressions, filters: vectors.filters }),
     ...schema.filter((s) => s.phase === 'post-data'),
     ...vectors.steps,
+    ...roles,
     ...schema.filter((s) => s.phase !== 'pre-data' && s.phase !== 'post-data'),
-    ...security.steps,
+    ...security.steps.filter((s) => s.kind !== 'role'),
     ...storage.steps,
     ...storage.transfers,
   ];

@@ -56,6 +56,7 @@ export interface RawSecurity {
 interface RawRoleTreatment {
   treatment: 'create' | 'map';
   login?: boolean;
+  owns?: boolean;
   to?: 'anon' | 'authenticated' | 'service_role';
 }
 
@@ -99,7 +100,9 @@ function toRoleTreatments(raw: Record<string, RawRoleTreatment>): Record<string,
       .map((name) => {
         const r = raw[name];
         const treatment: SourceRoleTreatment =
-          r.treatment === 'map' ? { treatment: 'map', to: r.to! } : { treatment: 'create', login: r.login ?? false };
+          r.treatment === 'map'
+            ? { treatment: 'map', to: r.to! }
+            : { treatment: 'create', login: r.login ?? false, ...(r.owns === true ? { owns: true as const } : {}) };
         return [name, treatment];
       }),
   );

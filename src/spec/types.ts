@@ -133,9 +133,12 @@ export interface SecuritySpec {
   tables?: Record<string, SecurityPattern[]>;
 }
 
-/** create: the role is made on the target (NOLOGIN unless login) with the source's grants; map: they go to `to`. */
+/**
+ * create: the role is made on the target (NOLOGIN unless login) with the source's grants, and with
+ * `owns` it owns again what it owned on the source; map: the grants go to `to`.
+ */
 export type SourceRoleTreatment =
-  | { treatment: 'create'; login: boolean }
+  | { treatment: 'create'; login: boolean; owns?: true }
   | { treatment: 'map'; to: 'anon' | 'authenticated' | 'service_role' };
 
 /** The source users table: it stays as the profile table, its id referencing auth.users(id). */

@@ -18,7 +18,7 @@ import { ROOT } from '../helpers/sources';
  */
 const LOAD = join(ROOT, '../shared/fixtures/real-schemas/load.sh');
 const PLATFORM = `('pg_catalog', 'information_schema', 'pg_toast', 'auth', 'storage', 'extensions', 'realtime', 'graphql', 'graphql_public')`;
-const SETS = (process.env.SECURITY_PLAIN_SETS ?? 'codetriage,sanbase,synapse,temporal').split(',');
+const SETS = (process.env.SECURITY_PLAIN_SETS ?? 'codetriage,sanbase,synapse,temporal,danbooru,apflora,postgrest').split(',');
 const server = process.env.TEST_DATABASE_URL ? describe : describe.skip;
 
 async function tablesIn(url: string, where: string): Promise<string[]> {

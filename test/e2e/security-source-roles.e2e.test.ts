@@ -19,9 +19,10 @@ const tag = `sm_roles_${process.pid}_${Date.now() % 100000}`;
 const reader = `${tag}_reader`;
 const writer = `${tag}_writer`;
 const app = `${tag}_app`;
+const clerk = `${tag}_clerk`;
 
 const SOURCE = `
-create role ${reader} nologin; create role ${writer} nologin; create role ${app} login;
+create role ${reader} nologin; create role ${writer} nologin; create role ${app} login; create role ${clerk} nologin;
 create schema reports;
 create type public.mood as enum ('ok', 'meh');
 create domain public.positive as integer check (value > 0);
@@ -42,11 +43,26 @@ grant execute on procedure public.touch(integer) to ${writer};
 grant insert, update (note) on public.items to ${writer};
 grant usage, select on sequence public.items_id_seq to ${writer}, ${app};
 grant select, insert, update, delete on public.items to ${app};
+alter table public.items enable row level security;
+create policy readers_see_ok on public.items for select to ${reader} using (mood = 'ok');
+create policy clerks_see_all on public.items for select to ${clerk} using (true);
+create policy app_sees_meh on public.items for select to authenticated, ${app} using (mood = 'meh');
 `;
+
+/** The carried policies on the target: name -> its roles, sorted. */
+async function policyRoles(url: string): Promise<Record<string, string[]>> {
+  const { rows } = await withDb(url, (db) =>
+    db.query<{ policyname: string; roles: string[] }>(
+      `select policyname, array(select unnest(roles) order by 1)::text[] as roles from pg_policies
+        where schemaname = 'public' and tablename = 'items' order by 1`,
+    ),
+  );
+  return Object.fromEntries(rows.map((r) => [r.policyname, r.roles]));
+}
 
 async function dropRoles(): Promise<void> {
   await withDb(admin, async (db) => {
-    for (const role of [reader, writer, app]) await db.exec(`drop role if exists ${role}`);
+    for (const role of [reader, writer, app, clerk]) await db.exec(`drop role if exists ${role}`);
   });
 }
 
@@ -66,6 +82,7 @@ server('the source own roles: created with their grants, or mapped', () => {
       const spec = parseYaml(readFileSync(join(dir, 'migration.yaml'), 'utf8')) as { security: { roles: unknown } };
       expect(spec.security.roles).toEqual({
         [app]: { treatment: 'map', to: 'service_role' },
+        [clerk]: { treatment: 'create' },
         [reader]: { treatment: 'create' },
         [writer]: { treatment: 'create' },
       });
@@ -73,7 +90,9 @@ server('the source own roles: created with their grants, or mapped', () => {
       const before = await withDb(source.url, (db) => roleAcl(db, [reader, writer, app]));
       expect(before.length).toBeGreaterThan(12);
       // The created roles must come from the plan: take them away from the cluster first.
-      await withDb(source.url, (db) => db.exec(`drop owned by ${reader}, ${writer}; drop role ${reader}, ${writer}`));
+      await withDb(source.url, (db) =>
+        db.exec(`drop owned by ${reader}, ${writer}, ${clerk}; drop role ${reader}, ${writer}, ${clerk}`),
+      );
       const apply = cli(['apply']);
       expect({ code: apply.code, tail: apply.code === 0 ? '' : (apply.stdout + apply.stderr).slice(-1500) }).toEqual({
         code: 0,
@@ -96,10 +115,23 @@ server('the source own roles: created with their grants, or mapped', () => {
         const held = new Set(await roleAcl(db, ['service_role']));
         expect(mapped.filter((l) => !held.has(l))).toEqual([]);
       });
+      // The source's policies came with their roles: created ones by name, the mapped one as service_role.
+      expect(await policyRoles(target.url)).toEqual({
+        app_sees_meh: ['authenticated', 'service_role'],
+        clerks_see_all: [clerk],
+        readers_see_ok: [reader],
+      });
+      const seen = await withDb(target.url, (db) =>
+        db.transaction(async (tx) => {
+          await tx.exec(`set local role ${reader}`);
+          return (await tx.query<{ note: string }>('select note from public.items order by 1')).rows;
+        }),
+      );
+      expect(seen).toEqual([{ note: 'a' }]);
       // The downs: grants revoked, and the created roles dropped, since nothing else uses them.
       expect(cli(['rollback', '--all']).code).toBe(0);
       const left = await withDb(admin, (db) =>
-        db.query(`select rolname from pg_roles where rolname = any($1::text[])`, [[reader, writer]]),
+        db.query(`select rolname from pg_roles where rolname = any($1::text[])`, [[reader, writer, clerk]]),
       );
       expect(left.rows).toEqual([]);
     } finally {

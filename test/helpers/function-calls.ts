@@ -4,8 +4,25 @@ import { literal } from '../../src/sql';
 /** One function that can be called here: its signature and a call with sampled arguments. */
 export interface FunctionCall {
   signature: string;
+  /** The function's schema and the call under it; `callSql` writes it under another (a renamed schema). */
+  schema: string;
   sql: string;
 }
+
+/** Who calls: a role and, as PostgREST sets them, the request's JWT claims. Default: the connecting role. */
+export interface Caller {
+  role: string;
+  claims: Record<string, unknown>;
+}
+
+/** The call with its schema as the target names it (the spec may rename a source schema). */
+export function callSql(call: FunctionCall, renames: Record<string, string>): string {
+  const to = renames[call.schema];
+  if (to === undefined) return call.sql;
+  return call.sql.replace(` from ${quoted(call.schema)}.`, ` from ${quoted(to)}.`);
+}
+
+const quoted = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** What a call returned: its rows as text, or the SQLSTATE it failed with. */
 export type CallResult = { rows: string } | { error: string };
@@ -59,19 +76,30 @@ export async function callableFunctions(db: Db, schemas: string[]): Promise<{ ca
       continue;
     }
     const list = args.map((t) => `${literal(values.get(t) ?? '')}::${t}`).join(', ');
-    const target = `"${f.schema.replace(/"/g, '""')}"."${f.name.replace(/"/g, '""')}"(${list})`;
+    const target = `${quoted(f.schema)}.${quoted(f.name)}(${list})`;
     // Rows as text, sorted, so that a set-returning function's order does not count.
-    calls.push({ signature: f.signature, sql: `select coalesce(array_agg(r::text order by r::text), '{}')::text as rows from ${target} as r` });
+    calls.push({ signature: f.signature, schema: f.schema, sql: `select coalesce(array_agg(r::text order by r::text), '{}')::text as rows from ${target} as r` });
   }
   return { calls, skipped };
 }
 
-/** Calls each function once, in one transaction rolled back at the end, each in its own savepoint. */
-export async function callAll(db: Db, calls: FunctionCall[]): Promise<Map<string, CallResult>> {
+/**
+ * Calls each function once, in one transaction rolled back at the end, each in its own savepoint;
+ * as `caller` when given (a signed-in user, as PostgREST runs a request), under renamed schemas.
+ */
+export async function callAll(
+  db: Db,
+  calls: FunctionCall[],
+  opts: { caller?: Caller; renames?: Record<string, string> } = {},
+): Promise<Map<string, CallResult>> {
   const results = new Map<string, CallResult>();
   await db.exec("begin; set local statement_timeout = '5s'");
   try {
-    for (const call of calls) results.set(call.signature, await callOne(db, call));
+    if (opts.caller) {
+      await db.exec(`set local role ${quoted(opts.caller.role)}`);
+      await db.query(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify(opts.caller.claims)]);
+    }
+    for (const call of calls) results.set(call.signature, await callOne(db, { ...call, sql: callSql(call, opts.renames ?? {}) }));
   } finally {
     await db.exec('rollback');
   }

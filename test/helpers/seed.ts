@@ -54,12 +54,24 @@ function valueFor(snapshot: Snapshot, t: Table, c: Column, i: number, short = fa
 }
 
 /** Parents before children; cycles are broken where they are found. */
-function fkOrder(tables: Table[]): Table[] {
+/**
+ * A table's foreign keys, with those of the partitioned tables it is a partition of: a key
+ * declared on the parent binds each partition, and with triggers off nothing else enforces it.
+ */
+function foreignKeys(snapshot: Snapshot, t: Table): Table['constraints'] {
+  const own = t.constraints.filter((c) => c.kind === 'f' && c.refTable !== null);
+  const parent = t.partitionOf ? snapshot.tables.find((x) => `${x.schema}.${x.name}` === t.partitionOf) : undefined;
+  if (!parent) return own;
+  const inherited = foreignKeys(snapshot, parent).filter((p) => !own.some((c) => c.columns.join() === p.columns.join()));
+  return [...own, ...inherited];
+}
+
+function fkOrder(snapshot: Snapshot, tables: Table[]): Table[] {
   const key = (t: Table) => `${t.schema}.${t.name}`;
   const left = new Map(tables.map((t) => [key(t), t]));
   const out: Table[] = [];
   for (let guard = 0; left.size > 0 && guard < tables.length + 1; guard++) {
-    const ready = [...left.values()].filter((t) => t.constraints.every((c) => c.kind !== 'f' || c.refTable === key(t) || !left.has(c.refTable ?? '')));
+    const ready = [...left.values()].filter((t) => foreignKeys(snapshot, t).every((c) => c.refTable === key(t) || !left.has(c.refTable ?? '')));
     for (const t of ready.length > 0 ? ready : [[...left.values()][0]]) {
       out.push(t);
       left.delete(key(t));
@@ -85,7 +97,7 @@ export async function seedDatabase(db: Db, schemas: string[]): Promise<SeedResul
 
 async function seedTables(db: Db, snapshot: Snapshot, result: SeedResult): Promise<void> {
   {
-    for (const t of fkOrder(snapshot.tables.filter((x) => x.kind === 'r'))) {
+    for (const t of fkOrder(snapshot, snapshot.tables.filter((x) => x.kind === 'r'))) {
       const key = `${t.schema}.${t.name}`;
       result.rows[key] = 0;
       // A second try with three-letter texts meets the usual length checks (currency codes).
@@ -97,7 +109,7 @@ async function seedTables(db: Db, snapshot: Snapshot, result: SeedResult): Promi
           const v = valueFor(snapshot, t, c, i, attempt >= ROWS);
           if (v !== null) values.set(c.name, v);
         }
-        for (const fk of t.constraints.filter((c) => c.kind === 'f' && c.refTable !== null)) {
+        for (const fk of foreignKeys(snapshot, t)) {
           const [rs, rn] = (fk.refTable as string).split('.');
           const cols = fk.refColumns.map((c) => `p.${JSON.stringify(c)}`).join(', ');
           fk.columns.forEach((col, j) => values.set(col, `(select ${cols.split(', ')[j]} from ${qname(rs, rn)} p order by 1 offset ${i} limit 1)`));

@@ -187,6 +187,8 @@ describe.each(targets)('introspect on %s', (target) => {
       'views', 'functions', 'triggers', 'policies', 'roles',
       // the fixture grants to a role of its own (sm_exotic_reader): those grants are carried
       'roleGrants',
+      // PUBLIC may execute its functions (no ACL: Postgres's default)
+      'apiGrants',
       'dependencies',
       // auth.users exists in this source: its rows would move (a Supabase-native source)
       'supabaseTables',

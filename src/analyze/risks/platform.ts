@@ -122,7 +122,7 @@ export function usersTableRisks(snapshot: Snapshot): Risk[] {
     }));
 }
 
-/** Roles other than Supabase's, with what depends on them: grants and ownership are dropped by the dump. */
+/** Roles other than Supabase's, with what depends on them (grants, ownership, policies): the dump drops them. */
 export function customRoleRisks(snapshot: Snapshot): Risk[] {
   const grantHolders = [...snapshot.tables, ...snapshot.views];
   const uses = new Map<string, number>();
@@ -131,6 +131,7 @@ export function customRoleRisks(snapshot: Snapshot): Risk[] {
   if (snapshot.roleGrants) for (const g of snapshot.roleGrants) count(g.grantee);
   else for (const o of grantHolders) for (const g of o.grants) count(g.grantee);
   for (const o of [...grantHolders, ...snapshot.functions]) count(o.owner);
+  for (const p of [...snapshot.policies, ...(snapshot.storagePolicies ?? [])]) for (const r of p.roles) count(r);
   const roles = new Map(snapshot.roles.map((r) => [r.name, r]));
   const names = [...new Set([...roles.keys(), ...uses.keys()])].filter((n) => !isPlatformRole(n)).sort();
   return names.map((name) => {
@@ -140,10 +141,11 @@ export function customRoleRisks(snapshot: Snapshot): Risk[] {
       code: 'custom-role',
       severity: superuser ? ('high' as const) : used > 0 ? ('medium' as const) : ('low' as const),
       object: `role ${name}`,
-      why: `role ${name}${superuser ? ' is a superuser (not possible on Supabase) and' : ''} owns or holds ${used} grant${used === 1 ? '' : 's'} or object${used === 1 ? '' : 's'}; a plain Supabase dump (--no-owner --no-privileges) drops them`,
+      why: `role ${name}${superuser ? ' is a superuser (not possible on Supabase) and' : ''} has ${used} use${used === 1 ? '' : 's'} (objects owned, grants held, policies naming it); a plain Supabase dump (--no-owner --no-privileges) drops them`,
       mitigation:
         'security.roles in migration.yaml: create (the plan makes the role NOLOGIN and re-grants exactly what the ' +
-        'source granted it) or map onto anon, authenticated or service_role',
+        'source granted it, and carries the policies that name it) or map onto anon, authenticated or service_role ' +
+        '(grants and policies go to that role); owns: true on a created role gives it back what it owned',
     };
   });
 }

@@ -5,6 +5,11 @@ import type { Chunk } from './types';
 /** The SQL that reads and writes a chunk. Identifiers and key values enter only quoted. */
 
 export const sourceTable = (copy: TableCopy) => qname(copy.source.schema, copy.source.table);
+/**
+ * The rows a copy reads: the table's own, never those of tables that inherit from it (each of
+ * those is copied by its own step; reading them through the parent copied them twice).
+ */
+export const sourceRows = (copy: TableCopy) => `only ${sourceTable(copy)}`;
 export const targetTable = (copy: TableCopy) => qname(copy.target.schema, copy.target.table);
 
 export function sourceExpressions(copy: TableCopy): string[] {
@@ -37,7 +42,7 @@ export const keyOrder = (copy: TableCopy) => (copy.key ? ` order by ${copy.key.m
 export function chunkSelect(copy: TableCopy, chunk: Chunk, lastKey: string[] | null, limit?: number): string {
   const columns = sourceExpressions(copy).join(', ');
   const tail = limit === undefined ? '' : ` limit ${Math.floor(limit)}`;
-  return `select ${columns} from ${sourceTable(copy)}${chunkCondition(copy, chunk, lastKey)}${keyOrder(copy)}${tail}`;
+  return `select ${columns} from ${sourceRows(copy)}${chunkCondition(copy, chunk, lastKey)}${keyOrder(copy)}${tail}`;
 }
 
 /** The same rows as text, with the key columns appended so a rejected row can be named. */
@@ -45,7 +50,7 @@ export function chunkSelectAsText(copy: TableCopy, chunk: Chunk, lastKey: string
   const columns = sourceExpressions(copy).map((e, i) => `(${e})::text as c${i}`);
   const keys = (copy.key ?? []).map((k, i) => `${ident(k)}::text as k${i}`);
   const tail = limit === undefined ? '' : ` limit ${Math.floor(limit)}`;
-  return `select ${[...columns, ...keys].join(', ')} from ${sourceTable(copy)}${chunkCondition(copy, chunk, lastKey)}${keyOrder(copy)}${tail}`;
+  return `select ${[...columns, ...keys].join(', ')} from ${sourceRows(copy)}${chunkCondition(copy, chunk, lastKey)}${keyOrder(copy)}${tail}`;
 }
 
 /** A table without columns (it can still hold rows) takes COPY without a column list: `()` is a syntax error. */

@@ -30,9 +30,14 @@ const rel = (o: { schema: string; name: string }) => `${o.schema}.${o.name}`;
 /**
  * The schema part of a plan: every selected source object re-created on the target, ordered
  * the way pg_dump sections a dump. Pre-data builds the shape, post-data adds keys, indexes,
- * foreign keys and triggers after the data, security turns on row level security.
+ * foreign keys and triggers after the data, security turns on row level security. `roleOf` names
+ * a policy's role on the target (the source's own roles may be mapped onto Supabase's).
  */
-export function planSchema(source: Snapshot, mapping: SchemaMapping): Step[] {
+export function planSchema(
+  source: Snapshot,
+  mapping: SchemaMapping,
+  roleOf: (role: string) => string = (r) => r,
+): Step[] {
   const snapshot = selectObjects(source, mapping);
   const names = buildNameMap(snapshot, mapping);
   const serialColumns = mapping.typeMappings.serialToIdentity ? serialOwners(snapshot) : new Set<string>();
@@ -66,8 +71,8 @@ export function planSchema(source: Snapshot, mapping: SchemaMapping): Step[] {
   // Policies on Supabase's storage tables come from a Supabase-native source: carried as they are.
   const security = [
     ...tables.flatMap((t) => rlsSteps(t, names)),
-    ...policySteps(snapshot.policies, names),
-    ...policySteps(snapshot.storagePolicies ?? [], names),
+    ...policySteps(snapshot.policies, names, roleOf),
+    ...policySteps(snapshot.storagePolicies ?? [], names, roleOf),
   ];
   return [...preData, ...postData, ...security];
 }

@@ -4,8 +4,6 @@ import type { Step } from '../types';
 import type { NameMap } from './context';
 import { commentSql, step } from './step';
 
-/** Roles a Supabase target has; a policy naming only other roles cannot be carried over. */
-const TARGET_ROLES = new Set(['public', 'anon', 'authenticated', 'service_role', 'postgres']);
 const COMMANDS: Record<Policy['command'], string> = { r: 'select', a: 'insert', w: 'update', d: 'delete', '*': 'all' };
 
 export function rlsSteps(t: Table, names: NameMap): Step[] {
@@ -25,29 +23,28 @@ export function rlsSteps(t: Table, names: NameMap): Step[] {
 }
 
 /**
- * Source policies move with their roles where the target has them. A policy whose roles are all
- * custom is left out: with RLS on, leaving it out denies, which is the safe way to be wrong.
+ * Source policies move with their roles. The source's own roles are created on the target or
+ * mapped onto a Supabase role (security.roles): `roleOf` gives each role's name on the target,
+ * and the plan creates the roles before these steps run.
  */
-export function policySteps(policies: Policy[], names: NameMap): Step[] {
-  return policies
-    .filter((p) => p.roles.some((r) => TARGET_ROLES.has(r)))
-    .map((p) => {
-      const table = qname(names.schema(p.schema), p.table);
-      const roles = p.roles.filter((r) => TARGET_ROLES.has(r)).map((r) => (r === 'public' ? 'public' : ident(r)));
-      const parts = [
-        `create policy ${ident(p.name)} on ${table}`,
-        `  as ${p.permissive ? 'permissive' : 'restrictive'}`,
-        `  for ${COMMANDS[p.command]}`,
-        `  to ${roles.join(', ')}`,
-      ];
-      if (p.using !== null) parts.push(`  using (${names.rewrite(p.using)})`);
-      if (p.withCheck !== null) parts.push(`  with check (${names.rewrite(p.withCheck)})`);
-      return step(
-        `policy:${names.schema(p.schema)}.${p.table}.${p.name}`,
-        'security',
-        'policy',
-        `${parts.join('\n')};${commentSql(`policy ${ident(p.name)} on ${table}`, p.comment ?? null)}`,
-        `drop policy ${ident(p.name)} on ${table};`,
-      );
-    });
+export function policySteps(policies: Policy[], names: NameMap, roleOf: (role: string) => string = (r) => r): Step[] {
+  return policies.map((p) => {
+    const table = qname(names.schema(p.schema), p.table);
+    const roles = [...new Set(p.roles.map(roleOf))].map((r) => (r === 'public' ? 'public' : ident(r)));
+    const parts = [
+      `create policy ${ident(p.name)} on ${table}`,
+      `  as ${p.permissive ? 'permissive' : 'restrictive'}`,
+      `  for ${COMMANDS[p.command]}`,
+      `  to ${roles.join(', ')}`,
+    ];
+    if (p.using !== null) parts.push(`  using (${names.rewrite(p.using)})`);
+    if (p.withCheck !== null) parts.push(`  with check (${names.rewrite(p.withCheck)})`);
+    return step(
+      `policy:${names.schema(p.schema)}.${p.table}.${p.name}`,
+      'security',
+      'policy',
+      `${parts.join('\n')};${commentSql(`policy ${ident(p.name)} on ${table}`, p.comment ?? null)}`,
+      `drop policy ${ident(p.name)} on ${table};`,
+    );
+  });
 }

@@ -12,9 +12,12 @@ import { securityPolicySteps } from './policies';
 import { definerExecuteSteps, searchPathSteps } from './search-path';
 import { viewSteps } from './views';
 import { sourceRoleSteps } from './source-roles';
+import { roleOwnerSteps } from './role-owners';
+import { apiGrantSteps, nativeExecuteSteps } from './api-grants';
 import { pgtapFiles } from './pgtap';
 
 export { securityContext } from './context';
+export { roleOnTarget } from './source-roles';
 
 /**
  * Spec security patterns -> RLS, grants, policies, supporting indexes and helper functions.
@@ -31,8 +34,11 @@ export function planSecurity(snapshot: Snapshot, spec: Spec): { steps: Step[]; f
     ...viewSteps(ctx),
     ...searchPathSteps(ctx),
     ...definerExecuteSteps(ctx),
+    ...nativeExecuteSteps(ctx),
     ...realtimeSteps(ctx),
     ...sourceRoleSteps(snapshot, spec.security.roles, ctx.schemaOf, spec.schema),
+    ...roleOwnerSteps(snapshot, spec.security.roles, ctx.schemaOf, spec.schema),
+    ...apiGrantSteps(snapshot, spec, ctx.schemaOf),
   ];
   return { steps, files: pgtapFiles(ctx) };
 }

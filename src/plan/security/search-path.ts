@@ -6,9 +6,9 @@ import type { SecurityContext } from './context';
 import { supabaseNative } from './native';
 
 const PINNED = /^ SET search_path\b/im;
-const routineKey = (schema: string, f: Routine): string => `${schema}.${f.name}(${f.identityArgs})`;
+export const routineKey = (schema: string, f: Routine): string => `${schema}.${f.name}(${f.identityArgs})`;
 
-function routines(ctx: SecurityContext): { f: Routine; schema: string }[] {
+export function routines(ctx: SecurityContext): { f: Routine; schema: string }[] {
   return ctx.snapshot.functions
     .filter((f) => f.kind === 'f' || f.kind === 'p')
     .map((f) => ({ f, schema: ctx.schemaOf(f.schema) }))

@@ -63,6 +63,7 @@ describe('planSchema', () => {
       'foreign-key:app.posts.posts_author_fk',
       'rls:app.posts',
       'policy:app.posts.own',
+      'policy:app.posts.legacy',
     ]);
     expect(new Set(steps.map((s) => s.phase))).toEqual(new Set(['pre-data', 'post-data', 'security']));
   });
@@ -98,8 +99,10 @@ describe('planSchema', () => {
     expect(steps.find((s) => s.id === 'index:public.users_lower_email')?.down).toBe('drop index "public"."users_lower_email";\n');
   });
 
-  it('leaves out policies whose roles the target lacks, so RLS denies instead of widening', () => {
-    expect(ids).not.toContain('policy:app.posts.legacy');
+  it('carries policies naming the source own roles, under the name roleOf gives (the plan makes the roles)', () => {
+    expect(sqlOf('policy:app.posts.legacy')).toContain('  to "legacy_app"\n');
+    const mapped = planSchema(snapshot, mapping(), (r) => (r === 'legacy_app' ? 'service_role' : r));
+    expect(mapped.find((s) => s.id === 'policy:app.posts.legacy')?.sql).toContain('  to "service_role"\n');
     expect(sqlOf('policy:app.posts.own')).toBe(
       'create policy "own" on "app"."posts"\n  as permissive\n  for select\n  to "authenticated"\n  using ((author_id = auth.uid()));\n',
     );

@@ -49,7 +49,7 @@ describe('policySteps', () => {
     expect(s.down).toEqual('drop policy "own notes" on "app2"."notes";\n');
   });
 
-  it('keeps only target roles, writes public bare, and carries both expressions with renamed schemas', () => {
+  it('keeps every role, writes public bare, and carries both expressions with renamed schemas', () => {
     const [s] = policySteps([policy({
       permissive: false, command: 'w', roles: ['public', 'clerk', 'service_role'],
       using: '(app.can_edit(id))', withCheck: '(length(body) < 100)',
@@ -58,15 +58,19 @@ describe('policySteps', () => {
       'create policy "own notes" on "app2"."notes"',
       '  as restrictive',
       '  for update',
-      '  to public, "service_role"',
+      '  to public, "clerk", "service_role"',
       '  using ((app2.can_edit(id)))',
       '  with check ((length(body) < 100));',
       '',
     ].join('\n'));
   });
 
-  it('leaves out a policy whose roles the target does not have', () => {
-    expect(policySteps([policy({ roles: ['clerk'] })], names)).toEqual([]);
+  it('carries a policy whose roles are all the source own, under their target names, without repeats', () => {
+    const roleOf = (r: string) => (r === 'clerk' || r === 'auditor' ? 'service_role' : r);
+    const [own] = policySteps([policy({ roles: ['reader'] })], names, roleOf);
+    expect(own.sql).toContain('  to "reader"\n');
+    const [mapped] = policySteps([policy({ roles: ['auditor', 'authenticated', 'clerk'] })], names, roleOf);
+    expect(mapped.sql).toContain('  to "service_role", "authenticated"\n');
   });
 
   it.each([['a', 'insert'], ['d', 'delete'], ['*', 'all']] as const)('writes command %s as %s', (command, word) => {
