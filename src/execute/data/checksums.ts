@@ -1,6 +1,6 @@
 import type { Db } from '../../db';
 import type { TableCopy } from '../../plan/data/types';
-import { ident, qname } from '../../sql';
+import { ENGINE_MARK, ident, qname } from '../../sql';
 import { SESSION_SETTINGS } from './session';
 import { sourceExpressions } from './statements';
 
@@ -36,7 +36,7 @@ export async function dataChecksums(
     await tx.exec(SESSION_SETTINGS.map((s) => s.replace(/^set /, 'set local ')).join(';\n'));
     return (
       await tx.query<{ bucket: string; lo: string | null; hi: string | null; n: string; sum: string }>(
-        checksumSql(view, copy, chunkSize),
+        `${ENGINE_MARK} ${checksumSql(view, copy, chunkSize)}`,
       )
     ).rows;
   });

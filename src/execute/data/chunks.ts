@@ -1,6 +1,6 @@
 import type { Db } from '../../db';
 import type { TableCopy } from '../../plan/data/types';
-import { ident, literal } from '../../sql';
+import { ENGINE_MARK, ident, literal } from '../../sql';
 import { GEOMETRY_CHUNK, readCheckpoint, recordCheckpoint, type ChunkCheckpoint } from './checkpoints';
 import { keyOrder, sourceRows, sourceTable } from './statements';
 import type { Chunk } from './types';
@@ -56,7 +56,7 @@ async function measureRange(source: Db, copy: TableCopy, size: ChunkSize): Promi
   const estimate = copy.where ? null : size.estimatedRows;
   const count = estimate === null ? 'count(*)::text' : 'null::text';
   const r = await source.query<{ lo: string | null; hi: string | null; n: string | null }>(
-    `select min(${key})::text as lo, max(${key})::text as hi, ${count} as n from ${sourceRows(copy)}${where}`,
+    `${ENGINE_MARK} select min(${key})::text as lo, max(${key})::text as hi, ${count} as n from ${sourceRows(copy)}${where}`,
   );
   const { lo, hi } = r.rows[0];
   const n = estimate ?? Number(r.rows[0].n);
@@ -93,7 +93,7 @@ export async function keysetBoundary(
   const where = parts.length ? ` where ${parts.join(' and ')}` : '';
   const columns = key.map((k, i) => `${k}::text as k${i}`).join(', ');
   const r = await source.query<Record<string, string>>(
-    `select ${columns} from ${sourceRows(copy)}${where}${keyOrder(copy)} offset ${Math.max(0, batchSize - 1)} limit 1`,
+    `${ENGINE_MARK} select ${columns} from ${sourceRows(copy)}${where}${keyOrder(copy)} offset ${Math.max(0, batchSize - 1)} limit 1`,
   );
   return r.rows[0] ? Object.values(r.rows[0]) : null;
 }

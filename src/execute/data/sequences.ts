@@ -2,7 +2,7 @@ import type { Db } from '../../db';
 import type { Snapshot } from '../../introspect/snapshot';
 import { planSequenceResets } from '../../plan/data';
 import type { SequenceReset } from '../../plan/data/types';
-import { qname } from '../../sql';
+import { ENGINE_MARK, qname } from '../../sql';
 
 interface SequenceValue {
   lastValue: string;
@@ -86,7 +86,7 @@ async function sequenceOf(db: Db, reset: SequenceReset, side: 'source' | 'target
 async function readSequence(db: Db, sequence: string): Promise<SequenceValue> {
   // `sequence` was built by qname above from catalog names.
   const r = await db.query<{ last_value: string; is_called: boolean }>(
-    `select last_value::text as last_value, is_called from ${sequence}`,
+    `${ENGINE_MARK} select last_value::text as last_value, is_called from ${sequence}`,
   );
   return { lastValue: r.rows[0].last_value, isCalled: r.rows[0].is_called };
 }
