@@ -1,4 +1,4 @@
-import { validateProject, type ValidateResult } from '../../commands/validate';
+import { validateProject, type ValidateOptions, type ValidateResult } from '../../commands/validate';
 import { securityMatrixLines } from '../render/security';
 import { storageLines } from '../../validate/storage';
 import { vectorLines } from '../render/vectors';
@@ -8,16 +8,11 @@ import { progressMode } from '../progress';
 import { differenceLines, parityLines } from '../render';
 import type { CliContext } from '../context';
 
-interface ValidateFlags {
-  schema?: boolean;
-  data?: boolean;
-  security?: boolean;
-  storage?: boolean;
-  vectors?: boolean;
-  performance?: boolean;
+/** The checks are the options validate takes; commander gives `--report` as text. */
+type ValidateFlags = Pick<ValidateOptions, 'schema' | 'data' | 'security' | 'storage' | 'vectors' | 'performance'> & {
   report?: string;
   json?: boolean;
-}
+};
 
 /** `supamigrate validate`. */
 export function addValidateCommand({ program, out, globals, spec, setCode }: CliContext): void {
