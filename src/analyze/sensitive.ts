@@ -1,7 +1,7 @@
 import { qualified, type Column, type Snapshot, type Table } from '../introspect/snapshot';
 
-// After the words Supabase's advisor (sensitive_columns_exposed) looks for in column names.
-const SENSITIVE_WORDS = [
+// The words Supabase's advisor (sensitive_columns_exposed) looks for in column names.
+export const ADVISOR_SENSITIVE_WORDS = [
   'password',
   'passwd',
   'pwd',
@@ -35,13 +35,14 @@ const SENSITIVE_WORDS = [
   'account_number',
   'routing_number',
   'iban',
+  'swift_code',
   'pgp_key',
   'ssh_key',
   'license_key',
   'activation_key',
-  'hash',
-  'salt',
 ];
+// analyze also flags hashes and salts: a password hash is as much a secret as the password.
+const SENSITIVE_WORDS = [...ADVISOR_SENSITIVE_WORDS, 'hash', 'salt'];
 const SENSITIVE = new RegExp(`(^|_)(${SENSITIVE_WORDS.join('|')})(_|$)`, 'i');
 
 /** A column whose name says it holds a secret or a personal identifier. */

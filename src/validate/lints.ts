@@ -1,4 +1,5 @@
 import type { Db } from '../db';
+import { ADVISOR_SENSITIVE_WORDS } from '../analyze/sensitive';
 import { literal } from '../sql';
 
 /**
@@ -27,47 +28,7 @@ const USER_SCHEMA = `n.nspname not in ('pg_catalog', 'information_schema', 'pg_t
 const NOT_EXTENSION = (oid: string, catalog: string) =>
   `not exists (select 1 from pg_depend d where d.objid = ${oid} and d.classid = '${catalog}'::regclass and d.deptype = 'e')`;
 const API_CAN_SELECT = `(has_table_privilege('anon', c.oid, 'select') or has_table_privilege('authenticated', c.oid, 'select'))`;
-const SENSITIVE = [
-  'password',
-  'passwd',
-  'pwd',
-  'passphrase',
-  'secret',
-  'private_key',
-  'api_key',
-  'apikey',
-  'auth_key',
-  'token',
-  'jwt',
-  'session_id',
-  'session_key',
-  'recovery_code',
-  'backup_code',
-  'verification_code',
-  'otp',
-  'two_factor',
-  'ssn',
-  'social_security',
-  'driver_license',
-  'drivers_license',
-  'passport_number',
-  'national_id',
-  'tax_id',
-  'credit_card',
-  'card_number',
-  'cvv',
-  'cvc',
-  'bank_account',
-  'account_number',
-  'routing_number',
-  'iban',
-  'swift_code',
-  'pgp_key',
-  'ssh_key',
-  'license_key',
-  'activation_key',
-];
-const SENSITIVE_NAME = `'(^|_)(${SENSITIVE.join('|')})(_|$)'`;
+const SENSITIVE_NAME = `'(^|_)(${ADVISOR_SENSITIVE_WORDS.join('|')})(_|$)'`;
 const API_ROLES_EXIST = `(select count(*) from pg_roles where rolname in ('anon', 'authenticated')) = 2`;
 // Postgres prints a wrapped call as `( SELECT auth.uid() AS uid)`; a bare call has no SELECT before it.
 const BARE_AUTH_CALL = `~* '(?<!select )(auth\\.(uid|jwt|role|email)\\(\\)|current_setting\\()'`;
