@@ -2,33 +2,22 @@ import { withDb } from '../db';
 import { loadExecutablePlan } from '../execute';
 import { introspect } from '../introspect';
 import type { Spec } from '../spec/types';
-import { compareData, compareSchemas, type SchemaDifference, type TableParity } from '../validate';
+import { compareData, compareSchemas } from '../validate';
 import { securityMatrix, type SecurityMatrix } from '../validate/security';
 import { lintDatabase } from '../validate/lints';
 import { roleOnTarget, securityContext } from '../plan/security';
 import { withoutPlannedSecurity } from '../validate/security-diff';
 import { withPlannedVectors, withoutPlannedVectors } from '../validate/vectors-diff';
 import { vectorCheck } from './validate-vectors';
-import type { VectorValidation } from '../validate/vectors';
 import { layoutOf, readSnapshot, requireUrl } from './project';
 import { rewrittenColumns } from '../plan/storage';
-import { validateStorage, type StorageValidation } from '../validate/storage';
+import { validateStorage } from '../validate/storage';
 import { performanceCheck } from './validate-performance';
-import type { PerformanceValidation } from '../validate/performance';
 import { writeReport } from './validate-report';
+import type { ReportInput } from '../validate/report/html';
 
-export interface ValidateResult {
-  ok: boolean;
-  schema: { differences: SchemaDifference[] } | null;
-  data: { tables: TableParity[] } | null;
-  /** The access matrix and the advisor lints (by default, and with --security). */
-  security?: SecurityMatrix;
-  /** Objects against the storage manifests, and the bucket access matrix, with --storage only. */
-  storage?: StorageValidation;
-  /** Dimensions and recall of every vector column, with --vectors (or by default when the plan has any). */
-  vectors?: VectorValidation;
-  /** Every workload query timed on both sides with its plans, with --performance only. */
-  performance?: PerformanceValidation;
+/** validate's result: what it found (the report's input) and where it wrote the report. */
+export interface ValidateResult extends ReportInput {
   /** The HTML report validate wrote, relative to the spec's folder. */
   report?: string;
 }

@@ -12,9 +12,13 @@ export interface ReportInput {
   ok: boolean;
   schema: { differences: SchemaDifference[] } | null;
   data: { tables: TableParity[] } | null;
+  /** The access matrix and the advisor lints (by default, and with --security). */
   security?: SecurityMatrix;
+  /** Objects against the storage manifests, and the bucket access matrix, with --storage only. */
   storage?: StorageValidation;
+  /** Dimensions and recall of every vector column, with --vectors (or by default when the plan has any). */
   vectors?: VectorValidation;
+  /** Every workload query timed on both sides with its plans, with --performance only. */
   performance?: PerformanceValidation;
 }
 
