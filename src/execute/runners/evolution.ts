@@ -3,9 +3,8 @@ import { runEvolutionStep } from '../evolve';
 import { LOCK_WAIT_MS, withLockRetries } from '../evolution-route';
 import { withStepTransaction } from '../steps/transaction';
 import { runSqlStep } from './sql';
-import { pgFailure, renderFailure } from '../pg-error';
 import type { ApplyRun } from './types';
-import { asTransactional } from './non-transactional';
+import { asTransactional, recordEvolutionStep } from './non-transactional';
 
 /** Runs the evolution steps in the given transaction; throws (to roll it back) on failure. */
 export async function runEvolutionSteps(run: ApplyRun, tx: Db): Promise<void> {
@@ -13,21 +12,11 @@ export async function runEvolutionSteps(run: ApplyRun, tx: Db): Promise<void> {
   for (const [k, e] of steps.entries()) {
     // Outside the transaction, after it (runNonTransactionalSteps); a dry run checks the plain form.
     if (e.nonTransactional && !run.dryRun) continue;
-    const r = (run.evolutionResults as NonNullable<ApplyRun['evolutionResults']>).steps[k];
-    const started = Date.now();
-    try {
+    await recordEvolutionStep(run, k, e, async () => {
       await runEvolutionStep(tx, e.nonTransactional ? asTransactional(e) : e);
       // Adopted: `supabase db push` ran the file; only its checkpoint rows were written now.
-      r.status = run.dryRun ? 'checked' : e.adopted ? 'adopted' : 'executed';
-    } catch (err) {
-      r.status = 'failed';
-      r.failure = pgFailure(err, e.id, e.sql, `evolution step ${e.id}`, 1);
-      r.error = renderFailure(r.failure);
-      throw err;
-    } finally {
-      r.ms = Date.now() - started;
-      run.onStep?.(r, k, steps.length);
-    }
+      return run.dryRun ? 'checked' : e.adopted ? 'adopted' : 'executed';
+    });
   }
 }
 

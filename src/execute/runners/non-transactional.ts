@@ -24,21 +24,35 @@ export async function runNonTransactionalSteps(run: ApplyRun): Promise<void> {
   const steps = run.evolution?.steps ?? [];
   for (const [k, e] of steps.entries()) {
     if (!e.nonTransactional) continue;
-    const r = (run.evolutionResults as NonNullable<ApplyRun['evolutionResults']>).steps[k];
-    const started = Date.now();
-    try {
+    await recordEvolutionStep(run, k, e, async () => {
       if (!e.adopted) await withLockRetries(() => runAlone(run.db, e));
       await withStepTransaction(run.db, run.limits, (tx) => runEvolutionStep(tx, { ...e, adopted: true }));
-      r.status = e.adopted ? 'adopted' : 'executed';
-    } catch (err) {
-      r.status = 'failed';
-      r.failure = pgFailure(err, e.id, e.sql, `evolution step ${e.id}`, 1);
-      r.error = renderFailure(r.failure);
-      throw err;
-    } finally {
-      r.ms = Date.now() - started;
-      run.onStep?.(r, k, steps.length);
-    }
+      return e.adopted ? 'adopted' : 'executed';
+    });
+  }
+}
+
+type EvolutionStatus = NonNullable<ApplyRun['evolutionResults']>['steps'][number]['status'];
+
+/** Runs evolution step k and records its status, failure and time in the run's results. */
+export async function recordEvolutionStep(
+  run: ApplyRun,
+  k: number,
+  e: EvolutionStep,
+  body: () => Promise<EvolutionStatus>,
+): Promise<void> {
+  const r = (run.evolutionResults as NonNullable<ApplyRun['evolutionResults']>).steps[k];
+  const started = Date.now();
+  try {
+    r.status = await body();
+  } catch (err) {
+    r.status = 'failed';
+    r.failure = pgFailure(err, e.id, e.sql, `evolution step ${e.id}`, 1);
+    r.error = renderFailure(r.failure);
+    throw err;
+  } finally {
+    r.ms = Date.now() - started;
+    run.onStep?.(r, k, run.evolution?.steps.length ?? 0);
   }
 }
 
