@@ -19,30 +19,65 @@ const rawParsers = {
   },
 };
 
+/**
+ * The client's queries, one on the wire at a time as pg 8 wants, in the order they were asked.
+ * The next one is sent from the completion callback of the last, before any caller's code runs
+ * on its rows: queries asked together (introspection's) keep the server busy meanwhile.
+ */
+class QueryLine {
+  private readonly waiting: (() => void)[] = [];
+  private busy = false;
+
+  constructor(private readonly client: Client) {}
+
+  run<R>(config: { text: string; values?: unknown[]; types?: typeof rawParsers }): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      const send = () =>
+        this.client.query(config as never, (err: Error | null, res: unknown) => {
+          const next = this.waiting.shift();
+          if (next) next();
+          else this.busy = false;
+          if (err) reject(err);
+          else resolve(res as R);
+        });
+      if (this.busy) this.waiting.push(send);
+      else {
+        this.busy = true;
+        send();
+      }
+    });
+  }
+}
+
 class PgDb implements Db {
   readonly kind = 'pg' as const;
   constructor(
     readonly client: Client,
     private readonly owned = true,
+    private readonly line = new QueryLine(client),
   ) {}
 
   async query<R>(sql: string, params: unknown[] = []): Promise<QueryResult<R>> {
-    const r = await this.client.query({ text: sql, values: params, types: rawParsers });
-    return { rows: r.rows as R[], affectedRows: r.rowCount ?? 0 };
+    const r = await this.line.run<{ rows: R[]; rowCount: number | null }>({
+      text: sql,
+      values: params,
+      types: rawParsers,
+    });
+    return { rows: r.rows, affectedRows: r.rowCount ?? 0 };
   }
 
   async exec(sql: string): Promise<void> {
-    await this.client.query(sql);
+    await this.line.run({ text: sql });
   }
 
   async transaction<T>(fn: (db: Db) => Promise<T>): Promise<T> {
-    await this.client.query('begin');
+    await this.line.run({ text: 'begin' });
     try {
-      const result = await fn(new PgDb(this.client, false));
-      await this.client.query('commit');
+      const result = await fn(new PgDb(this.client, false, this.line));
+      await this.line.run({ text: 'commit' });
       return result;
     } catch (err) {
-      await this.client.query('rollback').catch(() => undefined);
+      await this.line.run({ text: 'rollback' }).catch(() => undefined);
       throw err;
     }
   }

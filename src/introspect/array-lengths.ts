@@ -25,9 +25,12 @@ const isCandidate = (c: Table['columns'][number]) =>
  * rows (at most 5, sorted); jsonb columns count only when they hold arrays of numbers.
  */
 export async function sampleArrayLengths(db: Db, tables: Table[]): Promise<ArrayLengthSample[]> {
-  const out: ArrayLengthSample[] = [];
-  for (const t of tables.filter((x) => x.kind === 'r')) {
-    for (const c of t.columns.filter(isCandidate)) {
+  const candidates = tables
+    .filter((x) => x.kind === 'r')
+    .flatMap((t) => t.columns.filter(isCandidate).map((c) => ({ t, c })));
+  // Queued together: the server samples the next column while this one's answer is read.
+  const samples = await Promise.all(
+    candidates.map(async ({ t, c }) => {
       const col = ident(c.name);
       const length = c.isArray
         ? `pg_catalog.cardinality(${col})`
@@ -36,9 +39,10 @@ export async function sampleArrayLengths(db: Db, tables: Table[]): Promise<Array
         `select distinct s.n from (select ${length} as n from ${qname(t.schema, t.name)} where ${col} is not null limit ${SAMPLE_ROWS}) as s
           where s.n is not null order by s.n limit 5`,
       );
-      if (r.rows.length > 0)
-        out.push({ column: `${t.schema}.${t.name}.${c.name}`, lengths: r.rows.map((x) => Number(x.n)) });
-    }
-  }
-  return out.sort((a, b) => (a.column < b.column ? -1 : a.column > b.column ? 1 : 0));
+      return { column: `${t.schema}.${t.name}.${c.name}`, lengths: r.rows.map((x) => Number(x.n)) };
+    }),
+  );
+  return samples
+    .filter((s) => s.lengths.length > 0)
+    .sort((a, b) => (a.column < b.column ? -1 : a.column > b.column ? 1 : 0));
 }

@@ -16,7 +16,7 @@ import { readTriggers } from './triggers';
 import { readPolicies, readStoragePolicies } from './policies';
 import { readRoles, referencedRoles } from './roles';
 import { readRoleGrants } from './role-grants';
-import { sortedUnique } from './catalog';
+import { sortedUnique, type CatalogScope } from './catalog';
 import { sampleArrayLengths } from './array-lengths';
 import { readDependencies } from './dependencies';
 import { readCollations } from './collations';
@@ -63,49 +63,102 @@ export async function introspectInTransaction(tx: Db, filter: SchemaFilter = {})
   }
 }
 
+/**
+ * The queries are all queued at once (a query that needs another's rows is queued when they
+ * arrive), so the server runs the next one while this process turns the previous one's rows
+ * into objects; the driver still sends them one at a time, in the same transaction.
+ */
 async function readSnapshot(db: Db, filter: SchemaFilter): Promise<Snapshot> {
   const { schemas, scope } = await readSchemas(db, filter);
-  const version = await db.query<{ v: number }>(
-    `select pg_catalog.current_setting('server_version_num')::int / 10000 as v`,
-  );
-  const attributes = await readAttributes(scope);
-  const { sequences, identities } = await readSequences(scope);
-  const names = columnNames(attributes);
-  const indexes = await readIndexes(scope, names);
-  const grants = await readRelationGrants(scope);
-  const constraints = await readConstraints(scope, names);
+  const appSchemas = schemas.map((s) => s.name);
+  const [relations, other, routines, kinds] = await Promise.all([
+    readRelations(scope),
+    readOtherKinds(scope, appSchemas),
+    Promise.all([readRoutines(scope), readTriggers(scope), readPolicies(scope)]),
+    readMoreKinds(scope),
+  ]);
+  const [functions, triggers, policies] = routines;
   const withoutRoles = {
     formatVersion: SNAPSHOT_FORMAT,
-    serverVersion: version.rows[0].v,
+    serverVersion: other.serverVersion,
     schemas,
-    extensions: await readExtensions(db),
-    enums: await readEnums(scope),
-    domains: await readDomains(scope),
-    composites: await readComposites(scope, attributes),
-    sequences,
-    tables: await readTables(scope, { attributes, identities, constraints, indexes, grants }),
-    views: await readViews(scope, { attributes, indexes, grants, facts: await readViewFacts(scope) }),
-    functions: await readRoutines(scope),
-    triggers: await readTriggers(scope),
-    policies: await readPolicies(scope),
+    extensions: other.extensions,
+    enums: other.enums,
+    domains: other.domains,
+    composites: relations.composites,
+    sequences: relations.sequences,
+    tables: relations.tables,
+    views: relations.views,
+    functions,
+    triggers,
+    policies,
   };
-  const arrayLengths = await sampleArrayLengths(db, withoutRoles.tables);
-  const storagePolicies = await readStoragePolicies(db);
-  const dependencies = await readDependencies(scope);
-  const collations = await readCollations(scope);
-  const textSearchDictionaries = await readTextSearchDictionaries(scope);
-  const textSearchConfigs = await readTextSearchConfigs(scope);
-  const ranges = await readRanges(scope);
-  const appSchemas = schemas.map((s) => s.name);
-  const supabaseTables = await readSupabaseTables(db, appSchemas);
-  const supabaseTriggers = await readSupabaseTriggers(db, appSchemas);
-  const more = await readMoreKinds(scope);
-  const { own: roleGrants, api: apiGrants } = await readRoleGrants(scope);
+  const [arrayLengths, roles] = await Promise.all([
+    sampleArrayLengths(db, withoutRoles.tables),
+    readRoles(db, sortedUnique([...referencedRoles(withoutRoles), ...other.roleGrants.own.map((g) => g.grantee)])),
+  ]);
+  return { ...withoutRoles, roles, ...optionalKinds(other, kinds, arrayLengths) };
+}
+
+/** Tables, views, sequences and composite types, from the attribute, index, constraint and grant reads they share. */
+async function readRelations(scope: CatalogScope) {
+  const [attributes, { sequences, identities }, grants, facts] = await Promise.all([
+    readAttributes(scope),
+    readSequences(scope),
+    readRelationGrants(scope),
+    readViewFacts(scope),
+  ]);
+  const names = columnNames(attributes);
+  const [indexes, constraints, composites] = await Promise.all([
+    readIndexes(scope, names),
+    readConstraints(scope, names),
+    readComposites(scope, attributes),
+  ]);
+  const [tables, views] = await Promise.all([
+    readTables(scope, { attributes, identities, constraints, indexes, grants }),
+    readViews(scope, { attributes, indexes, grants, facts }),
+  ]);
+  return { sequences, composites, tables, views };
+}
+
+async function readOtherKinds(scope: CatalogScope, appSchemas: string[]) {
+  const { db } = scope;
+  const [version, extensions, enums, domains, storagePolicies, dependencies, collations] = await Promise.all([
+    db.query<{ v: number }>(`select pg_catalog.current_setting('server_version_num')::int / 10000 as v`),
+    readExtensions(db),
+    readEnums(scope),
+    readDomains(scope),
+    readStoragePolicies(db),
+    readDependencies(scope),
+    readCollations(scope),
+  ]);
+  const [textSearchDictionaries, textSearchConfigs, ranges, supabaseTables, supabaseTriggers, roleGrants] =
+    await Promise.all([
+      readTextSearchDictionaries(scope),
+      readTextSearchConfigs(scope),
+      readRanges(scope),
+      readSupabaseTables(db, appSchemas),
+      readSupabaseTriggers(db, appSchemas),
+      readRoleGrants(scope),
+    ]);
   return {
-    ...withoutRoles,
-    roles: await readRoles(db, sortedUnique([...referencedRoles(withoutRoles), ...roleGrants.map((g) => g.grantee)])),
-    ...(roleGrants.length > 0 ? { roleGrants } : {}),
-    ...(apiGrants.length > 0 ? { apiGrants } : {}),
+    serverVersion: version.rows[0].v,
+    ...{ extensions, enums, domains, storagePolicies, dependencies, collations, textSearchDictionaries },
+    ...{ textSearchConfigs, ranges, supabaseTables, supabaseTriggers, roleGrants },
+  };
+}
+
+/** The kinds a snapshot holds only when the source has some, in the order the snapshot has always listed them. */
+function optionalKinds(
+  other: Awaited<ReturnType<typeof readOtherKinds>>,
+  more: Awaited<ReturnType<typeof readMoreKinds>>,
+  arrayLengths: Awaited<ReturnType<typeof sampleArrayLengths>>,
+) {
+  const { roleGrants, dependencies, collations, textSearchDictionaries, textSearchConfigs, ranges } = other;
+  const { storagePolicies, supabaseTables, supabaseTriggers } = other;
+  return {
+    ...(roleGrants.own.length > 0 ? { roleGrants: roleGrants.own } : {}),
+    ...(roleGrants.api.length > 0 ? { apiGrants: roleGrants.api } : {}),
     ...(arrayLengths.length > 0 ? { arrayLengths } : {}),
     ...(dependencies.length > 0 ? { dependencies } : {}),
     ...(collations.length > 0 ? { collations } : {}),

@@ -37,9 +37,10 @@ export async function readMoreKinds(scope: CatalogScope): Promise<MoreKinds> {
     catalogOnly: readCatalogOnly,
   };
   const out: Record<string, unknown[]> = {};
-  for (const [key, reader] of Object.entries(read)) {
-    const rows = await reader(scope);
-    if (rows.length > 0) out[key] = rows;
-  }
+  // Queued together (see readSnapshot); the keys keep this order either way.
+  const found = await Promise.all(Object.values(read).map((reader) => reader(scope)));
+  Object.keys(read).forEach((key, i) => {
+    if (found[i].length > 0) out[key] = found[i];
+  });
   return out as MoreKinds;
 }

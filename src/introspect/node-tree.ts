@@ -25,10 +25,14 @@ const QUOTE = 34;
 const isDelimiter = (c: number) =>
   c === SPACE || c === 10 || c === 9 || c === OPEN_PAREN || c === CLOSE_PAREN || c === OPEN_BRACE || c === CLOSE_BRACE;
 
-/** End of the token (a word or a quoted string) that starts at i; a backslash escapes the next character. */
+/**
+ * End of the token (a word or a quoted string) that starts at i; a backslash escapes the next
+ * character, the token's first one included: outfuncs print a name that starts with a bracket or
+ * a space, such as the column alias `(x`, as `\(x`.
+ */
 function tokenEnd(text: string, i: number): number {
   const quoted = text.charCodeAt(i) === QUOTE;
-  let j = i + 1;
+  let j = text.charCodeAt(i) === BACKSLASH ? i + 2 : i + 1;
   while (j < text.length) {
     const c = text.charCodeAt(j);
     if (c === BACKSLASH) j += 2;

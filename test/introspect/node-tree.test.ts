@@ -1,3 +1,4 @@
+import { openDb } from '../../src/db';
 import { targetOrigins } from '../../src/introspect/node-tree';
 
 // Shaped like pg_rewrite.ev_action of `select t.id, t.name as label, 1 as one, (select x from s) from t`
@@ -24,5 +25,20 @@ describe('targetOrigins', () => {
 
   it('gives nothing for an empty target list', () => {
     expect(targetOrigins('({QUERY :commandType 1 :targetList <> :havingQual <>})')).toEqual([]);
+  });
+
+  it('reads a column whose name starts with a bracket or a space (printed with a leading backslash)', async () => {
+    const db = await openDb('pglite://memory');
+    try {
+      await db.exec(`create table t (a int, b int, c int);
+        create view v as select a as "(x", b as "{y", c as " z" from t;`);
+      const { rows } = await db.query<{ tree: string; relid: string }>(
+        `select ev_action::text as tree, 't'::regclass::oid::text as relid from pg_rewrite where ev_class = 'v'::regclass`,
+      );
+      expect(rows[0].tree).toContain(':resname \\(x');
+      expect(targetOrigins(rows[0].tree)).toEqual([1, 2, 3].map((n) => ({ resno: n, relid: rows[0].relid, attnum: n })));
+    } finally {
+      await db.close();
+    }
   });
 });

@@ -1,32 +1,12 @@
-import { analyzeProjectWithTarget, classifyProjectApi } from '../../commands/analyze';
-import { renderClassification } from '../render/functions';
-import { renderAnalysis } from '../render/analysis';
-import { leftOutLines, storageFilesSummary } from '../../execute/storage/report';
-import { onlinePreflightLines } from '../online';
 import type { CliContext } from '../context';
+import type { AnalyzeFlags } from '../run/analyze';
 
 /** `supamigrate analyze`. */
-export function addAnalyzeCommand({ program, out, globals, spec }: CliContext): void {
-  program
+export function addAnalyzeCommand(context: CliContext): void {
+  context.program
     .command('analyze')
     .description('patterns, complexity, risks and estimated duration of the migration')
     .option('--json', 'machine-readable output')
     .option('--online', 'also check what an online migration needs from the source and the target (connects)')
-    .action(async (o: { json?: boolean; online?: boolean }) => {
-      if (o.online) await onlinePreflightLines(spec(), globals(), o.json === true, out);
-      const offline = spec('offline');
-      const a = await analyzeProjectWithTarget(offline, { target: globals().target });
-      const api = classifyProjectApi(offline);
-      const files = storageFilesSummary(offline);
-      const storage = files.buckets.length > 0 ? { storageFiles: files } : {};
-      if (o.json) out.json(api ? { ...a, api, ...storage } : { ...a, ...storage });
-      else
-        out.line(
-          [
-            renderAnalysis(a).trimEnd(),
-            ...leftOutLines(files, { list: false }),
-            ...(api ? ['', ...renderClassification(api)] : []),
-          ].join('\n'),
-        );
-    });
+    .action(async (o: AnalyzeFlags) => (await import('../run/analyze')).runAnalyze(context, o));
 }

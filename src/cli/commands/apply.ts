@@ -1,26 +1,9 @@
-import { applyProject } from '../../commands/apply';
-import { runDataWorkerCli } from '../data-worker';
-import { validateProject } from '../../commands/validate';
-import { transferLines } from '../../execute/storage/report';
-import { DataProgress, progressMode } from '../progress';
-import { INTERRUPTED_EXIT, resumeLines, withInterrupt } from '../interrupt';
-import { applySummary, parityLines, stepLine } from '../render';
 import type { CliContext } from '../context';
-
-interface ApplyFlags {
-  dryRun?: boolean;
-  verify?: boolean;
-  json?: boolean;
-  allowDrift?: boolean;
-  online?: boolean;
-  shareData?: boolean;
-  dataWorker?: boolean;
-  wait: string;
-}
+import type { ApplyFlags } from '../run/apply';
 
 /** `supamigrate apply`. */
-export function addApplyCommand({ program, out, globals, spec, setCode }: CliContext): void {
-  program
+export function addApplyCommand(context: CliContext): void {
+  context.program
     .command('apply')
     .description('apply the committed plan to the target, step by step with checkpoints')
     .option('--dry-run', 'run every step in one transaction and roll it back')
@@ -31,44 +14,5 @@ export function addApplyCommand({ program, out, globals, spec, setCode }: CliCon
     .option('--share-data', 'offer the data phase to `apply --data-worker` processes on other machines')
     .option('--data-worker', 'load chunks offered by an `apply --share-data` leader on the same target, then exit')
     .option('--wait <seconds>', '--data-worker: how long to wait for a leader to offer chunks', '60')
-    .action(async (o: ApplyFlags) => {
-      if (o.dataWorker) return runDataWorkerCli({ out, globals, spec, setCode }, o);
-      const progress = new DataProgress(progressMode(o.json, process.stdout.isTTY), out);
-      let verified = null as Awaited<ReturnType<typeof validateProject>> | null;
-      const r = await withInterrupt(out, (signal) =>
-        applyProject(spec(), {
-          signal,
-          target: globals().target,
-          source: globals().source,
-          dryRun: o.dryRun,
-          allowDrift: o.allowDrift,
-          online: o.online,
-          shareData: o.shareData,
-          onData: progress.onEvent,
-          onStep: o.json ? undefined : (s, i, n) => s.status !== 'skipped' && progress.print(stepLine(s, i, n)),
-          // Verified while the copy's snapshot is held, so a live source is compared as the copy read it.
-          whileSnapshotHeld: async (applied) => {
-            if (o.verify && applied.ok && !o.dryRun)
-              verified = await validateProject(spec(), {
-                source: globals().source,
-                target: globals().target,
-                data: true,
-              });
-          },
-        }),
-      );
-      await progress.settle();
-      if (r.interrupted) {
-        if (o.json) out.json(r);
-        else [...applySummary(r), ...resumeLines(r)].forEach((l) => out.error(l));
-        return setCode(INTERRUPTED_EXIT);
-      }
-      if (o.json) out.json(verified ? { ...r, verify: verified.data } : r);
-      else {
-        applySummary(r).forEach((l) => out.line(l));
-        transferLines(r.storage).forEach((l) => out.line(l));
-        if (verified?.data) parityLines(verified.data.tables).forEach((l) => out.line(l));
-      }
-      if (!r.ok || (verified && !verified.ok)) setCode(1);
-    });
+    .action(async (o: ApplyFlags) => (await import('../run/apply')).runApply(context, o));
 }

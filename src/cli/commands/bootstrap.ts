@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { requireUrl } from '../../commands/project';
-import { bootstrapTarget } from '../../commands/bootstrap';
 import { UserError } from '../../errors';
 import type { CliContext } from '../context';
 
@@ -11,6 +10,7 @@ export function addBootstrapCommand({ program, out, globals, spec }: CliContext)
     .command('bootstrap')
     .description('make an empty Postgres (server or PGlite) Supabase-shaped for local work and tests')
     .action(async () => {
+      const { bootstrapTarget } = await import('../../commands/bootstrap');
       const r = await bootstrapTarget(bootstrapUrl());
       out.line(
         r.created.length === 0 ? 'already Supabase-shaped: nothing created' : `created: ${r.created.join(', ')}`,

@@ -1,12 +1,9 @@
-import { cutoverProject, type CutoverResult } from '../../commands/cutover';
-import { writeStopFor } from '../../execute/online/write-stop';
-import { UserError } from '../../errors';
 import type { CliContext } from '../context';
-import { parityLines } from '../render';
+import type { CutoverFlags } from '../run/cutover';
 
 /** `supamigrate cutover`: the end of an online migration. */
-export function addCutoverCommand({ program, out, globals, spec, setCode }: CliContext): void {
-  program
+export function addCutoverCommand(context: CliContext): void {
+  context.program
     .command('cutover')
     .description('stop writes on the source, replay to a fence, set sequences, compare checksums, drop the slot')
     .option(
@@ -22,40 +19,5 @@ export function addCutoverCommand({ program, out, globals, spec, setCode }: CliC
       'how long open source sessions may take to end (default: online.session_wait_seconds, 10)',
     )
     .option('--json', 'machine-readable output')
-    .action(async (o: { writeStop?: string; appRole?: string; sessionWait?: string; json?: boolean }) => {
-      const s = spec();
-      const r = await cutoverProject(s, {
-        ...globals(),
-        writeStop: writeStopFor(s.online, o),
-        sessionWaitSeconds: o.sessionWait === undefined ? undefined : waitSeconds(o.sessionWait),
-        onPhase: o.json ? undefined : (p) => out.line(`cutover: ${p}`),
-      });
-      if (o.json) out.json(r);
-      else cutoverLines(r).forEach((l) => out.line(l));
-      if (!r.ok) setCode(1);
-    });
-}
-
-function cutoverLines(r: CutoverResult): string[] {
-  if (r.alreadyDone) return [`already cut over (fence ${r.fenceLsn}; downtime was ${seconds(r.downtimeMs)})`];
-  const seqs = r.sequences.filter((s) => s.note === null).length;
-  return [
-    ...parityLines(r.parity),
-    `sequences set: ${seqs} of ${r.sequences.length}`,
-    r.ok
-      ? `cut over at ${r.fenceLsn}: downtime ${seconds(r.downtimeMs)} (from the write stop to ready); slot and publication dropped`
-      : 'checksums differ: the slot and the publication are kept; the source stays stopped (see above)',
-    ...(r.writeStop === 'read-only'
-      ? ['the source stays read-only for new sessions (alter database ... reset default_transaction_read_only to undo)']
-      : []),
-  ];
-}
-
-const seconds = (ms: number | null) => (ms === null ? 'unknown' : `${(ms / 1000).toFixed(2)} s`);
-
-function waitSeconds(text: string): number {
-  const n = Number(text);
-  if (!Number.isFinite(n) || n < 0)
-    throw new UserError(`--session-wait ${text} is not a number of seconds`, 'pass a number such as 10');
-  return n;
+    .action(async (o: CutoverFlags) => (await import('../run/cutover')).runCutover(context, o));
 }

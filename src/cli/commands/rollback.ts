@@ -1,13 +1,10 @@
 import { Option } from 'commander';
-import { rollbackProject } from '../../commands/rollback';
-import { UserError } from '../../errors';
-import { releaseOnlineLines } from '../online';
-import { rollbackLines } from '../render';
 import type { CliContext } from '../context';
+import type { RollbackFlags } from '../run/rollback';
 
 /** `supamigrate rollback`. */
-export function addRollbackCommand({ program, out, globals, spec, setCode }: CliContext): void {
-  program
+export function addRollbackCommand(context: CliContext): void {
+  context.program
     .command('rollback')
     .description('undo applied steps, newest first')
     .addOption(
@@ -18,15 +15,5 @@ export function addRollbackCommand({ program, out, globals, spec, setCode }: Cli
     )
     .option('--all', 'undo every applied step')
     .option('--json', 'machine-readable output')
-    .action(async (o: { to?: string; all?: boolean; json?: boolean }) => {
-      if (!o.to && !o.all) throw new UserError('rollback needs to know how far', 'pass --to <checkpoint> or --all');
-      if (o.all) await releaseOnlineLines(spec(), globals(), out);
-      const r = await rollbackProject(spec(), o.all ? { all: true } : { to: o.to as string }, {
-        target: globals().target,
-        onStep: o.json ? undefined : (id) => out.line(`undone ${id}`),
-      });
-      if (o.json) out.json(r);
-      else rollbackLines(r).forEach((l) => out.line(l));
-      if (!r.ok) setCode(1);
-    });
+    .action(async (o: RollbackFlags) => (await import('../run/rollback')).runRollback(context, o));
 }

@@ -1,13 +1,10 @@
 import { Option } from 'commander';
-import { offlineStatus } from '../../commands/plan';
-import { statusProject } from '../../commands/status';
-import { syncStatusLines } from '../online';
-import { offlineStatusLines, statusLines } from '../render';
 import type { CliContext } from '../context';
+import type { StatusFlags } from '../run/status';
 
 /** `supamigrate status`. */
-export function addStatusCommand({ program, out, globals, spec, setCode }: CliContext): void {
-  program
+export function addStatusCommand(context: CliContext): void {
+  context.program
     .command('status')
     .description('applied, pending and changed steps on the target')
     .option('--json', 'machine-readable output')
@@ -22,17 +19,5 @@ export function addStatusCommand({ program, out, globals, spec, setCode }: CliCo
       'also compare the objects the plan owns with the target as the last apply left them; exit 1 on drift',
     )
     .option('--sync', 'the online migration: lag, WAL the slot retains on the source, state of each table')
-    .action(async (o: { json?: boolean; drift?: boolean; steps?: boolean; offline?: boolean; sync?: boolean }) => {
-      if (o.sync) return syncStatusLines(spec(), globals(), o.json === true, out, setCode);
-      if (o.offline) {
-        const plan = offlineStatus(spec('offline'));
-        if (o.json) out.json(plan);
-        else offlineStatusLines(plan.steps, plan.lockProblem, o.steps === true).forEach((l) => out.line(l));
-        return setCode(plan.lockProblem === null ? 0 : 1);
-      }
-      const r = await statusProject(spec(), { target: globals().target, drift: o.drift });
-      if (o.json) out.json(r);
-      else statusLines(r, { steps: o.steps }).forEach((l) => out.line(l));
-      if (r.drift && r.drift.items.length > 0) setCode(1);
-    });
+    .action(async (o: StatusFlags) => (await import('../run/status')).runStatus(context, o));
 }

@@ -84,6 +84,9 @@ const contentsOf = new Map<string, Token[][]>();
 
 /** The tokens inside each ordinary string of a definition, dollar-quoted bodies searched too. */
 function stringContents(sql: string): Token[][] {
+  // Every string token opens with a quote and every dollar-quoted body with `$`: a definition
+  // without either (half of a large schema's text) has none, and is not tokenized.
+  if (!sql.includes("'") && !sql.includes('$')) return [];
   const known = contentsOf.get(sql);
   if (known) return known;
   const out: Token[][] = [];
