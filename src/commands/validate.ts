@@ -16,6 +16,7 @@ import { validateStorage, type StorageValidation } from '../validate/storage';
 import { performanceCheck } from './validate-performance';
 import type { PerformanceValidation } from '../validate/performance';
 import { writeReport } from './validate-report';
+import { exposedSchemas } from '../spec/exposed';
 
 export interface ValidateResult {
   ok: boolean;
@@ -115,7 +116,7 @@ export async function validateProject(spec: Spec, opts: ValidateOptions = {}): P
 async function securityCheck(spec: Spec, sourceUrl: string, targetUrl: string): Promise<SecurityMatrix> {
   const snapshot = readSnapshot(spec);
   const ctx = securityContext(snapshot, spec);
-  const exposed = new Set(spec.security.exposedSchemas ?? ['public']);
+  const exposed = new Set(exposedSchemas(spec));
   const sourceExposed = snapshot.schemas.map((s) => s.name).filter((s) => exposed.has(ctx.schemaOf(s)));
   const sourceLints = await withDb(
     sourceUrl,
