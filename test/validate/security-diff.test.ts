@@ -1,0 +1,34 @@
+import type { SchemaDifference } from '../../src/compare/schema';
+import type { SecuritySpec } from '../../src/spec/types';
+import { withoutPlannedSecurity } from '../../src/validate/security-diff';
+import { column, emptySnapshot, table } from '../helpers/snapshot';
+import { specFor } from '../helpers/spec';
+
+const users = table('public', 'users', [column('id', 'uuid'), column('email', 'text'), column('password_hash', 'text', { notNull: true })]);
+const snapshot = emptySnapshot({ schemas: [{ name: 'public', owner: 'postgres', comment: null }], tables: [users] });
+const security: SecuritySpec = {
+  usersTable: { table: 'public.users', idColumn: 'id', authUsers: 'seed', emailColumn: 'email', passwordColumn: 'password_hash', appMetadata: {} },
+  tables: { 'public.users': [{ kind: 'owner', column: 'id', operations: ['select'], roles: ['authenticated'] }] },
+};
+const differs = (object: string, expected: unknown[], found: unknown[]): SchemaDifference => ({
+  kind: 'different',
+  object,
+  detail: `expected ${JSON.stringify(expected)}\n  found    ${JSON.stringify(found)}`,
+});
+
+describe('schema parity after the security plan', () => {
+  it('explains the users table password column made nullable, and nothing else about it', () => {
+    const dropped = differs('column public.users.password_hash', [3, 'text', true, null, null, null], [3, 'text', false, null, null, null]);
+    const retyped = differs('column public.users.password_hash', [3, 'text', true, null, null, null], [3, 'varchar', false, null, null, null]);
+    const added = differs('column public.users.password_hash', [3, 'text', false, null, null, null], [3, 'text', true, null, null, null]);
+    const other = differs('column public.users.email', [2, 'text', true, null, null, null], [2, 'text', false, null, null, null]);
+    const kept = withoutPlannedSecurity([dropped, retyped, added, other], snapshot, specFor('/p', { security }));
+    expect(kept).toEqual([retyped, added, other]);
+  });
+
+  it('keeps the difference when the spec names no password column', () => {
+    const dropped = differs('column public.users.password_hash', [3, 'text', true, null, null, null], [3, 'text', false, null, null, null]);
+    const noPassword = { ...security, usersTable: { ...security.usersTable!, passwordColumn: null } };
+    expect(withoutPlannedSecurity([dropped], snapshot, specFor('/p', { security: noPassword }))).toEqual([dropped]);
+  });
+});
