@@ -29,7 +29,9 @@ export function withoutPlannedSecurity(
   ]);
   const nullable = passwordColumn(ctx.spec, ctx.schemaOf);
   const explained = (d: SchemaDifference): boolean => {
-    const [kind, rest = ''] = d.object.split(' ', 2);
+    // Split at the first space only: a quoted name may hold spaces (`table public.My Table`).
+    const kind = d.object.slice(0, d.object.indexOf(' '));
+    const rest = d.object.slice(kind.length + 1);
     if (d.kind === 'different' && d.object === nullable) return onlyNotNullDropped(d.detail);
     const table = rest.split('.').slice(0, 2).join('.');
     if (d.kind === 'unexpected' && planned.has(d.object)) return true;

@@ -26,6 +26,14 @@ describe('schema parity after the security plan', () => {
     expect(kept).toEqual([retyped, added, other]);
   });
 
+  it('explains RLS switched on for a table whose name holds a space, and keeps other table changes', () => {
+    const spaced = table('public', 'My Table', [column('id', 'integer')]);
+    const source = emptySnapshot({ schemas: snapshot.schemas, tables: [users, spaced] });
+    const rls = differs('table public.My Table', ['r', null, null, false, false], ['r', null, null, true, false]);
+    const forced = differs('table public.My Table', ['r', null, null, false, false], ['r', null, null, true, true]);
+    expect(withoutPlannedSecurity([rls, forced], source, specFor('/p', { security }))).toEqual([forced]);
+  });
+
   it('keeps the difference when the spec names no password column', () => {
     const dropped = differs('column public.users.password_hash', [3, 'text', true, null, null, null], [3, 'text', false, null, null, null]);
     const noPassword = { ...security, usersTable: { ...security.usersTable!, passwordColumn: null } };
