@@ -55,7 +55,6 @@ function valueFor(snapshot: Snapshot, t: Table, c: Column, i: number, short = fa
   return null;
 }
 
-/** Parents before children; cycles are broken where they are found. */
 /**
  * A table's foreign keys, with those of the partitioned tables it is a partition of: a key
  * declared on the parent binds each partition, and with triggers off nothing else enforces it.
@@ -68,12 +67,15 @@ function foreignKeys(snapshot: Snapshot, t: Table): Table['constraints'] {
   return [...own, ...inherited];
 }
 
+/** Parents before children; cycles are broken where they are found. */
 function fkOrder(snapshot: Snapshot, tables: Table[]): Table[] {
   const key = (t: Table) => `${t.schema}.${t.name}`;
   const left = new Map(tables.map((t) => [key(t), t]));
   const out: Table[] = [];
   for (let guard = 0; left.size > 0 && guard < tables.length + 1; guard++) {
-    const ready = [...left.values()].filter((t) => foreignKeys(snapshot, t).every((c) => c.refTable === key(t) || !left.has(c.refTable ?? '')));
+    // A key to a partitioned table waits for its partitions, which hold its rows.
+    const pending = (ref: string) => left.has(ref) || [...left.values()].some((p) => p.partitionOf === ref);
+    const ready = [...left.values()].filter((t) => foreignKeys(snapshot, t).every((c) => c.refTable === key(t) || !pending(c.refTable ?? '')));
     for (const t of ready.length > 0 ? ready : [[...left.values()][0]]) {
       out.push(t);
       left.delete(key(t));
