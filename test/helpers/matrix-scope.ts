@@ -58,3 +58,9 @@ export function withoutOpened(matrix: AccessMatrix, opened: Set<string>, roleOf:
     return !opened.has(`${table} ${roleOf(actor)} ${op}`);
   }));
 }
+
+/** Those of the tables that exist on a database (the target also holds the engine's own state tables). */
+export async function existingOn(url: string, tables: string[]): Promise<string[]> {
+  const sql = `select t from unnest($1::text[]) t where to_regclass(format('%I.%I', split_part(t, '.', 1), substr(t, strpos(t, '.') + 1))) is not null`;
+  return withDb(url, async (db) => (await db.query<{ t: string }>(sql, [tables])).rows.map((r) => r.t));
+}
