@@ -17,7 +17,6 @@ export function withoutPlannedSecurity(
   spec: Spec,
 ): SchemaDifference[] {
   const ctx = securityContext(source, spec);
-  if (ctx.tables.length === 0) return differences;
   const governed = new Set(ctx.tables.filter((t) => !t.carried).map((t) => `${t.schema}.${t.table.name}`));
   const covered = new Set(ctx.tables.map((t) => `${t.schema}.${t.table.name}`));
   const planned = new Set([

@@ -34,6 +34,14 @@ describe('schema parity after the security plan', () => {
     expect(withoutPlannedSecurity([rls, forced], source, specFor('/p', { security }))).toEqual([forced]);
   });
 
+  it('explains a pinned search_path when no table is in an exposed schema (dbdev keeps its tables in app)', () => {
+    const source = emptySnapshot({ schemas: [{ name: 'app', owner: 'postgres', comment: null }], tables: [table('app', 'packages', [column('id', 'uuid')])] });
+    const def = (pin: string) => JSON.stringify(`CREATE OR REPLACE FUNCTION public.f()\n RETURNS void\n LANGUAGE sql\n SECURITY DEFINER\n${pin}AS $function$select$function$\n`);
+    const pinned = { kind: 'different' as const, object: 'function public.f()', detail: `expected ${def('')}\n  found    ${def(" SET search_path TO 'public'\n")}` };
+    const changed = { ...pinned, detail: pinned.detail.replace('select$function$\\n"', 'select 1$function$\\n"') };
+    expect(withoutPlannedSecurity([pinned, changed], source, specFor('/p'))).toEqual([changed]);
+  });
+
   it('keeps the difference when the spec names no password column', () => {
     const dropped = differs('column public.users.password_hash', [3, 'text', true, null, null, null], [3, 'text', false, null, null, null]);
     const noPassword = { ...security, usersTable: { ...security.usersTable!, passwordColumn: null } };
