@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { isSensitiveColumn } from '../../src/analyze/sensitive';
 import { loadSpec } from '../../src/spec';
 import { exposedSchemas } from '../../src/spec/exposed';
 import type { Spec } from '../../src/spec/types';
@@ -63,4 +64,14 @@ export function withoutOpened(matrix: AccessMatrix, opened: Set<string>, roleOf:
 export async function existingOn(url: string, tables: string[]): Promise<string[]> {
   const sql = `select t from unnest($1::text[]) t where to_regclass(format('%I.%I', split_part(t, '.', 1), substr(t, strpos(t, '.') + 1))) is not null`;
   return withDb(url, async (db) => (await db.query<{ t: string }>(sql, [tables])).rows.map((r) => r.t));
+}
+
+/** `table.column anon|authenticated` for every column that looks like a secret and that an API role may read. */
+export async function readableSecrets(url: string, tables: string[]): Promise<string[]> {
+  const sql = `select t || '.' || a.attname || ' ' || r as cell
+    from unnest($1::text[]) t, pg_attribute a, unnest(array['anon', 'authenticated']) r
+    where a.attrelid = format('%I.%I', split_part(t, '.', 1), substr(t, strpos(t, '.') + 1))::regclass
+      and a.attnum > 0 and not a.attisdropped and has_column_privilege(r, a.attrelid, a.attnum, 'select')`;
+  const cells = await withDb(url, async (db) => (await db.query<{ cell: string }>(sql, [tables])).rows.map((x) => x.cell));
+  return cells.filter((cell) => isSensitiveColumn({ name: cell.slice(0, cell.lastIndexOf(' ')).split('.').slice(2).join('.') })).sort();
 }
