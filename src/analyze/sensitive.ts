@@ -45,9 +45,12 @@ export const ADVISOR_SENSITIVE_WORDS = [
 const SENSITIVE_WORDS = [...ADVISOR_SENSITIVE_WORDS, 'hash', 'salt'];
 const SENSITIVE = new RegExp(`(^|_)(${SENSITIVE_WORDS.join('|')})(_|$)`, 'i');
 
-/** A column whose name says it holds a secret or a personal identifier. */
+/**
+ * A column whose name says it holds a secret or a personal identifier. Wider than the advisor's
+ * words: stored credentials (danbooru's site_credentials.credential) are secrets too.
+ */
 export const isSensitiveColumn = (c: Pick<Column, 'name'>): boolean =>
-  SENSITIVE.test(c.name) || /password|passwd|secret|token/i.test(c.name);
+  SENSITIVE.test(c.name) || /password|passwd|secret|token|credential/i.test(c.name);
 
 export const sensitiveColumns = (t: Table): string[] => t.columns.filter(isSensitiveColumn).map((c) => c.name);
 

@@ -15,6 +15,7 @@ import { validateStorage } from '../validate/storage';
 import { performanceCheck } from './validate-performance';
 import { writeReport } from './validate-report';
 import type { ReportInput } from '../validate/report/html';
+import { exposedSchemas } from '../spec/exposed';
 
 /** validate's result: what it found (the report's input) and where it wrote the report. */
 export interface ValidateResult extends ReportInput {
@@ -104,7 +105,7 @@ export async function validateProject(spec: Spec, opts: ValidateOptions = {}): P
 async function securityCheck(spec: Spec, sourceUrl: string, targetUrl: string): Promise<SecurityMatrix> {
   const snapshot = readSnapshot(spec);
   const ctx = securityContext(snapshot, spec);
-  const exposed = new Set(spec.security.exposedSchemas ?? ['public']);
+  const exposed = new Set(exposedSchemas(spec));
   const sourceExposed = snapshot.schemas.map((s) => s.name).filter((s) => exposed.has(ctx.schemaOf(s)));
   const sourceLints = await withDb(
     sourceUrl,

@@ -1,5 +1,7 @@
 import type { Snapshot } from '../introspect/snapshot';
 import { buildNameMap, selectObjects } from '../plan/schema';
+import { skippedObjects } from '../plan/schema/more-kinds';
+import { routineObject } from '../analyze/unsupported';
 import type { SchemaMapping } from '../spec/types';
 
 export interface SchemaDifference {
@@ -22,7 +24,7 @@ export function compareSchemas(
   mapping: SchemaMapping,
   roleOf: (role: string) => string = (r) => r,
 ): SchemaDifference[] {
-  const selected = selectObjects(source, mapping);
+  const selected = withoutSkipped(selectObjects(source, mapping));
   const names = buildNameMap(selected, mapping);
   const expected = comparable(
     selected,
@@ -49,6 +51,12 @@ export function compareSchemas(
       diffs.push({ object: key, kind: 'unexpected', detail: value });
   }
   return diffs.sort((a, b) => (a.object < b.object ? -1 : a.object > b.object ? 1 : 0));
+}
+
+/** The source without the routines Supabase cannot hold, which the plan skips (schema.skip_objects). */
+function withoutSkipped(s: Snapshot): Snapshot {
+  const skipped = skippedObjects(s);
+  return { ...s, functions: s.functions.filter((r) => !skipped.has(routineObject(r))) };
 }
 
 /** Every object of a snapshot as `kind schema.name` -> its compared definition (drift uses it). */

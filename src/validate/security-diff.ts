@@ -17,7 +17,6 @@ export function withoutPlannedSecurity(
   spec: Spec,
 ): SchemaDifference[] {
   const ctx = securityContext(source, spec);
-  if (ctx.tables.length === 0) return differences;
   const governed = new Set(ctx.tables.filter((t) => !t.carried).map((t) => `${t.schema}.${t.table.name}`));
   const covered = new Set(ctx.tables.map((t) => `${t.schema}.${t.table.name}`));
   const planned = new Set([
@@ -27,8 +26,12 @@ export function withoutPlannedSecurity(
       OPERATIONS.flatMap((op) => API_ROLES.map((role) => `policy ${t}.${policyName(op, role)}`)),
     ),
   ]);
+  const nullable = passwordColumn(ctx.spec, ctx.schemaOf);
   const explained = (d: SchemaDifference): boolean => {
-    const [kind, rest = ''] = d.object.split(' ', 2);
+    // Split at the first space only: a quoted name may hold spaces (`table public.My Table`).
+    const kind = d.object.slice(0, d.object.indexOf(' '));
+    const rest = d.object.slice(kind.length + 1);
+    if (d.kind === 'different' && d.object === nullable) return onlyNotNullDropped(d.detail);
     const table = rest.split('.').slice(0, 2).join('.');
     if (d.kind === 'unexpected' && planned.has(d.object)) return true;
     if (d.kind === 'missing' && kind === 'policy' && governed.has(table)) return true;
@@ -47,6 +50,14 @@ function authUsersConstraint(spec: Spec, schemaOf: (s: string) => string): strin
   return [`constraint ${schemaOf(schema)}.${name}.${authUsersFkName(name, u.idColumn)}`];
 }
 
+/** The users table's password column, which the plan makes nullable (Supabase Auth keeps passwords now). */
+function passwordColumn(spec: Spec, schemaOf: (s: string) => string): string | null {
+  const u = spec.security.usersTable;
+  if (!u || u.passwordColumn === null) return null;
+  const [schema, name] = u.table.split('.');
+  return `column ${schemaOf(schema)}.${name}.${u.passwordColumn}`;
+}
+
 function sides(detail: string): [string, string] | null {
   const m = /^expected (.*)\n {2}found {4}(.*)$/s.exec(detail);
   return m ? [m[1], m[2]] : null;
@@ -58,6 +69,15 @@ function onlyRlsDiffers(detail: string): boolean {
   if (!s) return false;
   const [a, b] = s.map((x) => JSON.parse(x) as unknown[]);
   return a.length === b.length && a.every((v, i) => i === 3 || JSON.stringify(v) === JSON.stringify(b[i]));
+}
+
+/** Column values are [position, type, not null, default, identity, generated]; only NOT NULL may go. */
+function onlyNotNullDropped(detail: string): boolean {
+  const s = sides(detail);
+  if (!s) return false;
+  const [a, b] = s.map((x) => JSON.parse(x) as unknown[]);
+  const same = a.length === b.length && a.every((v, i) => i === 2 || JSON.stringify(v) === JSON.stringify(b[i]));
+  return same && a[2] === true && b[2] === false;
 }
 
 function onlySearchPathDiffers(detail: string): boolean {

@@ -9,6 +9,7 @@ import { ident, literal, qname } from '../sql';
 import { lintDatabase, type LintFinding } from './lints';
 import { classifyLints, failingLints, type ClassifiedLint } from './lint-origin';
 import { actorsFor, expectedAccess, insertedRow, type Actor, type ActorName, type RowFacts } from './security-expect';
+import { exposedSchemas } from '../spec/exposed';
 
 export interface MatrixCell {
   table: string;
@@ -70,12 +71,7 @@ export async function securityMatrix(
       }
     }
   }
-  const lints = classifyLints(
-    await lintDatabase(db, spec.security.exposedSchemas ?? ['public']),
-    sourceLints,
-    snapshot,
-    spec,
-  );
+  const lints = classifyLints(await lintDatabase(db, exposedSchemas(spec)), sourceLints, snapshot, spec);
   const ok = cells.every((c) => c.actual === c.expected) && failingLints(lints).length === 0;
   return { ok, cells, unprobed, lints };
 }

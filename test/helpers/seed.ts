@@ -1,7 +1,7 @@
 import { introspect } from '../../src/introspect';
 import type { Column, Snapshot, Table } from '../../src/introspect/snapshot';
 import type { Db } from '../../src/db';
-import { literal, qname } from '../../src/sql';
+import { ident, literal, qname } from '../../src/sql';
 
 /** The users every seeded database has, in auth.users: owner columns point at them. */
 export const SEED_USERS = ['10000000-0000-4000-8000-000000000001', '10000000-0000-4000-8000-000000000002', '10000000-0000-4000-8000-000000000003'];
@@ -29,15 +29,17 @@ async function insertUser(db: Db, i: number, id: string): Promise<void> {
   }
 }
 
-const NUMERIC = /^(smallint|integer|bigint|numeric|real|double precision|int2|int4|int8|float4|float8|money)/;
+const NUMERIC = /^(smallint|integer|bigint|numeric|real|double precision|int2|int4|int8|float4|float8|money)$/;
 
 /** A literal of the column's type for row i, or null to leave the default. */
 function valueFor(snapshot: Snapshot, t: Table, c: Column, i: number, short = false): string | null {
   if (c.generated !== null || c.identity === 'a') return null;
   if (c.default !== null && !c.notNull) return null;
   if (c.default !== null && c.identity === null && !/nextval/.test(c.default)) return null;
-  const base = c.type.replace(/\(.*\)/, '').replace(/\[\]$/, '');
   if (c.isArray) return "'{}'";
+  // A domain takes a value of its base type (its checks permitting: positive numbers are).
+  const domain = snapshot.domains.find((d) => `${d.schema}.${d.name}` === `${c.typeSchema}.${c.typeName}`);
+  const base = (domain?.baseType ?? c.type).replace(/\(.*\)/, '').replace(/\[\]$/, '');
   const en = snapshot.enums.find((e) => `${e.schema}.${e.name}` === `${c.typeSchema}.${c.typeName}`);
   if (en) return `${literal(en.values[i % en.values.length])}::${c.type}`;
   if (base === 'uuid') return literal(SEED_USERS[i % SEED_USERS.length]);
@@ -53,7 +55,6 @@ function valueFor(snapshot: Snapshot, t: Table, c: Column, i: number, short = fa
   return null;
 }
 
-/** Parents before children; cycles are broken where they are found. */
 /**
  * A table's foreign keys, with those of the partitioned tables it is a partition of: a key
  * declared on the parent binds each partition, and with triggers off nothing else enforces it.
@@ -66,12 +67,15 @@ function foreignKeys(snapshot: Snapshot, t: Table): Table['constraints'] {
   return [...own, ...inherited];
 }
 
+/** Parents before children; cycles are broken where they are found. */
 function fkOrder(snapshot: Snapshot, tables: Table[]): Table[] {
   const key = (t: Table) => `${t.schema}.${t.name}`;
   const left = new Map(tables.map((t) => [key(t), t]));
   const out: Table[] = [];
   for (let guard = 0; left.size > 0 && guard < tables.length + 1; guard++) {
-    const ready = [...left.values()].filter((t) => foreignKeys(snapshot, t).every((c) => c.refTable === key(t) || !left.has(c.refTable ?? '')));
+    // A key to a partitioned table waits for its partitions, which hold its rows.
+    const pending = (ref: string) => left.has(ref) || [...left.values()].some((p) => p.partitionOf === ref);
+    const ready = [...left.values()].filter((t) => foreignKeys(snapshot, t).every((c) => c.refTable === key(t) || !pending(c.refTable ?? '')));
     for (const t of ready.length > 0 ? ready : [[...left.values()][0]]) {
       out.push(t);
       left.delete(key(t));
@@ -111,11 +115,11 @@ async function seedTables(db: Db, snapshot: Snapshot, result: SeedResult): Promi
         }
         for (const fk of foreignKeys(snapshot, t)) {
           const [rs, rn] = (fk.refTable as string).split('.');
-          const cols = fk.refColumns.map((c) => `p.${JSON.stringify(c)}`).join(', ');
+          const cols = fk.refColumns.map((c) => `p.${ident(c)}`).join(', ');
           fk.columns.forEach((col, j) => values.set(col, `(select ${cols.split(', ')[j]} from ${qname(rs, rn)} p order by 1 offset ${i} limit 1)`));
         }
         const cols = [...values.keys()];
-        const sql = `insert into ${qname(t.schema, t.name)} (${cols.map((c) => JSON.stringify(c)).join(', ')}) values (${cols.map((c) => values.get(c)).join(', ')}) on conflict do nothing`;
+        const sql = `insert into ${qname(t.schema, t.name)} (${cols.map((c) => ident(c)).join(', ')}) values (${cols.map((c) => values.get(c)).join(', ')}) on conflict do nothing`;
         try {
           await db.exec('savepoint seed');
           const r = await db.query(sql);

@@ -2,6 +2,7 @@ import type { Spec } from '../../spec/types';
 import type { Step } from '../types';
 import type { TargetModel } from './model';
 import { FINDING_CODES as C, type Finding } from './types';
+import { exposedSchemas } from '../../spec/exposed';
 
 /** Tables estimated at this many rows or more are "large": building an index blocks writes for long. */
 export const LARGE_TABLE_ROWS = 100_000;
@@ -62,7 +63,7 @@ export function rlsFindings(
   headModel: TargetModel,
   spec: Spec | null,
 ): Finding[] {
-  const exposed = new Set(spec?.security.exposedSchemas ?? ['public']);
+  const exposed = new Set(spec ? exposedSchemas(spec) : ['public']);
   const before = rlsTables(base);
   const now = rlsTables(head);
   return [...headModel.tables.keys()]

@@ -3,6 +3,7 @@ import type { Spec } from '../../spec/types';
 import { buildNameMap } from '../schema/context';
 import { selectObjects } from '../schema/select';
 import type { ScalarType } from './types';
+import { exposedSchemas } from '../../spec/exposed';
 
 /** What classification looks things up in: the migrated tables and functions, by target name. */
 export interface ApiCatalog {
@@ -21,7 +22,7 @@ export interface ApiCatalog {
 export function apiCatalog(snapshot: Snapshot, spec: Spec): ApiCatalog {
   const selected = selectObjects(snapshot, spec.schema);
   const names = buildNameMap(snapshot, spec.schema);
-  const exposed = new Set(spec.security.exposedSchemas ?? ['public']);
+  const exposed = new Set(exposedSchemas(spec));
   const bySource = new Map<string, { table: Table; schema: string }>();
   const exposedByName = new Map<string, { table: Table; schema: string }>();
   const sorted = [...selected.tables].sort(

@@ -7,6 +7,7 @@ import type { SecurityContext } from './context';
 import { supabaseNative } from './native';
 import { routineKey, routines } from './search-path';
 import { grantLines, grantsOnPlanned, sortedGrants } from './source-roles';
+import { exposedSchemas } from '../../spec/exposed';
 
 const API_ROLES = ['anon', 'authenticated', 'service_role'];
 
@@ -18,7 +19,7 @@ const API_ROLES = ['anon', 'authenticated', 'service_role'];
  * fail with 42501 for signed-in users. Inside exposed schemas the security section decides alone.
  */
 export function apiGrantSteps(snapshot: Snapshot, spec: Spec, schemaOf: (s: string) => string): Step[] {
-  const exposed = new Set(spec.security.exposedSchemas ?? ['public']);
+  const exposed = new Set(exposedSchemas(spec));
   const grants = sortedGrants(grantsOnPlanned(snapshot, spec.schema, snapshot.apiGrants ?? [])).filter(
     (g) => !exposed.has(schemaOf(g.schema)),
   );
@@ -41,7 +42,7 @@ export function apiGrantSteps(snapshot: Snapshot, spec: Spec, schemaOf: (s: stri
  */
 export function nativeExecuteSteps(ctx: SecurityContext): Step[] {
   if (ctx.snapshot.apiGrants === undefined || !supabaseNative(ctx.snapshot)) return [];
-  const exposed = new Set(ctx.spec.security.exposedSchemas ?? ['public']);
+  const exposed = new Set(exposedSchemas(ctx.spec));
   const callers = new Map<string, string[]>();
   for (const g of ctx.snapshot.apiGrants)
     if ((g.kind === 'function' || g.kind === 'procedure') && g.privilege === 'EXECUTE') {

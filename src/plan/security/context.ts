@@ -3,6 +3,7 @@ import { buildNameMap, selectObjects } from '../schema';
 import type { SecurityPattern, Spec } from '../../spec/types';
 import { qname } from '../../sql';
 import { helperSchemaFor } from './helper-schema';
+import { exposedSchemas } from '../../spec/exposed';
 
 /** One table the security plan governs: its source shape, target name and patterns. */
 export interface CoveredTable {
@@ -44,7 +45,7 @@ export function securityContext(source: Snapshot, spec: Spec): SecurityContext {
   const snapshot = selectObjects(source, spec.schema);
   const names = buildNameMap(snapshot, spec.schema);
   const patterns = spec.security.tables ?? {};
-  const exposed = new Set(spec.security.exposedSchemas ?? ['public']);
+  const exposed = new Set(exposedSchemas(spec));
   const helperSchema = helperSchemaFor(source, names.schema);
   const tables = snapshot.tables
     .filter((t) => exposed.has(names.schema(t.schema)) || tableKey(t) in patterns)

@@ -4,6 +4,7 @@ import { step } from '../schema/step';
 import type { Step } from '../types';
 import type { SecurityContext } from './context';
 import { supabaseNative } from './native';
+import { exposedSchemas } from '../../spec/exposed';
 
 const PINNED = /^ SET search_path\b/im;
 export const routineKey = (schema: string, f: Routine): string => `${schema}.${f.name}(${f.identityArgs})`;
@@ -49,7 +50,7 @@ export function searchPathSteps(ctx: SecurityContext): Step[] {
  */
 export function definerExecuteSteps(ctx: SecurityContext): Step[] {
   const native = supabaseNative(ctx.snapshot);
-  const exposed = new Set(ctx.spec.security.exposedSchemas ?? ['public']);
+  const exposed = new Set(exposedSchemas(ctx.spec));
   return routines(ctx)
     .filter(({ f, schema }) => f.securityDefiner && exposed.has(schema) && (!native || f.executeGrantees !== undefined))
     .map(({ f, schema }) => {

@@ -4,6 +4,7 @@ import { step } from '../schema/step';
 import type { Step } from '../types';
 import type { SecurityContext } from './context';
 import { supabaseNative } from './native';
+import { exposedSchemas } from '../../spec/exposed';
 
 const INVOKER = /^security_invoker=(true|on|1|yes)$/i;
 const API_GRANTEES = new Set(['anon', 'authenticated']);
@@ -50,7 +51,7 @@ function sourceGrants(v: View, name: string): string[] {
  * only service_role reads them.
  */
 export function viewSteps(ctx: SecurityContext): Step[] {
-  const exposed = new Set(ctx.spec.security.exposedSchemas ?? ['public']);
+  const exposed = new Set(exposedSchemas(ctx.spec));
   return ctx.snapshot.views
     .filter((v) => exposed.has(ctx.schemaOf(v.schema)))
     .sort((a, b) => (`${a.schema}.${a.name}` < `${b.schema}.${b.name}` ? -1 : 1))
