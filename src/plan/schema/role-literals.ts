@@ -51,6 +51,8 @@ const USER_FIRST: Record<string, number> = {
 };
 const ROLE_KEYWORDS = new Set(['current_user', 'session_user', 'current_role', 'user']);
 const COMPARISONS = new Set(['=', '<>', '!=']);
+/** Words that can stand before a bare parenthesis without calling anything. */
+const NOT_CALLEES = new Set(['and', 'or', 'not', 'when', 'then', 'else', 'case', 'select', 'where', 'is', 'in']);
 
 const significant = (t: Token | undefined) => t !== undefined && t.kind !== 'space' && t.kind !== 'comment';
 
@@ -150,7 +152,11 @@ function skipCasts(toks: Token[], k: number): number {
 /** The string literals a role keyword is compared with, on either side of `=`, `<>`, IN or ANY. */
 function comparedWith(toks: Token[], k: number): number[] {
   // `(CURRENT_USER)::text = 'clerk'::text` is how Postgres prints a cast keyword.
-  const wrapped = toks[prevAt(toks, k)]?.text === '(' && toks[nextAt(toks, k)]?.text === ')';
+  // A function's parentheses (`upper(current_user)`) are not a wrapper: its result is no role name.
+  const open = prevAt(toks, k);
+  const callee = toks[prevAt(toks, open)];
+  const called = callee?.kind === 'qident' || (callee?.kind === 'ident' && !NOT_CALLEES.has(identName(callee)));
+  const wrapped = toks[open]?.text === '(' && !called && toks[nextAt(toks, k)]?.text === ')';
   const after = skipCasts(toks, nextAt(toks, wrapped ? nextAt(toks, k) : k));
   const before = prevAt(toks, wrapped ? prevAt(toks, k) : k);
   return [...rightSide(toks, after), ...leftSide(toks, before)];

@@ -27,6 +27,7 @@ describe('rewriteRoleLiterals', () => {
       `((CURRENT_USER = 'authenticated'::name) OR ('authenticated'::name = SESSION_USER))`,
     );
     expect(rewrite(`((CURRENT_USER)::text = 'clerk'::text)`)).toBe(`((CURRENT_USER)::text = 'authenticated'::text)`);
+    expect(rewrite(`ok and (current_user)::text = 'clerk'`)).toBe(`ok and (current_user)::text = 'authenticated'`);
     expect(rewrite(`(CURRENT_ROLE <> ALL (ARRAY['clerk'::text, 'x'::text]))`)).toBe(
       `(CURRENT_ROLE <> ALL (ARRAY['authenticated'::text, 'x'::text]))`,
     );
@@ -54,6 +55,7 @@ describe('rewriteRoleLiterals', () => {
       `t.user = 'clerk'`,
       `pg_has_role(lower('clerk'), 'member')`,
       `pg_has_role(E'clerk', 'member')`,
+      `(upper(CURRENT_USER) = 'clerk'::text)`,
     ];
     for (const e of same) expect(rewrite(e)).toBe(e);
   });
