@@ -105,8 +105,21 @@ async function timeOnce(db, statement, n) {
     const { rows } = await tx.query(`explain (analyze, timing off, format json) ${statement}`);
     const plan = typeof rows[0]['QUERY PLAN'] === 'string' ? JSON.parse(rows[0]['QUERY PLAN']) : rows[0]['QUERY PLAN'];
     await tx.exec('reset role');
-    return { plan: plan[0]['Planning Time'], exec: plan[0]['Execution Time'] };
+    return { plan: plan[0]['Planning Time'], exec: plan[0]['Execution Time'], scan: scanOf(plan[0].Plan) };
   });
+}
+
+/** The table's scan in a plan, e.g. `Index Only Scan (heap fetches 0)`, to tell plans apart. */
+function scanOf(node) {
+  if (node['Relation Name'] === 'notes') {
+    const fetches = node['Heap Fetches'] === undefined ? '' : ` (heap fetches ${node['Heap Fetches']})`;
+    return `${node['Node Type']}${fetches}`;
+  }
+  for (const child of node.Plans ?? []) {
+    const found = scanOf(child);
+    if (found) return found;
+  }
+  return null;
 }
 
 const ids = new Map();
@@ -127,7 +140,12 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-const summary = (times) => ({ median: median(times.map((t) => t.plan + t.exec)), plan: median(times.map((t) => t.plan)), exec: median(times.map((t) => t.exec)) });
+const summary = (times) => ({
+  median: median(times.map((t) => t.plan + t.exec)),
+  plan: median(times.map((t) => t.plan)),
+  exec: median(times.map((t) => t.exec)),
+  scans: [...new Set(times.map((t) => t.scan))].join(' / '),
+});
 const roundUser = (r) => (r * 37 + 11) % USERS;
 
 async function measureAdHoc(db, q, rounds) {
@@ -215,6 +233,8 @@ function report(mode, none, generated, naive) {
     const line = [none, generated, naive].map((m) => `${m[q.name].plan.toFixed(2)} + ${m[q.name].exec.toFixed(2)}`.padEnd(20)).join(' ');
     console.log(`${q.name.padEnd(38)} ${line}`);
   }
+  console.log('scan of the table (every round):');
+  for (const q of QUERIES.filter((x) => !x.policyOnly)) console.log(`${q.name.padEnd(38)} ${[none, generated].map((m) => m[q.name].scans).join('  |  ')}`);
   if (mode === 'prepared') {
     console.log('plans made over the warm-up and the rounds (pg_prepared_statements):');
     for (const q of QUERIES) console.log(`${q.name.padEnd(38)} ${[none, generated, naive].map((m) => m[q.name].plans.padEnd(20)).join(' ')}`);
