@@ -2,6 +2,7 @@ import type { Snapshot } from '../introspect/snapshot';
 import { buildNameMap, selectObjects } from '../plan/schema';
 import { skippedObjects } from '../plan/schema/more-kinds';
 import { routineObject } from '../analyze/unsupported';
+import { rewriteRoleLiterals } from '../plan/schema/role-literals';
 import type { SchemaMapping } from '../spec/types';
 
 export interface SchemaDifference {
@@ -116,12 +117,13 @@ function comparable(
   for (const t of s.triggers) put(`trigger ${q(t.schema, t.table)}.${t.name}`, [text(t.definition), t.enabled]);
   for (const p of s.policies) {
     const roles = [...new Set(p.roles.map(roleOf))].sort();
+    const expr = (e: string) => rewriteRoleLiterals(text(e), roleOf);
     put(`policy ${q(p.schema, p.table)}.${p.name}`, [
       p.permissive,
       p.command,
       roles,
-      p.using && text(p.using),
-      p.withCheck && text(p.withCheck),
+      p.using && expr(p.using),
+      p.withCheck && expr(p.withCheck),
     ]);
   }
   return out;

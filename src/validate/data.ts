@@ -2,7 +2,7 @@ import type { Db } from '../db';
 import { dataChecksums } from '../execute/data';
 import { snapshotsByTable } from '../execute/data/checkpoints';
 import { isSnapshotGone, readAsOf } from '../execute/data/snapshot';
-import type { TableCopy } from '../plan/data/types';
+import type { GeneratedColumn, TableCopy } from '../plan/data/types';
 
 /**
  * Which source the target was compared with: `snapshot` is the source as of the instant the
@@ -19,6 +19,19 @@ export interface TableParity {
   /** Key ranges (`lo..hi`) whose checksums differ, so a mismatch points at the rows. */
   differingRanges: string[];
   asOf: ComparedAsOf;
+  /**
+   * Generated columns whose values differ: warnings, not failures. The copy leaves them out and
+   * the target computes them from the current expression as it loads (as a pg_dump restore
+   * does), so a source whose expression (or a function it calls) changed after the rows were
+   * written keeps values the target does not reproduce.
+   */
+  generated: GeneratedDifference[];
+}
+
+export interface GeneratedDifference {
+  column: string;
+  expression: string;
+  differingRanges: string[];
 }
 
 export interface CompareDataOptions {
@@ -85,19 +98,51 @@ async function compareTable(
     dataChecksums(source, copy, 'source', size),
     dataChecksums(target, copy, 'target', size),
   ]);
-  const range = (c: { lo: string | null; hi: string | null }) => `${c.lo}..${c.hi}`;
-  const targetChunks = new Map(t.chunks.map((c) => [range(c), c]));
-  const sourceRanges = new Set(s.chunks.map(range));
-  const differing = [
-    ...s.chunks.filter((c) => targetChunks.get(range(c))?.checksum !== c.checksum).map(range),
-    ...t.chunks.filter((c) => !sourceRanges.has(range(c))).map(range),
-  ];
+  const ok = s.checksum === t.checksum && s.rows === t.rows;
+  const generated: GeneratedDifference[] = [];
+  // Only where the copied columns match: otherwise the rows differ anyway and the table fails.
+  for (const g of ok ? (copy.generated ?? []) : []) {
+    const diff = await compareGenerated(source, target, copy, g, size);
+    if (diff) generated.push(diff);
+  }
   return {
     table: `${copy.target.schema}.${copy.target.table}`,
     sourceRows: s.rows,
     targetRows: t.rows,
-    ok: s.checksum === t.checksum && s.rows === t.rows,
-    differingRanges: s.checksum === t.checksum ? [] : differing,
+    ok,
+    differingRanges: s.checksum === t.checksum ? [] : differingRanges(s, t),
     asOf,
+    generated,
   };
+}
+
+type Checksums = Awaited<ReturnType<typeof dataChecksums>>;
+
+function differingRanges(s: Checksums, t: Checksums): string[] {
+  const range = (c: { lo: string | null; hi: string | null }) => `${c.lo}..${c.hi}`;
+  const targetChunks = new Map(t.chunks.map((c) => [range(c), c]));
+  const sourceRanges = new Set(s.chunks.map(range));
+  return [
+    ...s.chunks.filter((c) => targetChunks.get(range(c))?.checksum !== c.checksum).map(range),
+    ...t.chunks.filter((c) => !sourceRanges.has(range(c))).map(range),
+  ];
+}
+
+/** One generated column checksummed alone on both sides, over the same key ranges as the rows. */
+async function compareGenerated(
+  source: Db,
+  target: Db,
+  copy: TableCopy,
+  g: GeneratedColumn,
+  size: number,
+): Promise<GeneratedDifference | null> {
+  // The key columns come along: the target side finds its key ranges through them.
+  const keys = copy.columns.filter((c) => copy.key?.includes(c.source));
+  const only: TableCopy = { ...copy, columns: [...keys, { source: g.source, target: g.target, cast: null }] };
+  const [s, t] = await Promise.all([
+    dataChecksums(source, only, 'source', size),
+    dataChecksums(target, only, 'target', size),
+  ]);
+  if (s.checksum === t.checksum) return null;
+  return { column: g.target, expression: g.expression, differingRanges: differingRanges(s, t) };
 }

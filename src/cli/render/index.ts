@@ -137,15 +137,34 @@ export function differenceLines(diffs: SchemaDifference[]): string[] {
 export function parityLines(tables: TableParity[]): string[] {
   const bad = tables.filter((t) => !t.ok);
   const rows = tables.reduce((n, t) => n + t.targetRows, 0);
-  if (bad.length === 0) return [`data: ${tables.length} tables, ${rows} rows, checksums match`, comparedAs(tables)];
+  if (bad.length === 0)
+    return [
+      `data: ${tables.length} tables, ${rows} rows, checksums match`,
+      ...generatedLines(tables),
+      comparedAs(tables),
+    ];
   return [
     `data: ${bad.length} of ${tables.length} tables differ`,
     ...bad.map(
       (t) =>
         `  ${t.table}: source ${t.sourceRows} rows, target ${t.targetRows} rows; differing key ranges: ${t.differingRanges.join(', ') || '(whole table)'} [as of ${t.asOf}]`,
     ),
+    ...generatedLines(tables),
     comparedAs(tables),
   ];
+}
+
+/** Generated columns whose values differ: a warning that says why, never a silent match. */
+function generatedLines(tables: TableParity[]): string[] {
+  return tables.flatMap((t) =>
+    (t.generated ?? []).map(
+      (g) =>
+        `  WARN generated column ${t.table}.${g.column} differs in ${g.differingRanges.length} key range(s) ` +
+        `(${g.differingRanges.join(', ')}): the target computed it afresh from the current expression ` +
+        `\`${g.expression}\` as the rows loaded, as a pg_dump restore does; the source keeps values ` +
+        `computed when its rows were written (the expression or a function it calls changed since)`,
+    ),
+  );
 }
 
 /** Which source the tables were compared with: the copy's held snapshot, or the source now. */

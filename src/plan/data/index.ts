@@ -1,9 +1,17 @@
 import type { Column, Snapshot, Table } from '../../introspect/snapshot';
 import type { TableDataOptions } from '../../spec/types';
 import { loadOrder } from './order';
-import type { Chunking, CopyColumn, DataPlanOptions, SequenceReset, TableCopy } from './types';
+import type { Chunking, CopyColumn, DataPlanOptions, GeneratedColumn, SequenceReset, TableCopy } from './types';
 
-export type { Chunking, CopyColumn, CopyMode, DataPlanOptions, SequenceReset, TableCopy } from './types';
+export type {
+  Chunking,
+  CopyColumn,
+  CopyMode,
+  DataPlanOptions,
+  GeneratedColumn,
+  SequenceReset,
+  TableCopy,
+} from './types';
 
 const INTEGER_TYPES = ['smallint', 'integer', 'bigint'];
 const name = (t: { schema: string; name: string }) => `${t.schema}.${t.name}`;
@@ -55,11 +63,13 @@ function tableCopy(table: Table, snapshot: Snapshot, options: DataPlanOptions, o
     withExpression(c, options.expressions?.[`${name(table)}.${c.source}`]),
   );
   const filter = options.filters?.[name(table)];
+  const generated = generatedColumns(table.columns, opts);
   return {
     id: `data:${name(table)}`,
     source: { schema: table.schema, table: table.name },
     target: { schema: options.schemaRename[table.schema] ?? table.schema, table: table.name },
     columns,
+    ...(generated.length > 0 ? { generated } : {}),
     key,
     chunking: chunkingFor(table, key),
     where: filter ? (opts?.where ? `(${opts.where}) and ${filter}` : filter) : (opts?.where ?? null),
@@ -84,6 +94,14 @@ function copyColumns(columns: Column[], opts: TableDataOptions | undefined): Cop
     .filter((c) => c.generated === null && !opts?.drop.includes(c.name))
     .filter((c) => !opts || !(c.name in opts.rename) || opts.rename[c.name] !== null)
     .map((c) => ({ source: c.name, target: opts?.rename[c.name] ?? c.name, cast: opts?.cast[c.name] ?? null }));
+}
+
+function generatedColumns(columns: Column[], opts: TableDataOptions | undefined): GeneratedColumn[] {
+  return [...columns]
+    .sort((a, b) => a.position - b.position)
+    .filter((c) => c.generated !== null && !opts?.drop.includes(c.name))
+    .filter((c) => !opts || !(c.name in opts.rename) || opts.rename[c.name] !== null)
+    .map((c) => ({ source: c.name, target: opts?.rename[c.name] ?? c.name, expression: c.generated! }));
 }
 
 /** The primary key, else a unique key on NOT NULL columns; a leaf partition may inherit its parent's. */

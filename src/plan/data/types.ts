@@ -18,6 +18,14 @@ export interface CopyColumn {
   expression?: string;
 }
 
+/** A STORED generated column: not copied (the target computes it), compared by validate --data. */
+export interface GeneratedColumn {
+  source: string;
+  target: string;
+  /** The GENERATED ALWAYS AS expression, as the source defines it. */
+  expression: string;
+}
+
 /** Everything the engine needs to move one table's rows; plain data, produced by planData. */
 export interface TableCopy {
   /** `data:schema.table` (source names). */
@@ -26,6 +34,8 @@ export interface TableCopy {
   target: { schema: string; table: string };
   /** Generated columns are left out: the target computes them. */
   columns: CopyColumn[];
+  /** The generated columns the target computes as it loads; absent when the table has none. */
+  generated?: GeneratedColumn[];
   /** Source columns of the primary key, or of a unique key whose columns are all NOT NULL. */
   key: string[] | null;
   chunking: Chunking;

@@ -2,6 +2,7 @@ import type { Policy, Table } from '../../introspect/snapshot';
 import { ident, qname } from '../../sql';
 import type { Step } from '../types';
 import type { NameMap } from './context';
+import { rewriteRoleLiterals } from './role-literals';
 import { commentSql, step } from './step';
 
 const COMMANDS: Record<Policy['command'], string> = { r: 'select', a: 'insert', w: 'update', d: 'delete', '*': 'all' };
@@ -25,7 +26,8 @@ export function rlsSteps(t: Table, names: NameMap): Step[] {
 /**
  * Source policies move with their roles. The source's own roles are created on the target or
  * mapped onto a Supabase role (security.roles): `roleOf` gives each role's name on the target,
- * and the plan creates the roles before these steps run.
+ * and the plan creates the roles before these steps run. A mapped role named inside the
+ * expressions (`pg_has_role('clerk', 'member')`, `current_user = 'clerk'`) is renamed there too.
  */
 export function policySteps(policies: Policy[], names: NameMap, roleOf: (role: string) => string = (r) => r): Step[] {
   return policies.map((p) => {
@@ -37,8 +39,9 @@ export function policySteps(policies: Policy[], names: NameMap, roleOf: (role: s
       `  for ${COMMANDS[p.command]}`,
       `  to ${roles.join(', ')}`,
     ];
-    if (p.using !== null) parts.push(`  using (${names.rewrite(p.using)})`);
-    if (p.withCheck !== null) parts.push(`  with check (${names.rewrite(p.withCheck)})`);
+    const expr = (e: string) => rewriteRoleLiterals(names.rewrite(e), roleOf);
+    if (p.using !== null) parts.push(`  using (${expr(p.using)})`);
+    if (p.withCheck !== null) parts.push(`  with check (${expr(p.withCheck)})`);
     return step(
       `policy:${names.schema(p.schema)}.${p.table}.${p.name}`,
       'security',

@@ -32,10 +32,18 @@ export interface PolicyIndex {
   schema: string;
   table: string;
   column: string;
+  /** The table's other policy columns, carried in the index (INCLUDE). */
+  include: string[];
   name: string;
 }
 
-/** An index for every policy column that no existing index leads with, in target names. */
+/**
+ * An index for every policy column that no existing index leads with, in target names. It
+ * includes the table's other policy columns: a query filtered on one of them (count the
+ * tenant's rows) can then check the whole policy (`user_id = ... or tenant_id = ...`) in an
+ * index-only scan, as it could without RLS; otherwise every row is read from the heap
+ * (bench:rls, vacuumed table: 0.7 ms without RLS, 23 ms with it).
+ */
 export function policyIndexes(ctx: SecurityContext): PolicyIndex[] {
   const out: PolicyIndex[] = [];
   for (const [key, columns] of [...policyColumns(ctx.tables)].sort(([a], [b]) => (a < b ? -1 : 1))) {
@@ -47,6 +55,7 @@ export function policyIndexes(ctx: SecurityContext): PolicyIndex[] {
           schema: ctx.schemaOf(table.schema),
           table: table.name,
           column,
+          include: [...columns].filter((c) => c !== column).sort(),
           name: indexName(table.name, column),
         });
     }
@@ -60,8 +69,10 @@ export function policyIndexSteps(ctx: SecurityContext): Step[] {
       `security:index:${i.schema}.${i.table}.${i.column}`,
       'security',
       'index',
-      `create index ${ident(i.name)} on ${qname(i.schema, i.table)} (${ident(i.column)});`,
+      `create index ${ident(i.name)} on ${qname(i.schema, i.table)} (${ident(i.column)})${includeSql(i.include)};`,
       `drop index ${qname(i.schema, i.name)};`,
     ),
   );
 }
+
+const includeSql = (columns: string[]) => (columns.length > 0 ? ` include (${columns.map(ident).join(', ')})` : '');

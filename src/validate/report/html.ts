@@ -36,7 +36,11 @@ function summaryRows(r: ReportInput): string {
       r.schema ? r.schema.differences.length === 0 : undefined,
       r.schema ? `${r.schema.differences.length} differences` : '',
     ],
-    ['data', r.data ? r.data.tables.every((t) => t.ok) : undefined, r.data ? `${r.data.tables.length} tables` : ''],
+    [
+      'data',
+      r.data ? r.data.tables.every((t) => t.ok) : undefined,
+      r.data ? `${r.data.tables.length} tables${generatedWarnings(r.data.tables)}` : '',
+    ],
     [
       'security',
       r.security?.ok,
@@ -100,4 +104,9 @@ export function renderReport(project: string, r: ReportInput): string {
 ${detailSections(r)}
 </body></html>
 `;
+}
+
+function generatedWarnings(tables: TableParity[]): string {
+  const n = tables.reduce((k, t) => k + (t.generated?.length ?? 0), 0);
+  return n > 0 ? `; ${n} generated column(s) differ (recomputed by the target)` : '';
 }

@@ -40,7 +40,7 @@ describe('planData', () => {
     expect([byId['data:app.alpha'].chunking, byId['data:app.alpha'].key]).toEqual(['keyset', ['code']]);
   });
 
-  it('leaves out generated columns and applies rename, drop, cast, where, mode and skip', () => {
+  it('leaves out generated columns (listed apart for validate) and applies rename, drop, cast, where, mode and skip', () => {
     const t = table('public', 'items', [
       column('id', 1, 'integer', { notNull: true, identity: 'a' }),
       column('price', 2, 'numeric'),
@@ -66,6 +66,7 @@ describe('planData', () => {
         { source: 'price', target: 'price', cast: 'numeric(12,2)' },
         { source: 'old_name', target: 'new_name', cast: null },
       ],
+      generated: [{ source: 'total', target: 'total', expression: '(price * 2)' }],
       key: ['id'],
       chunking: 'range',
       where: 'price > 0',

@@ -84,4 +84,13 @@ describe('policySteps', () => {
       '',
     ].join('\n'));
   });
+
+  it('renames a mapped role named inside both expressions, not the same text as data', () => {
+    const roleOf = (r: string) => (r === 'clerk' ? 'authenticated' : r);
+    const using = `(pg_has_role('clerk'::name, 'member'::text) AND (kind = 'clerk'::text))`;
+    const withCheck = `(CURRENT_USER = 'clerk'::name)`;
+    const [s] = policySteps([policy({ command: 'w', using, withCheck })], names, roleOf);
+    expect(s.sql).toContain(`  using ((pg_has_role('authenticated'::name, 'member'::text) AND (kind = 'clerk'::text)))\n`);
+    expect(s.sql).toContain(`  with check ((CURRENT_USER = 'authenticated'::name));`);
+  });
 });

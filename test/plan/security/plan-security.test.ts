@@ -111,6 +111,22 @@ describe('planSecurity', () => {
     expect(sqlOf(tables, ids[0])).toContain('using ("shared");');
   });
 
+  it('a policy column index carries the table\'s other policy columns, so the whole policy can be checked in the index', () => {
+    const tables = { 'public.notes': [
+      { kind: 'owner', column: 'owner_id', operations: ['select'], roles: ['authenticated'] },
+      { kind: 'membership', table: 'public.team_members', key: 'team_id', memberKey: 'team_id', userColumn: 'user_id', operations: ['select'], roles: ['authenticated'] },
+      { kind: 'tenant', column: 'org_id', claim: ['app_metadata', 'org'], operations: ['select'], roles: ['authenticated'] },
+    ] as SecurityPattern[] };
+    const steps = plan(tables).steps.filter((s) => s.kind === 'index');
+    // org_id already leads an index: none is added for it, but the others carry it.
+    expect(steps.map((s) => s.sql)).toEqual([
+      'create index "notes_owner_id_rls_idx" on "public"."notes" ("owner_id") include ("org_id", "team_id");\n',
+      'create index "notes_team_id_rls_idx" on "public"."notes" ("team_id") include ("org_id", "owner_id");\n',
+      'create index "team_members_user_id_rls_idx" on "public"."team_members" ("user_id");\n',
+    ]);
+    expect(steps[0].down).toContain('drop index "public"."notes_owner_id_rls_idx";');
+  });
+
   it('custom: using and with check as written; service_only opens nothing', () => {
     const tables = {
       'public.notes': [{ kind: 'custom', using: 'shared', withCheck: 'org_id > 0', operations: ['update'], roles: ['authenticated'] }] as SecurityPattern[],
