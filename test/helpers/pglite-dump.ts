@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { pgDump } from '@electric-sql/pglite-tools/pg_dump';
@@ -26,6 +28,35 @@ export async function dumpPgliteSchemas(url: string, schemas: string[]): Promise
   return file.text();
 }
 
+interface Edit {
+  file: string;
+  from: string;
+  to: string;
+}
+
+/**
+ * Edits a fixture needs to load on Postgres 18 (PGlite), beyond load.sh's own for 15. They go to
+ * a copy of the fixture (with load.sh and the scaffold), so the published files stay unchanged.
+ */
+const POSTGRES_18_EDITS: Record<string, Edit[]> = {
+  // A function parameter named json: Postgres 18 reads the bare word as the SQL/JSON keyword there.
+  postgrest: [{ file: 'test/spec/fixtures/schema.sql', from: '\n  json json default', to: '\n  "json" json default' }],
+};
+
+/** The folder to run load.sh from for a fixture: the fixtures' own, or an edited copy. */
+function fixturesFor(name: string): { dir: string; done(): void } {
+  const edits = POSTGRES_18_EDITS[name];
+  if (!edits) return { dir: REAL_SCHEMAS_DIR, done: () => undefined };
+  const dir = mkdtempSync(join(tmpdir(), `sm-fixture-${name}-`));
+  for (const f of ['load.sh', 'supabase-scaffold.sql', name]) cpSync(join(REAL_SCHEMAS_DIR, f), join(dir, f), { recursive: true });
+  for (const e of edits) {
+    const text = readFileSync(join(dir, name, e.file), 'utf8');
+    if (!text.includes(e.from)) throw new Error(`${name}/${e.file} no longer holds ${JSON.stringify(e.from)}`);
+    writeFileSync(join(dir, name, e.file), text.split(e.from).join(e.to));
+  }
+  return { dir, done: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
 /**
  * Runs the fixtures' own loader (psql) against a PGlite served over the wire protocol. PGlite
  * ignores the startup options load.sh passes in PGOPTIONS, so the search_path it asks for the
@@ -34,10 +65,11 @@ export async function dumpPgliteSchemas(url: string, schemas: string[]): Promise
 export async function loadRealSchemaIntoPglite(name: string, url: string, searchPath: string | null): Promise<void> {
   const pg = await instanceOf(url);
   const served = await servePglite(url);
+  const fixtures = fixturesFor(name);
   if (searchPath) await pg.exec(`set search_path = ${searchPath}`);
   try {
     const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
-      const child = spawn(join(REAL_SCHEMAS_DIR, 'load.sh'), [name, served.url]);
+      const child = spawn(join(fixtures.dir, 'load.sh'), [name, served.url]);
       let err = '';
       child.stderr.on('data', (c: Buffer) => (err += c));
       child.on('error', reject);
@@ -45,6 +77,7 @@ export async function loadRealSchemaIntoPglite(name: string, url: string, search
     });
     if (code !== 0) throw new Error(`load.sh ${name} into PGlite failed: ${stderr.slice(-3000)}`);
   } finally {
+    fixtures.done();
     await served.stop();
     await pg.exec('reset search_path');
   }
