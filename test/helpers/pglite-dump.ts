@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
-import { pgDump } from '@electric-sql/pglite-tools/pg_dump';
+import { pgDump } from '@electric-sql/pglite-tools';
 import { openDb } from '../../src/db';
 import { servePglite } from '../plan/types/reference';
 import { REAL_SCHEMAS_DIR } from './real-schemas';
