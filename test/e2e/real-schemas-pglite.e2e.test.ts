@@ -24,14 +24,19 @@ import { ROOT } from '../helpers/sources';
  * exactly its policies. `supabase db push` is not run: the CLI connects to servers only.
  * postgrest needs one edit to load on Postgres 18 (POSTGRES_18_EDITS in pglite-dump.ts).
  *
- * apflora is not in the list: under jest, pg_dump (WASM) of its source after apply did not finish
- * in minutes, while the same steps in a plain node process take seconds (notes/pglite13.md).
- * REAL_SCHEMAS=a,b,c runs other fixtures (REAL_SCHEMAS=apflora to look at that one).
+ * REAL_SCHEMAS=a,b,c runs other fixtures.
  */
-const ON_PGLITE = ['basejump', 'codetriage', 'dbdev', 'makerkit', 'postgrest', 'sanbase', 'subpay', 'synapse', 'temporal'];
+const ON_PGLITE = ['apflora', 'basejump', 'codetriage', 'dbdev', 'makerkit', 'postgrest', 'sanbase', 'subpay', 'synapse', 'temporal'];
 /** Fixtures that need an extension PGlite 0.5 does not ship, with that extension. */
 const NOT_ON_PGLITE: Record<string, string> = { danbooru: 'pgstattuple' };
 const names = process.env.REAL_SCHEMAS ? process.env.REAL_SCHEMAS.split(',') : ON_PGLITE;
+/**
+ * Schemas pglite-tools' pg_dump does not finish on (it hangs, synchronously, on apflora's source:
+ * notes/pglite13.md). Their tables are compared from the catalog instead: name and column count.
+ */
+const NOT_DUMPED: Record<string, string[]> = { apflora: ['fuzzysearch'] };
+const TABLES = `select c.relname as name, c.relnatts as columns from pg_class c
+  where c.relnamespace::regnamespace::text = any($1::text[]) and c.relkind = 'r' order by 1`;
 /** load.sh runs the Supabase migration sets with this search_path, as on Supabase. */
 const SUPABASE_SETS = new Set(['basejump', 'subpay', 'makerkit', 'dbdev']);
 
@@ -76,13 +81,16 @@ describe.each(names)('real schema %s round-trips on PGlite', (name) => {
     await bootstrapTarget(target.url);
     const applied = await applyProject(spec(target.url));
     expect(applied.error).toBeNull();
-    const sourceDump = normalise(await dumpPgliteSchemas(source.url, schemas));
-    const targetDump = normalise(underSourceNames(await dumpPgliteSchemas(target.url, targetSchemas()), renames));
+    const [dumped, kept] = [(s: string) => !(NOT_DUMPED[name] ?? []).includes(s), NOT_DUMPED[name] ?? []];
+    const sourceDump = normalise(await dumpPgliteSchemas(source.url, schemas.filter(dumped)));
+    const targetDump = normalise(underSourceNames(await dumpPgliteSchemas(target.url, targetSchemas().filter(dumped)), renames));
     expect(sourceDump.length).toBeGreaterThan(0);
     expect(compareDumps(sourceDump, withoutSupabasePublicComment(sourceDump, targetDump))).toEqual({ onlySource: [], onlyTarget: [] });
     const sourcePolicies = await policiesOf(source.url, schemas);
     const targetPolicies = (await policiesOf(target.url, targetSchemas())).map((p) => ({ ...p, table: underSourceNames(p.table, renames) }));
     expect(policiesOfSourceTables(sourcePolicies, targetPolicies)).toEqual(sourcePolicies);
+    const tables = (url: string) => withDb(url, (d) => d.query(TABLES, [kept])).then((r) => r.rows);
+    expect(await tables(target.url)).toEqual(await tables(source.url));
   });
 });
 
