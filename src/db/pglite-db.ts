@@ -15,6 +15,7 @@ const CONTRIB = [
   'isn',
   'ltree',
   'moddatetime',
+  'pg_stat_statements',
   'pg_trgm',
   'pgcrypto',
   'seg',
@@ -23,6 +24,11 @@ const CONTRIB = [
   'unaccent',
   'uuid_ossp',
 ];
+/**
+ * Supabase offers neither and the plan skips their objects, but a PGlite source may hold them:
+ * a source's `create extension` (or a C function of lo) needs the extension registered.
+ */
+const SOURCE_ONLY = ['file_fdw', 'lo'];
 interface Loaded {
   PGlite: typeof PGlite;
   extensions: Record<string, Extension>;
@@ -41,7 +47,7 @@ function pglite(): Loaded {
   const extensions: Record<string, Extension> = {
     vector: (require('@electric-sql/pglite-pgvector') as { vector: Extension }).vector,
   };
-  for (const name of CONTRIB) {
+  for (const name of [...CONTRIB, ...SOURCE_ONLY]) {
     extensions[name] = (require(`@electric-sql/pglite/contrib/${name}`) as Record<string, Extension>)[name];
   }
   loaded = { PGlite: engine, extensions };

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initProject } from '../../src/commands/init';
@@ -12,6 +12,7 @@ import { withDb } from '../../src/db';
 import { applicationSchemas, compareDumps, dumpSchemas, normaliseDump, policiesOf, policiesOfSourceTables } from '../helpers/schema-dump';
 import { ROOT } from '../helpers/sources';
 import { keepEmbeddingArrays } from '../helpers/spec';
+import { authUsersKeys, policyIndexes, skippedBlock, withoutSupabasePublicComment } from '../helpers/round-trip';
 import { reprintViews, underSourceNames } from '../helpers/dump-normalise';
 
 /**
@@ -38,27 +39,6 @@ function load(name: string, url: string): void {
   if (r.status !== 0) throw new Error(`load.sh ${name} failed: ${r.stderr}`);
 }
 
-/** Index names the security plan adds to support policies: the target holds them on purpose. */
-function policyIndexes(dir: string): string[] {
-  const folder = join(dir, 'supabase/migrations');
-  const file = readdirSync(folder).find((f) => f.endsWith('_security.sql'));
-  if (!file) return [];
-  const sql = readFileSync(join(folder, file), 'utf8');
-  return [...sql.matchAll(/create index "?([^"\s]+)"? on /gi)].map((m) => m[1]);
-}
-
-/**
- * Foreign keys to auth.users the security plan adds on purpose (init's `users_table` proposal:
- * the source's users become Supabase Auth users and their table references them).
- */
-function authUsersKeys(dir: string): string[] {
-  const folder = join(dir, 'supabase/migrations');
-  const file = readdirSync(folder).find((f) => f.endsWith('_security.sql'));
-  if (!file) return [];
-  const sql = readFileSync(join(folder, file), 'utf8');
-  return [...sql.matchAll(/add constraint "?([^"\s]+)"? foreign key \([^)]*\) references auth\.users /gi)].map((m) => m[1]);
-}
-
 /**
  * On Supabase the `postgres` role may create the extensions of the platform's allow-list, untrusted
  * ones included (supautils). Plain Postgres lets only a superuser create those, so the admin
@@ -74,23 +54,6 @@ async function preinstallUntrusted(source: string, target: string): Promise<void
   await withDb(target, async (db) => {
     for (const { name } of untrusted.rows) await db.exec(`create extension if not exists "${name}" with schema extensions cascade`);
   });
-}
-
-/** Dump blocks that name an object the spec skips on purpose (`schema.skip_objects`). */
-function skippedBlock(object: string): RegExp {
-  const name = object.replace(/\(.*\)$/, '').replace(/ using \S+$/, '').split(' ').pop() ?? object;
-  return new RegExp(`(^|[\\s."(])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`);
-}
-
-/**
- * `public` is Supabase's schema on the target (the plan never creates it) and carries Supabase's
- * comment. When the source's `public` has no comment at all (postgrest drops and re-creates it),
- * that comment is Supabase's, not a difference the migration made.
- */
-const SUPABASE_PUBLIC_COMMENT = "COMMENT ON SCHEMA public IS 'standard public schema';";
-function withoutSupabasePublicComment(source: string[], target: string[]): string[] {
-  if (source.some((b) => b.startsWith('COMMENT ON SCHEMA public IS '))) return target;
-  return target.filter((b) => b !== SUPABASE_PUBLIC_COMMENT);
 }
 
 function push(url: string, cwd: string) {

@@ -1,0 +1,113 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { initProject } from '../../src/commands/init';
+import { planProject } from '../../src/commands/plan';
+import { applyProject } from '../../src/commands/apply';
+import { bootstrapTarget } from '../../src/commands/bootstrap';
+import { loadSpec } from '../../src/spec';
+import { freshDatabase, type FreshDatabase, withDb } from '../helpers/databases';
+import { applicationSchemas, compareDumps, normaliseDump, policiesOf, policiesOfSourceTables } from '../helpers/schema-dump';
+import { keepEmbeddingArrays } from '../helpers/spec';
+import { authUsersKeys, policyIndexes, skippedBlock, withoutSupabasePublicComment } from '../helpers/round-trip';
+import { reprintViews, underSourceNames } from '../helpers/dump-normalise';
+import { dumpPgliteSchemas, loadRealSchemaIntoPglite } from '../helpers/pglite-dump';
+import { REAL_SCHEMAS_DIR } from '../helpers/real-schemas';
+import { ROOT } from '../helpers/sources';
+
+/**
+ * real-schemas.e2e.test.ts's round trip with PGlite on both sides (the embedded default,
+ * `pglite://` URLs): each real schema is loaded into a PGlite source by the fixtures' own
+ * load.sh (psql over PGlite's wire protocol), then init (spec unchanged), plan, bootstrap of a
+ * PGlite target, apply; then `pg_dump --schema-only` of both sides (pglite-tools' pg_dump 18)
+ * must compare equal under the server round trip's allowed differences, and every table keeps
+ * exactly its policies. `supabase db push` is not run: the CLI connects to servers only.
+ * postgrest needs one edit to load on Postgres 18 (POSTGRES_18_EDITS in pglite-dump.ts).
+ *
+ * REAL_SCHEMAS=a,b,c runs other fixtures.
+ */
+const ON_PGLITE = ['apflora', 'basejump', 'codetriage', 'dbdev', 'makerkit', 'postgrest', 'sanbase', 'subpay', 'synapse', 'temporal'];
+/** Fixtures that need an extension PGlite 0.5 does not ship, with that extension. */
+const NOT_ON_PGLITE: Record<string, string> = { danbooru: 'pgstattuple' };
+const names = process.env.REAL_SCHEMAS ? process.env.REAL_SCHEMAS.split(',') : ON_PGLITE;
+/**
+ * Schemas pglite-tools' pg_dump does not finish on (it hangs, synchronously, on apflora's source:
+ * notes/pglite13.md). Their tables are compared from the catalog instead: name and column count.
+ */
+const NOT_DUMPED: Record<string, string[]> = { apflora: ['fuzzysearch'] };
+const TABLES = `select c.relname as name, c.relnatts as columns from pg_class c
+  where c.relnamespace::regnamespace::text = any($1::text[]) and c.relkind = 'r' order by 1`;
+/** load.sh runs the Supabase migration sets with this search_path, as on Supabase. */
+const SUPABASE_SETS = new Set(['basejump', 'subpay', 'makerkit', 'dbdev']);
+
+describe.each(names)('real schema %s round-trips on PGlite', (name) => {
+  let source: FreshDatabase;
+  let target: FreshDatabase;
+  let dir: string;
+  let schemas: string[];
+  const spec = (url: string) => loadSpec(join(dir, 'migration.yaml'), { SOURCE_DATABASE_URL: source.url, SUPABASE_DB_URL: url });
+  let skipped: RegExp[] = [];
+  let renames: Record<string, string> = {};
+  const targetSchemas = () => schemas.map((s) => renames[s] ?? s);
+  const normalise = (dump: string) =>
+    normaliseDump(dump, { addedIndexes: policyIndexes(dir), addedKeys: authUsersKeys(dir), skipped });
+
+  beforeAll(async () => {
+    source = await freshDatabase('pglite', 'rsp_src');
+    await loadRealSchemaIntoPglite(name, source.url, SUPABASE_SETS.has(name) ? '"$user", public, extensions' : null);
+    schemas = await applicationSchemas(source.url);
+    dir = mkdtempSync(join(tmpdir(), `sm-real-pglite-${name}-`));
+  });
+  afterAll(async () => {
+    await target?.drop();
+    await source?.drop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('init and plan, with the spec init wrote', async () => {
+    await initProject({ source: source.url, dir, name });
+    // The same switch as on the server: embeddings stay arrays (the vector conversion is a change on purpose).
+    keepEmbeddingArrays(join(dir, 'migration.yaml'));
+    const plan = planProject(spec('pglite://memory/unused'));
+    expect(plan.changed.length).toBeGreaterThan(0);
+    skipped = plan.skipped.map((u) => skippedBlock(u.object));
+    renames = spec('pglite://memory/unused').schema.renameSchemas;
+    schemas = [...new Set([...schemas, ...Object.keys(renames)])].sort();
+    await reprintViews(source.url, schemas);
+  });
+
+  it('apply to a bootstrapped PGlite target gives the source schema back', async () => {
+    target = await freshDatabase('pglite', 'rsp_tgt');
+    await bootstrapTarget(target.url);
+    const applied = await applyProject(spec(target.url));
+    expect(applied.error).toBeNull();
+    const [dumped, kept] = [(s: string) => !(NOT_DUMPED[name] ?? []).includes(s), NOT_DUMPED[name] ?? []];
+    const sourceDump = normalise(await dumpPgliteSchemas(source.url, schemas.filter(dumped)));
+    const targetDump = normalise(underSourceNames(await dumpPgliteSchemas(target.url, targetSchemas().filter(dumped)), renames));
+    expect(sourceDump.length).toBeGreaterThan(0);
+    expect(compareDumps(sourceDump, withoutSupabasePublicComment(sourceDump, targetDump))).toEqual({ onlySource: [], onlyTarget: [] });
+    const sourcePolicies = await policiesOf(source.url, schemas);
+    const targetPolicies = (await policiesOf(target.url, targetSchemas())).map((p) => ({ ...p, table: underSourceNames(p.table, renames) }));
+    expect(policiesOfSourceTables(sourcePolicies, targetPolicies)).toEqual(sourcePolicies);
+    const tables = (url: string) => withDb(url, (d) => d.query(TABLES, [kept])).then((r) => r.rows);
+    expect(await tables(target.url)).toEqual(await tables(source.url));
+  });
+});
+
+it.each(Object.entries(NOT_ON_PGLITE))('%s stays on the server: PGlite ships no %s', (name, extension) => {
+  const sql = readFileSync(join(REAL_SCHEMAS_DIR, name, 'db/structure.sql'), 'utf8');
+  expect(sql).toMatch(new RegExp(`^CREATE EXTENSION IF NOT EXISTS ${extension} `, 'm'));
+  expect(existsSync(join(ROOT, `node_modules/@electric-sql/pglite/dist/${extension}.tar.gz`))).toBe(false);
+  expect(existsSync(join(ROOT, 'node_modules/@electric-sql/pglite/dist/pg_trgm.tar.gz'))).toBe(true);
+});
+
+it("postgrest loads with one edit for Postgres 18 (see pglite-dump.ts): its bare `json` parameter name does not parse", async () => {
+  const db = await freshDatabase('pglite', 'rsp_json');
+  try {
+    const fn = (param: string) => `create function f(${param} json default '{}') returns int language sql as 'select 1'`;
+    await expect(withDb(db.url, (d) => d.exec(fn('json')))).rejects.toThrow(/syntax error at or near "json"/);
+    await withDb(db.url, (d) => d.exec(fn('"json"')));
+  } finally {
+    await db.drop();
+  }
+});
