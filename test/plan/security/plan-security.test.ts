@@ -111,6 +111,15 @@ describe('planSecurity', () => {
     expect(sqlOf(tables, ids[0])).toContain('using ("shared");');
   });
 
+  it('puts a tenant arm before an owner arm, whatever the spec\'s order, so `or` stops at the broader one', () => {
+    const tables = { 'public.notes': [
+      { kind: 'owner', column: 'owner_id', operations: ['select'], roles: ['authenticated'] },
+      { kind: 'tenant', column: 'org_id', claim: ['app_metadata', 'org'], operations: ['select'], roles: ['authenticated'] },
+    ] as SecurityPattern[] };
+    const sql = sqlOf(tables, 'security:policy:public.notes.select.authenticated') ?? '';
+    expect(sql).toMatch(/using \(\("org_id" = [^\n]*\)\n    or \("owner_id" = \(select auth.uid\(\)\)\)\);/);
+  });
+
   it('a policy column index carries the table\'s other policy columns, so the whole policy can be checked in the index', () => {
     const tables = { 'public.notes': [
       { kind: 'owner', column: 'owner_id', operations: ['select'], roles: ['authenticated'] },
