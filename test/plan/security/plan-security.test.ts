@@ -117,7 +117,7 @@ describe('planSecurity', () => {
       { kind: 'tenant', column: 'org_id', claim: ['app_metadata', 'org'], operations: ['select'], roles: ['authenticated'] },
     ] as SecurityPattern[] };
     const sql = sqlOf(tables, 'security:policy:public.notes.select.authenticated') ?? '';
-    expect(sql).toMatch(/using \(\("org_id" = [^\n]*\)\n    or \("owner_id" = \(select auth.uid\(\)\)\)\);/);
+    expect(sql).toMatch(/using \(\("org_id" = [^\n]*\)\n {4}or \("owner_id" = \(select auth.uid\(\)\)\)\);/);
   });
 
   it('a policy column index carries the table\'s other policy columns, so the whole policy can be checked in the index', () => {
