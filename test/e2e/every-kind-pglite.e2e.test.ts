@@ -11,6 +11,8 @@ import { compareDumps, normaliseDump } from '../helpers/schema-dump';
 import { ROOT } from '../helpers/sources';
 import { catalogCounts, SKIPPED } from '../helpers/every-kind';
 import { dumpPgliteSchemas } from '../helpers/pglite-dump';
+import { dbPushAsync } from '../helpers/supabase-cli';
+import { servePglite } from '../plan/types/reference';
 
 /**
  * every-kind.e2e.test.ts's round trip with PGlite on both sides: test/fixtures/every-kind.sql
@@ -18,6 +20,7 @@ import { dumpPgliteSchemas } from '../helpers/pglite-dump';
  * pg_dump 18) of the fixture's schema must compare equal, less what is skipped on purpose, and
  * the catalog counts per kind must match. PGlite 0.5 ships no postgres_fdw: the fixture's
  * statements that need it (its server, foreign table and user mapping) are left out here.
+ * `supabase db push` of the same files, over PGlite's wire protocol, gives the same dump.
  */
 const NEEDS_POSTGRES_FDW = /postgres_fdw|kinds_remote|remote_item/;
 const SQL = readFileSync(join(ROOT, 'test/fixtures/every-kind.sql'), 'utf8');
@@ -34,7 +37,7 @@ it('PGlite ships no postgres_fdw, which is all the PGlite round trip leaves out 
 
 describe('every object kind round-trips on PGlite, or is skipped on purpose', () => {
   let source: FreshDatabase;
-  let target: FreshDatabase;
+  const targets: FreshDatabase[] = [];
   let dir: string;
   const spec = (url: string) => loadSpec(join(dir, 'migration.yaml'), { SOURCE_DATABASE_URL: source.url, SUPABASE_DB_URL: url });
   const dumpOf = async (url: string) => normaliseDump(await dumpPgliteSchemas(url, ['kinds']), { skipped: SKIPPED });
@@ -46,14 +49,15 @@ describe('every object kind round-trips on PGlite, or is skipped on purpose', ()
     await initProject({ source: source.url, dir, name: 'kinds' });
   });
   afterAll(async () => {
-    await target?.drop();
+    for (const t of targets) await t.drop();
     await source?.drop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('apply gives the source schema back, less what is skipped', async () => {
     expect(planProject(spec('pglite://memory/unused')).skipped.length).toBeGreaterThan(0);
-    target = await freshDatabase('pglite', 'kinds_tgt');
+    const target = await freshDatabase('pglite', 'kinds_tgt');
+    targets.push(target);
     await bootstrapTarget(target.url);
     const applied = await applyProject(spec(target.url));
     expect(applied.error).toBeNull();
@@ -64,5 +68,18 @@ describe('every object kind round-trips on PGlite, or is skipped on purpose', ()
     // Objects pg_dump --schema leaves out: the catalog counts are their check.
     expect(from).toMatchObject({ 'event trigger': 1, publication: 2, 'foreign data wrapper': 1, server: 1, cast: 1 });
     expect(to).toEqual({ ...from, routine: from.routine - 2, 'operator family': 0, 'foreign data wrapper': 0, server: 0, publication: 1 });
+  });
+
+  it('`supabase db push` of the same files into a PGlite target gives the same schema', async () => {
+    const target = await freshDatabase('pglite', 'kinds_push');
+    targets.push(target);
+    await bootstrapTarget(target.url);
+    const served = await servePglite(target.url);
+    try {
+      expect(await dbPushAsync(served.url, dir)).toContain('Finished supabase db push');
+    } finally {
+      await served.stop();
+    }
+    expect(compareDumps(await dumpOf(source.url), await dumpOf(target.url))).toEqual({ onlySource: [], onlyTarget: [] });
   });
 });

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +10,7 @@ import { describeEach, freshDatabase, type FreshDatabase, withDb } from '../help
 import { compareDumps, dumpSchemas, normaliseDump } from '../helpers/schema-dump';
 import { ROOT } from '../helpers/sources';
 import { catalogCounts, SKIPPED } from '../helpers/every-kind';
+import { dbPush } from '../helpers/supabase-cli';
 
 /**
  * test/fixtures/every-kind.sql: one object of every kind of issue 13 item 2, chained across
@@ -22,7 +22,6 @@ import { catalogCounts, SKIPPED } from '../helpers/every-kind';
  * and servers of postgres_fdw; plain PostgreSQL 15 lets only a superuser do so.
  */
 const SQL = readFileSync(join(ROOT, 'test/fixtures/every-kind.sql'), 'utf8');
-const SUPABASE = join(ROOT, 'node_modules/.bin/supabase');
 const server = process.env.TEST_DATABASE_URL;
 
 const KIND_OF_STEP: Record<string, string> = {
@@ -30,10 +29,6 @@ const KIND_OF_STEP: Record<string, string> = {
   operator: 'operator', server: 'server', 'foreign-table': 'foreign table', publication: 'publication', 'event-trigger': 'event trigger',
 };
 
-function push(url: string, cwd: string) {
-  const withSsl = `${url}${url.includes('?') ? '&' : '?'}sslmode=disable`;
-  return spawnSync(SUPABASE, ['db', 'push', '--db-url', withSsl, '--yes'], { cwd, encoding: 'utf8', timeout: 300_000 });
-}
 
 describeEach(server ? ['server'] : [], 'every object kind round-trips on the %s, or is skipped on purpose', () => {
   let source: FreshDatabase;
@@ -88,7 +83,7 @@ describeEach(server ? ['server'] : [], 'every object kind round-trips on the %s,
     targets.push(target);
     await bootstrapTarget(target.url);
     await withDb(target.url, (db) => db.exec('create extension if not exists postgres_fdw with schema extensions'));
-    const r = push(target.url, dir);
+    const r = dbPush(target.url, dir);
     expect(r.stderr + r.stdout).toContain('Finished supabase db push');
     expect(compareDumps(dumpOf(source.url), dumpOf(target.url))).toEqual({ onlySource: [], onlyTarget: [] });
   });

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +15,7 @@ import { planChangeMarkdown } from '../../src/render/diff-markdown';
 import { loadSpec } from '../../src/spec';
 import type { Spec } from '../../src/spec/types';
 import { describeEach, freshDatabase, type FreshDatabase } from '../helpers/databases';
-import { ROOT } from '../helpers/sources';
+import { dbPush } from '../helpers/supabase-cli';
 
 /**
  * The versioned-migration model end to end, in a real git repository on the local server:
@@ -23,7 +23,6 @@ import { ROOT } from '../helpers/sources';
  * URL variable and its evolution file is what moves both targets, once by `supamigrate apply`,
  * once by `supabase db push` (schema) plus `supamigrate apply` (the new table's rows).
  */
-const SUPABASE = join(ROOT, 'node_modules/.bin/supabase');
 const server = process.env.TEST_DATABASE_URL;
 
 const REVISION_1 = `
@@ -68,10 +67,6 @@ function git(dir: string, ...args: string[]): string {
   });
 }
 
-function push(url: string, cwd: string) {
-  const withSsl = `${url}${url.includes('?') ? '&' : '?'}sslmode=disable`;
-  return spawnSync(SUPABASE, ['db', 'push', '--db-url', withSsl, '--yes'], { cwd, encoding: 'utf8', timeout: 120_000 });
-}
 
 function schemaDump(url: string): string {
   const out = execFileSync('pg_dump', ['--schema-only', '--no-owner', '--no-privileges', '--schema=public', url], {
@@ -142,7 +137,7 @@ describeEach(server ? ['server'] : [], 'evolution files on the %s', (kind) => {
     expect(a.evolution?.steps.every((s) => s.status === 'executed')).toBe(true);
     expect(a.steps.filter((s) => s.status === 'executed').map((s) => s.id)).toContain('data:public.comments');
 
-    const pushed = push(two.ownerUrl, dir);
+    const pushed = dbPush(two.ownerUrl, dir, 120_000);
     expect(pushed.stderr + pushed.stdout).toContain(file.split('/').pop());
     expect(pushed.status).toBe(0);
     const status = await statusProject(offline(), { target: two.ownerUrl });
@@ -154,7 +149,7 @@ describeEach(server ? ['server'] : [], 'evolution files on the %s', (kind) => {
 
     // A fresh target gets revision 2 from the plan files alone; the evolution is recorded as covered.
     expect((await applyProject(offline(), { target: fresh.ownerUrl, source: source.url })).error).toBeNull();
-    const after = push(fresh.ownerUrl, dir);
+    const after = dbPush(fresh.ownerUrl, dir, 120_000);
     expect(after.status).toBe(0);
     expect(after.stderr + after.stdout).toMatch(/Remote database is up to date/);
 

@@ -14,6 +14,8 @@ import { reprintViews, underSourceNames } from '../helpers/dump-normalise';
 import { dumpPgliteSchemas, loadRealSchemaIntoPglite } from '../helpers/pglite-dump';
 import { REAL_SCHEMAS_DIR } from '../helpers/real-schemas';
 import { ROOT } from '../helpers/sources';
+import { servePglite } from '../plan/types/reference';
+import { dbPushAsync } from '../helpers/supabase-cli';
 
 /**
  * real-schemas.e2e.test.ts's round trip with PGlite on both sides (the embedded default,
@@ -21,7 +23,8 @@ import { ROOT } from '../helpers/sources';
  * load.sh (psql over PGlite's wire protocol), then init (spec unchanged), plan, bootstrap of a
  * PGlite target, apply; then `pg_dump --schema-only` of both sides (pglite-tools' pg_dump 18)
  * must compare equal under the server round trip's allowed differences, and every table keeps
- * exactly its policies. `supabase db push` is not run: the CLI connects to servers only.
+ * exactly its policies. Then `supabase db push` of the same files, over PGlite's wire protocol
+ * (pglite-socket), into a second bootstrapped PGlite target must give the same dump.
  * postgrest needs one edit to load on Postgres 18 (POSTGRES_18_EDITS in pglite-dump.ts).
  *
  * REAL_SCHEMAS=a,b,c runs other fixtures.
@@ -42,7 +45,7 @@ const SUPABASE_SETS = new Set(['basejump', 'subpay', 'makerkit', 'dbdev']);
 
 describe.each(names)('real schema %s round-trips on PGlite', (name) => {
   let source: FreshDatabase;
-  let target: FreshDatabase;
+  const targets: FreshDatabase[] = [];
   let dir: string;
   let schemas: string[];
   const spec = (url: string) => loadSpec(join(dir, 'migration.yaml'), { SOURCE_DATABASE_URL: source.url, SUPABASE_DB_URL: url });
@@ -59,7 +62,7 @@ describe.each(names)('real schema %s round-trips on PGlite', (name) => {
     dir = mkdtempSync(join(tmpdir(), `sm-real-pglite-${name}-`));
   });
   afterAll(async () => {
-    await target?.drop();
+    for (const t of targets) await t.drop();
     await source?.drop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
@@ -76,21 +79,41 @@ describe.each(names)('real schema %s round-trips on PGlite', (name) => {
     await reprintViews(source.url, schemas);
   });
 
-  it('apply to a bootstrapped PGlite target gives the source schema back', async () => {
-    target = await freshDatabase('pglite', 'rsp_tgt');
-    await bootstrapTarget(target.url);
-    const applied = await applyProject(spec(target.url));
-    expect(applied.error).toBeNull();
+  /** The target's dump equals the source's under the allowed differences, and every table keeps its policies. */
+  async function expectSourceSchema(targetUrl: string): Promise<void> {
     const [dumped, kept] = [(s: string) => !(NOT_DUMPED[name] ?? []).includes(s), NOT_DUMPED[name] ?? []];
     const sourceDump = normalise(await dumpPgliteSchemas(source.url, schemas.filter(dumped)));
-    const targetDump = normalise(underSourceNames(await dumpPgliteSchemas(target.url, targetSchemas().filter(dumped)), renames));
+    const targetDump = normalise(underSourceNames(await dumpPgliteSchemas(targetUrl, targetSchemas().filter(dumped)), renames));
     expect(sourceDump.length).toBeGreaterThan(0);
     expect(compareDumps(sourceDump, withoutSupabasePublicComment(sourceDump, targetDump))).toEqual({ onlySource: [], onlyTarget: [] });
     const sourcePolicies = await policiesOf(source.url, schemas);
-    const targetPolicies = (await policiesOf(target.url, targetSchemas())).map((p) => ({ ...p, table: underSourceNames(p.table, renames) }));
+    const targetPolicies = (await policiesOf(targetUrl, targetSchemas())).map((p) => ({ ...p, table: underSourceNames(p.table, renames) }));
     expect(policiesOfSourceTables(sourcePolicies, targetPolicies)).toEqual(sourcePolicies);
     const tables = (url: string) => withDb(url, (d) => d.query(TABLES, [kept])).then((r) => r.rows);
-    expect(await tables(target.url)).toEqual(await tables(source.url));
+    expect(await tables(targetUrl)).toEqual(await tables(source.url));
+  }
+
+  it('apply to a bootstrapped PGlite target gives the source schema back', async () => {
+    const target = await freshDatabase('pglite', 'rsp_tgt');
+    targets.push(target);
+    await bootstrapTarget(target.url);
+    const applied = await applyProject(spec(target.url));
+    expect(applied.error).toBeNull();
+    await expectSourceSchema(target.url);
+  });
+
+  it('`supabase db push` of the same files into a PGlite target gives the same schema', async () => {
+    const target = await freshDatabase('pglite', 'rsp_push');
+    targets.push(target);
+    await bootstrapTarget(target.url);
+    const served = await servePglite(target.url);
+    try {
+      const output = await dbPushAsync(served.url, dir);
+      expect(output).toContain('Finished supabase db push');
+    } finally {
+      await served.stop();
+    }
+    await expectSourceSchema(target.url);
   });
 });
 

@@ -14,6 +14,7 @@ import { ROOT } from '../helpers/sources';
 import { keepEmbeddingArrays } from '../helpers/spec';
 import { authUsersKeys, policyIndexes, skippedBlock, withoutSupabasePublicComment } from '../helpers/round-trip';
 import { reprintViews, underSourceNames } from '../helpers/dump-normalise';
+import { dbPush } from '../helpers/supabase-cli';
 
 /**
  * Schemas that nobody on this project wrote (../shared/fixtures/real-schemas) go through
@@ -31,7 +32,6 @@ const ROUND_TRIP_CLEAN = [
 const names = process.env.REAL_SCHEMAS ? process.env.REAL_SCHEMAS.split(',') : ROUND_TRIP_CLEAN;
 
 const FIXTURES = join(ROOT, '../shared/fixtures/real-schemas');
-const SUPABASE = join(ROOT, 'node_modules/.bin/supabase');
 const server = process.env.TEST_DATABASE_URL;
 
 function load(name: string, url: string): void {
@@ -56,10 +56,6 @@ async function preinstallUntrusted(source: string, target: string): Promise<void
   });
 }
 
-function push(url: string, cwd: string) {
-  const withSsl = `${url}${url.includes('?') ? '&' : '?'}sslmode=disable`;
-  return spawnSync(SUPABASE, ['db', 'push', '--db-url', withSsl, '--yes'], { cwd, encoding: 'utf8', timeout: 300_000 });
-}
 
 describeEach(server ? names : [], 'real schema %s round-trips', (name) => {
   let source: FreshDatabase;
@@ -123,7 +119,7 @@ describeEach(server ? names : [], 'real schema %s round-trips', (name) => {
     targets.push(target);
     await bootstrapTarget(target.url);
     await preinstallUntrusted(source.url, target.url);
-    const r = push(target.ownerUrl, dir);
+    const r = dbPush(target.ownerUrl, dir);
     expect(r.stderr + r.stdout).toContain('Finished supabase db push');
     expect(compareDumps(sourceDump(), targetDump(target.url))).toEqual({ onlySource: [], onlyTarget: [] });
   });

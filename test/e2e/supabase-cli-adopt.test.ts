@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +10,7 @@ import { validateProject } from '../../src/commands/validate';
 import { withDb } from '../../src/db';
 import { loadSpec } from '../../src/spec';
 import { describeEach, freshDatabase, type FreshDatabase } from '../helpers/databases';
-import { ROOT } from '../helpers/sources';
+import { dbPush } from '../helpers/supabase-cli';
 
 /**
  * Supabase's CLI both ways, on a project that already has a migration of its own: the plan's
@@ -19,7 +18,6 @@ import { ROOT } from '../helpers/sources';
  * pushed is adopted by supamigrate (objects checked, schema applied, data pending), which then
  * loads the data, and validate passes.
  */
-const SUPABASE = join(ROOT, 'node_modules/.bin/supabase');
 const server = process.env.TEST_DATABASE_URL;
 
 const SOURCE = `
@@ -31,10 +29,6 @@ insert into public.authors (name) select 'author ' || i from generate_series(1, 
 insert into public.posts (author_id, title) select 1 + i % 10, 'post ' || i from generate_series(1, 40) i;
 `;
 
-function push(url: string, cwd: string) {
-  const withSsl = `${url}${url.includes('?') ? '&' : '?'}sslmode=disable`;
-  return spawnSync(SUPABASE, ['db', 'push', '--db-url', withSsl, '--yes'], { cwd, encoding: 'utf8', timeout: 120_000 });
-}
 
 describeEach(server ? ['server'] : [], 'Supabase CLI both ways on the %s', (kind) => {
   let source: FreshDatabase;
@@ -59,14 +53,14 @@ describeEach(server ? ['server'] : [], 'Supabase CLI both ways on the %s', (kind
 
   it('the plan comes after 20240101000000_init.sql, and `supabase db push` takes it without --include-all', async () => {
     // The project's own migration is on the target before supamigrate exists in the repo.
-    const first = push(target.ownerUrl, dir);
+    const first = dbPush(target.ownerUrl, dir, 120_000);
     expect(first.status).toBe(0);
     await refreshSnapshot(spec(), { source: source.url });
     planProject(spec());
     const files = readdirSync(join(dir, 'supabase/migrations')).sort();
     expect(files[0]).toBe('20240101000000_init.sql');
     expect(files.slice(1).every((f) => f > '20240101000000')).toBe(true);
-    const r = push(target.ownerUrl, dir);
+    const r = dbPush(target.ownerUrl, dir, 120_000);
     expect(r.stderr + r.stdout).not.toMatch(/include-all/);
     expect(r.stderr + r.stdout).toContain('Finished supabase db push');
     expect(r.status).toBe(0);
@@ -91,9 +85,8 @@ describeEach(server ? ['server'] : [], 'Supabase CLI both ways on the %s', (kind
     expect(v.ok).toBe(true);
 
     // Nothing is left for either tool.
-    expect(push(target.ownerUrl, dir).stdout + push(target.ownerUrl, dir).stderr).toMatch(
-      /Remote database is up to date/,
-    );
+    const again = dbPush(target.ownerUrl, dir, 120_000);
+    expect(again.stdout + again.stderr).toMatch(/Remote database is up to date/);
     expect((await statusProject(spec(), { target: target.ownerUrl })).pending).toBe(0);
   });
 

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,19 +9,15 @@ import { bootstrapTarget } from '../../src/commands/bootstrap';
 import { validateProject } from '../../src/commands/validate';
 import { loadSpec } from '../../src/spec';
 import { describeEach, freshDatabase, type FreshDatabase } from '../helpers/databases';
-import { loadSource, ROOT } from '../helpers/sources';
+import { loadSource } from '../helpers/sources';
+import { dbPush } from '../helpers/supabase-cli';
 
 /**
  * The generated migrations are plain Supabase migrations: Supabase's own CLI pushes them as the
  * non-superuser owner, and after a supamigrate apply it finds nothing left to push.
  */
-const SUPABASE = join(ROOT, 'node_modules/.bin/supabase');
 const server = process.env.TEST_DATABASE_URL;
 
-function push(url: string, cwd: string) {
-  const withSsl = `${url}${url.includes('?') ? '&' : '?'}sslmode=disable`;
-  return spawnSync(SUPABASE, ['db', 'push', '--db-url', withSsl, '--yes'], { cwd, encoding: 'utf8', timeout: 120_000 });
-}
 
 describeEach(server ? ['server'] : [], 'Supabase CLI on the %s', (kind) => {
   let source: FreshDatabase;
@@ -47,7 +42,7 @@ describeEach(server ? ['server'] : [], 'Supabase CLI on the %s', (kind) => {
     const target = await freshDatabase(kind as 'server', 'clipush');
     try {
       await bootstrapTarget(target.url);
-      const r = push(target.ownerUrl, dir);
+      const r = dbPush(target.ownerUrl, dir, 120_000);
       expect(r.stderr + r.stdout).toContain('Finished supabase db push');
       expect(r.status).toBe(0);
       const v = await validateProject(spec(target.ownerUrl), { schema: true });
@@ -62,7 +57,7 @@ describeEach(server ? ['server'] : [], 'Supabase CLI on the %s', (kind) => {
     try {
       await bootstrapTarget(target.url);
       expect((await applyProject(spec(target.ownerUrl))).ok).toBe(true);
-      const r = push(target.ownerUrl, dir);
+      const r = dbPush(target.ownerUrl, dir, 120_000);
       expect(r.status).toBe(0);
       expect(r.stderr + r.stdout).toMatch(/Remote database is up to date/);
     } finally {
