@@ -20,11 +20,53 @@ async function instanceOf(url: string): Promise<PGlite> {
   return (db as unknown as { pg: PGlite }).pg;
 }
 
+/** The length field's value that marks an untyped SSLRequest or GSSENCRequest, not a StartupMessage. */
+const ENCRYPTION_REQUESTS = [80877103, 80877104];
+
+/**
+ * The instance, handing PGlite only whole protocol messages. libpq (pg_dump's) writes a message
+ * longer than its 8 KB send buffer in several calls, and pglite-tools passes each call to PGlite
+ * as it comes; PGlite never completes a message cut in two, and the synchronous pg_dump then never
+ * returns. pg_dump's batched LOCK TABLE passes 8 KB at about 270 tables (apflora's fuzzysearch
+ * has 499). Framing follows the protocol: the first message (startup, or an encryption request
+ * before it) has no type byte; every later one is a type byte and a length that counts itself.
+ */
+export function wholeMessages(pg: PGlite): PGlite {
+  let pending = new Uint8Array(0);
+  let started = false;
+  const forward = pg.execProtocolRawStream.bind(pg);
+  const framed: PGlite['execProtocolRawStream'] = (bytes, options) => {
+    const joined = new Uint8Array(pending.length + bytes.length);
+    joined.set(pending, 0);
+    joined.set(bytes, pending.length);
+    let end = 0;
+    for (;;) {
+      // A typed message is at least its type and length; an untyped one, its length and code.
+      const typed = started ? 1 : 0;
+      if (joined.length - end < (started ? 5 : 8)) break;
+      const view = new DataView(joined.buffer, joined.byteOffset + end + typed);
+      const length = view.getInt32(0);
+      if (joined.length - end < typed + length) break;
+      if (!started) started = !ENCRYPTION_REQUESTS.includes(view.getInt32(4));
+      end += typed + length;
+    }
+    pending = joined.slice(end);
+    return end > 0 ? forward(joined.subarray(0, end), options) : Promise.resolve();
+  };
+  return new Proxy(pg, {
+    get: (target, key) => {
+      if (key === 'execProtocolRawStream') return framed;
+      const value: unknown = Reflect.get(target, key);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
 /** `pg_dump --schema-only` of some schemas of a PGlite, with the server dump's options. */
 export async function dumpPgliteSchemas(url: string, schemas: string[]): Promise<string> {
   const args = ['--schema-only', '--no-owner', '--no-privileges', '--no-tablespaces'];
   for (const s of schemas) args.push('--schema', `"${s.replace(/"/g, '""')}"`);
-  const file = await pgDump({ pg: await instanceOf(url), args });
+  const file = await pgDump({ pg: wholeMessages(await instanceOf(url)), args });
   return file.text();
 }
 
