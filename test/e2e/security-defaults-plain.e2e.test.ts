@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bootstrap } from '../../src/bootstrap';
@@ -9,7 +8,7 @@ import { runCli } from '../helpers/cli';
 import { freshDatabase, withDb } from '../helpers/databases';
 import { appSchemas, inExposed, matrixTables, projectSpec, readableSecrets, specOpenedCells, withoutOpened } from '../helpers/matrix-scope';
 import { seedDatabase } from '../helpers/seed';
-import { ROOT } from '../helpers/sources';
+import { loadPlainSet, OWN_APPS, PLAIN_REAL } from '../helpers/seed-sets';
 
 /**
  * Secure by default on plain-Postgres application schemas (no Supabase at the source): the real
@@ -19,36 +18,11 @@ import { ROOT } from '../helpers/sources';
  * did not open, in every schema the Data API serves and the application's others, and the whole
  * of validate exits 0.
  */
-const LOAD = join(ROOT, '../shared/fixtures/real-schemas/load.sh');
-const FIXTURES = join(ROOT, 'test/fixtures');
-/**
- * Own fixtures by name, as SQL loaded by psql. multitenant's rows are left out (its DDL only, up
- * to its first insert): the seed generator writes the rows here as for every other set.
- * Not here: catalog-order, catalog-kinds, kinds-extra (catalogs of object kinds, not
- * applications); webapp (security-webapp.e2e checks its exact matrix under init's patterns).
- */
-const OWN: Record<string, () => string> = {
-  exotic: () => readFileSync(join(FIXTURES, 'exotic.sql'), 'utf8'),
-  'every-kind': () => readFileSync(join(FIXTURES, 'every-kind.sql'), 'utf8'),
-  multitenant: () => readFileSync(join(FIXTURES, 'multitenant.sql'), 'utf8').split(/^insert into/m)[0],
-  conduit: () => readFileSync(join(FIXTURES, 'conduit/schema.sql'), 'utf8'),
-  fastapi: () => readFileSync(join(FIXTURES, 'fastapi/schema.sql'), 'utf8'),
-  'types-unseen': () => readFileSync(join(FIXTURES, 'types-unseen.sql'), 'utf8'),
-};
-const REAL = 'codetriage,sanbase,synapse,temporal,danbooru,apflora,postgrest';
-const SETS = (process.env.SECURITY_PLAIN_SETS ?? process.env.SECURITY_SETS ?? `${REAL},${Object.keys(OWN).join(',')}`).split(',');
+// Not here: catalog-order, catalog-kinds, kinds-extra (catalogs of object kinds, not applications);
+// webapp (security-webapp.e2e checks its exact matrix under init's patterns).
+const REAL = PLAIN_REAL.join(',');
+const SETS = (process.env.SECURITY_PLAIN_SETS ?? process.env.SECURITY_SETS ?? `${REAL},${Object.keys(OWN_APPS).join(',')}`).split(',');
 const server = process.env.TEST_DATABASE_URL ? describe : describe.skip;
-
-function load(name: string, url: string, dir: string): void {
-  if (!(name in OWN)) {
-    execFileSync('bash', [LOAD, name, url], { stdio: 'ignore', env: { ...process.env, SCAFFOLD: '0' } });
-    return;
-  }
-  const file = join(dir, 'source.sql');
-  writeFileSync(file, OWN[name]());
-  execFileSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url, '-f', file], { stdio: 'ignore' });
-  rmSync(file);
-}
 
 /**
  * The rows of public_read tables: every actor reads exactly the flagged rows. They are checked,
@@ -71,7 +45,7 @@ async function checkOpened(url: string, matrix: AccessMatrix, spec: Spec): Promi
 }
 
 async function migrateAndCheck(name: string, dir: string, source: string, target: string): Promise<void> {
-  load(name, source, dir);
+  loadPlainSet(name, source, dir);
   const seeded = await withDb(source, async (db) => seedDatabase(db, await appSchemas(source)));
   const rows = Object.values(seeded.rows).reduce((a, b) => a + b, 0);
   expect(rows).toBeGreaterThan(0);

@@ -65,6 +65,8 @@ async function insertableColumns(db: Db, table: string): Promise<string[]> {
  */
 async function insertCell(db: Db, actor: MatrixActor, table: string): Promise<number | string> {
   const cols = await insertableColumns(db, table);
+  // A table without columns (or only generated ones) takes a row of defaults: the same privilege.
+  const insert = cols.length === 0 ? `insert into ${table} default values` : `insert into ${table} (${cols.join(', ')}) overriding system value select ${cols.join(', ')} from jsonb_populate_record(null::${table}, $1::jsonb)`;
   await db.exec('begin');
   try {
     const templates = (await db.query<{ r: unknown }>(`select to_jsonb(x) as r from ${table} x`)).rows;
@@ -73,7 +75,7 @@ async function insertCell(db: Db, actor: MatrixActor, table: string): Promise<nu
     for (const { r } of templates) {
       await db.exec('savepoint cell');
       try {
-        await db.query(`insert into ${table} (${cols.join(', ')}) overriding system value select ${cols.join(', ')} from jsonb_populate_record(null::${table}, $1::jsonb)`, [JSON.stringify(r)]);
+        await db.query(insert, cols.length === 0 ? [] : [JSON.stringify(r)]);
         n += 1;
       } catch (err) {
         if (codeOf(err).startsWith('23')) n += 1;
