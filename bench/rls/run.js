@@ -322,6 +322,17 @@ function paired(a, b) {
   return { median: median(ratios), q1: quantile(ratios, 0.25), q3: quantile(ratios, 0.75), n: ratios.length };
 }
 
+/** Median and IQR over the rounds of what generated adds to no RLS (µs), in planning and in execution. */
+function extra(a, b) {
+  const byRound = new Map(a.map((t) => [t.round, t]));
+  const both = b.filter((t) => byRound.has(t.round));
+  const spread = (xs) => ({ median: median(xs), q1: quantile(xs, 0.25), q3: quantile(xs, 0.75) });
+  return {
+    plan: spread(both.map((t) => 1000 * (t.plan - byRound.get(t.round).plan))),
+    exec: spread(both.map((t) => 1000 * (t.exec - byRound.get(t.round).exec))),
+  };
+}
+
 const ms = (c) => `${c.median.toFixed(3)} [${c.q1.toFixed(3)}-${c.q3.toFixed(3)}]`;
 const ratioText = (p) => `${p.median.toFixed(2)} [${p.q1.toFixed(2)}-${p.q3.toFixed(2)}]`;
 
@@ -336,13 +347,16 @@ function report(mode, times, counts) {
     const naivePair = paired(t.generated, t.naive);
     const shown = q.policyOnly ? ['(different rows)', ''] : [(b.median / a.median).toFixed(2), ratioText(pair)];
     console.log(`${q.name.slice(0, 34).padEnd(34)} ${ms(a).padEnd(20)} ${ms(b).padEnd(20)} ${ms(c).padEnd(24)} ${shown[0].padEnd(17)} ${shown[1].padEnd(19)} ${naivePair.median.toFixed(0)}x`);
-    out[q.name] = { none: a, generated: b, naive: c, ratioOfMedians: b.median / a.median, paired: pair, naivePaired: naivePair };
+    out[q.name] = { none: a, generated: b, naive: c, ratioOfMedians: b.median / a.median, paired: pair, naivePaired: naivePair, extra: extra(t.none, t.generated) };
   }
   console.log('planning + execution, medians (ms), and min of the total:');
   for (const q of QUERIES) {
     const line = ['none', 'generated', 'naive'].map((k) => out[q.name][k]).map((m) => `${m.plan.toFixed(3)} + ${m.exec.toFixed(3)} (min ${m.min.toFixed(3)})`.padEnd(32)).join(' ');
     console.log(`${q.name.slice(0, 34).padEnd(34)} ${line}`);
   }
+  const us = (x) => `${x.median >= 0 ? '+' : ''}${x.median.toFixed(0)} [${x.q1.toFixed(0)}, ${x.q3.toFixed(0)}]`;
+  console.log('generated minus no RLS in the same round, median [q1, q3] (us):');
+  for (const q of QUERIES.filter((x) => !x.policyOnly)) console.log(`${q.name.slice(0, 34).padEnd(34)} planning ${us(out[q.name].extra.plan).padEnd(20)} execution ${us(out[q.name].extra.exec)}`);
   console.log('scan of the table (every round), no RLS | generated:');
   for (const q of QUERIES.filter((x) => !x.policyOnly)) console.log(`${q.name.slice(0, 34).padEnd(34)} ${out[q.name].none.scans}  |  ${out[q.name].generated.scans}`);
   if (mode === 'prepared') {
