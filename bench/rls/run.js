@@ -267,6 +267,15 @@ async function measure(db, queries, times) {
   return loads;
 }
 
+/** Blocks each table (heap and indexes) read from outside shared_buffers so far (pg_statio). */
+async function blocksRead(db) {
+  await db.query('select pg_stat_force_next_flush()');
+  await db.query('select pg_stat_clear_snapshot()');
+  const { rows } = await db.query(`select relname, (coalesce(heap_blks_read, 0) + coalesce(idx_blks_read, 0))::int as n
+    from pg_statio_user_tables where schemaname = 'public' and relname = any($1)`, [TABLES]);
+  return Object.fromEntries(rows.map((r) => [r.relname, r.n]));
+}
+
 /**
  * The filtered queries' rounds first, "everything visible" after them: with RLS that query reads
  * the caller's rows from nearly every heap page through a bitmap (not a ring buffer), which would
@@ -274,7 +283,10 @@ async function measure(db, queries, times) {
  */
 async function measureAll(db) {
   const times = Object.fromEntries(MODES.map((m) => [m, Object.fromEntries(QUERIES.map((q) => [q.name, { none: [], generated: [], naive: [] }]))]));
+  const before = await blocksRead(db);
   const loads = await measure(db, QUERIES.filter((q) => !q.policyOnly), times);
+  const after = await blocksRead(db);
+  console.log(`  blocks read into shared_buffers over those rounds (heap + index; the rest were hits): ${ARMS.map((a) => `${a.label} ${after[a.table] - before[a.table]}`).join(', ')}`);
   loads.push(...(await measure(db, QUERIES.filter((q) => q.policyOnly), times)));
   return { times, loads };
 }
