@@ -193,7 +193,6 @@ async function setUp(db, dir) {
     alter table public.notes_naive enable row level security;
     grant select on public.notes_plain, public.notes_naive to authenticated;
     create policy naive on public.notes_naive for select using (auth.uid() = user_id or tenant_id = (auth.jwt() -> 'app_metadata' ->> 'tenant_id')::uuid)`);
-  return generated;
 }
 
 /**
@@ -211,7 +210,7 @@ async function sameStatistics(db) {
   }
 }
 
-/** Prints the SQL applied to each arm's table, so a reader can check the two tables match. */
+/** Prints each arm's table as the catalog has it (RLS, size, indexes, policies), so a reader can check they match. */
 async function describe(db) {
   const { rows } = await db.query(`select c.relname as t, c.relrowsecurity as rls, c.relpages as pages, c.reltuples::bigint as tuples,
       (select string_agg(pg_get_indexdef(i.indexrelid), '; ' order by pg_get_indexdef(i.indexrelid)) from pg_index i where i.indrelid = c.oid) as indexes,
