@@ -78,6 +78,25 @@ export async function matrixViews(db: Db, url: string, spec: Pick<Spec, 'securit
 }
 
 /**
+ * The first of the view's columns that an UPDATE may set to itself (an identity GENERATED ALWAYS
+ * column below may only be set to DEFAULT), tried as the connecting role on no row.
+ */
+async function updatableColumn(db: Db, view: string, columns: string[]): Promise<string | null> {
+  for (const c of columns.map(ident)) {
+    await db.exec('begin');
+    try {
+      await db.query(`update ${view} set ${c} = ${c} where false`);
+      return c;
+    } catch {
+      // Not this one: try the next.
+    } finally {
+      await db.exec('rollback');
+    }
+  }
+  return null;
+}
+
+/**
  * Rows each actor reads through each view, and rows it inserts, updates and deletes through it
  * (each in a transaction that is rolled back), keyed `schema.view actor operation` as the table
  * matrix is. Writes are tried only where Postgres would take them at all.
@@ -86,10 +105,10 @@ export async function viewMatrix(db: Db, views: MatrixView[], actors: MatrixActo
   const out: AccessMatrix = {};
   for (const v of [...views].sort((a, b) => (a.key < b.key ? -1 : 1))) {
     const t = `${ident(v.schema)}.${ident(v.name)}`;
-    const col = v.columns.length > 0 ? ident(v.columns[0]) : null;
+    const col = await updatableColumn(db, t, v.columns);
     for (const actor of actors) {
       out[`${v.key} ${actor.name} select`] = await cell(db, actor, `select count(*) as n from ${t}`);
-      if (v.writes.includes('insert') && col !== null) out[`${v.key} ${actor.name} insert`] = await insertCell(db, actor, t, v.columns.map(ident));
+      if (v.writes.includes('insert') && v.columns.length > 0) out[`${v.key} ${actor.name} insert`] = await insertCell(db, actor, t, v.columns.map(ident));
       if (v.writes.includes('update') && col !== null) out[`${v.key} ${actor.name} update`] = await cell(db, actor, `update ${t} set ${col} = ${col}`);
       if (v.writes.includes('delete')) out[`${v.key} ${actor.name} delete`] = await cell(db, actor, `delete from ${t}`);
     }
@@ -136,4 +155,14 @@ export function viewScopeLine(views: MatrixView[], withRows: number): string {
   const mat = views.filter((v) => v.materialized).length;
   const writable = views.filter((v) => v.writes.length > 0).length;
   return `view matrix over ${views.length - mat} views and ${mat} matviews (${withRows} with rows as owner, ${writable} writable)`;
+}
+
+/** The view (or table) a matrix key names: all but its last two words, the actor and the operation. */
+export function relationOf(key: string): string {
+  return key.split(' ').slice(0, -2).join(' ');
+}
+
+/** The cells of a matrix whose relation passes the test. */
+export function cellsOf(matrix: AccessMatrix, keep: (relation: string) => boolean): AccessMatrix {
+  return Object.fromEntries(Object.entries(matrix).filter(([k]) => keep(relationOf(k))));
 }
