@@ -25,17 +25,35 @@ export async function topStatements(db: Db, count: number): Promise<TopStatement
     `${OWN_MARK} select n.nspname as schema from pg_extension e join pg_namespace n on n.oid = e.extnamespace where e.extname = 'pg_stat_statements'`,
   );
   if (ext.rows.length === 0) return [];
-  const r = await db.query<{ query: string; calls: string; total: number }>(
-    `${OWN_MARK} select query, calls::text as calls, total_exec_time as total from ${qname(ext.rows[0].schema, 'pg_stat_statements')}
-     where dbid = (select oid from pg_database where datname = current_database()) and toplevel
-     order by total_exec_time desc, query limit 500`,
-  );
-  return r.rows
+  const rows = await statementRows(db, ext.rows[0].schema);
+  return rows
     .filter(
       (s) => !s.query.includes(OWN_MARK) && READ_ONLY.test(s.query) && !WRITES.test(s.query) && !SYSTEM.test(s.query),
     )
     .slice(0, count)
     .map((s) => ({ query: s.query, calls: Number(s.calls), totalMs: Number(s.total) }));
+}
+
+/**
+ * The view's rows of this database. Created but not in shared_preload_libraries, the extension
+ * raises 55000 on every read: that source has no statistics to give, like one without it. A
+ * savepoint keeps the caller's read-only transaction usable.
+ */
+async function statementRows(db: Db, schema: string): Promise<{ query: string; calls: string; total: number }[]> {
+  await db.exec('savepoint top_statements');
+  try {
+    const r = await db.query<{ query: string; calls: string; total: number }>(
+      `${OWN_MARK} select query, calls::text as calls, total_exec_time as total from ${qname(schema, 'pg_stat_statements')}
+     where dbid = (select oid from pg_database where datname = current_database()) and toplevel
+     order by total_exec_time desc, query limit 500`,
+    );
+    await db.exec('release savepoint top_statements');
+    return r.rows;
+  } catch (err) {
+    await db.exec('rollback to savepoint top_statements');
+    if ((err as { code?: string }).code === '55000') return [];
+    throw err;
+  }
 }
 
 const NAME = String.raw`"?([A-Za-z_][A-Za-z0-9_$]*)"?`;
