@@ -10,7 +10,7 @@ import { freshDatabase, withDb } from '../helpers/databases';
 import { appSchemas, inExposed, matrixTables, projectSpec, readableSecrets, specOpenedCells, withoutOpened } from '../helpers/matrix-scope';
 import { seedDatabase } from '../helpers/seed';
 import { ROOT } from '../helpers/sources';
-import { matrixViews, openCells, viewMatrix, viewOpenedCells, viewScopeLine, viewsWithRows } from '../helpers/view-matrix';
+import { grantedMatviews, matrixViews, openCells, viewMatrix, viewOpenedCells, viewScopeLine, viewsWithRows } from '../helpers/view-matrix';
 
 /**
  * Secure by default on plain-Postgres application schemas (no Supabase at the source): the real
@@ -77,13 +77,15 @@ async function checkOpened(url: string, matrix: AccessMatrix, spec: Spec): Promi
  * open, and none fails. Returns what it covered, for the log.
  */
 async function checkViews(url: string, spec: Spec): Promise<string> {
-  const { views, matrix, withRows } = await withDb(url, async (db) => {
+  const { views, matrix, withRows, granted } = await withDb(url, async (db) => {
     const found = await matrixViews(db, url, spec);
-    return { views: found, matrix: await viewMatrix(db, found), withRows: await viewsWithRows(db, found) };
+    return { views: found, matrix: await viewMatrix(db, found), withRows: await viewsWithRows(db, found), granted: await grantedMatviews(db, found) };
   });
-  const rest = withoutOpened(matrix, viewOpenedCells(views, specOpenedCells(spec)), roleOf);
+  const opened = viewOpenedCells(views, specOpenedCells(spec));
+  const rest = withoutOpened(matrix, opened, roleOf);
   expect(openCells(rest)).toEqual([]);
   expect(Object.entries(rest).filter(([, v]) => typeof v === 'string')).toEqual([]);
+  expect(granted.filter((c) => !opened.has(c))).toEqual([]);
   return viewScopeLine(views, withRows);
 }
 

@@ -9,7 +9,7 @@ import { freshDatabase, withDb, type FreshDatabase } from '../helpers/databases'
 import { appSchemas, existingOn, inExposed, matrixTables, projectSpec } from '../helpers/matrix-scope';
 import { seedAuthUsers, seedDatabase } from '../helpers/seed';
 import { CHINOOK_SQL, ROOT } from '../helpers/sources';
-import { cellsOf, matrixViews, openCells, viewMatrix, viewScopeLine, viewsIn, viewsWithRows, type MatrixView } from '../helpers/view-matrix';
+import { cellsOf, grantedMatviews, matrixViews, openCells, viewMatrix, viewScopeLine, viewsIn, viewsWithRows, type MatrixView } from '../helpers/view-matrix';
 
 /**
  * Secure by default, end to end on real schemas nobody here wrote: init writes the spec, which is
@@ -114,6 +114,8 @@ const scopeLine = (run: Migrated): string =>
 async function targetViews(run: Migrated): Promise<{ views: MatrixView[]; matrix: AccessMatrix; line: string }> {
   return withDb(run.target.url, async (db) => {
     const views = await matrixViews(db, run.target.url, projectSpec(run.dir, run.env));
+    // No API role may read a matview, rows or not (the spec opens none of these sets' matviews).
+    expect(await grantedMatviews(db, views)).toEqual([]);
     return { views, matrix: await viewMatrix(db, views), line: viewScopeLine(views, await viewsWithRows(db, views)) };
   });
 }
@@ -136,7 +138,8 @@ async function checkViews(run: Migrated): Promise<string> {
   const mat = new Set(target.views.filter((v) => v.materialized).map((v) => v.key));
   const sourceOpen = openCells(await withDb(run.source.url, (db) => viewMatrix(db, sourceViews.filter((v) => mat.has(v.key)))));
   const targetOpen = openCells(cellsOf(target.matrix, (r) => mat.has(r)));
-  return `${target.line}; ${compared.length} views compared with the source; open matview cells: ${sourceOpen.length} on the source, ${targetOpen.length} on the target`;
+  const sourceGranted = await withDb(run.source.url, (db) => grantedMatviews(db, sourceViews.filter((v) => mat.has(v.key))));
+  return `${target.line}; ${compared.length} views compared with the source (${openCells(onSource).length} open cells on each side); matviews: ${sourceOpen.length} open cells and ${sourceGranted.length} API grants on the source, ${targetOpen.length} open cells and none granted on the target`;
 }
 
 async function cleanup(run: Run): Promise<void> {

@@ -166,3 +166,17 @@ export function relationOf(key: string): string {
 export function cellsOf(matrix: AccessMatrix, keep: (relation: string) => boolean): AccessMatrix {
   return Object.fromEntries(Object.entries(matrix).filter(([k]) => keep(relationOf(k))));
 }
+
+/**
+ * `schema.matview role select` for every matview an API role may read (granted to it or to
+ * PUBLIC), whether or not it holds rows now: the next refresh fills it, and no policy filters
+ * it. Rows alone would miss a matview created empty, as a set's seed leaves them.
+ */
+export async function grantedMatviews(db: Db, views: MatrixView[]): Promise<string[]> {
+  const mat = views.filter((v) => v.materialized);
+  const sql = `select m.s || '.' || m.n || ' ' || r || ' select' as cell
+    from unnest($1::text[], $2::text[]) as m(s, n), unnest(array['anon', 'authenticated']) r
+    where has_table_privilege(r, format('%I.%I', m.s, m.n)::regclass, 'select') order by 1`;
+  const { rows } = await db.query<{ cell: string }>(sql, [mat.map((v) => v.schema), mat.map((v) => v.name)]);
+  return rows.map((r) => r.cell);
+}

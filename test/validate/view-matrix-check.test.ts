@@ -4,7 +4,7 @@ import type { Spec } from '../../src/spec/types';
 import { accessMatrix, MATRIX_ACTORS } from '../helpers/access-matrix';
 import { freshDatabase, TARGETS, type FreshDatabase } from '../helpers/databases';
 import { specOpenedCells, withoutOpened } from '../helpers/matrix-scope';
-import { matrixViews, openCells, viewMatrix, viewOpenedCells, type MatrixView } from '../helpers/view-matrix';
+import { grantedMatviews, matrixViews, openCells, viewMatrix, viewOpenedCells, type MatrixView } from '../helpers/view-matrix';
 
 /**
  * The view matrix can fail: a view with its owner's rights over a table whose RLS lets nobody in,
@@ -19,10 +19,12 @@ const SETUP = `
   create view public.note_lengths as select id, length(body) as n from public.notes;
   create materialized view public.note_counts as select count(*) as n from public.notes;
   create schema later;
+  create materialized view later.empty_counts as select count(*) as n from public.notes with no data;
   create view later.notes_too as select id from public.notes;
   grant usage on schema later to anon, authenticated;
   grant all on public.notes, public.note_view, public.note_lengths, later.notes_too to anon, authenticated;
-  grant select on public.note_counts to anon, authenticated;`;
+  grant select on public.note_counts to anon, authenticated;
+  grant select on later.empty_counts to public;`;
 
 const NO_SECURITY = { security: {} } as Pick<Spec, 'security'>;
 
@@ -45,6 +47,7 @@ describe.each(TARGETS)('the view matrix on %s', (kind) => {
   it('covers the views and matviews of every application schema, with what each can be asked to write', () => {
     const shape = views.map((v) => ({ key: v.key, materialized: v.materialized, writes: v.writes, columns: v.columns, base: v.base }));
     expect(shape).toEqual([
+      { key: 'later.empty_counts', materialized: true, writes: [], columns: [], base: ['public.notes'] },
       { key: 'later.notes_too', materialized: false, writes: ['insert', 'update', 'delete'], columns: ['id'], base: ['public.notes'] },
       { key: 'public.note_counts', materialized: true, writes: [], columns: [], base: ['public.notes'] },
       { key: 'public.note_lengths', materialized: false, writes: ['insert', 'update', 'delete'], columns: ['id'], base: ['public.notes'] },
@@ -67,7 +70,18 @@ describe.each(TARGETS)('the view matrix on %s', (kind) => {
       // Through a view with a computed column, only the plain one is written; body is not null, so the insert fails there.
       expect(matrix[`public.note_lengths ${actor} update`]).toBe(2);
     }
-    expect(Object.values(matrix).filter((v) => typeof v === 'string')).toEqual([]);
+    expect(Object.entries(matrix).filter(([k, v]) => typeof v === 'string' && !k.startsWith('later.empty_counts '))).toEqual([]);
+  });
+
+  it('reports a matview granted to an API role even while it holds no row', async () => {
+    const matrix = await withDb(fresh.url, (db) => viewMatrix(db, views));
+    // Not populated: reading it fails for whoever may read it, so its cells say nothing.
+    expect(matrix['later.empty_counts anon select']).toBe('error 55000');
+    const granted = await withDb(fresh.url, (db) => grantedMatviews(db, views));
+    expect(granted).toEqual([
+      'later.empty_counts anon select', 'later.empty_counts authenticated select',
+      'public.note_counts anon select', 'public.note_counts authenticated select',
+    ]);
   });
 
   it('leaves out the cells the spec opened: a view over opened tables shows what they show', () => {
@@ -84,13 +98,15 @@ describe.each(TARGETS)('the view matrix on %s', (kind) => {
       db.exec(`alter view public.note_view set (security_invoker = on);
         alter view public.note_lengths set (security_invoker = on);
         alter view later.notes_too set (security_invoker = on);
-        revoke all on public.note_counts from anon, authenticated;`),
+        revoke all on public.note_counts from anon, authenticated;
+        revoke all on later.empty_counts from public;`),
     );
     const matrix = await withDb(fresh.url, (db) => viewMatrix(db, views));
     expect(openCells(matrix)).toEqual([]);
+    expect(await withDb(fresh.url, (db) => grantedMatviews(db, views))).toEqual([]);
     // Closed, not failing: every cell is a count of 0.
     expect(Object.values(matrix).filter((v) => v !== 0)).toEqual([]);
-    // Per actor: a select on each of the four, and three writes on each of the three views.
-    expect(Object.keys(matrix).length).toBe(MATRIX_ACTORS.length * (4 + 3 * 3));
+    // Per actor: a select on each of the five, and three writes on each of the three views.
+    expect(Object.keys(matrix).length).toBe(MATRIX_ACTORS.length * (5 + 3 * 3));
   });
 });
