@@ -9,6 +9,7 @@ import { freshDatabase, withDb } from '../helpers/databases';
 import { appSchemas, inExposed, matrixTables, projectSpec, readableSecrets, specOpenedCells, withoutOpened } from '../helpers/matrix-scope';
 import { seedDatabase } from '../helpers/seed';
 import { loadPlainSet, OWN_APPS, PLAIN_REAL } from '../helpers/seed-sets';
+import { grantedMatviews, matrixViews, openCells, viewMatrix, viewOpenedCells, viewScopeLine, viewsWithRows } from '../helpers/view-matrix';
 
 /**
  * Secure by default on plain-Postgres application schemas (no Supabase at the source): the real
@@ -23,6 +24,8 @@ import { loadPlainSet, OWN_APPS, PLAIN_REAL } from '../helpers/seed-sets';
 const REAL = PLAIN_REAL.join(',');
 const SETS = (process.env.SECURITY_PLAIN_SETS ?? process.env.SECURITY_SETS ?? `${REAL},${Object.keys(OWN_APPS).join(',')}`).split(',');
 const server = process.env.TEST_DATABASE_URL ? describe : describe.skip;
+
+const roleOf = (actor: string): string => MATRIX_ACTORS.find((a) => a.name === actor)?.role ?? actor;
 
 /**
  * The rows of public_read tables: every actor reads exactly the flagged rows. They are checked,
@@ -40,8 +43,24 @@ async function checkOpened(url: string, matrix: AccessMatrix, spec: Spec): Promi
           if (MATRIX_ACTORS.find((a) => a.name === key.split(' ')[1])?.role === role) expect({ key, rows: matrix[key] }).toEqual({ key, rows: flagged });
     }
   }
-  const roleOf = (actor: string) => MATRIX_ACTORS.find((a) => a.name === actor)?.role ?? actor;
   return withoutOpened(matrix, specOpenedCells(spec), roleOf);
+}
+
+/**
+ * Views and matviews in the same schemas: none shows a row or takes a write the spec did not
+ * open, and none fails. Returns what it covered, for the log.
+ */
+async function checkViews(url: string, spec: Spec): Promise<string> {
+  const { views, matrix, withRows, granted } = await withDb(url, async (db) => {
+    const found = await matrixViews(db, url, spec);
+    return { views: found, matrix: await viewMatrix(db, found), withRows: await viewsWithRows(db, found), granted: await grantedMatviews(db, found) };
+  });
+  const opened = viewOpenedCells(views, specOpenedCells(spec));
+  const rest = withoutOpened(matrix, opened, roleOf);
+  expect(openCells(rest)).toEqual([]);
+  expect(Object.entries(rest).filter(([, v]) => typeof v === 'string')).toEqual([]);
+  expect(granted.filter((c) => !opened.has(c))).toEqual([]);
+  return viewScopeLine(views, withRows);
 }
 
 async function migrateAndCheck(name: string, dir: string, source: string, target: string): Promise<void> {
@@ -66,13 +85,14 @@ async function migrateAndCheck(name: string, dir: string, source: string, target
   expect(Object.entries(matrix).filter(([, v]) => typeof v === 'string')).toEqual([]);
   // Where the spec opens rows, columns that look like secrets stay out of the API.
   expect(await readableSecrets(target, tables)).toEqual([]);
+  const viewScope = await checkViews(target, spec);
   const validate = cli(['validate']);
   const out = validate.stdout + validate.stderr;
   const lints = out.split('\n').filter((l) => l.startsWith('lints:'));
   const opened = Object.keys(spec.security.tables ?? {}).join(', ') || 'none';
   const unseeded = Object.keys(seeded.failed);
   const few = unseeded.length > 6 ? `${unseeded.slice(0, 6).join(', ')}, ...` : unseeded.join(', ');
-  console.log(`${name}: ${rows} seeded rows (${unseeded.length} tables unseeded${few ? `: ${few}` : ''}); matrix over ${tables.length} tables (${inExposed(tables, exposed)} in exposed ${exposed.join(', ')}); spec opens: ${opened}; ${lints.join(' ')}`);
+  console.log(`${name}: ${rows} seeded rows (${unseeded.length} tables unseeded${few ? `: ${few}` : ''}); matrix over ${tables.length} tables (${inExposed(tables, exposed)} in exposed ${exposed.join(', ')}); ${viewScope}; spec opens: ${opened}; ${lints.join(' ')}`);
   // INFO lines and lints carried from the source never fail validate: the tail shows the rest.
   const notInfo = out.split('\n').filter((l) => !l.startsWith('INFO') && !l.includes('[carried from the source')).join('\n');
   expect({ code: validate.code, tail: validate.code === 0 ? '' : notInfo.slice(-3000) }).toEqual({ code: 0, tail: '' });

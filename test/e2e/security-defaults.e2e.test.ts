@@ -9,6 +9,7 @@ import { freshDatabase, withDb, type FreshDatabase } from '../helpers/databases'
 import { appSchemas, existingOn, inExposed, matrixTables, projectSpec } from '../helpers/matrix-scope';
 import { seedAuthUsers, seedDatabase } from '../helpers/seed';
 import { CHINOOK_SQL, ROOT } from '../helpers/sources';
+import { cellsOf, grantedMatviews, matrixViews, openCells, viewMatrix, viewScopeLine, viewsIn, viewsWithRows, type MatrixView } from '../helpers/view-matrix';
 
 /**
  * Secure by default, end to end on real schemas nobody here wrote: init writes the spec, which is
@@ -109,6 +110,38 @@ const lintsLine = (run: Migrated): string => run.validate.out.split('\n').filter
 const scopeLine = (run: Migrated): string =>
   `matrix over ${run.scope.tables.length} tables (${inExposed(run.scope.tables, run.scope.exposed)} in exposed ${run.scope.exposed.join(', ')})`;
 
+/** The target's views and matviews (the tables' scope), their matrix, and how many have rows. */
+async function targetViews(run: Migrated): Promise<{ views: MatrixView[]; matrix: AccessMatrix; line: string }> {
+  return withDb(run.target.url, async (db) => {
+    const views = await matrixViews(db, run.target.url, projectSpec(run.dir, run.env));
+    // No API role may read a matview, rows or not (the spec opens none of these sets' matviews).
+    expect(await grantedMatviews(db, views)).toEqual([]);
+    return { views, matrix: await viewMatrix(db, views), line: viewScopeLine(views, await viewsWithRows(db, views)) };
+  });
+}
+
+/**
+ * Views and matviews: a view shows and takes on the target exactly what it does on the source
+ * (carried with its rights, or made to read with the caller's, over the same policies). A
+ * matview holds rows no policy filters, so the target closes it whatever the source granted; so
+ * are views only the target has. Returns the log line.
+ */
+async function checkViews(run: Migrated): Promise<string> {
+  const target = await targetViews(run);
+  const shared = new Set(await existingOn(run.source.url, target.views.map((v) => v.key)));
+  const sourceViews = await withDb(run.source.url, (db) => viewsIn(db, [...new Set(target.views.map((v) => v.schema))]));
+  const compared = sourceViews.filter((v) => shared.has(v.key) && !v.materialized);
+  const onSource = await withDb(run.source.url, (db) => viewMatrix(db, compared));
+  const keys = new Set(compared.map((v) => v.key));
+  expect(cellsOf(target.matrix, (r) => keys.has(r))).toEqual(onSource);
+  expect(openCells(cellsOf(target.matrix, (r) => !keys.has(r)))).toEqual([]);
+  const mat = new Set(target.views.filter((v) => v.materialized).map((v) => v.key));
+  const sourceOpen = openCells(await withDb(run.source.url, (db) => viewMatrix(db, sourceViews.filter((v) => mat.has(v.key)))));
+  const targetOpen = openCells(cellsOf(target.matrix, (r) => mat.has(r)));
+  const sourceGranted = await withDb(run.source.url, (db) => grantedMatviews(db, sourceViews.filter((v) => mat.has(v.key))));
+  return `${target.line}; ${compared.length} views compared with the source (${openCells(onSource).length} open cells on each side); matviews: ${sourceOpen.length} open cells and ${sourceGranted.length} API grants on the source, ${targetOpen.length} open cells and none granted on the target`;
+}
+
 async function cleanup(run: Run): Promise<void> {
   rmSync(run.dir, { recursive: true, force: true });
   await run.source.drop();
@@ -130,6 +163,10 @@ server('secure by default on real schemas, with the spec init writes', () => {
       expect(Object.entries(matrix).filter(([, v]) => typeof v === 'string')).toEqual([]);
       // Signed-in users reach nothing the spec did not open either.
       expect(Object.entries(matrix).filter(([k, v]) => !k.includes(' anon ') && typeof v === 'number' && v > 0)).toEqual([]);
+      // Its views and matviews, if any, are closed to every actor too: the spec opens nothing.
+      const views = await targetViews(run);
+      expect(openCells(views.matrix)).toEqual([]);
+      console.log(`chinook: ${views.line}`);
     } finally {
       await cleanup(run);
     }
@@ -147,9 +184,10 @@ server('secure by default on real schemas, with the spec init writes', () => {
         const targetOnly = run.scope.tables.filter((t) => !shared.includes(t));
         const closed = await withDb(run.target.url, (db) => accessMatrix(db, targetOnly));
         expect(Object.entries(closed).filter(([, v]) => v !== 0)).toEqual([]);
+        const views = await checkViews(run);
         const anon = anonSummary(onTarget);
         expect(anon.writes).toEqual(anonSummary(onSource).writes);
-        console.log(`${name}: anon reads ${anon.reads} rows on the target, ${anonSummary(onSource).reads} on the source; ${scopeLine(run)}, ${targetOnly.length} on the target only (${targetOnly.join(', ')}); ${lintsLine(run)}`);
+        console.log(`${name}: anon reads ${anon.reads} rows on the target, ${anonSummary(onSource).reads} on the source; ${scopeLine(run)}, ${targetOnly.length} on the target only (${targetOnly.join(', ')}); ${views}; ${lintsLine(run)}`);
         // The whole of validate (schema, data, matrix, lints) passes, not its security part alone.
         expectValidatePasses(run);
       } finally {

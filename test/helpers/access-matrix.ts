@@ -35,7 +35,7 @@ async function asActor(db: Db, actor: MatrixActor): Promise<void> {
 }
 
 /** One cell, in a transaction that is rolled back, with the role and claims set locally. */
-async function cell(db: Db, actor: MatrixActor, sql: string): Promise<number | string> {
+export async function cell(db: Db, actor: MatrixActor, sql: string): Promise<number | string> {
   await db.exec('begin');
   try {
     await asActor(db, actor);
@@ -62,9 +62,10 @@ async function insertableColumns(db: Db, table: string): Promise<string[]> {
  * set) as the template of one INSERT in its own savepoint. Postgres checks privileges, then the
  * policies' WITH CHECK, and only then NOT NULL, unique and foreign keys: refused (42501) is
  * "cannot insert that row", an integrity error (23xxx, the copy collides) means it got through.
+ * A view passes the (quoted) columns it can write; a table's are read from the catalog.
  */
-async function insertCell(db: Db, actor: MatrixActor, table: string): Promise<number | string> {
-  const cols = await insertableColumns(db, table);
+export async function insertCell(db: Db, actor: MatrixActor, table: string, columns?: string[]): Promise<number | string> {
+  const cols = columns ?? (await insertableColumns(db, table));
   // A table without columns (or only generated ones) takes a row of defaults: the same privilege.
   const insert = cols.length === 0 ? `insert into ${table} default values` : `insert into ${table} (${cols.join(', ')}) overriding system value select ${cols.join(', ')} from jsonb_populate_record(null::${table}, $1::jsonb)`;
   await db.exec('begin');

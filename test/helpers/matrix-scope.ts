@@ -55,8 +55,10 @@ export function specOpenedCells(spec: Spec): Set<string> {
 /** The matrix without the cells the spec opened, for actors of the given roles. */
 export function withoutOpened(matrix: AccessMatrix, opened: Set<string>, roleOf: (actor: string) => string): AccessMatrix {
   return Object.fromEntries(Object.entries(matrix).filter(([key]) => {
-    const [table, actor, op] = key.split(' ');
-    return !opened.has(`${table} ${roleOf(actor)} ${op}`);
+    // Split from the right: a table or view name may hold a space (`public.My View`), an actor never.
+    const words = key.split(' ');
+    const [actor, op] = words.slice(-2);
+    return !opened.has(`${words.slice(0, -2).join(' ')} ${roleOf(actor)} ${op}`);
   }));
 }
 
