@@ -9,7 +9,7 @@ import { introspect, snapshotToJson } from '../introspect';
 import { readRealtimeTables } from '../introspect/publication';
 import { readForeignReserved } from '../introspect/reserved';
 import { selectedSchemaNames } from '../introspect/schemas';
-import { withPerformanceProposal } from './init-performance';
+import { readTopStatements, withPerformanceProposal } from './init-performance';
 import { writeFiles } from './project';
 
 export interface InitResult {
@@ -36,7 +36,7 @@ export async function initProject(opts: {
       'edit it, run `supamigrate introspect` to refresh the snapshot, or pass --force to overwrite',
     );
   }
-  const { snapshot, renames, realtime } = await withDb(
+  const { snapshot, renames, realtime, top } = await withDb(
     opts.source,
     async (db) => {
       // A schema named like one Supabase reserves but holding the application's objects is
@@ -49,6 +49,8 @@ export async function initProject(opts: {
         snapshot: await introspect(db, filter),
         renames: Object.fromEntries(foreign.map((f) => [f.schema, f.proposed])),
         realtime: await readRealtimeTables(db),
+        // For the performance proposal: on this connection rather than a second one.
+        top: await readTopStatements(db),
       };
     },
     'source',
@@ -69,7 +71,7 @@ export async function initProject(opts: {
     renameSchemas: renames,
     realtimeTables: realtime,
   });
-  const proposed = await withPerformanceProposal(yaml, specFile, snapshot, opts.source);
+  const proposed = withPerformanceProposal(yaml, specFile, snapshot, top);
   writeFiles(dir, [
     { path: 'migration.yaml', content: proposed },
     { path: '.supamigrate/snapshot.json', content: snapshotToJson(snapshot) },

@@ -7,11 +7,9 @@ import { readStorageInventory } from '../execute/storage/inventory';
 import type { GeneratedFile, Plan } from '../plan/types';
 import { renderPlan } from '../render';
 import type { Spec } from '../spec/types';
-import { UserError } from '../errors';
-import { loadExecutablePlan } from '../execute';
 import { describeRewrite } from '../plan/evolve/file';
 import { planHistory } from './history';
-import { planLockFor, verifyPlanLock } from './lock';
+import { planLockFor } from './lock';
 import { layoutOf, readSnapshot, writeFiles } from './project';
 import { checkSkippedObjects } from './plan-skips';
 import type { UnsupportedObject } from '../analyze/unsupported';
@@ -81,22 +79,4 @@ function staleFiles(spec: Spec, files: GeneratedFile[]): string[] {
     .map((n) => `${folder}/${n}`)
     .filter((p) => !expected.has(p))
     .sort();
-}
-
-export interface OfflineStatus {
-  steps: { id: string; phase: string }[];
-  /** Why apply would refuse the committed plan (lock mismatch), or null when it matches. */
-  lockProblem: string | null;
-}
-
-/** `status --offline`: the committed plan and its lock, from the repository alone. */
-export function offlineStatus(spec: Spec): OfflineStatus {
-  const steps = loadExecutablePlan(spec.dir, layoutOf(spec)).map((s) => ({ id: s.id, phase: s.phase }));
-  try {
-    verifyPlanLock(spec);
-    return { steps, lockProblem: null };
-  } catch (err) {
-    if (!(err instanceof UserError)) throw err;
-    return { steps, lockProblem: err.message };
-  }
 }

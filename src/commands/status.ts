@@ -2,6 +2,8 @@ import { withDb } from '../db';
 import { type ExecutableStep, loadExecutablePlan, type StatusResult, stepStatus } from '../execute';
 import { loadEvolutions } from '../execute/evolution-files';
 import type { Spec } from '../spec/types';
+import { UserError } from '../errors';
+import { verifyPlanLock } from './lock';
 import { layoutOf, requireUrl } from './project';
 
 export type { StatusResult };
@@ -19,4 +21,22 @@ export async function statusProject(
     (db) => stepStatus(db, steps, { evolution: spec.evolution, drift: opts.drift, evolutions }),
     'target',
   );
+}
+
+export interface OfflineStatus {
+  steps: { id: string; phase: string }[];
+  /** Why apply would refuse the committed plan (lock mismatch), or null when it matches. */
+  lockProblem: string | null;
+}
+
+/** `status --offline`: the committed plan and its lock, from the repository alone. */
+export function offlineStatus(spec: Spec): OfflineStatus {
+  const steps = loadExecutablePlan(spec.dir, layoutOf(spec)).map((s) => ({ id: s.id, phase: s.phase }));
+  try {
+    verifyPlanLock(spec);
+    return { steps, lockProblem: null };
+  } catch (err) {
+    if (!(err instanceof UserError)) throw err;
+    return { steps, lockProblem: err.message };
+  }
 }

@@ -42,6 +42,24 @@ function tokenEnd(text: string, i: number): number {
   return j;
 }
 
+// A bracket, or a backslash that escapes the character after it.
+const BRACKET_OR_ESCAPE = /[(){}\\]/g;
+
+/**
+ * The next bracket that is not escaped, from i on. Outfuncs escape every bracket inside a word or a
+ * quoted string with a backslash, so the brackets found this way are the tree's own. The regular
+ * expression scans the text natively: most of a view's tree (its range table) is skipped this way.
+ */
+function nextBracket(text: string, i: number): number {
+  BRACKET_OR_ESCAPE.lastIndex = i;
+  while (BRACKET_OR_ESCAPE.test(text)) {
+    const at = BRACKET_OR_ESCAPE.lastIndex - 1;
+    if (text.charCodeAt(at) !== BACKSLASH) return at;
+    BRACKET_OR_ESCAPE.lastIndex = at + 2;
+  }
+  return text.length;
+}
+
 /**
  * The target entries of the top-level query that record an origin (columns computed by an
  * expression have `resorigtbl 0` and are left out; so are junk entries). One pass over the text:
@@ -73,19 +91,17 @@ export function targetOrigins(tree: string): TargetOrigin[] {
       depth--;
       i++;
       if (inList && depth < 3) return out;
-    } else {
+    } else if (depth === 2 || (inList && depth === 4)) {
       const end = tokenEnd(tree, i);
-      if (depth === 2 || (inList && depth === 4)) {
-        const word = tree.slice(i, end);
-        if (word.startsWith(':')) field = word;
-        else {
-          if (field === ':targetList') return out; // `<>`: no target list
-          if (inList && field !== '') entry[field] = word;
-          field = '';
-        }
-      } else field = '';
+      const word = tree.slice(i, end);
+      if (word.startsWith(':')) field = word;
+      else {
+        if (field === ':targetList') return out; // `<>`: no target list
+        if (inList && field !== '') entry[field] = word;
+        field = '';
+      }
       i = end;
-    }
+    } else i = nextBracket(tree, i); // words elsewhere (most of the text: the range table) are not read
   }
   return out;
 }

@@ -1,7 +1,6 @@
 import { classifyProjectApi } from '../../commands/analyze';
 import { renderClassification } from '../render/functions';
 import { planProject } from '../../commands/plan';
-import { planDiffCommand } from '../plan-diff';
 import { leftOutLines, storageFilesSummary } from '../../execute/storage/report';
 import type { CliContext } from '../context';
 
@@ -15,7 +14,9 @@ export interface PlanFlags {
 /** The work of `supamigrate plan`, loaded only when that command runs. */
 export async function runPlan({ out, globals, spec, setCode }: CliContext, o: PlanFlags): Promise<void> {
   const offline = spec('offline');
-  if (o.diff !== undefined) return planDiffCommand(offline, o.diff, o.format, globals().source, out);
+  // --diff reads another plan and renders findings: loaded only then.
+  if (o.diff !== undefined)
+    return (await import('../plan-diff')).planDiffCommand(offline, o.diff, o.format, globals().source, out);
   const r = planProject(offline, { check: o.check, base: o.base });
   if (o.check) {
     const problems = [...r.changed.map((f) => `  out of date: ${f}`), ...r.stale.map((f) => `  stale: ${f}`)];

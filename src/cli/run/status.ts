@@ -1,5 +1,4 @@
-import { offlineStatus } from '../../commands/plan';
-import { statusProject } from '../../commands/status';
+import { offlineStatus, statusProject } from '../../commands/status';
 import { syncStatusLines } from '../online';
 import { offlineStatusLines, statusLines } from '../render';
 import type { CliContext } from '../context';

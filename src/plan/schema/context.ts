@@ -1,6 +1,7 @@
 import type { Snapshot } from '../../introspect/snapshot';
 import type { SchemaMapping } from '../../spec/types';
 import { ident } from '../../sql';
+import { mentionsAny, schemaPrefix } from './mentions';
 import { relocationOf, type Relocation } from './relocation';
 import { identName, isRegLiteral, quoteString, stringValue, type Token, tokenize } from './sql-lexer';
 
@@ -32,7 +33,14 @@ export function buildNameMap(snapshot: Snapshot, mapping: Pick<SchemaMapping, 'r
     if (moved !== undefined) return moved;
     return renames[schema] ?? null;
   };
-  const rewrite = (sql: string): string => rewriteSql(sql, schemaOf, (s) => renames[s] ?? s, relocation.pathSchemas);
+  // Only a renamed schema, one an extension leaves, or a pinned search_path can change a definition.
+  const mayChange = mentionsAny([
+    ...Object.keys(renames),
+    ...[...relocation.moves.keys()].map(schemaPrefix),
+    'search_path',
+  ]);
+  const rewrite = (sql: string): string =>
+    mayChange(sql) ? rewriteSql(sql, schemaOf, (s) => renames[s] ?? s, relocation.pathSchemas) : sql;
   return { schema: (name) => renames[name] ?? name, rewrite, relocation };
 }
 

@@ -1,4 +1,5 @@
 import type { Extension, Snapshot } from '../../introspect/snapshot';
+import { mentionsAny, schemaPrefix } from './mentions';
 import { identName, isRegLiteral, stringValue, type Token, tokenize } from './sql-lexer';
 
 /**
@@ -30,16 +31,13 @@ export function relocationOf(snapshot: Snapshot): Relocation {
       schemaOf.set(ext.name, ext.schema);
       continue;
     }
-    const members = new Set(ext.members);
-    const found = definitions
-      .map(([owner, sql]) => [owner, stringReference(sql, members)] as const)
-      .find(([, hit]) => hit !== null);
+    const found = firstStringReference(definitions, ext.members);
     if (found) {
       schemaOf.set(ext.name, ext.schema);
       kept.push({
         extension: ext.name,
         schema: ext.schema,
-        reason: `${found[0]} names ${found[1]} inside a string, which a rewrite cannot prove to follow`,
+        reason: `${found.owner()} names ${found.hit} inside a string, which a rewrite cannot prove to follow`,
       });
       continue;
     }
@@ -50,23 +48,43 @@ export function relocationOf(snapshot: Snapshot): Relocation {
   return { schemaOf, kept, moves, pathSchemas };
 }
 
+/** A definition, and the object it belongs to (named only for the report, so only when needed). */
+type Definition = [owner: () => string, sql: string];
+
 /** Every definition that may name an extension's objects, with the object it belongs to. */
-function definitionsOf(s: Snapshot): [string, string][] {
-  const out: [string, string][] = [];
+function definitionsOf(s: Snapshot): Definition[] {
+  const out: Definition[] = [];
   const q = (o: { schema: string; name: string }) => `${o.schema}.${o.name}`;
-  for (const f of s.functions) out.push([`function ${q(f)}(${f.identityArgs})`, f.definition]);
-  for (const v of s.views) out.push([`view ${q(v)}`, v.definition]);
+  for (const f of s.functions) out.push([() => `function ${q(f)}(${f.identityArgs})`, f.definition]);
+  for (const v of s.views) out.push([() => `view ${q(v)}`, v.definition]);
   for (const t of s.tables) {
-    for (const c of t.columns) out.push([`column ${q(t)}.${c.name}`, `${c.default ?? ''} ${c.generated ?? ''}`]);
-    for (const c of t.constraints) out.push([`constraint ${q(t)}.${c.name}`, c.definition]);
-    for (const i of t.indexes) out.push([`index ${t.schema}.${i.name}`, i.definition]);
+    for (const c of t.columns) out.push([() => `column ${q(t)}.${c.name}`, `${c.default ?? ''} ${c.generated ?? ''}`]);
+    for (const c of t.constraints) out.push([() => `constraint ${q(t)}.${c.name}`, c.definition]);
+    for (const i of t.indexes) out.push([() => `index ${t.schema}.${i.name}`, i.definition]);
   }
   for (const d of s.domains)
-    out.push([`domain ${q(d)}`, [d.default ?? '', ...d.checks.map((c) => c.definition)].join(' ')]);
-  for (const t of s.triggers) out.push([`trigger ${t.schema}.${t.table}.${t.name}`, t.definition]);
+    out.push([() => `domain ${q(d)}`, [d.default ?? '', ...d.checks.map((c) => c.definition)].join(' ')]);
+  for (const t of s.triggers) out.push([() => `trigger ${t.schema}.${t.table}.${t.name}`, t.definition]);
   for (const p of s.policies)
-    out.push([`policy ${p.schema}.${p.table}.${p.name}`, `${p.using ?? ''} ${p.withCheck ?? ''}`]);
+    out.push([() => `policy ${p.schema}.${p.table}.${p.name}`, `${p.using ?? ''} ${p.withCheck ?? ''}`]);
   return out;
+}
+
+/**
+ * The first definition naming one of the members inside a string, and the member. A definition
+ * that does not even mention a member's schema is not tokenized (most of a large schema's).
+ */
+function firstStringReference(
+  definitions: Definition[],
+  memberList: string[],
+): { owner: () => string; hit: string } | null {
+  const members = new Set(memberList);
+  const mayName = mentionsAny(memberList.map(schemaPrefix));
+  for (const [owner, sql] of definitions) {
+    const hit = mayName(sql) ? stringReference(sql, members) : null;
+    if (hit !== null) return { owner, hit };
+  }
+  return null;
 }
 
 /** The first `schema.member` written inside an ordinary string (not a reg* literal), or null. */

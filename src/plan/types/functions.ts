@@ -1,5 +1,5 @@
 import type { Routine, Snapshot } from '../../introspect/snapshot';
-import { expanded, fitsOnLine, key, typeLiteral, str, union } from './layout';
+import { expanded, fitsOnLine, indented, key, type Line, retouched, typeLiteral, str, union } from './layout';
 import { columnTypeRef, nullable, tsType, type TypeRef, typeRefOf, type TypeScope } from './pg-types';
 import { conflictMessage } from './conflicts';
 import { byName, columnRef, domainNotNull, notNullDomain } from './relations';
@@ -40,14 +40,15 @@ export function sortOverloads(overloads: Routine[]): Routine[] {
 }
 
 /** A function's entry; overloads become a union sorted by their argument lists. */
-export function functionEntry(schema: string, name: string, overloads: Routine[], scope: TypeScope): string[] {
+export function functionEntry(schema: string, name: string, overloads: Routine[], scope: TypeScope): Line[] {
   const sorted = sortOverloads(overloads);
   if (sorted.length === 1) return signature(ENTRY_AT, `${key(name)}: `, sorted[0], scope, null);
   const members = sorted.map((f) => signature(ENTRY_AT + 4, '', f, scope, conflictMessage(schema, f, sorted)));
-  return [`${key(name)}:`, ...members.flatMap((lines) => lines.map((l, i) => (i === 0 ? `  | ${l}` : `    ${l}`)))];
+  // Each overload: its first line after a leading bar, the rest two levels deeper.
+  return [`${key(name)}:`, ...members.flatMap((lines) => [`  | ${lines[0] as string}`, indented(lines.slice(1), 2)])];
 }
 
-function signature(at: number, head: string, f: Routine, scope: TypeScope, conflict: string | null): string[] {
+function signature(at: number, head: string, f: Routine, scope: TypeScope, conflict: string | null): Line[] {
   const args = [...inArgs(f)]
     .sort(byName)
     .map((a) => `${key(a.name)}${a.hasDefault ? '?' : ''}: ${tsType(typeRefOf(a.type), scope)}`);
@@ -59,14 +60,14 @@ function signature(at: number, head: string, f: Routine, scope: TypeScope, confl
     (rowArgumentError(f, result, scope)
       ? `the function ${scope.schemaOf(f.schema)}.${f.name} with parameter or with a single unnamed json/jsonb parameter, but no matches were found in the schema cache`
       : null);
-  const base = error === null ? result.lines : ['{', '  error: true', `} & ${str(error)}`];
+  const base: Line[] = error === null ? result.lines : ['{', '  error: true', `} & ${str(error)}`];
   const lines = f.returnsSet && !result.collapses ? withArray(base, true) : base;
   if (result.setof === null && lines.length === 1) {
-    const flat = `${head}{ Args: ${argsType}; Returns: ${lines[0]} }`;
+    const flat = `${head}{ Args: ${argsType}; Returns: ${lines[0] as string} }`;
     if (fitsOnLine(at, flat)) return [flat];
   }
   const argLines = args.length === 0 ? [`Args: ${argsType}`] : typeLiteral(at + 2, 'Args: ', args);
-  const retLines = lines.map((l, i) => (i === 0 ? `Returns: ${l}` : l));
+  const retLines = retouched(lines, (l) => `Returns: ${l}`);
   const members = [argLines, retLines];
   if (result.setof !== null) members.push(result.setof);
   return expanded(head, members);
@@ -84,8 +85,8 @@ function rowArgumentError(f: Routine, result: Returned, scope: TypeScope): boole
 
 interface Returned {
   /** The result type of one call, before `[]` for a set. */
-  lines: string[];
-  setof: string[] | null;
+  lines: Line[];
+  setof: Line[] | null;
   /** The relation or composite type a result row is, which supabase-js can select into. */
   relation: string | null;
   /** A set of rows estimated at one row at most (ROWS 1) reads as a single row. */
@@ -135,7 +136,7 @@ function returns(f: Routine, scope: TypeScope): Returned {
 }
 
 /** `from` is the row type of a single relation-typed argument (an embedded function), else `*`. */
-function setofOptions(f: Routine, to: string, single: boolean, scope: TypeScope): string[] {
+function setofOptions(f: Routine, to: string, single: boolean, scope: TypeScope): Line[] {
   const only = f.args.length === 1 ? typeRefOf(f.args[0].type) : null;
   const snap = scope.snapshot;
   const relationArg =
@@ -174,10 +175,14 @@ function formattedName(schema: string, name: string): string {
 }
 
 /** A computed field's column: the function's result without set or SetofOptions, nullable. */
-export function computedField(f: Routine, scope: TypeScope): string[] {
+export function computedField(f: Routine, scope: TypeScope): Line[] {
   const lines = returns(f, scope).lines;
-  if (lines.length === 1) return [`${key(f.name)}: ${nullable(lines[0], true)}`];
-  return [`${key(f.name)}: ${lines[0]}`, ...lines.slice(1, -1), `${lines[lines.length - 1]} | null`];
+  if (lines.length === 1) return [`${key(f.name)}: ${nullable(lines[0] as string, true)}`];
+  return retouched(
+    lines,
+    (l) => `${key(f.name)}: ${l}`,
+    (l) => `${l} | null`,
+  );
 }
 
 /** Functions taking one argument of a relation's row type read like a column of it (PostgREST). */
@@ -188,12 +193,18 @@ export function isComputedFieldOf(f: Routine, relation: { schema: string; name: 
   return ref.schema === relation.schema && ref.name === relation.name;
 }
 
-function withArray(lines: string[], set: boolean): string[] {
-  return set ? [...lines.slice(0, -1), `${lines[lines.length - 1]}[]`] : lines;
+function withArray(lines: Line[], set: boolean): Line[] {
+  return set
+    ? retouched(
+        lines,
+        (l) => l,
+        (l) => `${l}[]`,
+      )
+    : lines;
 }
 
 /** Enums as a union of their values, broken into a leading-bar list when long. */
-export function enumEntry(name: string, values: string[]): string[] {
+export function enumEntry(name: string, values: string[]): Line[] {
   return union(
     ENTRY_AT,
     `${key(name)}:`,

@@ -6,7 +6,7 @@ import { selectObjects } from '../schema/select';
 import type { GeneratedFile } from '../types';
 import { callable, computedField, enumEntry, functionEntry, isComputedFieldOf, sortOverloads } from './functions';
 import { helperTypes } from './helpers';
-import { array, expanded, key, str } from './layout';
+import { array, expanded, key, type Line, printLines, str } from './layout';
 import { nullable, tsType, typeRefOf, type TypeScope } from './pg-types';
 import { byName, tableEntry, viewEntry } from './relations';
 import { relationships, type Relationship } from './relationships';
@@ -44,7 +44,7 @@ export function planTypes(snapshot: Snapshot, spec: Spec): GeneratedFile {
     schemas.map((s) => constantsEntry(s, selected, scope)),
     ' as const',
   );
-  const content = [JSON_TYPE, database.join('\n'), '', helperTypes('public') + constants.join('\n'), ''].join('\n');
+  const content = [JSON_TYPE, printLines(database), '', helperTypes('public') + printLines(constants), ''].join('\n');
   return { path: typesOutput(spec), content };
 }
 
@@ -83,19 +83,30 @@ function exposedSchemas(selected: Snapshot, spec: Spec, schemaOf: (s: string) =>
   return [...new Set(names)].sort((a, b) => new Intl.Collator('en').compare(a, b));
 }
 
+/** Items by key, each group in the items' order (one array per key, not a copy per item). */
+function groupBy<T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const group = out.get(keyOf(item));
+    if (group) group.push(item);
+    else out.set(keyOf(item), [item]);
+  }
+  return out;
+}
+
 const inSchema = (schema: string, scope: TypeScope) => (o: { schema: string }) => scope.schemaOf(o.schema) === schema;
 
-function schemaEntry(schema: string, snap: Snapshot, rels: Relationship[], scope: TypeScope): string[] {
+function schemaEntry(schema: string, snap: Snapshot, rels: Relationship[], scope: TypeScope): Line[] {
   const here = inSchema(schema, scope);
-  const grouped = new Map<string, Relationship[]>();
-  for (const r of rels) {
-    if (r.schema === schema && r.referencedSchema === schema)
-      grouped.set(r.relation, [...(grouped.get(r.relation) ?? []), r]);
-  }
+  const grouped = groupBy(
+    rels.filter((r) => r.schema === schema && r.referencedSchema === schema),
+    (r) => r.relation,
+  );
   const relsOf = (name: string) => grouped.get(name) ?? [];
-  const byFn = new Map<string, Routine[]>();
-  for (const f of snap.functions.filter(here).filter((f) => callable(f, snap)))
-    byFn.set(f.name, [...(byFn.get(f.name) ?? []), f]);
+  const byFn = groupBy(
+    snap.functions.filter(here).filter((f) => callable(f, snap)),
+    (f) => f.name,
+  );
   const fnNames = [...byFn.keys()].sort((a, b) => new Intl.Collator('en').compare(a, b));
   const callables = fnNames.flatMap((n) => sortOverloads(byFn.get(n) as Routine[]));
   const computed = (r: { schema: string; name: string }) =>
@@ -122,8 +133,7 @@ function schemaEntry(schema: string, snap: Snapshot, rels: Relationship[], scope
         c.attributes.map((a) => [`${key(a.name)}: ${nullable(tsType(typeRefOf(a.type), scope), true)}`]),
       ),
     );
-  const section = (name: string, entries: string[][]) =>
-    expanded(`${name}: `, entries.length === 0 ? [EMPTY] : entries);
+  const section = (name: string, entries: Line[][]) => expanded(`${name}: `, entries.length === 0 ? [EMPTY] : entries);
   return expanded(`${key(schema)}: `, [
     section('Tables', tables),
     section('Views', views),
@@ -133,7 +143,7 @@ function schemaEntry(schema: string, snap: Snapshot, rels: Relationship[], scope
   ]);
 }
 
-function constantsEntry(schema: string, snap: Snapshot, scope: TypeScope): string[] {
+function constantsEntry(schema: string, snap: Snapshot, scope: TypeScope): Line[] {
   const enums = snap.enums.filter(inSchema(schema, scope)).sort(byName);
   const entries = enums.map((e) =>
     array(

@@ -40,7 +40,7 @@ export function array(at: number, head: string, items: string[], tail = ''): str
 }
 
 /** `head{ a; b }` on one line, or one member a line. */
-export function typeLiteral(at: number, head: string, members: string[], tail = ''): string[] {
+export function typeLiteral(at: number, head: string, members: string[], tail = ''): Line[] {
   const flat = `${head}{ ${members.join('; ')} }${tail}`;
   if (members.length > 0 && fits(at, flat)) return [flat];
   return expanded(
@@ -50,14 +50,62 @@ export function typeLiteral(at: number, head: string, members: string[], tail = 
   );
 }
 
+/**
+ * A laid-out line, or a run of lines set `levels` deeper (two spaces a level). Blocks nest their
+ * members as runs and the file is indented once, when printed: re-prefixing every line at every
+ * enclosing level cost a large schema's types a string per line and level.
+ */
+export type Line = string | Indented;
+export interface Indented {
+  readonly levels: number;
+  readonly lines: readonly Line[];
+}
+
+export const indented = (lines: readonly Line[], levels = 1): Indented => ({ levels, lines });
+
 /** An object kept broken; members are laid-out lines relative to the member column. */
-export function expanded(head: string, members: string[][], tail = ''): string[] {
+export function expanded(head: string, members: (readonly Line[])[], tail = ''): Line[] {
   if (members.length === 0) return [`${head}{}${tail}`];
-  // A loop rather than flatMap and map: the types of a large schema are laid out line by line here.
-  const out = [`${head}{`];
-  for (const lines of members) for (const line of lines) out.push(`  ${line}`);
-  out.push(`}${tail}`);
+  const lines: Line[] = [];
+  for (const member of members) for (const line of member) lines.push(line);
+  return [`${head}{`, indented(lines), `}${tail}`];
+}
+
+/** The text of a block's first (or last) line, which is always a string: a head, or a closing bracket. */
+function textAt(lines: readonly Line[], at: number): string {
+  const line = lines[at];
+  if (typeof line !== 'string') throw new Error('internal: a block opens and closes with a line of text');
+  return line;
+}
+
+/** The lines with the first one changed by `first` and the last one by `last` (one line: both). */
+export function retouched(
+  lines: readonly Line[],
+  first: (text: string) => string,
+  last: (text: string) => string = (t) => t,
+): Line[] {
+  const out = [...lines];
+  out[0] = first(textAt(out, 0));
+  out[out.length - 1] = last(textAt(out, out.length - 1));
   return out;
+}
+
+/** The lines as text, each indented by its depth, joined by newlines. */
+export function printLines(lines: readonly Line[]): string {
+  const out: string[] = [];
+  const pads = [''];
+  const walk = (run: readonly Line[], depth: number): void => {
+    for (const line of run) {
+      if (typeof line === 'string') out.push(pads[depth] + line);
+      else {
+        const inner = depth + line.levels;
+        for (let d = pads.length; d <= inner; d++) pads.push(pads[d - 1] + '  ');
+        walk(line.lines, inner);
+      }
+    }
+  };
+  walk(lines, 0);
+  return out.join('\n');
 }
 
 /** `head a | b` on one line, or a leading-bar list when it does not fit. */

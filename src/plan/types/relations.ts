@@ -1,5 +1,5 @@
 import type { Column, Table, View } from '../../introspect/snapshot';
-import { array, expanded, key, str } from './layout';
+import { array, expanded, key, type Line, str } from './layout';
 import { columnTypeRef, nullable, tsType, type TypeRef, typeRefOf, type TypeScope } from './pg-types';
 import type { Relationship } from './relationships';
 import type { ViewWrites } from './view-writes';
@@ -16,7 +16,7 @@ export const columnRef = (c: Column): TypeRef => ({
 const ENTRY_AT = 6;
 
 /** A table's entry: Row, Insert, Update and Relationships. */
-export function tableEntry(t: Table, rels: Relationship[], computed: string[][], scope: TypeScope): string[] {
+export function tableEntry(t: Table, rels: Relationship[], computed: Line[][], scope: TypeScope): Line[] {
   const cols = [...t.columns].sort(byName).map((c) => ({ ...c, notNull: c.notNull || domainNotNull(c, scope) }));
   const ts = (c: Column) => tsType(columnTypeRef(columnRef(c), scope), scope);
   const locked = (c: Column) => c.identity === 'a' || c.generated !== null;
@@ -42,9 +42,9 @@ export function viewEntry(
   v: View,
   writes: ViewWrites,
   rels: Relationship[],
-  computed: string[][],
+  computed: Line[][],
   scope: TypeScope,
-): string[] {
+): Line[] {
   const cols = [...v.columns].sort(byName);
   const ts = (c: View['columns'][number]) => tsType(columnTypeRef(typeRefOf(c.type), scope), scope);
   // A NOT NULL domain keeps a view column non-null; nothing else does.
@@ -60,7 +60,7 @@ export function viewEntry(
   return expanded(`${key(v.name)}: `, members);
 }
 
-function relationshipList(rels: Relationship[]): string[] {
+function relationshipList(rels: Relationship[]): Line[] {
   if (rels.length === 0) return ['Relationships: []'];
   const at = ENTRY_AT + 6;
   const items = rels.map((r) =>

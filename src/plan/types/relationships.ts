@@ -34,12 +34,36 @@ export function relationships(
     schema: schemaOf(r.schema),
     referencedSchema: schemaOf(r.referencedSchema),
   }));
-  return renamed.sort(
-    (a, b) =>
-      collator.compare(a.foreignKeyName, b.foreignKeyName) ||
-      collator.compare(a.referencedRelation, b.referencedRelation) ||
-      collator.compare(JSON.stringify(a.referencedColumns), JSON.stringify(b.referencedColumns)),
-  );
+  return sortedRelationships(renamed);
+}
+
+/**
+ * By key name, then referenced relation, then referenced columns (as JSON), in the collator's
+ * order. A large schema has tens of thousands of relationships: each text is ranked once and the
+ * sort compares ranks, the same order as comparing the texts (the sort is stable either way).
+ */
+function sortedRelationships(rels: Relationship[]): Relationship[] {
+  const columns = rels.map((r) => JSON.stringify(r.referencedColumns));
+  const rank = collationRanks([
+    ...rels.map((r) => r.foreignKeyName),
+    ...rels.map((r) => r.referencedRelation),
+    ...columns,
+  ]);
+  const at = (text: string) => rank.get(text) as number;
+  const keyed = rels.map((r, i) => ({ r, keys: [at(r.foreignKeyName), at(r.referencedRelation), at(columns[i])] }));
+  keyed.sort((a, b) => a.keys[0] - b.keys[0] || a.keys[1] - b.keys[1] || a.keys[2] - b.keys[2]);
+  return keyed.map((k) => k.r);
+}
+
+/** Each distinct text's place in the collator's order; texts the collator finds equal share one. */
+function collationRanks(texts: string[]): Map<string, number> {
+  const sorted = [...new Set(texts)].sort((a, b) => collator.compare(a, b));
+  const rank = new Map<string, number>();
+  sorted.forEach((text, i) => {
+    const tie = i > 0 && collator.compare(sorted[i - 1], text) === 0;
+    rank.set(text, tie ? (rank.get(sorted[i - 1]) as number) : i);
+  });
+  return rank;
 }
 
 function foreignKeys(t: Table): Relationship[] {

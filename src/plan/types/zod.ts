@@ -4,7 +4,7 @@ import { buildNameMap } from '../schema/context';
 import { selectObjects } from '../schema/select';
 import type { GeneratedFile } from '../types';
 import { checkKeywords, checkRefusesNull, type Keywords } from './checks';
-import { expanded, key, str } from './layout';
+import { expanded, key, type Line, printLines, retouched, str } from './layout';
 import { typeRefOf } from './pg-types';
 import { byName } from './relations';
 import { ZOD_RUNTIME } from './zod-runtime';
@@ -43,11 +43,12 @@ export function planZod(snapshot: Snapshot, spec: Spec): GeneratedFile | null {
     ),
   );
   const exported = expanded('export const Schemas = ', body);
-  const content = [HEADER, ZOD_RUNTIME, exported.join('\n'), '', 'export type Schemas = typeof Schemas', ''].join('\n');
+  const text = printLines(exported);
+  const content = [HEADER, ZOD_RUNTIME, text, '', 'export type Schemas = typeof Schemas', ''].join('\n');
   return { path: spec.types.validationOutput ?? DEFAULT_ZOD_OUTPUT, content };
 }
 
-function tableSchemas(t: Table, snap: Snapshot): string[] {
+function tableSchemas(t: Table, snap: Snapshot): Line[] {
   const writable = [...t.columns].sort(byName).filter((c) => c.identity !== 'a' && c.generated === null);
   const object = (insert: boolean) =>
     expanded(
@@ -62,8 +63,12 @@ function tableSchemas(t: Table, snap: Snapshot): string[] {
   );
 }
 
-function withTail(lines: string[], head: string, tail: string): string[] {
-  return lines.map((l, i) => (i === 0 ? head + l : l) + (i === lines.length - 1 ? tail : ''));
+function withTail(lines: Line[], head: string, tail: string): Line[] {
+  return retouched(
+    lines,
+    (l) => head + l,
+    (l) => l + tail,
+  );
 }
 
 function columnCode(c: Column, t: Table, snap: Snapshot, insert: boolean): string {

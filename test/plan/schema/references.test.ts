@@ -38,6 +38,20 @@ describe('references follow moved extensions and renamed schemas', () => {
     expect(names.rewrite("CREATE FUNCTION x()\n SET search_path TO auth, public\nAS $$ select 1 $$")).toBe("CREATE FUNCTION x()\n SET search_path TO app_auth, public, extensions\nAS $$ select 1 $$");
   });
 
+  it('rewrites a name written in any case, and leaves text naming no moved or renamed schema as it is', () => {
+    expect(names.rewrite('select AUTH.uid(), PUBLIC.similarity(a, b)')).toBe('select app_auth.uid(), extensions.similarity(a, b)');
+    const untouched = "select app.f(x)::app.t, 'app.t'::regclass from app.v -- search path: none";
+    expect(names.rewrite(untouched)).toBe(untouched);
+  });
+
+  it('rewrites every definition when a renamed schema is not plain ASCII or holds a quote', () => {
+    for (const odd of ['Ärger', 'o\'neil', 'say"']) {
+      const renamed = buildNameMap(emptySnapshot(), { renameSchemas: { [odd]: 'app2' } });
+      const quoted = `"${odd.replace(/"/g, '""')}"`;
+      expect(renamed.rewrite(`select ${quoted}.f()`)).toBe('select app2.f()');
+    }
+  });
+
   it('keeps an extension where the source had it when a string names one of its objects, and says why', () => {
     const dynamic = routine('g', "CREATE FUNCTION public.g() RETURNS text LANGUAGE plpgsql AS $$ begin execute 'select public.similarity(1, 2)'; end $$");
     const kept = buildNameMap(emptySnapshot({ extensions: [trgm, unaccent], functions: [dynamic] }), { renameSchemas: {} });
