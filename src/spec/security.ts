@@ -7,6 +7,7 @@ import type {
   SecuritySpec,
   SourceRoleTreatment,
   UsersTable,
+  ViewAccess,
 } from './types';
 
 type Plain = Record<string, unknown>;
@@ -50,6 +51,7 @@ export interface RawSecurity {
   acknowledge_anon_writes?: string[];
   pin_search_path?: SecuritySpec['pinSearchPath'];
   roles?: Record<string, RawRoleTreatment>;
+  views?: Record<string, { rights?: ViewAccess['rights']; open?: ApiRole[] }>;
   [table: string]: unknown;
 }
 
@@ -72,7 +74,14 @@ export const PATTERN_KINDS = [
 ] as const;
 const ALL_OPERATIONS: Operation[] = ['select', 'insert', 'update', 'delete'];
 const READ_ONLY = new Set(['public_read', 'authenticated_read']);
-const SETTINGS = new Set(['exposed_schemas', 'users_table', 'acknowledge_anon_writes', 'pin_search_path', 'roles']);
+const SETTINGS = new Set([
+  'exposed_schemas',
+  'users_table',
+  'acknowledge_anon_writes',
+  'pin_search_path',
+  'roles',
+  'views',
+]);
 
 const isPlain = (v: unknown): v is Plain => typeof v === 'object' && v !== null && !Array.isArray(v);
 const kindsOf = (item: Plain): string[] => PATTERN_KINDS.filter((k) => k in item);
@@ -85,12 +94,24 @@ export function toSecuritySpec(raw: RawSecurity): SecuritySpec {
   if (raw.acknowledge_anon_writes) out.acknowledgeAnonWrites = raw.acknowledge_anon_writes;
   if (raw.pin_search_path) out.pinSearchPath = raw.pin_search_path;
   if (raw.roles) out.roles = toRoleTreatments(raw.roles);
+  if (raw.views) out.views = toViewAccess(raw.views);
   const tables = Object.keys(raw)
     .filter((k) => !SETTINGS.has(k))
     .sort();
   if (tables.length > 0)
     out.tables = Object.fromEntries(tables.map((t) => [t, (raw[t] as RawPattern[]).map(toPattern)]));
   return out;
+}
+
+function toViewAccess(raw: NonNullable<RawSecurity['views']>): Record<string, ViewAccess> {
+  return Object.fromEntries(
+    Object.keys(raw)
+      .sort()
+      .map((name) => {
+        const { rights, open } = raw[name];
+        return [name, { ...(rights ? { rights } : {}), open: [...(open ?? [])].sort() }];
+      }),
+  );
 }
 
 function toRoleTreatments(raw: Record<string, RawRoleTreatment>): Record<string, SourceRoleTreatment> {

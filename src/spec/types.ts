@@ -131,6 +131,17 @@ export interface SecuritySpec {
   roles?: Record<string, SourceRoleTreatment>;
   /** `schema.table` (source names) -> its patterns; permissive, so any one of them grants. */
   tables?: Record<string, SecurityPattern[]>;
+  /** `schema.view` (source names, views and materialized views) -> whose rights it reads with, and who may select. */
+  views?: Record<string, ViewAccess>;
+}
+
+/**
+ * A view in the API as the spec sets it: `rights` overrides the plan's choice (invoker for views
+ * over tables without RLS at the source, the source's own for the rest); `open` grants SELECT.
+ */
+export interface ViewAccess {
+  rights?: 'invoker' | 'owner';
+  open: ApiRole[];
 }
 
 /**

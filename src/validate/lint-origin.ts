@@ -67,6 +67,17 @@ function openedTables(snapshot: Snapshot, spec: Spec): Set<string> {
   return new Set(opened.map((t) => `${t.schema}.${t.table.name}`));
 }
 
+/** `lint object` pairs the spec asked for by name: an owner-rights view, a materialized view opened to an API role. */
+function openedViews(spec: Spec, schemaOf: (s: string) => string): Set<string> {
+  const out = new Set<string>();
+  for (const [key, access] of Object.entries(spec.security.views ?? {})) {
+    const object = renamed(key, schemaOf);
+    if (access.rights === 'owner') out.add(`security_definer_view ${object}`);
+    if (access.open.length > 0) out.add(`materialized_view_in_api ${object}`);
+  }
+  return out;
+}
+
 export function classifyLints(
   target: LintFinding[],
   source: LintFinding[],
@@ -83,9 +94,11 @@ export function classifyLints(
     onSource.add(`function_search_path_mutable ${ctx.schemaOf(fn.schema)}.${fn.name}(${fn.identityArgs})`);
   }
   const opened = openedTables(snapshot, spec);
+  const views = openedViews(spec, ctx.schemaOf);
   return target.map((f) => {
     const fix = FIXES[f.name] ?? 'see Supabase database advisor';
     if (f.name.startsWith('pg_graphql_') && opened.has(f.object)) return { ...f, origin: 'opened', fix };
+    if (views.has(`${f.name} ${f.object}`)) return { ...f, origin: 'opened', fix };
     const carried = onSource.has(`${f.name} ${f.object}`) && (native || !PLAN_DUTY.has(f.name));
     return { ...f, origin: carried ? 'source' : 'plan', fix };
   });

@@ -49,6 +49,7 @@ export function specOpenedCells(spec: Spec): Set<string> {
   const out = new Set<string>();
   for (const [table, patterns] of Object.entries(spec.security.tables ?? {}))
     for (const p of patterns) for (const role of p.roles) for (const op of p.operations) out.add(`${table} ${role} ${op}`);
+  for (const [view, access] of Object.entries(spec.security.views ?? {})) for (const role of access.open) out.add(`${view} ${role} select`);
   return out;
 }
 

@@ -47,6 +47,9 @@ data:
     public.audit_log: { skip: true }
 security:
   acknowledge_anon_writes: [public.feedback]
+  views:
+    public.report: { rights: owner, open: [authenticated, anon] }
+    public.daily: { open: [authenticated] }
 vectors: { columns: {} }
 functions: { endpoints: [] }
 storage: { buckets: [] }
@@ -89,7 +92,10 @@ const fullSpec: Spec = {
       'public.users': { skip: false, where: 'deleted_at is null', mode: 'insert', rename: { fullname: 'full_name' }, drop: ['legacy_hash'], cast: { age: 'smallint' } },
     },
   },
-  security: { acknowledgeAnonWrites: ['public.feedback'] },
+  security: {
+    acknowledgeAnonWrites: ['public.feedback'],
+    views: { 'public.daily': { open: ['authenticated'] }, 'public.report': { rights: 'owner', open: ['anon', 'authenticated'] } },
+  },
   vectors: { dimensions: 1536, columns: {} },
   functions: { endpoints: [] },
   storage: { buckets: [] },

@@ -36,6 +36,15 @@ describe.each(TARGETS)('advisor lints on %s', (kind) => {
     const open = { name: 'rls_disabled_in_public', level: 'ERROR' as const, object: 'public.loose', detail: '' };
     // A plain source's tables without RLS were never exposed: the plan must fix them, not carry them.
     expect(classifyLints([open], [open], snap, ex.spec)[0].origin).toBe('plan');
+    // What security.views asks for by name is listed as opened; the same lint on another view is the plan's.
+    const views = { 'public.totals': { open: ['authenticated' as const] }, 'public.shown': { rights: 'owner' as const, open: [] } };
+    const asked = { ...ex.spec, security: { ...ex.spec.security, views } };
+    const lint = (name: string, object: string) => ({ name, level: 'WARN' as const, object, detail: '' });
+    const origins = classifyLints(
+      [lint('materialized_view_in_api', 'public.totals'), lint('security_definer_view', 'public.shown'), lint('materialized_view_in_api', 'public.shown')],
+      [], snap, asked,
+    ).map((f) => f.origin);
+    expect(origins).toEqual(['opened', 'opened', 'plan']);
     // Tables the spec does not open are reachable by service_role only, which the advisor notes.
     expect(findings.filter((f) => f.name === 'rls_enabled_no_policy').map((f) => f.object)).toContain('public.audit_log');
   });

@@ -1,6 +1,7 @@
 import { UserError } from '../../errors';
 import type { SecurityPattern, UsersTable } from '../../spec/types';
 import type { SecurityContext } from './context';
+import { exposedSchemas } from '../../spec/exposed';
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]*$/;
 
@@ -21,12 +22,32 @@ export function checkSecuritySpec(ctx: SecurityContext): void {
     if (!ctx.findTable(key))
       problems.push(`security.acknowledge_anon_writes: no table ${key} among the migrated tables`);
   }
+  problems.push(...viewAccessProblems(ctx));
   if (problems.length > 0) {
     throw new UserError(
       `the security spec does not match the source schema:\n  ${problems.join('\n  ')}`,
-      'name tables as schema.table and columns as they are in the source (see .supamigrate/snapshot.json)',
+      'name tables and views as schema.name and columns as they are in the source (see .supamigrate/snapshot.json)',
     );
   }
+}
+
+/** `security.views`: each key a view of the source in an exposed schema; rights only for plain views. */
+function viewAccessProblems(ctx: SecurityContext): string[] {
+  const exposed = new Set(exposedSchemas(ctx.spec));
+  const views = new Map(ctx.snapshot.views.map((v) => [`${v.schema}.${v.name}`, v]));
+  return Object.entries(ctx.spec.security.views ?? {}).flatMap(([key, access]) => {
+    const view = views.get(key);
+    if (!view) return [`security.views.${key}: no view or materialized view ${key} in the source`];
+    if (!exposed.has(ctx.schemaOf(view.schema)))
+      return [
+        `security.views.${key}: schema ${ctx.schemaOf(view.schema)} is not exposed (security.exposed_schemas), so the API never serves it`,
+      ];
+    if (view.materialized && access.rights)
+      return [
+        `security.views.${key}.rights: a materialized view has no rights of its own to set (it holds rows); use open`,
+      ];
+    return [];
+  });
 }
 
 function patternProblems(ctx: SecurityContext, at: string, key: string, p: SecurityPattern): string[] {

@@ -42,13 +42,28 @@ function sourceGrants(v: View, name: string): string[] {
     .map((g) => `grant ${g.privileges.map((p) => p.toLowerCase()).join(', ')} on table ${name} to ${g.grantee};`);
 }
 
+/** Whether the view reads with the caller's rights on the target: the spec's word, else the plan's choice. */
+function readsAsInvoker(ctx: SecurityContext, v: View): boolean {
+  const rights = ctx.spec.security.views?.[`${v.schema}.${v.name}`]?.rights;
+  if (rights) return rights === 'invoker';
+  return v.options.some((o) => INVOKER.test(o)) || !isCarriedOwnerView(ctx.snapshot, v);
+}
+
+/** The rights lines of a (non-materialized) view whose reading rights change on the target. */
+function rightsLines(v: View, name: string, invoker: boolean): { up: string[]; down: string[] } {
+  const was = v.options.some((o) => INVOKER.test(o));
+  if (invoker === was) return { up: [], down: [] };
+  const down = [`alter view ${name} ${was ? 'set (security_invoker = true)' : 'reset (security_invoker)'};`];
+  return { up: [`alter view ${name} set (security_invoker = ${invoker});`], down };
+}
+
 /**
  * Views in the API: one over tables that had no RLS on the source reads with the caller's rights
  * (security_invoker), because owner rights were never a security decision on a plain Postgres and
  * under the Data API they bypass RLS; it is not opened to anon or authenticated (the spec opens
  * tables). Views that read with the caller's rights already, and owner-rights views a Supabase
  * source made over RLS tables, keep the source's grants. Materialized views cannot have RLS:
- * only service_role reads them.
+ * only service_role reads them. `security.views` sets a view's rights and opens SELECT by name.
  */
 export function viewSteps(ctx: SecurityContext): Step[] {
   const exposed = new Set(exposedSchemas(ctx.spec));
@@ -59,18 +74,19 @@ export function viewSteps(ctx: SecurityContext): Step[] {
       const schema = ctx.schemaOf(v.schema);
       const name = qname(schema, v.name);
       const kind = v.materialized ? 'materialized view' : 'view';
-      const invoker = v.options.some((o) => INVOKER.test(o));
-      const keepsGrants = !v.materialized && (invoker || isCarriedOwnerView(ctx.snapshot, v));
+      const open = ctx.spec.security.views?.[`${v.schema}.${v.name}`]?.open ?? [];
+      const invoker = !v.materialized && readsAsInvoker(ctx, v);
+      const keepsGrants =
+        !v.materialized && (v.options.some((o) => INVOKER.test(o)) || isCarriedOwnerView(ctx.snapshot, v));
+      const rights = v.materialized ? { up: [], down: [] } : rightsLines(v, name, invoker);
       const up = [
+        ...rights.up,
         `revoke all on table ${name} from anon, authenticated;`,
         ...(keepsGrants ? sourceGrants(v, name) : []),
+        ...(open.length > 0 ? [`grant select on table ${name} to ${open.join(', ')};`] : []),
         `grant select on table ${name} to service_role;`,
       ];
-      const down = [`revoke all on table ${name} from service_role;`];
-      if (!v.materialized && !keepsGrants) {
-        up.unshift(`alter view ${name} set (security_invoker = true);`);
-        down.push(`alter view ${name} reset (security_invoker);`);
-      }
+      const down = [`revoke all on table ${name} from service_role;`, ...rights.down];
       return step(`security:view:${schema}.${v.name}`, 'security', kind, up.join('\n'), down.join('\n'));
     });
 }
