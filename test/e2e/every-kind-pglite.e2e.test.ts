@@ -11,8 +11,7 @@ import { compareDumps, normaliseDump } from '../helpers/schema-dump';
 import { ROOT } from '../helpers/sources';
 import { catalogCounts, SKIPPED } from '../helpers/every-kind';
 import { dumpPgliteSchemas } from '../helpers/pglite-dump';
-import { dbPushAsync } from '../helpers/supabase-cli';
-import { servePglite } from '../plan/types/reference';
+import { dbPushIntoPglite } from '../helpers/supabase-cli';
 
 /**
  * every-kind.e2e.test.ts's round trip with PGlite on both sides: test/fixtures/every-kind.sql
@@ -74,12 +73,7 @@ describe('every object kind round-trips on PGlite, or is skipped on purpose', ()
     const target = await freshDatabase('pglite', 'kinds_push');
     targets.push(target);
     await bootstrapTarget(target.url);
-    const served = await servePglite(target.url);
-    try {
-      expect(await dbPushAsync(served.url, dir)).toContain('Finished supabase db push');
-    } finally {
-      await served.stop();
-    }
+    expect(await dbPushIntoPglite(target.url, dir)).toContain('Finished supabase db push');
     expect(compareDumps(await dumpOf(source.url), await dumpOf(target.url))).toEqual({ onlySource: [], onlyTarget: [] });
   });
 });

@@ -14,8 +14,7 @@ import { reprintViews, underSourceNames } from '../helpers/dump-normalise';
 import { dumpPgliteSchemas, loadRealSchemaIntoPglite } from '../helpers/pglite-dump';
 import { REAL_SCHEMAS_DIR } from '../helpers/real-schemas';
 import { ROOT } from '../helpers/sources';
-import { servePglite } from '../plan/types/reference';
-import { dbPushAsync } from '../helpers/supabase-cli';
+import { dbPushIntoPglite } from '../helpers/supabase-cli';
 
 /**
  * real-schemas.e2e.test.ts's round trip with PGlite on both sides (the embedded default,
@@ -96,13 +95,7 @@ describe.each(names)('real schema %s round-trips on PGlite', (name) => {
     const target = await freshDatabase('pglite', 'rsp_push');
     targets.push(target);
     await bootstrapTarget(target.url);
-    const served = await servePglite(target.url);
-    try {
-      const output = await dbPushAsync(served.url, dir);
-      expect(output).toContain('Finished supabase db push');
-    } finally {
-      await served.stop();
-    }
+    expect(await dbPushIntoPglite(target.url, dir)).toContain('Finished supabase db push');
     await expectSourceSchema(target.url);
   });
 });

@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { join } from 'node:path';
+import { servePglite } from '../plan/types/reference';
 import { ROOT } from './sources';
 
 /** Supabase's own CLI, pinned as a dev dependency: the tool users push migrations with. */
@@ -28,4 +29,14 @@ export function dbPushAsync(url: string, cwd: string, timeout = 300_000): Promis
     child.on('error', reject);
     child.on('close', () => resolve(output));
   });
+}
+
+/** `supabase db push` into a named in-memory PGlite, served over its wire protocol for the push. */
+export async function dbPushIntoPglite(pgliteUrl: string, cwd: string): Promise<string> {
+  const served = await servePglite(pgliteUrl);
+  try {
+    return await dbPushAsync(served.url, cwd);
+  } finally {
+    await served.stop();
+  }
 }

@@ -7,6 +7,8 @@ import { supabaseNative } from './native';
 import { exposedSchemas } from '../../spec/exposed';
 
 const INVOKER = /^security_invoker=(true|on|1|yes)$/i;
+/** Whether the source made the view read with the caller's rights. */
+const sourceInvoker = (v: View): boolean => v.options.some((o) => INVOKER.test(o));
 const API_GRANTEES = new Set(['anon', 'authenticated']);
 
 /** The tables a view reads, through the views it reads (bounded: view chains are short). */
@@ -29,7 +31,7 @@ export function baseTables(snapshot: Snapshot, view: View, depth = 0): string[] 
  * as it is and listed by validate as carried from the source.
  */
 export function isCarriedOwnerView(snapshot: Snapshot, v: View): boolean {
-  if (v.materialized || v.options.some((o) => INVOKER.test(o)) || !supabaseNative(snapshot)) return false;
+  if (v.materialized || sourceInvoker(v) || !supabaseNative(snapshot)) return false;
   const tables = new Map(snapshot.tables.map((t) => [`${t.schema}.${t.name}`, t]));
   const base = baseTables(snapshot, v).filter((d) => tables.has(d));
   return base.length > 0 && base.every((d) => tables.get(d)?.rlsEnabled === true);
@@ -46,12 +48,12 @@ function sourceGrants(v: View, name: string): string[] {
 function readsAsInvoker(ctx: SecurityContext, v: View): boolean {
   const rights = ctx.spec.security.views?.[`${v.schema}.${v.name}`]?.rights;
   if (rights) return rights === 'invoker';
-  return v.options.some((o) => INVOKER.test(o)) || !isCarriedOwnerView(ctx.snapshot, v);
+  return sourceInvoker(v) || !isCarriedOwnerView(ctx.snapshot, v);
 }
 
 /** The rights lines of a (non-materialized) view whose reading rights change on the target. */
 function rightsLines(v: View, name: string, invoker: boolean): { up: string[]; down: string[] } {
-  const was = v.options.some((o) => INVOKER.test(o));
+  const was = sourceInvoker(v);
   if (invoker === was) return { up: [], down: [] };
   const down = [`alter view ${name} ${was ? 'set (security_invoker = true)' : 'reset (security_invoker)'};`];
   return { up: [`alter view ${name} set (security_invoker = ${invoker});`], down };
@@ -76,8 +78,7 @@ export function viewSteps(ctx: SecurityContext): Step[] {
       const kind = v.materialized ? 'materialized view' : 'view';
       const open = ctx.spec.security.views?.[`${v.schema}.${v.name}`]?.open ?? [];
       const invoker = !v.materialized && readsAsInvoker(ctx, v);
-      const keepsGrants =
-        !v.materialized && (v.options.some((o) => INVOKER.test(o)) || isCarriedOwnerView(ctx.snapshot, v));
+      const keepsGrants = !v.materialized && (sourceInvoker(v) || isCarriedOwnerView(ctx.snapshot, v));
       const rights = v.materialized ? { up: [], down: [] } : rightsLines(v, name, invoker);
       const up = [
         ...rights.up,
